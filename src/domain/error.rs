@@ -1,0 +1,107 @@
+//! Validation errors: which field is wrong and why, as data the interface
+//! turns into a sentence in the user's language (`i18n`).
+
+use serde::{Deserialize, Serialize};
+
+/// A field the user fills in. Its name is localised by `field-<kebab-name>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    Inn,
+    Ogrn,
+    Phone,
+    Email,
+    Site,
+    Name,
+    ShortName,
+    Surname,
+    FirstName,
+    Patronymic,
+    Position,
+    Roles,
+    Parent,
+    Organisation,
+    Category,
+    Text,
+    Reason,
+    Cursor,
+    Limit,
+    Token,
+    Store,
+}
+
+impl Field {
+    /// The stable kebab-case name used on the wire and in message keys.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Inn => "inn",
+            Field::Ogrn => "ogrn",
+            Field::Phone => "phone",
+            Field::Email => "email",
+            Field::Site => "site",
+            Field::Name => "name",
+            Field::ShortName => "short-name",
+            Field::Surname => "surname",
+            Field::FirstName => "first-name",
+            Field::Patronymic => "patronymic",
+            Field::Position => "position",
+            Field::Roles => "roles",
+            Field::Parent => "parent",
+            Field::Organisation => "organisation",
+            Field::Category => "category",
+            Field::Text => "text",
+            Field::Reason => "reason",
+            Field::Cursor => "cursor",
+            Field::Limit => "limit",
+            Field::Token => "token",
+            Field::Store => "store",
+        }
+    }
+}
+
+/// Why a value was refused. Each variant has a message `invalid-<kebab-name>`
+/// in every language; the fields become the message's arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+pub enum Problem {
+    #[error("must not be empty")]
+    Empty,
+    #[error("must contain digits only")]
+    NotDigits,
+    #[error("must have {expected} digits, has {got}")]
+    WrongLength { expected: String, got: usize },
+    #[error("the check digit does not match")]
+    BadChecksum,
+    #[error("not a Russian phone number")]
+    NotRussianPhone,
+    #[error("the e-mail must look like name@domain.tld")]
+    EmailShape,
+    #[error("the domain is not valid")]
+    BadDomain,
+    #[error("must start with http:// or https://")]
+    NotHttp,
+    #[error("must be the site's main page, without a path, query or fragment")]
+    NotMainPage,
+    #[error("is not a web address")]
+    NotUrl,
+    #[error("is too long: at most {max} characters")]
+    TooLong { max: usize },
+    #[error("choose at least one role")]
+    NoRoles,
+    #[error("unknown value {value}")]
+    Unknown { value: String },
+}
+
+/// A refused value: the field and the problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{}: {problem}", field.key())]
+pub struct Invalid {
+    pub field: Field,
+    pub problem: Problem,
+}
+
+impl Invalid {
+    pub fn new(field: Field, problem: Problem) -> Self {
+        Invalid { field, problem }
+    }
+}

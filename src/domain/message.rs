@@ -1,0 +1,221 @@
+//! Messages from citizens, their classifier categories and their history.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::ids::{AccountId, CategoryId, MessageId, OrgId};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MessageStatus {
+    Moderation,
+    New,
+    InWork,
+    OnApproval,
+    RedirectRequested,
+    Answered,
+    Rejected,
+    Closed,
+}
+
+impl MessageStatus {
+    pub const ALL: [MessageStatus; 8] = [
+        MessageStatus::Moderation,
+        MessageStatus::New,
+        MessageStatus::InWork,
+        MessageStatus::OnApproval,
+        MessageStatus::RedirectRequested,
+        MessageStatus::Answered,
+        MessageStatus::Rejected,
+        MessageStatus::Closed,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            MessageStatus::Moderation => "moderation",
+            MessageStatus::New => "new",
+            MessageStatus::InWork => "in-work",
+            MessageStatus::OnApproval => "on-approval",
+            MessageStatus::RedirectRequested => "redirect-requested",
+            MessageStatus::Answered => "answered",
+            MessageStatus::Rejected => "rejected",
+            MessageStatus::Closed => "closed",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        MessageStatus::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// Still waiting for the organisation: the deadline clock runs.
+    pub fn is_open(self) -> bool {
+        !matches!(
+            self,
+            MessageStatus::Answered | MessageStatus::Rejected | MessageStatus::Closed
+        )
+    }
+
+    /// The store's small integer code; stable across versions.
+    pub fn code(self) -> i64 {
+        self as i64
+    }
+
+    pub fn from_code(code: i64) -> Option<Self> {
+        MessageStatus::ALL.get(usize::try_from(code).ok()?).copied()
+    }
+}
+
+/// Informal message (сообщение) or formal appeal under 59-ФЗ (обращение).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MessageKind {
+    Message,
+    Appeal,
+}
+
+impl MessageKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            MessageKind::Message => "message",
+            MessageKind::Appeal => "appeal",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        [MessageKind::Message, MessageKind::Appeal]
+            .into_iter()
+            .find(|k| k.key() == key)
+    }
+}
+
+/// Where the citizen wrote from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MessageSource {
+    Gosuslugi,
+    MobileApp,
+    Widget,
+    Other,
+}
+
+impl MessageSource {
+    pub const ALL: [MessageSource; 4] = [
+        MessageSource::Gosuslugi,
+        MessageSource::MobileApp,
+        MessageSource::Widget,
+        MessageSource::Other,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            MessageSource::Gosuslugi => "gosuslugi",
+            MessageSource::MobileApp => "mobile-app",
+            MessageSource::Widget => "widget",
+            MessageSource::Other => "other",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        MessageSource::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+/// A classifier entry: a category (no parent) or a subcategory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: CategoryId,
+    pub parent: Option<CategoryId>,
+    pub name: String,
+    /// Working days to answer, counted from receipt.
+    pub deadline_days: u32,
+}
+
+/// One line of a queue: what the list shows, nothing more.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageRow {
+    pub id: MessageId,
+    pub org: OrgId,
+    pub received_at: DateTime<Utc>,
+    pub category: String,
+    pub status: MessageStatus,
+    pub deadline: NaiveDate,
+    pub assignee: Option<AccountId>,
+    pub assignee_name: Option<String>,
+    /// The first line of the text, shortened.
+    pub summary: String,
+}
+
+/// A whole message with its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub id: MessageId,
+    pub org: OrgId,
+    pub org_name: String,
+    pub category: Option<CategoryId>,
+    /// "Category › Subcategory".
+    pub category_name: String,
+    pub kind: MessageKind,
+    pub source: MessageSource,
+    pub citizen_name: String,
+    pub citizen_contact: String,
+    pub text: String,
+    pub address: Option<String>,
+    pub received_at: DateTime<Utc>,
+    pub deadline: NaiveDate,
+    pub status: MessageStatus,
+    pub assignee: Option<AccountId>,
+    pub assignee_name: Option<String>,
+    pub draft: Option<String>,
+    pub answer: Option<String>,
+    pub version: i64,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// One recorded action: who, when, what changed and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: DateTime<Utc>,
+    pub actor: Option<AccountId>,
+    pub actor_name: String,
+    pub action: String,
+    pub from_status: Option<MessageStatus>,
+    pub to_status: Option<MessageStatus>,
+    pub comment: Option<String>,
+}
+
+/// The first line of `text`, at most `max` characters, with an ellipsis when cut.
+pub fn summary(text: &str, max: usize) -> String {
+    let line = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    if line.chars().count() <= max {
+        line.to_string()
+    } else {
+        let mut s: String = line.chars().take(max.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_codes_round_trip() {
+        for s in MessageStatus::ALL {
+            assert_eq!(MessageStatus::from_code(s.code()), Some(s));
+            assert_eq!(MessageStatus::from_key(s.key()), Some(s));
+        }
+        assert_eq!(MessageStatus::from_code(99), None);
+        assert!(MessageStatus::InWork.is_open() && !MessageStatus::Answered.is_open());
+    }
+
+    #[test]
+    fn summaries() {
+        assert_eq!(summary("\n  Яма на дороге\nдетали", 40), "Яма на дороге");
+        assert_eq!(summary("абвгдеёжз", 5), "абвг…");
+    }
+}

@@ -1,0 +1,31 @@
+//! The domain: what the platform is about, with no terminal, HTTP or SQL.
+//!
+//! - [`ids`]: typed identifiers
+//! - [`values`]: validated values (ИНН, ОГРН, phone, e-mail, site)
+//! - [`error`]: which field is wrong and why
+//! - [`org`], [`account`], [`role`], [`message`]: the things themselves
+//! - [`lifecycle`]: the message lifecycle as a transition table
+//! - [`permissions`]: who may see and do what
+//! - [`calendar`]: working days on the Russian production calendar
+
+pub mod account;
+pub mod calendar;
+pub mod error;
+pub mod ids;
+pub mod lifecycle;
+pub mod message;
+pub mod org;
+pub mod permissions;
+pub mod role;
+pub mod values;
+
+pub use account::{Account, AccountStatus};
+pub use error::{Field, Invalid, Problem};
+pub use ids::{AccountId, CategoryId, MessageId, OrgId};
+pub use lifecycle::MessageAction;
+pub use message::{
+    Category, HistoryEntry, Message, MessageKind, MessageRow, MessageSource, MessageStatus,
+};
+pub use org::{OrgCounts, OrgKind, OrgNode, OrgPath, Organisation};
+pub use permissions::Actor;
+pub use role::{Role, Roles};

@@ -1,0 +1,154 @@
+//! Organisations (cabinets, ЛКО) and their place in the tree.
+
+use serde::{Deserialize, Serialize};
+
+use super::ids::OrgId;
+use super::values::{Inn, Ogrn, SiteUrl};
+
+/// What kind of institution a cabinet belongs to; it picks the widget design too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrgKind {
+    Platform,
+    Administration,
+    Department,
+    School,
+    Kindergarten,
+    Culture,
+    Sport,
+    Social,
+    Utilities,
+    Other,
+}
+
+impl OrgKind {
+    pub const ALL: [OrgKind; 10] = [
+        OrgKind::Platform,
+        OrgKind::Administration,
+        OrgKind::Department,
+        OrgKind::School,
+        OrgKind::Kindergarten,
+        OrgKind::Culture,
+        OrgKind::Sport,
+        OrgKind::Social,
+        OrgKind::Utilities,
+        OrgKind::Other,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            OrgKind::Platform => "platform",
+            OrgKind::Administration => "administration",
+            OrgKind::Department => "department",
+            OrgKind::School => "school",
+            OrgKind::Kindergarten => "kindergarten",
+            OrgKind::Culture => "culture",
+            OrgKind::Sport => "sport",
+            OrgKind::Social => "social",
+            OrgKind::Utilities => "utilities",
+            OrgKind::Other => "other",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<OrgKind> {
+        OrgKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+}
+
+/// An organisation's cabinet with all its details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub id: OrgId,
+    pub parent: Option<OrgId>,
+    pub name: String,
+    pub short_name: String,
+    pub kind: OrgKind,
+    pub ogrn: Option<Ogrn>,
+    pub inn: Option<Inn>,
+    pub site: Option<SiteUrl>,
+    pub ready: bool,
+    pub widget_site_approved: bool,
+    pub archived: bool,
+}
+
+/// Per-organisation message counts shown in the tree.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgCounts {
+    pub new: u64,
+    pub in_work: u64,
+    pub overdue: u64,
+}
+
+/// One row of the organisation tree: enough to draw it and to expand it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgNode {
+    pub id: OrgId,
+    pub parent: Option<OrgId>,
+    pub short_name: String,
+    pub kind: OrgKind,
+    pub child_count: u64,
+    pub counts: OrgCounts,
+}
+
+/// A materialised path `/1/5/23/`: the ids from the root down to the organisation.
+/// An organisation is in the subtree of another when its path starts with the other's.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OrgPath(pub String);
+
+impl OrgPath {
+    pub fn root(id: OrgId) -> Self {
+        OrgPath(format!("/{id}/"))
+    }
+
+    pub fn child(&self, id: OrgId) -> Self {
+        OrgPath(format!("{}{id}/", self.0))
+    }
+
+    /// True when `self` is `other` or one of its ancestors.
+    pub fn contains(&self, other: &OrgPath) -> bool {
+        other.0.starts_with(&self.0)
+    }
+
+    /// The ids on the path, root first.
+    pub fn ids(&self) -> Vec<OrgId> {
+        self.0
+            .split('/')
+            .filter_map(|s| s.parse().ok().map(OrgId))
+            .collect()
+    }
+
+    pub fn is_root(&self) -> bool {
+        self.ids().len() == 1
+    }
+
+    /// The exclusive upper bound of the subtree's paths in byte order
+    /// (`/1/5/` → `/1/50`), for index range scans.
+    pub fn subtree_end(&self) -> String {
+        let mut end = self.0.clone();
+        end.pop();
+        end.push('0'); // '0' is the byte after '/'
+        end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_know_their_subtree() {
+        let root = OrgPath::root(OrgId(1));
+        let dept = root.child(OrgId(5));
+        let school = dept.child(OrgId(23));
+        assert!(root.contains(&school) && dept.contains(&school) && school.contains(&school));
+        assert!(!school.contains(&dept));
+        assert!(!OrgPath("/1/50/".into()).contains(&dept));
+        assert!(!dept.contains(&OrgPath("/1/50/".into())));
+        assert_eq!(school.ids(), vec![OrgId(1), OrgId(5), OrgId(23)]);
+        assert!(root.is_root() && !dept.is_root());
+        let end = dept.subtree_end();
+        assert!(school.0.as_str() < end.as_str() && dept.0.as_str() < end.as_str());
+        assert!("/1/50/".to_string() >= end);
+    }
+}

@@ -1,0 +1,57 @@
+//! The one error type every Service call returns, on both backends.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Invalid;
+
+/// What was looked for and not found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Entity {
+    Organisation,
+    Account,
+    Message,
+    Category,
+}
+
+impl Entity {
+    pub fn key(self) -> &'static str {
+        match self {
+            Entity::Organisation => "organisation",
+            Entity::Account => "account",
+            Entity::Message => "message",
+            Entity::Category => "category",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "error", rename_all = "kebab-case")]
+pub enum ServiceError {
+    #[error("{} {id} not found", entity.key())]
+    NotFound { entity: Entity, id: String },
+    #[error("not allowed")]
+    Forbidden,
+    /// Somebody else changed it first; nothing was overwritten.
+    #[error("changed by someone else (now version {current})")]
+    Conflict { current: i64 },
+    #[error("invalid value: {0}")]
+    Invalid(Invalid),
+    /// No valid sign-in: unknown, revoked or missing token, archived account.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// The store or the server cannot be reached or used right now.
+    #[error("unavailable: {detail}")]
+    Unavailable { detail: String },
+    /// A fault inside the service; details are in its log.
+    #[error("internal error: {detail}")]
+    Internal { detail: String },
+}
+
+impl From<Invalid> for ServiceError {
+    fn from(i: Invalid) -> Self {
+        ServiceError::Invalid(i)
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;

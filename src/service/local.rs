@@ -1,0 +1,356 @@
+//! `LocalService`: the domain rules over the embedded store. Every call
+//! checks the actor's roles and scope, then runs its SQL on a blocking
+//! thread so the async caller (terminal or server) is never held up.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::types::{DEFAULT_PAGE, MAX_PAGE};
+use super::{
+    AccountQuery, Credentials, Entity, MessageQuery, Page, Service, ServiceError, ServiceResult,
+    StatusCounts,
+};
+use crate::domain::permissions::{self, MessageVisibility, Target};
+use crate::domain::values::Email;
+use crate::domain::{
+    Account, AccountStatus, Actor, Category, CategoryId, Field, Invalid, Message, MessageId,
+    MessageRow, OrgId, OrgNode, OrgPath, Organisation, Problem,
+};
+use crate::store::{
+    self, OpenMode, Store, StoreError, accounts, categories, messages, orgs, tokens,
+};
+
+#[derive(Clone, Debug)]
+pub struct LocalService {
+    store: Arc<Store>,
+    /// Fixed "today" for reproducible tests; the real date otherwise.
+    today: Option<NaiveDate>,
+}
+
+impl From<rusqlite::Error> for ServiceError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                ServiceError::Unavailable {
+                    detail: "the store is busy".into(),
+                }
+            }
+            _ => {
+                tracing::error!(error = %e, "store error");
+                ServiceError::Internal {
+                    detail: e.to_string(),
+                }
+            }
+        }
+    }
+}
+
+fn not_found(entity: Entity, id: impl std::fmt::Display) -> ServiceError {
+    ServiceError::NotFound {
+        entity,
+        id: id.to_string(),
+    }
+}
+
+fn clamp_limit(limit: u32) -> u32 {
+    match limit {
+        0 => DEFAULT_PAGE,
+        n => n.min(MAX_PAGE),
+    }
+}
+
+/// The org's path, or NotFound.
+fn org_path(conn: &Connection, org: OrgId) -> ServiceResult<OrgPath> {
+    orgs::path(conn, org)?.ok_or_else(|| not_found(Entity::Organisation, org))
+}
+
+/// Builds the actor for an account that may sign in.
+fn actor_for(conn: &Connection, account: Account) -> ServiceResult<Actor> {
+    if account.status == AccountStatus::Archived {
+        return Err(ServiceError::Unauthenticated);
+    }
+    let org = orgs::get(conn, account.org)?
+        .ok_or_else(|| not_found(Entity::Organisation, account.org))?;
+    Ok(Actor {
+        account: account.id,
+        name: account.short_name(),
+        email: account.email.to_string(),
+        org: account.org,
+        org_path: org_path(conn, account.org)?,
+        org_name: org.short_name,
+        roles: account.roles,
+    })
+}
+
+impl LocalService {
+    pub fn new(store: Arc<Store>) -> Self {
+        LocalService { store, today: None }
+    }
+
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Self, StoreError> {
+        Ok(LocalService::new(Arc::new(Store::open(path, mode)?)))
+    }
+
+    /// Pins "today" (overdue counts, deadlines) for reproducible tests.
+    pub fn with_today(mut self, today: NaiveDate) -> Self {
+        self.today = Some(today);
+        self
+    }
+
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// Runs `f` on a reader connection off the async runtime.
+    async fn read<T, F>(&self, f: F) -> ServiceResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection, NaiveDate) -> ServiceResult<T> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        let today = self.today();
+        tokio::task::spawn_blocking(move || f(&store.reader(), today))
+            .await
+            .map_err(|e| ServiceError::Internal {
+                detail: e.to_string(),
+            })?
+    }
+
+    /// Issues a bearer token for the account with this e-mail (run where
+    /// the store is: `otklik token issue`). Returns the token, shown once.
+    pub fn issue_token(&self, email: &str) -> ServiceResult<String> {
+        let email = Email::parse(email)?;
+        let conn = self.store.writer();
+        let account =
+            accounts::by_email(&conn, &email)?.ok_or_else(|| not_found(Entity::Account, &email))?;
+        if account.status == AccountStatus::Archived {
+            return Err(ServiceError::Forbidden);
+        }
+        Ok(tokens::issue(&conn, account.id, store::now_secs())?)
+    }
+}
+
+/// The subcategories of `category`, with itself.
+fn category_and_children(all: &[Category], category: CategoryId) -> Vec<CategoryId> {
+    std::iter::once(category)
+        .chain(
+            all.iter()
+                .filter(|c| c.parent == Some(category))
+                .map(|c| c.id),
+        )
+        .collect()
+}
+
+#[async_trait]
+impl Service for LocalService {
+    async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Actor> {
+        let credentials = credentials.clone();
+        self.read(move |conn, _| {
+            let account = match &credentials {
+                Credentials::Email(raw) => {
+                    let email = Email::parse(raw)?;
+                    accounts::by_email(conn, &email)?
+                }
+                Credentials::Token(token) => match tokens::account_of(conn, token)? {
+                    Some(id) => accounts::by_id(conn, id)?,
+                    None => None,
+                },
+            };
+            actor_for(conn, account.ok_or(ServiceError::Unauthenticated)?)
+        })
+        .await
+    }
+
+    async fn org_children(
+        &self,
+        _actor: &Actor,
+        parent: Option<OrgId>,
+    ) -> ServiceResult<Vec<OrgNode>> {
+        self.read(move |conn, today| {
+            if let Some(p) = parent {
+                org_path(conn, p)?;
+            }
+            Ok(orgs::children(conn, parent, today)?)
+        })
+        .await
+    }
+
+    async fn org_ancestors(&self, _actor: &Actor, org: OrgId) -> ServiceResult<Vec<OrgNode>> {
+        self.read(move |conn, today| {
+            org_path(conn, org)?
+                .ids()
+                .into_iter()
+                .map(|id| {
+                    orgs::node_by_id(conn, id, today)?
+                        .ok_or_else(|| not_found(Entity::Organisation, id))
+                })
+                .collect()
+        })
+        .await
+    }
+
+    async fn search_orgs(
+        &self,
+        _actor: &Actor,
+        text: &str,
+        limit: u32,
+    ) -> ServiceResult<Vec<OrgNode>> {
+        let text = text.to_string();
+        let limit = clamp_limit(limit);
+        self.read(move |conn, today| Ok(orgs::search(conn, &text, limit, today)?))
+            .await
+    }
+
+    async fn organisation(&self, _actor: &Actor, org: OrgId) -> ServiceResult<Organisation> {
+        self.read(move |conn, _| {
+            orgs::get(conn, org)?.ok_or_else(|| not_found(Entity::Organisation, org))
+        })
+        .await
+    }
+
+    async fn accounts(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        query: &AccountQuery,
+    ) -> ServiceResult<Page<Account>> {
+        let (actor, query) = (actor.clone(), query.clone());
+        self.read(move |conn, _| {
+            let path = org_path(conn, org)?;
+            if !permissions::may_view_accounts(&actor, Target { org, path: &path }) {
+                return Err(ServiceError::Forbidden);
+            }
+            let (items, next) = accounts::page(
+                conn,
+                org,
+                query.text.as_deref(),
+                query.after.as_deref(),
+                clamp_limit(query.limit),
+            )?;
+            Ok(Page { items, next })
+        })
+        .await
+    }
+
+    async fn messages(
+        &self,
+        actor: &Actor,
+        query: &MessageQuery,
+    ) -> ServiceResult<Page<MessageRow>> {
+        let (actor, query) = (actor.clone(), query.clone());
+        self.read(move |conn, today| {
+            let path = org_path(conn, query.org)?;
+            let assignee = match permissions::message_visibility(
+                &actor,
+                Target {
+                    org: query.org,
+                    path: &path,
+                },
+            ) {
+                MessageVisibility::All => query.assignee,
+                MessageVisibility::AssignedTo(me) if query.assignee.is_none_or(|a| a == me) => {
+                    Some(me)
+                }
+                _ => return Err(ServiceError::Forbidden),
+            };
+            let after = match query.after.as_deref() {
+                Some(c) => Some(c.parse::<i64>().map_err(|_| {
+                    Invalid::new(
+                        Field::Cursor,
+                        Problem::Unknown {
+                            value: c.to_string(),
+                        },
+                    )
+                })?),
+                None => None,
+            };
+            let categories = match query.category {
+                Some(c) => category_and_children(&categories::all(conn)?, c),
+                None => Vec::new(),
+            };
+            let filter = messages::Filter {
+                org: query.org.0,
+                statuses: query.statuses.clone(),
+                categories,
+                assignee,
+                overdue_before: query.overdue.then_some(today),
+                text: query.text.clone(),
+                after,
+                limit: clamp_limit(query.limit),
+            };
+            let (items, next) = messages::page(conn, &filter)?;
+            Ok(Page { items, next })
+        })
+        .await
+    }
+
+    async fn message_counts(&self, actor: &Actor, org: OrgId) -> ServiceResult<StatusCounts> {
+        let actor = actor.clone();
+        self.read(move |conn, today| {
+            let path = org_path(conn, org)?;
+            let (by_status, overdue) =
+                match permissions::message_visibility(&actor, Target { org, path: &path }) {
+                    MessageVisibility::All => (
+                        messages::counts(conn, org)?,
+                        messages::overdue_count(conn, org, None, today)?,
+                    ),
+                    MessageVisibility::AssignedTo(me) => (
+                        messages::counts_for_assignee(conn, org, me)?,
+                        messages::overdue_count(conn, org, Some(me), today)?,
+                    ),
+                    MessageVisibility::None => return Err(ServiceError::Forbidden),
+                };
+            Ok(StatusCounts { by_status, overdue })
+        })
+        .await
+    }
+
+    async fn message(&self, actor: &Actor, id: MessageId) -> ServiceResult<Message> {
+        let actor = actor.clone();
+        self.read(move |conn, _| {
+            let (org, assignee) =
+                messages::owner(conn, id)?.ok_or_else(|| not_found(Entity::Message, id))?;
+            let path = org_path(conn, org)?;
+            if !permissions::may_view_message(&actor, Target { org, path: &path }, assignee) {
+                return Err(ServiceError::Forbidden);
+            }
+            messages::get(conn, id)?.ok_or_else(|| not_found(Entity::Message, id))
+        })
+        .await
+    }
+
+    async fn categories(&self, _actor: &Actor) -> ServiceResult<Vec<Category>> {
+        self.read(|conn, _| Ok(categories::all(conn)?)).await
+    }
+}
+
+/// Accounts to offer at sign-in on the embedded store: the first confirmed
+/// account of each role, root first.
+pub fn sign_in_suggestions(
+    conn: &Connection,
+) -> rusqlite::Result<Vec<(crate::domain::Role, String)>> {
+    let mut out = Vec::new();
+    for role in crate::domain::Role::ALL {
+        let bit = crate::domain::Roles::empty().with(role).bits();
+        let email: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row(
+            "SELECT a.email FROM accounts a JOIN orgs o ON o.id = a.org_id
+             WHERE a.roles & ?1 != 0 AND a.status = 'confirmed'
+             ORDER BY length(o.path) DESC, a.id LIMIT 1",
+            [bit],
+            |r| r.get(0),
+        ))?;
+        if let Some(email) = email {
+            out.push((role, email));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,73 @@
+//! The Service: one method per use case, every call made by an [`Actor`]
+//! and checked against its roles and scope inside the service.
+//!
+//! - [`local`]: `LocalService`, the rules over the embedded SQLite store
+//! - [`remote`]: `RemoteService`, the same calls over HTTP to `otklik serve`
+//! - [`error`]: `ServiceError`, shared by both
+//! - [`types`]: queries, pages and counts (also the API's wire types)
+
+pub mod error;
+pub mod local;
+pub mod remote;
+pub mod types;
+
+use async_trait::async_trait;
+
+use crate::domain::{
+    Account, Actor, Category, Message, MessageId, MessageRow, OrgId, OrgNode, Organisation,
+};
+pub use error::{Entity, ServiceError, ServiceResult};
+pub use local::LocalService;
+pub use remote::RemoteService;
+pub use types::{AccountQuery, Credentials, MessageQuery, Page, StatusCounts};
+
+#[async_trait]
+pub trait Service: Send + Sync {
+    /// Who these credentials belong to. Archived accounts cannot sign in.
+    async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Actor>;
+
+    /// Children of `parent` (the roots when `None`), with their message counts.
+    async fn org_children(
+        &self,
+        actor: &Actor,
+        parent: Option<OrgId>,
+    ) -> ServiceResult<Vec<OrgNode>>;
+
+    /// The nodes from the root down to `org`, inclusive.
+    async fn org_ancestors(&self, actor: &Actor, org: OrgId) -> ServiceResult<Vec<OrgNode>>;
+
+    /// Organisations whose name contains `text` or whose number is `text`.
+    async fn search_orgs(
+        &self,
+        actor: &Actor,
+        text: &str,
+        limit: u32,
+    ) -> ServiceResult<Vec<OrgNode>>;
+
+    /// All details of one organisation.
+    async fn organisation(&self, actor: &Actor, org: OrgId) -> ServiceResult<Organisation>;
+
+    /// Accounts of one organisation, by name.
+    async fn accounts(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        query: &AccountQuery,
+    ) -> ServiceResult<Page<Account>>;
+
+    /// A page of an organisation's queue, newest first.
+    async fn messages(
+        &self,
+        actor: &Actor,
+        query: &MessageQuery,
+    ) -> ServiceResult<Page<MessageRow>>;
+
+    /// Counts per status (and overdue) of the messages the actor sees in `org`.
+    async fn message_counts(&self, actor: &Actor, org: OrgId) -> ServiceResult<StatusCounts>;
+
+    /// One message with its history.
+    async fn message(&self, actor: &Actor, id: MessageId) -> ServiceResult<Message>;
+
+    /// The classifier: categories and subcategories.
+    async fn categories(&self, actor: &Actor) -> ServiceResult<Vec<Category>>;
+}

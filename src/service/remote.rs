@@ -1,0 +1,3 @@
+//! `RemoteService`: placeholder until the API module lands.
+#[derive(Debug, Clone)]
+pub struct RemoteService;

@@ -1,0 +1,104 @@
+//! Requests and answers of the Service that are more than one value.
+//! They travel as JSON too, so they are the wire types of the API.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{AccountId, CategoryId, MessageId, MessageStatus, OrgId};
+
+/// How a caller proves who they are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Credentials {
+    /// Trusted local sign-in on the embedded store (whoever can open the file owns it).
+    Email(String),
+    /// A bearer token issued by `otklik token issue`.
+    Token(String),
+}
+
+/// One page of a list and the cursor for the next one (keyset paging).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Pass as `after` to get the next page; `None` on the last page.
+    pub next: Option<String>,
+}
+
+pub const DEFAULT_PAGE: u32 = 100;
+pub const MAX_PAGE: u32 = 500;
+
+/// Which messages of an organisation to list, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageQuery {
+    pub org: OrgId,
+    /// Empty means every status.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statuses: Vec<MessageStatus>,
+    /// A category includes its subcategories.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<CategoryId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<AccountId>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub overdue: bool,
+    /// Substring of the text or citizen's name, or a message number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    #[serde(default)]
+    pub limit: u32,
+}
+
+impl MessageQuery {
+    /// Every message of `org` the caller may see, first page.
+    pub fn for_org(org: OrgId) -> Self {
+        MessageQuery {
+            org,
+            statuses: Vec::new(),
+            category: None,
+            assignee: None,
+            overdue: false,
+            text: None,
+            after: None,
+            limit: 0,
+        }
+    }
+}
+
+/// Which accounts of an organisation to list, by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountQuery {
+    /// Substring of the name, e-mail or position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    #[serde(default)]
+    pub limit: u32,
+}
+
+/// Counts for the queue's tabs, as far as the caller may see.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusCounts {
+    pub by_status: Vec<(MessageStatus, u64)>,
+    pub overdue: u64,
+}
+
+impl StatusCounts {
+    pub fn get(&self, status: MessageStatus) -> u64 {
+        self.by_status
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    }
+
+    pub fn total(&self) -> u64 {
+        self.by_status.iter().map(|(_, n)| n).sum()
+    }
+}
+
+/// A message's position for the cursor of [`MessageQuery::after`].
+pub fn message_cursor(id: MessageId) -> String {
+    id.0.to_string()
+}

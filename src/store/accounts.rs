@@ -1,0 +1,150 @@
+//! Accounts: pages of an organisation's staff, lookups, inserts.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{orgs::escape_like, to_time};
+use crate::domain::values::{Email, Phone};
+use crate::domain::{Account, AccountId, AccountStatus, OrgId, Roles};
+
+const SELECT: &str = "SELECT id, org_id, surname, first_name, patronymic, email, phone, position,
+    roles, status, invited_at, invitations_sent, confirmed_at, trained_at, sort_key FROM accounts";
+
+fn account(r: &Row) -> rusqlite::Result<Account> {
+    let email: String = r.get(5)?;
+    let status: String = r.get(9)?;
+    Ok(Account {
+        id: AccountId(r.get(0)?),
+        org: OrgId(r.get(1)?),
+        surname: r.get(2)?,
+        first_name: r.get(3)?,
+        patronymic: r.get(4)?,
+        email: Email::parse(&email).map_err(|e| bad_column(5, e))?,
+        phone: r
+            .get::<_, Option<String>>(6)?
+            .and_then(|p| Phone::parse(&p).ok()),
+        position: r.get(7)?,
+        roles: Roles::from_bits(r.get::<_, u8>(8)?),
+        status: AccountStatus::from_key(&status).unwrap_or(AccountStatus::New),
+        invited_at: r.get::<_, Option<i64>>(10)?.map(to_time),
+        invitations_sent: r.get(11)?,
+        confirmed_at: r.get::<_, Option<i64>>(12)?.map(to_time),
+        trained_at: r.get::<_, Option<i64>>(13)?.map(to_time),
+    })
+}
+
+fn bad_column(i: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+}
+
+/// The key accounts are ordered by.
+pub fn sort_key(surname: &str, first: &str, patronymic: &str) -> String {
+    format!("{surname} {first} {patronymic}").to_lowercase()
+}
+
+/// Cursor of the row after which the next page starts.
+fn cursor(a: &Account) -> String {
+    format!(
+        "{}:{}",
+        a.id,
+        sort_key(&a.surname, &a.first_name, &a.patronymic)
+    )
+}
+
+fn parse_cursor(c: &str) -> Option<(i64, String)> {
+    let (id, key) = c.split_once(':')?;
+    Some((id.parse().ok()?, key.to_string()))
+}
+
+/// A page of `org`'s accounts by name; `text` filters by name, e-mail or position.
+pub fn page(
+    conn: &Connection,
+    org: OrgId,
+    text: Option<&str>,
+    after: Option<&str>,
+    limit: u32,
+) -> rusqlite::Result<(Vec<Account>, Option<String>)> {
+    let (after_id, after_key) = after.and_then(parse_cursor).unwrap_or((-1, String::new()));
+    let pattern = text
+        .map(|t| format!("%{}%", escape_like(&t.trim().to_lowercase())))
+        .unwrap_or_else(|| "%".into());
+    let sql = format!(
+        "{SELECT} WHERE org_id = ?1 AND (sort_key, id) > (?2, ?3)
+           AND (?4 = '%' OR sort_key LIKE ?4 ESCAPE '\\' OR lower(email) LIKE ?4 ESCAPE '\\'
+                OR lower(position) LIKE ?4 ESCAPE '\\')
+         ORDER BY sort_key, id LIMIT ?5"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let items = stmt
+        .query_map(
+            params![org.0, after_key, after_id, pattern, limit + 1],
+            account,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(split_page(items, limit, cursor))
+}
+
+/// Cuts one extra row off a page of `limit + 1` and makes it the cursor.
+pub fn split_page<T>(
+    mut items: Vec<T>,
+    limit: u32,
+    cursor: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
+    if items.len() > limit as usize {
+        items.truncate(limit as usize);
+        let next = items.last().map(cursor);
+        (items, next)
+    } else {
+        (items, None)
+    }
+}
+
+pub fn by_id(conn: &Connection, id: AccountId) -> rusqlite::Result<Option<Account>> {
+    conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
+        .query_row([id.0], account)
+        .optional()
+}
+
+pub fn by_email(conn: &Connection, email: &Email) -> rusqlite::Result<Option<Account>> {
+    conn.prepare_cached(&format!("{SELECT} WHERE email_key = ?1"))?
+        .query_row([email.key()], account)
+        .optional()
+}
+
+/// What a new account is made of.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub org: OrgId,
+    pub surname: String,
+    pub first_name: String,
+    pub patronymic: String,
+    pub email: Email,
+    pub phone: Option<Phone>,
+    pub position: String,
+    pub roles: Roles,
+    pub status: AccountStatus,
+}
+
+pub fn insert(conn: &Connection, a: &NewAccount, now: i64) -> rusqlite::Result<AccountId> {
+    let confirmed_at = (a.status == AccountStatus::Confirmed).then_some(now);
+    conn.prepare_cached(
+        "INSERT INTO accounts (org_id, surname, first_name, patronymic, sort_key, email, email_key,
+            phone, position, roles, status, invited_at, invitations_sent, confirmed_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?12)",
+    )?
+    .execute(params![
+        a.org.0,
+        a.surname,
+        a.first_name,
+        a.patronymic,
+        sort_key(&a.surname, &a.first_name, &a.patronymic),
+        a.email.as_str(),
+        a.email.key(),
+        a.phone.as_ref().map(|p| p.as_str()),
+        a.position,
+        a.roles.bits(),
+        a.status.key(),
+        now,
+        confirmed_at,
+    ])?;
+    Ok(AccountId(conn.last_insert_rowid()))
+}

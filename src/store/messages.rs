@@ -1,0 +1,311 @@
+//! Messages: queue pages (keyset, newest first), counts, one message with
+//! its history, and inserts.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
+
+use super::{in_list, orgs::escape_like, to_time};
+use crate::domain::message::summary;
+use crate::domain::{
+    AccountId, CategoryId, HistoryEntry, Message, MessageId, MessageKind, MessageRow,
+    MessageSource, MessageStatus, OrgId,
+};
+
+/// Open statuses' codes, matching the partial index `messages_open_by_deadline`.
+const OPEN: &str = "0, 1, 2, 3, 4";
+
+pub fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+}
+
+fn status(code: i64) -> MessageStatus {
+    MessageStatus::from_code(code).unwrap_or(MessageStatus::New)
+}
+
+/// "Category › Subcategory" for `c` (the message's category) and `pc` (its parent).
+const CATEGORY_NAME: &str =
+    "CASE WHEN pc.name IS NULL THEN coalesce(c.name, '') ELSE pc.name || ' › ' || c.name END";
+
+const ASSIGNEE_NAME: &str = "CASE WHEN a.id IS NULL THEN NULL ELSE a.surname || ' ' ||
+    substr(a.first_name, 1, 1) || '.' || CASE WHEN a.patronymic = '' THEN '' ELSE ' ' || substr(a.patronymic, 1, 1) || '.' END END";
+
+/// What a queue page is filtered by; `assignee` is also how an executor's
+/// view is confined to their own messages.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub org: i64,
+    pub statuses: Vec<MessageStatus>,
+    pub categories: Vec<CategoryId>,
+    pub assignee: Option<AccountId>,
+    pub overdue_before: Option<NaiveDate>,
+    pub text: Option<String>,
+    pub after: Option<i64>,
+    pub limit: u32,
+}
+
+pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>, Option<String>)> {
+    let mut sql = format!(
+        "SELECT m.id, m.org_id, m.received_at, {CATEGORY_NAME}, m.status, m.deadline,
+                m.assignee_id, {ASSIGNEE_NAME}, substr(m.text, 1, 400)
+         FROM messages m
+         LEFT JOIN categories c ON c.id = m.category_id
+         LEFT JOIN categories pc ON pc.id = c.parent_id
+         LEFT JOIN accounts a ON a.id = m.assignee_id
+         WHERE m.org_id = :org"
+    );
+    let mut args: Vec<(&str, Box<dyn ToSql>)> = vec![(":org", Box::new(f.org))];
+    if !f.statuses.is_empty() {
+        sql += &format!(
+            " AND m.status IN ({})",
+            in_list(f.statuses.iter().map(|s| s.code()))
+        );
+    }
+    if !f.categories.is_empty() {
+        sql += &format!(
+            " AND m.category_id IN ({})",
+            in_list(f.categories.iter().map(|c| c.0))
+        );
+    }
+    if let Some(a) = f.assignee {
+        sql += " AND m.assignee_id = :assignee";
+        args.push((":assignee", Box::new(a.0)));
+    }
+    if let Some(today) = f.overdue_before {
+        sql += &format!(" AND m.status IN ({OPEN}) AND m.deadline < :today");
+        args.push((":today", Box::new(iso(today))));
+    }
+    if let Some(text) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let number: i64 = text.trim_start_matches('#').parse().unwrap_or(-1);
+        sql += " AND (m.id = :number OR m.text LIKE :pattern ESCAPE '\\'
+                      OR m.citizen_name LIKE :pattern ESCAPE '\\')";
+        args.push((":number", Box::new(number)));
+        args.push((":pattern", Box::new(format!("%{}%", escape_like(text)))));
+    }
+    if let Some(after) = f.after {
+        sql += " AND m.id < :after";
+        args.push((":after", Box::new(after)));
+    }
+    sql += " ORDER BY m.id DESC LIMIT :limit";
+    args.push((":limit", Box::new(i64::from(f.limit) + 1)));
+    let params: Vec<(&str, &dyn ToSql)> = args.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params.as_slice(), |r| {
+            Ok(MessageRow {
+                id: MessageId(r.get(0)?),
+                org: OrgId(r.get(1)?),
+                received_at: to_time(r.get(2)?),
+                category: r.get(3)?,
+                status: status(r.get(4)?),
+                deadline: date(&r.get::<_, String>(5)?),
+                assignee: r.get::<_, Option<i64>>(6)?.map(AccountId),
+                assignee_name: r.get(7)?,
+                summary: summary(&r.get::<_, String>(8)?, 160),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(super::accounts::split_page(rows, f.limit, |m| {
+        m.id.0.to_string()
+    }))
+}
+
+/// Messages per status in `org` (all of them, from the kept counts).
+pub fn counts(conn: &Connection, org: OrgId) -> rusqlite::Result<Vec<(MessageStatus, u64)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT status, n FROM org_status_counts WHERE org_id = ?1 AND n > 0")?;
+    let rows = stmt.query_map([org.0], |r| {
+        Ok((status(r.get(0)?), r.get::<_, i64>(1)? as u64))
+    })?;
+    rows.collect()
+}
+
+/// Messages per status in `org` assigned to `assignee`.
+pub fn counts_for_assignee(
+    conn: &Connection,
+    org: OrgId,
+    assignee: AccountId,
+) -> rusqlite::Result<Vec<(MessageStatus, u64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, count(*) FROM messages WHERE assignee_id = ?1 AND org_id = ?2 GROUP BY status",
+    )?;
+    let rows = stmt.query_map([assignee.0, org.0], |r| {
+        Ok((status(r.get(0)?), r.get::<_, i64>(1)? as u64))
+    })?;
+    rows.collect()
+}
+
+pub fn overdue_count(
+    conn: &Connection,
+    org: OrgId,
+    assignee: Option<AccountId>,
+    today: NaiveDate,
+) -> rusqlite::Result<u64> {
+    let n: i64 = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM messages WHERE org_id = ?1 AND status IN ({OPEN})
+               AND deadline < ?2 AND (?3 IS NULL OR assignee_id = ?3)"
+        ))?
+        .query_row(params![org.0, iso(today), assignee.map(|a| a.0)], |r| {
+            r.get(0)
+        })?;
+    Ok(n as u64)
+}
+
+/// The org and assignee of a message: what the permission rules look at.
+pub fn owner(
+    conn: &Connection,
+    id: MessageId,
+) -> rusqlite::Result<Option<(OrgId, Option<AccountId>)>> {
+    conn.prepare_cached("SELECT org_id, assignee_id FROM messages WHERE id = ?1")?
+        .query_row([id.0], |r| {
+            Ok((OrgId(r.get(0)?), r.get::<_, Option<i64>>(1)?.map(AccountId)))
+        })
+        .optional()
+}
+
+fn message(r: &Row) -> rusqlite::Result<Message> {
+    let kind: String = r.get(5)?;
+    let source: String = r.get(6)?;
+    Ok(Message {
+        id: MessageId(r.get(0)?),
+        org: OrgId(r.get(1)?),
+        org_name: r.get(2)?,
+        category: r.get::<_, Option<i64>>(3)?.map(CategoryId),
+        category_name: r.get(4)?,
+        kind: MessageKind::from_key(&kind).unwrap_or(MessageKind::Message),
+        source: MessageSource::from_key(&source).unwrap_or(MessageSource::Other),
+        citizen_name: r.get(7)?,
+        citizen_contact: r.get(8)?,
+        text: r.get(9)?,
+        address: r.get(10)?,
+        received_at: to_time(r.get(11)?),
+        deadline: date(&r.get::<_, String>(12)?),
+        status: status(r.get(13)?),
+        assignee: r.get::<_, Option<i64>>(14)?.map(AccountId),
+        assignee_name: r.get(15)?,
+        draft: r.get(16)?,
+        answer: r.get(17)?,
+        version: r.get(18)?,
+        history: Vec::new(),
+    })
+}
+
+pub fn get(conn: &Connection, id: MessageId) -> rusqlite::Result<Option<Message>> {
+    let sql = format!(
+        "SELECT m.id, m.org_id, o.short_name, m.category_id, {CATEGORY_NAME}, m.kind, m.source,
+                m.citizen_name, m.citizen_contact, m.text, m.address, m.received_at, m.deadline,
+                m.status, m.assignee_id, {ASSIGNEE_NAME}, m.draft, m.answer, m.version
+         FROM messages m
+         JOIN orgs o ON o.id = m.org_id
+         LEFT JOIN categories c ON c.id = m.category_id
+         LEFT JOIN categories pc ON pc.id = c.parent_id
+         LEFT JOIN accounts a ON a.id = m.assignee_id
+         WHERE m.id = ?1"
+    );
+    let Some(mut msg) = conn
+        .prepare_cached(&sql)?
+        .query_row([id.0], message)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    msg.history = history(conn, id)?;
+    Ok(Some(msg))
+}
+
+pub fn history(conn: &Connection, id: MessageId) -> rusqlite::Result<Vec<HistoryEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT h.at, h.actor_id, coalesce(a.surname || ' ' || a.first_name, ''), h.action,
+                h.from_status, h.to_status, h.comment
+         FROM message_history h LEFT JOIN accounts a ON a.id = h.actor_id
+         WHERE h.message_id = ?1 ORDER BY h.id",
+    )?;
+    let rows = stmt.query_map([id.0], |r| {
+        Ok(HistoryEntry {
+            at: to_time(r.get(0)?),
+            actor: r.get::<_, Option<i64>>(1)?.map(AccountId),
+            actor_name: r.get(2)?,
+            action: r.get(3)?,
+            from_status: r.get::<_, Option<i64>>(4)?.map(status),
+            to_status: r.get::<_, Option<i64>>(5)?.map(status),
+            comment: r.get(6)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// A message as it arrives (demo data, later the intake).
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub org: OrgId,
+    pub category: Option<CategoryId>,
+    pub kind: MessageKind,
+    pub source: MessageSource,
+    pub citizen_name: String,
+    pub citizen_contact: String,
+    pub text: String,
+    pub address: Option<String>,
+    pub received_at: i64,
+    pub deadline: NaiveDate,
+    pub status: MessageStatus,
+    pub assignee: Option<AccountId>,
+    pub draft: Option<String>,
+    pub answer: Option<String>,
+}
+
+pub fn insert(conn: &Connection, m: &NewMessage) -> rusqlite::Result<MessageId> {
+    conn.prepare_cached(
+        "INSERT INTO messages (org_id, category_id, kind, source, citizen_name, citizen_contact,
+            text, address, received_at, deadline, status, assignee_id, draft, answer, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?9)",
+    )?
+    .execute(params![
+        m.org.0,
+        m.category.map(|c| c.0),
+        m.kind.key(),
+        m.source.key(),
+        m.citizen_name,
+        m.citizen_contact,
+        m.text,
+        m.address,
+        m.received_at,
+        iso(m.deadline),
+        m.status.code(),
+        m.assignee.map(|a| a.0),
+        m.draft,
+        m.answer,
+    ])?;
+    Ok(MessageId(conn.last_insert_rowid()))
+}
+
+/// One line of history.
+pub struct NewHistory<'a> {
+    pub message: MessageId,
+    pub at: i64,
+    pub actor: Option<AccountId>,
+    pub action: &'a str,
+    pub from: Option<MessageStatus>,
+    pub to: Option<MessageStatus>,
+    pub comment: Option<&'a str>,
+}
+
+pub fn add_history(conn: &Connection, h: &NewHistory) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO message_history (message_id, at, actor_id, action, from_status, to_status, comment)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        h.message.0,
+        h.at,
+        h.actor.map(|a| a.0),
+        h.action,
+        h.from.map(|s| s.code()),
+        h.to.map(|s| s.code()),
+        h.comment,
+    ])?;
+    Ok(())
+}

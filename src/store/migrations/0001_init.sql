@@ -1,0 +1,132 @@
+-- otklik store, version 1: organisations, accounts, tokens, classifier, messages.
+-- Times are Unix seconds (UTC); dates are ISO 'YYYY-MM-DD' text.
+
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE orgs (
+    id                   INTEGER PRIMARY KEY,
+    parent_id            INTEGER REFERENCES orgs(id),
+    -- '/1/5/23/': ids from the root; a subtree is a range of this column.
+    path                 TEXT NOT NULL UNIQUE,
+    name                 TEXT NOT NULL,
+    short_name           TEXT NOT NULL,
+    name_key             TEXT NOT NULL,
+    kind                 TEXT NOT NULL,
+    ogrn                 TEXT,
+    inn                  TEXT,
+    site                 TEXT,
+    ready                INTEGER NOT NULL DEFAULT 0,
+    widget_site_approved INTEGER NOT NULL DEFAULT 0,
+    created_at           INTEGER NOT NULL,
+    archived_at          INTEGER
+);
+CREATE INDEX orgs_by_parent ON orgs(parent_id, name_key);
+CREATE INDEX orgs_by_inn ON orgs(inn) WHERE inn IS NOT NULL;
+CREATE INDEX orgs_by_ogrn ON orgs(ogrn) WHERE ogrn IS NOT NULL;
+
+CREATE TABLE accounts (
+    id               INTEGER PRIMARY KEY,
+    org_id           INTEGER NOT NULL REFERENCES orgs(id),
+    surname          TEXT NOT NULL,
+    first_name       TEXT NOT NULL,
+    patronymic       TEXT NOT NULL DEFAULT '',
+    -- lower-cased 'surname first patronymic', for ordering and search
+    sort_key         TEXT NOT NULL,
+    email            TEXT NOT NULL,
+    email_key        TEXT NOT NULL UNIQUE,
+    phone            TEXT,
+    position         TEXT NOT NULL DEFAULT '',
+    roles            INTEGER NOT NULL,
+    status           TEXT NOT NULL CHECK (status IN ('new', 'confirmed', 'archived')),
+    invited_at       INTEGER,
+    invitations_sent INTEGER NOT NULL DEFAULT 0,
+    confirmed_at     INTEGER,
+    trained_at       INTEGER,
+    created_at       INTEGER NOT NULL
+);
+CREATE INDEX accounts_by_org ON accounts(org_id, sort_key, id);
+
+-- Bearer tokens: only the SHA-256 of the token is kept.
+CREATE TABLE tokens (
+    hash         TEXT PRIMARY KEY,
+    account_id   INTEGER NOT NULL REFERENCES accounts(id),
+    created_at   INTEGER NOT NULL,
+    revoked_at   INTEGER
+) WITHOUT ROWID;
+CREATE INDEX tokens_by_account ON tokens(account_id);
+
+CREATE TABLE categories (
+    id            INTEGER PRIMARY KEY,
+    parent_id     INTEGER REFERENCES categories(id),
+    name          TEXT NOT NULL,
+    deadline_days INTEGER NOT NULL DEFAULT 10
+);
+CREATE INDEX categories_by_parent ON categories(parent_id);
+
+CREATE TABLE messages (
+    id              INTEGER PRIMARY KEY,
+    org_id          INTEGER NOT NULL REFERENCES orgs(id),
+    category_id     INTEGER REFERENCES categories(id),
+    kind            TEXT NOT NULL,
+    source          TEXT NOT NULL,
+    citizen_name    TEXT NOT NULL,
+    citizen_contact TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    address         TEXT,
+    received_at     INTEGER NOT NULL,
+    deadline        TEXT NOT NULL,
+    -- MessageStatus::code(): 0 moderation … 4 redirect requested are open.
+    status          INTEGER NOT NULL,
+    assignee_id     INTEGER REFERENCES accounts(id),
+    draft           TEXT,
+    answer          TEXT,
+    version         INTEGER NOT NULL DEFAULT 1,
+    prev_status     INTEGER,
+    redirect_org_id INTEGER REFERENCES orgs(id),
+    updated_at      INTEGER NOT NULL
+);
+CREATE INDEX messages_by_org ON messages(org_id, status, id);
+CREATE INDEX messages_by_assignee ON messages(assignee_id, status, id);
+CREATE INDEX messages_by_category ON messages(org_id, category_id, id);
+CREATE INDEX messages_open_by_deadline ON messages(org_id, deadline)
+    WHERE status IN (0, 1, 2, 3, 4);
+
+CREATE TABLE message_history (
+    id          INTEGER PRIMARY KEY,
+    message_id  INTEGER NOT NULL REFERENCES messages(id),
+    at          INTEGER NOT NULL,
+    actor_id    INTEGER REFERENCES accounts(id),
+    action      TEXT NOT NULL,
+    from_status INTEGER,
+    to_status   INTEGER,
+    comment     TEXT
+);
+CREATE INDEX history_by_message ON message_history(message_id, id);
+
+-- Messages per organisation and status, kept by the triggers below so the
+-- tree and the tabs never count a million rows.
+CREATE TABLE org_status_counts (
+    org_id INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    n      INTEGER NOT NULL,
+    PRIMARY KEY (org_id, status)
+) WITHOUT ROWID;
+
+CREATE TRIGGER messages_count_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO org_status_counts (org_id, status, n) VALUES (NEW.org_id, NEW.status, 1)
+    ON CONFLICT (org_id, status) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN
+    UPDATE org_status_counts SET n = n - 1 WHERE org_id = OLD.org_id AND status = OLD.status;
+END;
+
+CREATE TRIGGER messages_count_update AFTER UPDATE OF org_id, status ON messages
+WHEN OLD.org_id IS NOT NEW.org_id OR OLD.status IS NOT NEW.status BEGIN
+    UPDATE org_status_counts SET n = n - 1 WHERE org_id = OLD.org_id AND status = OLD.status;
+    INSERT INTO org_status_counts (org_id, status, n) VALUES (NEW.org_id, NEW.status, 1)
+    ON CONFLICT (org_id, status) DO UPDATE SET n = n + 1;
+END;

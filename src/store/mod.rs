@@ -1,0 +1,238 @@
+//! The embedded SQLite store: opening and checking the file, migrations,
+//! a small pool of connections, and the queries grouped by table.
+//!
+//! - [`orgs`], [`accounts`], [`messages`], [`tokens`], [`categories`]: queries
+//! - `migrations/`: the schema, embedded and applied on open
+//!
+//! Every function here takes a `&Connection`; `LocalService` decides which
+//! connection (reader or the one writer) and runs it off the async runtime.
+
+pub mod accounts;
+pub mod categories;
+pub mod messages;
+pub mod orgs;
+pub mod tokens;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+/// `PRAGMA application_id` of every otklik store ("OTKL").
+pub const APPLICATION_ID: i32 = 0x4F54_4B4C;
+
+/// The schema, one migration per version; `user_version` is the last applied.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+/// The schema version this build writes.
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+const READERS: usize = 4;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no store at {0}")]
+    Missing(PathBuf),
+    #[error("{0} is not an otklik store")]
+    NotAStore(PathBuf),
+    #[error("{path} was written by a newer otklik (store version {found}, this one knows {known})")]
+    Newer {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path}: {detail}")]
+    Io { path: PathBuf, detail: String },
+}
+
+/// Whether opening may create a new store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    Existing,
+    CreateIfMissing,
+}
+
+pub struct Store {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+fn io_error(path: &Path, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Io {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    }
+}
+
+/// Looks at an existing file without writing to it: is it ours, and not newer?
+fn check_existing(path: &Path) -> Result<(), StoreError> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| io_error(path, e))?
+        .len();
+    if len == 0 {
+        return Ok(()); // an empty file is an empty database
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| io_error(path, e))?;
+    let not_ours = |_| StoreError::NotAStore(path.to_path_buf());
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(not_ours)?;
+    let objects: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(not_ours)?;
+    if app_id != APPLICATION_ID && !(app_id == 0 && objects == 0) {
+        return Err(StoreError::NotAStore(path.to_path_buf()));
+    }
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(not_ours)?;
+    if version > schema_version() {
+        return Err(StoreError::Newer {
+            path: path.to_path_buf(),
+            found: version,
+            known: schema_version(),
+        });
+    }
+    Ok(())
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000;",
+    )
+}
+
+fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate() {
+        let version = i as i64 + 1;
+        if version <= current {
+            continue;
+        }
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+        tx.execute_batch(sql)?;
+        tx.execute_batch(&format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {version};"
+        ))?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Opens (or, with [`OpenMode::CreateIfMissing`], creates) the store at
+    /// `path`. A file that is not an otklik store, or is newer than this
+    /// build, is refused before anything is written to it.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Store, StoreError> {
+        if path.exists() {
+            check_existing(path)?;
+        } else if mode == OpenMode::Existing {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        }
+        let mut writer = Connection::open(path).map_err(|e| io_error(path, e))?;
+        let setup = |conn: &mut Connection| -> rusqlite::Result<()> {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            configure(conn)?;
+            migrate(conn)
+        };
+        setup(&mut writer).map_err(|e| io_error(path, e))?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let conn = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                configure(&conn)?;
+                Ok(Mutex::new(conn))
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| io_error(path, e))?;
+        Ok(Store {
+            path: path.to_path_buf(),
+            writer: Mutex::new(writer),
+            readers,
+            next_reader: AtomicUsize::new(0),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A connection for reading (WAL lets readers run beside the writer).
+    pub fn reader(&self) -> MutexGuard<'_, Connection> {
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        for i in 0..self.readers.len() {
+            if let Ok(guard) = self.readers[(start + i) % self.readers.len()].try_lock() {
+                return guard;
+            }
+        }
+        let slot = &self.readers[start % self.readers.len()];
+        slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The one connection that writes.
+    pub fn writer(&self) -> MutexGuard<'_, Connection> {
+        self.writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// True when the store holds no organisation yet.
+    pub fn is_empty(&self) -> rusqlite::Result<bool> {
+        let n: i64 = self
+            .reader()
+            .query_row("SELECT count(*) FROM orgs", [], |r| r.get(0))?;
+        Ok(n == 0)
+    }
+}
+
+/// Reads a value from the `meta` table.
+pub fn meta_get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
+}
+
+/// Writes a value to the `meta` table.
+pub fn meta_set(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+/// Now, as stored: Unix seconds.
+pub fn now_secs() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+pub fn to_time(secs: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+/// `?1, ?2, …` style placeholders are awkward for IN lists; this renders codes inline
+/// (they are integers from our own enum, never user text).
+pub fn in_list(codes: impl IntoIterator<Item = i64>) -> String {
+    codes
+        .into_iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

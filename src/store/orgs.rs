@@ -1,0 +1,174 @@
+//! Organisations: the tree, its counts, and the details of one cabinet.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::domain::values::{Inn, Ogrn, SiteUrl};
+use crate::domain::{OrgCounts, OrgId, OrgKind, OrgNode, OrgPath, Organisation};
+
+/// A node with its counts; `?1` is today's date (for overdue).
+const NODE_SELECT: &str = "
+SELECT o.id, o.parent_id, o.short_name, o.kind,
+  (SELECT count(*) FROM orgs c WHERE c.parent_id = o.id),
+  coalesce((SELECT n FROM org_status_counts s WHERE s.org_id = o.id AND s.status = 1), 0),
+  coalesce((SELECT n FROM org_status_counts s WHERE s.org_id = o.id AND s.status = 2), 0),
+  (SELECT count(*) FROM messages m
+    WHERE m.org_id = o.id AND m.status IN (0, 1, 2, 3, 4) AND m.deadline < ?1)
+FROM orgs o";
+
+fn node(row: &Row) -> rusqlite::Result<OrgNode> {
+    let kind: String = row.get(3)?;
+    Ok(OrgNode {
+        id: OrgId(row.get(0)?),
+        parent: row.get::<_, Option<i64>>(1)?.map(OrgId),
+        short_name: row.get(2)?,
+        kind: OrgKind::from_key(&kind).unwrap_or(OrgKind::Other),
+        child_count: row.get::<_, i64>(4)? as u64,
+        counts: OrgCounts {
+            new: row.get::<_, i64>(5)? as u64,
+            in_work: row.get::<_, i64>(6)? as u64,
+            overdue: row.get::<_, i64>(7)? as u64,
+        },
+    })
+}
+
+fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub fn children(
+    conn: &Connection,
+    parent: Option<OrgId>,
+    today: NaiveDate,
+) -> rusqlite::Result<Vec<OrgNode>> {
+    let sql = format!(
+        "{NODE_SELECT} WHERE o.parent_id IS ?2 AND o.archived_at IS NULL ORDER BY o.name_key, o.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![iso(today), parent.map(|p| p.0)], node)?;
+    rows.collect()
+}
+
+pub fn node_by_id(
+    conn: &Connection,
+    id: OrgId,
+    today: NaiveDate,
+) -> rusqlite::Result<Option<OrgNode>> {
+    let sql = format!("{NODE_SELECT} WHERE o.id = ?2");
+    conn.prepare_cached(&sql)?
+        .query_row(params![iso(today), id.0], node)
+        .optional()
+}
+
+/// Organisations whose name contains `text` (case-insensitive), or whose number is `text`.
+pub fn search(
+    conn: &Connection,
+    text: &str,
+    limit: u32,
+    today: NaiveDate,
+) -> rusqlite::Result<Vec<OrgNode>> {
+    let number: i64 = text.trim().trim_start_matches('#').parse().unwrap_or(-1);
+    let pattern = format!("%{}%", escape_like(&text.trim().to_lowercase()));
+    let sql = format!(
+        "{NODE_SELECT} WHERE o.archived_at IS NULL AND (o.id = ?2 OR o.name_key LIKE ?3 ESCAPE '\\')
+         ORDER BY o.id != ?2, length(o.name_key), o.name_key LIMIT ?4"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![iso(today), number, pattern, limit], node)?;
+    rows.collect()
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+pub fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// The lower-cased text that names are sorted and searched by. It holds the
+/// short and the full name, so either finds the organisation.
+pub fn name_key(short_name: &str, name: &str) -> String {
+    format!("{} {}", short_name.to_lowercase(), name.to_lowercase())
+}
+
+pub fn path(conn: &Connection, id: OrgId) -> rusqlite::Result<Option<OrgPath>> {
+    conn.prepare_cached("SELECT path FROM orgs WHERE id = ?1")?
+        .query_row([id.0], |r| Ok(OrgPath(r.get(0)?)))
+        .optional()
+}
+
+pub fn get(conn: &Connection, id: OrgId) -> rusqlite::Result<Option<Organisation>> {
+    conn.prepare_cached(
+        "SELECT id, parent_id, name, short_name, kind, ogrn, inn, site, ready,
+                widget_site_approved, archived_at IS NOT NULL
+         FROM orgs WHERE id = ?1",
+    )?
+    .query_row([id.0], |r| {
+        let kind: String = r.get(4)?;
+        Ok(Organisation {
+            id: OrgId(r.get(0)?),
+            parent: r.get::<_, Option<i64>>(1)?.map(OrgId),
+            name: r.get(2)?,
+            short_name: r.get(3)?,
+            kind: OrgKind::from_key(&kind).unwrap_or(OrgKind::Other),
+            ogrn: r
+                .get::<_, Option<String>>(5)?
+                .and_then(|s| Ogrn::parse(&s).ok()),
+            inn: r
+                .get::<_, Option<String>>(6)?
+                .and_then(|s| Inn::parse(&s).ok()),
+            site: r
+                .get::<_, Option<String>>(7)?
+                .and_then(|s| SiteUrl::parse(&s).ok()),
+            ready: r.get(8)?,
+            widget_site_approved: r.get(9)?,
+            archived: r.get(10)?,
+        })
+    })
+    .optional()
+}
+
+/// What a new organisation is made of.
+#[derive(Debug, Clone)]
+pub struct NewOrg {
+    pub parent: Option<OrgId>,
+    pub name: String,
+    pub short_name: String,
+    pub kind: OrgKind,
+    pub ogrn: Option<Ogrn>,
+    pub inn: Option<Inn>,
+    pub site: Option<SiteUrl>,
+}
+
+/// Inserts an organisation under its parent and returns its number.
+/// Run inside the writer's transaction.
+pub fn insert(conn: &Connection, org: &NewOrg, now: i64) -> rusqlite::Result<OrgId> {
+    let id: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM orgs", [], |r| {
+        r.get(0)
+    })?;
+    let id = OrgId(id);
+    let path = match org.parent {
+        Some(parent) => path(conn, parent)?
+            .ok_or(rusqlite::Error::QueryReturnedNoRows)?
+            .child(id),
+        None => OrgPath::root(id),
+    };
+    conn.prepare_cached(
+        "INSERT INTO orgs (id, parent_id, path, name, short_name, name_key, kind, ogrn, inn, site, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        id.0,
+        org.parent.map(|p| p.0),
+        path.0,
+        org.name,
+        org.short_name,
+        name_key(&org.short_name, &org.name),
+        org.kind.key(),
+        org.ogrn.as_ref().map(|o| o.as_str()),
+        org.inn.as_ref().map(|i| i.as_str()),
+        org.site.as_ref().map(|s| s.as_str()),
+        now,
+    ])?;
+    Ok(id)
+}
