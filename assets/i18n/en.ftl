@@ -1,0 +1,236 @@
+# otklik — interface strings (English).
+
+app-name = Otklik
+
+## Roles
+role-admin = Administrator
+role-coordinator = Coordinator
+role-executor = Executor
+role-leader = Leader
+role-curator = Curator
+role-short-admin = Adm
+role-short-coordinator = Coord
+role-short-executor = Exec
+role-short-leader = Lead
+role-short-curator = Cur
+
+## Account statuses
+account-status-new = New
+account-status-confirmed = Confirmed
+account-status-archived = Archived
+
+## Message statuses
+message-status-moderation = Moderation
+message-status-new = New
+message-status-in-work = In work
+message-status-on-approval = On approval
+message-status-redirect-requested = Redirect
+message-status-answered = Answered
+message-status-rejected = Rejected
+message-status-closed = Closed
+message-status-all = All
+
+## Organisation kinds
+org-kind-platform = Platform
+org-kind-administration = Administration
+org-kind-department = Department
+org-kind-school = School
+org-kind-kindergarten = Kindergarten
+org-kind-culture = Culture
+org-kind-sport = Sport
+org-kind-social = Social
+org-kind-utilities = Utilities
+org-kind-other = Other
+
+## Fields
+field-inn = INN
+field-ogrn = OGRN
+field-phone = Phone
+field-email = E-mail
+field-site = Site
+field-name = Name
+field-short-name = Short name
+field-surname = Surname
+field-first-name = First name
+field-patronymic = Patronymic
+field-position = Position
+field-roles = Roles
+field-parent = Parent organisation
+field-organisation = Organisation
+field-category = Category
+field-text = Text
+field-reason = Reason
+field-cursor = Page cursor
+field-limit = Page size
+field-token = Token
+field-store = Store
+
+## Value errors
+invalid-empty = is empty
+invalid-not-digits = digits only, please
+invalid-wrong-length = needs { $expected } digits, got { $got }
+invalid-bad-checksum = the check digit is wrong — check the number
+invalid-not-russian-phone = not a Russian number; enter 10 digits, e.g. 912 345-67-89
+invalid-email-shape = the address must look like name@domain.ru
+invalid-bad-domain = the domain is not valid
+invalid-not-http = the address must start with http:// or https://
+invalid-not-main-page = give the site's main page, without a path, query or fragment
+invalid-not-url = not a web address
+invalid-too-long = too long: at most { $max } characters
+invalid-no-roles = choose at least one role
+invalid-unknown = unknown value “{ $value }”
+
+## Service errors
+entity-organisation = Organisation
+entity-account = Account
+entity-message = Message
+entity-category = Category
+error-not-found = { $entity } { $id } not found
+error-forbidden = You are not allowed to do this
+error-conflict = Someone changed this first; the data was reloaded, try again
+error-unauthenticated = Not signed in: the token is wrong or revoked, or the account is archived
+error-unavailable = Service unavailable: { $detail }
+error-internal = Internal error: { $detail }
+
+## Store and configuration
+store-missing = No store at { $path }. Run “otklik” without arguments to create one, or “otklik demo --store { $path }”.
+store-not-ours = { $path } is not an otklik store. The file was not changed; give another path with --store.
+store-newer = { $path } was written by a newer otklik (schema version { $found }, this program knows { $known }). The file was not changed; upgrade otklik.
+store-io = Cannot open the store { $path }: { $detail }
+config-error = Error in the configuration file { $path }: { $detail }
+config-unknown-key = Error in the configuration file { $path }: unknown key “{ $key }”
+keymap-unknown-action = Error in the configuration file { $path }: unknown action “{ $action }” in [keys]
+keymap-bad-key = Error in the configuration file { $path }: cannot read the key “{ $key }”
+theme-bad-color = Error in the configuration file { $path }: unknown colour “{ $color }” for “{ $name }”
+need-actor = Say whom to act as: --as EMAIL
+need-token = The server needs a token: --token or the OTKLIK_TOKEN variable
+server-and-store = Give only one of --store and --server
+actor-unknown = No active account { $email }
+remote-no-token-issue = Tokens are issued where the store is: otklik token issue --store PATH EMAIL
+
+## Demo data
+demo-not-empty = The store { $path } is not empty; demo data goes only into a new store
+demo-progress = Building demo data: { $what }
+demo-done = Done: { $orgs } organisations, { $accounts } accounts, { $messages } messages.
+demo-sign-in = Sign in as:
+demo-hint = { $role }: { $email } ({ $name }, { $org })
+
+## Command line
+cli-serving = otklik server listening on http://{ $addr } (store { $path })
+messages-count = { $n ->
+    [one] { $n } message
+   *[other] { $n } messages
+}
+accounts-count = { $n ->
+    [one] { $n } account
+   *[other] { $n } accounts
+}
+days-left = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
+}
+days-overdue = −{ $n } d
+col-id = No.
+col-name = Name
+col-fio = Name
+col-roles = Roles
+col-status = Status
+col-email = E-mail
+col-phone = Phone
+col-position = Position
+col-received = Received
+col-category = Category
+col-deadline = Due
+col-text = Text
+col-assignee = Executor
+col-new = New
+col-in-work = In work
+col-overdue = Overdue
+col-kind = Kind
+col-parent = Parent
+
+## Terminal: panes
+pane-tree = Organisations
+pane-accounts = Accounts
+pane-messages = Messages
+pane-message = Message
+pane-help = Help — keys
+status-local = local store { $path }
+status-remote = server { $url }
+status-hints = ? help  / filter  q quit
+loading = Loading…
+no-access = You have no access to this list
+empty-list = Empty
+filter-prompt = Filter:
+too-small = The window is too small: at least 80×24 is needed (now { $w }×{ $h })
+msg-citizen = Citizen
+msg-contact = Contact
+msg-address = Address
+msg-source = Source
+msg-kind = Kind
+msg-received = Received
+msg-deadline = Due
+msg-status = Status
+msg-assignee = Executor
+msg-draft = Draft reply
+msg-answer = Answer
+msg-history = History
+msg-kind-message = Message
+msg-kind-appeal = Appeal (59-FZ)
+source-gosuslugi = Gosuslugi
+source-mobile-app = Mobile app
+source-widget = Site widget
+source-other = Other
+history-received = received
+history-accept = accepted by moderation
+history-reject = rejected by moderation
+history-assign = assigned
+history-edit-draft = draft edited
+history-submit-draft = reply submitted for approval
+history-approve = reply approved
+history-return = returned for rework
+history-ask-redirect = redirect requested
+history-approve-redirect = redirect approved
+history-decline-redirect = redirect declined
+history-close = closed without answer
+overdue-badge = overdue
+unassigned = unassigned
+filter-active = filter: { $text }
+org-details-inn = INN { $inn }
+org-details-ogrn = OGRN { $ogrn }
+
+## First run
+first-run-title = Welcome to Otklik
+first-run-text = There is no store yet: { $path }
+first-run-demo = Create demo data (a city, its departments, ~60 institutions, ~3000 messages)
+first-run-empty = Create an empty platform (a root organisation and your administrator account)
+first-run-quit = Quit
+first-run-building = Building demo data…
+empty-platform-title = Empty platform
+empty-platform-org = Platform name
+empty-platform-surname = Surname
+empty-platform-first-name = First name
+empty-platform-email = E-mail
+empty-platform-hint = Tab next field, Enter create, Esc back
+sign-in-title = Sign in as
+sign-in-hint = Enter sign in, ↑/↓ choose, q quit
+
+## Actions (help)
+action-quit = quit
+action-help = key help
+action-next-pane = next pane
+action-prev-pane = previous pane
+action-up = up
+action-down = down
+action-page-up = page up
+action-page-down = page down
+action-top = to the top
+action-bottom = to the bottom
+action-expand = expand
+action-collapse = collapse
+action-open = open
+action-back = back / close
+action-filter = filter the current pane
+action-next-tab = next queue tab
+action-prev-tab = previous queue tab
+action-refresh = refresh

@@ -1,0 +1,235 @@
+# otklik — строки интерфейса (русский, язык по умолчанию).
+
+app-name = Отклик
+
+## Роли
+role-admin = Администратор
+role-coordinator = Координатор
+role-executor = Исполнитель
+role-leader = Руководитель
+role-curator = Куратор
+role-short-admin = Адм
+role-short-coordinator = Коор
+role-short-executor = Исп
+role-short-leader = Рук
+role-short-curator = Кур
+
+## Статусы учётных записей
+account-status-new = Новый
+account-status-confirmed = Подтверждён
+account-status-archived = В архиве
+
+## Статусы сообщений
+message-status-moderation = Модерация
+message-status-new = Новые
+message-status-in-work = В работе
+message-status-on-approval = На согласовании
+message-status-redirect-requested = Перенаправление
+message-status-answered = Отвечено
+message-status-rejected = Отклонено
+message-status-closed = Закрыто
+message-status-all = Все
+
+## Виды организаций
+org-kind-platform = Платформа
+org-kind-administration = Администрация
+org-kind-department = Управление
+org-kind-school = Школа
+org-kind-kindergarten = Детский сад
+org-kind-culture = Культура
+org-kind-sport = Спорт
+org-kind-social = Соцзащита
+org-kind-utilities = ЖКХ
+org-kind-other = Другое
+
+## Поля
+field-inn = ИНН
+field-ogrn = ОГРН
+field-phone = Телефон
+field-email = Эл. почта
+field-site = Сайт
+field-name = Наименование
+field-short-name = Краткое наименование
+field-surname = Фамилия
+field-first-name = Имя
+field-patronymic = Отчество
+field-position = Должность
+field-roles = Роли
+field-parent = Вышестоящая организация
+field-organisation = Организация
+field-category = Категория
+field-text = Текст
+field-reason = Причина
+field-cursor = Курсор страницы
+field-limit = Размер страницы
+field-token = Токен
+field-store = Хранилище
+
+## Ошибки значений
+invalid-empty = не заполнено
+invalid-not-digits = допустимы только цифры
+invalid-wrong-length = нужно цифр: { $expected }, введено: { $got }
+invalid-bad-checksum = неверная контрольная цифра — проверьте номер
+invalid-not-russian-phone = это не российский номер; введите 10 цифр, например 912 345-67-89
+invalid-email-shape = адрес должен выглядеть как имя@домен.рф
+invalid-bad-domain = неверный домен
+invalid-not-http = адрес должен начинаться с http:// или https://
+invalid-not-main-page = укажите главную страницу сайта, без пути, параметров и якоря
+invalid-not-url = это не адрес сайта
+invalid-too-long = слишком длинно: не больше { $max } символов
+invalid-no-roles = выберите хотя бы одну роль
+invalid-unknown = неизвестное значение «{ $value }»
+
+## Ошибки сервиса
+entity-organisation = Организация
+entity-account = Учётная запись
+entity-message = Сообщение
+entity-category = Категория
+error-not-found = Не найдено: { $entity } { $id }
+error-forbidden = Недостаточно прав для этого действия
+error-conflict = Кто-то уже изменил это; данные обновлены, повторите действие
+error-unauthenticated = Вход не выполнен: токен неверен, отозван или учётная запись в архиве
+error-unavailable = Сервис недоступен: { $detail }
+error-internal = Внутренняя ошибка: { $detail }
+
+## Хранилище и настройки
+store-missing = Хранилище { $path } не найдено. Запустите «otklik» без параметров, чтобы создать его, или «otklik demo --store { $path }».
+store-not-ours = Файл { $path } не является хранилищем otklik. Файл не изменён; укажите другой путь в --store.
+store-newer = Хранилище { $path } создано более новой версией otklik (версия схемы { $found }, эта программа знает { $known }). Файл не изменён; обновите otklik.
+store-io = Не удалось открыть хранилище { $path }: { $detail }
+config-error = Ошибка в файле настроек { $path }: { $detail }
+config-unknown-key = Ошибка в файле настроек { $path }: неизвестный ключ «{ $key }»
+keymap-unknown-action = Ошибка в файле настроек { $path }: неизвестное действие «{ $action }» в [keys]
+keymap-bad-key = Ошибка в файле настроек { $path }: не удалось разобрать клавишу «{ $key }»
+theme-bad-color = Ошибка в файле настроек { $path }: неизвестный цвет «{ $color }» для «{ $name }»
+need-actor = Укажите, от чьего имени работать: --as ЭЛ.ПОЧТА
+need-token = Для сервера нужен токен: --token или переменная OTKLIK_TOKEN
+server-and-store = Укажите что-то одно: --store или --server
+actor-unknown = Учётная запись { $email } не найдена или в архиве
+remote-no-token-issue = Токены выпускаются там, где лежит хранилище: otklik token issue --store ПУТЬ ЭЛ.ПОЧТА
+
+## Демо-данные
+demo-not-empty = Хранилище { $path } не пустое; демо-данные пишутся только в новое хранилище
+demo-progress = Создаю демо-данные: { $what }
+demo-done = Готово: организаций { $orgs }, учётных записей { $accounts }, сообщений { $messages }.
+demo-sign-in = Войти можно как:
+demo-hint = { $role }: { $email } ({ $name }, { $org })
+
+## Командная строка
+cli-serving = Сервер otklik слушает http://{ $addr } (хранилище { $path })
+messages-count = { $n ->
+    [one] { $n } сообщение
+    [few] { $n } сообщения
+   *[many] { $n } сообщений
+}
+accounts-count = { $n ->
+    [one] { $n } учётная запись
+    [few] { $n } учётные записи
+   *[many] { $n } учётных записей
+}
+days-left = { $n } дн.
+days-overdue = −{ $n } дн.
+col-id = №
+col-name = Наименование
+col-fio = ФИО
+col-roles = Роли
+col-status = Статус
+col-email = Эл. почта
+col-phone = Телефон
+col-position = Должность
+col-received = Поступило
+col-category = Категория
+col-deadline = Срок
+col-text = Текст
+col-assignee = Исполнитель
+col-new = Новые
+col-in-work = В работе
+col-overdue = Просрочено
+col-kind = Вид
+col-parent = Родитель
+
+## Терминал: панели
+pane-tree = Организации
+pane-accounts = Учётные записи
+pane-messages = Сообщения
+pane-message = Сообщение
+pane-help = Справка — клавиши
+status-local = локальное хранилище { $path }
+status-remote = сервер { $url }
+status-hints = ? справка  / фильтр  q выход
+loading = Загрузка…
+no-access = Нет доступа к этому списку
+empty-list = Пусто
+filter-prompt = Фильтр:
+too-small = Окно слишком маленькое: нужно не меньше 80×24 (сейчас { $w }×{ $h })
+msg-citizen = Заявитель
+msg-contact = Контакт
+msg-address = Адрес
+msg-source = Источник
+msg-kind = Вид
+msg-received = Поступило
+msg-deadline = Срок ответа
+msg-status = Статус
+msg-assignee = Исполнитель
+msg-draft = Черновик ответа
+msg-answer = Ответ
+msg-history = История
+msg-kind-message = Сообщение
+msg-kind-appeal = Обращение (59-ФЗ)
+source-gosuslugi = Госуслуги
+source-mobile-app = Мобильное приложение
+source-widget = Виджет на сайте
+source-other = Другое
+history-received = поступило
+history-accept = принято модератором
+history-reject = отклонено модератором
+history-assign = назначено исполнителю
+history-edit-draft = черновик изменён
+history-submit-draft = ответ отправлен на согласование
+history-approve = ответ утверждён
+history-return = возвращено на доработку
+history-ask-redirect = запрошено перенаправление
+history-approve-redirect = перенаправление одобрено
+history-decline-redirect = перенаправление отклонено
+history-close = закрыто без ответа
+overdue-badge = просрочено
+unassigned = не назначено
+filter-active = фильтр: { $text }
+org-details-inn = ИНН { $inn }
+org-details-ogrn = ОГРН { $ogrn }
+
+## Первый запуск
+first-run-title = Добро пожаловать в Отклик
+first-run-text = Хранилище ещё не создано: { $path }
+first-run-demo = Создать демо-данные (город, управления, ~60 учреждений, ~3000 сообщений)
+first-run-empty = Создать пустую платформу (корневая организация и ваша учётная запись администратора)
+first-run-quit = Выйти
+first-run-building = Создаю демо-данные…
+empty-platform-title = Пустая платформа
+empty-platform-org = Наименование платформы
+empty-platform-surname = Фамилия
+empty-platform-first-name = Имя
+empty-platform-email = Эл. почта
+empty-platform-hint = Tab — следующее поле, Enter — создать, Esc — назад
+sign-in-title = Войти как
+sign-in-hint = Enter — войти, ↑/↓ — выбор, q — выход
+
+## Действия (справка)
+action-quit = выйти
+action-help = справка по клавишам
+action-next-pane = следующая панель
+action-prev-pane = предыдущая панель
+action-up = вверх
+action-down = вниз
+action-page-up = страница вверх
+action-page-down = страница вниз
+action-top = в начало
+action-bottom = в конец
+action-expand = развернуть
+action-collapse = свернуть
+action-open = открыть
+action-back = назад / закрыть
+action-filter = фильтр текущей панели
+action-next-tab = следующая вкладка очереди
+action-prev-tab = предыдущая вкладка очереди
+action-refresh = обновить

@@ -1,0 +1,149 @@
+//! The HTTP API shared by the server and `RemoteService`: paths, query
+//! parameters and the status code of every `ServiceError`, so the two
+//! sides cannot drift. Bodies are the Service's own types as JSON.
+
+use reqwest::StatusCode;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{AccountId, CategoryId, MessageStatus, OrgId};
+use crate::service::{AccountQuery, MessageQuery, ServiceError};
+
+pub const PREFIX: &str = "/api/v1";
+pub const HEALTH: &str = "/healthz";
+
+pub mod paths {
+    //! Route templates (axum syntax); `RemoteService` fills them in.
+    pub const ME: &str = "/api/v1/me";
+    pub const ORGS: &str = "/api/v1/orgs";
+    pub const ORG_SEARCH: &str = "/api/v1/orgs/search";
+    pub const ORG: &str = "/api/v1/orgs/{id}";
+    pub const ORG_ANCESTORS: &str = "/api/v1/orgs/{id}/ancestors";
+    pub const ORG_ACCOUNTS: &str = "/api/v1/orgs/{id}/accounts";
+    pub const ORG_MESSAGE_COUNTS: &str = "/api/v1/orgs/{id}/message-counts";
+    pub const MESSAGES: &str = "/api/v1/messages";
+    pub const MESSAGE: &str = "/api/v1/messages/{id}";
+    pub const CATEGORIES: &str = "/api/v1/categories";
+
+    /// A template with `{id}` replaced.
+    pub fn with_id(template: &str, id: impl std::fmt::Display) -> String {
+        template.replace("{id}", &id.to_string())
+    }
+}
+
+/// `?parent=` of [`paths::ORGS`].
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct ChildrenParams {
+    pub parent: Option<OrgId>,
+}
+
+/// `?q=&limit=` of [`paths::ORG_SEARCH`].
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SearchParams {
+    pub q: String,
+    #[serde(default)]
+    pub limit: u32,
+}
+
+/// [`MessageQuery`] flattened into a query string (statuses comma-separated).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct MessageParams {
+    pub org: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<i64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub overdue: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    #[serde(default)]
+    pub limit: u32,
+}
+
+impl From<&MessageQuery> for MessageParams {
+    fn from(q: &MessageQuery) -> Self {
+        let status = (!q.statuses.is_empty())
+            .then(|| q.statuses.iter().map(|s| s.key()).collect::<Vec<_>>().join(","));
+        MessageParams {
+            org: q.org.0,
+            status,
+            category: q.category.map(|c| c.0),
+            assignee: q.assignee.map(|a| a.0),
+            overdue: q.overdue,
+            text: q.text.clone(),
+            after: q.after.clone(),
+            limit: q.limit,
+        }
+    }
+}
+
+impl TryFrom<MessageParams> for MessageQuery {
+    type Error = ServiceError;
+    fn try_from(p: MessageParams) -> Result<Self, ServiceError> {
+        let statuses = match p.status.as_deref() {
+            None | Some("") => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(|s| {
+                    MessageStatus::from_key(s.trim()).ok_or_else(|| {
+                        ServiceError::Invalid(crate::domain::Invalid::new(
+                            crate::domain::Field::Text,
+                            crate::domain::Problem::Unknown { value: s.to_string() },
+                        ))
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        Ok(MessageQuery {
+            org: OrgId(p.org),
+            statuses,
+            category: p.category.map(CategoryId),
+            assignee: p.assignee.map(AccountId),
+            overdue: p.overdue,
+            text: p.text,
+            after: p.after,
+            limit: p.limit,
+        })
+    }
+}
+
+/// `?text=&after=&limit=` of [`paths::ORG_ACCOUNTS`]: the query itself.
+pub type AccountParams = AccountQuery;
+
+/// The HTTP status a `ServiceError` travels with.
+pub fn status_of(e: &ServiceError) -> StatusCode {
+    match e {
+        ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
+        ServiceError::Forbidden => StatusCode::FORBIDDEN,
+        ServiceError::Conflict { .. } => StatusCode::CONFLICT,
+        ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ServiceError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        ServiceError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_params_round_trip() {
+        let mut q = MessageQuery::for_org(OrgId(7));
+        q.statuses = vec![MessageStatus::New, MessageStatus::InWork];
+        q.overdue = true;
+        q.text = Some("яма".into());
+        q.after = Some("100".into());
+        let params = MessageParams::from(&q);
+        assert_eq!(params.status.as_deref(), Some("new,in-work"));
+        let encoded = serde_urlencoded::to_string(&params).unwrap();
+        let decoded: MessageParams = serde_urlencoded::from_str(&encoded).unwrap();
+        assert_eq!(MessageQuery::try_from(decoded).unwrap(), q);
+        let bad = MessageParams { org: 1, status: Some("lost".into()), ..Default::default() };
+        assert!(matches!(MessageQuery::try_from(bad), Err(ServiceError::Invalid(_))));
+    }
+}

@@ -1,0 +1,29 @@
+//! Every API call carries `Authorization: Bearer <token>`; the token is
+//! resolved to its account on each request, so archiving an account or
+//! revoking a token takes effect at once.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use super::{ApiError, AppState};
+use crate::domain::Actor;
+use crate::service::{Credentials, Service, ServiceError};
+
+pub struct Authenticated(pub Actor);
+
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(ApiError(ServiceError::Unauthenticated))?;
+        let actor = state.service.sign_in(&Credentials::Token(token.to_string())).await?;
+        Ok(Authenticated(actor))
+    }
+}
