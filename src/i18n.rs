@@ -124,7 +124,9 @@ impl I18n {
             return key.to_string();
         };
         let mut errors = Vec::new();
-        self.bundle.format_pattern(pattern, args, &mut errors).into_owned()
+        self.bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
     }
 
     pub fn role(&self, role: Role) -> String {
@@ -168,7 +170,13 @@ impl I18n {
         match e {
             ServiceError::NotFound { entity, id } => self.tr(
                 "error-not-found",
-                &[("entity", self.t(&format!("entity-{}", entity.key())).as_str().into()), ("id", id.into())],
+                &[
+                    (
+                        "entity",
+                        self.t(&format!("entity-{}", entity.key())).as_str().into(),
+                    ),
+                    ("id", id.into()),
+                ],
             ),
             ServiceError::Forbidden => self.t("error-forbidden"),
             ServiceError::Conflict { .. } => self.t("error-conflict"),
@@ -225,14 +233,20 @@ mod tests {
         en.sort();
         let only_ru: Vec<_> = ru.iter().filter(|k| !en.contains(k)).collect();
         let only_en: Vec<_> = en.iter().filter(|k| !ru.contains(k)).collect();
-        assert!(only_ru.is_empty() && only_en.is_empty(), "ru only: {only_ru:?}; en only: {only_en:?}");
+        assert!(
+            only_ru.is_empty() && only_en.is_empty(),
+            "ru only: {only_ru:?}; en only: {only_en:?}"
+        );
         assert!(ru.len() > 50);
     }
 
     #[test]
     fn both_sources_parse_cleanly() {
         for lang in [Lang::Ru, Lang::En] {
-            assert!(FluentResource::try_new(lang.source().to_string()).is_ok(), "{lang:?}");
+            assert!(
+                FluentResource::try_new(lang.source().to_string()).is_ok(),
+                "{lang:?}"
+            );
         }
     }
 
@@ -259,17 +273,37 @@ mod tests {
                 check(format!("role-{}", r.key()));
                 check(format!("role-short-{}", r.key()));
             });
-            AccountStatus::ALL.iter().for_each(|s| check(format!("account-status-{}", s.key())));
-            MessageStatus::ALL.iter().for_each(|s| check(format!("message-status-{}", s.key())));
-            OrgKind::ALL.iter().for_each(|k| check(format!("org-kind-{}", k.key())));
+            AccountStatus::ALL
+                .iter()
+                .for_each(|s| check(format!("account-status-{}", s.key())));
+            MessageStatus::ALL
+                .iter()
+                .for_each(|s| check(format!("message-status-{}", s.key())));
+            OrgKind::ALL
+                .iter()
+                .for_each(|k| check(format!("org-kind-{}", k.key())));
             for p in [
-                Problem::Empty, Problem::NotDigits, Problem::BadChecksum, Problem::NotRussianPhone,
-                Problem::EmailShape, Problem::BadDomain, Problem::NotHttp, Problem::NotMainPage,
-                Problem::NotUrl, Problem::NoRoles,
+                Problem::Empty,
+                Problem::NotDigits,
+                Problem::BadChecksum,
+                Problem::NotRussianPhone,
+                Problem::EmailShape,
+                Problem::BadDomain,
+                Problem::NotHttp,
+                Problem::NotMainPage,
+                Problem::NotUrl,
+                Problem::NoRoles,
             ] {
                 check(format!("invalid-{}", problem_key(&p)));
             }
-            for f in [Field::Inn, Field::Ogrn, Field::Phone, Field::Email, Field::Site, Field::Cursor] {
+            for f in [
+                Field::Inn,
+                Field::Ogrn,
+                Field::Phone,
+                Field::Email,
+                Field::Site,
+                Field::Cursor,
+            ] {
                 check(format!("field-{}", f.key()));
             }
         }
@@ -278,7 +312,13 @@ mod tests {
     #[test]
     fn errors_name_the_field() {
         let e = crate::domain::values::Inn::parse("7707083894").unwrap_err();
-        assert_eq!(I18n::new(Lang::Ru).invalid(&e), "ИНН: неверная контрольная цифра — проверьте номер");
-        assert_eq!(I18n::new(Lang::En).invalid(&e), "INN: the check digit is wrong — check the number");
+        assert_eq!(
+            I18n::new(Lang::Ru).invalid(&e),
+            "ИНН: неверная контрольная цифра — проверьте номер"
+        );
+        assert_eq!(
+            I18n::new(Lang::En).invalid(&e),
+            "INN: the check digit is wrong — check the number"
+        );
     }
 }

@@ -112,6 +112,9 @@ remote-no-token-issue = Tokens are issued where the store is: otklik token issue
 demo-not-empty = The store { $path } is not empty; demo data goes only into a new store
 demo-progress = Building demo data: { $what }
 demo-done = Done: { $orgs } organisations, { $accounts } accounts, { $messages } messages.
+demo-progress-orgs = organisations: { $n }
+demo-progress-accounts = accounts: { $n }
+demo-progress-messages = messages: { $done } of { $total }
 demo-sign-in = Sign in as:
 demo-hint = { $role }: { $email } ({ $name }, { $org })
 

@@ -112,6 +112,9 @@ remote-no-token-issue = Токены выпускаются там, где ле�
 demo-not-empty = Хранилище { $path } не пустое; демо-данные пишутся только в новое хранилище
 demo-progress = Создаю демо-данные: { $what }
 demo-done = Готово: организаций { $orgs }, учётных записей { $accounts }, сообщений { $messages }.
+demo-progress-orgs = организаций: { $n }
+demo-progress-accounts = учётных записей: { $n }
+demo-progress-messages = сообщений: { $done } из { $total }
 demo-sign-in = Войти можно как:
 demo-hint = { $role }: { $email } ({ $name }, { $org })
 

@@ -66,8 +66,13 @@ pub struct MessageParams {
 
 impl From<&MessageQuery> for MessageParams {
     fn from(q: &MessageQuery) -> Self {
-        let status = (!q.statuses.is_empty())
-            .then(|| q.statuses.iter().map(|s| s.key()).collect::<Vec<_>>().join(","));
+        let status = (!q.statuses.is_empty()).then(|| {
+            q.statuses
+                .iter()
+                .map(|s| s.key())
+                .collect::<Vec<_>>()
+                .join(",")
+        });
         MessageParams {
             org: q.org.0,
             status,
@@ -92,7 +97,9 @@ impl TryFrom<MessageParams> for MessageQuery {
                     MessageStatus::from_key(s.trim()).ok_or_else(|| {
                         ServiceError::Invalid(crate::domain::Invalid::new(
                             crate::domain::Field::Text,
-                            crate::domain::Problem::Unknown { value: s.to_string() },
+                            crate::domain::Problem::Unknown {
+                                value: s.to_string(),
+                            },
                         ))
                     })
                 })
@@ -143,7 +150,14 @@ mod tests {
         let encoded = serde_urlencoded::to_string(&params).unwrap();
         let decoded: MessageParams = serde_urlencoded::from_str(&encoded).unwrap();
         assert_eq!(MessageQuery::try_from(decoded).unwrap(), q);
-        let bad = MessageParams { org: 1, status: Some("lost".into()), ..Default::default() };
-        assert!(matches!(MessageQuery::try_from(bad), Err(ServiceError::Invalid(_))));
+        let bad = MessageParams {
+            org: 1,
+            status: Some("lost".into()),
+            ..Default::default()
+        };
+        assert!(matches!(
+            MessageQuery::try_from(bad),
+            Err(ServiceError::Invalid(_))
+        ));
     }
 }

@@ -23,7 +23,10 @@ impl FromRequestParts<AppState> for Authenticated {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(ApiError(ServiceError::Unauthenticated))?;
-        let actor = state.service.sign_in(&Credentials::Token(token.to_string())).await?;
+        let actor = state
+            .service
+            .sign_in(&Credentials::Token(token.to_string()))
+            .await?;
         Ok(Authenticated(actor))
     }
 }

@@ -42,7 +42,9 @@ impl IntoResponse for ApiError {
 }
 
 pub fn router(service: LocalService) -> Router {
-    let state = AppState { service: Arc::new(service) };
+    let state = AppState {
+        service: Arc::new(service),
+    };
     routes::routes()
         .route(api::HEALTH, axum::routing::get(|| async { "ok" }))
         .layer(middleware::from_fn(log_request))
@@ -69,7 +71,10 @@ async fn log_request(req: Request, next: Next) -> Response {
 }
 
 /// Serves until the listener fails or Ctrl-C.
-pub async fn serve(service: LocalService, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+pub async fn serve(
+    service: LocalService,
+    listener: tokio::net::TcpListener,
+) -> std::io::Result<()> {
     axum::serve(listener, router(service))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::types::{DEFAULT_PAGE, MAX_PAGE};
 use super::{
@@ -18,7 +18,7 @@ use crate::domain::permissions::{self, MessageVisibility, Target};
 use crate::domain::values::Email;
 use crate::domain::{
     Account, AccountStatus, Actor, Category, CategoryId, Field, Invalid, Message, MessageId,
-    MessageRow, OrgId, OrgNode, OrgPath, Organisation, Problem,
+    MessageRow, OrgId, OrgNode, OrgPath, Organisation, Problem, Role, Roles,
 };
 use crate::store::{
     self, OpenMode, Store, StoreError, accounts, categories, messages, orgs, tokens,
@@ -333,24 +333,119 @@ impl Service for LocalService {
     }
 }
 
-/// Accounts to offer at sign-in on the embedded store: the first confirmed
-/// account of each role, root first.
-pub fn sign_in_suggestions(
-    conn: &Connection,
-) -> rusqlite::Result<Vec<(crate::domain::Role, String)>> {
-    let mut out = Vec::new();
-    for role in crate::domain::Role::ALL {
-        let bit = crate::domain::Roles::empty().with(role).bits();
-        let email: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row(
-            "SELECT a.email FROM accounts a JOIN orgs o ON o.id = a.org_id
-             WHERE a.roles & ?1 != 0 AND a.status = 'confirmed'
-             ORDER BY length(o.path) DESC, a.id LIMIT 1",
-            [bit],
-            |r| r.get(0),
-        ))?;
-        if let Some(email) = email {
-            out.push((role, email));
+/// An account offered at sign-in on the embedded store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub role: Role,
+    pub email: String,
+    pub name: String,
+    pub org_name: String,
+}
+
+const LAST_ACTOR: &str = "last-actor";
+
+impl LocalService {
+    /// One confirmed account per role to offer at sign-in, deepest
+    /// organisation first (an institution's staff before the city's).
+    pub fn sign_in_suggestions(&self) -> ServiceResult<Vec<Suggestion>> {
+        let conn = self.store.reader();
+        let mut out = Vec::new();
+        let last = store::meta_get(&conn, LAST_ACTOR)?;
+        for role in Role::ALL {
+            let bit = Roles::empty().with(role).bits();
+            let row = conn
+                .query_row(
+                    "SELECT a.email, a.surname, a.first_name, a.patronymic, o.short_name
+                     FROM accounts a JOIN orgs o ON o.id = a.org_id
+                     WHERE a.roles & ?1 != 0 AND a.status = 'confirmed'
+                     ORDER BY a.email_key = lower(?2) DESC, length(o.path) DESC, a.id LIMIT 1",
+                    rusqlite::params![bit, last.as_deref().unwrap_or("")],
+                    |r| {
+                        Ok(Suggestion {
+                            role,
+                            email: r.get(0)?,
+                            name: crate::domain::account::full_name(
+                                &r.get::<_, String>(1)?,
+                                &r.get::<_, String>(2)?,
+                                &r.get::<_, String>(3)?,
+                            ),
+                            org_name: r.get(4)?,
+                        })
+                    },
+                )
+                .optional()?;
+            out.extend(row);
         }
+        Ok(out)
     }
-    Ok(out)
+
+    /// Remembers whom this machine last signed in as (the next start offers it).
+    pub fn remember_actor(&self, email: &str) -> ServiceResult<()> {
+        Ok(store::meta_set(&self.store.writer(), LAST_ACTOR, email)?)
+    }
+
+    pub fn last_actor(&self) -> ServiceResult<Option<String>> {
+        Ok(store::meta_get(&self.store.reader(), LAST_ACTOR)?)
+    }
+
+    /// Starts an empty platform: the root organisation and its first
+    /// administrator (also its curator), confirmed. Only on an empty store.
+    pub fn create_platform(
+        &self,
+        org_name: &str,
+        surname: &str,
+        first_name: &str,
+        email: &str,
+    ) -> ServiceResult<Email> {
+        let required = |field, value: &str| {
+            if value.trim().is_empty() {
+                Err(Invalid::new(field, Problem::Empty))
+            } else {
+                Ok(value.trim().to_string())
+            }
+        };
+        let org_name = required(Field::Name, org_name)?;
+        let surname = required(Field::Surname, surname)?;
+        let first_name = required(Field::FirstName, first_name)?;
+        let email = Email::parse(email)?;
+        let mut conn = self.store.writer();
+        let tx = conn.transaction()?;
+        let orgs_count: i64 = tx.query_row("SELECT count(*) FROM orgs", [], |r| r.get(0))?;
+        if orgs_count > 0 {
+            return Err(ServiceError::Conflict {
+                current: orgs_count,
+            });
+        }
+        let now = store::now_secs();
+        let org = orgs::insert(
+            &tx,
+            &orgs::NewOrg {
+                parent: None,
+                name: org_name.clone(),
+                short_name: org_name,
+                kind: crate::domain::OrgKind::Platform,
+                ogrn: None,
+                inn: None,
+                site: None,
+            },
+            now,
+        )?;
+        accounts::insert(
+            &tx,
+            &accounts::NewAccount {
+                org,
+                surname,
+                first_name,
+                patronymic: String::new(),
+                email: email.clone(),
+                phone: None,
+                position: String::new(),
+                roles: Roles::empty().with(Role::Admin).with(Role::Curator),
+                status: AccountStatus::Confirmed,
+            },
+            now,
+        )?;
+        tx.commit()?;
+        Ok(email)
+    }
 }

@@ -37,8 +37,14 @@ impl RemoteService {
             .timeout(Duration::from_secs(30))
             .user_agent(concat!("otklik/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| ServiceError::Internal { detail: e.to_string() })?;
-        Ok(RemoteService { base, token: token.trim().to_string(), client })
+            .map_err(|e| ServiceError::Internal {
+                detail: e.to_string(),
+            })?;
+        Ok(RemoteService {
+            base,
+            token: token.trim().to_string(),
+            client,
+        })
     }
 
     pub fn base(&self) -> &str {
@@ -46,7 +52,9 @@ impl RemoteService {
     }
 
     fn get(&self, path: &str) -> RequestBuilder {
-        self.client.get(format!("{}{path}", self.base)).bearer_auth(&self.token)
+        self.client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
     }
 
     async fn call<T: DeserializeOwned>(&self, request: RequestBuilder) -> ServiceResult<T> {
@@ -58,11 +66,15 @@ impl RemoteService {
                 detail: format!("unexpected answer from {}: {e}", self.base),
             });
         }
-        Err(serde_json::from_slice::<ServiceError>(&body).unwrap_or_else(|_| match status {
-            StatusCode::UNAUTHORIZED => ServiceError::Unauthenticated,
-            StatusCode::FORBIDDEN => ServiceError::Forbidden,
-            s => ServiceError::Unavailable { detail: format!("{}: HTTP {s}", self.base) },
-        }))
+        Err(
+            serde_json::from_slice::<ServiceError>(&body).unwrap_or_else(|_| match status {
+                StatusCode::UNAUTHORIZED => ServiceError::Unauthenticated,
+                StatusCode::FORBIDDEN => ServiceError::Forbidden,
+                s => ServiceError::Unavailable {
+                    detail: format!("{}: HTTP {s}", self.base),
+                },
+            }),
+        )
     }
 
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> ServiceResult<T> {
@@ -85,7 +97,9 @@ impl RemoteService {
         } else {
             e.to_string()
         };
-        ServiceError::Unavailable { detail: format!("{}: {reason}", self.base) }
+        ServiceError::Unavailable {
+            detail: format!("{}: {reason}", self.base),
+        }
     }
 
     /// Is a server answering at `base`? (`GET /healthz`)
@@ -122,15 +136,20 @@ impl Service for RemoteService {
     }
 
     async fn org_children(&self, _: &Actor, parent: Option<OrgId>) -> ServiceResult<Vec<OrgNode>> {
-        self.get_query(paths::ORGS, &ChildrenParams { parent }).await
+        self.get_query(paths::ORGS, &ChildrenParams { parent })
+            .await
     }
 
     async fn org_ancestors(&self, _: &Actor, org: OrgId) -> ServiceResult<Vec<OrgNode>> {
-        self.get_json(&paths::with_id(paths::ORG_ANCESTORS, org)).await
+        self.get_json(&paths::with_id(paths::ORG_ANCESTORS, org))
+            .await
     }
 
     async fn search_orgs(&self, _: &Actor, text: &str, limit: u32) -> ServiceResult<Vec<OrgNode>> {
-        let params = SearchParams { q: text.to_string(), limit };
+        let params = SearchParams {
+            q: text.to_string(),
+            limit,
+        };
         self.get_query(paths::ORG_SEARCH, &params).await
     }
 
@@ -138,16 +157,24 @@ impl Service for RemoteService {
         self.get_json(&paths::with_id(paths::ORG, org)).await
     }
 
-    async fn accounts(&self, _: &Actor, org: OrgId, query: &AccountQuery) -> ServiceResult<Page<Account>> {
-        self.get_query(&paths::with_id(paths::ORG_ACCOUNTS, org), query).await
+    async fn accounts(
+        &self,
+        _: &Actor,
+        org: OrgId,
+        query: &AccountQuery,
+    ) -> ServiceResult<Page<Account>> {
+        self.get_query(&paths::with_id(paths::ORG_ACCOUNTS, org), query)
+            .await
     }
 
     async fn messages(&self, _: &Actor, query: &MessageQuery) -> ServiceResult<Page<MessageRow>> {
-        self.get_query(paths::MESSAGES, &MessageParams::from(query)).await
+        self.get_query(paths::MESSAGES, &MessageParams::from(query))
+            .await
     }
 
     async fn message_counts(&self, _: &Actor, org: OrgId) -> ServiceResult<StatusCounts> {
-        self.get_json(&paths::with_id(paths::ORG_MESSAGE_COUNTS, org)).await
+        self.get_json(&paths::with_id(paths::ORG_MESSAGE_COUNTS, org))
+            .await
     }
 
     async fn message(&self, _: &Actor, id: MessageId) -> ServiceResult<Message> {

@@ -1,0 +1,82 @@
+//! From the options to a Service and the person acting through it.
+
+use std::sync::Arc;
+
+use super::{Context, Failure};
+use crate::domain::Actor;
+use crate::service::{Credentials, LocalService, RemoteService, Service};
+use crate::store::OpenMode;
+
+/// Where the data lives.
+#[derive(Clone)]
+pub enum Connection {
+    Local(LocalService),
+    Remote(RemoteService),
+}
+
+impl Connection {
+    pub fn service(&self) -> Arc<dyn Service> {
+        match self {
+            Connection::Local(s) => Arc::new(s.clone()),
+            Connection::Remote(s) => Arc::new(s.clone()),
+        }
+    }
+
+    /// "локальное хранилище ~/…/otklik.db" for the status line.
+    pub fn describe(&self, ctx: &crate::i18n::I18n) -> String {
+        match self {
+            Connection::Local(s) => ctx.tr(
+                "status-local",
+                &[(
+                    "path",
+                    s.store().path().display().to_string().as_str().into(),
+                )],
+            ),
+            Connection::Remote(s) => ctx.tr("status-remote", &[("url", s.base().into())]),
+        }
+    }
+}
+
+/// Opens the store or prepares the server connection named by the options.
+pub fn connect(ctx: &Context, mode: OpenMode) -> Result<Connection, Failure> {
+    match ctx.server() {
+        Some(url) => {
+            let token = ctx
+                .global
+                .token
+                .clone()
+                .ok_or_else(|| Failure::message("need-token", &[]))?;
+            Ok(Connection::Remote(RemoteService::new(&url, &token)?))
+        }
+        None => Ok(Connection::Local(LocalService::open(
+            &ctx.store_path(),
+            mode,
+        )?)),
+    }
+}
+
+/// Signs in: the token's owner on a server, `--as` on the embedded store.
+pub async fn sign_in(ctx: &Context, conn: &Connection) -> Result<Actor, Failure> {
+    let credentials = match conn {
+        Connection::Remote(_) => Credentials::Token(
+            ctx.global
+                .token
+                .clone()
+                .ok_or_else(|| Failure::message("need-token", &[]))?,
+        ),
+        Connection::Local(_) => Credentials::Email(
+            ctx.as_email()
+                .ok_or_else(|| Failure::message("need-actor", &[]))?,
+        ),
+    };
+    match conn.service().sign_in(&credentials).await {
+        Ok(actor) => Ok(actor),
+        Err(crate::service::ServiceError::Unauthenticated) => match credentials {
+            Credentials::Email(email) => {
+                Err(Failure::message("actor-unknown", &[("email", &email)]))
+            }
+            Credentials::Token(_) => Err(crate::service::ServiceError::Unauthenticated.into()),
+        },
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,377 @@
+//! The subcommands. Each signs in, calls the Service, prints.
+
+use std::io::{IsTerminal, Write};
+
+use super::backend::{self, Connection};
+use super::output::{JsonArray, Table};
+use super::{
+    AccountsCommand, Command, Context, Failure, MessagesCommand, OrgsCommand, TokenCommand,
+};
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::{Account, MessageRow, MessageStatus, OrgId, OrgNode, Problem};
+use crate::service::{AccountQuery, MessageQuery, ServiceError};
+use crate::store::OpenMode;
+
+pub async fn run(ctx: &Context, command: Option<Command>) -> Result<(), Failure> {
+    match command {
+        None => crate::tui::run(ctx).await,
+        Some(Command::Serve { listen }) => serve(ctx, &listen).await,
+        Some(Command::Token(TokenCommand::Issue { email })) => issue_token(ctx, &email),
+        Some(Command::Demo {
+            orgs,
+            messages,
+            seed,
+        }) => demo(ctx, orgs, messages, seed).await,
+        Some(Command::Orgs(OrgsCommand::List { json })) => orgs_list(ctx, json).await,
+        Some(Command::Accounts(AccountsCommand::List { org, json })) => {
+            accounts_list(ctx, org, json).await
+        }
+        Some(Command::Messages(MessagesCommand::List {
+            org,
+            status,
+            overdue,
+            limit,
+            json,
+        })) => messages_list(ctx, org, status, overdue, limit, json).await,
+    }
+}
+
+fn local_only(ctx: &Context) -> Result<crate::service::LocalService, Failure> {
+    if ctx.server().is_some() {
+        return Err(Failure::message("remote-no-token-issue", &[]));
+    }
+    Ok(crate::service::LocalService::open(
+        &ctx.store_path(),
+        OpenMode::Existing,
+    )?)
+}
+
+async fn serve(ctx: &Context, listen: &str) -> Result<(), Failure> {
+    let service = local_only(ctx)?;
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    let addr = listener.local_addr()?;
+    eprintln!(
+        "{}",
+        ctx.i18n.tr(
+            "cli-serving",
+            &[
+                ("addr", addr.to_string().as_str().into()),
+                (
+                    "path",
+                    service.store().path().display().to_string().as_str().into()
+                )
+            ]
+        )
+    );
+    crate::server::serve(service, listener).await?;
+    Ok(())
+}
+
+fn issue_token(ctx: &Context, email: &str) -> Result<(), Failure> {
+    let service = local_only(ctx)?;
+    let token = service.issue_token(email)?;
+    println!("{token}");
+    Ok(())
+}
+
+async fn demo(ctx: &Context, orgs: u32, messages: u32, seed: u64) -> Result<(), Failure> {
+    let path = ctx.store_path();
+    let service = crate::service::LocalService::open(&path, OpenMode::CreateIfMissing)?;
+    let opts = crate::demo::DemoOptions {
+        orgs,
+        messages,
+        seed,
+        ..Default::default()
+    };
+    let interactive = std::io::stderr().is_terminal();
+    let ctx_i18n = crate::i18n::I18n::new(ctx.i18n.lang());
+    let store = std::sync::Arc::clone(service.store());
+    let summary = tokio::task::spawn_blocking(move || {
+        crate::demo::build(&store, &opts, &mut |p| {
+            if interactive {
+                eprint!("\r{}\x1b[K", super::demo_progress(&ctx_i18n, &p));
+            }
+        })
+    })
+    .await
+    .map_err(|e| Failure::Other(e.to_string()))?;
+    if interactive {
+        eprintln!();
+    }
+    let summary = match summary {
+        Ok(s) => s,
+        Err(crate::demo::DemoError::NotEmpty) => {
+            return Err(Failure::message(
+                "demo-not-empty",
+                &[("path", &path.display().to_string())],
+            ));
+        }
+        Err(e) => return Err(Failure::Other(e.to_string())),
+    };
+    let i = &ctx.i18n;
+    println!(
+        "{}",
+        i.tr(
+            "demo-done",
+            &[
+                ("orgs", summary.orgs.into()),
+                ("accounts", summary.accounts.into()),
+                ("messages", summary.messages.into())
+            ]
+        )
+    );
+    println!("{}", i.t("demo-sign-in"));
+    for hint in &summary.sign_in {
+        println!(
+            "  {}",
+            i.tr(
+                "demo-hint",
+                &[
+                    ("role", i.role(hint.role).as_str().into()),
+                    ("email", hint.email.as_str().into()),
+                    ("name", hint.name.as_str().into()),
+                    ("org", hint.org_name.as_str().into()),
+                ]
+            )
+        );
+    }
+    Ok(())
+}
+
+async fn signed_in(ctx: &Context) -> Result<(Connection, crate::domain::Actor), Failure> {
+    let conn = backend::connect(ctx, OpenMode::Existing)?;
+    let actor = backend::sign_in(ctx, &conn).await?;
+    Ok((conn, actor))
+}
+
+async fn orgs_list(ctx: &Context, json: bool) -> Result<(), Failure> {
+    let (conn, actor) = signed_in(ctx).await?;
+    let service = conn.service();
+    let i = &ctx.i18n;
+    let mut out = std::io::stdout().lock();
+    // Depth-first, a level at a time: never the whole table at once.
+    let mut stack: Vec<(OrgNode, usize)> = service
+        .org_children(&actor, None)
+        .await?
+        .into_iter()
+        .rev()
+        .map(|n| (n, 0))
+        .collect();
+    let header: Vec<String> = [
+        "col-id",
+        "col-name",
+        "col-kind",
+        "col-new",
+        "col-in-work",
+        "col-overdue",
+    ]
+    .iter()
+    .map(|k| i.t(k))
+    .collect();
+    let mut table = Table::new(header.len());
+    let mut array = if json {
+        Some(JsonArray::start(&mut out)?)
+    } else {
+        None
+    };
+    while let Some((node, depth)) = stack.pop() {
+        if node.child_count > 0 {
+            let children = service.org_children(&actor, Some(node.id)).await?;
+            stack.extend(children.into_iter().rev().map(|n| (n, depth + 1)));
+        }
+        match array.as_mut() {
+            Some(a) => a.push(&mut out, &node)?,
+            None => {
+                let row = vec![
+                    node.id.to_string(),
+                    format!("{}{}", "  ".repeat(depth), node.short_name),
+                    i.org_kind(node.kind),
+                    node.counts.new.to_string(),
+                    node.counts.in_work.to_string(),
+                    node.counts.overdue.to_string(),
+                ];
+                table.print(&mut out, &header, &[row])?;
+            }
+        }
+    }
+    if let Some(a) = array {
+        a.finish(&mut out)?;
+    }
+    Ok(())
+}
+
+async fn accounts_list(ctx: &Context, org: Option<i64>, json: bool) -> Result<(), Failure> {
+    let (conn, actor) = signed_in(ctx).await?;
+    let service = conn.service();
+    let org = org.map(OrgId).unwrap_or(actor.org);
+    let i = &ctx.i18n;
+    let mut out = std::io::stdout().lock();
+    let header: Vec<String> = [
+        "col-fio",
+        "col-roles",
+        "col-status",
+        "col-email",
+        "col-phone",
+        "col-position",
+    ]
+    .iter()
+    .map(|k| i.t(k))
+    .collect();
+    let mut table = Table::new(header.len());
+    let mut array = if json {
+        Some(JsonArray::start(&mut out)?)
+    } else {
+        None
+    };
+    let mut query = AccountQuery::default();
+    loop {
+        let page = service.accounts(&actor, org, &query).await?;
+        match array.as_mut() {
+            Some(a) => page
+                .items
+                .iter()
+                .try_for_each(|item| a.push(&mut out, item))?,
+            None => {
+                let rows: Vec<Vec<String>> = page.items.iter().map(|a| account_row(i, a)).collect();
+                table.print(&mut out, &header, &rows)?;
+            }
+        }
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => break,
+        }
+    }
+    if let Some(a) = array {
+        a.finish(&mut out)?;
+    }
+    Ok(())
+}
+
+fn account_row(i: &crate::i18n::I18n, a: &Account) -> Vec<String> {
+    vec![
+        a.full_name(),
+        a.roles
+            .iter()
+            .map(|r| i.role_short(r))
+            .collect::<Vec<_>>()
+            .join(", "),
+        i.account_status(a.status),
+        a.email.to_string(),
+        a.phone.as_ref().map(|p| p.display()).unwrap_or_default(),
+        a.position.clone(),
+    ]
+}
+
+fn parse_statuses(list: &str) -> Result<Vec<MessageStatus>, Failure> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            MessageStatus::from_key(s).ok_or_else(|| {
+                Failure::Service(ServiceError::Invalid(crate::domain::Invalid::new(
+                    crate::domain::Field::Text,
+                    Problem::Unknown {
+                        value: s.to_string(),
+                    },
+                )))
+            })
+        })
+        .collect()
+}
+
+async fn messages_list(
+    ctx: &Context,
+    org: Option<i64>,
+    status: Option<String>,
+    overdue: bool,
+    limit: Option<u64>,
+    json: bool,
+) -> Result<(), Failure> {
+    let (conn, actor) = signed_in(ctx).await?;
+    let service = conn.service();
+    let mut query = MessageQuery::for_org(org.map(OrgId).unwrap_or(actor.org));
+    query.statuses = status
+        .as_deref()
+        .map(parse_statuses)
+        .transpose()?
+        .unwrap_or_default();
+    query.overdue = overdue;
+    let i = &ctx.i18n;
+    let today = chrono::Local::now().date_naive();
+    let mut out = std::io::stdout().lock();
+    let header: Vec<String> = [
+        "col-id",
+        "col-received",
+        "col-status",
+        "col-deadline",
+        "col-category",
+        "col-text",
+    ]
+    .iter()
+    .map(|k| i.t(k))
+    .collect();
+    let mut table = Table::new(header.len());
+    let mut array = if json {
+        Some(JsonArray::start(&mut out)?)
+    } else {
+        None
+    };
+    let mut left = limit.unwrap_or(u64::MAX);
+    while left > 0 {
+        query.limit = left.min(crate::service::types::MAX_PAGE as u64) as u32;
+        let page = service.messages(&actor, &query).await?;
+        left = left.saturating_sub(page.items.len() as u64);
+        match array.as_mut() {
+            Some(a) => page.items.iter().try_for_each(|m| a.push(&mut out, m))?,
+            None => {
+                let rows: Vec<Vec<String>> = page
+                    .items
+                    .iter()
+                    .map(|m| message_row(i, m, today))
+                    .collect();
+                table.print(&mut out, &header, &rows)?;
+            }
+        }
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => break,
+        }
+    }
+    if let Some(a) = array {
+        a.finish(&mut out)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn message_row(i: &crate::i18n::I18n, m: &MessageRow, today: chrono::NaiveDate) -> Vec<String> {
+    vec![
+        m.id.to_string(),
+        m.received_at
+            .with_timezone(&chrono::Local)
+            .format("%d.%m.%Y %H:%M")
+            .to_string(),
+        i.message_status(m.status),
+        deadline_text(i, m.status, m.deadline, today),
+        m.category.clone(),
+        m.summary.clone(),
+    ]
+}
+
+/// "3 дн." left, "−2 дн." overdue, or the date once the message is closed.
+pub fn deadline_text(
+    i: &crate::i18n::I18n,
+    status: MessageStatus,
+    deadline: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> String {
+    if !status.is_open() {
+        return deadline.format("%d.%m.%Y").to_string();
+    }
+    let left = WorkCalendar::russian().working_days_until(today, deadline);
+    if deadline < today {
+        i.tr("days-overdue", &[("n", (-left).max(1).into())])
+    } else {
+        i.tr("days-left", &[("n", left.into())])
+    }
+}

@@ -1,0 +1,332 @@
+//! The command line: global options, subcommands, and the one place where
+//! errors become a sentence on stderr and an exit status.
+//!
+//! - [`backend`]: `--store`/`--server` → a Service and the acting person
+//! - [`commands`]: `orgs`, `accounts`, `messages`, `token`, `serve`, `demo`
+//! - [`output`]: tables and JSON
+
+mod backend;
+mod commands;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{self, ConfigError};
+use crate::i18n::{I18n, Lang};
+use crate::service::ServiceError;
+use crate::store::StoreError;
+
+pub use backend::Connection;
+pub use backend::{connect as backend_connect, sign_in as backend_sign_in};
+
+/// A line of demo-building progress.
+pub fn demo_progress(i18n: &I18n, p: &crate::demo::Progress) -> String {
+    use crate::demo::Progress;
+    match p {
+        Progress::Orgs(n) => i18n.tr("demo-progress-orgs", &[("n", (*n).into())]),
+        Progress::Accounts(n) => i18n.tr("demo-progress-accounts", &[("n", (*n).into())]),
+        Progress::Messages { done, total } => i18n.tr(
+            "demo-progress-messages",
+            &[("done", (*done).into()), ("total", (*total).into())],
+        ),
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "otklik",
+    version,
+    about = "Back office of a citizens' feedback platform"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// The embedded store (default: ~/.local/share/otklik/otklik.db).
+    #[arg(long, global = true, env = "OTKLIK_STORE", value_name = "PATH")]
+    pub store: Option<PathBuf>,
+    /// Work through an otklik server instead of a local store.
+    #[arg(
+        long,
+        global = true,
+        env = "OTKLIK_SERVER",
+        value_name = "URL",
+        conflicts_with = "store"
+    )]
+    pub server: Option<String>,
+    /// Bearer token for --server.
+    #[arg(
+        long,
+        global = true,
+        env = "OTKLIK_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+    /// Act as this account (embedded store).
+    #[arg(long = "as", global = true, env = "OTKLIK_AS", value_name = "EMAIL")]
+    pub as_email: Option<String>,
+    /// Interface language.
+    #[arg(long, global = true, env = "OTKLIK_LANG", value_enum)]
+    pub lang: Option<Lang>,
+    /// Configuration file (default: ~/.config/otklik/config.toml).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the store over HTTP for many clients.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
+    /// Bearer tokens for the server.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Fill a new store with realistic demo data.
+    Demo {
+        /// Organisations in all (root, administration, departments, institutions).
+        #[arg(long, default_value_t = 66)]
+        orgs: u32,
+        #[arg(long, default_value_t = 3000)]
+        messages: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Organisations.
+    #[command(subcommand)]
+    Orgs(OrgsCommand),
+    /// Accounts.
+    #[command(subcommand)]
+    Accounts(AccountsCommand),
+    /// Messages.
+    #[command(subcommand)]
+    Messages(MessagesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Print a new token for the account, once; only its hash is kept.
+    Issue { email: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgsCommand {
+    /// The organisation tree with message counts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountsCommand {
+    /// Accounts of an organisation (default: your own).
+    List {
+        #[arg(long)]
+        org: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MessagesCommand {
+    /// Messages of an organisation (default: your own), newest first.
+    List {
+        #[arg(long)]
+        org: Option<i64>,
+        /// Statuses, comma-separated: new,in-work,on-approval,…
+        #[arg(long)]
+        status: Option<String>,
+        /// Only overdue ones.
+        #[arg(long)]
+        overdue: bool,
+        /// At most this many.
+        #[arg(long)]
+        limit: Option<u64>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Everything that can stop a command, rendered in the user's language.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A message key of the strings, with its arguments.
+    #[error("{key}")]
+    Message {
+        key: &'static str,
+        args: Vec<(&'static str, String)>,
+    },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Failure {
+    pub fn message(key: &'static str, args: &[(&'static str, &str)]) -> Self {
+        Failure::Message {
+            key,
+            args: args.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+        }
+    }
+
+    pub fn localized(&self, i18n: &I18n) -> String {
+        match self {
+            Failure::Service(e) => i18n.error(e),
+            Failure::Store(e) => store_error(i18n, e),
+            Failure::Config(e) => e.localized(i18n),
+            Failure::Message { key, args } => {
+                let args: Vec<_> = args.iter().map(|(k, v)| (*k, v.as_str().into())).collect();
+                i18n.tr(key, &args)
+            }
+            Failure::Io(e) => e.to_string(),
+            Failure::Other(s) => s.clone(),
+        }
+    }
+}
+
+pub fn store_error(i18n: &I18n, e: &StoreError) -> String {
+    match e {
+        StoreError::Missing(p) => i18n.tr(
+            "store-missing",
+            &[("path", p.display().to_string().as_str().into())],
+        ),
+        StoreError::NotAStore(p) => i18n.tr(
+            "store-not-ours",
+            &[("path", p.display().to_string().as_str().into())],
+        ),
+        StoreError::Newer { path, found, known } => i18n.tr(
+            "store-newer",
+            &[
+                ("path", path.display().to_string().as_str().into()),
+                ("found", (*found).into()),
+                ("known", (*known).into()),
+            ],
+        ),
+        StoreError::Io { path, detail } => i18n.tr(
+            "store-io",
+            &[
+                ("path", path.display().to_string().as_str().into()),
+                ("detail", detail.into()),
+            ],
+        ),
+    }
+}
+
+/// Everything a command needs: options, configuration, strings.
+pub struct Context {
+    pub global: Global,
+    pub config: config::ConfigFile,
+    pub config_path: PathBuf,
+    pub i18n: I18n,
+}
+
+impl Context {
+    pub fn store_path(&self) -> PathBuf {
+        self.global
+            .store
+            .clone()
+            .or_else(|| self.config.store.clone())
+            .unwrap_or_else(config::default_store_path)
+    }
+
+    pub fn server(&self) -> Option<String> {
+        if self.global.store.is_some() {
+            return None;
+        }
+        self.global
+            .server
+            .clone()
+            .or_else(|| self.config.server.clone())
+    }
+
+    pub fn as_email(&self) -> Option<String> {
+        self.global
+            .as_email
+            .clone()
+            .or_else(|| self.config.as_email.clone())
+    }
+}
+
+/// The whole program: parse, run, report.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // The language is needed before the configuration is read, to report its errors.
+    let early_lang = cli.global.lang.unwrap_or_default();
+    let (config, config_path) = match config::load(cli.global.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{}", e.localized(&I18n::new(early_lang)));
+            return ExitCode::from(1);
+        }
+    };
+    let lang = cli.global.lang.or(config.lang).unwrap_or_default();
+    let ctx = Context {
+        global: cli.global,
+        config,
+        config_path,
+        i18n: I18n::new(lang),
+    };
+    let _log = init_logging(matches!(cli.command, Some(Command::Serve { .. })));
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = runtime.block_on(commands::run(&ctx, cli.command));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::warn!(error = %e, "command failed");
+            eprintln!("{}", e.localized(&ctx.i18n));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Logs go to a file (never over the terminal UI); the server logs to stderr.
+fn init_logging(to_stderr: bool) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("OTKLIK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    if to_stderr {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .try_init();
+        return None;
+    }
+    let dir = config::log_dir();
+    std::fs::create_dir_all(&dir).ok()?;
+    let appender = tracing_appender::rolling::never(&dir, "otklik.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init();
+    Some(guard)
+}

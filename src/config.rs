@@ -1,0 +1,207 @@
+//! Configuration: defaults embedded from `assets/`, the user's file found
+//! in the XDG config directory (or `OTKLIK_CONFIG`), strict about unknown
+//! keys, and environment variables over both (handled by the CLI).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::i18n::{I18n, Lang};
+
+pub const DEFAULT_KEYMAP: &str = include_str!("../assets/keymap.toml");
+pub const DEFAULT_THEME: &str = include_str!("../assets/theme.toml");
+
+/// `~/.config/otklik/config.toml`; every key is optional.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub lang: Option<Lang>,
+    pub store: Option<PathBuf>,
+    pub server: Option<String>,
+    /// Whom to act as on the embedded store.
+    #[serde(rename = "as")]
+    pub as_email: Option<String>,
+    /// action = [keys], replacing that action's default keys.
+    #[serde(default)]
+    pub keys: BTreeMap<String, Vec<String>>,
+    /// colour name = colour, over the default theme.
+    #[serde(default)]
+    pub theme: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: unknown key `{key}`")]
+    UnknownKey { path: PathBuf, key: String },
+    #[error("{path}: {detail}")]
+    Syntax { path: PathBuf, detail: String },
+    #[error("{path}: unknown action `{action}`")]
+    UnknownAction { path: PathBuf, action: String },
+    #[error("{path}: cannot read key `{key}`")]
+    BadKey { path: PathBuf, key: String },
+    #[error("{path}: unknown colour `{color}` for `{name}`")]
+    BadColor {
+        path: PathBuf,
+        name: String,
+        color: String,
+    },
+}
+
+impl ConfigError {
+    pub fn localized(&self, i18n: &I18n) -> String {
+        let p = |path: &Path| path.display().to_string();
+        match self {
+            ConfigError::UnknownKey { path, key } => i18n.tr(
+                "config-unknown-key",
+                &[("path", p(path).as_str().into()), ("key", key.into())],
+            ),
+            ConfigError::Syntax { path, detail } => i18n.tr(
+                "config-error",
+                &[("path", p(path).as_str().into()), ("detail", detail.into())],
+            ),
+            ConfigError::UnknownAction { path, action } => i18n.tr(
+                "keymap-unknown-action",
+                &[("path", p(path).as_str().into()), ("action", action.into())],
+            ),
+            ConfigError::BadKey { path, key } => i18n.tr(
+                "keymap-bad-key",
+                &[("path", p(path).as_str().into()), ("key", key.into())],
+            ),
+            ConfigError::BadColor { path, name, color } => i18n.tr(
+                "theme-bad-color",
+                &[
+                    ("path", p(path).as_str().into()),
+                    ("name", name.into()),
+                    ("color", color.into()),
+                ],
+            ),
+        }
+    }
+}
+
+/// Where the user's configuration file is looked for.
+pub fn config_path() -> Option<PathBuf> {
+    match std::env::var_os("OTKLIK_CONFIG") {
+        Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
+        _ => dirs::config_dir().map(|d| d.join("otklik").join("config.toml")),
+    }
+}
+
+/// The default store: `~/.local/share/otklik/otklik.db`.
+pub fn default_store_path() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("otklik")
+        .join("otklik.db")
+}
+
+/// Where logs go: `~/.local/state/otklik/` (or the data directory).
+pub fn log_dir() -> PathBuf {
+    dirs::state_dir()
+        .or_else(dirs::data_dir)
+        .unwrap_or_else(std::env::temp_dir)
+        .join("otklik")
+}
+
+/// Parses a configuration text; `path` names it in errors.
+pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let detail = e.message().to_string();
+        match detail
+            .strip_prefix("unknown field `")
+            .and_then(|r| r.split_once('`'))
+        {
+            Some((key, _)) => ConfigError::UnknownKey {
+                path: path.to_path_buf(),
+                key: key.to_string(),
+            },
+            None => ConfigError::Syntax {
+                path: path.to_path_buf(),
+                detail: match e.span() {
+                    Some(span) => {
+                        let line = text[..span.start.min(text.len())].lines().count().max(1);
+                        format!("line {line}: {detail}")
+                    }
+                    None => detail,
+                },
+            },
+        }
+    })
+}
+
+/// Reads the user's file; a missing file is an empty configuration.
+pub fn load(path: Option<&Path>) -> Result<(ConfigFile, PathBuf), ConfigError> {
+    let Some(path) = path.map(Path::to_path_buf).or_else(config_path) else {
+        return Ok((ConfigFile::default(), PathBuf::new()));
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok((parse(&text, &path)?, path)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((ConfigFile::default(), path)),
+        Err(e) => Err(ConfigError::Syntax {
+            path,
+            detail: e.to_string(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_full_file() {
+        let c = parse(
+            "lang = \"en\"\nstore = \"/tmp/x.db\"\nas = \"a@b.ru\"\n[keys]\nquit = [\"ctrl-q\"]\n[theme]\naccent = \"red\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.lang, Some(Lang::En));
+        assert_eq!(c.as_email.as_deref(), Some("a@b.ru"));
+        assert_eq!(c.keys["quit"], vec!["ctrl-q".to_string()]);
+        assert_eq!(c.theme["accent"], "red");
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let e = parse("colour = 1\n", Path::new("c.toml")).unwrap_err();
+        assert_eq!(
+            e,
+            ConfigError::UnknownKey {
+                path: "c.toml".into(),
+                key: "colour".into()
+            }
+        );
+        let i = I18n::new(Lang::Ru);
+        assert!(
+            e.localized(&i).contains("неизвестный ключ «colour»"),
+            "{}",
+            e.localized(&i)
+        );
+    }
+
+    #[test]
+    fn syntax_errors_give_the_line() {
+        let e = parse("lang = \"ru\"\nstore = \n", Path::new("c.toml")).unwrap_err();
+        match e {
+            ConfigError::Syntax { detail, .. } => assert!(detail.starts_with("line 2"), "{detail}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_embedded_defaults_parse() {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Keys {
+            keys: BTreeMap<String, Vec<String>>,
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Theme {
+            theme: BTreeMap<String, String>,
+        }
+        assert!(toml::from_str::<Keys>(DEFAULT_KEYMAP).unwrap().keys.len() > 10);
+        assert!(toml::from_str::<Theme>(DEFAULT_THEME).unwrap().theme.len() > 10);
+    }
+}

@@ -1,0 +1,116 @@
+//! Everything that changes the state is an [`Action`]; everything the
+//! state asks the outside world to do is an [`Effect`]. Results of effects
+//! come back as actions tagged with the request id that asked for them.
+
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use super::keymap::Command;
+use crate::demo::DemoSummary;
+use crate::domain::{Account, Actor, Message, MessageId, MessageRow, OrgId, OrgNode};
+use crate::service::{AccountQuery, MessageQuery, Page, ServiceResult, StatusCounts};
+
+pub type RequestId = u64;
+
+#[derive(Debug)]
+pub enum Action {
+    /// A key bound to a command.
+    Command(Command),
+    /// A key typed into a text field (filter line, forms).
+    Text(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+
+    ChildrenLoaded {
+        req: RequestId,
+        parent: Option<OrgId>,
+        result: ServiceResult<Vec<OrgNode>>,
+    },
+    AncestorsLoaded {
+        req: RequestId,
+        result: ServiceResult<Vec<OrgNode>>,
+    },
+    OrgSearchLoaded {
+        req: RequestId,
+        result: ServiceResult<Vec<OrgNode>>,
+    },
+    AccountsLoaded {
+        req: RequestId,
+        append: bool,
+        result: ServiceResult<Page<Account>>,
+    },
+    MessagesLoaded {
+        req: RequestId,
+        append: bool,
+        result: ServiceResult<Page<MessageRow>>,
+    },
+    CountsLoaded {
+        req: RequestId,
+        result: ServiceResult<StatusCounts>,
+    },
+    MessageLoaded {
+        req: RequestId,
+        result: ServiceResult<Message>,
+    },
+
+    DemoProgress(String),
+    DemoBuilt(Result<DemoSummary, String>),
+    PlatformCreated(Result<String, String>),
+    Suggestions(Result<Vec<SignInChoice>, String>),
+    SignedIn(Result<Actor, String>),
+}
+
+/// One account offered on the sign-in screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInChoice {
+    pub role: crate::domain::Role,
+    pub email: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadChildren {
+        req: RequestId,
+        parent: Option<OrgId>,
+    },
+    LoadAncestors {
+        req: RequestId,
+        org: OrgId,
+    },
+    SearchOrgs {
+        req: RequestId,
+        text: String,
+    },
+    LoadAccounts {
+        req: RequestId,
+        org: OrgId,
+        query: AccountQuery,
+        append: bool,
+    },
+    LoadMessages {
+        req: RequestId,
+        query: MessageQuery,
+        append: bool,
+    },
+    LoadCounts {
+        req: RequestId,
+        org: OrgId,
+    },
+    LoadMessage {
+        req: RequestId,
+        id: MessageId,
+    },
+
+    BuildDemo,
+    CreatePlatform {
+        org_name: String,
+        surname: String,
+        first_name: String,
+        email: String,
+    },
+    LoadSuggestions,
+    SignIn {
+        email: String,
+    },
+    Quit,
+}

@@ -1,0 +1,353 @@
+//! Key bindings as data: the defaults embedded from `assets/keymap.toml`,
+//! the user's `[keys]` over them. Help and hints are generated from here.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::config::{ConfigError, DEFAULT_KEYMAP};
+
+/// What a key can ask for, whatever the pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Help,
+    Quit,
+    NextPane,
+    PrevPane,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Expand,
+    Collapse,
+    Open,
+    Back,
+    Filter,
+    NextTab,
+    PrevTab,
+    ToggleOverdue,
+    Refresh,
+}
+
+impl Command {
+    pub const ALL: [Command; 19] = [
+        Command::Help,
+        Command::Quit,
+        Command::NextPane,
+        Command::PrevPane,
+        Command::Up,
+        Command::Down,
+        Command::PageUp,
+        Command::PageDown,
+        Command::Top,
+        Command::Bottom,
+        Command::Expand,
+        Command::Collapse,
+        Command::Open,
+        Command::Back,
+        Command::Filter,
+        Command::NextTab,
+        Command::PrevTab,
+        Command::ToggleOverdue,
+        Command::Refresh,
+    ];
+
+    /// The name in the keymap file and in `action-<name>` strings.
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Help => "help",
+            Command::Quit => "quit",
+            Command::NextPane => "next-pane",
+            Command::PrevPane => "prev-pane",
+            Command::Up => "up",
+            Command::Down => "down",
+            Command::PageUp => "page-up",
+            Command::PageDown => "page-down",
+            Command::Top => "top",
+            Command::Bottom => "bottom",
+            Command::Expand => "expand",
+            Command::Collapse => "collapse",
+            Command::Open => "open",
+            Command::Back => "back",
+            Command::Filter => "filter",
+            Command::NextTab => "next-tab",
+            Command::PrevTab => "prev-tab",
+            Command::ToggleOverdue => "toggle-overdue",
+            Command::Refresh => "refresh",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Command> {
+        Command::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// A key with its modifiers, as written in the keymap ("ctrl-r", "G", "enter").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub fn parse(text: &str) -> Option<Key> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = text;
+        loop {
+            if let Some(r) = rest.strip_prefix("ctrl-") {
+                mods |= KeyModifiers::CONTROL;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("alt-") {
+                mods |= KeyModifiers::ALT;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let code = match rest {
+            "enter" => KeyCode::Enter,
+            "esc" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "backtab" => KeyCode::BackTab,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pageup" => KeyCode::PageUp,
+            "pagedown" => KeyCode::PageDown,
+            "space" => KeyCode::Char(' '),
+            "backspace" => KeyCode::Backspace,
+            "delete" => KeyCode::Delete,
+            f if f.starts_with('f') && f.len() > 1 => KeyCode::F(f[1..].parse().ok()?),
+            c if c.chars().count() == 1 => KeyCode::Char(c.chars().next()?),
+            _ => return None,
+        };
+        Some(Key { code, mods })
+    }
+
+    /// The key of a terminal event, with Shift folded into the character.
+    pub fn from_event(e: &KeyEvent) -> Key {
+        let mut mods = e.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let code = match e.code {
+            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            KeyCode::BackTab => {
+                mods = KeyModifiers::NONE;
+                KeyCode::BackTab
+            }
+            other => other,
+        };
+        Key { code, mods }
+    }
+
+    /// How the key is shown in help: "Ctrl-r", "Enter", "j".
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Char(' ') => "Space".into(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        let mut label = String::new();
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            label.push_str("Ctrl-");
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            label.push_str("Alt-");
+        }
+        label + &base
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    /// In the order of the defaults file: the order of the help screen.
+    bindings: Vec<(Command, Vec<Key>)>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeymapFile {
+    keys: toml::Table,
+}
+
+fn ordered_defaults() -> Vec<(String, Vec<String>)> {
+    // toml::Table keeps file order only with `preserve_order`; read the names in order by hand.
+    let table: KeymapFile = match toml::from_str(DEFAULT_KEYMAP) {
+        Ok(t) => t,
+        Err(_) => return Vec::new(),
+    };
+    let order: Vec<&str> = DEFAULT_KEYMAP
+        .lines()
+        .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim()))
+        .collect();
+    let mut entries: Vec<(String, Vec<String>)> = table
+        .keys
+        .into_iter()
+        .map(|(k, v)| {
+            let keys = v
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (k, keys)
+        })
+        .collect();
+    entries.sort_by_key(|(k, _)| order.iter().position(|o| o == k).unwrap_or(usize::MAX));
+    entries
+}
+
+impl Keymap {
+    /// The defaults with `overrides` (action → keys) from the file at `path`.
+    pub fn load(
+        overrides: &BTreeMap<String, Vec<String>>,
+        path: &Path,
+    ) -> Result<Keymap, ConfigError> {
+        let mut bindings = Vec::new();
+        let parse_keys = |keys: &[String]| -> Result<Vec<Key>, ConfigError> {
+            keys.iter()
+                .map(|k| {
+                    Key::parse(k).ok_or_else(|| ConfigError::BadKey {
+                        path: path.to_path_buf(),
+                        key: k.clone(),
+                    })
+                })
+                .collect()
+        };
+        for name in overrides.keys() {
+            if Command::from_name(name).is_none() {
+                return Err(ConfigError::UnknownAction {
+                    path: path.to_path_buf(),
+                    action: name.clone(),
+                });
+            }
+        }
+        for (name, keys) in ordered_defaults() {
+            let Some(command) = Command::from_name(&name) else {
+                continue;
+            };
+            let keys = overrides.get(&name).unwrap_or(&keys);
+            bindings.push((command, parse_keys(keys)?));
+        }
+        Ok(Keymap { bindings })
+    }
+
+    pub fn defaults() -> Keymap {
+        Keymap::load(&BTreeMap::new(), Path::new("keymap.toml")).unwrap_or(Keymap {
+            bindings: Vec::new(),
+        })
+    }
+
+    pub fn command_for(&self, event: &KeyEvent) -> Option<Command> {
+        let key = Key::from_event(event);
+        self.bindings
+            .iter()
+            .find(|(_, keys)| keys.contains(&key))
+            .map(|(c, _)| *c)
+    }
+
+    /// Every binding in help order.
+    pub fn bindings(&self) -> &[(Command, Vec<Key>)] {
+        &self.bindings
+    }
+
+    /// The first key of a command, for hints ("?", "/", "q").
+    pub fn first_key(&self, command: Command) -> String {
+        self.bindings
+            .iter()
+            .find(|(c, _)| *c == command)
+            .and_then(|(_, k)| k.first())
+            .map(Key::label)
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn defaults_cover_every_command_once() {
+        let k = Keymap::defaults();
+        assert_eq!(k.bindings().len(), Command::ALL.len());
+        assert_eq!(k.bindings()[0].0, Command::Help);
+        assert_eq!(
+            k.command_for(&ev(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Command::Down)
+        );
+        assert_eq!(
+            k.command_for(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Command::Bottom)
+        );
+        assert_eq!(
+            k.command_for(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Command::Quit)
+        );
+        assert_eq!(
+            k.command_for(&ev(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Command::PrevPane)
+        );
+        assert_eq!(
+            k.command_for(&ev(KeyCode::Char('x'), KeyModifiers::NONE)),
+            None
+        );
+    }
+
+    #[test]
+    fn user_overrides_replace_and_are_checked() {
+        let mut o = BTreeMap::new();
+        o.insert("quit".to_string(), vec!["ctrl-q".to_string()]);
+        let k = Keymap::load(&o, Path::new("c.toml")).unwrap();
+        assert_eq!(
+            k.command_for(&ev(KeyCode::Char('q'), KeyModifiers::NONE)),
+            None
+        );
+        assert_eq!(
+            k.command_for(&ev(KeyCode::Char('q'), KeyModifiers::CONTROL)),
+            Some(Command::Quit)
+        );
+        o.insert("fly".to_string(), vec!["f".to_string()]);
+        assert!(matches!(
+            Keymap::load(&o, Path::new("c.toml")),
+            Err(ConfigError::UnknownAction { .. })
+        ));
+        let mut bad = BTreeMap::new();
+        bad.insert("quit".to_string(), vec!["ctrl-".to_string()]);
+        assert!(matches!(
+            Keymap::load(&bad, Path::new("c.toml")),
+            Err(ConfigError::BadKey { .. })
+        ));
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(Key::parse("ctrl-r").unwrap().label(), "Ctrl-r");
+        assert_eq!(Key::parse("f1").unwrap().label(), "F1");
+        assert_eq!(Key::parse("space").unwrap().label(), "Space");
+    }
+}

@@ -1,0 +1,239 @@
+//! The terminal client, Elm-style: input becomes an [`action::Action`],
+//! [`update::update`] changes the [`state::State`] and returns effects,
+//! [`runner::Runner`] performs them off the UI loop, [`view`] draws.
+//!
+//! - [`keymap`], [`theme`]: data from `assets/`, with the user's overrides
+//! - [`state`], [`action`], [`update`]: the model and its only mutator
+//! - [`runner`]: effects on tokio tasks, results back as actions
+//! - [`view`]: one file per pane
+
+pub mod action;
+pub mod keymap;
+pub mod runner;
+pub mod state;
+pub mod theme;
+pub mod update;
+pub mod view;
+
+use std::io::stdout;
+use std::sync::Arc;
+
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
+use crossterm::execute;
+use tokio::sync::mpsc;
+
+use self::action::Action;
+use self::keymap::Keymap;
+use self::runner::Runner;
+use self::state::{Screen, State};
+use self::theme::Theme;
+use crate::cli::{Connection, Context, Failure};
+use crate::i18n::I18n;
+use crate::service::LocalService;
+use crate::store::OpenMode;
+
+/// Turns a terminal event into an action, given what has the keyboard.
+pub fn translate(state: &State, event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            let typing = matches!(state.screen, Screen::PlatformForm(_)) || state.input.is_some();
+            let ctrl_c = key.code == event::KeyCode::Char('c')
+                && key.modifiers.contains(event::KeyModifiers::CONTROL);
+            if typing && !ctrl_c {
+                Some(Action::Text(key))
+            } else {
+                state.keymap.command_for(&key).map(Action::Command)
+            }
+        }
+        Event::Mouse(m) => Some(Action::Mouse(m)),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        _ => None,
+    }
+}
+
+/// Raw mode, alternate screen and mouse capture, undone on drop and on panic.
+struct TerminalGuard {
+    terminal: ratatui::DefaultTerminal,
+}
+
+impl TerminalGuard {
+    fn enter() -> std::io::Result<Self> {
+        let terminal = ratatui::try_init()?;
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = execute!(stdout(), DisableMouseCapture);
+            previous(info);
+        }));
+        execute!(stdout(), EnableMouseCapture)?;
+        Ok(TerminalGuard { terminal })
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        let _ = execute!(stdout(), DisableMouseCapture);
+        ratatui::restore();
+    }
+}
+
+enum Incoming {
+    Event(Event),
+    Action(Action),
+}
+
+/// Runs the client until the user quits.
+pub async fn run(ctx: &Context) -> Result<(), Failure> {
+    let keymap = Arc::new(Keymap::load(&ctx.config.keys, &ctx.config_path)?);
+    let theme = Arc::new(Theme::load(&ctx.config.theme, &ctx.config_path)?);
+    let i18n = Arc::new(I18n::new(ctx.i18n.lang()));
+    let today = chrono::Local::now().date_naive();
+    let (action_tx, mut action_rx) = mpsc::unbounded_channel::<Action>();
+
+    // Everything that can fail plainly fails before the screen is taken over.
+    let mut runner = Runner {
+        service: None,
+        actor: None,
+        store_path: None,
+        local: None,
+        i18n: Arc::clone(&i18n),
+        tx: action_tx.clone(),
+    };
+    let mut first_actions = Vec::new();
+    let mut first_effects = Vec::new();
+    let (screen, location) = match ctx.server() {
+        Some(_) => {
+            let conn = crate::cli::backend_connect(ctx, OpenMode::Existing)?;
+            let actor = crate::cli::backend_sign_in(ctx, &conn).await?;
+            runner.service = Some(conn.service());
+            runner.signed_in(&actor);
+            first_actions.push(Action::SignedIn(Ok(actor)));
+            (Screen::Main, conn.describe(&i18n))
+        }
+        None => {
+            let path = ctx.store_path();
+            runner.store_path = Some(path.clone());
+            let shown = path.display().to_string();
+            let location = i18n.tr("status-local", &[("path", shown.as_str().into())]);
+            let local = if path.exists() {
+                Some(LocalService::open(&path, OpenMode::Existing)?)
+            } else {
+                None
+            };
+            let empty = match &local {
+                Some(l) => l
+                    .store()
+                    .is_empty()
+                    .map_err(|e| Failure::Other(e.to_string()))?,
+                None => true,
+            };
+            runner.local = local.clone();
+            match local {
+                _ if empty => (
+                    Screen::FirstRun {
+                        path: shown,
+                        selected: 0,
+                    },
+                    location,
+                ),
+                Some(local) => {
+                    let wanted = match ctx.as_email() {
+                        Some(email) => Some(email),
+                        None => local.last_actor()?,
+                    };
+                    match wanted {
+                        Some(email) if ctx.as_email().is_some() => {
+                            let conn = Connection::Local(local.clone());
+                            let actor = crate::cli::backend_sign_in(ctx, &conn).await?;
+                            local.remember_actor(&email)?;
+                            runner.signed_in(&actor);
+                            first_actions.push(Action::SignedIn(Ok(actor)));
+                            (Screen::Main, location)
+                        }
+                        _ => {
+                            first_effects.push(action::Effect::LoadSuggestions);
+                            (
+                                Screen::SignIn {
+                                    choices: Vec::new(),
+                                    selected: 0,
+                                },
+                                location,
+                            )
+                        }
+                    }
+                }
+                None => (
+                    Screen::FirstRun {
+                        path: shown,
+                        selected: 0,
+                    },
+                    location,
+                ),
+            }
+        }
+    };
+
+    let mut state = State::new(Arc::clone(&i18n), keymap, theme, today, screen.clone());
+    if let Screen::FirstRun { path, .. } = &screen {
+        state.first_run_path = path.clone();
+    }
+    state.session = None;
+    state.location = location;
+
+    let mut guard = TerminalGuard::enter()?;
+    let size = guard.terminal.size()?;
+    state.size = (size.width, size.height);
+
+    let (tx, mut rx) = mpsc::unbounded_channel::<Incoming>();
+    let input_tx = tx.clone();
+    std::thread::spawn(move || {
+        while let Ok(ev) = event::read() {
+            if input_tx.send(Incoming::Event(ev)).is_err() {
+                break;
+            }
+        }
+    });
+    tokio::spawn(async move {
+        while let Some(a) = action_rx.recv().await {
+            if tx.send(Incoming::Action(a)).is_err() {
+                break;
+            }
+        }
+    });
+    for effect in first_effects {
+        runner.run(effect);
+    }
+    for action in first_actions {
+        for effect in update::update(&mut state, action) {
+            runner.run(effect);
+        }
+    }
+    loop {
+        guard.terminal.draw(|f| view::render(f, &state))?;
+        let Some(incoming) = rx.recv().await else {
+            break;
+        };
+        let mut pending = vec![incoming];
+        // Take everything already waiting before drawing again.
+        while let Ok(more) = rx.try_recv() {
+            pending.push(more);
+        }
+        for incoming in pending {
+            let action = match incoming {
+                Incoming::Event(ev) => translate(&state, ev),
+                Incoming::Action(a) => Some(a),
+            };
+            let Some(action) = action else { continue };
+            if let Action::SignedIn(Ok(actor)) = &action {
+                runner.signed_in(actor);
+            }
+            for effect in update::update(&mut state, action) {
+                runner.run(effect);
+            }
+        }
+        if state.quit {
+            break;
+        }
+    }
+    drop(guard);
+    Ok(())
+}

@@ -1,0 +1,311 @@
+//! The whole state of the terminal client: plain data, no I/O. `update`
+//! changes it, the view reads it.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::action::{RequestId, SignInChoice};
+use super::keymap::Keymap;
+use super::theme::Theme;
+use crate::domain::{
+    Account, Actor, Message, MessageId, MessageRow, MessageStatus, OrgId, OrgNode, Role,
+};
+use crate::i18n::I18n;
+use crate::service::StatusCounts;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Tree,
+    Accounts,
+    Messages,
+}
+
+impl Pane {
+    pub const ORDER: [Pane; 3] = [Pane::Tree, Pane::Accounts, Pane::Messages];
+}
+
+/// Before the main screen, on a local store: create it, then choose who you are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    FirstRun {
+        path: String,
+        selected: usize,
+    },
+    Building {
+        progress: String,
+    },
+    PlatformForm(PlatformForm),
+    SignIn {
+        choices: Vec<SignInChoice>,
+        selected: usize,
+    },
+    Main,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlatformForm {
+    /// Platform name, surname, first name, e-mail.
+    pub fields: [String; 4],
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+/// A selectable list: rows, cursor and scroll offset.
+#[derive(Debug, Clone, Default)]
+pub struct ListState {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl ListState {
+    /// Moves the cursor by `delta` within `len` rows and keeps it in a window of `height`.
+    pub fn move_by(&mut self, delta: isize, len: usize, height: usize) {
+        if len == 0 {
+            self.selected = 0;
+            self.offset = 0;
+            return;
+        }
+        let target = self.selected as isize + delta;
+        self.selected = target.clamp(0, len as isize - 1) as usize;
+        self.scroll_into_view(height);
+    }
+
+    pub fn scroll_into_view(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+    }
+}
+
+/// One visible row of the tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreeRow {
+    pub node: OrgNode,
+    pub depth: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TreeState {
+    /// Loaded children by parent (`None`: the roots).
+    pub children: HashMap<Option<OrgId>, Vec<OrgNode>>,
+    pub expanded: HashSet<OrgId>,
+    pub rows: Vec<TreeRow>,
+    pub list: ListState,
+    pub pending: HashMap<Option<OrgId>, RequestId>,
+    /// Select this organisation as soon as its row appears.
+    pub select_when_loaded: Option<OrgId>,
+    /// Results of the `/` filter, shown flat instead of the tree.
+    pub search: Option<Vec<OrgNode>>,
+    pub search_req: RequestId,
+    pub filter: String,
+    pub error: Option<String>,
+}
+
+impl TreeState {
+    /// Rebuilds the visible rows from the loaded children and what is expanded.
+    pub fn rebuild(&mut self) {
+        let selected_id = self.selected_id();
+        let mut rows = Vec::new();
+        if let Some(search) = &self.search {
+            rows.extend(search.iter().map(|n| TreeRow {
+                node: n.clone(),
+                depth: 0,
+            }));
+        } else {
+            let mut stack: Vec<(OrgNode, usize)> = self
+                .children
+                .get(&None)
+                .map(|c| c.iter().rev().map(|n| (n.clone(), 0)).collect())
+                .unwrap_or_default();
+            while let Some((node, depth)) = stack.pop() {
+                if self.expanded.contains(&node.id) {
+                    if let Some(kids) = self.children.get(&Some(node.id)) {
+                        stack.extend(kids.iter().rev().map(|k| (k.clone(), depth + 1)));
+                    }
+                }
+                rows.push(TreeRow { node, depth });
+            }
+        }
+        self.rows = rows;
+        if let Some(id) = selected_id {
+            if let Some(i) = self.rows.iter().position(|r| r.node.id == id) {
+                self.list.selected = i;
+            }
+        }
+        self.list.selected = self.list.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    pub fn selected_id(&self) -> Option<OrgId> {
+        self.rows.get(self.list.selected).map(|r| r.node.id)
+    }
+
+    pub fn selected(&self) -> Option<&TreeRow> {
+        self.rows.get(self.list.selected)
+    }
+}
+
+/// A page-loaded list of one organisation's items.
+#[derive(Debug, Clone)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+    pub list: ListState,
+    pub req: RequestId,
+    pub loading: bool,
+    pub error: Option<String>,
+    pub forbidden: bool,
+    pub filter: String,
+}
+
+impl<T> Default for Paged<T> {
+    fn default() -> Self {
+        Paged {
+            items: Vec::new(),
+            next: None,
+            list: ListState::default(),
+            req: 0,
+            loading: false,
+            error: None,
+            forbidden: false,
+            filter: String::new(),
+        }
+    }
+}
+
+impl<T> Paged<T> {
+    /// Forgets the rows (a new organisation or filter), keeps the filter text.
+    pub fn reset(&mut self, req: RequestId) {
+        self.items.clear();
+        self.next = None;
+        self.list = ListState::default();
+        self.req = req;
+        self.loading = true;
+        self.error = None;
+        self.forbidden = false;
+    }
+}
+
+/// The queue's tabs, in order; `None` is "all".
+pub const TABS: [Option<MessageStatus>; 9] = [
+    Some(MessageStatus::New),
+    Some(MessageStatus::InWork),
+    Some(MessageStatus::OnApproval),
+    Some(MessageStatus::RedirectRequested),
+    Some(MessageStatus::Moderation),
+    Some(MessageStatus::Answered),
+    Some(MessageStatus::Rejected),
+    Some(MessageStatus::Closed),
+    None,
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct MessagesState {
+    pub page: Paged<MessageRow>,
+    pub tab: usize,
+    pub overdue_only: bool,
+    pub counts: Option<StatusCounts>,
+    pub counts_req: RequestId,
+}
+
+#[derive(Debug, Clone)]
+pub struct DetailState {
+    pub id: MessageId,
+    pub message: Option<Message>,
+    pub error: Option<String>,
+    pub scroll: u16,
+    pub req: RequestId,
+}
+
+/// The signed-in person and where the data lives.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub actor: Actor,
+    pub location: String,
+}
+
+pub struct State {
+    pub i18n: Arc<I18n>,
+    pub keymap: Arc<Keymap>,
+    pub theme: Arc<Theme>,
+    pub size: (u16, u16),
+    pub today: NaiveDate,
+    pub screen: Screen,
+    pub session: Option<Session>,
+    pub focus: Pane,
+    pub tree: TreeState,
+    pub selected_org: Option<OrgId>,
+    pub accounts: Paged<Account>,
+    pub messages: MessagesState,
+    pub detail: Option<DetailState>,
+    pub help: Option<u16>,
+    /// The `/` line being typed, for the focused pane.
+    pub input: Option<String>,
+    pub notice: Option<String>,
+    /// "локальное хранилище …" or "сервер …", for the status line.
+    pub location: String,
+    /// The store path the first-run screen names.
+    pub first_run_path: String,
+    pub next_req: RequestId,
+    pub quit: bool,
+}
+
+impl State {
+    pub fn new(
+        i18n: Arc<I18n>,
+        keymap: Arc<Keymap>,
+        theme: Arc<Theme>,
+        today: NaiveDate,
+        screen: Screen,
+    ) -> Self {
+        State {
+            i18n,
+            keymap,
+            theme,
+            size: (100, 30),
+            today,
+            screen,
+            session: None,
+            focus: Pane::Tree,
+            tree: TreeState::default(),
+            selected_org: None,
+            accounts: Paged::default(),
+            messages: MessagesState::default(),
+            detail: None,
+            help: None,
+            input: None,
+            notice: None,
+            location: String::new(),
+            first_run_path: String::new(),
+            next_req: 1,
+            quit: false,
+        }
+    }
+
+    pub fn request(&mut self) -> RequestId {
+        self.next_req += 1;
+        self.next_req
+    }
+
+    /// The tab a role starts on: what that role works on first.
+    pub fn default_tab(actor: &Actor) -> usize {
+        let status = if actor.has(Role::Coordinator) {
+            Some(MessageStatus::New)
+        } else if actor.has(Role::Executor) {
+            Some(MessageStatus::InWork)
+        } else if actor.has(Role::Leader) {
+            Some(MessageStatus::OnApproval)
+        } else if actor.is_platform_curator() {
+            Some(MessageStatus::Moderation)
+        } else {
+            None
+        };
+        TABS.iter()
+            .position(|t| *t == status)
+            .unwrap_or(TABS.len() - 1)
+    }
+}

@@ -1,0 +1,132 @@
+//! Colours: the defaults embedded from `assets/theme.toml`, the user's
+//! `[theme]` over them; an unknown name or colour is an error naming it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::str::FromStr;
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::config::{ConfigError, DEFAULT_THEME};
+use crate::domain::{AccountStatus, MessageStatus};
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    colors: BTreeMap<String, Color>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeFile {
+    theme: BTreeMap<String, String>,
+}
+
+impl Theme {
+    pub fn load(overrides: &BTreeMap<String, String>, path: &Path) -> Result<Theme, ConfigError> {
+        let defaults: BTreeMap<String, String> = toml::from_str::<ThemeFile>(DEFAULT_THEME)
+            .map(|f| f.theme)
+            .unwrap_or_default();
+        let mut colors = BTreeMap::new();
+        for (name, value) in &defaults {
+            colors.insert(name.clone(), Color::from_str(value).unwrap_or(Color::Reset));
+        }
+        for (name, value) in overrides {
+            if !defaults.contains_key(name) {
+                return Err(ConfigError::UnknownKey {
+                    path: path.to_path_buf(),
+                    key: format!("theme.{name}"),
+                });
+            }
+            let color = Color::from_str(value).map_err(|_| ConfigError::BadColor {
+                path: path.to_path_buf(),
+                name: name.clone(),
+                color: value.clone(),
+            })?;
+            colors.insert(name.clone(), color);
+        }
+        Ok(Theme { colors })
+    }
+
+    pub fn defaults() -> Theme {
+        Theme::load(&BTreeMap::new(), Path::new("theme.toml")).unwrap_or(Theme {
+            colors: BTreeMap::new(),
+        })
+    }
+
+    pub fn color(&self, name: &str) -> Color {
+        self.colors.get(name).copied().unwrap_or(Color::Reset)
+    }
+
+    pub fn fg(&self, name: &str) -> Style {
+        Style::default().fg(self.color(name))
+    }
+
+    pub fn border(&self, focused: bool) -> Style {
+        if focused {
+            self.fg("border-focused").add_modifier(Modifier::BOLD)
+        } else {
+            self.fg("border")
+        }
+    }
+
+    pub fn selected(&self, focused: bool) -> Style {
+        let style = Style::default()
+            .bg(self.color("selected-bg"))
+            .fg(self.color("selected-fg"));
+        if focused {
+            style.add_modifier(Modifier::BOLD)
+        } else {
+            style
+        }
+    }
+
+    pub fn account_status(&self, s: AccountStatus) -> Style {
+        self.fg(&format!("account-{}", s.key()))
+    }
+
+    pub fn message_status(&self, s: MessageStatus) -> Style {
+        self.fg(&format!("message-{}", s.key()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_overrides() {
+        let t = Theme::defaults();
+        assert_eq!(t.color("overdue"), Color::LightRed);
+        for s in AccountStatus::ALL {
+            assert_ne!(
+                t.account_status(s),
+                Style::default().fg(Color::Reset),
+                "{s:?}"
+            );
+        }
+        for s in MessageStatus::ALL {
+            assert_ne!(
+                t.message_status(s),
+                Style::default().fg(Color::Reset),
+                "{s:?}"
+            );
+        }
+        let mut o = BTreeMap::new();
+        o.insert("overdue".to_string(), "#ff0000".to_string());
+        assert_eq!(
+            Theme::load(&o, Path::new("c")).unwrap().color("overdue"),
+            Color::Rgb(255, 0, 0)
+        );
+        o.insert("overdue".to_string(), "blurple".to_string());
+        assert!(matches!(
+            Theme::load(&o, Path::new("c")),
+            Err(ConfigError::BadColor { .. })
+        ));
+        let mut u = BTreeMap::new();
+        u.insert("glow".to_string(), "red".to_string());
+        assert!(matches!(
+            Theme::load(&u, Path::new("c")),
+            Err(ConfigError::UnknownKey { .. })
+        ));
+    }
+}

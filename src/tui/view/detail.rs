@@ -1,0 +1,157 @@
+//! One message: full text, citizen, category, deadline, draft or answer,
+//! and the history of who did what.
+
+use chrono::Local;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{pane_block, placeholder};
+use crate::domain::{MessageKind, MessageSource};
+use crate::tui::state::{DetailState, State};
+
+pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
+    let theme = &state.theme;
+    let i = &state.i18n;
+    let title = Line::from(vec![Span::styled(
+        format!(" {} № {} ", i.t("pane-message"), d.id),
+        theme.fg("title"),
+    )]);
+    let block = pane_block(theme, title, true);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(m) = &d.message else {
+        let text = d.error.clone().unwrap_or_else(|| i.t("loading"));
+        placeholder(frame, inner, text, theme.fg("dim"));
+        return;
+    };
+    let label = |key: &str| Span::styled(format!("{:<14}", i.t(key)), theme.fg("dim"));
+    let mut lines = vec![
+        Line::from(vec![
+            label("msg-status"),
+            Span::styled(
+                i.message_status(m.status),
+                theme.message_status(m.status).add_modifier(Modifier::BOLD),
+            ),
+        ]),
+        Line::from(vec![label("msg-deadline"), deadline_span(state, m)]),
+        Line::from(vec![
+            label("col-category"),
+            Span::raw(m.category_name.clone()),
+        ]),
+        Line::from(vec![
+            label("msg-kind"),
+            Span::raw(i.t(match m.kind {
+                MessageKind::Message => "msg-kind-message",
+                MessageKind::Appeal => "msg-kind-appeal",
+            })),
+        ]),
+        Line::from(vec![
+            label("msg-source"),
+            Span::raw(i.t(&format!("source-{}", source_key(m.source)))),
+        ]),
+        Line::from(vec![
+            label("msg-received"),
+            Span::raw(
+                m.received_at
+                    .with_timezone(&Local)
+                    .format("%d.%m.%Y %H:%M")
+                    .to_string(),
+            ),
+        ]),
+        Line::from(vec![
+            label("msg-citizen"),
+            Span::raw(m.citizen_name.clone()),
+        ]),
+        Line::from(vec![
+            label("msg-contact"),
+            Span::raw(m.citizen_contact.clone()),
+        ]),
+    ];
+    if let Some(addr) = &m.address {
+        lines.push(Line::from(vec![
+            label("msg-address"),
+            Span::raw(addr.clone()),
+        ]));
+    }
+    lines.push(Line::from(vec![
+        label("msg-assignee"),
+        Span::raw(m.assignee_name.clone().unwrap_or_else(|| i.t("unassigned"))),
+    ]));
+    lines.push(Line::default());
+    lines.extend(m.text.lines().map(|l| Line::from(l.to_string())));
+    for (key, text) in [("msg-draft", &m.draft), ("msg-answer", &m.answer)] {
+        if let Some(text) = text {
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                i.t(key),
+                theme.fg("accent").add_modifier(Modifier::BOLD),
+            )));
+            lines.extend(text.lines().map(|l| Line::from(l.to_string())));
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        i.t("msg-history"),
+        theme.fg("accent").add_modifier(Modifier::BOLD),
+    )));
+    for h in &m.history {
+        let mut spans = vec![
+            Span::styled(
+                h.at.with_timezone(&Local)
+                    .format("%d.%m.%Y %H:%M  ")
+                    .to_string(),
+                theme.fg("dim"),
+            ),
+            Span::raw(i.t(&format!("history-{}", h.action))),
+        ];
+        if !h.actor_name.is_empty() {
+            spans.push(Span::styled(
+                format!(" — {}", h.actor_name),
+                theme.fg("dim"),
+            ));
+        }
+        lines.push(Line::from(spans));
+        if let Some(c) = &h.comment {
+            lines.push(Line::from(Span::styled(
+                format!("    «{c}»"),
+                theme.fg("dim"),
+            )));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((d.scroll, 0)),
+        inner,
+    );
+}
+
+fn source_key(s: MessageSource) -> &'static str {
+    s.key()
+}
+
+fn deadline_span(state: &State, m: &crate::domain::Message) -> Span<'static> {
+    let date = m.deadline.format("%d.%m.%Y").to_string();
+    if !m.status.is_open() {
+        return Span::raw(date);
+    }
+    let left = crate::domain::calendar::WorkCalendar::russian()
+        .working_days_until(state.today, m.deadline);
+    if m.deadline < state.today {
+        let text = state
+            .i18n
+            .tr("days-overdue", &[("n", (-left).max(1).into())]);
+        Span::styled(
+            format!("{date}  ⚠ {text}"),
+            state.theme.fg("overdue").add_modifier(Modifier::BOLD),
+        )
+    } else {
+        Span::raw(format!(
+            "{date}  ({})",
+            state.i18n.tr("days-left", &[("n", left.into())])
+        ))
+    }
+}

@@ -1,0 +1,219 @@
+//! The queue: tabs by status with counts, then number, received, category,
+//! status, days left or overdue (working days), first line of text.
+
+use chrono::Local;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use super::{is_focused, pane_block, placeholder};
+use crate::domain::MessageRow;
+use crate::domain::calendar::WorkCalendar;
+use crate::tui::state::{Pane, State, TABS};
+
+pub fn render(frame: &mut Frame, state: &State, area: Rect) {
+    let theme = &state.theme;
+    let i = &state.i18n;
+    let m = &state.messages;
+    let p = &m.page;
+    let focused = is_focused(state, Pane::Messages);
+    let mut title = vec![Span::styled(
+        format!(" {} ", i.t("pane-messages")),
+        theme.fg("title"),
+    )];
+    if m.overdue_only {
+        title.push(Span::styled(
+            format!("[{}] ", i.t("overdue-badge")),
+            theme.fg("overdue"),
+        ));
+    }
+    if !p.filter.is_empty() {
+        title.push(Span::styled(
+            format!(
+                "[{}] ",
+                i.tr("filter-active", &[("text", p.filter.as_str().into())])
+            ),
+            theme.fg("accent"),
+        ));
+    }
+    let block = pane_block(theme, Line::from(title), focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [tabs_area, list_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(tabs_line(state, tabs_area.width as usize)),
+        tabs_area,
+    );
+    if p.items.is_empty() {
+        let text = if p.forbidden {
+            i.t("no-access")
+        } else if let Some(e) = &p.error {
+            e.clone()
+        } else if p.loading {
+            i.t("loading")
+        } else {
+            i.t("empty-list")
+        };
+        placeholder(frame, list_area, text, theme.fg("dim"));
+        return;
+    }
+    let wide = list_area.width >= 90;
+    let show_status = TABS[m.tab].is_none() || wide;
+    let mut headers = vec![i.t("col-id"), i.t("col-received"), i.t("col-deadline")];
+    let mut widths = vec![
+        Constraint::Length(7),
+        Constraint::Length(11),
+        Constraint::Length(9),
+    ];
+    if show_status {
+        headers.push(i.t("col-status"));
+        widths.push(Constraint::Length(15));
+    }
+    if list_area.width >= 70 {
+        headers.push(i.t("col-category"));
+        widths.push(Constraint::Fill(2));
+    }
+    if wide {
+        headers.push(i.t("col-assignee"));
+        widths.push(Constraint::Length(16));
+    }
+    headers.push(i.t("col-text"));
+    widths.push(Constraint::Fill(4));
+    let header = Row::new(headers).style(theme.fg("dim"));
+    let height = list_area.height.saturating_sub(1) as usize;
+    let rows = p
+        .items
+        .iter()
+        .enumerate()
+        .skip(p.list.offset)
+        .take(height)
+        .map(|(idx, row)| {
+            let mut cells = vec![
+                Cell::from(row.id.to_string()),
+                Cell::from(
+                    row.received_at
+                        .with_timezone(&Local)
+                        .format("%d.%m %H:%M")
+                        .to_string(),
+                ),
+                deadline_cell(state, row),
+            ];
+            if show_status {
+                cells.push(Cell::from(Span::styled(
+                    i.message_status(row.status),
+                    theme.message_status(row.status),
+                )));
+            }
+            if list_area.width >= 70 {
+                cells.push(Cell::from(row.category.clone()));
+            }
+            if wide {
+                cells.push(Cell::from(
+                    row.assignee_name.clone().unwrap_or_else(|| "—".into()),
+                ));
+            }
+            cells.push(Cell::from(row.summary.clone()));
+            let r = Row::new(cells);
+            if idx == p.list.selected {
+                r.style(theme.selected(focused))
+            } else {
+                r
+            }
+        });
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        list_area,
+    );
+}
+
+/// "Новые 12 · В работе 30 · …", scrolled so the current tab is visible.
+fn tabs_line(state: &State, width: usize) -> Line<'static> {
+    let theme = &state.theme;
+    let i = &state.i18n;
+    let counts = state.messages.counts.as_ref();
+    let labels: Vec<String> = TABS
+        .iter()
+        .map(|tab| {
+            let (name, n) = match tab {
+                Some(s) => (i.message_status(*s), counts.map(|c| c.get(*s))),
+                None => (i.t("message-status-all"), counts.map(|c| c.total())),
+            };
+            match n {
+                Some(n) => format!("{name} {n}"),
+                None => name,
+            }
+        })
+        .collect();
+    let current = state.messages.tab;
+    // Start early enough that the current tab fits.
+    let mut start = 0;
+    let used = |from: usize| -> usize {
+        labels[from..=current]
+            .iter()
+            .map(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) + 3)
+            .sum()
+    };
+    while start < current && used(start) > width {
+        start += 1;
+    }
+    let mut spans = Vec::new();
+    if start > 0 {
+        spans.push(Span::styled("‹ ", theme.fg("dim")));
+    }
+    for (idx, label) in labels.iter().enumerate().skip(start) {
+        if idx > start {
+            spans.push(Span::styled(" · ", theme.fg("dim")));
+        }
+        let style = if idx == current {
+            theme
+                .fg("accent")
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        } else {
+            theme.fg("dim")
+        };
+        spans.push(Span::styled(format!(" {label} "), style));
+    }
+    if let Some(c) = counts.filter(|c| c.overdue > 0) {
+        spans.push(Span::styled(
+            format!("  ⚠ {}", c.overdue),
+            theme.fg("overdue"),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn deadline_cell(state: &State, row: &MessageRow) -> Cell<'static> {
+    let theme = &state.theme;
+    if !row.status.is_open() {
+        return Cell::from(Span::styled(
+            row.deadline.format("%d.%m").to_string(),
+            theme.fg("dim"),
+        ));
+    }
+    let left = WorkCalendar::russian().working_days_until(state.today, row.deadline);
+    if row.deadline < state.today {
+        let text = format!(
+            "⚠ {}",
+            state
+                .i18n
+                .tr("days-overdue", &[("n", (-left).max(1).into())])
+        );
+        Cell::from(Span::styled(
+            text,
+            theme.fg("overdue").add_modifier(Modifier::BOLD),
+        ))
+    } else {
+        let style = if left <= 2 {
+            theme.fg("due-soon")
+        } else {
+            theme.fg("dim")
+        };
+        Cell::from(Span::styled(
+            state.i18n.tr("days-left", &[("n", left.into())]),
+            style,
+        ))
+    }
+}

@@ -1,0 +1,131 @@
+//! Rendering: a pure read of the state, one file per pane. Only the
+//! visible rows of a list are turned into widgets.
+//!
+//! - [`layout`]: where each pane is, shared with mouse handling
+//! - `tree`, `accounts`, `messages`, `detail`: the panes
+//! - `help`, `setup`, `status`: overlay, first-run screens, status line
+
+mod accounts;
+mod detail;
+mod help;
+mod messages;
+mod setup;
+mod status;
+mod tree;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+
+use super::state::{Pane, Screen, State};
+use crate::tui::theme::Theme;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// Where everything goes on a screen of `size`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub tree: Rect,
+    /// The right side: accounts over messages, or the open message.
+    pub right: Rect,
+    pub accounts: Rect,
+    pub messages: Rect,
+    pub status: Rect,
+}
+
+pub fn layout((w, h): (u16, u16)) -> Areas {
+    let full = Rect::new(0, 0, w, h);
+    let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(full);
+    let tree_width = (w * 3 / 10).clamp(28, 44);
+    let [tree, right] =
+        Layout::horizontal([Constraint::Length(tree_width), Constraint::Min(1)]).areas(main);
+    let [accounts, messages] =
+        Layout::vertical([Constraint::Percentage(38), Constraint::Percentage(62)]).areas(right);
+    Areas {
+        tree,
+        right,
+        accounts,
+        messages,
+        status,
+    }
+}
+
+pub fn render(frame: &mut Frame, state: &State) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = state.i18n.tr(
+            "too-small",
+            &[
+                ("w", u64::from(area.width).into()),
+                ("h", u64::from(area.height).into()),
+            ],
+        );
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    if state.screen != Screen::Main {
+        setup::render(frame, state, area);
+        return;
+    }
+    let areas = layout((area.width, area.height));
+    tree::render(frame, state, areas.tree);
+    match &state.detail {
+        Some(d) => detail::render(frame, state, d, areas.right),
+        None => {
+            accounts::render(frame, state, areas.accounts);
+            messages::render(frame, state, areas.messages);
+        }
+    }
+    status::render(frame, state, areas.status);
+    if let Some(scroll) = state.help {
+        help::render(frame, state, scroll, area);
+    }
+}
+
+/// A pane's frame: rounded border, highlighted when focused.
+pub fn pane_block<'a>(theme: &Theme, title: Line<'a>, focused: bool) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border(focused))
+        .title(title)
+}
+
+pub fn is_focused(state: &State, pane: Pane) -> bool {
+    state.focus == pane && state.help.is_none() && state.input.is_none()
+        || state.focus == pane && state.input.is_some()
+}
+
+/// A one-line placeholder inside a pane: loading, empty, no access, an error.
+pub fn placeholder(frame: &mut Frame, area: Rect, text: String, style: Style) {
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(text, style))).wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+/// Cuts `text` to `width` columns, with an ellipsis when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return text.to_string();
+    }
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
