@@ -146,6 +146,22 @@ impl I18n {
         self.t(&format!("message-status-{}", status.key()))
     }
 
+    /// One message's status ("Новое"); [`I18n::message_status`] names a tab ("Новые").
+    pub fn message_state(&self, status: MessageStatus) -> String {
+        self.t(&format!("message-state-{}", status.key()))
+    }
+
+    /// "3 дн.", "сегодня", "−2 дн.", or the date once closed.
+    pub fn due(&self, due: crate::domain::message::Due, deadline: chrono::NaiveDate) -> String {
+        use crate::domain::message::Due;
+        match due {
+            Due::Closed => deadline.format("%d.%m.%Y").to_string(),
+            Due::Left(0) => self.t("due-today"),
+            Due::Left(n) => self.tr("days-left", &[("n", n.into())]),
+            Due::Overdue(n) => self.tr("days-overdue", &[("n", n.into())]),
+        }
+    }
+
     pub fn org_kind(&self, kind: OrgKind) -> String {
         self.t(&format!("org-kind-{}", kind.key()))
     }

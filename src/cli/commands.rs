@@ -7,7 +7,7 @@ use super::output::{JsonArray, Table};
 use super::{
     AccountsCommand, Command, Context, Failure, MessagesCommand, OrgsCommand, TokenCommand,
 };
-use crate::domain::calendar::WorkCalendar;
+use crate::domain::message::due;
 use crate::domain::{Account, MessageRow, MessageStatus, OrgId, OrgNode, Problem};
 use crate::service::{AccountQuery, MessageQuery, ServiceError};
 use crate::store::OpenMode;
@@ -351,27 +351,9 @@ fn message_row(i: &crate::i18n::I18n, m: &MessageRow, today: chrono::NaiveDate) 
             .with_timezone(&chrono::Local)
             .format("%d.%m.%Y %H:%M")
             .to_string(),
-        i.message_status(m.status),
-        deadline_text(i, m.status, m.deadline, today),
+        i.message_state(m.status),
+        i.due(due(m.status, m.deadline, today), m.deadline),
         m.category.clone(),
         m.summary.clone(),
     ]
-}
-
-/// "3 дн." left, "−2 дн." overdue, or the date once the message is closed.
-pub fn deadline_text(
-    i: &crate::i18n::I18n,
-    status: MessageStatus,
-    deadline: chrono::NaiveDate,
-    today: chrono::NaiveDate,
-) -> String {
-    if !status.is_open() {
-        return deadline.format("%d.%m.%Y").to_string();
-    }
-    let left = WorkCalendar::russian().working_days_until(today, deadline);
-    if deadline < today {
-        i.tr("days-overdue", &[("n", (-left).max(1).into())])
-    } else {
-        i.tr("days-left", &[("n", left.into())])
-    }
 }

@@ -183,6 +183,25 @@ pub struct HistoryEntry {
     pub comment: Option<String>,
 }
 
+/// Where a message stands against its deadline, in working days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// No longer open: the deadline no longer runs.
+    Closed,
+    /// Working days left (0: due today).
+    Left(i64),
+    /// Working days past the deadline (at least 1).
+    Overdue(i64),
+}
+
+pub fn due(status: MessageStatus, deadline: NaiveDate, today: NaiveDate) -> Due {
+    if !status.is_open() {
+        return Due::Closed;
+    }
+    let left = super::calendar::WorkCalendar::russian().working_days_until(today, deadline);
+    if deadline < today { Due::Overdue((-left).max(1)) } else { Due::Left(left) }
+}
+
 /// The first line of `text`, at most `max` characters, with an ellipsis when cut.
 pub fn summary(text: &str, max: usize) -> String {
     let line = text
@@ -211,6 +230,18 @@ mod tests {
         }
         assert_eq!(MessageStatus::from_code(99), None);
         assert!(MessageStatus::InWork.is_open() && !MessageStatus::Answered.is_open());
+    }
+
+    #[test]
+    fn due_counts_working_days() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // Friday 2026-03-13 → Tuesday 2026-03-17: Mon and Tue are working days.
+        assert_eq!(due(MessageStatus::New, d("2026-03-17"), d("2026-03-13")), Due::Left(2));
+        assert_eq!(due(MessageStatus::New, d("2026-03-13"), d("2026-03-13")), Due::Left(0));
+        assert_eq!(due(MessageStatus::InWork, d("2026-03-12"), d("2026-03-16")), Due::Overdue(2));
+        // Deadline on Sunday, today Monday: one working day late at most.
+        assert_eq!(due(MessageStatus::InWork, d("2026-03-15"), d("2026-03-16")), Due::Overdue(1));
+        assert_eq!(due(MessageStatus::Answered, d("2026-03-12"), d("2026-03-16")), Due::Closed);
     }
 
     #[test]

@@ -15,6 +15,9 @@ pub mod theme;
 pub mod update;
 pub mod view;
 
+#[cfg(test)]
+mod tests;
+
 use std::io::stdout;
 use std::sync::Arc;
 

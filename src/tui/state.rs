@@ -234,6 +234,8 @@ pub struct State {
     pub theme: Arc<Theme>,
     pub size: (u16, u16),
     pub today: NaiveDate,
+    /// The zone times are shown in (the machine's, fixed at start).
+    pub tz: chrono::FixedOffset,
     pub screen: Screen,
     pub session: Option<Session>,
     pub focus: Pane,
@@ -268,6 +270,7 @@ impl State {
             theme,
             size: (100, 30),
             today,
+            tz: *chrono::Local::now().offset(),
             screen,
             session: None,
             focus: Pane::Tree,

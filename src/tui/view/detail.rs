@@ -1,7 +1,6 @@
 //! One message: full text, citizen, category, deadline, draft or answer,
 //! and the history of who did what.
 
-use chrono::Local;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -9,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane_block, placeholder};
-use crate::domain::{MessageKind, MessageSource};
+use crate::domain::message::{Due, due};
+use crate::domain::MessageKind;
 use crate::tui::state::{DetailState, State};
 
 pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
@@ -50,13 +50,13 @@ pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
         ]),
         Line::from(vec![
             label("msg-source"),
-            Span::raw(i.t(&format!("source-{}", source_key(m.source)))),
+            Span::raw(i.t(&format!("source-{}", m.source.key()))),
         ]),
         Line::from(vec![
             label("msg-received"),
             Span::raw(
                 m.received_at
-                    .with_timezone(&Local)
+                    .with_timezone(&state.tz)
                     .format("%d.%m.%Y %H:%M")
                     .to_string(),
             ),
@@ -100,7 +100,7 @@ pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
     for h in &m.history {
         let mut spans = vec![
             Span::styled(
-                h.at.with_timezone(&Local)
+                h.at.with_timezone(&state.tz)
                     .format("%d.%m.%Y %H:%M  ")
                     .to_string(),
                 theme.fg("dim"),
@@ -129,29 +129,15 @@ pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
     );
 }
 
-fn source_key(s: MessageSource) -> &'static str {
-    s.key()
-}
-
 fn deadline_span(state: &State, m: &crate::domain::Message) -> Span<'static> {
     let date = m.deadline.format("%d.%m.%Y").to_string();
-    if !m.status.is_open() {
-        return Span::raw(date);
-    }
-    let left = crate::domain::calendar::WorkCalendar::russian()
-        .working_days_until(state.today, m.deadline);
-    if m.deadline < state.today {
-        let text = state
-            .i18n
-            .tr("days-overdue", &[("n", (-left).max(1).into())]);
-        Span::styled(
-            format!("{date}  ⚠ {text}"),
+    let i = &state.i18n;
+    match due(m.status, m.deadline, state.today) {
+        Due::Closed => Span::raw(date),
+        d @ Due::Overdue(_) => Span::styled(
+            format!("{date}  ⚠ {}", i.due(d, m.deadline)),
             state.theme.fg("overdue").add_modifier(Modifier::BOLD),
-        )
-    } else {
-        Span::raw(format!(
-            "{date}  ({})",
-            state.i18n.tr("days-left", &[("n", left.into())])
-        ))
+        ),
+        d @ Due::Left(_) => Span::raw(format!("{date}  ({})", i.due(d, m.deadline))),
     }
 }

@@ -1,7 +1,6 @@
 //! The queue: tabs by status with counts, then number, received, category,
 //! status, days left or overdue (working days), first line of text.
 
-use chrono::Local;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
@@ -10,7 +9,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::{is_focused, pane_block, placeholder};
 use crate::domain::MessageRow;
-use crate::domain::calendar::WorkCalendar;
+use crate::domain::message::{Due, due};
 use crate::tui::state::{Pane, State, TABS};
 
 pub fn render(frame: &mut Frame, state: &State, area: Rect) {
@@ -95,7 +94,7 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
                 Cell::from(row.id.to_string()),
                 Cell::from(
                     row.received_at
-                        .with_timezone(&Local)
+                        .with_timezone(&state.tz)
                         .format("%d.%m %H:%M")
                         .to_string(),
                 ),
@@ -187,33 +186,16 @@ fn tabs_line(state: &State, width: usize) -> Line<'static> {
 
 fn deadline_cell(state: &State, row: &MessageRow) -> Cell<'static> {
     let theme = &state.theme;
-    if !row.status.is_open() {
-        return Cell::from(Span::styled(
-            row.deadline.format("%d.%m").to_string(),
-            theme.fg("dim"),
-        ));
-    }
-    let left = WorkCalendar::russian().working_days_until(state.today, row.deadline);
-    if row.deadline < state.today {
-        let text = format!(
-            "⚠ {}",
-            state
-                .i18n
-                .tr("days-overdue", &[("n", (-left).max(1).into())])
-        );
-        Cell::from(Span::styled(
-            text,
+    let i = &state.i18n;
+    match due(row.status, row.deadline, state.today) {
+        Due::Closed => Cell::from(Span::styled(row.deadline.format("%d.%m").to_string(), theme.fg("dim"))),
+        Due::Overdue(n) => Cell::from(Span::styled(
+            format!("⚠ {}", i.due(Due::Overdue(n), row.deadline)),
             theme.fg("overdue").add_modifier(Modifier::BOLD),
-        ))
-    } else {
-        let style = if left <= 2 {
-            theme.fg("due-soon")
-        } else {
-            theme.fg("dim")
-        };
-        Cell::from(Span::styled(
-            state.i18n.tr("days-left", &[("n", left.into())]),
-            style,
-        ))
+        )),
+        d @ Due::Left(n) => {
+            let style = if n <= 2 { theme.fg("due-soon") } else { theme.fg("dim") };
+            Cell::from(Span::styled(i.due(d, row.deadline), style))
+        }
     }
 }

@@ -32,11 +32,11 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
     let hints = format!(
         "{} {}  {} {}  {} {} ",
         k.first_key(Command::Help),
-        i.t("action-help"),
+        i.t("hint-help"),
         k.first_key(Command::Filter),
-        i.t("action-filter"),
+        i.t("hint-filter"),
         k.first_key(Command::Quit),
-        i.t("action-quit"),
+        i.t("hint-quit"),
     );
     let left = match (&state.notice, &state.session) {
         (Some(notice), _) => Span::styled(format!(" {notice}"), theme.fg("error")),
