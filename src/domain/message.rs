@@ -199,7 +199,11 @@ pub fn due(status: MessageStatus, deadline: NaiveDate, today: NaiveDate) -> Due 
         return Due::Closed;
     }
     let left = super::calendar::WorkCalendar::russian().working_days_until(today, deadline);
-    if deadline < today { Due::Overdue((-left).max(1)) } else { Due::Left(left) }
+    if deadline < today {
+        Due::Overdue((-left).max(1))
+    } else {
+        Due::Left(left)
+    }
 }
 
 /// The first line of `text`, at most `max` characters, with an ellipsis when cut.
@@ -236,12 +240,27 @@ mod tests {
     fn due_counts_working_days() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         // Friday 2026-03-13 → Tuesday 2026-03-17: Mon and Tue are working days.
-        assert_eq!(due(MessageStatus::New, d("2026-03-17"), d("2026-03-13")), Due::Left(2));
-        assert_eq!(due(MessageStatus::New, d("2026-03-13"), d("2026-03-13")), Due::Left(0));
-        assert_eq!(due(MessageStatus::InWork, d("2026-03-12"), d("2026-03-16")), Due::Overdue(2));
+        assert_eq!(
+            due(MessageStatus::New, d("2026-03-17"), d("2026-03-13")),
+            Due::Left(2)
+        );
+        assert_eq!(
+            due(MessageStatus::New, d("2026-03-13"), d("2026-03-13")),
+            Due::Left(0)
+        );
+        assert_eq!(
+            due(MessageStatus::InWork, d("2026-03-12"), d("2026-03-16")),
+            Due::Overdue(2)
+        );
         // Deadline on Sunday, today Monday: one working day late at most.
-        assert_eq!(due(MessageStatus::InWork, d("2026-03-15"), d("2026-03-16")), Due::Overdue(1));
-        assert_eq!(due(MessageStatus::Answered, d("2026-03-12"), d("2026-03-16")), Due::Closed);
+        assert_eq!(
+            due(MessageStatus::InWork, d("2026-03-15"), d("2026-03-16")),
+            Due::Overdue(1)
+        );
+        assert_eq!(
+            due(MessageStatus::Answered, d("2026-03-12"), d("2026-03-16")),
+            Due::Closed
+        );
     }
 
     #[test]

@@ -149,6 +149,6 @@ mod tests {
         assert!(root.is_root() && !dept.is_root());
         let end = dept.subtree_end();
         assert!(school.0.as_str() < end.as_str() && dept.0.as_str() < end.as_str());
-        assert!("/1/50/".to_string() >= end);
+        assert!(*"/1/50/" >= *end);
     }
 }

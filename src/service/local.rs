@@ -18,7 +18,7 @@ use crate::domain::permissions::{self, MessageVisibility, Target};
 use crate::domain::values::Email;
 use crate::domain::{
     Account, AccountStatus, Actor, Category, CategoryId, Field, Invalid, Message, MessageId,
-    MessageRow, OrgId, OrgNode, OrgPath, Organisation, Problem, Role, Roles,
+    MessageRow, MessageStatus, OrgId, OrgNode, OrgPath, Organisation, Problem, Role, Roles,
 };
 use crate::store::{
     self, OpenMode, Store, StoreError, accounts, categories, messages, orgs, tokens,
@@ -56,6 +56,39 @@ fn not_found(entity: Entity, id: impl std::fmt::Display) -> ServiceError {
     }
 }
 
+fn bad_cursor(cursor: &str) -> ServiceError {
+    Invalid::new(
+        Field::Cursor,
+        Problem::Unknown {
+            value: cursor.to_string(),
+        },
+    )
+    .into()
+}
+
+/// Statuses the actor may list: messages in moderation are the platform
+/// curators' business only. `requested` empty means every status, and so
+/// does the answer.
+fn visible_statuses(actor: &Actor, requested: &[MessageStatus]) -> Vec<MessageStatus> {
+    if actor.is_platform_curator() {
+        return requested.to_vec();
+    }
+    let all = if requested.is_empty() {
+        &MessageStatus::ALL[..]
+    } else {
+        requested
+    };
+    all.iter()
+        .copied()
+        .filter(|s| *s != MessageStatus::Moderation)
+        .collect()
+}
+
+/// True when the actor may see messages in `status` at all.
+fn status_visible(actor: &Actor, status: MessageStatus) -> bool {
+    !visible_statuses(actor, &[status]).is_empty()
+}
+
 fn clamp_limit(limit: u32) -> u32 {
     match limit {
         0 => DEFAULT_PAGE,
@@ -70,7 +103,8 @@ fn org_path(conn: &Connection, org: OrgId) -> ServiceResult<OrgPath> {
 
 /// Builds the actor for an account that may sign in.
 fn actor_for(conn: &Connection, account: Account) -> ServiceResult<Actor> {
-    if account.status == AccountStatus::Archived {
+    // Only confirmed people work: a New account has not accepted its invitation yet.
+    if account.status != AccountStatus::Confirmed {
         return Err(ServiceError::Unauthenticated);
     }
     let org = orgs::get(conn, account.org)?
@@ -132,7 +166,7 @@ impl LocalService {
         let conn = self.store.writer();
         let account =
             accounts::by_email(&conn, &email)?.ok_or_else(|| not_found(Entity::Account, &email))?;
-        if account.status == AccountStatus::Archived {
+        if account.status != AccountStatus::Confirmed {
             return Err(ServiceError::Forbidden);
         }
         Ok(tokens::issue(&conn, account.id, store::now_secs())?)
@@ -229,11 +263,16 @@ impl Service for LocalService {
             if !permissions::may_view_accounts(&actor, Target { org, path: &path }) {
                 return Err(ServiceError::Forbidden);
             }
+            let after = query
+                .after
+                .as_deref()
+                .map(|c| accounts::parse_cursor(c).ok_or_else(|| bad_cursor(c)))
+                .transpose()?;
             let (items, next) = accounts::page(
                 conn,
                 org,
                 query.text.as_deref(),
-                query.after.as_deref(),
+                after,
                 clamp_limit(query.limit),
             )?;
             Ok(Page { items, next })
@@ -277,9 +316,16 @@ impl Service for LocalService {
                 Some(c) => category_and_children(&categories::all(conn)?, c),
                 None => Vec::new(),
             };
+            let statuses = visible_statuses(&actor, &query.statuses);
+            if statuses.is_empty() && !query.statuses.is_empty() {
+                return Ok(Page {
+                    items: Vec::new(),
+                    next: None,
+                });
+            }
             let filter = messages::Filter {
                 org: query.org.0,
-                statuses: query.statuses.clone(),
+                statuses,
                 categories,
                 assignee,
                 overdue_before: query.overdue.then_some(today),
@@ -309,6 +355,10 @@ impl Service for LocalService {
                     ),
                     MessageVisibility::None => return Err(ServiceError::Forbidden),
                 };
+            let by_status = by_status
+                .into_iter()
+                .filter(|(s, _)| status_visible(&actor, *s))
+                .collect();
             Ok(StatusCounts { by_status, overdue })
         })
         .await
@@ -323,7 +373,11 @@ impl Service for LocalService {
             if !permissions::may_view_message(&actor, Target { org, path: &path }, assignee) {
                 return Err(ServiceError::Forbidden);
             }
-            messages::get(conn, id)?.ok_or_else(|| not_found(Entity::Message, id))
+            let message = messages::get(conn, id)?.ok_or_else(|| not_found(Entity::Message, id))?;
+            if !status_visible(&actor, message.status) {
+                return Err(ServiceError::Forbidden);
+            }
+            Ok(message)
         })
         .await
     }

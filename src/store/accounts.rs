@@ -2,7 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{orgs::escape_like, to_time};
+use super::orgs::{escape_like, fold};
+use super::to_time;
 use crate::domain::values::{Email, Phone};
 use crate::domain::{Account, AccountId, AccountStatus, OrgId, Roles};
 
@@ -38,7 +39,15 @@ fn bad_column(i: usize, e: impl std::error::Error + Send + Sync + 'static) -> ru
 
 /// The key accounts are ordered by.
 pub fn sort_key(surname: &str, first: &str, patronymic: &str) -> String {
-    format!("{surname} {first} {patronymic}").to_lowercase()
+    fold(&format!("{surname} {first} {patronymic}"))
+}
+
+/// What the accounts filter searches: name, e-mail, position.
+pub fn search_key(a: &NewAccount) -> String {
+    fold(&format!(
+        "{} {} {} {} {}",
+        a.surname, a.first_name, a.patronymic, a.email, a.position
+    ))
 }
 
 /// Cursor of the row after which the next page starts.
@@ -50,27 +59,28 @@ fn cursor(a: &Account) -> String {
     )
 }
 
-fn parse_cursor(c: &str) -> Option<(i64, String)> {
+/// The position a cursor names; `None` when it is not one of ours.
+pub fn parse_cursor(c: &str) -> Option<(i64, String)> {
     let (id, key) = c.split_once(':')?;
     Some((id.parse().ok()?, key.to_string()))
 }
 
-/// A page of `org`'s accounts by name; `text` filters by name, e-mail or position.
+/// A page of `org`'s accounts by name, after the position `after` (from
+/// [`parse_cursor`]); `text` filters by name, e-mail or position.
 pub fn page(
     conn: &Connection,
     org: OrgId,
     text: Option<&str>,
-    after: Option<&str>,
+    after: Option<(i64, String)>,
     limit: u32,
 ) -> rusqlite::Result<(Vec<Account>, Option<String>)> {
-    let (after_id, after_key) = after.and_then(parse_cursor).unwrap_or((-1, String::new()));
+    let (after_id, after_key) = after.unwrap_or((-1, String::new()));
     let pattern = text
-        .map(|t| format!("%{}%", escape_like(&t.trim().to_lowercase())))
+        .map(|t| format!("%{}%", escape_like(&fold(t.trim()))))
         .unwrap_or_else(|| "%".into());
     let sql = format!(
         "{SELECT} WHERE org_id = ?1 AND (sort_key, id) > (?2, ?3)
-           AND (?4 = '%' OR sort_key LIKE ?4 ESCAPE '\\' OR lower(email) LIKE ?4 ESCAPE '\\'
-                OR lower(position) LIKE ?4 ESCAPE '\\')
+           AND (?4 = '%' OR search_key LIKE ?4 ESCAPE '\\')
          ORDER BY sort_key, id LIMIT ?5"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -128,8 +138,9 @@ pub fn insert(conn: &Connection, a: &NewAccount, now: i64) -> rusqlite::Result<A
     let confirmed_at = (a.status == AccountStatus::Confirmed).then_some(now);
     conn.prepare_cached(
         "INSERT INTO accounts (org_id, surname, first_name, patronymic, sort_key, email, email_key,
-            phone, position, roles, status, invited_at, invitations_sent, confirmed_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?12)",
+            phone, position, roles, status, invited_at, invitations_sent, confirmed_at, created_at,
+            search_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?12, ?14)",
     )?
     .execute(params![
         a.org.0,
@@ -145,6 +156,7 @@ pub fn insert(conn: &Connection, a: &NewAccount, now: i64) -> rusqlite::Result<A
         a.status.key(),
         now,
         confirmed_at,
+        search_key(a),
     ])?;
     Ok(AccountId(conn.last_insert_rowid()))
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
-use super::{in_list, orgs::escape_like, to_time};
+use super::{in_list, to_time};
 use crate::domain::message::summary;
 use crate::domain::{
     AccountId, CategoryId, HistoryEntry, Message, MessageId, MessageKind, MessageRow,
@@ -80,10 +80,15 @@ pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>,
     }
     if let Some(text) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let number: i64 = text.trim_start_matches('#').parse().unwrap_or(-1);
-        sql += " AND (m.id = :number OR m.text LIKE :pattern ESCAPE '\\'
-                      OR m.citizen_name LIKE :pattern ESCAPE '\\')";
         args.push((":number", Box::new(number)));
-        args.push((":pattern", Box::new(format!("%{}%", escape_like(text)))));
+        match fts_query(text) {
+            Some(query) => {
+                sql += " AND (m.id = :number OR m.id IN
+                          (SELECT rowid FROM messages_fts WHERE messages_fts MATCH :fts))";
+                args.push((":fts", Box::new(query)));
+            }
+            None => sql += " AND m.id = :number",
+        }
     }
     if let Some(after) = f.after {
         sql += " AND m.id < :after";
@@ -111,6 +116,17 @@ pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>,
     Ok(super::accounts::split_page(rows, f.limit, |m| {
         m.id.0.to_string()
     }))
+}
+
+/// The words of `text` as an FTS5 query: every word, as a prefix.
+/// `None` when there are no words.
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"*", w.to_lowercase().replace('ё', "е")))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// Messages per status in `org` (all of them, from the kept counts).
@@ -308,4 +324,19 @@ pub fn add_history(conn: &Connection, h: &NewHistory) -> rusqlite::Result<()> {
         h.comment,
     ])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_queries_are_prefixes_of_words() {
+        assert_eq!(
+            fts_query("Яма, у дома!").as_deref(),
+            Some("\"яма\"* \"у\"* \"дома\"*")
+        );
+        assert_eq!(fts_query("ёлка").as_deref(), Some("\"елка\"*"));
+        assert_eq!(fts_query(" \"*- "), None);
+    }
 }

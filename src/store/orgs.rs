@@ -9,7 +9,7 @@ use crate::domain::{OrgCounts, OrgId, OrgKind, OrgNode, OrgPath, Organisation};
 /// A node with its counts; `?1` is today's date (for overdue).
 const NODE_SELECT: &str = "
 SELECT o.id, o.parent_id, o.short_name, o.kind,
-  (SELECT count(*) FROM orgs c WHERE c.parent_id = o.id),
+  (SELECT count(*) FROM orgs c WHERE c.parent_id = o.id AND c.archived_at IS NULL),
   coalesce((SELECT n FROM org_status_counts s WHERE s.org_id = o.id AND s.status = 1), 0),
   coalesce((SELECT n FROM org_status_counts s WHERE s.org_id = o.id AND s.status = 2), 0),
   (SELECT count(*) FROM messages m
@@ -68,7 +68,7 @@ pub fn search(
     today: NaiveDate,
 ) -> rusqlite::Result<Vec<OrgNode>> {
     let number: i64 = text.trim().trim_start_matches('#').parse().unwrap_or(-1);
-    let pattern = format!("%{}%", escape_like(&text.trim().to_lowercase()));
+    let pattern = format!("%{}%", escape_like(&fold(text.trim())));
     let sql = format!(
         "{NODE_SELECT} WHERE o.archived_at IS NULL AND (o.id = ?2 OR o.name_key LIKE ?3 ESCAPE '\\')
          ORDER BY o.id != ?2, length(o.name_key), o.name_key LIMIT ?4"
@@ -88,7 +88,12 @@ pub fn escape_like(s: &str) -> String {
 /// The lower-cased text that names are sorted and searched by. It holds the
 /// short and the full name, so either finds the organisation.
 pub fn name_key(short_name: &str, name: &str) -> String {
-    format!("{} {}", short_name.to_lowercase(), name.to_lowercase())
+    fold(&format!("{short_name} {name}"))
+}
+
+/// Case-folded with ё as е: how names are sorted and searched.
+pub fn fold(text: &str) -> String {
+    text.to_lowercase().replace('ё', "е")
 }
 
 pub fn path(conn: &Connection, id: OrgId) -> rusqlite::Result<Option<OrgPath>> {

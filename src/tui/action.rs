@@ -49,7 +49,7 @@ pub enum Action {
     },
     MessageLoaded {
         req: RequestId,
-        result: ServiceResult<Message>,
+        result: Box<ServiceResult<Message>>,
     },
 
     DemoProgress(String),

@@ -81,7 +81,7 @@ impl Drop for TerminalGuard {
 
 enum Incoming {
     Event(Event),
-    Action(Action),
+    Action(Box<Action>),
 }
 
 /// Runs the client until the user quits.
@@ -197,7 +197,7 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
     });
     tokio::spawn(async move {
         while let Some(a) = action_rx.recv().await {
-            if tx.send(Incoming::Action(a)).is_err() {
+            if tx.send(Incoming::Action(Box::new(a))).is_err() {
                 break;
             }
         }
@@ -223,7 +223,7 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
         for incoming in pending {
             let action = match incoming {
                 Incoming::Event(ev) => translate(&state, ev),
-                Incoming::Action(a) => Some(a),
+                Incoming::Action(a) => Some(*a),
             };
             let Some(action) = action else { continue };
             if let Action::SignedIn(Ok(actor)) = &action {

@@ -25,10 +25,8 @@ pub struct Runner {
 impl Runner {
     /// Called when sign-in succeeded: from now on everything goes through `service`.
     pub fn signed_in(&mut self, actor: &Actor) {
-        if self.service.is_none() {
-            if let Some(local) = &self.local {
-                self.service = Some(Arc::new(local.clone()));
-            }
+        if let (None, Some(local)) = (&self.service, &self.local) {
+            self.service = Some(Arc::new(local.clone()));
         }
         self.actor = Some(actor.clone());
     }
@@ -165,7 +163,7 @@ impl Runner {
                 },
                 Effect::LoadMessage { req, id } => Action::MessageLoaded {
                     req,
-                    result: service.message(&actor, id).await,
+                    result: Box::new(service.message(&actor, id).await),
                 },
                 _ => return,
             };

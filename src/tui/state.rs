@@ -123,19 +123,19 @@ impl TreeState {
                 .map(|c| c.iter().rev().map(|n| (n.clone(), 0)).collect())
                 .unwrap_or_default();
             while let Some((node, depth)) = stack.pop() {
-                if self.expanded.contains(&node.id) {
-                    if let Some(kids) = self.children.get(&Some(node.id)) {
-                        stack.extend(kids.iter().rev().map(|k| (k.clone(), depth + 1)));
-                    }
+                if let Some(kids) = self
+                    .children
+                    .get(&Some(node.id))
+                    .filter(|_| self.expanded.contains(&node.id))
+                {
+                    stack.extend(kids.iter().rev().map(|k| (k.clone(), depth + 1)));
                 }
                 rows.push(TreeRow { node, depth });
             }
         }
         self.rows = rows;
-        if let Some(id) = selected_id {
-            if let Some(i) = self.rows.iter().position(|r| r.node.id == id) {
-                self.list.selected = i;
-            }
+        if let Some(i) = selected_id.and_then(|id| self.rows.iter().position(|r| r.node.id == id)) {
+            self.list.selected = i;
         }
         self.list.selected = self.list.selected.min(self.rows.len().saturating_sub(1));
     }

@@ -27,14 +27,25 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 16).unwrap()
 }
 
-fn node(id: i64, parent: Option<i64>, name: &str, children: u64, new: u64, overdue: u64) -> OrgNode {
+fn node(
+    id: i64,
+    parent: Option<i64>,
+    name: &str,
+    children: u64,
+    new: u64,
+    overdue: u64,
+) -> OrgNode {
     OrgNode {
         id: OrgId(id),
         parent: parent.map(OrgId),
         short_name: name.into(),
         kind: OrgKind::School,
         child_count: children,
-        counts: OrgCounts { new, in_work: 0, overdue },
+        counts: OrgCounts {
+            new,
+            in_work: 0,
+            overdue,
+        },
     }
 }
 
@@ -64,7 +75,14 @@ fn state(lang: Lang) -> State {
     s
 }
 
-fn account(id: i64, surname: &str, first: &str, patronymic: &str, roles: &[Role], status: AccountStatus) -> Account {
+fn account(
+    id: i64,
+    surname: &str,
+    first: &str,
+    patronymic: &str,
+    roles: &[Role],
+    status: AccountStatus,
+) -> Account {
     Account {
         id: AccountId(id),
         org: OrgId(3),
@@ -102,16 +120,38 @@ fn signed_in(lang: Lang) -> (State, Vec<Effect>) {
     let mut s = state(lang);
     let effects = update(&mut s, Action::SignedIn(Ok(coordinator())));
     assert_eq!(effects.len(), 2);
-    let (Effect::LoadChildren { req: roots, parent: None }, Effect::LoadAncestors { req: anc, org }) =
-        (effects[0].clone(), effects[1].clone())
+    let (
+        Effect::LoadChildren {
+            req: roots,
+            parent: None,
+        },
+        Effect::LoadAncestors { req: anc, org },
+    ) = (effects[0].clone(), effects[1].clone())
     else {
         panic!("{effects:?}")
     };
     assert_eq!(org, OrgId(3));
-    let tree = vec![node(1, None, "Платформа", 1, 0, 0), node(2, Some(1), "Управление образования", 2, 0, 0), node(3, Some(2), "МБОУ «СОШ № 5»", 0, 12, 1)];
-    let mut effects = update(&mut s, Action::ChildrenLoaded { req: roots, parent: None, result: Ok(vec![tree[0].clone()]) });
+    let tree = vec![
+        node(1, None, "Платформа", 1, 0, 0),
+        node(2, Some(1), "Управление образования", 2, 0, 0),
+        node(3, Some(2), "МБОУ «СОШ № 5»", 0, 12, 1),
+    ];
+    let mut effects = update(
+        &mut s,
+        Action::ChildrenLoaded {
+            req: roots,
+            parent: None,
+            result: Ok(vec![tree[0].clone()]),
+        },
+    );
     assert!(effects.is_empty());
-    effects = update(&mut s, Action::AncestorsLoaded { req: anc, result: Ok(tree.clone()) });
+    effects = update(
+        &mut s,
+        Action::AncestorsLoaded {
+            req: anc,
+            result: Ok(tree.clone()),
+        },
+    );
     let loads: Vec<(u64, Option<OrgId>)> = effects
         .iter()
         .filter_map(|e| match e {
@@ -119,12 +159,26 @@ fn signed_in(lang: Lang) -> (State, Vec<Effect>) {
             _ => None,
         })
         .collect();
-    assert_eq!(loads.iter().map(|l| l.1).collect::<Vec<_>>(), vec![Some(OrgId(1)), Some(OrgId(2))]);
-    update(&mut s, Action::ChildrenLoaded { req: loads[0].0, parent: Some(OrgId(1)), result: Ok(vec![tree[1].clone()]) });
+    assert_eq!(
+        loads.iter().map(|l| l.1).collect::<Vec<_>>(),
+        vec![Some(OrgId(1)), Some(OrgId(2))]
+    );
+    update(
+        &mut s,
+        Action::ChildrenLoaded {
+            req: loads[0].0,
+            parent: Some(OrgId(1)),
+            result: Ok(vec![tree[1].clone()]),
+        },
+    );
     let school_b = node(4, Some(2), "МБДОУ «Детский сад № 12»", 0, 1, 0);
     let effects = update(
         &mut s,
-        Action::ChildrenLoaded { req: loads[1].0, parent: Some(OrgId(2)), result: Ok(vec![tree[2].clone(), school_b]) },
+        Action::ChildrenLoaded {
+            req: loads[1].0,
+            parent: Some(OrgId(2)),
+            result: Ok(vec![tree[2].clone(), school_b]),
+        },
     );
     (s, effects)
 }
@@ -134,26 +188,89 @@ fn answer_org_loads(s: &mut State, effects: Vec<Effect>) {
         match e {
             Effect::LoadAccounts { req, .. } => {
                 let items = vec![
-                    account(10, "Петрова", "Анна", "Сергеевна", &[Role::Coordinator, Role::Leader], AccountStatus::Confirmed),
-                    account(11, "Иванов", "Иван", "Иванович", &[Role::Executor], AccountStatus::New),
-                    account(12, "Сидоров", "Пётр", "", &[Role::Admin], AccountStatus::Archived),
+                    account(
+                        10,
+                        "Петрова",
+                        "Анна",
+                        "Сергеевна",
+                        &[Role::Coordinator, Role::Leader],
+                        AccountStatus::Confirmed,
+                    ),
+                    account(
+                        11,
+                        "Иванов",
+                        "Иван",
+                        "Иванович",
+                        &[Role::Executor],
+                        AccountStatus::New,
+                    ),
+                    account(
+                        12,
+                        "Сидоров",
+                        "Пётр",
+                        "",
+                        &[Role::Admin],
+                        AccountStatus::Archived,
+                    ),
                 ];
-                update(s, Action::AccountsLoaded { req, append: false, result: Ok(Page { items, next: None }) });
+                update(
+                    s,
+                    Action::AccountsLoaded {
+                        req,
+                        append: false,
+                        result: Ok(Page { items, next: None }),
+                    },
+                );
             }
             Effect::LoadMessages { req, .. } => {
                 let items = vec![
-                    row(104233, MessageStatus::New, "2026-03-12", "В подъезде нет отопления третий день"),
-                    row(104228, MessageStatus::New, "2026-03-19", "Яма на ул. Ленина у дома 5"),
-                    row(104101, MessageStatus::New, "2026-03-16", "Когда откроется запись в секцию?"),
+                    row(
+                        104233,
+                        MessageStatus::New,
+                        "2026-03-12",
+                        "В подъезде нет отопления третий день",
+                    ),
+                    row(
+                        104228,
+                        MessageStatus::New,
+                        "2026-03-19",
+                        "Яма на ул. Ленина у дома 5",
+                    ),
+                    row(
+                        104101,
+                        MessageStatus::New,
+                        "2026-03-16",
+                        "Когда откроется запись в секцию?",
+                    ),
                 ];
-                update(s, Action::MessagesLoaded { req, append: false, result: Ok(Page { items, next: Some("104101".into()) }) });
+                update(
+                    s,
+                    Action::MessagesLoaded {
+                        req,
+                        append: false,
+                        result: Ok(Page {
+                            items,
+                            next: Some("104101".into()),
+                        }),
+                    },
+                );
             }
             Effect::LoadCounts { req, .. } => {
                 let counts = StatusCounts {
-                    by_status: vec![(MessageStatus::New, 12), (MessageStatus::InWork, 30), (MessageStatus::OnApproval, 4)],
+                    by_status: vec![
+                        (MessageStatus::New, 12),
+                        (MessageStatus::InWork, 30),
+                        (MessageStatus::OnApproval, 4),
+                    ],
                     overdue: 1,
                 };
-                update(s, Action::CountsLoaded { req, result: Ok(counts) });
+                update(
+                    s,
+                    Action::CountsLoaded {
+                        req,
+                        result: Ok(counts),
+                    },
+                );
             }
             other => panic!("unexpected {other:?}"),
         }
@@ -187,14 +304,19 @@ fn start_up_opens_the_tree_at_the_actors_organisation() {
     let (s, effects) = signed_in(Lang::Ru);
     assert_eq!(s.tree.selected_id(), Some(OrgId(3)));
     assert_eq!(s.selected_org, Some(OrgId(3)));
-    assert_eq!(s.tree.rows.iter().map(|r| r.depth).collect::<Vec<_>>(), vec![0, 1, 2, 2]);
+    assert_eq!(
+        s.tree.rows.iter().map(|r| r.depth).collect::<Vec<_>>(),
+        vec![0, 1, 2, 2]
+    );
     // The coordinator starts on the "new" tab.
     assert_eq!(TABS[s.messages.tab], Some(MessageStatus::New));
     let kinds: Vec<_> = effects
         .iter()
         .map(|e| match e {
             Effect::LoadAccounts { org, .. } => format!("accounts {org}"),
-            Effect::LoadMessages { query, .. } => format!("messages {} {:?}", query.org, query.statuses),
+            Effect::LoadMessages { query, .. } => {
+                format!("messages {} {:?}", query.org, query.statuses)
+            }
             Effect::LoadCounts { org, .. } => format!("counts {org}"),
             other => format!("{other:?}"),
         })
@@ -205,11 +327,25 @@ fn start_up_opens_the_tree_at_the_actors_organisation() {
 #[test]
 fn stale_answers_are_dropped() {
     let (mut s, effects) = signed_in(Lang::Ru);
-    let Effect::LoadMessages { req: old, .. } = effects[1].clone() else { panic!() };
+    let Effect::LoadMessages { req: old, .. } = effects[1].clone() else {
+        panic!()
+    };
     // Switching tab asks again; the first answer arrives late and must not show.
     let again = update(&mut s, Action::Command(Command::NextTab));
-    assert!(matches!(&again[0], Effect::LoadMessages { query, .. } if query.statuses == vec![MessageStatus::InWork]));
-    update(&mut s, Action::MessagesLoaded { req: old, append: false, result: Ok(Page { items: vec![row(1, MessageStatus::New, "2026-03-20", "old")], next: None }) });
+    assert!(
+        matches!(&again[0], Effect::LoadMessages { query, .. } if query.statuses == vec![MessageStatus::InWork])
+    );
+    update(
+        &mut s,
+        Action::MessagesLoaded {
+            req: old,
+            append: false,
+            result: Ok(Page {
+                items: vec![row(1, MessageStatus::New, "2026-03-20", "old")],
+                next: None,
+            }),
+        },
+    );
     assert!(s.messages.page.items.is_empty());
     assert!(s.messages.page.loading);
 }
@@ -219,7 +355,11 @@ fn moving_in_the_tree_loads_the_other_organisation() {
     let (mut s, _) = signed_in(Lang::Ru);
     let effects = update(&mut s, Action::Command(Command::Down));
     assert_eq!(s.selected_org, Some(OrgId(4)));
-    assert!(effects.iter().any(|e| matches!(e, Effect::LoadAccounts { org: OrgId(4), .. })));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadAccounts { org: OrgId(4), .. }))
+    );
     // Left on a leaf goes to the parent; left again collapses nothing but moves up.
     update(&mut s, Action::Command(Command::Collapse));
     assert_eq!(s.tree.selected_id(), Some(OrgId(2)));
@@ -237,11 +377,28 @@ fn paging_fetches_the_next_page_near_the_end() {
     update(&mut s, Action::Command(Command::NextPane));
     assert_eq!(s.focus, Pane::Messages);
     let effects = update(&mut s, Action::Command(Command::Down));
-    let Some(Effect::LoadMessages { query, append: true, req }) = effects.first().cloned() else { panic!("{effects:?}") };
+    let Some(Effect::LoadMessages {
+        query,
+        append: true,
+        req,
+    }) = effects.first().cloned()
+    else {
+        panic!("{effects:?}")
+    };
     assert_eq!(query.after.as_deref(), Some("104101"));
     // While it loads, moving does not ask again.
     assert!(update(&mut s, Action::Command(Command::Down)).is_empty());
-    update(&mut s, Action::MessagesLoaded { req, append: true, result: Ok(Page { items: vec![row(100, MessageStatus::New, "2026-03-30", "ещё")], next: None }) });
+    update(
+        &mut s,
+        Action::MessagesLoaded {
+            req,
+            append: true,
+            result: Ok(Page {
+                items: vec![row(100, MessageStatus::New, "2026-03-30", "ещё")],
+                next: None,
+            }),
+        },
+    );
     assert_eq!(s.messages.page.items.len(), 4);
     assert!(s.messages.page.next.is_none());
 }
@@ -254,21 +411,41 @@ fn filters_search_the_tree_and_reload_lists() {
     let key = |c| Action::Text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     update(&mut s, key('с'));
     let effects = update(&mut s, key('а'));
-    let Some(Effect::SearchOrgs { req, text }) = effects.first().cloned() else { panic!("{effects:?}") };
+    let Some(Effect::SearchOrgs { req, text }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
     assert_eq!(text, "са");
     let found = vec![node(4, Some(2), "МБДОУ «Детский сад № 12»", 0, 1, 0)];
-    let effects = update(&mut s, Action::OrgSearchLoaded { req, result: Ok(found) });
+    let effects = update(
+        &mut s,
+        Action::OrgSearchLoaded {
+            req,
+            result: Ok(found),
+        },
+    );
     assert_eq!(s.tree.rows.len(), 1);
-    assert!(effects.iter().any(|e| matches!(e, Effect::LoadAccounts { org: OrgId(4), .. })));
-    update(&mut s, Action::Text(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadAccounts { org: OrgId(4), .. }))
+    );
+    update(
+        &mut s,
+        Action::Text(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+    );
     assert!(s.input.is_none() && s.tree.search.is_none() && s.tree.filter.is_empty());
     assert_eq!(s.tree.rows.len(), 4);
 
     s.focus = Pane::Messages;
     update(&mut s, Action::Command(Command::Filter));
     let effects = update(&mut s, key('я'));
-    assert!(matches!(&effects[0], Effect::LoadMessages { query, .. } if query.text.as_deref() == Some("я")));
-    update(&mut s, Action::Text(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(
+        matches!(&effects[0], Effect::LoadMessages { query, .. } if query.text.as_deref() == Some("я"))
+    );
+    update(
+        &mut s,
+        Action::Text(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
     assert_eq!(s.messages.page.filter, "я");
     let effects = update(&mut s, Action::Command(Command::Back));
     assert!(matches!(&effects[0], Effect::LoadMessages { query, .. } if query.text.is_none()));
@@ -277,8 +454,17 @@ fn filters_search_the_tree_and_reload_lists() {
 #[test]
 fn forbidden_lists_say_so() {
     let (mut s, effects) = signed_in(Lang::Ru);
-    let Effect::LoadAccounts { req, .. } = effects[0].clone() else { panic!() };
-    update(&mut s, Action::AccountsLoaded { req, append: false, result: Err(ServiceError::Forbidden) });
+    let Effect::LoadAccounts { req, .. } = effects[0].clone() else {
+        panic!()
+    };
+    update(
+        &mut s,
+        Action::AccountsLoaded {
+            req,
+            append: false,
+            result: Err(ServiceError::Forbidden),
+        },
+    );
     assert!(s.accounts.forbidden);
     assert!(render(&s).contains("Нет доступа к этому списку"));
 }
@@ -304,9 +490,17 @@ fn opening_a_message_and_coming_back() {
     let mut s = main_screen(Lang::Ru);
     s.focus = Pane::Messages;
     let effects = update(&mut s, Action::Command(Command::Open));
-    let Some(Effect::LoadMessage { req, id }) = effects.first().cloned() else { panic!() };
+    let Some(Effect::LoadMessage { req, id }) = effects.first().cloned() else {
+        panic!()
+    };
     assert_eq!(id, MessageId(104233));
-    update(&mut s, Action::MessageLoaded { req, result: Ok(message()) });
+    update(
+        &mut s,
+        Action::MessageLoaded {
+            req,
+            result: Box::new(Ok(message())),
+        },
+    );
     assert!(s.detail.as_ref().unwrap().message.is_some());
     update(&mut s, Action::Command(Command::Back));
     assert!(s.detail.is_none());
@@ -319,20 +513,29 @@ fn help_and_quit() {
     assert!(s.help.is_some());
     update(&mut s, Action::Command(Command::Quit));
     assert!(s.help.is_none() && !s.quit, "q closes help first");
-    assert_eq!(update(&mut s, Action::Command(Command::Quit)), vec![Effect::Quit]);
+    assert_eq!(
+        update(&mut s, Action::Command(Command::Quit)),
+        vec![Effect::Quit]
+    );
     assert!(s.quit);
 }
 
 #[test]
 fn the_first_run_form_checks_fields() {
     let mut s = state(Lang::Ru);
-    s.screen = Screen::FirstRun { path: "/tmp/x.db".into(), selected: 0 };
+    s.screen = Screen::FirstRun {
+        path: "/tmp/x.db".into(),
+        selected: 0,
+    };
     update(&mut s, Action::Command(Command::Down));
     update(&mut s, Action::Command(Command::Open));
     assert!(matches!(s.screen, Screen::PlatformForm(_)));
     let typed = |s: &mut State, text: &str| {
         for c in text.chars() {
-            update(s, Action::Text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+            update(
+                s,
+                Action::Text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            );
         }
     };
     let key = |code| Action::Text(KeyEvent::new(code, KeyModifiers::NONE));
@@ -344,8 +547,13 @@ fn the_first_run_form_checks_fields() {
     update(&mut s, key(KeyCode::Tab));
     typed(&mut s, "ivanov");
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
-    let Screen::PlatformForm(form) = &s.screen else { panic!() };
-    assert_eq!(form.error.as_deref(), Some("Эл. почта: адрес должен выглядеть как имя@домен.рф"));
+    let Screen::PlatformForm(form) = &s.screen else {
+        panic!()
+    };
+    assert_eq!(
+        form.error.as_deref(),
+        Some("Эл. почта: адрес должен выглядеть как имя@домен.рф")
+    );
     typed(&mut s, "@test.ru");
     let effects = update(&mut s, key(KeyCode::Enter));
     assert_eq!(
@@ -414,8 +622,16 @@ fn snapshot_message_detail() {
     let mut s = main_screen(Lang::Ru);
     s.focus = Pane::Messages;
     let effects = update(&mut s, Action::Command(Command::Open));
-    let Some(Effect::LoadMessage { req, .. }) = effects.first().cloned() else { panic!() };
-    update(&mut s, Action::MessageLoaded { req, result: Ok(message()) });
+    let Some(Effect::LoadMessage { req, .. }) = effects.first().cloned() else {
+        panic!()
+    };
+    update(
+        &mut s,
+        Action::MessageLoaded {
+            req,
+            result: Box::new(Ok(message())),
+        },
+    );
     insta::assert_snapshot!(render(&s));
 }
 
@@ -436,6 +652,9 @@ fn snapshot_too_small() {
 #[test]
 fn snapshot_first_run() {
     let mut s = state(Lang::Ru);
-    s.screen = Screen::FirstRun { path: "/home/user/.local/share/otklik/otklik.db".into(), selected: 0 };
+    s.screen = Screen::FirstRun {
+        path: "/home/user/.local/share/otklik/otklik.db".into(),
+        selected: 0,
+    };
     insta::assert_snapshot!(render(&s));
 }

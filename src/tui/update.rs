@@ -464,13 +464,15 @@ fn collapse(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     // Already collapsed: go to the parent.
-    if let Some(parent) = row.node.parent {
-        if let Some(i) = state.tree.rows.iter().position(|r| r.node.id == parent) {
-            state.tree.list.selected = i;
-            let h = page_height(state);
-            state.tree.list.scroll_into_view(h);
-            return select_tree_org(state);
-        }
+    let parent_row = row
+        .node
+        .parent
+        .and_then(|p| state.tree.rows.iter().position(|r| r.node.id == p));
+    if let Some(i) = parent_row {
+        state.tree.list.selected = i;
+        let h = page_height(state);
+        state.tree.list.scroll_into_view(h);
+        return select_tree_org(state);
     }
     Vec::new()
 }
@@ -805,7 +807,7 @@ fn loaded_result(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::MessageLoaded { req, result } => {
             if let Some(d) = state.detail.as_mut().filter(|d| d.req == req) {
-                match result {
+                match *result {
                     Ok(m) => d.message = Some(m),
                     Err(e) => d.error = Some(describe(&e)),
                 }

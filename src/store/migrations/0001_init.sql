@@ -33,8 +33,10 @@ CREATE TABLE accounts (
     surname          TEXT NOT NULL,
     first_name       TEXT NOT NULL,
     patronymic       TEXT NOT NULL DEFAULT '',
-    -- lower-cased 'surname first patronymic', for ordering and search
+    -- 'surname first patronymic', case-folded with ё as е, for ordering
     sort_key         TEXT NOT NULL,
+    -- name, e-mail and position, case-folded, for the filter
+    search_key       TEXT NOT NULL,
     email            TEXT NOT NULL,
     email_key        TEXT NOT NULL UNIQUE,
     phone            TEXT,
@@ -93,6 +95,25 @@ CREATE INDEX messages_by_assignee ON messages(assignee_id, status, id);
 CREATE INDEX messages_by_category ON messages(org_id, category_id, id);
 CREATE INDEX messages_open_by_deadline ON messages(org_id, deadline)
     WHERE status IN (0, 1, 2, 3, 4);
+
+-- Full-text index of the text and the citizen's name (case-folded, ё as е).
+CREATE VIRTUAL TABLE messages_fts USING fts5(
+    text, citizen_name,
+    content = 'messages', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts (rowid, text, citizen_name) VALUES (NEW.id, NEW.text, NEW.citizen_name);
+END;
+CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, text, citizen_name)
+    VALUES ('delete', OLD.id, OLD.text, OLD.citizen_name);
+END;
+CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, citizen_name ON messages BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, text, citizen_name)
+    VALUES ('delete', OLD.id, OLD.text, OLD.citizen_name);
+    INSERT INTO messages_fts (rowid, text, citizen_name) VALUES (NEW.id, NEW.text, NEW.citizen_name);
+END;
 
 CREATE TABLE message_history (
     id          INTEGER PRIMARY KEY,

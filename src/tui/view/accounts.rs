@@ -63,23 +63,48 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         w if w >= 84 => 5,
         _ => 4,
     };
-    let keys = ["col-fio", "col-roles", "col-status", "col-email", "col-phone", "col-position"];
+    let keys = [
+        "col-fio",
+        "col-roles",
+        "col-status",
+        "col-email",
+        "col-phone",
+        "col-position",
+    ];
     let header = Row::new(keys[..columns].iter().map(|k| i.t(k))).style(theme.fg("dim"));
     let height = inner.height.saturating_sub(1) as usize;
-    let rows = a.items.iter().enumerate().skip(a.list.offset).take(height).map(|(idx, acc)| {
-        let roles = acc.roles.iter().map(|r| i.role_short(r)).collect::<Vec<_>>().join(", ");
-        let mut cells = vec![
-            Cell::from(acc.full_name()),
-            Cell::from(roles),
-            Cell::from(Span::styled(i.account_status(acc.status), theme.account_status(acc.status))),
-            Cell::from(acc.email.to_string()),
-            Cell::from(acc.phone.as_ref().map(|p| p.display()).unwrap_or_default()),
-            Cell::from(acc.position.clone()),
-        ];
-        cells.truncate(columns);
-        let row = Row::new(cells);
-        if idx == a.list.selected { row.style(theme.selected(focused)) } else { row }
-    });
+    let rows = a
+        .items
+        .iter()
+        .enumerate()
+        .skip(a.list.offset)
+        .take(height)
+        .map(|(idx, acc)| {
+            let roles = acc
+                .roles
+                .iter()
+                .map(|r| i.role_short(r))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut cells = vec![
+                Cell::from(acc.full_name()),
+                Cell::from(roles),
+                Cell::from(Span::styled(
+                    i.account_status(acc.status),
+                    theme.account_status(acc.status),
+                )),
+                Cell::from(acc.email.to_string()),
+                Cell::from(acc.phone.as_ref().map(|p| p.display()).unwrap_or_default()),
+                Cell::from(acc.position.clone()),
+            ];
+            cells.truncate(columns);
+            let row = Row::new(cells);
+            if idx == a.list.selected {
+                row.style(theme.selected(focused))
+            } else {
+                row
+            }
+        });
     let widths = [
         Constraint::Fill(3),
         Constraint::Length(11),
@@ -88,5 +113,10 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         Constraint::Length(16),
         Constraint::Fill(2),
     ];
-    frame.render_widget(Table::new(rows, &widths[..columns]).header(header).column_spacing(1), inner);
+    frame.render_widget(
+        Table::new(rows, &widths[..columns])
+            .header(header)
+            .column_spacing(1),
+        inner,
+    );
 }

@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane_block, placeholder};
-use crate::domain::message::{Due, due};
 use crate::domain::MessageKind;
+use crate::domain::message::{Due, due};
 use crate::tui::state::{DetailState, State};
 
 pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {

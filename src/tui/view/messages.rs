@@ -188,13 +188,20 @@ fn deadline_cell(state: &State, row: &MessageRow) -> Cell<'static> {
     let theme = &state.theme;
     let i = &state.i18n;
     match due(row.status, row.deadline, state.today) {
-        Due::Closed => Cell::from(Span::styled(row.deadline.format("%d.%m").to_string(), theme.fg("dim"))),
+        Due::Closed => Cell::from(Span::styled(
+            row.deadline.format("%d.%m").to_string(),
+            theme.fg("dim"),
+        )),
         Due::Overdue(n) => Cell::from(Span::styled(
             format!("⚠ {}", i.due(Due::Overdue(n), row.deadline)),
             theme.fg("overdue").add_modifier(Modifier::BOLD),
         )),
         d @ Due::Left(n) => {
-            let style = if n <= 2 { theme.fg("due-soon") } else { theme.fg("dim") };
+            let style = if n <= 2 {
+                theme.fg("due-soon")
+            } else {
+                theme.fg("dim")
+            };
             Cell::from(Span::styled(i.due(d, row.deadline), style))
         }
     }

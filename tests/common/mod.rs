@@ -1,0 +1,735 @@
+//! The contract suite's fixture and backends.
+//!
+//! [`Fixture::build`] writes a small, precisely known tree into a fresh
+//! SQLite file with the store's own insert functions (one writer
+//! transaction); [`Ctx`] puts a `LocalService` over it, pinned to
+//! [`TODAY`], and for [`Kind::Remote`] also starts the real HTTP server on
+//! `127.0.0.1:0` and talks to it through `RemoteService`.
+//!
+//! The tree (org ids are assigned in this order, 1…7):
+//!
+//! ```text
+//! ПОС (platform)                                  curator
+//! └ Администрация г. Энска                         admin, curator
+//!   ├ Управление образования                       admin, coordinator
+//!   │ ├ МБОУ «СОШ № 5»  (school A)                 coordinator, E1, E2, leader, admin,
+//!   │ │                                            archived executor, new executor
+//!   │ ├ МБОУ «СОШ № 12» (school B)                 coordinator
+//!   │ └ МБОУ «СОШ № 7»  (school C, archived)
+//!   └ Управление культуры                          (nobody)
+//! ```
+//!
+//! Messages: twelve in school A (`a1`…`a12`), two in school B (`b1`, `b2`),
+//! interleaved by arrival; see [`Fixture::build`] for their statuses.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use otklik::domain::values::{Email, Inn, Ogrn, Phone, SiteUrl};
+use otklik::domain::{
+    AccountId, AccountStatus, Actor, CategoryId, MessageId, MessageKind, MessageSource,
+    MessageStatus, OrgId, OrgKind, Role, Roles,
+};
+use otklik::service::{
+    Credentials, LocalService, RemoteService, Service, ServiceError, ServiceResult,
+};
+use otklik::store::accounts::{self, NewAccount};
+use otklik::store::messages::{self, NewHistory, NewMessage};
+use otklik::store::orgs::{self, NewOrg};
+use otklik::store::{OpenMode, Store, categories, tokens};
+use tempfile::TempDir;
+
+/// "Today" for every fixture: Monday, 16 March 2026.
+pub const TODAY: (i32, u32, u32) = (2026, 3, 16);
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+pub fn today() -> NaiveDate {
+    date(TODAY.0, TODAY.1, TODAY.2)
+}
+
+/// Unix seconds of a moment in UTC.
+pub fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> i64 {
+    Utc.with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .expect("valid time")
+        .timestamp()
+}
+
+/// Someone in the fixture: their account id and the e-mail they sign in with.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: AccountId,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Orgs {
+    pub platform: OrgId,
+    pub city: OrgId,
+    pub edu: OrgId,
+    pub school_a: OrgId,
+    pub school_b: OrgId,
+    /// Archived; a child of `edu`.
+    pub school_c: OrgId,
+    pub culture: OrgId,
+}
+
+#[derive(Debug, Clone)]
+pub struct People {
+    pub platform_curator: Person,
+    pub city_admin: Person,
+    pub city_curator: Person,
+    pub edu_admin: Person,
+    pub edu_coordinator: Person,
+    pub a_coordinator: Person,
+    /// Executor E1.
+    pub a_e1: Person,
+    /// Executor E2.
+    pub a_e2: Person,
+    pub a_leader: Person,
+    /// Admin and nothing else.
+    pub a_admin: Person,
+    /// Archived executor.
+    pub a_archived: Person,
+    /// Invited, not confirmed; a namesake of E1 (same full name).
+    pub a_new: Person,
+    pub b_coordinator: Person,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Cats {
+    pub roads: CategoryId,
+    pub potholes: CategoryId,
+    pub lighting: CategoryId,
+    pub education: CategoryId,
+    pub food: CategoryId,
+    pub repair: CategoryId,
+    pub other: CategoryId,
+}
+
+/// What the fixture knows about one message it inserted.
+#[derive(Debug, Clone)]
+pub struct Msg {
+    pub label: &'static str,
+    pub id: MessageId,
+    pub org: OrgId,
+    pub status: MessageStatus,
+    pub assignee: Option<AccountId>,
+    pub category: CategoryId,
+    pub deadline: NaiveDate,
+    pub received_at: i64,
+    pub citizen: &'static str,
+    pub text: &'static str,
+}
+
+impl Msg {
+    /// Open and past its deadline on [`TODAY`].
+    pub fn overdue(&self) -> bool {
+        self.status.is_open() && self.deadline < today()
+    }
+}
+
+/// A message to insert: label, org, status, assignee, category, deadline,
+/// received at, citizen, text.
+type Planned = (
+    &'static str,
+    OrgId,
+    MessageStatus,
+    Option<AccountId>,
+    CategoryId,
+    NaiveDate,
+    i64,
+    &'static str,
+    &'static str,
+);
+
+/// A history line to insert: message, at, actor, action, from, to, comment.
+type PlannedHistory = (
+    MessageId,
+    i64,
+    Option<AccountId>,
+    &'static str,
+    Option<MessageStatus>,
+    MessageStatus,
+    Option<&'static str>,
+);
+
+pub struct Fixture {
+    _dir: TempDir,
+    pub service: LocalService,
+    pub org: Orgs,
+    pub who: People,
+    pub cat: Cats,
+    /// Every message, in insertion (= id) order.
+    pub msgs: Vec<Msg>,
+    /// A live token of the archived account (issued before it was archived).
+    pub archived_token: String,
+    /// A revoked token of E1.
+    pub revoked_token: String,
+}
+
+const SCHOOL_A_FULL: &str = "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 5»";
+
+impl Fixture {
+    pub fn build() -> Fixture {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store =
+            Store::open(&dir.path().join("otklik.db"), OpenMode::CreateIfMissing).expect("store");
+        let store = Arc::new(store);
+        let now = at(2026, 1, 12, 9, 0);
+
+        let mut conn = store.writer();
+        let tx = conn.transaction().expect("transaction");
+
+        // Organisations.
+        let org = |parent: Option<OrgId>, name: &str, short: &str, kind: OrgKind| NewOrg {
+            parent,
+            name: name.into(),
+            short_name: short.into(),
+            kind,
+            ogrn: None,
+            inn: None,
+            site: None,
+        };
+        let ins_org = |o: NewOrg| orgs::insert(&tx, &o, now).expect("org");
+        let platform = ins_org(org(
+            None,
+            "Платформа обратной связи",
+            "ПОС",
+            OrgKind::Platform,
+        ));
+        let city = ins_org(org(
+            Some(platform),
+            "Администрация города Энска",
+            "Администрация г. Энска",
+            OrgKind::Administration,
+        ));
+        let edu = ins_org(org(
+            Some(city),
+            "Управление образования администрации города Энска",
+            "Управление образования",
+            OrgKind::Department,
+        ));
+        let school_a = ins_org(NewOrg {
+            ogrn: Some(Ogrn::for_organisation([1, 0, 2, 7, 4, 0, 0, 5, 1, 2, 3, 4])),
+            inn: Some(Inn::for_organisation([7, 4, 5, 3, 0, 1, 2, 3, 4])),
+            site: Some(SiteUrl::parse("https://school5.ru").expect("site")),
+            ..org(Some(edu), SCHOOL_A_FULL, "МБОУ «СОШ № 5»", OrgKind::School)
+        });
+        let school_b = ins_org(org(
+            Some(edu),
+            "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 12»",
+            "МБОУ «СОШ № 12»",
+            OrgKind::School,
+        ));
+        let school_c = ins_org(org(
+            Some(edu),
+            "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 7»",
+            "МБОУ «СОШ № 7»",
+            OrgKind::School,
+        ));
+        let culture = ins_org(org(
+            Some(city),
+            "Управление культуры администрации города Энска",
+            "Управление культуры",
+            OrgKind::Department,
+        ));
+        // The store has no archiving yet: mark school C archived directly.
+        tx.execute(
+            "UPDATE orgs SET archived_at = ?1 WHERE id = ?2",
+            (now, school_c.0),
+        )
+        .expect("archive org");
+
+        // Accounts.
+        let person = |org: OrgId,
+                      (surname, first, patronymic): (&str, &str, &str),
+                      email: &str,
+                      position: &str,
+                      roles: &[Role],
+                      status: AccountStatus| {
+            let a = NewAccount {
+                org,
+                surname: surname.into(),
+                first_name: first.into(),
+                patronymic: patronymic.into(),
+                email: Email::parse(email).expect("email"),
+                phone: Some(Phone::parse("+7 912 345-67-89").expect("phone")),
+                position: position.into(),
+                roles: roles.iter().copied().collect::<Roles>(),
+                status,
+            };
+            Person {
+                id: accounts::insert(&tx, &a, now).expect("account"),
+                email: email.into(),
+            }
+        };
+        use AccountStatus::{Archived, Confirmed};
+        let platform_curator = person(
+            platform,
+            ("Платонова", "Ольга", "Викторовна"),
+            "curator@pos.gov.ru",
+            "Куратор платформы",
+            &[Role::Curator],
+            Confirmed,
+        );
+        let city_admin = person(
+            city,
+            ("Городецкий", "Илья", "Петрович"),
+            "admin@ensk.ru",
+            "Главный специалист",
+            &[Role::Admin],
+            Confirmed,
+        );
+        let city_curator = person(
+            city,
+            ("Кураева", "Мария", "Ильинична"),
+            "curator@ensk.ru",
+            "Начальник отдела",
+            &[Role::Curator],
+            Confirmed,
+        );
+        let edu_admin = person(
+            edu,
+            ("Отделов", "Семен", "Аркадьевич"),
+            "admin@edu.ensk.ru",
+            "Ведущий специалист",
+            &[Role::Admin],
+            Confirmed,
+        );
+        let edu_coordinator = person(
+            edu,
+            ("Департаментов", "Олег", "Олегович"),
+            "coordinator@edu.ensk.ru",
+            "Специалист",
+            &[Role::Coordinator],
+            Confirmed,
+        );
+        // School A, inserted out of alphabetical order.
+        let a_coordinator = person(
+            school_a,
+            ("Петрова", "Анна", "Сергеевна"),
+            "petrova@school5.ru",
+            "заместитель директора по УВР",
+            &[Role::Coordinator],
+            Confirmed,
+        );
+        let a_e1 = person(
+            school_a,
+            ("Иванов", "Иван", "Иванович"),
+            "ivanov.ii@school5.ru",
+            "Учитель математики",
+            &[Role::Executor],
+            Confirmed,
+        );
+        let a_e2 = person(
+            school_a,
+            ("Сидорова", "Елена", "Павловна"),
+            "sidorova@school5.ru",
+            "Учитель русского языка",
+            &[Role::Executor],
+            Confirmed,
+        );
+        let a_leader = person(
+            school_a,
+            ("Директорова", "Галина", "Николаевна"),
+            "director@school5.ru",
+            "Директор",
+            &[Role::Leader],
+            Confirmed,
+        );
+        let a_admin = person(
+            school_a,
+            ("Админов", "Кирилл", "Олегович"),
+            "admin@school5.ru",
+            "инженер-программист",
+            &[Role::Admin],
+            Confirmed,
+        );
+        let a_archived = person(
+            school_a,
+            ("Бывшева", "Зоя", "Ивановна"),
+            "byvsheva@school5.ru",
+            "Учитель истории",
+            &[Role::Executor],
+            Archived,
+        );
+        let a_new = person(
+            school_a,
+            ("Иванов", "Иван", "Иванович"),
+            "ivanov.new@school5.ru",
+            "Учитель биологии",
+            &[Role::Executor],
+            AccountStatus::New,
+        );
+        let b_coordinator = person(
+            school_b,
+            ("Борисов", "Борис", "Борисович"),
+            "borisov@school12.ru",
+            "заместитель директора",
+            &[Role::Coordinator],
+            Confirmed,
+        );
+
+        // Tokens that must not work.
+        let archived_token = tokens::issue(&tx, a_archived.id, now).expect("token");
+        let revoked_token = tokens::issue(&tx, a_e1.id, now).expect("token");
+        tx.execute(
+            "UPDATE tokens SET revoked_at = ?1 WHERE hash = ?2",
+            (now, tokens::hash(&revoked_token)),
+        )
+        .expect("revoke");
+
+        // The classifier; top level inserted alphabetically, subcategories not.
+        let cat = |parent: Option<CategoryId>, name: &str, days: u32| {
+            categories::insert(&tx, parent, name, days).expect("category")
+        };
+        let roads = cat(None, "Дороги", 10);
+        let education = cat(None, "Образование", 10);
+        let other = cat(None, "Прочее", 30);
+        let potholes = cat(Some(roads), "Ямы на дорогах", 10);
+        let lighting = cat(Some(roads), "Освещение улиц", 10);
+        let repair = cat(Some(education), "Ремонт зданий", 15);
+        let food = cat(Some(education), "Питание в школах", 5);
+        let cat = Cats {
+            roads,
+            potholes,
+            lighting,
+            education,
+            food,
+            repair,
+            other,
+        };
+
+        // Messages, in order of arrival. Texts hold no digits except a12's "100%".
+        use MessageStatus::*;
+        let (e1, e2) = (Some(a_e1.id), Some(a_e2.id));
+        #[rustfmt::skip]
+        let plan: Vec<Planned> = vec![
+            ("a1", school_a, Answered, e1, food, date(2026, 2, 16), at(2026, 2, 2, 8, 15), "Смирнова Ольга Петровна", "Невкусная еда в столовой"),
+            ("a2", school_a, Closed, None, other, date(2026, 2, 24), at(2026, 2, 10, 10, 0), "Кузнецов Павел", "Повторное сообщение о парковке"),
+            ("a3", school_a, InWork, e1, potholes, date(2026, 3, 6), at(2026, 2, 20, 12, 30), "Морозов Андрей", "Яма на дороге у школы"),
+            ("a4", school_a, OnApproval, e2, repair, date(2026, 3, 11), at(2026, 2, 25, 9, 45), "Смирнова Ольга Петровна", "Протекает крыша в спортзале"),
+            ("b1", school_b, New, None, food, date(2026, 3, 10), at(2026, 2, 27, 11, 0), "Волков Игорь", "Холодные обеды в столовой"),
+            ("a5", school_a, InWork, e2, education, date(2026, 3, 16), at(2026, 3, 2, 14, 0), "Лебедева Нина", "Нет учителя физики"),
+            ("a6", school_a, New, None, lighting, date(2026, 3, 13), at(2026, 3, 3, 18, 20), "Козлов Денис", "Не горят фонари у входа"),
+            ("a7", school_a, InWork, e1, food, date(2026, 3, 19), at(2026, 3, 5, 7, 50), "Новиков Артем", "Мало овощей в меню"),
+            ("a8", school_a, RedirectRequested, e1, potholes, date(2026, 3, 15), at(2026, 3, 10, 16, 5), "Орлова Вера", "Яма во дворе, это дорожная служба"),
+            ("a9", school_a, New, None, other, date(2026, 4, 22), at(2026, 3, 11, 13, 0), "Федоров Глеб", "Шумные соседи школы"),
+            ("b2", school_b, InWork, None, repair, date(2026, 4, 1), at(2026, 3, 12, 9, 0), "Смирнова Ольга Петровна", "Сломан забор"),
+            ("a10", school_a, OnApproval, e1, repair, date(2026, 3, 26), at(2026, 3, 12, 15, 10), "Соколов Максим", "Сломана дверь в раздевалке"),
+            ("a11", school_a, Answered, e2, other, date(2026, 4, 24), at(2026, 3, 13, 10, 40), "Павлова Ирина", "Благодарность учителям"),
+            ("a12", school_a, New, None, food, date(2026, 3, 30), at(2026, 3, 16, 8, 0), "Егоров Семен", "Родители просят 100% проверку меню"),
+        ];
+        let mut msgs = Vec::new();
+        for (label, org, status, assignee, category, deadline, received_at, citizen, text) in plan {
+            let m = NewMessage {
+                org,
+                category: Some(category),
+                kind: MessageKind::Message,
+                source: MessageSource::Widget,
+                citizen_name: citizen.into(),
+                citizen_contact: "citizen@mail.ru".into(),
+                text: text.into(),
+                address: None,
+                received_at,
+                deadline,
+                status,
+                assignee,
+                draft: (status == OnApproval).then(|| "Проект ответа".to_string()),
+                answer: (status == Answered).then(|| "Ответ гражданину".to_string()),
+            };
+            let id = messages::insert(&tx, &m).expect("message");
+            msgs.push(Msg {
+                label,
+                id,
+                org,
+                status,
+                assignee,
+                category,
+                deadline,
+                received_at,
+                citizen,
+                text,
+            });
+        }
+
+        // History of a4, interleaved with a3's so that order and ownership matter.
+        let id_of = |label: &str| {
+            msgs.iter()
+                .find(|m| m.label == label)
+                .map(|m| m.id)
+                .expect("label")
+        };
+        let (a3, a4) = (id_of("a3"), id_of("a4"));
+        let coord = Some(a_coordinator.id);
+        let hist: [PlannedHistory; 5] = [
+            (
+                a4,
+                at(2026, 2, 25, 9, 45),
+                None,
+                "received",
+                None,
+                New,
+                None,
+            ),
+            (
+                a3,
+                at(2026, 2, 20, 12, 30),
+                None,
+                "received",
+                None,
+                New,
+                None,
+            ),
+            (
+                a4,
+                at(2026, 2, 26, 10, 0),
+                coord,
+                "assign",
+                Some(New),
+                InWork,
+                Some("Прошу подготовить ответ"),
+            ),
+            (
+                a3,
+                at(2026, 2, 21, 9, 0),
+                coord,
+                "assign",
+                Some(New),
+                InWork,
+                None,
+            ),
+            (
+                a4,
+                at(2026, 3, 4, 15, 30),
+                e2,
+                "submit-draft",
+                Some(InWork),
+                OnApproval,
+                None,
+            ),
+        ];
+        for (message, when, actor, action, from, to, comment) in hist {
+            messages::add_history(
+                &tx,
+                &NewHistory {
+                    message,
+                    at: when,
+                    actor,
+                    action,
+                    from,
+                    to: Some(to),
+                    comment,
+                },
+            )
+            .expect("history");
+        }
+
+        tx.commit().expect("commit");
+        drop(conn);
+
+        Fixture {
+            _dir: dir,
+            service: LocalService::new(store).with_today(today()),
+            org: Orgs {
+                platform,
+                city,
+                edu,
+                school_a,
+                school_b,
+                school_c,
+                culture,
+            },
+            who: People {
+                platform_curator,
+                city_admin,
+                city_curator,
+                edu_admin,
+                edu_coordinator,
+                a_coordinator,
+                a_e1,
+                a_e2,
+                a_leader,
+                a_admin,
+                a_archived,
+                a_new,
+                b_coordinator,
+            },
+            cat,
+            msgs,
+            archived_token,
+            revoked_token,
+        }
+    }
+
+    /// The message with this label (`a1`…`a12`, `b1`, `b2`).
+    pub fn msg(&self, label: &str) -> &Msg {
+        self.msgs
+            .iter()
+            .find(|m| m.label == label)
+            .unwrap_or_else(|| panic!("no message {label}"))
+    }
+
+    /// Ids of `org`'s messages that pass `keep`, newest first.
+    pub fn expect_ids(&self, org: OrgId, keep: impl Fn(&Msg) -> bool) -> Vec<MessageId> {
+        let mut ids: Vec<MessageId> = self
+            .msgs
+            .iter()
+            .filter(|m| m.org == org && keep(m))
+            .map(|m| m.id)
+            .collect();
+        ids.sort_by(|a, b| b.cmp(a));
+        ids
+    }
+
+    /// Ids of the messages with these labels, newest first.
+    pub fn ids(&self, labels: &[&str]) -> Vec<MessageId> {
+        let mut ids: Vec<MessageId> = labels.iter().map(|l| self.msg(l).id).collect();
+        ids.sort_by(|a, b| b.cmp(a));
+        ids
+    }
+
+    /// Runs raw SQL on the writer (for changes the store has no function for yet).
+    pub fn exec(&self, sql: &str, params: impl rusqlite::Params) {
+        self.service
+            .store()
+            .writer()
+            .execute(sql, params)
+            .expect("exec");
+    }
+}
+
+/// Which implementation of `Service` a case runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Local,
+    Remote,
+}
+
+/// One case's world: the fixture, and for [`Kind::Remote`] a running server.
+pub struct Ctx {
+    pub f: Fixture,
+    pub kind: Kind,
+    url: Option<String>,
+    server: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Ctx {
+    pub async fn new(kind: Kind) -> Ctx {
+        let f = Fixture::build();
+        let (url, server) = match kind {
+            Kind::Local => (None, None),
+            Kind::Remote => {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .expect("bind");
+                let addr = listener.local_addr().expect("address");
+                let app = otklik::server::router(f.service.clone());
+                let server = tokio::spawn(async move {
+                    axum::serve(listener, app).await.expect("server");
+                });
+                (Some(format!("http://{addr}")), Some(server))
+            }
+        };
+        Ctx {
+            f,
+            kind,
+            url,
+            server,
+        }
+    }
+
+    /// The server's address (remote only).
+    pub fn url(&self) -> &str {
+        self.url.as_deref().expect("a remote context")
+    }
+
+    /// The service as seen with this bearer token: the local service itself,
+    /// or a `RemoteService` presenting the token to the server.
+    pub fn service_with_token(&self, token: &str) -> Arc<dyn Service> {
+        match self.kind {
+            Kind::Local => Arc::new(self.f.service.clone()),
+            Kind::Remote => Arc::new(RemoteService::new(self.url(), token).expect("remote")),
+        }
+    }
+
+    /// Signs in with a token on this backend.
+    pub async fn sign_in_token(&self, token: &str) -> ServiceResult<Actor> {
+        self.service_with_token(token)
+            .sign_in(&Credentials::Token(token.to_string()))
+            .await
+    }
+
+    /// The service and the signed-in actor for the account with `email`.
+    pub async fn service_as(&self, email: &str) -> (Arc<dyn Service>, Actor) {
+        match self.kind {
+            Kind::Local => {
+                let service: Arc<dyn Service> = Arc::new(self.f.service.clone());
+                let actor = service
+                    .sign_in(&Credentials::Email(email.to_string()))
+                    .await
+                    .unwrap_or_else(|e| panic!("sign in as {email}: {e}"));
+                (service, actor)
+            }
+            Kind::Remote => {
+                let token = self.f.service.issue_token(email).expect("token");
+                let service = self.service_with_token(&token);
+                let actor = service
+                    .sign_in(&Credentials::Token(token))
+                    .await
+                    .unwrap_or_else(|e| panic!("sign in as {email}: {e}"));
+                (service, actor)
+            }
+        }
+    }
+}
+
+impl Drop for Ctx {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+    }
+}
+
+/// Asserts that `result` failed with exactly `expected`.
+#[track_caller]
+pub fn assert_err<T: std::fmt::Debug>(result: ServiceResult<T>, expected: ServiceError) {
+    match result {
+        Err(e) => assert_eq!(e, expected),
+        Ok(v) => panic!("expected {expected:?}, got Ok({v:?})"),
+    }
+}
+
+/// Runs one case on both backends: `contract!(name, |ctx| async move { … })`
+/// makes `name::local` and `name::remote`. Attributes (e.g. `#[ignore]`) go
+/// before the name and apply to both.
+#[macro_export]
+macro_rules! contract {
+    ($(#[$meta:meta])* $name:ident, |$ctx:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $(#[$meta])*
+            #[tokio::test]
+            async fn local() {
+                let $ctx = $crate::common::Ctx::new($crate::common::Kind::Local).await;
+                $body.await
+            }
+
+            $(#[$meta])*
+            #[tokio::test]
+            async fn remote() {
+                let $ctx = $crate::common::Ctx::new($crate::common::Kind::Remote).await;
+                $body.await
+            }
+        }
+    };
+}
