@@ -97,7 +97,7 @@ entity-category = Category
 error-not-found = { $entity } { $id } not found
 error-forbidden = You are not allowed to do this
 error-conflict = Someone changed this first; the data was reloaded, try again
-error-unauthenticated = Not signed in: the token is wrong or revoked, or the account is archived
+error-unauthenticated = Not signed in: the token is wrong or revoked, or the account is not confirmed or archived
 error-unavailable = Service unavailable: { $detail }
 error-internal = Internal error: { $detail }
 
@@ -114,7 +114,7 @@ theme-bad-color = Error in the configuration file { $path }: unknown colour “{
 need-actor = Say whom to act as: --as EMAIL
 need-token = The server needs a token: --token or the OTKLIK_TOKEN variable
 server-and-store = Give only one of --store and --server
-actor-unknown = No active account { $email }
+actor-unknown = No confirmed account { $email }
 remote-no-token-issue = Tokens are issued where the store is: otklik token issue --store PATH EMAIL
 
 ## Demo data

@@ -97,7 +97,7 @@ entity-category = Категория
 error-not-found = Не найдено: { $entity } { $id }
 error-forbidden = Недостаточно прав для этого действия
 error-conflict = Кто-то уже изменил это; данные обновлены, повторите действие
-error-unauthenticated = Вход не выполнен: токен неверен, отозван или учётная запись в архиве
+error-unauthenticated = Вход не выполнен: токен неверен или отозван, либо учётная запись не подтверждена или в архиве
 error-unavailable = Сервис недоступен: { $detail }
 error-internal = Внутренняя ошибка: { $detail }
 
@@ -114,7 +114,7 @@ theme-bad-color = Ошибка в файле настроек { $path }: неи�
 need-actor = Укажите, от чьего имени работать: --as ЭЛ.ПОЧТА
 need-token = Для сервера нужен токен: --token или переменная OTKLIK_TOKEN
 server-and-store = Укажите что-то одно: --store или --server
-actor-unknown = Учётная запись { $email } не найдена или в архиве
+actor-unknown = Учётная запись { $email } не найдена, не подтверждена или в архиве
 remote-no-token-issue = Токены выпускаются там, где лежит хранилище: otklik token issue --store ПУТЬ ЭЛ.ПОЧТА
 
 ## Демо-данные

@@ -1,0 +1,441 @@
+//! The binary end to end: the command line for scripts, its errors, and
+//! the same commands through a real server.
+
+mod common;
+
+use std::process::Output;
+
+use assert_cmd::Command;
+use common::Fixture;
+use serde_json::Value;
+
+fn otklik() -> Command {
+    let mut cmd = Command::cargo_bin("otklik").expect("the otklik binary");
+    // Nothing of the machine's own configuration leaks in.
+    let home = tempfile::tempdir().expect("home").keep();
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"));
+    cmd
+}
+
+fn store_arg(f: &Fixture) -> String {
+    f.service.store().path().display().to_string()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn orgs_accounts_and_messages_as_json() {
+    let f = Fixture::build();
+    let store = store_arg(&f);
+    let who = &f.who.a_coordinator.email;
+
+    let out = otklik()
+        .args(["--store", &store, "--as", who, "orgs", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let orgs: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<i64> = orgs.iter().map(|o| o["id"].as_i64().unwrap()).collect();
+    // Depth first from the root; the archived school is not listed.
+    assert_eq!(ids[0], f.org.platform.0);
+    assert!(ids.contains(&f.org.school_a.0) && ids.contains(&f.org.school_b.0));
+    assert!(!ids.contains(&f.org.school_c.0));
+
+    let out = otklik()
+        .args(["--store", &store, "--as", who, "accounts", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let accounts: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(accounts.iter().all(|a| a["org"] == f.org.school_a.0));
+    assert!(accounts.iter().any(|a| a["email"] == who.as_str()));
+
+    let out = otklik()
+        .args([
+            "--store",
+            &store,
+            "--as",
+            who,
+            "messages",
+            "list",
+            "--status",
+            "new,in-work",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let expected = f.expect_ids(f.org.school_a, |m| {
+        matches!(
+            m.status,
+            otklik::domain::MessageStatus::New | otklik::domain::MessageStatus::InWork
+        )
+    });
+    let got: Vec<i64> = rows.iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    assert_eq!(got, expected.iter().map(|m| m.0).collect::<Vec<_>>());
+}
+
+#[test]
+fn tables_for_people_in_both_languages() {
+    let f = Fixture::build();
+    let store = store_arg(&f);
+    let who = &f.who.a_coordinator.email;
+    let out = otklik()
+        .args(["--store", &store, "--as", who, "accounts", "list"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.starts_with("ФИО"), "{text}");
+    assert!(text.contains("Подтверждён"));
+    let out = otklik()
+        .args([
+            "--store", &store, "--as", who, "--lang", "en", "accounts", "list",
+        ])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.starts_with("Name"), "{text}");
+    assert!(text.contains("Confirmed"));
+}
+
+#[test]
+fn refusals_exit_non_zero_with_the_reason() {
+    let f = Fixture::build();
+    let store = store_arg(&f);
+    // A coordinator of school B may not read school A's queue.
+    let out = otklik()
+        .args([
+            "--store",
+            &store,
+            "--as",
+            &f.who.b_coordinator.email,
+            "messages",
+            "list",
+            "--org",
+            &f.org.school_a.to_string(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out).trim(), "Недостаточно прав для этого действия");
+    assert!(out.stdout.is_empty());
+    // No --as on the embedded store.
+    let out = otklik()
+        .args(["--store", &store, "orgs", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--as"), "{}", stderr(&out));
+    // An archived account.
+    let out = otklik()
+        .args([
+            "--store",
+            &store,
+            "--as",
+            &f.who.a_archived.email,
+            "orgs",
+            "list",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("не найдена, не подтверждена или в архиве"),
+        "{}",
+        stderr(&out)
+    );
+    // A bad status names the value.
+    let out = otklik()
+        .args([
+            "--store",
+            &store,
+            "--as",
+            &f.who.a_coordinator.email,
+            "messages",
+            "list",
+            "--status",
+            "lost",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("«lost»"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_file_that_is_not_a_store_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "Список дел на неделю\n").unwrap();
+    let other_db = dir.path().join("other.db");
+    rusqlite::Connection::open(&other_db)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    for path in [&notes, &other_db] {
+        let before = std::fs::read(path).unwrap();
+        let out = otklik()
+            .args([
+                "--store",
+                &path.display().to_string(),
+                "--as",
+                "a@b.ru",
+                "orgs",
+                "list",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stderr(&out).contains("не является хранилищем otklik"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(
+            std::fs::read(path).unwrap(),
+            before,
+            "{} changed",
+            path.display()
+        );
+        assert!(!path.with_extension("db-wal").exists() || path == &other_db);
+    }
+    // The terminal client refuses it the same way, before taking the screen.
+    let before = std::fs::read(&notes).unwrap();
+    let out = otklik()
+        .args(["--store", &notes.display().to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("не является хранилищем otklik"));
+    assert_eq!(std::fs::read(&notes).unwrap(), before);
+}
+
+#[test]
+fn a_store_from_a_newer_version_is_refused_and_left_alone() {
+    let f = Fixture::build();
+    let path = f.service.store().path().to_path_buf();
+    drop(
+        f.service
+            .store()
+            .writer()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA user_version = 99;"),
+    );
+    let before = std::fs::read(&path).unwrap();
+    let out = otklik()
+        .args([
+            "--store",
+            &path.display().to_string(),
+            "--as",
+            &f.who.a_e1.email,
+            "--lang",
+            "en",
+            "orgs",
+            "list",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("newer otklik (schema version 99"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_missing_store_is_not_created_by_reading_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nothing.db");
+    let out = otklik()
+        .args([
+            "--store",
+            &path.display().to_string(),
+            "--as",
+            "a@b.ru",
+            "orgs",
+            "list",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("не найдено"), "{}", stderr(&out));
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_config_with_an_unknown_key_is_an_error_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "lang = \"ru\"\nstorage = \"/tmp/x.db\"\n").unwrap();
+    let out = otklik()
+        .args(["--config", &config.display().to_string(), "orgs", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("неизвестный ключ «storage»"),
+        "{}",
+        stderr(&out)
+    );
+    // The same through the environment variable, for the terminal client.
+    std::fs::write(&config, "[keys]\nfly = [\"f\"]\n").unwrap();
+    let out = otklik()
+        .env("OTKLIK_CONFIG", &config)
+        .arg("--lang")
+        .arg("en")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("unknown action “fly”"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn tokens_are_printed_once_and_kept_only_as_hashes() {
+    let f = Fixture::build();
+    let store = store_arg(&f);
+    let out = otklik()
+        .args(["--store", &store, "token", "issue", &f.who.a_e1.email])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed = stdout(&out);
+    let token = printed.trim();
+    assert_eq!(printed, format!("{token}\n"), "the token alone on stdout");
+    assert!(token.starts_with("otk_") && token.len() > 60);
+    drop(
+        f.service
+            .store()
+            .writer()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);"),
+    );
+    let bytes = std::fs::read(f.service.store().path()).unwrap();
+    assert!(
+        !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
+        "the token itself is stored"
+    );
+    // Not for an unknown or archived account.
+    let out = otklik()
+        .args(["--store", &store, "token", "issue", &f.who.a_archived.email])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = otklik()
+        .args(["--store", &store, "token", "issue", "ghost@nowhere.ru"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("ghost@nowhere.ru"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_same_answers_through_the_server() {
+    let f = Fixture::build();
+    let store = store_arg(&f);
+    let who = &f.who.a_coordinator.email;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let mut server = std::process::Command::new(assert_cmd::cargo::cargo_bin("otklik"))
+        .args(["--store", &store, "serve", "--listen", &addr.to_string()])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let url = format!("http://{addr}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(addr).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let token = stdout(
+        &otklik()
+            .args(["--store", &store, "token", "issue", who])
+            .output()
+            .unwrap(),
+    )
+    .trim()
+    .to_string();
+
+    for args in [
+        &["orgs", "list", "--json"][..],
+        &["accounts", "list", "--json"],
+        &["messages", "list", "--json"],
+    ] {
+        let local = otklik()
+            .args(["--store", &store, "--as", who])
+            .args(args)
+            .output()
+            .unwrap();
+        let remote = otklik()
+            .args(["--server", &url, "--token", &token])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(remote.status.success(), "{args:?}: {}", stderr(&remote));
+        assert_eq!(stdout(&local), stdout(&remote), "{args:?}");
+    }
+    // OTKLIK_TOKEN works as well as --token.
+    let out = otklik()
+        .env("OTKLIK_TOKEN", &token)
+        .args(["--server", &url, "orgs", "list"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+
+    let out = otklik()
+        .args(["--server", &url, "--token", "otk_wrong", "orgs", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("Вход не выполнен"),
+        "{}",
+        stderr(&out)
+    );
+    let out = otklik()
+        .args(["--server", &url, "orgs", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("OTKLIK_TOKEN"), "{}", stderr(&out));
+    server.kill().unwrap();
+    let _ = server.wait();
+
+    // Now nothing listens there.
+    let out = otklik()
+        .args([
+            "--server", &url, "--token", &token, "--lang", "en", "orgs", "list",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("Service unavailable"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains(&url), "{}", stderr(&out));
+}
