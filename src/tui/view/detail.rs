@@ -32,7 +32,7 @@ pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
         Line::from(vec![
             label("msg-status"),
             Span::styled(
-                i.message_status(m.status),
+                i.message_state(m.status),
                 theme.message_status(m.status).add_modifier(Modifier::BOLD),
             ),
         ]),

@@ -102,7 +102,7 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
             ];
             if show_status {
                 cells.push(Cell::from(Span::styled(
-                    i.message_status(row.status),
+                    i.message_state(row.status),
                     theme.message_status(row.status),
                 )));
             }

@@ -1,0 +1,318 @@
+//! The terminal client in a real terminal: tmux runs it, send-keys types,
+//! capture-pane reads the screen. Local store and server alike.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use common::Fixture;
+
+static SESSIONS: AtomicUsize = AtomicUsize::new(0);
+
+/// One tmux server of our own (its own socket), killed on drop.
+struct Tmux {
+    socket: String,
+}
+
+fn tmux_available() {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(ok, "these tests need tmux: apt-get install tmux");
+}
+
+impl Tmux {
+    /// Starts `args` of the otklik binary in a `w`×`h` terminal with a clean environment.
+    fn start(args: &[&str], env: &[(&str, &str)], home: &Path, w: u16, h: u16) -> Tmux {
+        tmux_available();
+        let socket = format!(
+            "otklik-test-{}-{}",
+            std::process::id(),
+            SESSIONS.fetch_add(1, Ordering::SeqCst)
+        );
+        let bin = assert_cmd::cargo::cargo_bin("otklik");
+        let quoted: Vec<String> = args
+            .iter()
+            .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+            .collect();
+        let mut exports = format!(
+            "export HOME='{h}' XDG_CONFIG_HOME='{h}/config' XDG_DATA_HOME='{h}/data' XDG_STATE_HOME='{h}/state' TERM=xterm-256color LANG=C.UTF-8;",
+            h = home.display()
+        );
+        for (k, v) in env {
+            exports.push_str(&format!(" export {k}='{v}';"));
+        }
+        let script = format!(
+            "{exports} '{}' {}; echo \"__EXIT__$?\"; sleep 600",
+            bin.display(),
+            quoted.join(" ")
+        );
+        let status = Command::new("tmux")
+            .args([
+                "-L",
+                &socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+                "-x",
+                &w.to_string(),
+                "-y",
+                &h.to_string(),
+            ])
+            .args(["sh", "-c", &script])
+            .env_remove("TMUX")
+            .status()
+            .expect("tmux starts");
+        assert!(status.success());
+        Tmux { socket }
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "t"])
+            .output()
+            .expect("capture");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            let status = Command::new("tmux")
+                .args(["-L", &self.socket, "send-keys", "-t", "t", k])
+                .status()
+                .expect("send-keys");
+            assert!(status.success());
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
+    fn type_text(&self, text: &str) {
+        let status = Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-t", "t", "-l", text])
+            .status()
+            .expect("send-keys");
+        assert!(status.success());
+    }
+
+    /// Waits until the screen shows all of `texts`; the screen is returned.
+    fn wait_for(&self, texts: &[&str]) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|t| screen.contains(t)) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited for {texts:?}; the screen is:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Quits with `q` and checks the program ended well and gave the terminal back.
+    fn quit(&self) {
+        self.keys(&["q"]);
+        let screen = self.wait_for(&["__EXIT__0"]);
+        assert!(
+            !screen.contains("Организации") && !screen.contains("Organisations"),
+            "the screen was not restored:\n{screen}"
+        );
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+#[test]
+fn a_coordinator_works_through_the_panes() {
+    let f = Fixture::build();
+    let home = tempfile::tempdir().unwrap();
+    let store = f.service.store().path().display().to_string();
+    let t = Tmux::start(
+        &["--store", &store, "--as", &f.who.a_coordinator.email],
+        &[],
+        home.path(),
+        120,
+        32,
+    );
+    // The tree opens at the coordinator's school; its accounts and its new messages show.
+    let screen = t.wait_for(&[
+        "Организации",
+        "МБОУ «СОШ № 5»",
+        "Учётные записи",
+        "Сообщения",
+        "Не горят фонари у входа",
+    ]);
+    assert!(screen.contains("Подтверждён"), "{screen}");
+    assert!(
+        screen.contains("Координатор"),
+        "the status line names the role:\n{screen}"
+    );
+    // Tab to the queue, open the first message, see its history, close it.
+    t.keys(&["Tab", "Tab", "Enter"]);
+    t.wait_for(&["Сообщение № 14", "Новое", "Родители просят", "История"]);
+    t.keys(&["Escape"]);
+    t.wait_for(&["Учётные записи"]);
+    // Next tab: in work.
+    t.keys(&["]"]);
+    t.wait_for(&["Яма на дороге у школы", "Мало овощей в меню"]);
+    // Filter the queue by a word.
+    t.keys(&["/"]);
+    t.type_text("овощ");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for(&["фильтр: овощ", "Мало овощей в меню"]);
+    assert!(!screen.contains("Яма на дороге у школы"), "{screen}");
+    // Help comes from the keymap.
+    t.keys(&["?"]);
+    t.wait_for(&["Справка — клавиши", "следующая панель"]);
+    t.keys(&["Escape"]);
+    t.quit();
+}
+
+#[test]
+fn the_tree_filters_and_moves() {
+    let f = Fixture::build();
+    let home = tempfile::tempdir().unwrap();
+    let store = f.service.store().path().display().to_string();
+    let t = Tmux::start(
+        &[
+            "--store",
+            &store,
+            "--as",
+            &f.who.city_curator.email,
+            "--lang",
+            "en",
+        ],
+        &[],
+        home.path(),
+        100,
+        30,
+    );
+    t.wait_for(&["Organisations", "Accounts", "Messages"]);
+    t.keys(&["/"]);
+    t.type_text("12");
+    t.keys(&["Enter"]);
+    // The curator above sees school B's queue.
+    t.wait_for(&["МБОУ «СОШ № 12»", "Холодные обеды", "Сломан забор"]);
+    t.keys(&["Escape"]);
+    t.wait_for(&["Администрация"]);
+    t.quit();
+}
+
+#[test]
+fn the_same_screen_through_the_server() {
+    let f = Fixture::build();
+    let home = tempfile::tempdir().unwrap();
+    let store = f.service.store().path().display().to_string();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let bin = assert_cmd::cargo::cargo_bin("otklik");
+    let mut server = Command::new(&bin)
+        .args(["--store", &store, "serve", "--listen", &addr.to_string()])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(addr).is_err() {
+        assert!(Instant::now() < deadline, "the server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let token = f.service.issue_token(&f.who.a_coordinator.email).unwrap();
+    let url = format!("http://{addr}");
+    let t = Tmux::start(
+        &["--server", &url, "--lang", "en"],
+        &[("OTKLIK_TOKEN", &token)],
+        home.path(),
+        120,
+        32,
+    );
+    let screen = t.wait_for(&[
+        "Organisations",
+        "МБОУ «СОШ № 5»",
+        "Не горят фонари у входа",
+        "Confirmed",
+    ]);
+    assert!(screen.contains(&format!("server {url}")), "{screen}");
+    t.quit();
+    server.kill().unwrap();
+    let _ = server.wait();
+}
+
+#[test]
+fn first_run_offers_an_empty_platform() {
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(&[], &[], home.path(), 100, 30);
+    t.wait_for(&[
+        "Добро пожаловать в Отклик",
+        "Создать демо-данные",
+        "Создать пустую платформу",
+    ]);
+    t.keys(&["j", "Enter"]);
+    t.wait_for(&["Пустая платформа"]);
+    t.type_text("Платформа Энска");
+    t.keys(&["Tab"]);
+    t.type_text("Осипов");
+    t.keys(&["Tab"]);
+    t.type_text("Данил");
+    t.keys(&["Tab"]);
+    t.type_text("osipov@ensk.ru");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for(&["Платформа Энска", "Осипов Данил", "Администратор"]);
+    assert!(screen.contains("Подтверждён"), "{screen}");
+    t.quit();
+    assert!(home.path().join("data/otklik/otklik.db").exists());
+    // The next start remembers who signed in: no --as needed, the sign-in list offers them.
+    let t = Tmux::start(&[], &[], home.path(), 100, 30);
+    t.wait_for(&["Войти как", "osipov@ensk.ru"]);
+    t.keys(&["Enter"]);
+    t.wait_for(&["Платформа Энска", "Осипов Данил"]);
+    t.quit();
+}
+
+#[test]
+fn a_small_terminal_says_so_and_recovers() {
+    let f = Fixture::build();
+    let home = tempfile::tempdir().unwrap();
+    let store = f.service.store().path().display().to_string();
+    let t = Tmux::start(
+        &["--store", &store, "--as", &f.who.a_e1.email],
+        &[],
+        home.path(),
+        60,
+        20,
+    );
+    t.wait_for(&["Окно слишком маленькое", "80×24"]);
+    let status = Command::new("tmux")
+        .args([
+            "-L",
+            &t.socket,
+            "resize-window",
+            "-t",
+            "t",
+            "-x",
+            "100",
+            "-y",
+            "30",
+        ])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // The executor sees their own messages in work.
+    t.wait_for(&["Организации", "Яма на дороге у школы"]);
+    t.quit();
+}
