@@ -106,6 +106,17 @@ fn queue(c: &mut Criterion) {
         })
     });
 
+    let mut search = q.clone();
+    search.text = Some("отоплен".into());
+    c.bench_function("queue page: full-text search, first 100", |b| {
+        b.iter(|| {
+            black_box(
+                f.rt.block_on(f.service.messages(&f.actor, &search))
+                    .expect("page"),
+            )
+        })
+    });
+
     c.bench_function("tab counts", |b| {
         b.iter(|| {
             black_box(

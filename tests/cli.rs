@@ -353,23 +353,8 @@ fn the_same_answers_through_the_server() {
     let f = Fixture::build();
     let store = store_arg(&f);
     let who = &f.who.a_coordinator.email;
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
-    let mut server = std::process::Command::new(assert_cmd::cargo::cargo_bin("otklik"))
-        .args(["--store", &store, "serve", "--listen", &addr.to_string()])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let url = format!("http://{addr}");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while std::net::TcpStream::connect(addr).is_err() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the server did not start"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let mut server = common::ServerProcess::start(f.service.store().path());
+    let url = server.url.clone();
     let token = stdout(
         &otklik()
             .args(["--store", &store, "token", "issue", who])
@@ -421,8 +406,7 @@ fn the_same_answers_through_the_server() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("OTKLIK_TOKEN"), "{}", stderr(&out));
-    server.kill().unwrap();
-    let _ = server.wait();
+    server.stop();
 
     // Now nothing listens there.
     let out = otklik()

@@ -217,23 +217,9 @@ fn the_tree_filters_and_moves() {
 fn the_same_screen_through_the_server() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
-    let store = f.service.store().path().display().to_string();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
-    let bin = assert_cmd::cargo::cargo_bin("otklik");
-    let mut server = Command::new(&bin)
-        .args(["--store", &store, "serve", "--listen", &addr.to_string()])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(addr).is_err() {
-        assert!(Instant::now() < deadline, "the server did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let server = common::ServerProcess::start(f.service.store().path());
     let token = f.service.issue_token(&f.who.a_coordinator.email).unwrap();
-    let url = format!("http://{addr}");
+    let url = server.url.clone();
     let t = Tmux::start(
         &["--server", &url, "--lang", "en"],
         &[("OTKLIK_TOKEN", &token)],
@@ -249,8 +235,6 @@ fn the_same_screen_through_the_server() {
     ]);
     assert!(screen.contains(&format!("server {url}")), "{screen}");
     t.quit();
-    server.kill().unwrap();
-    let _ = server.wait();
 }
 
 #[test]

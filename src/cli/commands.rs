@@ -1,9 +1,9 @@
 //! The subcommands. Each signs in, calls the Service, prints.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 use super::backend::{self, Connection};
-use super::output::{JsonArray, Table};
+use super::output::Listing;
 use super::{
     AccountsCommand, Command, Context, Failure, MessagesCommand, OrgsCommand, TokenCommand,
 };
@@ -144,11 +144,25 @@ async fn signed_in(ctx: &Context) -> Result<(Connection, crate::domain::Actor), 
     Ok((conn, actor))
 }
 
+/// The localised column names.
+fn header(i: &crate::i18n::I18n, keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|k| i.t(k)).collect()
+}
+
 async fn orgs_list(ctx: &Context, json: bool) -> Result<(), Failure> {
     let (conn, actor) = signed_in(ctx).await?;
     let service = conn.service();
     let i = &ctx.i18n;
     let mut out = std::io::stdout().lock();
+    let columns = [
+        "col-id",
+        "col-name",
+        "col-kind",
+        "col-new",
+        "col-in-work",
+        "col-overdue",
+    ];
+    let mut listing = Listing::start(&mut out, json, header(i, &columns))?;
     // Depth-first, a level at a time: never the whole table at once.
     let mut stack: Vec<(OrgNode, usize)> = service
         .org_children(&actor, None)
@@ -157,46 +171,23 @@ async fn orgs_list(ctx: &Context, json: bool) -> Result<(), Failure> {
         .rev()
         .map(|n| (n, 0))
         .collect();
-    let header: Vec<String> = [
-        "col-id",
-        "col-name",
-        "col-kind",
-        "col-new",
-        "col-in-work",
-        "col-overdue",
-    ]
-    .iter()
-    .map(|k| i.t(k))
-    .collect();
-    let mut table = Table::new(header.len());
-    let mut array = if json {
-        Some(JsonArray::start(&mut out)?)
-    } else {
-        None
-    };
     while let Some((node, depth)) = stack.pop() {
         if node.child_count > 0 {
             let children = service.org_children(&actor, Some(node.id)).await?;
             stack.extend(children.into_iter().rev().map(|n| (n, depth + 1)));
         }
-        match array.as_mut() {
-            Some(a) => a.push(&mut out, &node)?,
-            None => {
-                let row = vec![
-                    node.id.to_string(),
-                    format!("{}{}", "  ".repeat(depth), node.short_name),
-                    i.org_kind(node.kind),
-                    node.counts.new.to_string(),
-                    node.counts.in_work.to_string(),
-                    node.counts.overdue.to_string(),
-                ];
-                table.print(&mut out, &header, &[row])?;
-            }
-        }
+        listing.items(&mut out, std::slice::from_ref(&node), |n| {
+            vec![
+                n.id.to_string(),
+                format!("{}{}", "  ".repeat(depth), n.short_name),
+                i.org_kind(n.kind),
+                n.counts.new.to_string(),
+                n.counts.in_work.to_string(),
+                n.counts.overdue.to_string(),
+            ]
+        })?;
     }
-    if let Some(a) = array {
-        a.finish(&mut out)?;
-    }
+    listing.finish(&mut out)?;
     Ok(())
 }
 
@@ -206,44 +197,25 @@ async fn accounts_list(ctx: &Context, org: Option<i64>, json: bool) -> Result<()
     let org = org.map(OrgId).unwrap_or(actor.org);
     let i = &ctx.i18n;
     let mut out = std::io::stdout().lock();
-    let header: Vec<String> = [
+    let columns = [
         "col-fio",
         "col-roles",
         "col-status",
         "col-email",
         "col-phone",
         "col-position",
-    ]
-    .iter()
-    .map(|k| i.t(k))
-    .collect();
-    let mut table = Table::new(header.len());
-    let mut array = if json {
-        Some(JsonArray::start(&mut out)?)
-    } else {
-        None
-    };
+    ];
+    let mut listing = Listing::start(&mut out, json, header(i, &columns))?;
     let mut query = AccountQuery::default();
     loop {
         let page = service.accounts(&actor, org, &query).await?;
-        match array.as_mut() {
-            Some(a) => page
-                .items
-                .iter()
-                .try_for_each(|item| a.push(&mut out, item))?,
-            None => {
-                let rows: Vec<Vec<String>> = page.items.iter().map(|a| account_row(i, a)).collect();
-                table.print(&mut out, &header, &rows)?;
-            }
-        }
+        listing.items(&mut out, &page.items, |a| account_row(i, a))?;
         match page.next {
             Some(next) => query.after = Some(next),
             None => break,
         }
     }
-    if let Some(a) = array {
-        a.finish(&mut out)?;
-    }
+    listing.finish(&mut out)?;
     Ok(())
 }
 
@@ -299,48 +271,27 @@ async fn messages_list(
     let i = &ctx.i18n;
     let today = chrono::Local::now().date_naive();
     let mut out = std::io::stdout().lock();
-    let header: Vec<String> = [
+    let columns = [
         "col-id",
         "col-received",
         "col-status",
         "col-deadline",
         "col-category",
         "col-text",
-    ]
-    .iter()
-    .map(|k| i.t(k))
-    .collect();
-    let mut table = Table::new(header.len());
-    let mut array = if json {
-        Some(JsonArray::start(&mut out)?)
-    } else {
-        None
-    };
+    ];
+    let mut listing = Listing::start(&mut out, json, header(i, &columns))?;
     let mut left = limit.unwrap_or(u64::MAX);
     while left > 0 {
-        query.limit = left.min(crate::service::types::MAX_PAGE as u64) as u32;
+        query.limit = left.min(u64::from(crate::service::types::MAX_PAGE)) as u32;
         let page = service.messages(&actor, &query).await?;
         left = left.saturating_sub(page.items.len() as u64);
-        match array.as_mut() {
-            Some(a) => page.items.iter().try_for_each(|m| a.push(&mut out, m))?,
-            None => {
-                let rows: Vec<Vec<String>> = page
-                    .items
-                    .iter()
-                    .map(|m| message_row(i, m, today))
-                    .collect();
-                table.print(&mut out, &header, &rows)?;
-            }
-        }
+        listing.items(&mut out, &page.items, |m| message_row(i, m, today))?;
         match page.next {
             Some(next) => query.after = Some(next),
             None => break,
         }
     }
-    if let Some(a) = array {
-        a.finish(&mut out)?;
-    }
-    out.flush()?;
+    listing.finish(&mut out)?;
     Ok(())
 }
 

@@ -81,6 +81,48 @@ impl JsonArray {
     }
 }
 
+/// A list printed as it arrives: a table for people or a JSON array for scripts.
+pub enum Listing {
+    Table { table: Table, header: Vec<String> },
+    Json(JsonArray),
+}
+
+impl Listing {
+    pub fn start(out: &mut impl Write, json: bool, header: Vec<String>) -> std::io::Result<Self> {
+        Ok(if json {
+            Listing::Json(JsonArray::start(out)?)
+        } else {
+            Listing::Table {
+                table: Table::new(header.len()),
+                header,
+            }
+        })
+    }
+
+    /// Prints `items`; `row` gives a table row's cells.
+    pub fn items<T: Serialize>(
+        &mut self,
+        out: &mut impl Write,
+        items: &[T],
+        row: impl Fn(&T) -> Vec<String>,
+    ) -> std::io::Result<()> {
+        match self {
+            Listing::Json(array) => items.iter().try_for_each(|item| array.push(out, item)),
+            Listing::Table { table, header } => {
+                let rows: Vec<Vec<String>> = items.iter().map(row).collect();
+                table.print(out, header, &rows)
+            }
+        }
+    }
+
+    pub fn finish(self, out: &mut impl Write) -> std::io::Result<()> {
+        match self {
+            Listing::Json(array) => array.finish(out),
+            Listing::Table { .. } => out.flush(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

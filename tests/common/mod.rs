@@ -733,3 +733,52 @@ macro_rules! contract {
         }
     };
 }
+
+/// `otklik serve` as a real process on a free loopback port, killed on drop.
+pub struct ServerProcess {
+    child: std::process::Child,
+    pub url: String,
+}
+
+impl ServerProcess {
+    pub fn start(store: &std::path::Path) -> ServerProcess {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let addr = listener.local_addr().expect("its address");
+        drop(listener);
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("otklik"))
+            .args([
+                "--store",
+                &store.display().to_string(),
+                "serve",
+                "--listen",
+                &addr.to_string(),
+            ])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::net::TcpStream::connect(addr).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        ServerProcess {
+            child,
+            url: format!("http://{addr}"),
+        }
+    }
+
+    /// Stops the server now (the port then refuses connections).
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

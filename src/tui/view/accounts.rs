@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table};
 
-use super::{is_focused, pane_block, placeholder};
+use super::{empty_text, is_focused, pane_block, placeholder};
 use crate::tui::state::{Pane, State};
 
 pub fn render(frame: &mut Frame, state: &State, area: Rect) {
@@ -45,16 +45,7 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if a.items.is_empty() {
-        let text = if a.forbidden {
-            i.t("no-access")
-        } else if let Some(e) = &a.error {
-            e.clone()
-        } else if a.loading {
-            i.t("loading")
-        } else {
-            i.t("empty-list")
-        };
-        placeholder(frame, inner, text, theme.fg("dim"));
+        placeholder(frame, inner, empty_text(state, a), theme.fg("dim"));
         return;
     }
     // Narrow panes drop the position, then the phone.

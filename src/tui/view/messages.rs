@@ -7,7 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::{is_focused, pane_block, placeholder};
+use super::{empty_text, is_focused, pane_block, placeholder};
 use crate::domain::MessageRow;
 use crate::domain::message::{Due, due};
 use crate::tui::state::{Pane, State, TABS};
@@ -47,16 +47,7 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         tabs_area,
     );
     if p.items.is_empty() {
-        let text = if p.forbidden {
-            i.t("no-access")
-        } else if let Some(e) = &p.error {
-            e.clone()
-        } else if p.loading {
-            i.t("loading")
-        } else {
-            i.t("empty-list")
-        };
-        placeholder(frame, list_area, text, theme.fg("dim"));
+        placeholder(frame, list_area, empty_text(state, p), theme.fg("dim"));
         return;
     }
     let wide = list_area.width >= 90;

@@ -107,6 +107,20 @@ pub fn placeholder(frame: &mut Frame, area: Rect, text: String, style: Style) {
     );
 }
 
+/// What an empty list pane says: no access, its error, loading, or empty.
+pub fn empty_text<T>(state: &State, list: &crate::tui::state::Paged<T>) -> String {
+    let i = &state.i18n;
+    if list.forbidden {
+        i.t("no-access")
+    } else if let Some(e) = &list.error {
+        e.clone()
+    } else if list.loading {
+        i.t("loading")
+    } else {
+        i.t("empty-list")
+    }
+}
+
 /// Cuts `text` to `width` columns, with an ellipsis when cut.
 pub fn fit(text: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthChar;
