@@ -1,10 +1,55 @@
-//! TEMPORARY placeholder with the agreed API (replaced by the real generator).
+//! A deterministic, realistic demo dataset: the feedback platform of the
+//! town of Svetlogorsk (Kaliningrad oblast) with its administration, five
+//! departments and their institutions, their staff, the classifier and a
+//! few months of citizens' messages in every stage of processing.
+//!
+//! - [`build`] fills an empty store in one transaction and says whom to
+//!   sign in as
+//! - `tree`: organisations, names, ОГРН/ИНН, sites
+//! - `staff`, `people`: accounts, Russian names, e-mails, phones
+//! - `texts`: the classifier, message templates and answers
+//! - `inbox`: messages, their statuses and history
+//! - `fts`: full-text indexes filled once at the end, not row by row
+//! - `rng`: the seeded generator (same seed and day ⇒ same store)
+
+mod fts;
+mod inbox;
+mod people;
+mod rng;
+mod staff;
+mod texts;
+mod tree;
+
+use std::collections::HashSet;
+
+use chrono::{NaiveDate, NaiveTime};
+use rusqlite::{Connection, TransactionBehavior, params};
+
+use self::inbox::{Inbox, OrgInfo, SubInfo};
+use self::people::{position_for, push_mobile_digits};
+use self::rng::Rng;
+use self::staff::Member;
+use self::texts::CLASSIFIER;
+use self::tree::{ADMINISTRATION, Dept, SHOWCASE, TOP};
+use crate::domain::values::{Email, Phone, SiteUrl};
+use crate::domain::{AccountId, AccountStatus, OrgId, Role, Roles};
+use crate::store::accounts::{self, NewAccount};
+use crate::store::orgs::{self, NewOrg};
+use crate::store::{Store, categories};
+
+/// What to build.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoOptions {
+    /// Organisations in all, the root, the administration and its five
+    /// departments included (fewer than seven is raised to seven).
     pub orgs: u32,
     pub messages: u32,
     pub seed: u64,
-    pub today: chrono::NaiveDate,
+    /// The day the data is built around: messages arrive over the 90 days
+    /// before it, and "now" is 10:00 that day.
+    pub today: NaiveDate,
 }
+
 impl Default for DemoOptions {
     fn default() -> Self {
         DemoOptions {
@@ -15,20 +60,27 @@ impl Default for DemoOptions {
         }
     }
 }
-#[derive(Debug, Clone)]
+
+/// What was built, and whom to sign in as.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoSummary {
     pub orgs: u64,
     pub accounts: u64,
     pub messages: u64,
     pub sign_in: Vec<SignInHint>,
 }
-#[derive(Debug, Clone)]
+
+/// A confirmed account to try a role with.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignInHint {
-    pub role: crate::domain::Role,
+    pub role: Role,
     pub email: String,
+    /// "Иванова Анна Сергеевна".
     pub name: String,
+    /// The organisation's short name.
     pub org_name: String,
 }
+
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
     #[error("the store is not empty")]
@@ -36,15 +88,317 @@ pub enum DemoError {
     #[error(transparent)]
     Store(#[from] rusqlite::Error),
 }
+
+/// Reported while building: organisations and accounts once written,
+/// messages every 10,000 and at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Progress {
     Orgs(u64),
     Accounts(u64),
     Messages { done: u64, total: u64 },
 }
-pub fn build(
-    _store: &crate::store::Store,
-    _opts: &DemoOptions,
-    _progress: &mut dyn FnMut(Progress),
-) -> Result<DemoSummary, DemoError> {
-    Err(DemoError::NotEmpty)
+
+/// Local time of the town: Kaliningrad, UTC+2 all year.
+const LOCAL_OFFSET: i64 = 2 * 3600;
+
+/// Unix seconds of `secs` after local midnight of `date`.
+fn local_ts(date: NaiveDate, secs: i64) -> i64 {
+    date.and_time(NaiveTime::MIN).and_utc().timestamp() + secs - LOCAL_OFFSET
 }
+
+/// The local date of Unix seconds `ts`.
+fn local_date(ts: i64) -> NaiveDate {
+    chrono::DateTime::from_timestamp(ts + LOCAL_OFFSET, 0)
+        .map(|t| t.date_naive())
+        .unwrap_or_default()
+}
+
+/// Fills an empty store with the demo dataset, all in one transaction: on
+/// any error nothing is left behind. Refuses a store that holds anything.
+pub fn build(
+    store: &Store,
+    opts: &DemoOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<DemoSummary, DemoError> {
+    if !store.is_empty()? {
+        return Err(DemoError::NotEmpty);
+    }
+    let mut conn = store.writer();
+    // While building: a larger page cache for the growing indexes, and
+    // statement journals (one per insert, the triggers need them) kept in
+    // memory instead of a temporary file. Both are per connection, change
+    // nothing on disk and are restored afterwards.
+    let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    let temp: i64 = conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
+    conn.execute_batch("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;")?;
+    let result = fill(&mut conn, opts, progress);
+    let restored = conn.execute_batch(&format!(
+        "PRAGMA cache_size = {cache}; PRAGMA temp_store = {temp};"
+    ));
+    let summary = result?;
+    restored?;
+    Ok(summary)
+}
+
+/// An account as written, for the hints and the training marks.
+struct Written {
+    id: AccountId,
+    org: usize,
+    roles: Roles,
+    status: AccountStatus,
+    name: String,
+    email: String,
+    created: i64,
+}
+
+fn invalid(e: crate::domain::Invalid) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
+}
+
+fn fill(
+    conn: &mut Connection,
+    opts: &DemoOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<DemoSummary, DemoError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let existing: i64 = tx.query_row("SELECT count(*) FROM orgs", [], |r| r.get(0))?;
+    if existing > 0 {
+        return Err(DemoError::NotEmpty);
+    }
+    let seed = Rng::new(opts.seed);
+    let today = opts.today;
+    let days_ago = |d: u64| {
+        today
+            .checked_sub_days(chrono::Days::new(d))
+            .unwrap_or(today)
+    };
+
+    // Organisations.
+    let mut rng = seed.fork(1);
+    let plan = tree::plan(opts.orgs, &mut rng);
+    let mut ids: Vec<OrgId> = Vec::with_capacity(plan.len());
+    let mut flags =
+        tx.prepare_cached("UPDATE orgs SET ready = ?1, widget_site_approved = ?2 WHERE id = ?3")?;
+    let mut created: Vec<i64> = Vec::with_capacity(plan.len());
+    for (i, org) in plan.iter().enumerate() {
+        let back = match i {
+            0 => 420,
+            _ if i < TOP => u64::from(rng.range(380, 400)),
+            _ => u64::from(rng.range(150, 360)),
+        };
+        let at = local_ts(days_ago(back), i64::from(rng.range(9 * 3600, 17 * 3600)));
+        let site = match &org.host {
+            Some(host) => Some(SiteUrl::parse(&format!("https://{host}/")).map_err(invalid)?),
+            None => None,
+        };
+        let id = orgs::insert(
+            &tx,
+            &NewOrg {
+                parent: org.parent.map(|p| ids[p]),
+                name: org.name.clone(),
+                short_name: org.short_name.clone(),
+                kind: org.kind,
+                ogrn: org.ogrn.clone(),
+                inn: org.inn.clone(),
+                site,
+            },
+            at,
+        )?;
+        let showcase = org.short_name == SHOWCASE;
+        let ready = i < TOP || showcase || rng.chance(0.85);
+        let approved = i > 0 && (showcase || rng.chance(0.7));
+        if ready || approved {
+            flags.execute(params![ready, approved, id.0])?;
+        }
+        ids.push(id);
+        created.push(at);
+    }
+    drop(flags);
+    progress(Progress::Orgs(plan.len() as u64));
+
+    // Accounts.
+    let mut rng = seed.fork(2);
+    let mut emails: HashSet<String> = HashSet::new();
+    let mut phones: HashSet<String> = HashSet::new();
+    let mut written: Vec<Written> = Vec::new();
+    for (i, org) in plan.iter().enumerate() {
+        for Member {
+            person,
+            position,
+            roles,
+            status,
+        } in staff::members(org, &mut rng)
+        {
+            let base = person.mailbox();
+            let mut address = format!("{base}@{}", org.mail_domain);
+            let mut n = 2;
+            while emails.contains(&address) {
+                address = format!("{base}{n}@{}", org.mail_domain);
+                n += 1;
+            }
+            let email = Email::parse(&address).map_err(invalid)?;
+            emails.insert(email.key());
+            let phone = if rng.chance(0.95) {
+                loop {
+                    let mut digits = String::from("+7");
+                    push_mobile_digits(&mut rng, &mut digits);
+                    if phones.insert(digits.clone()) {
+                        break Some(Phone::parse(&digits).map_err(invalid)?);
+                    }
+                }
+            } else {
+                None
+            };
+            let at = created[i] + i64::from(rng.range(86_400, 30 * 86_400));
+            let surname = person.surname();
+            let id = accounts::insert(
+                &tx,
+                &NewAccount {
+                    org: ids[i],
+                    surname: surname.clone(),
+                    first_name: person.first_name().into(),
+                    patronymic: person.patronymic().into(),
+                    email: email.clone(),
+                    phone,
+                    position: position_for(position, person.gender),
+                    roles,
+                    status,
+                },
+                at,
+            )?;
+            let mut name = String::new();
+            person.push_full_name(&mut name);
+            written.push(Written {
+                id,
+                org: i,
+                roles,
+                status,
+                name,
+                email: email.as_str().to_string(),
+                created: at,
+            });
+        }
+    }
+    let sign_in = hints(&plan, &written);
+    let mut trained = tx.prepare_cached("UPDATE accounts SET trained_at = ?1 WHERE id = ?2")?;
+    for a in &written {
+        let hinted = sign_in.iter().any(|h| h.email == a.email);
+        if a.status != AccountStatus::New && (hinted || rng.chance(0.9)) {
+            let at = a.created + i64::from(rng.range(3600, 5 * 86_400));
+            trained.execute(params![at, a.id.0])?;
+        }
+    }
+    drop(trained);
+    progress(Progress::Accounts(written.len() as u64));
+
+    // The classifier.
+    let mut subs = Vec::new();
+    for (c, cat) in CLASSIFIER.iter().enumerate() {
+        let parent = categories::insert(&tx, None, cat.name, 10)?;
+        for (s, sub) in cat.subs.iter().enumerate() {
+            let id = categories::insert(&tx, Some(parent), sub.name, sub.deadline_days)?;
+            subs.push(SubInfo { id, cat: c, sub: s });
+        }
+    }
+    let competent: Vec<usize> = CLASSIFIER
+        .iter()
+        .map(|cat| match cat.name {
+            "Образование" => Dept::Education.plan_index(),
+            "Социальная защита" => Dept::Social.plan_index(),
+            "Культура" => Dept::Culture.plan_index(),
+            "Спорт" => Dept::Sport.plan_index(),
+            "ЖКХ" | "Дороги" | "Благоустройство" | "Транспорт" => {
+                Dept::Transport.plan_index()
+            }
+            _ => ADMINISTRATION,
+        })
+        .collect();
+
+    // Messages.
+    let confirmed_with = |org: usize, role: Role| -> Vec<AccountId> {
+        written
+            .iter()
+            .filter(|a| a.org == org && a.status == AccountStatus::Confirmed && a.roles.has(role))
+            .map(|a| a.id)
+            .collect()
+    };
+    let infos: Vec<OrgInfo> = plan
+        .iter()
+        .enumerate()
+        .map(|(i, org)| OrgInfo {
+            id: ids[i],
+            short_name: org.short_name.clone(),
+            number: org.number,
+            profile: org.profile,
+            weight: org.weight,
+            coordinators: confirmed_with(i, Role::Coordinator),
+            executors: confirmed_with(i, Role::Executor),
+            leaders: confirmed_with(i, Role::Leader),
+        })
+        .collect();
+    let moderators = confirmed_with(0, Role::Curator);
+    let inbox = Inbox {
+        orgs: &infos,
+        subs: &subs,
+        moderators: &moderators,
+        competent: &competent,
+        today,
+        total: opts.messages,
+    };
+    let suspended = fts::suspend(&tx)?;
+    let messages = inbox.write(&tx, &mut seed.fork(4), progress)?;
+    fts::resume(&tx, suspended)?;
+    tx.commit()?;
+    Ok(DemoSummary {
+        orgs: plan.len() as u64,
+        accounts: written.len() as u64,
+        messages,
+        sign_in,
+    })
+}
+
+/// One confirmed account per role: admin, coordinator, executor and leader
+/// of the showcase school (one cabinet for a whole walkthrough), a curator
+/// of the administration and a platform curator. Among several, the one
+/// with the fewest other roles is taken, so each hint shows its role alone.
+fn hints(plan: &[tree::OrgPlan], written: &[Written]) -> Vec<SignInHint> {
+    let showcase = plan
+        .iter()
+        .position(|o| o.short_name == SHOWCASE)
+        .or_else(|| (plan.len() > TOP).then_some(TOP))
+        .unwrap_or(ADMINISTRATION);
+    let best = |role: Role, org: Option<usize>| {
+        written
+            .iter()
+            .filter(|a| {
+                a.status == AccountStatus::Confirmed
+                    && a.roles.has(role)
+                    && org.is_none_or(|o| a.org == o)
+                    && (org.is_some() || a.org != 0)
+            })
+            .min_by_key(|a| (a.roles.iter().count(), a.id.0))
+    };
+    let hint = |role: Role, a: &Written| SignInHint {
+        role,
+        email: a.email.clone(),
+        name: a.name.clone(),
+        org_name: plan[a.org].short_name.clone(),
+    };
+    let mut out = Vec::new();
+    for role in [Role::Admin, Role::Coordinator, Role::Executor, Role::Leader] {
+        if let Some(a) = best(role, Some(showcase)).or_else(|| best(role, None)) {
+            out.push(hint(role, a));
+        }
+    }
+    if let Some(a) = best(Role::Curator, Some(ADMINISTRATION)).or_else(|| best(Role::Curator, None))
+    {
+        out.push(hint(Role::Curator, a));
+    }
+    if let Some(a) = best(Role::Curator, Some(0)) {
+        out.push(hint(Role::Curator, a));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
