@@ -338,9 +338,9 @@ contract!(org_children_from_the_root_down, |ctx| async move {
         assert_eq!(node_ids(&depts), vec![f.org.culture, f.org.edu]);
         assert_eq!(depts[0].child_count, 0);
         assert!(depts.iter().all(|d| d.kind == OrgKind::Department));
-        // «СОШ № 12» sorts before «СОШ № 5»; the archived school C is not listed.
+        // Numbers sort as numbers: «СОШ № 5» before «СОШ № 12»; the archived school C is not listed.
         let schools = svc.org_children(&actor, Some(f.org.edu)).await.unwrap();
-        assert_eq!(schools, vec![school_b_node(f), school_a_node(f)]);
+        assert_eq!(schools, vec![school_a_node(f), school_b_node(f)]);
         let leaves = svc
             .org_children(&actor, Some(f.org.school_a))
             .await

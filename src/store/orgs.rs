@@ -42,7 +42,7 @@ pub fn children(
     today: NaiveDate,
 ) -> rusqlite::Result<Vec<OrgNode>> {
     let sql = format!(
-        "{NODE_SELECT} WHERE o.parent_id IS ?2 AND o.archived_at IS NULL ORDER BY o.name_key, o.id"
+        "{NODE_SELECT} WHERE o.parent_id IS ?2 AND o.archived_at IS NULL ORDER BY o.sort_key, o.id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![iso(today), parent.map(|p| p.0)], node)?;
@@ -71,7 +71,7 @@ pub fn search(
     let pattern = format!("%{}%", escape_like(&fold(text.trim())));
     let sql = format!(
         "{NODE_SELECT} WHERE o.archived_at IS NULL AND (o.id = ?2 OR o.name_key LIKE ?3 ESCAPE '\\')
-         ORDER BY o.id != ?2, length(o.name_key), o.name_key LIMIT ?4"
+         ORDER BY o.id != ?2, o.sort_key LIMIT ?4"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![iso(today), number, pattern, limit], node)?;
@@ -89,6 +89,28 @@ pub fn escape_like(s: &str) -> String {
 /// short and the full name, so either finds the organisation.
 pub fn name_key(short_name: &str, name: &str) -> String {
     fold(&format!("{short_name} {name}"))
+}
+
+/// The key organisations are listed by: the short name case-folded, with
+/// every run of digits zero-padded so that numbers sort as numbers.
+pub fn sort_key(short_name: &str) -> String {
+    let folded = fold(short_name);
+    let mut out = String::with_capacity(folded.len() + 8);
+    let mut digits = String::new();
+    for c in folded.chars().chain(std::iter::once('\0')) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        if !digits.is_empty() {
+            out.push_str(&format!("{digits:0>8}"));
+            digits.clear();
+        }
+        if c != '\0' {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Case-folded with ё as е: how names are sorted and searched.
@@ -159,8 +181,9 @@ pub fn insert(conn: &Connection, org: &NewOrg, now: i64) -> rusqlite::Result<Org
         None => OrgPath::root(id),
     };
     conn.prepare_cached(
-        "INSERT INTO orgs (id, parent_id, path, name, short_name, name_key, kind, ogrn, inn, site, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO orgs (id, parent_id, path, name, short_name, name_key, sort_key, kind, ogrn, inn, site,
+            created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?12, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         id.0,
@@ -174,6 +197,34 @@ pub fn insert(conn: &Connection, org: &NewOrg, now: i64) -> rusqlite::Result<Org
         org.inn.as_ref().map(|i| i.as_str()),
         org.site.as_ref().map(|s| s.as_str()),
         now,
+        sort_key(&org.short_name),
     ])?;
     Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_sort_as_numbers() {
+        let mut names = vec![
+            "МБОУ «СОШ № 12»",
+            "МБОУ «СОШ № 5»",
+            "Ёлочка",
+            "елка 2",
+            "МБОУ «СОШ № 5а»",
+        ];
+        names.sort_by_key(|n| sort_key(n));
+        assert_eq!(
+            names,
+            vec![
+                "елка 2",
+                "Ёлочка",
+                "МБОУ «СОШ № 5»",
+                "МБОУ «СОШ № 5а»",
+                "МБОУ «СОШ № 12»"
+            ]
+        );
+    }
 }

@@ -13,7 +13,10 @@ CREATE TABLE orgs (
     path                 TEXT NOT NULL UNIQUE,
     name                 TEXT NOT NULL,
     short_name           TEXT NOT NULL,
+    -- short and full name, case-folded: what the filter searches
     name_key             TEXT NOT NULL,
+    -- the short name for ordering: case-folded, numbers padded (№ 2 before № 10)
+    sort_key             TEXT NOT NULL,
     kind                 TEXT NOT NULL,
     ogrn                 TEXT,
     inn                  TEXT,
@@ -23,7 +26,7 @@ CREATE TABLE orgs (
     created_at           INTEGER NOT NULL,
     archived_at          INTEGER
 );
-CREATE INDEX orgs_by_parent ON orgs(parent_id, name_key);
+CREATE INDEX orgs_by_parent ON orgs(parent_id, sort_key);
 CREATE INDEX orgs_by_inn ON orgs(inn) WHERE inn IS NOT NULL;
 CREATE INDEX orgs_by_ogrn ON orgs(ogrn) WHERE ogrn IS NOT NULL;
 

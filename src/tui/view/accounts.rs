@@ -6,6 +6,8 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{empty_text, is_focused, pane_block, placeholder};
 use crate::tui::state::{Pane, State};
 
@@ -62,9 +64,9 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         "col-phone",
         "col-position",
     ];
-    let header = Row::new(keys[..columns].iter().map(|k| i.t(k))).style(theme.fg("dim"));
+    let headers: Vec<String> = keys[..columns].iter().map(|k| i.t(k)).collect();
     let height = inner.height.saturating_sub(1) as usize;
-    let rows = a
+    let visible: Vec<(usize, Vec<String>)> = a
         .items
         .iter()
         .enumerate()
@@ -78,36 +80,55 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
                 .collect::<Vec<_>>()
                 .join(", ");
             let mut cells = vec![
-                Cell::from(acc.full_name()),
-                Cell::from(roles),
-                Cell::from(Span::styled(
-                    i.account_status(acc.status),
-                    theme.account_status(acc.status),
-                )),
-                Cell::from(acc.email.to_string()),
-                Cell::from(acc.phone.as_ref().map(|p| p.display()).unwrap_or_default()),
-                Cell::from(acc.position.clone()),
+                acc.full_name(),
+                roles,
+                i.account_status(acc.status),
+                acc.email.to_string(),
+                acc.phone.as_ref().map(|p| p.display()).unwrap_or_default(),
+                acc.position.clone(),
             ];
             cells.truncate(columns);
-            let row = Row::new(cells);
-            if idx == a.list.selected {
-                row.style(theme.selected(focused))
-            } else {
-                row
-            }
-        });
-    let widths = [
-        Constraint::Fill(3),
-        Constraint::Length(11),
-        Constraint::Length(12),
-        Constraint::Fill(3),
-        Constraint::Length(16),
-        Constraint::Fill(2),
-    ];
+            (idx, cells)
+        })
+        .collect();
+    // Columns as wide as what they show (within limits); the last takes the rest.
+    const CAPS: [usize; 6] = [34, 14, 12, 36, 16, 40];
+    let mut widths: Vec<Constraint> = (0..columns)
+        .map(|c| {
+            let widest = visible
+                .iter()
+                .map(|(_, cells)| cells[c].width())
+                .chain([headers[c].width()])
+                .max();
+            Constraint::Length(widest.unwrap_or(0).min(CAPS[c]) as u16)
+        })
+        .collect();
+    if let Some(last) = widths.last_mut() {
+        *last = Constraint::Fill(1);
+    }
+    let rows = visible.into_iter().map(|(idx, cells)| {
+        let status = a.items[idx].status;
+        let cells: Vec<Cell> = cells
+            .into_iter()
+            .enumerate()
+            .map(|(c, text)| {
+                if c == 2 {
+                    Cell::from(Span::styled(text, theme.account_status(status)))
+                } else {
+                    Cell::from(text)
+                }
+            })
+            .collect();
+        let row = Row::new(cells);
+        if idx == a.list.selected {
+            row.style(theme.selected(focused))
+        } else {
+            row
+        }
+    });
+    let header = Row::new(headers).style(theme.fg("dim"));
     frame.render_widget(
-        Table::new(rows, &widths[..columns])
-            .header(header)
-            .column_spacing(1),
+        Table::new(rows, widths).header(header).column_spacing(2),
         inner,
     );
 }
