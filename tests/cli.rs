@@ -423,3 +423,57 @@ fn the_same_answers_through_the_server() {
     );
     assert!(stderr(&out).contains(&url), "{}", stderr(&out));
 }
+
+#[test]
+fn demo_data_goes_only_into_a_new_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("city.db").display().to_string();
+    let out = otklik()
+        .args([
+            "--store",
+            &store,
+            "demo",
+            "--orgs",
+            "20",
+            "--messages",
+            "300",
+            "--seed",
+            "3",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("организаций 20") && text.contains("сообщений 300"),
+        "{text}"
+    );
+    // One account to sign in as per role, and it works.
+    let coordinator = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Координатор: "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a coordinator to sign in as")
+        .to_string();
+    let out = otklik()
+        .args([
+            "--store",
+            &store,
+            "--as",
+            &coordinator,
+            "messages",
+            "list",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!rows.is_empty());
+    // A second run is refused and changes nothing.
+    let before = std::fs::metadata(&store).unwrap().len();
+    let out = otklik().args(["--store", &store, "demo"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("не пустое"), "{}", stderr(&out));
+    assert_eq!(std::fs::metadata(&store).unwrap().len(), before);
+}

@@ -269,6 +269,27 @@ fn first_run_offers_an_empty_platform() {
 }
 
 #[test]
+fn first_run_builds_demo_data_and_offers_its_accounts() {
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::start(&["--lang", "en"], &[], home.path(), 110, 30);
+    t.wait_for(&["Welcome to Otklik", "Create demo data"]);
+    t.keys(&["Enter"]);
+    // One account per role, the coordinator second.
+    t.wait_for(&[
+        "Sign in as",
+        "Administrator",
+        "Coordinator",
+        "Executor",
+        "Leader",
+        "Curator",
+    ]);
+    t.keys(&["j", "Enter"]);
+    let screen = t.wait_for(&["Organisations", "МБОУ «СОШ № 5»", "Coordinator ·"]);
+    assert!(screen.contains("Администрация горо"), "{screen}");
+    t.quit();
+}
+
+#[test]
 fn a_small_terminal_says_so_and_recovers() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();

@@ -57,8 +57,11 @@ pub enum OpenMode {
 
 pub struct Store {
     path: PathBuf,
-    writer: Mutex<Connection>,
+    // Fields drop in order: the readers first, so that the writer closes
+    // last and checkpoints the WAL into the database (a read-only
+    // connection cannot).
     readers: Vec<Mutex<Connection>>,
+    writer: Mutex<Connection>,
     next_reader: AtomicUsize,
 }
 
@@ -235,4 +238,49 @@ pub fn in_list(codes: impl IntoIterator<Item = i64>) -> String {
         .map(|c| c.to_string())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closing_leaves_no_write_ahead_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let store = Store::open(&path, OpenMode::CreateIfMissing).unwrap();
+        meta_set(&store.writer(), "k", "v").unwrap();
+        assert_eq!(
+            meta_get(&store.reader(), "k").unwrap().as_deref(),
+            Some("v")
+        );
+        drop(store);
+        assert!(!dir.path().join("s.db-wal").exists());
+        let again = Store::open(&path, OpenMode::Existing).unwrap();
+        assert_eq!(
+            meta_get(&again.reader(), "k").unwrap().as_deref(),
+            Some("v")
+        );
+    }
+
+    #[test]
+    fn opening_checks_before_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("none.db");
+        assert!(matches!(
+            Store::open(&missing, OpenMode::Existing),
+            Err(StoreError::Missing(_))
+        ));
+        assert!(!missing.exists());
+        let text = dir.path().join("notes.txt");
+        std::fs::write(&text, "not a database at all, just some text").unwrap();
+        assert!(matches!(
+            Store::open(&text, OpenMode::CreateIfMissing),
+            Err(StoreError::NotAStore(_))
+        ));
+        assert_eq!(
+            std::fs::read_to_string(&text).unwrap(),
+            "not a database at all, just some text"
+        );
+    }
 }
