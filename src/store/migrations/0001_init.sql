@@ -93,7 +93,8 @@ CREATE TABLE messages (
     redirect_org_id INTEGER REFERENCES orgs(id),
     updated_at      INTEGER NOT NULL
 );
-CREATE INDEX messages_by_org ON messages(org_id, status, id);
+CREATE INDEX messages_by_org ON messages(org_id, id);
+CREATE INDEX messages_by_org_status ON messages(org_id, status, id);
 CREATE INDEX messages_by_assignee ON messages(assignee_id, status, id);
 CREATE INDEX messages_by_category ON messages(org_id, category_id, id);
 CREATE INDEX messages_open_by_deadline ON messages(org_id, deadline)
