@@ -48,9 +48,15 @@ def main():
         tmux(sock, "send-keys", "-t", "t", "Tab", "Tab")
         time.sleep(0.5)
         results = {}
-        for name, key in [("j (next message)", "j"), ("] (next tab, new query)", "]"), ("PgDn (page)", "PageDown")]:
+        keys = [
+            ("PgDn/PgUp (page)", ["PageDown", "PageUp"]),
+            ("j/k (next message)", ["j", "k"]),
+            ("] (next tab: new query)", ["]"]),
+        ]
+        for name, cycle in keys:
             samples = []
-            for _ in range(a.rounds):
+            for n in range(a.rounds):
+                key = cycle[n % len(cycle)]
                 before = tmux(sock, "capture-pane", "-p", "-e", "-t", "t")
                 t0 = time.perf_counter()
                 tmux(sock, "send-keys", "-t", "t", key)
