@@ -69,7 +69,10 @@ pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>,
         if others.len() < f.statuses.len() {
             sql += &format!(" AND m.status NOT IN ({})", in_list(others));
         } else {
-            sql += &format!(" AND m.status IN ({})", in_list(f.statuses.iter().map(|s| s.code())));
+            sql += &format!(
+                " AND m.status IN ({})",
+                in_list(f.statuses.iter().map(|s| s.code()))
+            );
         }
     }
     if !f.categories.is_empty() {
