@@ -96,8 +96,7 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
     let mut runner = Runner {
         service: None,
         actor: None,
-        store_path: None,
-        local: None,
+        local: Default::default(),
         i18n: Arc::clone(&i18n),
         tx: action_tx.clone(),
     };
@@ -114,7 +113,6 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
         }
         None => {
             let path = ctx.store_path();
-            runner.store_path = Some(path.clone());
             let shown = path.display().to_string();
             let location = i18n.tr("status-local", &[("path", shown.as_str().into())]);
             let local = if path.exists() {
@@ -129,7 +127,7 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
                     .map_err(|e| Failure::Other(e.to_string()))?,
                 None => true,
             };
-            runner.local = local.clone();
+            runner.local = runner::LocalSlot::new(path.clone(), local.clone());
             match local {
                 _ if empty => (
                     Screen::FirstRun {

@@ -2,7 +2,7 @@
 //! The UI loop only hands effects over; it never waits for one.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -16,107 +16,137 @@ pub struct Runner {
     pub service: Option<Arc<dyn Service>>,
     pub actor: Option<Actor>,
     /// The embedded store, for first-run and sign-in (none with a server).
-    pub store_path: Option<PathBuf>,
-    pub local: Option<LocalService>,
+    pub local: LocalSlot,
     pub i18n: Arc<I18n>,
     pub tx: UnboundedSender<Action>,
+}
+
+/// The embedded store, opened on first use by a background task.
+#[derive(Clone, Default)]
+pub struct LocalSlot {
+    path: Option<PathBuf>,
+    service: Arc<Mutex<Option<LocalService>>>,
+}
+
+impl LocalSlot {
+    pub fn new(path: PathBuf, opened: Option<LocalService>) -> Self {
+        LocalSlot {
+            path: Some(path),
+            service: Arc::new(Mutex::new(opened)),
+        }
+    }
+
+    fn get(&self) -> Option<LocalService> {
+        self.service.lock().ok().and_then(|s| s.clone())
+    }
+
+    /// The store, opening it if needed. Blocking: call it from a blocking task.
+    fn open(&self, mode: OpenMode, i18n: &I18n) -> Result<LocalService, String> {
+        let mut slot = self.service.lock().map_err(|e| e.to_string())?;
+        if let Some(local) = slot.as_ref() {
+            return Ok(local.clone());
+        }
+        let path = self.path.as_ref().ok_or_else(|| "no store".to_string())?;
+        let local =
+            LocalService::open(path, mode).map_err(|e| crate::cli::store_error(i18n, &e))?;
+        *slot = Some(local.clone());
+        Ok(local)
+    }
 }
 
 impl Runner {
     /// Called when sign-in succeeded: from now on everything goes through `service`.
     pub fn signed_in(&mut self, actor: &Actor) {
-        if let (None, Some(local)) = (&self.service, &self.local) {
-            self.service = Some(Arc::new(local.clone()));
+        if let (None, Some(local)) = (&self.service, self.local.get()) {
+            self.service = Some(Arc::new(local));
         }
         self.actor = Some(actor.clone());
     }
 
-    fn local(&mut self, mode: OpenMode) -> Result<LocalService, String> {
-        if let Some(local) = &self.local {
-            return Ok(local.clone());
-        }
-        let path = self
-            .store_path
-            .clone()
-            .ok_or_else(|| "no store".to_string())?;
-        let local =
-            LocalService::open(&path, mode).map_err(|e| crate::cli::store_error(&self.i18n, &e))?;
-        self.local = Some(local.clone());
-        Ok(local)
+    /// Runs `job` on a blocking thread with the store (opened there if
+    /// needed) and sends its action back; `failed` turns an opening error
+    /// into the action to send instead.
+    fn with_local(
+        &self,
+        mode: OpenMode,
+        job: impl FnOnce(LocalService, &I18n) -> Action + Send + 'static,
+        failed: impl FnOnce(String) -> Action + Send + 'static,
+    ) {
+        let (slot, i18n, tx) = (self.local.clone(), Arc::clone(&self.i18n), self.tx.clone());
+        tokio::task::spawn_blocking(move || {
+            let action = match slot.open(mode, &i18n) {
+                Ok(local) => job(local, &i18n),
+                Err(e) => failed(e),
+            };
+            let _ = tx.send(action);
+        });
     }
 
     pub fn run(&mut self, effect: Effect) {
-        let tx = self.tx.clone();
-        let i18n = Arc::clone(&self.i18n);
-        let send = move |a: Action| {
-            let _ = tx.send(a);
-        };
         match effect {
             Effect::Quit => {}
-            Effect::BuildDemo => match self.local(OpenMode::CreateIfMissing) {
-                Ok(local) => {
-                    let store = Arc::clone(local.store());
-                    let progress_tx = self.tx.clone();
-                    tokio::task::spawn_blocking(move || {
+            Effect::BuildDemo => {
+                let progress_tx = self.tx.clone();
+                self.with_local(
+                    OpenMode::CreateIfMissing,
+                    move |local, i18n| {
                         let opts = crate::demo::DemoOptions::default();
-                        let result = crate::demo::build(&store, &opts, &mut |p| {
+                        let result = crate::demo::build(local.store(), &opts, &mut |p| {
                             let _ = progress_tx
-                                .send(Action::DemoProgress(crate::cli::demo_progress(&i18n, &p)));
+                                .send(Action::DemoProgress(crate::cli::demo_progress(i18n, &p)));
                         });
-                        send(Action::DemoBuilt(result.map_err(|e| e.to_string())));
-                    });
-                }
-                Err(e) => send(Action::DemoBuilt(Err(e))),
-            },
+                        Action::DemoBuilt(result.map_err(|e| e.to_string()))
+                    },
+                    |e| Action::DemoBuilt(Err(e)),
+                );
+            }
             Effect::CreatePlatform {
                 org_name,
                 surname,
                 first_name,
                 email,
-            } => match self.local(OpenMode::CreateIfMissing) {
-                Ok(local) => {
-                    tokio::task::spawn_blocking(move || {
-                        let result = local
-                            .create_platform(&org_name, &surname, &first_name, &email)
-                            .map(|e| e.to_string())
-                            .map_err(|e| i18n.error(&e));
-                        send(Action::PlatformCreated(result));
-                    });
-                }
-                Err(e) => send(Action::PlatformCreated(Err(e))),
-            },
-            Effect::LoadSuggestions => match self.local(OpenMode::Existing) {
-                Ok(local) => {
-                    tokio::task::spawn_blocking(move || {
-                        let result = local
-                            .sign_in_suggestions()
-                            .map(|list| {
-                                list.into_iter()
-                                    .map(|s| SignInChoice {
-                                        role: s.role,
-                                        label: format!("{} — {}, {}", s.name, s.org_name, s.email),
-                                        email: s.email,
-                                    })
-                                    .collect()
-                            })
-                            .map_err(|e| i18n.error(&e));
-                        send(Action::Suggestions(result));
-                    });
-                }
-                Err(e) => send(Action::Suggestions(Err(e))),
-            },
-            Effect::SignIn { email } => match self.local(OpenMode::Existing) {
-                Ok(local) => {
-                    tokio::spawn(async move {
-                        let result = local.sign_in(&Credentials::Email(email.clone())).await;
-                        if result.is_ok() {
-                            let _ = local.remember_actor(&email);
-                        }
-                        send(Action::SignedIn(result.map_err(|e| i18n.error(&e))));
-                    });
-                }
-                Err(e) => send(Action::SignedIn(Err(e))),
-            },
+            } => self.with_local(
+                OpenMode::CreateIfMissing,
+                move |local, i18n| {
+                    let result = local
+                        .create_platform(&org_name, &surname, &first_name, &email)
+                        .map(|e| e.to_string())
+                        .map_err(|e| i18n.error(&e));
+                    Action::PlatformCreated(result)
+                },
+                |e| Action::PlatformCreated(Err(e)),
+            ),
+            Effect::LoadSuggestions => self.with_local(
+                OpenMode::Existing,
+                |local, i18n| {
+                    let result = local
+                        .sign_in_suggestions()
+                        .map(|list| {
+                            list.into_iter()
+                                .map(|s| SignInChoice {
+                                    role: s.role,
+                                    label: format!("{} — {}, {}", s.name, s.org_name, s.email),
+                                    email: s.email,
+                                })
+                                .collect()
+                        })
+                        .map_err(|e| i18n.error(&e));
+                    Action::Suggestions(result)
+                },
+                |e| Action::Suggestions(Err(e)),
+            ),
+            Effect::SignIn { email } => self.with_local(
+                OpenMode::Existing,
+                move |local, i18n| {
+                    let result = tokio::runtime::Handle::current()
+                        .block_on(local.sign_in(&Credentials::Email(email.clone())));
+                    if result.is_ok() {
+                        let _ = local.remember_actor(&email);
+                    }
+                    Action::SignedIn(result.map_err(|e| i18n.error(&e)))
+                },
+                |e| Action::SignedIn(Err(e)),
+            ),
             other => self.run_service(other),
         }
     }
