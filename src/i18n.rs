@@ -197,6 +197,10 @@ impl I18n {
             ServiceError::Forbidden => self.t("error-forbidden"),
             ServiceError::Conflict { .. } => self.t("error-conflict"),
             ServiceError::Invalid(i) => self.invalid(i),
+            ServiceError::WrongStatus { status, .. } => self.tr(
+                "error-wrong-status",
+                &[("status", self.message_state(*status).as_str().into())],
+            ),
             ServiceError::Unauthenticated => self.t("error-unauthenticated"),
             ServiceError::Unavailable { detail } => {
                 self.tr("error-unavailable", &[("detail", detail.into())])
@@ -223,6 +227,8 @@ fn problem_key(p: &Problem) -> &'static str {
         Problem::TooLong { .. } => "too-long",
         Problem::NoRoles => "no-roles",
         Problem::Unknown { .. } => "unknown",
+        Problem::NotAnExecutor => "not-an-executor",
+        Problem::SameOrganisation => "same-organisation",
     }
 }
 

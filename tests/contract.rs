@@ -1186,6 +1186,8 @@ fn a4_in_full(f: &Fixture) -> Message {
         assignee_name: Some("Сидорова Е. П.".into()),
         draft: Some("Проект ответа".into()),
         answer: None,
+        redirect_to: None,
+        redirect_to_name: None,
         version: 1,
         history: vec![
             HistoryEntry {

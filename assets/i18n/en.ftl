@@ -69,6 +69,9 @@ field-organisation = Organisation
 field-category = Category
 field-text = Text
 field-reason = Reason
+field-comment = Comment
+field-assignee = Executor
+field-target = Target organisation
 field-cursor = Page cursor
 field-limit = Page size
 field-token = Token
@@ -87,6 +90,8 @@ invalid-not-main-page = give the site's main page, without a path, query or frag
 invalid-not-url = not a web address
 invalid-too-long = too long: at most { $max } characters
 invalid-no-roles = choose at least one role
+invalid-not-an-executor = not a confirmed executor of this organisation
+invalid-same-organisation = the message is already in that organisation
 invalid-unknown = unknown value “{ $value }”
 
 ## Service errors
@@ -97,6 +102,7 @@ entity-category = Category
 error-not-found = { $entity } { $id } not found
 error-forbidden = You are not allowed to do this
 error-conflict = Someone changed this first; the data was reloaded, try again
+error-wrong-status = Not possible now: the message is “{ $status }”
 error-unauthenticated = Not signed in: the token is wrong or revoked, or the account is not confirmed or archived
 error-unavailable = Service unavailable: { $detail }
 error-internal = Internal error: { $detail }

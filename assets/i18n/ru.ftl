@@ -69,6 +69,9 @@ field-organisation = Организация
 field-category = Категория
 field-text = Текст
 field-reason = Причина
+field-comment = Комментарий
+field-assignee = Исполнитель
+field-target = Организация-получатель
 field-cursor = Курсор страницы
 field-limit = Размер страницы
 field-token = Токен
@@ -87,6 +90,8 @@ invalid-not-main-page = укажите главную страницу сайт�
 invalid-not-url = это не адрес сайта
 invalid-too-long = слишком длинно: не больше { $max } символов
 invalid-no-roles = выберите хотя бы одну роль
+invalid-not-an-executor = это не подтверждённый исполнитель этой организации
+invalid-same-organisation = сообщение уже в этой организации
 invalid-unknown = неизвестное значение «{ $value }»
 
 ## Ошибки сервиса
@@ -97,6 +102,7 @@ entity-category = Категория
 error-not-found = Не найдено: { $entity } { $id }
 error-forbidden = Недостаточно прав для этого действия
 error-conflict = Кто-то уже изменил это; данные обновлены, повторите действие
+error-wrong-status = Сейчас это сделать нельзя: сообщение в статусе «{ $status }»
 error-unauthenticated = Вход не выполнен: токен неверен или отозван, либо учётная запись не подтверждена или в архиве
 error-unavailable = Сервис недоступен: { $detail }
 error-internal = Внутренняя ошибка: { $detail }

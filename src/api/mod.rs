@@ -23,6 +23,8 @@ pub mod paths {
     pub const MESSAGES: &str = "/api/v1/messages";
     pub const MESSAGE: &str = "/api/v1/messages/{id}";
     pub const CATEGORIES: &str = "/api/v1/categories";
+    /// POST: one lifecycle step, body [`super::ActRequest`].
+    pub const MESSAGE_ACT: &str = "/api/v1/messages/{id}/act";
 
     /// A template with `{id}` replaced.
     pub fn with_id(template: &str, id: impl std::fmt::Display) -> String {
@@ -118,6 +120,13 @@ impl TryFrom<MessageParams> for MessageQuery {
     }
 }
 
+/// The body of [`paths::MESSAGE_ACT`]: the step and the version it applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActRequest {
+    pub version: i64,
+    pub act: crate::domain::Act,
+}
+
 /// `?text=&after=&limit=` of [`paths::ORG_ACCOUNTS`]: the query itself.
 pub type AccountParams = AccountQuery;
 
@@ -126,7 +135,7 @@ pub fn status_of(e: &ServiceError) -> StatusCode {
     match e {
         ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
         ServiceError::Forbidden => StatusCode::FORBIDDEN,
-        ServiceError::Conflict { .. } => StatusCode::CONFLICT,
+        ServiceError::Conflict { .. } | ServiceError::WrongStatus { .. } => StatusCode::CONFLICT,
         ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
         ServiceError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,

@@ -24,6 +24,9 @@ pub enum Field {
     Category,
     Text,
     Reason,
+    Comment,
+    Assignee,
+    Target,
     Cursor,
     Limit,
     Token,
@@ -51,6 +54,9 @@ impl Field {
             Field::Category => "category",
             Field::Text => "text",
             Field::Reason => "reason",
+            Field::Comment => "comment",
+            Field::Assignee => "assignee",
+            Field::Target => "target",
             Field::Cursor => "cursor",
             Field::Limit => "limit",
             Field::Token => "token",
@@ -90,6 +96,12 @@ pub enum Problem {
     NoRoles,
     #[error("unknown value {value}")]
     Unknown { value: String },
+    /// The account cannot be given messages (not a confirmed executor here).
+    #[error("not a confirmed executor of this organisation")]
+    NotAnExecutor,
+    /// A redirect to the organisation the message is already in.
+    #[error("the message is already there")]
+    SameOrganisation,
 }
 
 /// A refused value: the field and the problem.

@@ -11,6 +11,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::error::{Field, Invalid, Problem};
+use super::ids::{AccountId, OrgId};
 use super::message::MessageStatus::{self, *};
 
 /// Everything that can be done to a message.
@@ -58,6 +60,87 @@ impl MessageAction {
             MessageAction::ApproveRedirect => "approve-redirect",
             MessageAction::DeclineRedirect => "decline-redirect",
             MessageAction::Close => "close",
+        }
+    }
+}
+
+/// A request to move a message along, with what each step needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "act", rename_all = "kebab-case")]
+pub enum Act {
+    Accept,
+    Reject { reason: String },
+    Assign { executor: AccountId },
+    EditDraft { text: String },
+    SubmitDraft,
+    Approve,
+    Return { comment: String },
+    AskRedirect { target: OrgId, reason: String },
+    ApproveRedirect,
+    DeclineRedirect { comment: Option<String> },
+    Close { reason: String },
+}
+
+/// Longest draft or answer accepted, in characters.
+pub const MAX_TEXT: usize = 20_000;
+/// Longest reason or comment accepted, in characters.
+pub const MAX_COMMENT: usize = 2_000;
+
+impl Act {
+    pub fn action(&self) -> MessageAction {
+        match self {
+            Act::Accept => MessageAction::Accept,
+            Act::Reject { .. } => MessageAction::Reject,
+            Act::Assign { .. } => MessageAction::Assign,
+            Act::EditDraft { .. } => MessageAction::EditDraft,
+            Act::SubmitDraft => MessageAction::SubmitDraft,
+            Act::Approve => MessageAction::Approve,
+            Act::Return { .. } => MessageAction::Return,
+            Act::AskRedirect { .. } => MessageAction::AskRedirect,
+            Act::ApproveRedirect => MessageAction::ApproveRedirect,
+            Act::DeclineRedirect { .. } => MessageAction::DeclineRedirect,
+            Act::Close { .. } => MessageAction::Close,
+        }
+    }
+
+    /// The comment recorded in the history, if the step has one.
+    pub fn comment(&self) -> Option<&str> {
+        match self {
+            Act::Reject { reason } | Act::Close { reason } | Act::AskRedirect { reason, .. } => {
+                Some(reason)
+            }
+            Act::Return { comment } => Some(comment),
+            Act::DeclineRedirect { comment } => comment.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Checks what the step carries: reasons and comments given where they
+    /// are required, texts within their limits. Permissions and the current
+    /// status are the service's part.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        let required = |text: &str, field: Field| {
+            if text.trim().is_empty() {
+                Err(Invalid::new(field, Problem::Empty))
+            } else if text.chars().count() > MAX_COMMENT {
+                Err(Invalid::new(field, Problem::TooLong { max: MAX_COMMENT }))
+            } else {
+                Ok(())
+            }
+        };
+        match self {
+            Act::Reject { reason } | Act::Close { reason } | Act::AskRedirect { reason, .. } => {
+                required(reason, Field::Reason)
+            }
+            Act::Return { comment } => required(comment, Field::Comment),
+            Act::DeclineRedirect { comment: Some(c) } if c.chars().count() > MAX_COMMENT => Err(
+                Invalid::new(Field::Comment, Problem::TooLong { max: MAX_COMMENT }),
+            ),
+            Act::EditDraft { text } if text.chars().count() > MAX_TEXT => Err(Invalid::new(
+                Field::Text,
+                Problem::TooLong { max: MAX_TEXT },
+            )),
+            _ => Ok(()),
         }
     }
 }
@@ -142,6 +225,52 @@ mod tests {
                     .any(|(f2, a2, _)| f2 == f && a2 == a)
             );
         }
+    }
+
+    #[test]
+    fn acts_check_what_they_carry() {
+        assert_eq!(
+            Act::Close { reason: " ".into() }.validate(),
+            Err(Invalid::new(Field::Reason, Problem::Empty))
+        );
+        assert_eq!(
+            Act::Return {
+                comment: String::new()
+            }
+            .validate()
+            .unwrap_err()
+            .field,
+            Field::Comment
+        );
+        assert!(Act::DeclineRedirect { comment: None }.validate().is_ok());
+        let long = "я".repeat(MAX_TEXT + 1);
+        assert_eq!(
+            Act::EditDraft { text: long }.validate(),
+            Err(Invalid::new(
+                Field::Text,
+                Problem::TooLong { max: MAX_TEXT }
+            ))
+        );
+        assert!(
+            Act::EditDraft {
+                text: String::new()
+            }
+            .validate()
+            .is_ok()
+        );
+        assert_eq!(
+            Act::AskRedirect {
+                target: OrgId(1),
+                reason: "не наше".into()
+            }
+            .comment(),
+            Some("не наше")
+        );
+        let json = serde_json::to_string(&Act::Assign {
+            executor: AccountId(5),
+        })
+        .unwrap();
+        assert_eq!(json, r#"{"act":"assign","executor":5}"#);
     }
 
     #[test]

@@ -167,6 +167,9 @@ pub struct Message {
     pub assignee_name: Option<String>,
     pub draft: Option<String>,
     pub answer: Option<String>,
+    /// Where a requested redirect would move the message.
+    pub redirect_to: Option<OrgId>,
+    pub redirect_to_name: Option<String>,
     pub version: i64,
     pub history: Vec<HistoryEntry>,
 }

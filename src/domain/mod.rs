@@ -22,7 +22,7 @@ pub mod values;
 pub use account::{Account, AccountStatus};
 pub use error::{Field, Invalid, Problem};
 pub use ids::{AccountId, CategoryId, MessageId, OrgId};
-pub use lifecycle::MessageAction;
+pub use lifecycle::{Act, MessageAction};
 pub use message::{
     Category, HistoryEntry, Message, MessageKind, MessageRow, MessageSource, MessageStatus,
 };

@@ -2,12 +2,12 @@
 //! the service as the authenticated actor and packs the answer.
 
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 
 use super::auth::Authenticated;
 use super::{ApiError, AppState};
-use crate::api::{AccountParams, ChildrenParams, MessageParams, SearchParams, paths};
+use crate::api::{AccountParams, ActRequest, ChildrenParams, MessageParams, SearchParams, paths};
 use crate::domain::{
     Account, Actor, Category, Message, MessageId, MessageRow, OrgId, OrgNode, Organisation,
 };
@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route(paths::MESSAGES, get(messages))
         .route(paths::MESSAGE, get(message))
         .route(paths::CATEGORIES, get(categories))
+        .route(paths::MESSAGE_ACT, post(act))
 }
 
 async fn me(Authenticated(actor): Authenticated) -> ApiResult<Actor> {
@@ -104,4 +105,17 @@ async fn categories(
     Authenticated(actor): Authenticated,
 ) -> ApiResult<Vec<Category>> {
     Ok(Json(s.service.categories(&actor).await?))
+}
+
+async fn act(
+    State(s): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path(id): Path<i64>,
+    Json(request): Json<ActRequest>,
+) -> ApiResult<Message> {
+    Ok(Json(
+        s.service
+            .act(&actor, MessageId(id), request.version, &request.act)
+            .await?,
+    ))
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Invalid;
+use crate::domain::{Invalid, MessageAction, MessageStatus};
 
 /// What was looked for and not found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +37,12 @@ pub enum ServiceError {
     Conflict { current: i64 },
     #[error("invalid value: {0}")]
     Invalid(Invalid),
+    /// The lifecycle does not allow this step from the message's status.
+    #[error("{} is not possible while the message is {}", action.key(), status.key())]
+    WrongStatus {
+        status: MessageStatus,
+        action: MessageAction,
+    },
     /// No valid sign-in: unknown, revoked or missing token, archived account.
     #[error("not signed in")]
     Unauthenticated,

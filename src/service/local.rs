@@ -14,10 +14,11 @@ use super::{
     AccountQuery, Credentials, Entity, MessageQuery, Page, Service, ServiceError, ServiceResult,
     StatusCounts,
 };
+use crate::domain::lifecycle::{self, Next};
 use crate::domain::permissions::{self, MessageVisibility, Target};
 use crate::domain::values::Email;
 use crate::domain::{
-    Account, AccountStatus, Actor, Category, CategoryId, Field, Invalid, Message, MessageId,
+    Account, AccountStatus, Act, Actor, Category, CategoryId, Field, Invalid, Message, MessageId,
     MessageRow, MessageStatus, OrgId, OrgNode, OrgPath, Organisation, Problem, Role, Roles,
 };
 use crate::store::{
@@ -159,6 +160,27 @@ impl LocalService {
             })?
     }
 
+    /// Runs `f` in a write transaction on the writer, off the async runtime;
+    /// it commits only when `f` succeeds.
+    async fn write<T, F>(&self, f: F) -> ServiceResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Transaction, i64) -> ServiceResult<T> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = store.writer();
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let value = f(&tx, store::now_secs())?;
+            tx.commit()?;
+            Ok(value)
+        })
+        .await
+        .map_err(|e| ServiceError::Internal {
+            detail: e.to_string(),
+        })?
+    }
+
     /// Issues a bearer token for the account with this e-mail (run where
     /// the store is: `otklik token issue`). Returns the token, shown once.
     pub fn issue_token(&self, email: &str) -> ServiceResult<String> {
@@ -171,6 +193,113 @@ impl LocalService {
         }
         Ok(tokens::issue(&conn, account.id, store::now_secs())?)
     }
+}
+
+/// One lifecycle step inside a write transaction: permission, version,
+/// transition table, what the step needs, then the change and its history.
+fn apply_act(
+    tx: &Connection,
+    actor: &Actor,
+    id: MessageId,
+    version: i64,
+    act: &Act,
+    now: i64,
+) -> ServiceResult<()> {
+    act.validate()?;
+    let state = messages::lifecycle_state(tx, id)?.ok_or_else(|| not_found(Entity::Message, id))?;
+    let path = org_path(tx, state.org)?;
+    let target = Target {
+        org: state.org,
+        path: &path,
+    };
+    let action = act.action();
+    if !permissions::may_act(actor, action, target, state.assignee) {
+        return Err(ServiceError::Forbidden);
+    }
+    if state.version != version {
+        return Err(ServiceError::Conflict {
+            current: state.version,
+        });
+    }
+    let to = match lifecycle::next(state.status, action) {
+        Some(Next::To(status)) => status,
+        Some(Next::Previous) => state.prev_status.unwrap_or(MessageStatus::New),
+        None => {
+            return Err(ServiceError::WrongStatus {
+                status: state.status,
+                action,
+            });
+        }
+    };
+    let mut next = messages::LifecycleState {
+        status: to,
+        ..state.clone()
+    };
+    match act {
+        Act::Assign { executor } => {
+            let ok = accounts::by_id(tx, *executor)?.is_some_and(|a| {
+                a.org == state.org
+                    && a.roles.has(Role::Executor)
+                    && a.status == AccountStatus::Confirmed
+            });
+            if !ok {
+                return Err(Invalid::new(Field::Assignee, Problem::NotAnExecutor).into());
+            }
+            next.assignee = Some(*executor);
+        }
+        Act::EditDraft { text } => next.draft = Some(text.clone()).filter(|t| !t.trim().is_empty()),
+        Act::SubmitDraft => {
+            if state.draft.as_deref().is_none_or(|d| d.trim().is_empty()) {
+                return Err(Invalid::new(Field::Text, Problem::Empty).into());
+            }
+        }
+        Act::Approve => {
+            let answer = state.draft.clone().unwrap_or_default();
+            messages::add_to_outbox(tx, id, &state.citizen_contact, &answer, now)?;
+            next.answer = Some(answer);
+        }
+        Act::AskRedirect { target, .. } => {
+            if *target == state.org {
+                return Err(Invalid::new(Field::Target, Problem::SameOrganisation).into());
+            }
+            org_path(tx, *target)?;
+            next.prev_status = Some(state.status);
+            next.redirect_org = Some(*target);
+        }
+        Act::ApproveRedirect => {
+            next.org = state
+                .redirect_org
+                .ok_or_else(|| not_found(Entity::Organisation, "—"))?;
+            next.assignee = None;
+            next.draft = None;
+            next.prev_status = None;
+            next.redirect_org = None;
+        }
+        Act::DeclineRedirect { .. } => {
+            next.prev_status = None;
+            next.redirect_org = None;
+        }
+        Act::Accept | Act::Reject { .. } | Act::Return { .. } | Act::Close { .. } => {}
+    }
+    if !messages::save_lifecycle_state(tx, id, version, &next, now)? {
+        let current = messages::lifecycle_state(tx, id)?
+            .map(|s| s.version)
+            .unwrap_or(version);
+        return Err(ServiceError::Conflict { current });
+    }
+    messages::add_history(
+        tx,
+        &messages::NewHistory {
+            message: id,
+            at: now,
+            actor: Some(actor.account),
+            action: action.key(),
+            from: Some(state.status),
+            to: Some(to),
+            comment: act.comment(),
+        },
+    )?;
+    Ok(())
 }
 
 /// The subcategories of `category`, with itself.
@@ -384,6 +513,35 @@ impl Service for LocalService {
 
     async fn categories(&self, _actor: &Actor) -> ServiceResult<Vec<Category>> {
         self.read(|conn, _| Ok(categories::all(conn)?)).await
+    }
+
+    async fn act(
+        &self,
+        actor: &Actor,
+        id: MessageId,
+        version: i64,
+        act: &Act,
+    ) -> ServiceResult<Message> {
+        let (by, act) = (actor.clone(), act.clone());
+        self.write(move |tx, now| apply_act(tx, &by, id, version, &act, now))
+            .await?;
+        self.message_after_act(actor, id).await
+    }
+}
+
+impl LocalService {
+    /// The message after a step; one that moved out of the actor's sight
+    /// (an approved redirect) is still returned to whoever moved it.
+    async fn message_after_act(&self, actor: &Actor, id: MessageId) -> ServiceResult<Message> {
+        match self.message(actor, id).await {
+            Err(ServiceError::Forbidden) => {
+                self.read(move |conn, _| {
+                    messages::get(conn, id)?.ok_or_else(|| not_found(Entity::Message, id))
+                })
+                .await
+            }
+            other => other,
+        }
     }
 }
 

@@ -14,7 +14,7 @@ pub mod types;
 use async_trait::async_trait;
 
 use crate::domain::{
-    Account, Actor, Category, Message, MessageId, MessageRow, OrgId, OrgNode, Organisation,
+    Account, Act, Actor, Category, Message, MessageId, MessageRow, OrgId, OrgNode, Organisation,
 };
 pub use error::{Entity, ServiceError, ServiceResult};
 pub use local::LocalService;
@@ -70,4 +70,16 @@ pub trait Service: Send + Sync {
 
     /// The classifier: categories and subcategories.
     async fn categories(&self, actor: &Actor) -> ServiceResult<Vec<Category>>;
+
+    /// Moves a message one step along its lifecycle, if the actor may and
+    /// the message is still at `version` (otherwise `Conflict`, and nothing
+    /// is written). Every step is recorded in the history. Returns the
+    /// message as it is now.
+    async fn act(
+        &self,
+        actor: &Actor,
+        id: MessageId,
+        version: i64,
+        act: &Act,
+    ) -> ServiceResult<Message>;
 }

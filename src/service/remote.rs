@@ -13,9 +13,9 @@ use super::{
     AccountQuery, Credentials, MessageQuery, Page, Service, ServiceError, ServiceResult,
     StatusCounts,
 };
-use crate::api::{self, ChildrenParams, MessageParams, SearchParams, paths};
+use crate::api::{self, ActRequest, ChildrenParams, MessageParams, SearchParams, paths};
 use crate::domain::{
-    Account, Actor, Category, Message, MessageId, MessageRow, OrgId, OrgNode, Organisation,
+    Account, Act, Actor, Category, Message, MessageId, MessageRow, OrgId, OrgNode, Organisation,
 };
 
 #[derive(Debug, Clone)]
@@ -183,5 +183,21 @@ impl Service for RemoteService {
 
     async fn categories(&self, _: &Actor) -> ServiceResult<Vec<Category>> {
         self.get_json(paths::CATEGORIES).await
+    }
+
+    async fn act(
+        &self,
+        _: &Actor,
+        id: MessageId,
+        version: i64,
+        act: &Act,
+    ) -> ServiceResult<Message> {
+        let body = ActRequest {
+            version,
+            act: act.clone(),
+        };
+        let url = format!("{}{}", self.base, paths::with_id(paths::MESSAGE_ACT, id));
+        self.call(self.client.post(url).bearer_auth(&self.token).json(&body))
+            .await
     }
 }

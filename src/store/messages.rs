@@ -217,6 +217,8 @@ fn message(r: &Row) -> rusqlite::Result<Message> {
         draft: r.get(16)?,
         answer: r.get(17)?,
         version: r.get(18)?,
+        redirect_to: r.get::<_, Option<i64>>(19)?.map(OrgId),
+        redirect_to_name: r.get(20)?,
         history: Vec::new(),
     })
 }
@@ -225,9 +227,11 @@ pub fn get(conn: &Connection, id: MessageId) -> rusqlite::Result<Option<Message>
     let sql = format!(
         "SELECT m.id, m.org_id, o.short_name, m.category_id, {CATEGORY_NAME}, m.kind, m.source,
                 m.citizen_name, m.citizen_contact, m.text, m.address, m.received_at, m.deadline,
-                m.status, m.assignee_id, {ASSIGNEE_NAME}, m.draft, m.answer, m.version
+                m.status, m.assignee_id, {ASSIGNEE_NAME}, m.draft, m.answer, m.version,
+                m.redirect_org_id, ro.short_name
          FROM messages m
          JOIN orgs o ON o.id = m.org_id
+         LEFT JOIN orgs ro ON ro.id = m.redirect_org_id
          LEFT JOIN categories c ON c.id = m.category_id
          LEFT JOIN categories pc ON pc.id = c.parent_id
          LEFT JOIN accounts a ON a.id = m.assignee_id
@@ -350,4 +354,96 @@ mod tests {
         assert_eq!(fts_query("ёлка").as_deref(), Some("\"елка\"*"));
         assert_eq!(fts_query(" \"*- "), None);
     }
+}
+
+/// What the lifecycle looks at and changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LifecycleState {
+    pub org: OrgId,
+    pub status: MessageStatus,
+    pub assignee: Option<AccountId>,
+    pub draft: Option<String>,
+    pub answer: Option<String>,
+    pub version: i64,
+    pub prev_status: Option<MessageStatus>,
+    pub redirect_org: Option<OrgId>,
+    pub citizen_contact: String,
+}
+
+pub fn lifecycle_state(
+    conn: &Connection,
+    id: MessageId,
+) -> rusqlite::Result<Option<LifecycleState>> {
+    conn.prepare_cached(
+        "SELECT org_id, status, assignee_id, draft, answer, version, prev_status, redirect_org_id,
+                citizen_contact
+         FROM messages WHERE id = ?1",
+    )?
+    .query_row([id.0], |r| {
+        Ok(LifecycleState {
+            org: OrgId(r.get(0)?),
+            status: status(r.get(1)?),
+            assignee: r.get::<_, Option<i64>>(2)?.map(AccountId),
+            draft: r.get(3)?,
+            answer: r.get(4)?,
+            version: r.get(5)?,
+            prev_status: r.get::<_, Option<i64>>(6)?.map(status),
+            redirect_org: r.get::<_, Option<i64>>(7)?.map(OrgId),
+            citizen_contact: r.get(8)?,
+        })
+    })
+    .optional()
+}
+
+/// Writes `next` over the message if it is still at `version`; false when
+/// somebody changed it in between (nothing is written then).
+pub fn save_lifecycle_state(
+    conn: &Connection,
+    id: MessageId,
+    version: i64,
+    next: &LifecycleState,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE messages SET org_id = ?1, status = ?2, assignee_id = ?3, draft = ?4, answer = ?5,
+                prev_status = ?6, redirect_org_id = ?7, version = version + 1, updated_at = ?8
+             WHERE id = ?9 AND version = ?10",
+        )?
+        .execute(params![
+            next.org.0,
+            next.status.code(),
+            next.assignee.map(|a| a.0),
+            next.draft,
+            next.answer,
+            next.prev_status.map(|s| s.code()),
+            next.redirect_org.map(|o| o.0),
+            now,
+            id.0,
+            version,
+        ])?;
+    Ok(changed == 1)
+}
+
+/// Puts an approved answer in the outbox for the citizen-facing side.
+pub fn add_to_outbox(
+    conn: &Connection,
+    id: MessageId,
+    contact: &str,
+    answer: &str,
+    now: i64,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO outbox (message_id, contact, answer, created_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![id.0, contact, answer, now])?;
+    Ok(())
+}
+
+/// Answers waiting in the outbox for a message (usually one).
+pub fn outbox_for(conn: &Connection, id: MessageId) -> rusqlite::Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT answer FROM outbox WHERE message_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([id.0], |r| r.get(0))?;
+    rows.collect()
 }

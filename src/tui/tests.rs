@@ -587,6 +587,8 @@ fn message() -> Message {
         assignee_name: None,
         draft: None,
         answer: None,
+        redirect_to: None,
+        redirect_to_name: None,
         version: 1,
         history: vec![HistoryEntry {
             at: Utc.with_ymd_and_hms(2026, 3, 2, 6, 14, 0).unwrap(),

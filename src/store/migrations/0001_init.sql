@@ -131,6 +131,18 @@ CREATE TABLE message_history (
 );
 CREATE INDEX history_by_message ON message_history(message_id, id);
 
+-- Approved answers waiting to be delivered to the citizen by the
+-- citizen-facing side, which reads and marks them.
+CREATE TABLE outbox (
+    id           INTEGER PRIMARY KEY,
+    message_id   INTEGER NOT NULL REFERENCES messages(id),
+    contact      TEXT NOT NULL,
+    answer       TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    delivered_at INTEGER
+);
+CREATE INDEX outbox_pending ON outbox(id) WHERE delivered_at IS NULL;
+
 -- Messages per organisation and status, kept by the triggers below so the
 -- tree and the tabs never count a million rows.
 CREATE TABLE org_status_counts (
