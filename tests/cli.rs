@@ -477,3 +477,209 @@ fn demo_data_goes_only_into_a_new_store() {
     assert!(stderr(&out).contains("не пустое"), "{}", stderr(&out));
     assert_eq!(std::fs::metadata(&store).unwrap().len(), before);
 }
+
+/// The whole way of a message through the command line, as scripts drive it.
+fn walkthrough(target: &[&str], as_of: &dyn Fn(&str) -> Vec<String>, f: &Fixture) {
+    let run = |who: &str, args: &[&str]| {
+        let out = otklik()
+            .args(target)
+            .args(as_of(who))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let w = &f.who;
+    let id = f.msg("a6").id.to_string();
+    let text = run(
+        &w.a_coordinator.email,
+        &["messages", "assign", &id, "--to", &w.a_e1.email],
+    );
+    assert_eq!(text.trim(), format!("Сообщение {id}: В работе"));
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("draft.txt");
+    std::fs::write(&draft, "Уважаемый Денис! Фонари заменят до пятницы.").unwrap();
+    run(
+        &w.a_e1.email,
+        &[
+            "messages",
+            "draft",
+            &id,
+            "--file",
+            &draft.display().to_string(),
+        ],
+    );
+    run(&w.a_e1.email, &["messages", "submit", &id]);
+    run(
+        &w.a_leader.email,
+        &[
+            "messages",
+            "return",
+            &id,
+            "--comment",
+            "Укажите точную дату",
+        ],
+    );
+    run(
+        &w.a_e1.email,
+        &[
+            "messages",
+            "draft",
+            &id,
+            "--text",
+            "Фонари заменят 20 марта.",
+        ],
+    );
+    run(&w.a_e1.email, &["messages", "submit", &id]);
+    let json = run(&w.a_leader.email, &["messages", "approve", &id, "--json"]);
+    let m: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(m["status"], "answered");
+    assert_eq!(m["answer"], "Фонари заменят 20 марта.");
+    let actions: Vec<&str> = m["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["action"].as_str().unwrap())
+        .collect();
+    let steps = [
+        "assign",
+        "edit-draft",
+        "submit-draft",
+        "return",
+        "edit-draft",
+        "submit-draft",
+        "approve",
+    ];
+    assert_eq!(actions[actions.len() - steps.len()..], steps);
+    // Approved answers are immutable: the executor's next draft is refused.
+    let out = otklik()
+        .args(target)
+        .args(as_of(&w.a_e1.email))
+        .args(["messages", "draft", &id, "--text", "иначе"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("Сейчас это сделать нельзя"),
+        "{}",
+        stderr(&out)
+    );
+    // A human-readable view with the history.
+    let shown = run(&w.a_leader.email, &["messages", "show", &id]);
+    assert!(
+        shown.contains("Отвечено")
+            && shown.contains("Укажите точную дату")
+            && shown.contains("ответ утверждён"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_message_from_assignment_to_answer_on_the_embedded_store() {
+    let f = Fixture::build();
+    let store = store_arg(&f);
+    walkthrough(
+        &["--store", &store],
+        &|who| vec!["--as".to_string(), who.to_string()],
+        &f,
+    );
+}
+
+#[test]
+fn a_message_from_assignment_to_answer_through_the_server() {
+    let f = Fixture::build();
+    let server = common::ServerProcess::start(f.service.store().path());
+    let tokens: std::collections::HashMap<String, String> =
+        [&f.who.a_coordinator, &f.who.a_e1, &f.who.a_leader]
+            .iter()
+            .map(|p| (p.email.clone(), f.service.issue_token(&p.email).unwrap()))
+            .collect();
+    walkthrough(
+        &["--server", &server.url],
+        &|who| vec!["--token".to_string(), tokens[who].clone()],
+        &f,
+    );
+}
+
+#[test]
+fn lifecycle_refusals_name_the_reason() {
+    let f = Fixture::build();
+    let store = store_arg(&f);
+    let id = f.msg("a6").id.to_string();
+    // An executor may not assign.
+    let out = otklik()
+        .args([
+            "--store",
+            &store,
+            "--as",
+            &f.who.a_e1.email,
+            "messages",
+            "assign",
+            &id,
+            "--to",
+            &f.who.a_e1.email,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out).trim(), "Недостаточно прав для этого действия");
+    // Nobody by that address works there.
+    let out = otklik()
+        .args([
+            "--store",
+            &store,
+            "--as",
+            &f.who.a_coordinator.email,
+            "messages",
+            "assign",
+            &id,
+            "--to",
+            "nobody@school5.ru",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("Исполнитель"), "{}", stderr(&out));
+    // An empty reason.
+    let out = otklik()
+        .args([
+            "--store",
+            &store,
+            "--as",
+            &f.who.a_leader.email,
+            "messages",
+            "close",
+            &id,
+            "--reason",
+            " ",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out).trim(), "Причина: не заполнено");
+    // A draft file that is not text.
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("draft.bin");
+    std::fs::write(&bin, [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    let out = otklik()
+        .args([
+            "--store",
+            &store,
+            "--as",
+            &f.who.a_e1.email,
+            "messages",
+            "draft",
+            &f.msg("a3").id.to_string(),
+            "--file",
+            &bin.display().to_string(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("не в кодировке UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+}

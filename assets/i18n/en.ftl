@@ -135,6 +135,10 @@ demo-hint = { $role }: { $email } ({ $name }, { $org })
 
 ## Command line
 cli-serving = otklik server listening on http://{ $addr } (store { $path })
+cli-message-now = Message { $id }: { $status }
+cli-cannot-read = Cannot read { $path }: { $detail }
+cli-not-utf8 = { $path } is not UTF-8 text; save it as UTF-8
+msg-redirect-to = Redirect to
 messages-count = { $n ->
     [one] { $n } message
    *[other] { $n } messages

@@ -135,6 +135,10 @@ demo-hint = { $role }: { $email } ({ $name }, { $org })
 
 ## Командная строка
 cli-serving = Сервер otklik слушает http://{ $addr } (хранилище { $path })
+cli-message-now = Сообщение { $id }: { $status }
+cli-cannot-read = Не удалось прочитать { $path }: { $detail }
+cli-not-utf8 = Файл { $path } не в кодировке UTF-8; сохраните его как UTF-8
+msg-redirect-to = Перенаправить в
 messages-count = { $n ->
     [one] { $n } сообщение
     [few] { $n } сообщения

@@ -5,10 +5,10 @@ use std::io::IsTerminal;
 use super::backend::{self, Connection};
 use super::output::Listing;
 use super::{
-    AccountsCommand, Command, Context, Failure, MessagesCommand, OrgsCommand, TokenCommand,
+    AccountsCommand, Command, Context, Failure, MessagesCommand, OrgsCommand, Step, TokenCommand,
 };
 use crate::domain::message::due;
-use crate::domain::{Account, MessageRow, MessageStatus, OrgId, OrgNode, Problem};
+use crate::domain::{Account, Act, MessageId, MessageRow, MessageStatus, OrgId, OrgNode, Problem};
 use crate::service::{AccountQuery, MessageQuery, ServiceError};
 use crate::store::OpenMode;
 
@@ -33,6 +33,13 @@ pub async fn run(ctx: &Context, command: Option<Command>) -> Result<(), Failure>
             limit,
             json,
         })) => messages_list(ctx, org, status, overdue, limit, json).await,
+        Some(Command::Messages(MessagesCommand::Show { id, json })) => {
+            message_show(ctx, id, json).await
+        }
+        Some(Command::Messages(step)) => match step.step() {
+            Some((id, step, json)) => message_step(ctx, id, step, json).await,
+            None => Ok(()),
+        },
     }
 }
 
@@ -307,4 +314,178 @@ fn message_row(i: &crate::i18n::I18n, m: &MessageRow, today: chrono::NaiveDate) 
         m.category.clone(),
         m.summary.clone(),
     ]
+}
+
+async fn message_show(ctx: &Context, id: i64, json: bool) -> Result<(), Failure> {
+    let (conn, actor) = signed_in(ctx).await?;
+    let message = conn.service().message(&actor, MessageId(id)).await?;
+    print_message(ctx, &message, json)
+}
+
+/// Reads the message (for its version), builds the step, performs it.
+async fn message_step(ctx: &Context, id: i64, step: Step, json: bool) -> Result<(), Failure> {
+    let (conn, actor) = signed_in(ctx).await?;
+    let service = conn.service();
+    let id = MessageId(id);
+    let current = service.message(&actor, id).await?;
+    let act = match step {
+        Step::Act(act) => act,
+        Step::Draft {
+            text: Some(text), ..
+        } => Act::EditDraft { text },
+        Step::Draft {
+            file: Some(path), ..
+        } => Act::EditDraft {
+            text: read_text(&path)?,
+        },
+        Step::Draft { .. } => Act::EditDraft {
+            text: String::new(),
+        },
+        Step::AssignTo(email) => Act::Assign {
+            executor: find_account(&*service, &actor, current.org, &email).await?,
+        },
+    };
+    let message = service.act(&actor, id, current.version, &act).await?;
+    if json {
+        return print_message(ctx, &message, true);
+    }
+    println!(
+        "{}",
+        ctx.i18n.tr(
+            "cli-message-now",
+            &[
+                ("id", message.id.0.into()),
+                (
+                    "status",
+                    ctx.i18n.message_state(message.status).as_str().into()
+                )
+            ]
+        )
+    );
+    Ok(())
+}
+
+/// A draft from a file, or from standard input for "-".
+fn read_text(path: &std::path::Path) -> Result<String, Failure> {
+    let bytes = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)?;
+        buf
+    } else {
+        std::fs::read(path).map_err(|e| {
+            Failure::message(
+                "cli-cannot-read",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("detail", &e.to_string()),
+                ],
+            )
+        })?
+    };
+    String::from_utf8(bytes)
+        .map_err(|_| Failure::message("cli-not-utf8", &[("path", &path.display().to_string())]))
+}
+
+/// The account with this e-mail among `org`'s staff.
+async fn find_account(
+    service: &dyn crate::service::Service,
+    actor: &crate::domain::Actor,
+    org: OrgId,
+    email: &str,
+) -> Result<crate::domain::AccountId, Failure> {
+    let wanted =
+        crate::domain::values::Email::parse(email).map_err(|e| Failure::Service(e.into()))?;
+    let query = AccountQuery {
+        text: Some(wanted.to_string()),
+        after: None,
+        limit: 50,
+    };
+    let page = service.accounts(actor, org, &query).await?;
+    page.items
+        .into_iter()
+        .find(|a| a.email.key() == wanted.key())
+        .map(|a| a.id)
+        .ok_or_else(|| {
+            Failure::Service(
+                crate::domain::Invalid::new(crate::domain::Field::Assignee, Problem::NotAnExecutor)
+                    .into(),
+            )
+        })
+}
+
+fn print_message(ctx: &Context, m: &crate::domain::Message, json: bool) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(m).map_err(|e| Failure::Other(e.to_string()))?
+        )?;
+        return Ok(());
+    }
+    let i = &ctx.i18n;
+    let today = chrono::Local::now().date_naive();
+    let line = |out: &mut std::io::StdoutLock, key: &str, value: &str| {
+        writeln!(out, "{:<16}{value}", i.t(key))
+    };
+    writeln!(out, "{} № {} · {}", i.t("pane-message"), m.id, m.org_name)?;
+    line(&mut out, "msg-status", &i.message_state(m.status))?;
+    line(
+        &mut out,
+        "msg-deadline",
+        &format!(
+            "{} ({})",
+            m.deadline.format("%d.%m.%Y"),
+            i.due(due(m.status, m.deadline, today), m.deadline)
+        ),
+    )?;
+    line(&mut out, "col-category", &m.category_name)?;
+    line(
+        &mut out,
+        "msg-received",
+        &m.received_at
+            .with_timezone(&chrono::Local)
+            .format("%d.%m.%Y %H:%M")
+            .to_string(),
+    )?;
+    line(&mut out, "msg-citizen", &m.citizen_name)?;
+    line(&mut out, "msg-contact", &m.citizen_contact)?;
+    if let Some(a) = &m.address {
+        line(&mut out, "msg-address", a)?;
+    }
+    line(
+        &mut out,
+        "msg-assignee",
+        m.assignee_name.as_deref().unwrap_or(&i.t("unassigned")),
+    )?;
+    if let Some(target) = &m.redirect_to_name {
+        line(&mut out, "msg-redirect-to", target)?;
+    }
+    writeln!(out, "\n{}", m.text)?;
+    for (key, text) in [("msg-draft", &m.draft), ("msg-answer", &m.answer)] {
+        if let Some(text) = text {
+            writeln!(out, "\n{}:\n{text}", i.t(key))?;
+        }
+    }
+    writeln!(out, "\n{}:", i.t("msg-history"))?;
+    for h in &m.history {
+        let comment = h
+            .comment
+            .as_deref()
+            .map(|c| format!(" «{c}»"))
+            .unwrap_or_default();
+        let who = if h.actor_name.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", h.actor_name)
+        };
+        writeln!(
+            out,
+            "  {}  {}{who}{comment}",
+            h.at.with_timezone(&chrono::Local).format("%d.%m.%Y %H:%M"),
+            i.t(&format!("history-{}", h.action))
+        )?;
+    }
+    Ok(())
 }

@@ -158,6 +158,187 @@ pub enum MessagesCommand {
         #[arg(long)]
         json: bool,
     },
+    /// One message with its history.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Accept a message in moderation (platform curators).
+    Accept {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reject a message in moderation, with the reason.
+    Reject {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a message to an executor of its organisation (coordinators).
+    Assign {
+        id: i64,
+        /// The executor's e-mail.
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the draft reply (the assigned executor).
+    Draft {
+        id: i64,
+        #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+        text: Option<String>,
+        /// Read the draft from a UTF-8 file ("-" for standard input).
+        #[arg(long)]
+        file: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send the draft for approval (the assigned executor).
+    Submit {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve the reply: it becomes the answer and is delivered (leaders).
+    Approve {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Return the reply for rework, with a comment (leaders).
+    Return {
+        id: i64,
+        #[arg(long)]
+        comment: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ask to move the message to another organisation.
+    Redirect {
+        id: i64,
+        #[arg(long = "to-org")]
+        to_org: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve or decline a requested redirect (leaders).
+    DecideRedirect {
+        id: i64,
+        #[arg(long, conflicts_with = "decline", required_unless_present = "decline")]
+        approve: bool,
+        #[arg(long)]
+        decline: bool,
+        #[arg(long)]
+        comment: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Close without an answer, with the reason (leaders).
+    Close {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl MessagesCommand {
+    /// The lifecycle step a command asks for (the executor still to be found
+    /// for `assign`), with its message and `--json`.
+    pub fn step(&self) -> Option<(i64, Step, bool)> {
+        use crate::domain::Act;
+        let (id, step, json) = match self {
+            MessagesCommand::List { .. } | MessagesCommand::Show { .. } => return None,
+            MessagesCommand::Accept { id, json } => (id, Step::Act(Act::Accept), json),
+            MessagesCommand::Reject { id, reason, json } => (
+                id,
+                Step::Act(Act::Reject {
+                    reason: reason.clone(),
+                }),
+                json,
+            ),
+            MessagesCommand::Assign { id, to, json } => (id, Step::AssignTo(to.clone()), json),
+            MessagesCommand::Draft {
+                id,
+                text,
+                file,
+                json,
+            } => (
+                id,
+                Step::Draft {
+                    text: text.clone(),
+                    file: file.clone(),
+                },
+                json,
+            ),
+            MessagesCommand::Submit { id, json } => (id, Step::Act(Act::SubmitDraft), json),
+            MessagesCommand::Approve { id, json } => (id, Step::Act(Act::Approve), json),
+            MessagesCommand::Return { id, comment, json } => (
+                id,
+                Step::Act(Act::Return {
+                    comment: comment.clone(),
+                }),
+                json,
+            ),
+            MessagesCommand::Redirect {
+                id,
+                to_org,
+                reason,
+                json,
+            } => (
+                id,
+                Step::Act(Act::AskRedirect {
+                    target: crate::domain::OrgId(*to_org),
+                    reason: reason.clone(),
+                }),
+                json,
+            ),
+            MessagesCommand::DecideRedirect {
+                id,
+                approve,
+                comment,
+                json,
+                ..
+            } => {
+                let act = if *approve {
+                    Act::ApproveRedirect
+                } else {
+                    Act::DeclineRedirect {
+                        comment: comment.clone(),
+                    }
+                };
+                (id, Step::Act(act), json)
+            }
+            MessagesCommand::Close { id, reason, json } => (
+                id,
+                Step::Act(Act::Close {
+                    reason: reason.clone(),
+                }),
+                json,
+            ),
+        };
+        Some((*id, step, *json))
+    }
+}
+
+/// What a lifecycle command needs to become an `Act`.
+#[derive(Debug, Clone)]
+pub enum Step {
+    Act(crate::domain::Act),
+    /// Assign to the executor with this e-mail.
+    AssignTo(String),
+    Draft {
+        text: Option<String>,
+        file: Option<PathBuf>,
+    },
 }
 
 /// Everything that can stop a command, rendered in the user's language.

@@ -80,6 +80,12 @@ pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
         label("msg-assignee"),
         Span::raw(m.assignee_name.clone().unwrap_or_else(|| i.t("unassigned"))),
     ]));
+    if let Some(target) = &m.redirect_to_name {
+        lines.push(Line::from(vec![
+            label("msg-redirect-to"),
+            Span::styled(target.clone(), theme.message_status(m.status)),
+        ]));
+    }
     lines.push(Line::default());
     lines.extend(m.text.lines().map(|l| Line::from(l.to_string())));
     for (key, text) in [("msg-draft", &m.draft), ("msg-answer", &m.answer)] {
