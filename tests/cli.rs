@@ -1,5 +1,6 @@
 //! The binary end to end: the command line for scripts, its errors, and
 //! the same commands through a real server.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The terminal client in a real terminal: tmux runs it, send-keys types,
 //! capture-pane reads the screen. Local store and server alike.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 
