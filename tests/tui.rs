@@ -119,6 +119,12 @@ impl Tmux {
         }
     }
 
+    /// Quits with `q` and checks the program ended with status 0.
+    fn quit_with_success(&self) {
+        self.keys(&["q"]);
+        self.wait_for(&["__EXIT__0"]);
+    }
+
     /// Quits with `q` and checks the program ended well and gave the terminal back.
     fn quit(&self) {
         self.keys(&["q"]);
@@ -320,5 +326,133 @@ fn a_small_terminal_says_so_and_recovers() {
     assert!(status.success());
     // The executor sees their own messages in work.
     t.wait_for(&["Организации", "Яма на дороге у школы"]);
+    // tmux keeps some of the resized alternate screen after the exit, so
+    // only the exit status is checked here; the other tests check the restore.
+    t.quit_with_success();
+}
+
+/// The walkthrough of DOMAIN §4 at the keyboard, each person in their own
+/// client on the same store (or server): assign, draft, return, fix, approve.
+fn walkthrough(start: &dyn Fn(&str) -> Tmux, f: &Fixture) {
+    let w = &f.who;
+    // The coordinator assigns «Не горят фонари у входа» (a6, new) to E1.
+    let t = start(&w.a_coordinator.email);
+    t.wait_for(&["Не горят фонари у входа"]);
+    t.keys(&["Tab", "Tab"]);
+    // The newest new message is a12; a6 is further down.
+    t.keys(&["/"]);
+    t.type_text("фонари");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for(&["Сообщение № ", "Козлов Денис"]);
+    t.keys(&["a"]);
+    t.wait_for(&["Назначить исполнителя", "Иванов Иван Иванович"]);
+    t.type_text("иванов");
+    t.keys(&["Enter"]);
+    t.wait_for(&["В работе", "Иванов И. И."]);
     t.quit();
+
+    // E1 drafts, waits for the autosave, and submits.
+    let t = start(&w.a_e1.email);
+    t.wait_for(&["Не горят фонари у входа"]);
+    t.keys(&["Tab", "Tab", "/"]);
+    t.type_text("фонари");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for(&["Козлов Денис"]);
+    t.keys(&["e"]);
+    t.wait_for(&["Черновик ответа"]);
+    t.type_text("Фонари заменят до пятницы.");
+    t.wait_for(&["черновик сохранён"]);
+    t.keys(&["Escape", "S"]);
+    t.wait_for(&["Отправить ответ руководителю"]);
+    t.keys(&["y"]);
+    t.wait_for(&["На согласовании"]);
+    t.quit();
+
+    // The leader returns it with a comment.
+    let t = start(&w.a_leader.email);
+    t.wait_for(&["Сообщения"]);
+    t.keys(&["Tab", "Tab", "/"]);
+    t.type_text("фонари");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for(&["Фонари заменят до пятницы."]);
+    t.keys(&["R"]);
+    t.wait_for(&["Комментарий:"]);
+    t.type_text("Укажите дату");
+    t.keys(&["Enter"]);
+    t.wait_for(&["В работе", "возвращено на доработку", "«Укажите дату»"]);
+    t.quit();
+
+    // E1 fixes the draft (Esc saves) and submits again; the leader approves.
+    let t = start(&w.a_e1.email);
+    t.keys(&["Tab", "Tab", "/"]);
+    t.type_text("фонари");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for(&["Козлов Денис"]);
+    t.keys(&["e"]);
+    t.wait_for(&["Черновик ответа"]);
+    t.keys(&["BSpace"]);
+    t.type_text(", 20 марта.");
+    t.keys(&["Escape"]);
+    t.wait_for(&["черновик сохранён", "до пятницы, 20 марта."]);
+    t.keys(&["S", "y"]);
+    t.wait_for(&["На согласовании"]);
+    t.quit();
+
+    let t = start(&w.a_leader.email);
+    t.keys(&["Tab", "Tab", "/"]);
+    t.type_text("фонари");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for(&["до пятницы, 20 марта."]);
+    t.keys(&["A"]);
+    t.wait_for(&["Утвердить ответ?"]);
+    t.keys(&["y"]);
+    t.wait_for(&["Отвечено", "Ответ", "ответ утверждён"]);
+    t.quit();
+}
+
+#[test]
+fn the_lifecycle_at_the_keyboard_on_the_embedded_store() {
+    let f = Fixture::build();
+    let home = tempfile::tempdir().unwrap();
+    let store = f.service.store().path().display().to_string();
+    walkthrough(
+        &|who| Tmux::start(&["--store", &store, "--as", who], &[], home.path(), 120, 36),
+        &f,
+    );
+    let answer = f.service.store().reader().query_row(
+        "SELECT answer FROM outbox WHERE message_id = ?1",
+        [f.msg("a6").id.0],
+        |r| r.get::<_, String>(0),
+    );
+    assert_eq!(answer.unwrap(), "Фонари заменят до пятницы, 20 марта.");
+}
+
+#[test]
+fn the_lifecycle_at_the_keyboard_through_the_server() {
+    let f = Fixture::build();
+    let home = tempfile::tempdir().unwrap();
+    let server = common::ServerProcess::start(f.service.store().path());
+    let tokens: std::collections::HashMap<String, String> =
+        [&f.who.a_coordinator, &f.who.a_e1, &f.who.a_leader]
+            .iter()
+            .map(|p| (p.email.clone(), f.service.issue_token(&p.email).unwrap()))
+            .collect();
+    walkthrough(
+        &|who| {
+            Tmux::start(
+                &["--server", &server.url],
+                &[("OTKLIK_TOKEN", &tokens[who])],
+                home.path(),
+                120,
+                36,
+            )
+        },
+        &f,
+    );
+    let answer = f.service.store().reader().query_row(
+        "SELECT answer FROM outbox WHERE message_id = ?1",
+        [f.msg("a6").id.0],
+        |r| r.get::<_, String>(0),
+    );
+    assert_eq!(answer.unwrap(), "Фонари заменят до пятницы, 20 марта.");
 }

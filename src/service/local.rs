@@ -213,7 +213,10 @@ fn apply_act(
         path: &path,
     };
     let action = act.action();
-    if !permissions::may_act(actor, action, target, state.assignee) {
+    // A message the actor may not see (in moderation) is not theirs to act on either.
+    if !permissions::may_act(actor, action, target, state.assignee)
+        || !status_visible(actor, state.status)
+    {
         return Err(ServiceError::Forbidden);
     }
     if state.version != version {
@@ -476,11 +479,23 @@ impl Service for LocalService {
                 match permissions::message_visibility(&actor, Target { org, path: &path }) {
                     MessageVisibility::All => (
                         messages::counts(conn, org)?,
-                        messages::overdue_count(conn, org, None, today)?,
+                        messages::overdue_count(
+                            conn,
+                            org,
+                            None,
+                            today,
+                            actor.is_platform_curator(),
+                        )?,
                     ),
                     MessageVisibility::AssignedTo(me) => (
                         messages::counts_for_assignee(conn, org, me)?,
-                        messages::overdue_count(conn, org, Some(me), today)?,
+                        messages::overdue_count(
+                            conn,
+                            org,
+                            Some(me),
+                            today,
+                            actor.is_platform_curator(),
+                        )?,
                     ),
                     MessageVisibility::None => return Err(ServiceError::Forbidden),
                 };

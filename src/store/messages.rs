@@ -165,20 +165,24 @@ pub fn counts_for_assignee(
     rows.collect()
 }
 
+/// Open messages of `org` past their deadline (of `assignee`, if given);
+/// those in moderation only when `with_moderation`.
 pub fn overdue_count(
     conn: &Connection,
     org: OrgId,
     assignee: Option<AccountId>,
     today: NaiveDate,
+    with_moderation: bool,
 ) -> rusqlite::Result<u64> {
     let n: i64 = conn
         .prepare_cached(&format!(
             "SELECT count(*) FROM messages WHERE org_id = ?1 AND status IN ({OPEN})
-               AND deadline < ?2 AND (?3 IS NULL OR assignee_id = ?3)"
+               AND deadline < ?2 AND (?3 IS NULL OR assignee_id = ?3) AND (?4 OR status != 0)"
         ))?
-        .query_row(params![org.0, iso(today), assignee.map(|a| a.0)], |r| {
-            r.get(0)
-        })?;
+        .query_row(
+            params![org.0, iso(today), assignee.map(|a| a.0), with_moderation],
+            |r| r.get(0),
+        )?;
     Ok(n as u64)
 }
 

@@ -52,6 +52,21 @@ pub enum Action {
         result: Box<ServiceResult<Message>>,
     },
 
+    Acted {
+        req: RequestId,
+        result: Box<ServiceResult<Message>>,
+    },
+    ExecutorsLoaded {
+        req: RequestId,
+        result: ServiceResult<Vec<Account>>,
+    },
+    PickOrgsLoaded {
+        req: RequestId,
+        result: ServiceResult<Vec<OrgNode>>,
+    },
+    /// Time passes (for autosave).
+    Tick(std::time::Instant),
+
     DemoProgress(String),
     DemoBuilt(Result<DemoSummary, String>),
     PlatformCreated(Result<String, String>),
@@ -101,6 +116,20 @@ pub enum Effect {
         id: MessageId,
     },
 
+    Act {
+        req: RequestId,
+        id: MessageId,
+        version: i64,
+        act: crate::domain::Act,
+    },
+    LoadExecutors {
+        req: RequestId,
+        org: OrgId,
+    },
+    PickOrgs {
+        req: RequestId,
+        text: String,
+    },
     BuildDemo,
     CreatePlatform {
         org_name: String,

@@ -30,10 +30,19 @@ pub enum Command {
     PrevTab,
     ToggleOverdue,
     Refresh,
+    Assign,
+    EditDraft,
+    Submit,
+    /// Approve a reply or a redirect, accept from moderation.
+    Approve,
+    /// Return a reply, decline a redirect, reject in moderation.
+    Return,
+    Redirect,
+    CloseMessage,
 }
 
 impl Command {
-    pub const ALL: [Command; 19] = [
+    pub const ALL: [Command; 26] = [
         Command::Help,
         Command::Quit,
         Command::NextPane,
@@ -53,6 +62,13 @@ impl Command {
         Command::PrevTab,
         Command::ToggleOverdue,
         Command::Refresh,
+        Command::Assign,
+        Command::EditDraft,
+        Command::Submit,
+        Command::Approve,
+        Command::Return,
+        Command::Redirect,
+        Command::CloseMessage,
     ];
 
     /// The name in the keymap file and in `action-<name>` strings.
@@ -77,6 +93,13 @@ impl Command {
             Command::PrevTab => "prev-tab",
             Command::ToggleOverdue => "toggle-overdue",
             Command::Refresh => "refresh",
+            Command::Assign => "assign",
+            Command::EditDraft => "edit-draft",
+            Command::Submit => "submit",
+            Command::Approve => "approve",
+            Command::Return => "return",
+            Command::Redirect => "redirect",
+            Command::CloseMessage => "close-message",
         }
     }
 
@@ -342,6 +365,17 @@ mod tests {
             Keymap::load(&bad, Path::new("c.toml")),
             Err(ConfigError::BadKey { .. })
         ));
+    }
+
+    #[test]
+    fn every_command_is_described_in_both_languages() {
+        for lang in [crate::i18n::Lang::Ru, crate::i18n::Lang::En] {
+            let i = crate::i18n::I18n::new(lang);
+            for c in Command::ALL {
+                let key = format!("action-{}", c.name());
+                assert_ne!(i.t(&key), key, "{lang:?} lacks {key}");
+            }
+        }
     }
 
     #[test]

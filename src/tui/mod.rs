@@ -7,6 +7,7 @@
 //! - [`runner`]: effects on tokio tasks, results back as actions
 //! - [`view`]: one file per pane
 
+pub mod acting;
 pub mod action;
 pub mod keymap;
 pub mod runner;
@@ -39,7 +40,10 @@ use crate::store::OpenMode;
 pub fn translate(state: &State, event: Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
-            let typing = matches!(state.screen, Screen::PlatformForm(_)) || state.input.is_some();
+            let typing = matches!(state.screen, Screen::PlatformForm(_))
+                || state.input.is_some()
+                || state.prompt.is_some()
+                || state.editor.is_some();
             let ctrl_c = key.code == event::KeyCode::Char('c')
                 && key.modifiers.contains(event::KeyModifiers::CONTROL);
             if typing && !ctrl_c {
@@ -208,9 +212,28 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
             runner.run(effect);
         }
     }
+    let mut ticks = tokio::time::interval(std::time::Duration::from_millis(250));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut redraw = true;
     loop {
-        guard.terminal.draw(|f| view::render(f, &state))?;
-        let Some(incoming) = rx.recv().await else {
+        if redraw {
+            guard.terminal.draw(|f| view::render(f, &state))?;
+        }
+        let incoming = tokio::select! {
+            incoming = rx.recv() => incoming,
+            now = ticks.tick() => {
+                // Ticks matter only while a draft is being typed (autosave).
+                redraw = state.editor.is_some();
+                if redraw {
+                    for effect in update::update(&mut state, Action::Tick(now.into_std())) {
+                        runner.run(effect);
+                    }
+                }
+                continue;
+            }
+        };
+        redraw = true;
+        let Some(incoming) = incoming else {
             break;
         };
         let mut pending = vec![incoming];

@@ -191,6 +191,28 @@ impl Runner {
                     req,
                     result: service.message_counts(&actor, org).await,
                 },
+                Effect::Act {
+                    req,
+                    id,
+                    version,
+                    act,
+                } => Action::Acted {
+                    req,
+                    result: Box::new(service.act(&actor, id, version, &act).await),
+                },
+                Effect::LoadExecutors { req, org } => {
+                    let query = crate::service::AccountQuery {
+                        text: None,
+                        after: None,
+                        limit: crate::service::types::MAX_PAGE,
+                    };
+                    let result = service.accounts(&actor, org, &query).await.map(|p| p.items);
+                    Action::ExecutorsLoaded { req, result }
+                }
+                Effect::PickOrgs { req, text } => Action::PickOrgsLoaded {
+                    req,
+                    result: service.search_orgs(&actor, &text, 50).await,
+                },
                 Effect::LoadMessage { req, id } => Action::MessageLoaded {
                     req,
                     result: Box::new(service.message(&actor, id).await),

@@ -247,6 +247,16 @@ pub struct State {
     pub help: Option<u16>,
     /// The `/` line being typed, for the focused pane.
     pub input: Option<String>,
+    /// A reason, a confirmation or a picker for a lifecycle step.
+    pub prompt: Option<super::acting::Prompt>,
+    /// The draft reply being typed.
+    pub editor: Option<super::acting::Editor>,
+    /// The lifecycle step under way.
+    pub acting: Option<RequestId>,
+    /// The draft save under way, if the step under way is one.
+    pub draft_save: Option<RequestId>,
+    /// The time of the last tick or key (for autosave).
+    pub now: std::time::Instant,
     pub notice: Option<String>,
     /// "локальное хранилище …" or "сервер …", for the status line.
     pub location: String,
@@ -281,6 +291,11 @@ impl State {
             detail: None,
             help: None,
             input: None,
+            prompt: None,
+            editor: None,
+            acting: None,
+            draft_save: None,
+            now: std::time::Instant::now(),
             notice: None,
             location: String::new(),
             first_run_path: String::new(),

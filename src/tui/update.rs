@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
+use super::acting;
 use super::action::{Action, Effect, SignInChoice};
 use super::keymap::Command;
 use super::state::{DetailState, Pane, PlatformForm, Screen, Session, State, TABS};
@@ -82,7 +83,21 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             }
         },
         Action::Command(c) => command(state, c),
+        Action::Text(key) if state.prompt.is_some() || state.editor.is_some() => {
+            state.now = std::time::Instant::now().max(state.now);
+            acting::key(state, key)
+        }
         Action::Text(key) => text(state, key),
+        Action::Tick(now) => acting::tick(state, now),
+        Action::Acted { req, result } => acting::acted(state, req, *result),
+        Action::ExecutorsLoaded { req, result } => {
+            acting::executors_loaded(state, req, result);
+            Vec::new()
+        }
+        Action::PickOrgsLoaded { req, result } => {
+            acting::orgs_loaded(state, req, result);
+            Vec::new()
+        }
         Action::Mouse(m) => mouse(state, m),
         loaded => loaded_result(state, loaded),
     }
@@ -171,6 +186,11 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         return Vec::new();
     }
     state.notice = None;
+    if state.detail.is_some()
+        && let Some(effects) = acting::command(state, c)
+    {
+        return effects;
+    }
     if let Some(detail) = &mut state.detail {
         let page = layout(state.size).right.height.saturating_sub(4);
         match c {
@@ -256,6 +276,20 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             reload_messages(state)
         }
         Command::Refresh => refresh(state),
+        // A lifecycle key on the queue opens the message: steps are taken where it is seen whole.
+        Command::Assign
+        | Command::EditDraft
+        | Command::Submit
+        | Command::Approve
+        | Command::Return
+        | Command::Redirect
+        | Command::CloseMessage => {
+            if state.focus == Pane::Messages {
+                open_message(state)
+            } else {
+                Vec::new()
+            }
+        }
     }
 }
 
@@ -356,6 +390,11 @@ fn reload_accounts(state: &mut State) -> Vec<Effect> {
         query: account_query(state),
         append: false,
     }]
+}
+
+/// Reloads the queue and its counts (after a message changed).
+pub fn reload_queue(state: &mut State) -> Vec<Effect> {
+    reload_messages(state)
 }
 
 fn reload_messages(state: &mut State) -> Vec<Effect> {

@@ -28,7 +28,7 @@ pub fn render(frame: &mut Frame, state: &State, scroll: u16, area: Rect) {
         })
         .collect();
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
-    let [popup] = Layout::horizontal([Constraint::Length(64.min(area.width))])
+    let [popup] = Layout::horizontal([Constraint::Length(76.min(area.width))])
         .flex(Flex::Center)
         .areas(area);
     let [popup] = Layout::vertical([Constraint::Length(height)])

@@ -9,6 +9,7 @@ mod accounts;
 mod detail;
 mod help;
 mod messages;
+mod prompt;
 mod setup;
 mod status;
 mod tree;
@@ -78,6 +79,12 @@ pub fn render(frame: &mut Frame, state: &State) {
             accounts::render(frame, state, areas.accounts);
             messages::render(frame, state, areas.messages);
         }
+    }
+    if let Some(editor) = &state.editor {
+        prompt::render_editor(frame, state, editor, areas.right);
+    }
+    if let Some(p) = &state.prompt {
+        prompt::render(frame, state, p, areas.right);
     }
     status::render(frame, state, areas.status);
     if let Some(scroll) = state.help {

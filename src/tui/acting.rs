@@ -1,0 +1,544 @@
+//! Moving a message along its lifecycle from the message view: the keys,
+//! the prompts they open (a reason, a confirmation, a picker), the draft
+//! editor with its autosave, and what comes back from the service.
+//! Part of `update`: pure, no I/O.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+use super::action::{Effect, RequestId};
+use super::keymap::Command;
+use super::state::State;
+use crate::domain::{AccountId, Act, Message, MessageId, MessageStatus, OrgId, Role};
+use crate::service::{ServiceError, ServiceResult};
+
+/// Idle time after the last key before the draft is saved.
+pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(1);
+
+/// A step that needs a text typed first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextStep {
+    Reject,
+    Return,
+    DeclineRedirect,
+    Close,
+    Redirect { target: OrgId, target_name: String },
+}
+
+impl TextStep {
+    fn act(&self, text: String) -> Act {
+        match self {
+            TextStep::Reject => Act::Reject { reason: text },
+            TextStep::Return => Act::Return { comment: text },
+            TextStep::DeclineRedirect => Act::DeclineRedirect {
+                comment: Some(text).filter(|t| !t.trim().is_empty()),
+            },
+            TextStep::Close => Act::Close { reason: text },
+            TextStep::Redirect { target, .. } => Act::AskRedirect {
+                target: *target,
+                reason: text,
+            },
+        }
+    }
+
+    /// The prompt's label key.
+    pub fn label(&self) -> &'static str {
+        match self {
+            TextStep::Reject | TextStep::Close | TextStep::Redirect { .. } => "prompt-reason",
+            TextStep::Return | TextStep::DeclineRedirect => "prompt-comment",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickKind {
+    Executor,
+    RedirectTarget,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickItem {
+    pub id: i64,
+    pub label: String,
+    pub hint: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prompt {
+    Text {
+        step: TextStep,
+        input: String,
+    },
+    Confirm {
+        act: Act,
+    },
+    Pick {
+        kind: PickKind,
+        query: String,
+        items: Vec<PickItem>,
+        selected: usize,
+        req: RequestId,
+    },
+}
+
+impl Prompt {
+    /// The items of a picker that match its query (a fuzzy subsequence, any case).
+    pub fn visible_items(items: &[PickItem], query: &str) -> Vec<PickItem> {
+        let q: Vec<char> = query
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        items
+            .iter()
+            .filter(|item| {
+                let hay = format!("{} {}", item.label, item.hint).to_lowercase();
+                let mut wanted = q.iter().peekable();
+                for c in hay.chars() {
+                    if wanted.peek() == Some(&&c) {
+                        wanted.next();
+                    }
+                }
+                wanted.peek().is_none()
+            })
+            .cloned()
+            .collect()
+    }
+}
+
+/// The draft being typed, saved as you type (debounced) and on leaving.
+pub struct Editor {
+    pub id: MessageId,
+    pub textarea: TextArea<'static>,
+    /// What the service last acknowledged.
+    pub saved: String,
+    pub edited_at: Option<Instant>,
+    pub saving: Option<RequestId>,
+}
+
+impl Editor {
+    pub fn new(id: MessageId, draft: &str) -> Self {
+        let lines: Vec<String> = draft.lines().map(String::from).collect();
+        let mut textarea = TextArea::new(if lines.is_empty() {
+            vec![String::new()]
+        } else {
+            lines
+        });
+        textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        textarea.move_cursor(ratatui_textarea::CursorMove::End);
+        Editor {
+            id,
+            textarea,
+            saved: draft.to_string(),
+            edited_at: None,
+            saving: None,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.textarea.lines().join("\n")
+    }
+
+    pub fn dirty(&self) -> bool {
+        self.text() != self.saved
+    }
+}
+
+/// The open message, if it is loaded.
+fn open_message(state: &State) -> Option<&Message> {
+    state.detail.as_ref().and_then(|d| d.message.as_ref())
+}
+
+/// A lifecycle key on the open message. `None` when `c` is not one.
+pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
+    let lifecycle = matches!(
+        c,
+        Command::Assign
+            | Command::EditDraft
+            | Command::Submit
+            | Command::Approve
+            | Command::Return
+            | Command::Redirect
+            | Command::CloseMessage
+    );
+    if !lifecycle {
+        return None;
+    }
+    let Some(m) = open_message(state).cloned() else {
+        return Some(Vec::new());
+    };
+    let effects = match c {
+        Command::Assign => {
+            let req = state.request();
+            state.prompt = Some(Prompt::Pick {
+                kind: PickKind::Executor,
+                query: String::new(),
+                items: Vec::new(),
+                selected: 0,
+                req,
+            });
+            vec![Effect::LoadExecutors { req, org: m.org }]
+        }
+        Command::EditDraft => {
+            state.editor = Some(Editor::new(m.id, m.draft.as_deref().unwrap_or("")));
+            Vec::new()
+        }
+        Command::Submit => confirm(state, Act::SubmitDraft),
+        Command::Approve => match m.status {
+            MessageStatus::RedirectRequested => confirm(state, Act::ApproveRedirect),
+            MessageStatus::Moderation => confirm(state, Act::Accept),
+            _ => confirm(state, Act::Approve),
+        },
+        Command::Return => {
+            let step = match m.status {
+                MessageStatus::RedirectRequested => TextStep::DeclineRedirect,
+                MessageStatus::Moderation => TextStep::Reject,
+                _ => TextStep::Return,
+            };
+            state.prompt = Some(Prompt::Text {
+                step,
+                input: String::new(),
+            });
+            Vec::new()
+        }
+        Command::Redirect => {
+            let req = state.request();
+            state.prompt = Some(Prompt::Pick {
+                kind: PickKind::RedirectTarget,
+                query: String::new(),
+                items: Vec::new(),
+                selected: 0,
+                req,
+            });
+            vec![Effect::PickOrgs {
+                req,
+                text: String::new(),
+            }]
+        }
+        Command::CloseMessage => {
+            state.prompt = Some(Prompt::Text {
+                step: TextStep::Close,
+                input: String::new(),
+            });
+            Vec::new()
+        }
+        _ => Vec::new(),
+    };
+    Some(effects)
+}
+
+fn confirm(state: &mut State, act: Act) -> Vec<Effect> {
+    state.prompt = Some(Prompt::Confirm { act });
+    Vec::new()
+}
+
+/// Sends `act` for the open message at the version shown.
+fn send(state: &mut State, act: Act) -> Vec<Effect> {
+    let Some(m) = open_message(state) else {
+        return Vec::new();
+    };
+    let (id, version) = (m.id, m.version);
+    let req = state.request();
+    state.acting = Some(req);
+    vec![Effect::Act {
+        req,
+        id,
+        version,
+        act,
+    }]
+}
+
+/// A key while a prompt or the editor has the keyboard.
+pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if state.editor.is_some() {
+        return editor_key(state, key);
+    }
+    let Some(prompt) = state.prompt.as_mut() else {
+        return Vec::new();
+    };
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match prompt {
+        Prompt::Confirm { act } => match key.code {
+            KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('д') => {
+                let act = act.clone();
+                state.prompt = None;
+                send(state, act)
+            }
+            KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('н') => {
+                state.prompt = None;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+        Prompt::Text { step, input } => match key.code {
+            KeyCode::Esc => {
+                state.prompt = None;
+                Vec::new()
+            }
+            KeyCode::Enter => {
+                let act = step.act(input.clone());
+                // The service checks too; this only saves a round trip and keeps the text.
+                if let Err(e) = act.validate() {
+                    state.notice = Some(state.i18n.invalid(&e));
+                    return Vec::new();
+                }
+                state.prompt = None;
+                send(state, act)
+            }
+            KeyCode::Backspace => {
+                input.pop();
+                Vec::new()
+            }
+            KeyCode::Char(c) if !ctrl => {
+                input.push(c);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+        Prompt::Pick {
+            kind,
+            query,
+            items,
+            selected,
+            req,
+        } => {
+            let visible = Prompt::visible_items(items, query);
+            match key.code {
+                KeyCode::Esc => {
+                    state.prompt = None;
+                    Vec::new()
+                }
+                KeyCode::Up => {
+                    *selected = selected.saturating_sub(1);
+                    Vec::new()
+                }
+                KeyCode::Down => {
+                    *selected = (*selected + 1).min(visible.len().saturating_sub(1));
+                    Vec::new()
+                }
+                KeyCode::Enter => {
+                    let Some(item) = visible.get(*selected).cloned() else {
+                        return Vec::new();
+                    };
+                    let kind = *kind;
+                    state.prompt = None;
+                    match kind {
+                        PickKind::Executor => send(
+                            state,
+                            Act::Assign {
+                                executor: AccountId(item.id),
+                            },
+                        ),
+                        PickKind::RedirectTarget => {
+                            let step = TextStep::Redirect {
+                                target: OrgId(item.id),
+                                target_name: item.label,
+                            };
+                            state.prompt = Some(Prompt::Text {
+                                step,
+                                input: String::new(),
+                            });
+                            Vec::new()
+                        }
+                    }
+                }
+                KeyCode::Backspace | KeyCode::Char(_) => {
+                    match key.code {
+                        KeyCode::Backspace => {
+                            query.pop();
+                        }
+                        KeyCode::Char(c) if !ctrl => query.push(c),
+                        _ => return Vec::new(),
+                    }
+                    *selected = 0;
+                    // Organisations are searched by the service; executors are filtered here.
+                    if *kind == PickKind::RedirectTarget {
+                        let text = query.clone();
+                        let new_req = state.request();
+                        if let Some(Prompt::Pick { req, .. }) = state.prompt.as_mut() {
+                            *req = new_req;
+                        }
+                        return vec![Effect::PickOrgs { req: new_req, text }];
+                    }
+                    let _ = req;
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            }
+        }
+    }
+}
+
+fn editor_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Esc => {
+            let effects = save_draft(state);
+            state.editor = None;
+            effects
+        }
+        KeyCode::Char('s') if ctrl => save_draft(state),
+        _ => {
+            let now = state.now;
+            if let Some(editor) = state.editor.as_mut()
+                && editor.textarea.input(key)
+            {
+                editor.edited_at = Some(now);
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Saves the draft if it changed and no save is under way.
+pub fn save_draft(state: &mut State) -> Vec<Effect> {
+    let Some(editor) = state.editor.as_ref() else {
+        return Vec::new();
+    };
+    if !editor.dirty() || editor.saving.is_some() {
+        return Vec::new();
+    }
+    let text = editor.text();
+    let effects = send(state, Act::EditDraft { text });
+    if let Some(Effect::Act { req, .. }) = effects.first() {
+        state.draft_save = Some(*req);
+        if let Some(editor) = state.editor.as_mut() {
+            editor.saving = Some(*req);
+            editor.edited_at = None;
+        }
+    }
+    effects
+}
+
+/// Time passes: autosave a draft idle for [`AUTOSAVE_AFTER`].
+pub fn tick(state: &mut State, now: Instant) -> Vec<Effect> {
+    state.now = now;
+    let due = state
+        .editor
+        .as_ref()
+        .and_then(|e| e.edited_at)
+        .is_some_and(|at| now.duration_since(at) >= AUTOSAVE_AFTER);
+    if due { save_draft(state) } else { Vec::new() }
+}
+
+/// The service's answer to a step.
+pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) -> Vec<Effect> {
+    if state.acting != Some(req) {
+        return Vec::new();
+    }
+    state.acting = None;
+    // The editor may be closed by now; the save is still a save.
+    let was_save = state.draft_save.take() == Some(req);
+    if let Some(editor) = state.editor.as_mut().filter(|e| e.saving == Some(req)) {
+        editor.saving = None;
+        if let Ok(m) = &result {
+            editor.saved = m.draft.clone().unwrap_or_default();
+        }
+    }
+    match result {
+        Ok(m) => {
+            let done = state.i18n.tr(
+                "acted",
+                &[
+                    ("id", m.id.0.into()),
+                    ("status", state.i18n.message_state(m.status).as_str().into()),
+                ],
+            );
+            state.notice = Some(if was_save {
+                state.i18n.t("draft-saved")
+            } else {
+                done
+            });
+            if let Some(d) = state.detail.as_mut() {
+                d.message = Some(m);
+            }
+            if was_save {
+                Vec::new()
+            } else {
+                super::update::reload_queue(state)
+            }
+        }
+        Err(e) => {
+            state.notice = Some(state.i18n.error(&e));
+            if matches!(e, ServiceError::Conflict { .. }) {
+                // Show what is there now; the user decides again.
+                let req = state.request();
+                if let Some(d) = state.detail.as_mut() {
+                    d.req = req;
+                    return vec![Effect::LoadMessage { req, id: d.id }];
+                }
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Executors of the organisation for the picker: confirmed ones only.
+pub fn executors_loaded(
+    state: &mut State,
+    req: RequestId,
+    result: ServiceResult<Vec<crate::domain::Account>>,
+) {
+    if let Some(Prompt::Pick {
+        items, req: want, ..
+    }) = state.prompt.as_mut()
+    {
+        if *want != req {
+            return;
+        }
+        match result {
+            Ok(accounts) => {
+                *items = accounts
+                    .into_iter()
+                    .filter(|a| {
+                        a.roles.has(Role::Executor)
+                            && a.status == crate::domain::AccountStatus::Confirmed
+                    })
+                    .map(|a| PickItem {
+                        id: a.id.0,
+                        label: a.full_name(),
+                        hint: a.position.clone(),
+                    })
+                    .collect();
+            }
+            Err(e) => state.notice = Some(state.i18n.error(&e)),
+        }
+    }
+}
+
+/// Organisations found for the redirect picker.
+pub fn orgs_loaded(
+    state: &mut State,
+    req: RequestId,
+    result: ServiceResult<Vec<crate::domain::OrgNode>>,
+) {
+    let here = open_message(state).map(|m| m.org);
+    if let Some(Prompt::Pick {
+        items,
+        req: want,
+        selected,
+        ..
+    }) = state.prompt.as_mut()
+    {
+        if *want != req {
+            return;
+        }
+        match result {
+            Ok(nodes) => {
+                *items = nodes
+                    .into_iter()
+                    .filter(|n| Some(n.id) != here)
+                    .map(|n| PickItem {
+                        id: n.id.0,
+                        label: n.short_name,
+                        hint: format!("№ {}", n.id),
+                    })
+                    .collect();
+                *selected = 0;
+            }
+            Err(e) => state.notice = Some(state.i18n.error(&e)),
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Overlays for a lifecycle step: the reason or comment line, the
+//! confirmation, the pickers, and the draft editor.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::pane_block;
+use crate::tui::acting::{Editor, PickKind, Prompt};
+use crate::tui::state::State;
+
+fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+pub fn render(frame: &mut Frame, state: &State, prompt: &Prompt, area: Rect) {
+    let theme = &state.theme;
+    let i = &state.i18n;
+    let (title, lines, height) = match prompt {
+        Prompt::Confirm { act } => {
+            let lines = vec![
+                Line::from(i.t(&format!("confirm-{}", act.action().key()))),
+                Line::default(),
+                Line::from(Span::styled(i.t("confirm-keys"), theme.fg("dim"))),
+            ];
+            (i.t("confirm-title"), lines, 6)
+        }
+        Prompt::Text { step, input } => {
+            let mut lines = Vec::new();
+            if let crate::tui::acting::TextStep::Redirect { target_name, .. } = step {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{} ", i.t("msg-redirect-to")), theme.fg("dim")),
+                    Span::raw(target_name.clone()),
+                ]));
+            }
+            lines.push(Line::from(vec![
+                Span::styled(format!("{}: ", i.t(step.label())), theme.fg("accent")),
+                Span::raw(input.clone()),
+                Span::styled("▏", theme.fg("accent")),
+            ]));
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                i.t("prompt-keys"),
+                theme.fg("dim"),
+            )));
+            let height = lines.len() as u16 + 2;
+            (
+                i.t(&format!("history-{}", step_action(step))),
+                lines,
+                height,
+            )
+        }
+        Prompt::Pick {
+            kind,
+            query,
+            items,
+            selected,
+            ..
+        } => {
+            let visible = Prompt::visible_items(items, query);
+            let mut lines = vec![Line::from(vec![
+                Span::styled("/ ", theme.fg("accent")),
+                Span::raw(query.clone()),
+                Span::styled("▏", theme.fg("accent")),
+            ])];
+            if visible.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    i.t(if items.is_empty() {
+                        "loading"
+                    } else {
+                        "empty-list"
+                    }),
+                    theme.fg("dim"),
+                )));
+            }
+            let room = area.height.saturating_sub(6) as usize;
+            let start = selected.saturating_sub(room.saturating_sub(1));
+            for (idx, item) in visible.iter().enumerate().skip(start).take(room) {
+                let style = if idx == *selected {
+                    theme.selected(true)
+                } else {
+                    theme.fg("title")
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(format!(" {} ", item.label), style),
+                    Span::styled(format!(" {}", item.hint), theme.fg("dim")),
+                ]));
+            }
+            let key = match kind {
+                PickKind::Executor => "pick-executor",
+                PickKind::RedirectTarget => "pick-redirect-target",
+            };
+            let height = (lines.len() as u16 + 2).max(8);
+            (i.t(key), lines, height)
+        }
+    };
+    let rect = popup(area, 72, height);
+    let block = pane_block(
+        theme,
+        Line::from(Span::styled(format!(" {title} "), theme.fg("title"))),
+        true,
+    );
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}
+
+fn step_action(step: &crate::tui::acting::TextStep) -> &'static str {
+    use crate::tui::acting::TextStep;
+    match step {
+        TextStep::Reject => "reject",
+        TextStep::Return => "return",
+        TextStep::DeclineRedirect => "decline-redirect",
+        TextStep::Close => "close",
+        TextStep::Redirect { .. } => "ask-redirect",
+    }
+}
+
+pub fn render_editor(frame: &mut Frame, state: &State, editor: &Editor, area: Rect) {
+    let theme = &state.theme;
+    let i = &state.i18n;
+    let rect = popup(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    let status = if editor.saving.is_some() {
+        i.t("draft-saving")
+    } else if editor.dirty() {
+        i.t("draft-unsaved")
+    } else {
+        i.t("draft-saved")
+    };
+    let title = Line::from(vec![
+        Span::styled(
+            format!(" {} № {} ", i.t("msg-draft"), editor.id),
+            theme.fg("title").add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(format!("· {status} "), theme.fg("dim")),
+    ]);
+    let block = pane_block(theme, title, true).title_bottom(Line::from(Span::styled(
+        format!(" {} ", i.t("editor-keys")),
+        theme.fg("dim"),
+    )));
+    frame.render_widget(Clear, rect);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    frame.render_widget(&editor.textarea, inner);
+}
