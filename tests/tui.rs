@@ -456,3 +456,84 @@ fn the_lifecycle_at_the_keyboard_through_the_server() {
     );
     assert_eq!(answer.unwrap(), "Фонари заменят до пятницы, 20 марта.");
 }
+
+#[test]
+fn a_draft_survives_the_client_being_killed() {
+    let f = Fixture::build();
+    let home = tempfile::tempdir().unwrap();
+    let store = f.service.store().path().display().to_string();
+    let open_a3 = |t: &Tmux| {
+        t.wait_for(&["Яма на дороге у школы"]);
+        t.keys(&["Tab", "Tab", "/"]);
+        t.type_text("Яма на дороге");
+        t.keys(&["Enter", "Enter"]);
+        t.wait_for(&["Морозов Андрей"]);
+    };
+    let t = Tmux::start(
+        &["--store", &store, "--as", &f.who.a_e1.email],
+        &[],
+        home.path(),
+        120,
+        36,
+    );
+    open_a3(&t);
+    t.keys(&["e"]);
+    t.wait_for(&["Черновик ответа"]);
+    t.type_text("Яму засыплют");
+    // Less than the autosave's second, more than the journal's tick.
+    std::thread::sleep(Duration::from_millis(600));
+    let pane_pid = Command::new("tmux")
+        .args([
+            "-L",
+            &t.socket,
+            "list-panes",
+            "-t",
+            "t",
+            "-F",
+            "#{pane_pid}",
+        ])
+        .output()
+        .unwrap();
+    let shell = String::from_utf8_lossy(&pane_pid.stdout).trim().to_string();
+    assert!(
+        Command::new("pkill")
+            .args(["-KILL", "-P", &shell, "otklik"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    t.wait_for(&["__EXIT__137"]);
+    let draft = |f: &Fixture| {
+        f.service.store().reader().query_row(
+            "SELECT draft FROM messages WHERE id = ?1",
+            [f.msg("a3").id.0],
+            |r| r.get::<_, Option<String>>(0),
+        )
+    };
+    assert_eq!(
+        draft(&f).unwrap(),
+        None,
+        "nothing reached the store before the kill"
+    );
+    drop(t);
+
+    // The next start tells about it, and opening the draft brings it back and saves it.
+    let t = Tmux::start(
+        &["--store", &store, "--as", &f.who.a_e1.email],
+        &[],
+        home.path(),
+        120,
+        36,
+    );
+    t.wait_for(&["несохранённые черновики", &format!("№ {}", f.msg("a3").id)]);
+    open_a3(&t);
+    t.keys(&["e"]);
+    t.wait_for(&["Восстановлен несохранённый черновик", "Яму засыплют"]);
+    t.wait_for(&["черновик сохранён"]);
+    t.keys(&["Escape"]);
+    t.quit();
+    assert_eq!(draft(&f).unwrap().as_deref(), Some("Яму засыплют"));
+    let journal = home.path().join("state/otklik/drafts");
+    let left: Vec<_> = std::fs::read_dir(&journal).unwrap().collect();
+    assert!(left.is_empty(), "the journal copy is removed once saved");
+}

@@ -282,3 +282,5 @@ draft-saved = draft saved
 draft-saving = saving…
 draft-unsaved = unsaved changes
 editor-keys = Esc save and close · Ctrl-S save · saves itself after a second
+draft-restored = An unsaved draft from the last session was restored; it will be saved
+drafts-pending = Unsaved drafts: { $ids }. Open the message and press e.

@@ -114,6 +114,8 @@ pub struct Editor {
     pub textarea: TextArea<'static>,
     /// What the service last acknowledged.
     pub saved: String,
+    /// What the local journal holds.
+    pub journaled: String,
     pub edited_at: Option<Instant>,
     pub saving: Option<RequestId>,
 }
@@ -132,6 +134,7 @@ impl Editor {
             id,
             textarea,
             saved: draft.to_string(),
+            journaled: draft.to_string(),
             edited_at: None,
             saving: None,
         }
@@ -183,7 +186,7 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
         }
         Command::EditDraft => {
             state.editor = Some(Editor::new(m.id, m.draft.as_deref().unwrap_or("")));
-            Vec::new()
+            vec![Effect::JournalRead { id: m.id }]
         }
         Command::Submit => confirm(state, Act::SubmitDraft),
         Command::Approve => match m.status {
@@ -412,15 +415,53 @@ pub fn save_draft(state: &mut State) -> Vec<Effect> {
     effects
 }
 
-/// Time passes: autosave a draft idle for [`AUTOSAVE_AFTER`].
+/// Time passes: the journal gets what was typed since the last tick, and a
+/// draft idle for [`AUTOSAVE_AFTER`] is saved.
 pub fn tick(state: &mut State, now: Instant) -> Vec<Effect> {
     state.now = now;
+    let mut effects = Vec::new();
+    if let Some(editor) = state.editor.as_mut() {
+        let text = editor.text();
+        if text != editor.journaled {
+            editor.journaled = text.clone();
+            effects.push(Effect::JournalWrite {
+                id: editor.id,
+                text,
+            });
+        }
+    }
     let due = state
         .editor
         .as_ref()
         .and_then(|e| e.edited_at)
         .is_some_and(|at| now.duration_since(at) >= AUTOSAVE_AFTER);
-    if due { save_draft(state) } else { Vec::new() }
+    if due {
+        effects.extend(save_draft(state));
+    }
+    effects
+}
+
+/// The journal's copy of a draft, read when its editor opened: offered back
+/// if it holds more than the service has.
+pub fn journal_read(state: &mut State, id: MessageId, text: Option<String>) -> Vec<Effect> {
+    let Some(text) = text else { return Vec::new() };
+    let now = state.now;
+    let Some(editor) = state.editor.as_mut().filter(|e| e.id == id) else {
+        return Vec::new();
+    };
+    if text == editor.saved {
+        return vec![Effect::JournalRemove { id }];
+    }
+    let lines: Vec<String> = text.lines().map(String::from).collect();
+    editor.textarea = TextArea::new(if lines.is_empty() {
+        vec![String::new()]
+    } else {
+        lines
+    });
+    editor.journaled = text;
+    editor.edited_at = Some(now);
+    state.notice = Some(state.i18n.t("draft-restored"));
+    Vec::new()
 }
 
 /// The service's answer to a step.
@@ -437,6 +478,7 @@ pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) 
             editor.saved = m.draft.clone().unwrap_or_default();
         }
     }
+    let id = result.as_ref().ok().map(|m| m.id);
     match result {
         Ok(m) => {
             let done = state.i18n.tr(
@@ -455,7 +497,12 @@ pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) 
                 d.message = Some(m);
             }
             if was_save {
-                Vec::new()
+                // Acknowledged: the journal is needed no more, unless more was typed since.
+                match (&state.editor, id) {
+                    (Some(editor), _) if editor.dirty() => Vec::new(),
+                    (_, Some(id)) => vec![Effect::JournalRemove { id }],
+                    _ => Vec::new(),
+                }
             } else {
                 super::update::reload_queue(state)
             }

@@ -66,6 +66,13 @@ pub enum Action {
     },
     /// Time passes (for autosave).
     Tick(std::time::Instant),
+    /// The journal's copy of a message's draft, if there is one.
+    JournalRead {
+        id: MessageId,
+        text: Option<String>,
+    },
+    /// Something to tell the user in the status line.
+    Notice(String),
 
     DemoProgress(String),
     DemoBuilt(Result<DemoSummary, String>),
@@ -129,6 +136,16 @@ pub enum Effect {
     PickOrgs {
         req: RequestId,
         text: String,
+    },
+    JournalWrite {
+        id: MessageId,
+        text: String,
+    },
+    JournalRemove {
+        id: MessageId,
+    },
+    JournalRead {
+        id: MessageId,
     },
     BuildDemo,
     CreatePlatform {

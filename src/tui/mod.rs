@@ -9,6 +9,7 @@
 
 pub mod acting;
 pub mod action;
+pub mod journal;
 pub mod keymap;
 pub mod runner;
 pub mod state;
@@ -103,6 +104,8 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
         local: Default::default(),
         i18n: Arc::clone(&i18n),
         tx: action_tx.clone(),
+        location: String::new(),
+        journal: None,
     };
     let mut first_actions = Vec::new();
     let mut first_effects = Vec::new();
@@ -111,6 +114,7 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
             let conn = crate::cli::backend_connect(ctx, OpenMode::Existing)?;
             let actor = crate::cli::backend_sign_in(ctx, &conn).await?;
             runner.service = Some(conn.service());
+            runner.location = conn.describe(&i18n);
             runner.signed_in(&actor);
             first_actions.push(Action::SignedIn(Ok(actor)));
             (Screen::Main, conn.describe(&i18n))
@@ -119,6 +123,7 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
             let path = ctx.store_path();
             let shown = path.display().to_string();
             let location = i18n.tr("status-local", &[("path", shown.as_str().into())]);
+            runner.location = location.clone();
             let local = if path.exists() {
                 Some(LocalService::open(&path, OpenMode::Existing)?)
             } else {
@@ -259,5 +264,37 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
         }
     }
     drop(guard);
+    save_on_exit(&state, &runner).await;
     Ok(())
+}
+
+/// A draft still being typed at exit: into the journal at once, then to the
+/// service (a few seconds at most); the journal copy goes once it is saved.
+async fn save_on_exit(state: &State, runner: &Runner) {
+    let Some(editor) = state.editor.as_ref().filter(|e| e.dirty()) else {
+        return;
+    };
+    let text = editor.text();
+    let Some(journal) = &runner.journal else {
+        return;
+    };
+    if let Err(e) = journal.write(editor.id, &text) {
+        eprintln!("{e}");
+    }
+    let (Some(service), Some(actor), Some(version)) = (
+        runner.service.as_ref(),
+        runner.actor.as_ref(),
+        state
+            .detail
+            .as_ref()
+            .and_then(|d| d.message.as_ref())
+            .map(|m| m.version),
+    ) else {
+        return;
+    };
+    let act = crate::domain::Act::EditDraft { text };
+    let saving = service.act(actor, editor.id, version, &act);
+    if let Ok(Ok(_)) = tokio::time::timeout(std::time::Duration::from_secs(3), saving).await {
+        let _ = journal.remove(editor.id);
+    }
 }

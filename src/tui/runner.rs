@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::{Action, Effect, SignInChoice};
+use super::journal::Journal;
 use crate::domain::Actor;
 use crate::i18n::I18n;
 use crate::service::{Credentials, LocalService, Service};
@@ -19,6 +20,9 @@ pub struct Runner {
     pub local: LocalSlot,
     pub i18n: Arc<I18n>,
     pub tx: UnboundedSender<Action>,
+    /// Where the data lives, naming this person's draft journal.
+    pub location: String,
+    pub journal: Option<Journal>,
 }
 
 /// The embedded store, opened on first use by a background task.
@@ -61,6 +65,48 @@ impl Runner {
             self.service = Some(Arc::new(local));
         }
         self.actor = Some(actor.clone());
+        let journal = Journal::new(&Journal::default_dir(), &self.location, actor.account);
+        self.journal = Some(journal.clone());
+        let (tx, i18n) = (self.tx.clone(), Arc::clone(&self.i18n));
+        tokio::task::spawn_blocking(move || {
+            let pending = journal.pending();
+            if !pending.is_empty() {
+                let ids = pending
+                    .iter()
+                    .map(|id| format!("№ {id}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let _ = tx.send(Action::Notice(
+                    i18n.tr("drafts-pending", &[("ids", ids.as_str().into())]),
+                ));
+            }
+        });
+    }
+
+    /// Journal work on a blocking thread; a failure is told, never fatal.
+    fn journal(&self, effect: Effect) {
+        let Some(journal) = self.journal.clone() else {
+            return;
+        };
+        let tx = self.tx.clone();
+        tokio::task::spawn_blocking(move || {
+            let result = match effect {
+                Effect::JournalWrite { id, text } => journal.write(id, &text),
+                Effect::JournalRemove { id } => journal.remove(id),
+                Effect::JournalRead { id } => {
+                    let _ = tx.send(Action::JournalRead {
+                        id,
+                        text: journal.read(id),
+                    });
+                    Ok(())
+                }
+                _ => Ok(()),
+            };
+            if let Err(e) = result {
+                tracing::warn!(error = %e, "draft journal");
+                let _ = tx.send(Action::Notice(e.to_string()));
+            }
+        });
     }
 
     /// Runs `job` on a blocking thread with the store (opened there if
@@ -85,6 +131,9 @@ impl Runner {
     pub fn run(&mut self, effect: Effect) {
         match effect {
             Effect::Quit => {}
+            e @ (Effect::JournalWrite { .. }
+            | Effect::JournalRemove { .. }
+            | Effect::JournalRead { .. }) => self.journal(e),
             Effect::BuildDemo => {
                 let progress_tx = self.tx.clone();
                 self.with_local(

@@ -660,3 +660,125 @@ fn snapshot_first_run() {
     };
     insta::assert_snapshot!(render(&s));
 }
+
+#[test]
+fn drafts_go_to_the_journal_within_a_tick_and_to_the_service_after_a_second() {
+    let mut s = main_screen(Lang::Ru);
+    s.focus = Pane::Messages;
+    let effects = update(&mut s, Action::Command(Command::Open));
+    let Some(Effect::LoadMessage { req, .. }) = effects.first().cloned() else {
+        panic!()
+    };
+    let mut m = message();
+    m.status = MessageStatus::InWork;
+    update(
+        &mut s,
+        Action::MessageLoaded {
+            req,
+            result: Box::new(Ok(m.clone())),
+        },
+    );
+    let effects = update(&mut s, Action::Command(Command::EditDraft));
+    assert_eq!(effects, vec![Effect::JournalRead { id: m.id }]);
+    let start = s.now;
+    for c in "Ответ".chars() {
+        update(
+            &mut s,
+            Action::Text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    let typed_at = s.now;
+    let effects = update(
+        &mut s,
+        Action::Tick(typed_at + std::time::Duration::from_millis(250)),
+    );
+    assert_eq!(
+        effects,
+        vec![Effect::JournalWrite {
+            id: m.id,
+            text: "Ответ".into()
+        }]
+    );
+    // Nothing new typed: no second write; not a second yet: no save.
+    assert!(
+        update(
+            &mut s,
+            Action::Tick(typed_at + std::time::Duration::from_millis(500))
+        )
+        .is_empty()
+    );
+    let effects = update(
+        &mut s,
+        Action::Tick(typed_at + std::time::Duration::from_millis(1100)),
+    );
+    let Some(Effect::Act {
+        req, act, version, ..
+    }) = effects.first().cloned()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        (act, version),
+        (
+            crate::domain::Act::EditDraft {
+                text: "Ответ".into()
+            },
+            1
+        )
+    );
+    assert!(start <= typed_at);
+    // Acknowledged: the journal copy goes.
+    m.draft = Some("Ответ".into());
+    m.version = 2;
+    let effects = update(
+        &mut s,
+        Action::Acted {
+            req,
+            result: Box::new(Ok(m.clone())),
+        },
+    );
+    assert_eq!(effects, vec![Effect::JournalRemove { id: m.id }]);
+    assert_eq!(s.notice.as_deref(), Some("черновик сохранён"));
+}
+
+#[test]
+fn a_journal_copy_is_offered_back_when_it_holds_more() {
+    let mut s = main_screen(Lang::Ru);
+    s.focus = Pane::Messages;
+    let effects = update(&mut s, Action::Command(Command::Open));
+    let Some(Effect::LoadMessage { req, .. }) = effects.first().cloned() else {
+        panic!()
+    };
+    let mut m = message();
+    m.status = MessageStatus::InWork;
+    m.draft = Some("Начало".into());
+    update(
+        &mut s,
+        Action::MessageLoaded {
+            req,
+            result: Box::new(Ok(m.clone())),
+        },
+    );
+    update(&mut s, Action::Command(Command::EditDraft));
+    // The same text as the service's: the copy is stale and goes.
+    assert_eq!(
+        update(
+            &mut s,
+            Action::JournalRead {
+                id: m.id,
+                text: Some("Начало".into())
+            }
+        ),
+        vec![Effect::JournalRemove { id: m.id }]
+    );
+    update(
+        &mut s,
+        Action::JournalRead {
+            id: m.id,
+            text: Some("Начало и продолжение".into()),
+        },
+    );
+    let editor = s.editor.as_ref().unwrap();
+    assert_eq!(editor.text(), "Начало и продолжение");
+    assert!(editor.dirty() && editor.edited_at.is_some());
+}

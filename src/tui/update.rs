@@ -89,6 +89,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Text(key) => text(state, key),
         Action::Tick(now) => acting::tick(state, now),
+        Action::JournalRead { id, text } => acting::journal_read(state, id, text),
+        Action::Notice(text) => {
+            state.notice = Some(text);
+            Vec::new()
+        }
         Action::Acted { req, result } => acting::acted(state, req, *result),
         Action::ExecutorsLoaded { req, result } => {
             acting::executors_loaded(state, req, result);
