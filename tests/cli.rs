@@ -684,3 +684,90 @@ fn lifecycle_refusals_name_the_reason() {
         stderr(&out)
     );
 }
+
+#[test]
+fn templates_from_the_command_line() {
+    let f = Fixture::build();
+    let store = store_arg(&f);
+    let admin = [
+        "--store",
+        store.as_str(),
+        "--as",
+        f.who.a_admin.email.as_str(),
+    ];
+    let out = otklik()
+        .args(admin)
+        .args([
+            "templates",
+            "add",
+            "--title",
+            "Питание",
+            "--text",
+            "Уважаемый(ая) {имя}! Меню проверено.",
+            "--category",
+        ])
+        .arg(f.cat.food.to_string())
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = t["id"].as_i64().unwrap().to_string();
+    let out = otklik()
+        .args(admin)
+        .args(["templates", "edit", &id, "--title", "Школьное питание"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("Школьное питание"),
+        "{}",
+        stderr(&out)
+    );
+    let out = otklik()
+        .args([
+            "--store",
+            &store,
+            "--as",
+            &f.who.a_e1.email,
+            "templates",
+            "list",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let list: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["title"], "Школьное питание");
+    assert_eq!(list[0]["body"], "Уважаемый(ая) {имя}! Меню проверено.");
+    // An executor may not delete it.
+    let out = otklik()
+        .args([
+            "--store",
+            &store,
+            "--as",
+            &f.who.a_e1.email,
+            "templates",
+            "delete",
+            &id,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = otklik()
+        .args(admin)
+        .args(["templates", "delete", &id])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = otklik()
+        .args(admin)
+        .args(["templates", "list", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        serde_json::from_slice::<Vec<Value>>(&out.stdout)
+            .unwrap()
+            .len(),
+        0
+    );
+}

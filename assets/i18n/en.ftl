@@ -72,6 +72,7 @@ field-reason = Reason
 field-comment = Comment
 field-assignee = Executor
 field-target = Target organisation
+field-title = Title
 field-cursor = Page cursor
 field-limit = Page size
 field-token = Token
@@ -99,6 +100,7 @@ entity-organisation = Organisation
 entity-account = Account
 entity-message = Message
 entity-category = Category
+entity-template = Template
 error-not-found = { $entity } { $id } not found
 error-forbidden = You are not allowed to do this
 error-conflict = Someone changed this first; the data was reloaded, try again
@@ -139,6 +141,10 @@ cli-message-now = Message { $id }: { $status }
 cli-cannot-read = Cannot read { $path }: { $detail }
 cli-not-utf8 = { $path } is not UTF-8 text; save it as UTF-8
 msg-redirect-to = Redirect to
+cli-template-saved = Template { $id } saved: { $title }
+cli-template-deleted = Template { $id } deleted
+col-title = Title
+col-org = Organisation
 messages-count = { $n ->
     [one] { $n } message
    *[other] { $n } messages

@@ -72,6 +72,7 @@ field-reason = Причина
 field-comment = Комментарий
 field-assignee = Исполнитель
 field-target = Организация-получатель
+field-title = Название
 field-cursor = Курсор страницы
 field-limit = Размер страницы
 field-token = Токен
@@ -99,6 +100,7 @@ entity-organisation = Организация
 entity-account = Учётная запись
 entity-message = Сообщение
 entity-category = Категория
+entity-template = Шаблон
 error-not-found = Не найдено: { $entity } { $id }
 error-forbidden = Недостаточно прав для этого действия
 error-conflict = Кто-то уже изменил это; данные обновлены, повторите действие
@@ -139,6 +141,10 @@ cli-message-now = Сообщение { $id }: { $status }
 cli-cannot-read = Не удалось прочитать { $path }: { $detail }
 cli-not-utf8 = Файл { $path } не в кодировке UTF-8; сохраните его как UTF-8
 msg-redirect-to = Перенаправить в
+cli-template-saved = Шаблон { $id } сохранён: { $title }
+cli-template-deleted = Шаблон { $id } удалён
+col-title = Название
+col-org = Организация
 messages-count = { $n ->
     [one] { $n } сообщение
     [few] { $n } сообщения

@@ -23,6 +23,12 @@ pub mod paths {
     pub const MESSAGES: &str = "/api/v1/messages";
     pub const MESSAGE: &str = "/api/v1/messages/{id}";
     pub const CATEGORIES: &str = "/api/v1/categories";
+    /// GET `?category=`: templates for the organisation's messages.
+    pub const ORG_TEMPLATES: &str = "/api/v1/orgs/{id}/templates";
+    /// POST: a new template, body [`crate::domain::TemplateDraft`].
+    pub const TEMPLATES: &str = "/api/v1/templates";
+    /// PUT: new contents; DELETE.
+    pub const TEMPLATE: &str = "/api/v1/templates/{id}";
     /// POST: one lifecycle step, body [`super::ActRequest`].
     pub const MESSAGE_ACT: &str = "/api/v1/messages/{id}/act";
 
@@ -30,6 +36,13 @@ pub mod paths {
     pub fn with_id(template: &str, id: impl std::fmt::Display) -> String {
         template.replace("{id}", &id.to_string())
     }
+}
+
+/// `?category=` of [`paths::ORG_TEMPLATES`].
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct TemplateParams {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<CategoryId>,
 }
 
 /// `?parent=` of [`paths::ORGS`].

@@ -5,7 +5,8 @@ use std::io::IsTerminal;
 use super::backend::{self, Connection};
 use super::output::Listing;
 use super::{
-    AccountsCommand, Command, Context, Failure, MessagesCommand, OrgsCommand, Step, TokenCommand,
+    AccountsCommand, Command, Context, Failure, MessagesCommand, OrgsCommand, Step,
+    TemplatesCommand, TokenCommand,
 };
 use crate::domain::message::due;
 use crate::domain::{Account, Act, MessageId, MessageRow, MessageStatus, OrgId, OrgNode, Problem};
@@ -36,6 +37,7 @@ pub async fn run(ctx: &Context, command: Option<Command>) -> Result<(), Failure>
         Some(Command::Messages(MessagesCommand::Show { id, json })) => {
             message_show(ctx, id, json).await
         }
+        Some(Command::Templates(command)) => templates_command(ctx, command).await,
         Some(Command::Messages(step)) => match step.step() {
             Some((id, step, json)) => message_step(ctx, id, step, json).await,
             None => Ok(()),
@@ -486,6 +488,139 @@ fn print_message(ctx: &Context, m: &crate::domain::Message, json: bool) -> Resul
             h.at.with_timezone(&chrono::Local).format("%d.%m.%Y %H:%M"),
             i.t(&format!("history-{}", h.action))
         )?;
+    }
+    Ok(())
+}
+
+async fn templates_command(ctx: &Context, command: TemplatesCommand) -> Result<(), Failure> {
+    use crate::domain::{CategoryId, Template, TemplateDraft};
+    let (conn, actor) = signed_in(ctx).await?;
+    let service = conn.service();
+    let i = &ctx.i18n;
+    let mut out = std::io::stdout().lock();
+    let show = |out: &mut std::io::StdoutLock, t: &Template, json: bool| -> Result<(), Failure> {
+        use std::io::Write;
+        if json {
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(t).map_err(|e| Failure::Other(e.to_string()))?
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{}",
+                i.tr(
+                    "cli-template-saved",
+                    &[("id", t.id.into()), ("title", t.title.as_str().into())]
+                )
+            )?;
+        }
+        Ok(())
+    };
+    // The template as the organisation sees it, for editing and deleting.
+    let find = |org: OrgId, id: i64| {
+        let service = service.clone();
+        let actor = actor.clone();
+        async move {
+            service
+                .templates(&actor, org, None)
+                .await?
+                .into_iter()
+                .find(|t| t.id == id)
+                .ok_or(Failure::Service(ServiceError::NotFound {
+                    entity: crate::service::Entity::Template,
+                    id: id.to_string(),
+                }))
+        }
+    };
+    match command {
+        TemplatesCommand::List {
+            org,
+            category,
+            json,
+        } => {
+            let org = org.map(OrgId).unwrap_or(actor.org);
+            let items = service
+                .templates(&actor, org, category.map(CategoryId))
+                .await?;
+            let columns = ["col-id", "col-title", "col-category", "col-org", "col-text"];
+            let mut listing = Listing::start(&mut out, json, header(i, &columns))?;
+            listing.items(&mut out, &items, |t| {
+                vec![
+                    t.id.to_string(),
+                    t.title.clone(),
+                    t.category
+                        .map(|c| c.to_string())
+                        .unwrap_or_else(|| "—".into()),
+                    t.org.to_string(),
+                    crate::domain::message::summary(&t.body, 60),
+                ]
+            })?;
+            listing.finish(&mut out)?;
+        }
+        TemplatesCommand::Add {
+            title,
+            text,
+            file,
+            category,
+            org,
+            json,
+        } => {
+            let body = match (text, file) {
+                (Some(text), _) => text,
+                (None, Some(path)) => read_text(&path)?,
+                (None, None) => String::new(),
+            };
+            let draft = TemplateDraft {
+                org: org.map(OrgId).unwrap_or(actor.org),
+                category: category.map(CategoryId),
+                title,
+                body,
+            };
+            let saved = service.save_template(&actor, None, &draft).await?;
+            show(&mut out, &saved, json)?;
+        }
+        TemplatesCommand::Edit {
+            id,
+            title,
+            text,
+            file,
+            category,
+            general,
+            org,
+            json,
+        } => {
+            let old = find(org.map(OrgId).unwrap_or(actor.org), id).await?;
+            let body = match (text, file) {
+                (Some(text), _) => text,
+                (None, Some(path)) => read_text(&path)?,
+                (None, None) => old.body.clone(),
+            };
+            let category = if general {
+                None
+            } else {
+                category.map(CategoryId).or(old.category)
+            };
+            let draft = TemplateDraft {
+                org: old.org,
+                category,
+                title: title.unwrap_or(old.title),
+                body,
+            };
+            let saved = service.save_template(&actor, Some(id), &draft).await?;
+            show(&mut out, &saved, json)?;
+        }
+        TemplatesCommand::Delete { id, org } => {
+            let old = find(org.map(OrgId).unwrap_or(actor.org), id).await?;
+            service.delete_template(&actor, old.id).await?;
+            use std::io::Write;
+            writeln!(
+                out,
+                "{}",
+                i.tr("cli-template-deleted", &[("id", id.into())])
+            )?;
+        }
     }
     Ok(())
 }

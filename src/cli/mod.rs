@@ -112,6 +112,66 @@ pub enum Command {
     /// Messages.
     #[command(subcommand)]
     Messages(MessagesCommand),
+    /// Answer templates.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Templates for an organisation's messages (default: your own): its own and those above it.
+    List {
+        #[arg(long)]
+        org: Option<i64>,
+        /// Those of this category first.
+        #[arg(long)]
+        category: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A new template (administrators). Placeholders: {имя} {номер} {организация} {дата}.
+    Add {
+        #[arg(long)]
+        title: String,
+        #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+        text: Option<String>,
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// For one category (default: any).
+        #[arg(long)]
+        category: Option<i64>,
+        /// The organisation that keeps it (default: your own).
+        #[arg(long)]
+        org: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a template (administrators); what is not given stays.
+    Edit {
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long, conflicts_with = "file")]
+        text: Option<String>,
+        #[arg(long)]
+        file: Option<PathBuf>,
+        #[arg(long, conflicts_with = "general")]
+        category: Option<i64>,
+        /// For any category.
+        #[arg(long)]
+        general: bool,
+        /// The organisation that keeps it (default: your own).
+        #[arg(long)]
+        org: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a template (administrators).
+    Delete {
+        id: i64,
+        #[arg(long)]
+        org: Option<i64>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,6 +6,7 @@
 //! - [`org`], [`account`], [`role`], [`message`]: the things themselves
 //! - [`lifecycle`]: the message lifecycle as a transition table
 //! - [`permissions`]: who may see and do what
+//! - [`template`]: answer templates and their placeholders
 //! - [`calendar`]: working days on the Russian production calendar
 
 pub mod account;
@@ -17,6 +18,7 @@ pub mod message;
 pub mod org;
 pub mod permissions;
 pub mod role;
+pub mod template;
 pub mod values;
 
 pub use account::{Account, AccountStatus};
@@ -29,3 +31,4 @@ pub use message::{
 pub use org::{OrgCounts, OrgKind, OrgNode, OrgPath, Organisation};
 pub use permissions::Actor;
 pub use role::{Role, Roles};
+pub use template::{Template, TemplateDraft};

@@ -2,14 +2,17 @@
 //! the service as the authenticated actor and packs the answer.
 
 use axum::extract::{Path, Query, State};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
 use super::auth::Authenticated;
 use super::{ApiError, AppState};
-use crate::api::{AccountParams, ActRequest, ChildrenParams, MessageParams, SearchParams, paths};
+use crate::api::{
+    AccountParams, ActRequest, ChildrenParams, MessageParams, SearchParams, TemplateParams, paths,
+};
 use crate::domain::{
     Account, Actor, Category, Message, MessageId, MessageRow, OrgId, OrgNode, Organisation,
+    Template, TemplateDraft,
 };
 use crate::service::{MessageQuery, Page, Service, StatusCounts};
 
@@ -28,6 +31,12 @@ pub fn routes() -> Router<AppState> {
         .route(paths::MESSAGE, get(message))
         .route(paths::CATEGORIES, get(categories))
         .route(paths::MESSAGE_ACT, post(act))
+        .route(paths::ORG_TEMPLATES, get(templates))
+        .route(paths::TEMPLATES, post(create_template))
+        .route(
+            paths::TEMPLATE,
+            put(update_template).delete(delete_template),
+        )
 }
 
 async fn me(Authenticated(actor): Authenticated) -> ApiResult<Actor> {
@@ -118,4 +127,42 @@ async fn act(
             .act(&actor, MessageId(id), request.version, &request.act)
             .await?,
     ))
+}
+
+async fn templates(
+    State(s): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path(id): Path<i64>,
+    Query(p): Query<TemplateParams>,
+) -> ApiResult<Vec<Template>> {
+    Ok(Json(
+        s.service.templates(&actor, OrgId(id), p.category).await?,
+    ))
+}
+
+async fn create_template(
+    State(s): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Json(draft): Json<TemplateDraft>,
+) -> ApiResult<Template> {
+    Ok(Json(s.service.save_template(&actor, None, &draft).await?))
+}
+
+async fn update_template(
+    State(s): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path(id): Path<i64>,
+    Json(draft): Json<TemplateDraft>,
+) -> ApiResult<Template> {
+    Ok(Json(
+        s.service.save_template(&actor, Some(id), &draft).await?,
+    ))
+}
+
+async fn delete_template(
+    State(s): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path(id): Path<i64>,
+) -> ApiResult<()> {
+    Ok(Json(s.service.delete_template(&actor, id).await?))
 }

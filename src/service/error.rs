@@ -12,6 +12,7 @@ pub enum Entity {
     Account,
     Message,
     Category,
+    Template,
 }
 
 impl Entity {
@@ -21,6 +22,7 @@ impl Entity {
             Entity::Account => "account",
             Entity::Message => "message",
             Entity::Category => "category",
+            Entity::Template => "template",
         }
     }
 }

@@ -20,9 +20,10 @@ use crate::domain::values::Email;
 use crate::domain::{
     Account, AccountStatus, Act, Actor, Category, CategoryId, Field, Invalid, Message, MessageId,
     MessageRow, MessageStatus, OrgId, OrgNode, OrgPath, Organisation, Problem, Role, Roles,
+    Template, TemplateDraft,
 };
 use crate::store::{
-    self, OpenMode, Store, StoreError, accounts, categories, messages, orgs, tokens,
+    self, OpenMode, Store, StoreError, accounts, categories, messages, orgs, templates, tokens,
 };
 
 #[derive(Clone, Debug)]
@@ -528,6 +529,83 @@ impl Service for LocalService {
 
     async fn categories(&self, _actor: &Actor) -> ServiceResult<Vec<Category>> {
         self.read(|conn, _| Ok(categories::all(conn)?)).await
+    }
+
+    async fn templates(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        category: Option<CategoryId>,
+    ) -> ServiceResult<Vec<Template>> {
+        let actor = actor.clone();
+        self.read(move |conn, _| {
+            let path = org_path(conn, org)?;
+            if !permissions::may_view_accounts(&actor, Target { org, path: &path }) {
+                return Err(ServiceError::Forbidden);
+            }
+            Ok(templates::for_path(conn, &path, category)?)
+        })
+        .await
+    }
+
+    async fn save_template(
+        &self,
+        actor: &Actor,
+        id: Option<i64>,
+        draft: &TemplateDraft,
+    ) -> ServiceResult<Template> {
+        let (actor, draft) = (actor.clone(), draft.clone());
+        self.write(move |tx, now| {
+            draft.validate()?;
+            let administers = |org: OrgId| -> ServiceResult<bool> {
+                let path = org_path(tx, org)?;
+                Ok(permissions::may_administer(
+                    &actor,
+                    Target { org, path: &path },
+                ))
+            };
+            if !administers(draft.org)? {
+                return Err(ServiceError::Forbidden);
+            }
+            if let Some(c) = draft.category
+                && !categories::all(tx)?.iter().any(|x| x.id == c)
+            {
+                return Err(not_found(Entity::Category, c));
+            }
+            let id = match id {
+                Some(id) => {
+                    let old =
+                        templates::get(tx, id)?.ok_or_else(|| not_found(Entity::Template, id))?;
+                    if !administers(old.org)? {
+                        return Err(ServiceError::Forbidden);
+                    }
+                    templates::update(tx, id, &draft, now)?;
+                    id
+                }
+                None => templates::insert(tx, &draft, now)?,
+            };
+            templates::get(tx, id)?.ok_or_else(|| not_found(Entity::Template, id))
+        })
+        .await
+    }
+
+    async fn delete_template(&self, actor: &Actor, id: i64) -> ServiceResult<()> {
+        let actor = actor.clone();
+        self.write(move |tx, _| {
+            let old = templates::get(tx, id)?.ok_or_else(|| not_found(Entity::Template, id))?;
+            let path = org_path(tx, old.org)?;
+            if !permissions::may_administer(
+                &actor,
+                Target {
+                    org: old.org,
+                    path: &path,
+                },
+            ) {
+                return Err(ServiceError::Forbidden);
+            }
+            Ok(templates::delete(tx, id)?)
+        })
+        .await
     }
 
     async fn act(

@@ -14,7 +14,8 @@ pub mod types;
 use async_trait::async_trait;
 
 use crate::domain::{
-    Account, Act, Actor, Category, Message, MessageId, MessageRow, OrgId, OrgNode, Organisation,
+    Account, Act, Actor, Category, CategoryId, Message, MessageId, MessageRow, OrgId, OrgNode,
+    Organisation, Template, TemplateDraft,
 };
 pub use error::{Entity, ServiceError, ServiceResult};
 pub use local::LocalService;
@@ -82,4 +83,24 @@ pub trait Service: Send + Sync {
         version: i64,
         act: &Act,
     ) -> ServiceResult<Message>;
+
+    /// Templates for answering `org`'s messages: kept by it and by the
+    /// organisations above it, those of `category` first.
+    async fn templates(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        category: Option<CategoryId>,
+    ) -> ServiceResult<Vec<Template>>;
+
+    /// Creates a template (`id` None) or replaces one; administrators of
+    /// the organisation that keeps it.
+    async fn save_template(
+        &self,
+        actor: &Actor,
+        id: Option<i64>,
+        draft: &TemplateDraft,
+    ) -> ServiceResult<Template>;
+
+    async fn delete_template(&self, actor: &Actor, id: i64) -> ServiceResult<()>;
 }

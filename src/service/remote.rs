@@ -13,9 +13,12 @@ use super::{
     AccountQuery, Credentials, MessageQuery, Page, Service, ServiceError, ServiceResult,
     StatusCounts,
 };
-use crate::api::{self, ActRequest, ChildrenParams, MessageParams, SearchParams, paths};
+use crate::api::{
+    self, ActRequest, ChildrenParams, MessageParams, SearchParams, TemplateParams, paths,
+};
 use crate::domain::{
-    Account, Act, Actor, Category, Message, MessageId, MessageRow, OrgId, OrgNode, Organisation,
+    Account, Act, Actor, Category, CategoryId, Message, MessageId, MessageRow, OrgId, OrgNode,
+    Organisation, Template, TemplateDraft,
 };
 
 #[derive(Debug, Clone)]
@@ -183,6 +186,45 @@ impl Service for RemoteService {
 
     async fn categories(&self, _: &Actor) -> ServiceResult<Vec<Category>> {
         self.get_json(paths::CATEGORIES).await
+    }
+
+    async fn templates(
+        &self,
+        _: &Actor,
+        org: OrgId,
+        category: Option<CategoryId>,
+    ) -> ServiceResult<Vec<Template>> {
+        self.get_query(
+            &paths::with_id(paths::ORG_TEMPLATES, org),
+            &TemplateParams { category },
+        )
+        .await
+    }
+
+    async fn save_template(
+        &self,
+        _: &Actor,
+        id: Option<i64>,
+        draft: &TemplateDraft,
+    ) -> ServiceResult<Template> {
+        let request = match id {
+            Some(id) => self.client.put(format!(
+                "{}{}",
+                self.base,
+                paths::with_id(paths::TEMPLATE, id)
+            )),
+            None => self
+                .client
+                .post(format!("{}{}", self.base, paths::TEMPLATES)),
+        };
+        self.call(request.bearer_auth(&self.token).json(draft))
+            .await
+    }
+
+    async fn delete_template(&self, _: &Actor, id: i64) -> ServiceResult<()> {
+        let url = format!("{}{}", self.base, paths::with_id(paths::TEMPLATE, id));
+        self.call(self.client.delete(url).bearer_auth(&self.token))
+            .await
     }
 
     async fn act(

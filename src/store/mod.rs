@@ -1,7 +1,8 @@
 //! The embedded SQLite store: opening and checking the file, migrations,
 //! a small pool of connections, and the queries grouped by table.
 //!
-//! - [`orgs`], [`accounts`], [`messages`], [`tokens`], [`categories`]: queries
+//! - [`orgs`], [`accounts`], [`messages`], [`tokens`], [`categories`],
+//!   [`templates`]: queries
 //! - `migrations/`: the schema, embedded and applied on open
 //!
 //! Every function here takes a `&Connection`; `LocalService` decides which
@@ -11,6 +12,7 @@ pub mod accounts;
 pub mod categories;
 pub mod messages;
 pub mod orgs;
+pub mod templates;
 pub mod tokens;
 
 use std::path::{Path, PathBuf};

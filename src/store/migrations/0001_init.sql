@@ -131,6 +131,17 @@ CREATE TABLE message_history (
 );
 CREATE INDEX history_by_message ON message_history(message_id, id);
 
+-- Answer templates, kept by an organisation's administrators for its subtree.
+CREATE TABLE templates (
+    id          INTEGER PRIMARY KEY,
+    org_id      INTEGER NOT NULL REFERENCES orgs(id),
+    category_id INTEGER REFERENCES categories(id),
+    title       TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+CREATE INDEX templates_by_org ON templates(org_id, title);
+
 -- Approved answers waiting to be delivered to the citizen by the
 -- citizen-facing side, which reads and marks them.
 CREATE TABLE outbox (
