@@ -56,6 +56,7 @@ impl TextStep {
 pub enum PickKind {
     Executor,
     RedirectTarget,
+    Template,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +64,8 @@ pub struct PickItem {
     pub id: i64,
     pub label: String,
     pub hint: String,
+    /// A template's filled-in text (empty for other pickers).
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -188,7 +191,25 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
             state.editor = Some(Editor::new(m.id, m.draft.as_deref().unwrap_or("")));
             vec![Effect::JournalRead { id: m.id }]
         }
-        Command::Submit => confirm(state, Act::SubmitDraft),
+        Command::Submit => {
+            // The lint: an answer that is only a template, unchanged, deserves a second look.
+            let template_only = state.inserted_template.as_ref().is_some_and(|(id, text)| {
+                *id == m.id && m.draft.as_deref().map(str::trim) == Some(text.trim())
+            });
+            let empty = m.draft.as_deref().is_none_or(|d| d.trim().is_empty());
+            if empty {
+                state.notice = Some(state.i18n.t("lint-empty"));
+                Vec::new()
+            } else if template_only {
+                state.prompt = Some(Prompt::Confirm {
+                    act: Act::SubmitDraft,
+                });
+                state.notice = Some(state.i18n.t("lint-template-only"));
+                Vec::new()
+            } else {
+                confirm(state, Act::SubmitDraft)
+            }
+        }
         Command::Approve => match m.status {
             MessageStatus::RedirectRequested => confirm(state, Act::ApproveRedirect),
             MessageStatus::Moderation => confirm(state, Act::Accept),
@@ -255,7 +276,7 @@ fn send(state: &mut State, act: Act) -> Vec<Effect> {
 
 /// A key while a prompt or the editor has the keyboard.
 pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    if state.editor.is_some() {
+    if state.editor.is_some() && state.prompt.is_none() {
         return editor_key(state, key);
     }
     let Some(prompt) = state.prompt.as_mut() else {
@@ -328,6 +349,15 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     let kind = *kind;
                     state.prompt = None;
                     match kind {
+                        PickKind::Template => {
+                            let now = state.now;
+                            if let Some(editor) = state.editor.as_mut() {
+                                editor.textarea.insert_str(&item.text);
+                                editor.edited_at = Some(now);
+                                state.inserted_template = Some((editor.id, editor.text()));
+                            }
+                            Vec::new()
+                        }
                         PickKind::Executor => send(
                             state,
                             Act::Assign {
@@ -383,6 +413,21 @@ fn editor_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             effects
         }
         KeyCode::Char('s') if ctrl => save_draft(state),
+        KeyCode::Char('t') if ctrl => {
+            let Some(m) = open_message(state) else {
+                return Vec::new();
+            };
+            let (org, category) = (m.org, m.category);
+            let req = state.request();
+            state.prompt = Some(Prompt::Pick {
+                kind: PickKind::Template,
+                query: String::new(),
+                items: Vec::new(),
+                selected: 0,
+                req,
+            });
+            vec![Effect::LoadTemplates { req, org, category }]
+        }
         _ => {
             let now = state.now;
             if let Some(editor) = state.editor.as_mut()
@@ -547,6 +592,7 @@ pub fn executors_loaded(
                         id: a.id.0,
                         label: a.full_name(),
                         hint: a.position.clone(),
+                        text: String::new(),
                     })
                     .collect();
             }
@@ -581,9 +627,53 @@ pub fn orgs_loaded(
                         id: n.id.0,
                         label: n.short_name,
                         hint: format!("№ {}", n.id),
+                        text: String::new(),
                     })
                     .collect();
                 *selected = 0;
+            }
+            Err(e) => state.notice = Some(state.i18n.error(&e)),
+        }
+    }
+}
+
+/// Templates for the picker, filled in for the open message.
+pub fn templates_loaded(
+    state: &mut State,
+    req: RequestId,
+    result: ServiceResult<Vec<crate::domain::Template>>,
+) {
+    let Some(m) = open_message(state).cloned() else {
+        return;
+    };
+    let today = state.today;
+    if let Some(Prompt::Pick {
+        items, req: want, ..
+    }) = state.prompt.as_mut()
+    {
+        if *want != req {
+            return;
+        }
+        match result {
+            Ok(templates) => {
+                let filling = crate::domain::template::Filling {
+                    citizen_name: &m.citizen_name,
+                    number: m.id.0,
+                    organisation: &m.org_name,
+                    date: today,
+                };
+                *items = templates
+                    .into_iter()
+                    .map(|t| {
+                        let text = crate::domain::template::fill(&t.body, &filling);
+                        PickItem {
+                            id: t.id,
+                            label: t.title,
+                            hint: crate::domain::message::summary(&text, 50),
+                            text,
+                        }
+                    })
+                    .collect();
             }
             Err(e) => state.notice = Some(state.i18n.error(&e)),
         }

@@ -64,6 +64,10 @@ pub enum Action {
         req: RequestId,
         result: ServiceResult<Vec<OrgNode>>,
     },
+    TemplatesLoaded {
+        req: RequestId,
+        result: ServiceResult<Vec<crate::domain::Template>>,
+    },
     /// Time passes (for autosave).
     Tick(std::time::Instant),
     /// The journal's copy of a message's draft, if there is one.
@@ -136,6 +140,11 @@ pub enum Effect {
     PickOrgs {
         req: RequestId,
         text: String,
+    },
+    LoadTemplates {
+        req: RequestId,
+        org: OrgId,
+        category: Option<crate::domain::CategoryId>,
     },
     JournalWrite {
         id: MessageId,

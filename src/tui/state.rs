@@ -255,6 +255,8 @@ pub struct State {
     pub acting: Option<RequestId>,
     /// The draft save under way, if the step under way is one.
     pub draft_save: Option<RequestId>,
+    /// The last template inserted into a draft, filled in (for the lint).
+    pub inserted_template: Option<(MessageId, String)>,
     /// The time of the last tick or key (for autosave).
     pub now: std::time::Instant,
     pub notice: Option<String>,
@@ -295,6 +297,7 @@ impl State {
             editor: None,
             acting: None,
             draft_save: None,
+            inserted_template: None,
             now: std::time::Instant::now(),
             notice: None,
             location: String::new(),

@@ -782,3 +782,67 @@ fn a_journal_copy_is_offered_back_when_it_holds_more() {
     assert_eq!(editor.text(), "Начало и продолжение");
     assert!(editor.dirty() && editor.edited_at.is_some());
 }
+
+#[test]
+fn templates_are_filled_in_and_an_unchanged_one_is_questioned() {
+    let mut s = main_screen(Lang::Ru);
+    s.focus = Pane::Messages;
+    let effects = update(&mut s, Action::Command(Command::Open));
+    let Some(Effect::LoadMessage { req, .. }) = effects.first().cloned() else {
+        panic!()
+    };
+    let mut m = message();
+    m.status = MessageStatus::InWork;
+    update(
+        &mut s,
+        Action::MessageLoaded {
+            req,
+            result: Box::new(Ok(m.clone())),
+        },
+    );
+    update(&mut s, Action::Command(Command::EditDraft));
+    let ctrl_t = Action::Text(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
+    let effects = update(&mut s, ctrl_t);
+    let Some(Effect::LoadTemplates { req, org, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(org, OrgId(3));
+    let template = crate::domain::Template {
+        id: 1,
+        org: OrgId(3),
+        category: None,
+        title: "Отопление".into(),
+        body: "Уважаемый(ая) {имя}! По сообщению № {номер} ({организация}) ответ дан {дата}."
+            .into(),
+    };
+    update(
+        &mut s,
+        Action::TemplatesLoaded {
+            req,
+            result: Ok(vec![template]),
+        },
+    );
+    update(
+        &mut s,
+        Action::Text(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    let text = s.editor.as_ref().unwrap().text();
+    assert_eq!(
+        text,
+        "Уважаемый(ая) Смирнова Ольга Викторовна! По сообщению № 104233 (МБОУ «СОШ № 5») ответ дан 16.03.2026."
+    );
+    // Saved unchanged, then submitted: the lint asks first.
+    m.draft = Some(text);
+    m.version = 2;
+    s.detail.as_mut().unwrap().message = Some(m);
+    s.editor = None;
+    assert!(update(&mut s, Action::Command(Command::Submit)).is_empty());
+    assert!(matches!(
+        s.prompt,
+        Some(super::acting::Prompt::Confirm { .. })
+    ));
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("Внимание: ответ — шаблон без изменений. Отправить всё равно?")
+    );
+}

@@ -99,6 +99,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             acting::executors_loaded(state, req, result);
             Vec::new()
         }
+        Action::TemplatesLoaded { req, result } => {
+            acting::templates_loaded(state, req, result);
+            Vec::new()
+        }
         Action::PickOrgsLoaded { req, result } => {
             acting::orgs_loaded(state, req, result);
             Vec::new()

@@ -97,6 +97,7 @@ pub fn render(frame: &mut Frame, state: &State, prompt: &Prompt, area: Rect) {
             let key = match kind {
                 PickKind::Executor => "pick-executor",
                 PickKind::RedirectTarget => "pick-redirect-target",
+                PickKind::Template => "pick-template",
             };
             let height = (lines.len() as u16 + 2).max(8);
             (i.t(key), lines, height)
