@@ -756,6 +756,7 @@ contract!(
                     assignee: Some(f.who.a_e2.id),
                     assignee_name: Some("Сидорова Е. П.".into()),
                     summary: "Протекает крыша в спортзале".into(),
+                    version: 1,
                 }
             );
             // Unassigned rows have no assignee; rows carry their own status.

@@ -29,6 +29,8 @@ pub mod paths {
     pub const TEMPLATES: &str = "/api/v1/templates";
     /// PUT: new contents; DELETE.
     pub const TEMPLATE: &str = "/api/v1/templates/{id}";
+    /// POST: the same step on many messages, body [`super::ActManyRequest`].
+    pub const MESSAGES_ACT: &str = "/api/v1/messages/act";
     /// POST: one lifecycle step, body [`super::ActRequest`].
     pub const MESSAGE_ACT: &str = "/api/v1/messages/{id}/act";
 
@@ -137,6 +139,13 @@ impl TryFrom<MessageParams> for MessageQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActRequest {
     pub version: i64,
+    pub act: crate::domain::Act,
+}
+
+/// The body of [`paths::MESSAGES_ACT`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActManyRequest {
+    pub items: Vec<(crate::domain::MessageId, i64)>,
     pub act: crate::domain::Act,
 }
 

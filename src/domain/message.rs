@@ -143,6 +143,8 @@ pub struct MessageRow {
     pub assignee_name: Option<String>,
     /// The first line of the text, shortened.
     pub summary: String,
+    /// For steps taken from the list (a stale one is a conflict).
+    pub version: i64,
 }
 
 /// A whole message with its history.

@@ -8,13 +8,14 @@ use axum::{Json, Router};
 use super::auth::Authenticated;
 use super::{ApiError, AppState};
 use crate::api::{
-    AccountParams, ActRequest, ChildrenParams, MessageParams, SearchParams, TemplateParams, paths,
+    AccountParams, ActManyRequest, ActRequest, ChildrenParams, MessageParams, SearchParams,
+    TemplateParams, paths,
 };
 use crate::domain::{
     Account, Actor, Category, Message, MessageId, MessageRow, OrgId, OrgNode, Organisation,
     Template, TemplateDraft,
 };
-use crate::service::{MessageQuery, Page, Service, StatusCounts};
+use crate::service::{ActReport, MessageQuery, Page, Service, StatusCounts};
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route(paths::MESSAGE, get(message))
         .route(paths::CATEGORIES, get(categories))
         .route(paths::MESSAGE_ACT, post(act))
+        .route(paths::MESSAGES_ACT, post(act_many))
         .route(paths::ORG_TEMPLATES, get(templates))
         .route(paths::TEMPLATES, post(create_template))
         .route(
@@ -165,4 +167,16 @@ async fn delete_template(
     Path(id): Path<i64>,
 ) -> ApiResult<()> {
     Ok(Json(s.service.delete_template(&actor, id).await?))
+}
+
+async fn act_many(
+    State(s): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Json(request): Json<ActManyRequest>,
+) -> ApiResult<ActReport> {
+    Ok(Json(
+        s.service
+            .act_many(&actor, &request.items, &request.act)
+            .await?,
+    ))
 }

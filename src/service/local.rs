@@ -11,8 +11,8 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::types::{DEFAULT_PAGE, MAX_PAGE};
 use super::{
-    AccountQuery, Credentials, Entity, MessageQuery, Page, Service, ServiceError, ServiceResult,
-    StatusCounts,
+    AccountQuery, ActReport, Credentials, Entity, MessageQuery, Page, Service, ServiceError,
+    ServiceResult, StatusCounts,
 };
 use crate::domain::lifecycle::{self, Next};
 use crate::domain::permissions::{self, MessageVisibility, Target};
@@ -604,6 +604,38 @@ impl Service for LocalService {
                 return Err(ServiceError::Forbidden);
             }
             Ok(templates::delete(tx, id)?)
+        })
+        .await
+    }
+
+    async fn act_many(
+        &self,
+        actor: &Actor,
+        items: &[(MessageId, i64)],
+        act: &Act,
+    ) -> ServiceResult<ActReport> {
+        let (by, items, act) = (actor.clone(), items.to_vec(), act.clone());
+        act.validate()?;
+        self.write(move |tx, now| {
+            let mut report = ActReport::default();
+            for (id, version) in items {
+                // Each message on its own: a refusal undoes only its own writes.
+                tx.execute_batch("SAVEPOINT one")?;
+                match apply_act(tx, &by, id, version, &act, now) {
+                    Ok(()) => {
+                        tx.execute_batch("RELEASE one")?;
+                        report.done.push(id);
+                    }
+                    Err(e @ (ServiceError::Internal { .. } | ServiceError::Unavailable { .. })) => {
+                        return Err(e);
+                    }
+                    Err(e) => {
+                        tx.execute_batch("ROLLBACK TO one; RELEASE one")?;
+                        report.refused.push((id, e));
+                    }
+                }
+            }
+            Ok(report)
         })
         .await
     }

@@ -20,7 +20,7 @@ use crate::domain::{
 pub use error::{Entity, ServiceError, ServiceResult};
 pub use local::LocalService;
 pub use remote::RemoteService;
-pub use types::{AccountQuery, Credentials, MessageQuery, Page, StatusCounts};
+pub use types::{AccountQuery, ActReport, Credentials, MessageQuery, Page, StatusCounts};
 
 #[async_trait]
 pub trait Service: Send + Sync {
@@ -83,6 +83,15 @@ pub trait Service: Send + Sync {
         version: i64,
         act: &Act,
     ) -> ServiceResult<Message>;
+
+    /// The same step on many messages (each at its version), in one go:
+    /// each is done or refused on its own, as `act` would.
+    async fn act_many(
+        &self,
+        actor: &Actor,
+        items: &[(MessageId, i64)],
+        act: &Act,
+    ) -> ServiceResult<ActReport>;
 
     /// Templates for answering `org`'s messages: kept by it and by the
     /// organisations above it, those of `category` first.

@@ -10,11 +10,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{
-    AccountQuery, Credentials, MessageQuery, Page, Service, ServiceError, ServiceResult,
+    AccountQuery, ActReport, Credentials, MessageQuery, Page, Service, ServiceError, ServiceResult,
     StatusCounts,
 };
 use crate::api::{
-    self, ActRequest, ChildrenParams, MessageParams, SearchParams, TemplateParams, paths,
+    self, ActManyRequest, ActRequest, ChildrenParams, MessageParams, SearchParams, TemplateParams,
+    paths,
 };
 use crate::domain::{
     Account, Act, Actor, Category, CategoryId, Message, MessageId, MessageRow, OrgId, OrgNode,
@@ -224,6 +225,21 @@ impl Service for RemoteService {
     async fn delete_template(&self, _: &Actor, id: i64) -> ServiceResult<()> {
         let url = format!("{}{}", self.base, paths::with_id(paths::TEMPLATE, id));
         self.call(self.client.delete(url).bearer_auth(&self.token))
+            .await
+    }
+
+    async fn act_many(
+        &self,
+        _: &Actor,
+        items: &[(MessageId, i64)],
+        act: &Act,
+    ) -> ServiceResult<ActReport> {
+        let body = ActManyRequest {
+            items: items.to_vec(),
+            act: act.clone(),
+        };
+        let url = format!("{}{}", self.base, paths::MESSAGES_ACT);
+        self.call(self.client.post(url).bearer_auth(&self.token).json(&body))
             .await
     }
 

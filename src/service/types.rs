@@ -102,3 +102,10 @@ impl StatusCounts {
 pub fn message_cursor(id: MessageId) -> String {
     id.0.to_string()
 }
+
+/// What a step on many messages did: the ones done, and why the others were not.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActReport {
+    pub done: Vec<MessageId>,
+    pub refused: Vec<(MessageId, super::ServiceError)>,
+}

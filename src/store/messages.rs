@@ -50,7 +50,7 @@ pub struct Filter {
 pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>, Option<String>)> {
     let mut sql = format!(
         "SELECT m.id, m.org_id, m.received_at, {CATEGORY_NAME}, m.status, m.deadline,
-                m.assignee_id, {ASSIGNEE_NAME}, substr(m.text, 1, 400)
+                m.assignee_id, {ASSIGNEE_NAME}, substr(m.text, 1, 400), m.version
          FROM messages m
          LEFT JOIN categories c ON c.id = m.category_id
          LEFT JOIN categories pc ON pc.id = c.parent_id
@@ -121,6 +121,7 @@ pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>,
                 assignee: r.get::<_, Option<i64>>(6)?.map(AccountId),
                 assignee_name: r.get(7)?,
                 summary: summary(&r.get::<_, String>(8)?, 160),
+                version: r.get(9)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

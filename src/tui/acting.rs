@@ -55,6 +55,8 @@ impl TextStep {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PickKind {
     Executor,
+    /// An executor for every marked message of the queue.
+    ExecutorForMarked,
     RedirectTarget,
     Template,
 }
@@ -358,6 +360,12 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                             }
                             Vec::new()
                         }
+                        PickKind::ExecutorForMarked => send_marked(
+                            state,
+                            Act::Assign {
+                                executor: AccountId(item.id),
+                            },
+                        ),
                         PickKind::Executor => send(
                             state,
                             Act::Assign {
@@ -676,6 +684,126 @@ pub fn templates_loaded(
                     .collect();
             }
             Err(e) => state.notice = Some(state.i18n.error(&e)),
+        }
+    }
+}
+
+/// Marking in the queue: one, a range, all loaded, none, or the last set again.
+pub fn mark(state: &mut State, c: Command) -> Vec<Effect> {
+    let m = &mut state.messages;
+    let rows = &m.page.items;
+    let cursor = m.page.list.selected;
+    match c {
+        Command::Mark => {
+            if let Some(row) = rows.get(cursor) {
+                match m.marked.iter().position(|id| *id == row.id) {
+                    Some(i) => {
+                        m.marked.remove(i);
+                    }
+                    None => m.marked.push(row.id),
+                }
+                if cursor + 1 < rows.len() {
+                    m.page.list.selected += 1;
+                }
+            }
+        }
+        Command::MarkRange => {
+            let anchor = m
+                .marked
+                .last()
+                .and_then(|last| rows.iter().position(|r| r.id == *last))
+                .unwrap_or(cursor);
+            let (from, to) = (anchor.min(cursor), anchor.max(cursor));
+            for row in &rows[from..=to.min(rows.len().saturating_sub(1))] {
+                if !m.marked.contains(&row.id) {
+                    m.marked.push(row.id);
+                }
+            }
+        }
+        Command::MarkAll => {
+            for row in rows {
+                if !m.marked.contains(&row.id) {
+                    m.marked.push(row.id);
+                }
+            }
+        }
+        Command::UnmarkAll => m.marked.clear(),
+        Command::Remark => m.marked = m.last_marked.clone(),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// The executor picker for the marked set.
+pub fn assign_marked(state: &mut State) -> Vec<Effect> {
+    let Some(org) = state.selected_org else {
+        return Vec::new();
+    };
+    let req = state.request();
+    state.prompt = Some(Prompt::Pick {
+        kind: PickKind::ExecutorForMarked,
+        query: String::new(),
+        items: Vec::new(),
+        selected: 0,
+        req,
+    });
+    vec![Effect::LoadExecutors { req, org }]
+}
+
+/// Sends `act` for every marked message that is loaded, each at the version shown.
+fn send_marked(state: &mut State, act: Act) -> Vec<Effect> {
+    let rows = &state.messages.page.items;
+    let items: Vec<(MessageId, i64)> = state
+        .messages
+        .marked
+        .iter()
+        .filter_map(|id| rows.iter().find(|r| r.id == *id).map(|r| (r.id, r.version)))
+        .collect();
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let req = state.request();
+    state.acting = Some(req);
+    vec![Effect::ActMany { req, items, act }]
+}
+
+/// The service's answer to a step on the marked set.
+pub fn acted_many(
+    state: &mut State,
+    req: RequestId,
+    result: ServiceResult<crate::service::ActReport>,
+) -> Vec<Effect> {
+    if state.acting != Some(req) {
+        return Vec::new();
+    }
+    state.acting = None;
+    let i = std::sync::Arc::clone(&state.i18n);
+    match result {
+        Ok(report) => {
+            state.notice = Some(match report.refused.first() {
+                Some((id, why)) => i.tr(
+                    "bulk-done-reason",
+                    &[
+                        ("done", report.done.len().into()),
+                        ("refused", report.refused.len().into()),
+                        ("id", id.0.into()),
+                        ("reason", i.error(why).as_str().into()),
+                    ],
+                ),
+                None => i.tr(
+                    "bulk-done",
+                    &[
+                        ("done", report.done.len().into()),
+                        ("refused", 0usize.into()),
+                    ],
+                ),
+            });
+            state.messages.last_marked = std::mem::take(&mut state.messages.marked);
+            super::update::reload_queue(state)
+        }
+        Err(e) => {
+            state.notice = Some(i.error(&e));
+            Vec::new()
         }
     }
 }

@@ -64,6 +64,10 @@ pub enum Action {
         req: RequestId,
         result: ServiceResult<Vec<OrgNode>>,
     },
+    ActedMany {
+        req: RequestId,
+        result: ServiceResult<crate::service::ActReport>,
+    },
     TemplatesLoaded {
         req: RequestId,
         result: ServiceResult<Vec<crate::domain::Template>>,
@@ -140,6 +144,11 @@ pub enum Effect {
     PickOrgs {
         req: RequestId,
         text: String,
+    },
+    ActMany {
+        req: RequestId,
+        items: Vec<(MessageId, i64)>,
+        act: crate::domain::Act,
     },
     LoadTemplates {
         req: RequestId,

@@ -39,10 +39,19 @@ pub enum Command {
     Return,
     Redirect,
     CloseMessage,
+    /// Mark or unmark the message under the cursor.
+    Mark,
+    /// Mark everything from the last marked message to the cursor.
+    MarkRange,
+    /// Mark every loaded message of the queue (as filtered).
+    MarkAll,
+    UnmarkAll,
+    /// Mark again the set the last step was taken on.
+    Remark,
 }
 
 impl Command {
-    pub const ALL: [Command; 26] = [
+    pub const ALL: [Command; 31] = [
         Command::Help,
         Command::Quit,
         Command::NextPane,
@@ -69,6 +78,11 @@ impl Command {
         Command::Return,
         Command::Redirect,
         Command::CloseMessage,
+        Command::Mark,
+        Command::MarkRange,
+        Command::MarkAll,
+        Command::UnmarkAll,
+        Command::Remark,
     ];
 
     /// The name in the keymap file and in `action-<name>` strings.
@@ -100,6 +114,11 @@ impl Command {
             Command::Return => "return",
             Command::Redirect => "redirect",
             Command::CloseMessage => "close-message",
+            Command::Mark => "mark",
+            Command::MarkRange => "mark-range",
+            Command::MarkAll => "mark-all",
+            Command::UnmarkAll => "unmark-all",
+            Command::Remark => "remark",
         }
     }
 

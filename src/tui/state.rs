@@ -206,6 +206,10 @@ pub const TABS: [Option<MessageStatus>; 9] = [
 #[derive(Debug, Clone, Default)]
 pub struct MessagesState {
     pub page: Paged<MessageRow>,
+    /// The marked messages, in the order they were marked.
+    pub marked: Vec<MessageId>,
+    /// The set the last step on many was taken on (for `remark`).
+    pub last_marked: Vec<MessageId>,
     pub tab: usize,
     pub overdue_only: bool,
     pub counts: Option<StatusCounts>,

@@ -112,6 +112,7 @@ fn row(id: i64, status: MessageStatus, deadline: &str, text: &str) -> MessageRow
         assignee: None,
         assignee_name: None,
         summary: text.into(),
+        version: 1,
     }
 }
 
@@ -845,4 +846,104 @@ fn templates_are_filled_in_and_an_unchanged_one_is_questioned() {
         s.notice.as_deref(),
         Some("Внимание: ответ — шаблон без изменений. Отправить всё равно?")
     );
+}
+
+#[test]
+fn a_marked_set_is_assigned_in_one_step_and_can_be_marked_again() {
+    let mut s = main_screen(Lang::Ru);
+    s.focus = Pane::Messages;
+    update(&mut s, Action::Command(Command::Mark));
+    assert_eq!(s.messages.marked, vec![MessageId(104233)]);
+    assert_eq!(s.messages.page.list.selected, 1, "space moves on");
+    update(&mut s, Action::Command(Command::Down));
+    update(&mut s, Action::Command(Command::MarkRange));
+    assert_eq!(
+        s.messages.marked,
+        vec![MessageId(104233), MessageId(104228), MessageId(104101)]
+    );
+    update(&mut s, Action::Command(Command::Mark));
+    assert_eq!(
+        s.messages.marked.len(),
+        2,
+        "space on a marked row unmarks it"
+    );
+    update(&mut s, Action::Command(Command::MarkAll));
+    assert_eq!(s.messages.marked.len(), 3);
+    assert!(render(&s).contains("отмечено: 3"));
+
+    let effects = update(&mut s, Action::Command(Command::Assign));
+    let Some(Effect::LoadExecutors { req, org }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(org, OrgId(3));
+    let executor = account(
+        11,
+        "Иванов",
+        "Иван",
+        "Иванович",
+        &[Role::Executor],
+        AccountStatus::Confirmed,
+    );
+    let coordinator = account(
+        10,
+        "Петрова",
+        "Анна",
+        "",
+        &[Role::Coordinator],
+        AccountStatus::Confirmed,
+    );
+    update(
+        &mut s,
+        Action::ExecutorsLoaded {
+            req,
+            result: Ok(vec![coordinator, executor]),
+        },
+    );
+    let effects = update(
+        &mut s,
+        Action::Text(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    let Some(Effect::ActMany { req, items, act }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        act,
+        crate::domain::Act::Assign {
+            executor: AccountId(11)
+        }
+    );
+    assert_eq!(
+        items,
+        vec![
+            (MessageId(104233), 1),
+            (MessageId(104228), 1),
+            (MessageId(104101), 1)
+        ]
+    );
+    let report = crate::service::ActReport {
+        done: vec![MessageId(104233), MessageId(104228)],
+        refused: vec![(MessageId(104101), ServiceError::Conflict { current: 2 })],
+    };
+    let effects = update(
+        &mut s,
+        Action::ActedMany {
+            req,
+            result: Ok(report),
+        },
+    );
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadMessages { .. })),
+        "the queue reloads"
+    );
+    assert_eq!(
+        s.notice.as_deref(),
+        Some(
+            "Назначено: 2; не удалось: 1 (№ 104101: Кто-то уже изменил это; данные обновлены, повторите действие)"
+        )
+    );
+    assert!(s.messages.marked.is_empty());
+    update(&mut s, Action::Command(Command::Remark));
+    assert_eq!(s.messages.marked.len(), 3);
 }

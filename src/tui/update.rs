@@ -99,6 +99,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             acting::executors_loaded(state, req, result);
             Vec::new()
         }
+        Action::ActedMany { req, result } => acting::acted_many(state, req, result),
         Action::TemplatesLoaded { req, result } => {
             acting::templates_loaded(state, req, result);
             Vec::new()
@@ -285,7 +286,22 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             reload_messages(state)
         }
         Command::Refresh => refresh(state),
-        // A lifecycle key on the queue opens the message: steps are taken where it is seen whole.
+        Command::Mark
+        | Command::MarkRange
+        | Command::MarkAll
+        | Command::UnmarkAll
+        | Command::Remark => {
+            if state.focus == Pane::Messages {
+                acting::mark(state, c)
+            } else {
+                Vec::new()
+            }
+        }
+        // Assigning the marked set happens right in the queue.
+        Command::Assign if state.focus == Pane::Messages && !state.messages.marked.is_empty() => {
+            acting::assign_marked(state)
+        }
+        // Other lifecycle keys on the queue open the message: steps are taken where it is seen whole.
         Command::Assign
         | Command::EditDraft
         | Command::Submit

@@ -22,6 +22,15 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         format!(" {} ", i.t("pane-messages")),
         theme.fg("title"),
     )];
+    if !m.marked.is_empty() {
+        title.push(Span::styled(
+            format!(
+                "[{}] ",
+                i.tr("marked-count", &[("n", m.marked.len().into())])
+            ),
+            theme.fg("accent"),
+        ));
+    }
     if m.overdue_only {
         title.push(Span::styled(
             format!("[{}] ", i.t("overdue-badge")),
@@ -54,7 +63,7 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
     let show_status = TABS[m.tab].is_none() || wide;
     let mut headers = vec![i.t("col-id"), i.t("col-received"), i.t("col-deadline")];
     let mut widths = vec![
-        Constraint::Length(7),
+        Constraint::Length(8),
         Constraint::Length(11),
         Constraint::Length(9),
     ];
@@ -82,7 +91,14 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         .take(height)
         .map(|(idx, row)| {
             let mut cells = vec![
-                Cell::from(row.id.to_string()),
+                if m.marked.contains(&row.id) {
+                    Cell::from(Span::styled(
+                        format!("●{}", row.id),
+                        theme.fg("accent").add_modifier(Modifier::BOLD),
+                    ))
+                } else {
+                    Cell::from(format!(" {}", row.id))
+                },
                 Cell::from(
                     row.received_at
                         .with_timezone(&state.tz)

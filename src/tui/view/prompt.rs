@@ -95,7 +95,7 @@ pub fn render(frame: &mut Frame, state: &State, prompt: &Prompt, area: Rect) {
                 ]));
             }
             let key = match kind {
-                PickKind::Executor => "pick-executor",
+                PickKind::Executor | PickKind::ExecutorForMarked => "pick-executor",
                 PickKind::RedirectTarget => "pick-redirect-target",
                 PickKind::Template => "pick-template",
             };
