@@ -179,9 +179,80 @@ fn queue(c: &mut Criterion) {
     });
 }
 
+/// Assigning a marked set of 1,000 messages in one step (`act_many`).
+fn bulk_assign(c: &mut Criterion) {
+    let f = fixture(common::bench_store());
+    let store = f.service.store();
+    let open_in_org = |store: &Store| -> i64 {
+        store
+            .reader()
+            .query_row("SELECT count(*) FROM messages WHERE org_id = ?1 AND status IN (1, 2)", [f.org.0], |r| r.get(0))
+            .expect("count")
+    };
+    // Make sure the organisation has 1,000 assignable messages (kept for later runs).
+    let missing = 1000 - open_in_org(store);
+    if missing > 0 {
+        let mut conn = store.writer();
+        let tx = conn.transaction().expect("transaction");
+        let today = chrono::Local::now().date_naive();
+        for n in 0..missing {
+            let m = otklik::store::messages::NewMessage {
+                org: f.org,
+                category: None,
+                kind: otklik::domain::MessageKind::Message,
+                source: otklik::domain::MessageSource::Widget,
+                citizen_name: "Бенчмарков Б. Б.".into(),
+                citizen_contact: "bench@example.ru".into(),
+                text: format!("Сообщение для замера № {n}"),
+                address: None,
+                received_at: chrono::Utc::now().timestamp(),
+                deadline: today,
+                status: MessageStatus::New,
+                assignee: None,
+                draft: None,
+                answer: None,
+            };
+            otklik::store::messages::insert(&tx, &m).expect("insert");
+        }
+        tx.commit().expect("commit");
+    }
+    let executor: i64 = store
+        .reader()
+        .query_row(
+            "SELECT id FROM accounts WHERE org_id = ?1 AND roles & ?2 != 0 AND status = 'confirmed' LIMIT 1",
+            [f.org.0, 1 << (Role::Executor as u8)],
+            |r| r.get(0),
+        )
+        .expect("an executor");
+    let act = otklik::domain::Act::Assign { executor: otklik::domain::AccountId(executor) };
+    let marked = || -> Vec<(otklik::domain::MessageId, i64)> {
+        let conn = store.reader();
+        let mut stmt = conn
+            .prepare("SELECT id, version FROM messages WHERE org_id = ?1 AND status IN (1, 2) ORDER BY id DESC LIMIT 1000")
+            .expect("prepare");
+        stmt.query_map([f.org.0], |r| Ok((otklik::domain::MessageId(r.get(0)?), r.get(1)?)))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    };
+    let mut group = c.benchmark_group("bulk");
+    group.sample_size(10);
+    group.bench_function("assign 1,000 marked messages", |b| {
+        b.iter_batched(
+            marked,
+            |items| {
+                let report = f.rt.block_on(f.service.act_many(&f.actor, &items, &act)).expect("act_many");
+                assert_eq!(report.done.len(), 1000, "{:?}", report.refused.first());
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(50);
-    targets = queue
+    targets = queue, bulk_assign
 }
 criterion_main!(benches);
