@@ -186,7 +186,11 @@ fn bulk_assign(c: &mut Criterion) {
     let open_in_org = |store: &Store| -> i64 {
         store
             .reader()
-            .query_row("SELECT count(*) FROM messages WHERE org_id = ?1 AND status IN (1, 2)", [f.org.0], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM messages WHERE org_id = ?1 AND status IN (1, 2)",
+                [f.org.0],
+                |r| r.get(0),
+            )
             .expect("count")
     };
     // Make sure the organisation has 1,000 assignable messages (kept for later runs).
@@ -224,16 +228,20 @@ fn bulk_assign(c: &mut Criterion) {
             |r| r.get(0),
         )
         .expect("an executor");
-    let act = otklik::domain::Act::Assign { executor: otklik::domain::AccountId(executor) };
+    let act = otklik::domain::Act::Assign {
+        executor: otklik::domain::AccountId(executor),
+    };
     let marked = || -> Vec<(otklik::domain::MessageId, i64)> {
         let conn = store.reader();
         let mut stmt = conn
             .prepare("SELECT id, version FROM messages WHERE org_id = ?1 AND status IN (1, 2) ORDER BY id DESC LIMIT 1000")
             .expect("prepare");
-        stmt.query_map([f.org.0], |r| Ok((otklik::domain::MessageId(r.get(0)?), r.get(1)?)))
-            .expect("query")
-            .collect::<Result<_, _>>()
-            .expect("rows")
+        stmt.query_map([f.org.0], |r| {
+            Ok((otklik::domain::MessageId(r.get(0)?), r.get(1)?))
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
     };
     let mut group = c.benchmark_group("bulk");
     group.sample_size(10);
@@ -241,7 +249,9 @@ fn bulk_assign(c: &mut Criterion) {
         b.iter_batched(
             marked,
             |items| {
-                let report = f.rt.block_on(f.service.act_many(&f.actor, &items, &act)).expect("act_many");
+                let report =
+                    f.rt.block_on(f.service.act_many(&f.actor, &items, &act))
+                        .expect("act_many");
                 assert_eq!(report.done.len(), 1000, "{:?}", report.refused.first());
             },
             criterion::BatchSize::PerIteration,

@@ -568,6 +568,21 @@ fn the_first_run_form_checks_fields() {
     );
 }
 
+/// The main screen with the first message open, in work.
+fn open_in_work() -> (State, Message) {
+    let mut s = main_screen(Lang::Ru);
+    s.focus = Pane::Messages;
+    let effects = update(&mut s, Action::Command(Command::Open));
+    let Some(Effect::LoadMessage { req, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    let mut m = message();
+    m.status = MessageStatus::InWork;
+    let result = Box::new(Ok(m.clone()));
+    update(&mut s, Action::MessageLoaded { req, result });
+    (s, m)
+}
+
 fn message() -> Message {
     Message {
         id: MessageId(104233),
@@ -664,21 +679,7 @@ fn snapshot_first_run() {
 
 #[test]
 fn drafts_go_to_the_journal_within_a_tick_and_to_the_service_after_a_second() {
-    let mut s = main_screen(Lang::Ru);
-    s.focus = Pane::Messages;
-    let effects = update(&mut s, Action::Command(Command::Open));
-    let Some(Effect::LoadMessage { req, .. }) = effects.first().cloned() else {
-        panic!()
-    };
-    let mut m = message();
-    m.status = MessageStatus::InWork;
-    update(
-        &mut s,
-        Action::MessageLoaded {
-            req,
-            result: Box::new(Ok(m.clone())),
-        },
-    );
+    let (mut s, mut m) = open_in_work();
     let effects = update(&mut s, Action::Command(Command::EditDraft));
     assert_eq!(effects, vec![Effect::JournalRead { id: m.id }]);
     let start = s.now;
@@ -786,21 +787,7 @@ fn a_journal_copy_is_offered_back_when_it_holds_more() {
 
 #[test]
 fn templates_are_filled_in_and_an_unchanged_one_is_questioned() {
-    let mut s = main_screen(Lang::Ru);
-    s.focus = Pane::Messages;
-    let effects = update(&mut s, Action::Command(Command::Open));
-    let Some(Effect::LoadMessage { req, .. }) = effects.first().cloned() else {
-        panic!()
-    };
-    let mut m = message();
-    m.status = MessageStatus::InWork;
-    update(
-        &mut s,
-        Action::MessageLoaded {
-            req,
-            result: Box::new(Ok(m.clone())),
-        },
-    );
+    let (mut s, mut m) = open_in_work();
     update(&mut s, Action::Command(Command::EditDraft));
     let ctrl_t = Action::Text(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
     let effects = update(&mut s, ctrl_t);
