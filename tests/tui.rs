@@ -335,6 +335,23 @@ fn a_small_terminal_says_so_and_recovers() {
 /// client on the same store (or server): assign, draft, return, fix, approve.
 fn walkthrough(start: &dyn Fn(&str) -> Tmux, f: &Fixture) {
     let w = &f.who;
+    // The school's administrator keeps a template for street lighting.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use otklik::service::{Credentials, Service};
+        let admin = f
+            .service
+            .sign_in(&Credentials::Email(w.a_admin.email.clone()))
+            .await
+            .unwrap();
+        let draft = otklik::domain::TemplateDraft {
+            org: f.org.school_a,
+            category: Some(f.cat.lighting),
+            title: "Освещение".into(),
+            body: "Уважаемый(ая) {имя}! ".into(),
+        };
+        f.service.save_template(&admin, None, &draft).await.unwrap();
+    });
     // The coordinator assigns «Не горят фонари у входа» (a6, new) to E1.
     let t = start(&w.a_coordinator.email);
     t.wait_for(&["Не горят фонари у входа"]);
@@ -360,6 +377,11 @@ fn walkthrough(start: &dyn Fn(&str) -> Tmux, f: &Fixture) {
     t.wait_for(&["Козлов Денис"]);
     t.keys(&["e"]);
     t.wait_for(&["Черновик ответа"]);
+    // A template first: the citizen's name is filled in.
+    t.keys(&["C-t"]);
+    t.wait_for(&["Вставить шаблон ответа", "Освещение"]);
+    t.keys(&["Enter"]);
+    t.wait_for(&["Уважаемый(ая) Козлов Денис!"]);
     t.type_text("Фонари заменят до пятницы.");
     t.wait_for(&["черновик сохранён"]);
     t.keys(&["Escape", "S"]);
@@ -424,7 +446,10 @@ fn the_lifecycle_at_the_keyboard_on_the_embedded_store() {
         [f.msg("a6").id.0],
         |r| r.get::<_, String>(0),
     );
-    assert_eq!(answer.unwrap(), "Фонари заменят до пятницы, 20 марта.");
+    assert_eq!(
+        answer.unwrap(),
+        "Уважаемый(ая) Козлов Денис! Фонари заменят до пятницы, 20 марта."
+    );
 }
 
 #[test]
@@ -454,7 +479,10 @@ fn the_lifecycle_at_the_keyboard_through_the_server() {
         [f.msg("a6").id.0],
         |r| r.get::<_, String>(0),
     );
-    assert_eq!(answer.unwrap(), "Фонари заменят до пятницы, 20 марта.");
+    assert_eq!(
+        answer.unwrap(),
+        "Уважаемый(ая) Козлов Денис! Фонари заменят до пятницы, 20 марта."
+    );
 }
 
 #[test]
@@ -536,4 +564,35 @@ fn a_draft_survives_the_client_being_killed() {
     let journal = home.path().join("state/otklik/drafts");
     let left: Vec<_> = std::fs::read_dir(&journal).unwrap().collect();
     assert!(left.is_empty(), "the journal copy is removed once saved");
+}
+
+#[test]
+fn a_coordinator_assigns_a_marked_set_at_once() {
+    let f = Fixture::build();
+    let home = tempfile::tempdir().unwrap();
+    let store = f.service.store().path().display().to_string();
+    let t = Tmux::start(
+        &["--store", &store, "--as", &f.who.a_coordinator.email],
+        &[],
+        home.path(),
+        120,
+        32,
+    );
+    t.wait_for(&[
+        "Родители просят",
+        "Шумные соседи школы",
+        "Не горят фонари у входа",
+    ]);
+    t.keys(&["Tab", "Tab", "Space", "Space", "Space"]);
+    t.wait_for(&["отмечено: 3"]);
+    t.keys(&["a"]);
+    t.wait_for(&["Назначить исполнителя", "Сидорова"]);
+    t.type_text("сидор");
+    t.keys(&["Enter"]);
+    t.wait_for(&["Назначено: 3; не удалось: 0"]);
+    // The new tab is empty now; the three are in work with E2.
+    t.keys(&["]"]);
+    let screen = t.wait_for(&["Не горят фонари у входа", "Шумные соседи школы"]);
+    assert!(screen.contains("Сидорова"), "{screen}");
+    t.quit();
 }

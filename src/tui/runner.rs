@@ -196,7 +196,19 @@ impl Runner {
                 },
                 |e| Action::SignedIn(Err(e)),
             ),
-            other => self.run_service(other),
+            // Listed one by one, so that a new effect cannot be forgotten here.
+            e @ (Effect::LoadChildren { .. }
+            | Effect::LoadAncestors { .. }
+            | Effect::SearchOrgs { .. }
+            | Effect::LoadAccounts { .. }
+            | Effect::LoadMessages { .. }
+            | Effect::LoadCounts { .. }
+            | Effect::LoadMessage { .. }
+            | Effect::Act { .. }
+            | Effect::ActMany { .. }
+            | Effect::LoadExecutors { .. }
+            | Effect::PickOrgs { .. }
+            | Effect::LoadTemplates { .. }) => self.run_service(e),
         }
     }
 
@@ -258,6 +270,14 @@ impl Runner {
                     let result = service.accounts(&actor, org, &query).await.map(|p| p.items);
                     Action::ExecutorsLoaded { req, result }
                 }
+                Effect::ActMany { req, items, act } => Action::ActedMany {
+                    req,
+                    result: service.act_many(&actor, &items, &act).await,
+                },
+                Effect::LoadTemplates { req, org, category } => Action::TemplatesLoaded {
+                    req,
+                    result: service.templates(&actor, org, category).await,
+                },
                 Effect::PickOrgs { req, text } => Action::PickOrgsLoaded {
                     req,
                     result: service.search_orgs(&actor, &text, 50).await,
