@@ -596,3 +596,51 @@ fn a_coordinator_assigns_a_marked_set_at_once() {
     assert!(screen.contains("Сидорова"), "{screen}");
     t.quit();
 }
+
+#[test]
+fn a_redirect_moves_the_message_once_a_leader_approves() {
+    let f = Fixture::build();
+    let home = tempfile::tempdir().unwrap();
+    let store = f.service.store().path().display().to_string();
+    let start =
+        |who: &str| Tmux::start(&["--store", &store, "--as", who], &[], home.path(), 120, 34);
+    // E1 asks to move «Яма на дороге у школы» to school № 12.
+    let t = start(&f.who.a_e1.email);
+    t.wait_for(&["Яма на дороге у школы"]);
+    t.keys(&["Tab", "Tab", "/"]);
+    t.type_text("Яма на дороге");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for(&["Морозов Андрей"]);
+    t.keys(&["D"]);
+    t.wait_for(&["Перенаправить в организацию"]);
+    t.type_text("12");
+    t.wait_for(&["МБОУ «СОШ № 12»"]);
+    t.keys(&["Enter"]);
+    t.wait_for(&["Причина:"]);
+    t.type_text("Адрес относится к школе № 12");
+    t.keys(&["Enter"]);
+    t.wait_for(&[
+        "Запрошено перенаправление",
+        "Перенаправить в",
+        "МБОУ «СОШ № 12»",
+    ]);
+    t.quit();
+    // The leader approves it from the redirect tab.
+    let t = start(&f.who.a_leader.email);
+    t.wait_for(&["Сообщения"]);
+    t.keys(&["Tab", "Tab", "]"]);
+    t.wait_for(&["Яма на дороге у школы"]);
+    t.keys(&["/"]);
+    t.type_text("Яма на дороге");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for(&["«Адрес относится к школе № 12»"]);
+    t.keys(&["A"]);
+    t.wait_for(&["Одобрить перенаправление?"]);
+    t.keys(&["y"]);
+    t.wait_for(&["Новое", "перенаправление одобрено"]);
+    t.quit();
+    // School № 12's coordinator has it now, with its history.
+    let t = start(&f.who.b_coordinator.email);
+    t.wait_for(&["Яма на дороге у школы"]);
+    t.quit();
+}
