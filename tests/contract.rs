@@ -1008,6 +1008,34 @@ contract!(messages_text_search_ignores_case, |ctx| async move {
     assert_eq!(list(&*svc, &actor, q).await, f.ids(&["a3", "a8"]));
 });
 
+contract!(messages_text_search_finds_word_forms, |ctx| async move {
+    let f = &ctx.f;
+    let (svc, actor) = ctx.service_as(&f.who.a_coordinator.email).await;
+    let find = |text: &str| MessageQuery {
+        text: Some(text.into()),
+        ..queue(f.org.school_a)
+    };
+    // «Яма на дороге у школы» (a3): дорога, дорогу, дороги all find «дороге».
+    for form in ["дорога", "дорогу", "Дороги"] {
+        assert_eq!(
+            list(&*svc, &actor, find(form)).await,
+            f.ids(&["a3"]),
+            "{form}"
+        );
+    }
+    // «ямы» finds «Яма» (a3, a8); «учителей» finds «учителя» (a5) and «учителям» (a11).
+    assert_eq!(list(&*svc, &actor, find("ямы")).await, f.ids(&["a3", "a8"]));
+    assert_eq!(
+        list(&*svc, &actor, find("учителей")).await,
+        f.ids(&["a5", "a11"])
+    );
+    // Every word must be there.
+    assert_eq!(
+        list(&*svc, &actor, find("яма дорога")).await,
+        f.ids(&["a3"])
+    );
+});
+
 contract!(messages_keyset_paging_newest_first, |ctx| async move {
     let f = &ctx.f;
     let (svc, actor) = ctx.service_as(&f.who.a_coordinator.email).await;

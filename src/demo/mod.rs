@@ -9,10 +9,8 @@
 //! - `staff`, `people`: accounts, Russian names, e-mails, phones
 //! - `texts`: the classifier, message templates and answers
 //! - `inbox`: messages, their statuses and history
-//! - `fts`: full-text indexes filled once at the end, not row by row
 //! - `rng`: the seeded generator (same seed and day ⇒ same store)
 
-mod fts;
 mod inbox;
 mod people;
 mod rng;
@@ -345,9 +343,10 @@ fn fill(
         today,
         total: opts.messages,
     };
-    let suspended = fts::suspend(&tx)?;
+    // The search index is filled once at the end, not row by row.
+    crate::store::search::suspend_indexing(&tx)?;
     let messages = inbox.write(&tx, &mut seed.fork(4), progress)?;
-    fts::resume(&tx, suspended)?;
+    crate::store::search::rebuild_index(&tx)?;
     tx.commit()?;
     Ok(DemoSummary {
         orgs: plan.len() as u64,

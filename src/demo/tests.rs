@@ -504,26 +504,21 @@ fn the_schema_is_left_as_it_was_and_full_text_search_works() {
     };
     let empty = fresh(dir, "empty.db");
     assert_eq!(schema(store), schema(&empty));
-    let has_fts = count(
+    // The search index was filled once at the end and holds every message.
+    let conn = store.writer();
+    conn.execute_batch("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')")
+        .unwrap();
+    drop(conn);
+    let found = count(
         store,
-        "SELECT count(*) FROM sqlite_master WHERE name = 'messages_fts'",
-    ) == 1;
-    if has_fts {
-        let conn = store.writer();
-        conn.execute_batch("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')")
-            .unwrap();
-        drop(conn);
-        let found = count(
-            store,
-            "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'отопления'",
-        );
-        let expected = count(
-            store,
-            "SELECT count(*) FROM messages WHERE text LIKE '%отопления%'",
-        );
-        assert!(found > 0);
-        assert_eq!(found, expected);
-    }
+        "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '\"отоплен\"*'",
+    );
+    let expected = count(
+        store,
+        "SELECT count(*) FROM messages WHERE text LIKE '%отоплен%' OR text LIKE '%Отоплен%'",
+    );
+    assert!(expected > 0);
+    assert!(found >= expected, "{found} < {expected}");
 }
 
 #[test]

@@ -92,7 +92,7 @@ pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>,
     if let Some(text) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let number: i64 = text.trim_start_matches('#').parse().unwrap_or(-1);
         args.push((":number", Box::new(number)));
-        match fts_query(text) {
+        match super::search::query(text) {
             Some(query) => {
                 sql += " AND (m.id = :number OR m.id IN
                           (SELECT rowid FROM messages_fts WHERE messages_fts MATCH :fts))";
@@ -128,17 +128,6 @@ pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>,
     Ok(super::accounts::split_page(rows, f.limit, |m| {
         m.id.0.to_string()
     }))
-}
-
-/// The words of `text` as an FTS5 query: every word, as a prefix.
-/// `None` when there are no words.
-pub fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{}\"*", w.to_lowercase().replace('ё', "е")))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// Messages per status in `org` (all of them, from the kept counts).
@@ -344,21 +333,6 @@ pub fn add_history(conn: &Connection, h: &NewHistory) -> rusqlite::Result<()> {
         h.comment,
     ])?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fts_queries_are_prefixes_of_words() {
-        assert_eq!(
-            fts_query("Яма, у дома!").as_deref(),
-            Some("\"яма\"* \"у\"* \"дома\"*")
-        );
-        assert_eq!(fts_query("ёлка").as_deref(), Some("\"елка\"*"));
-        assert_eq!(fts_query(" \"*- "), None);
-    }
 }
 
 /// What the lifecycle looks at and changes.

@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod categories;
 pub mod messages;
 pub mod orgs;
+pub mod search;
 pub mod templates;
 pub mod tokens;
 
@@ -115,6 +116,7 @@ fn check_existing(path: &Path) -> Result<(), StoreError> {
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    search::register(conn)?;
     conn.execute_batch(
         "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000;",
     )

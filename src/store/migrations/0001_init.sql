@@ -100,23 +100,20 @@ CREATE INDEX messages_by_category ON messages(org_id, category_id, id);
 CREATE INDEX messages_open_by_deadline ON messages(org_id, deadline)
     WHERE status IN (0, 1, 2, 3, 4);
 
--- Full-text index of the text and the citizen's name (case-folded, ё as е).
-CREATE VIRTUAL TABLE messages_fts USING fts5(
-    text, citizen_name,
-    content = 'messages', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2'
-);
+-- Full-text index of the text and the citizen's name by word stems (Russian
+-- Snowball, case-folded, ё as е), so that «дорога» finds «дороги» and «дорогу».
+-- Contentless: the stems come from otklik_stems(), a function every otklik
+-- connection registers (search.rs); the trigger's text is search::INDEX_TRIGGER.
+CREATE VIRTUAL TABLE messages_fts USING fts5(stems, content = '', contentless_delete = 1);
 CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-    INSERT INTO messages_fts (rowid, text, citizen_name) VALUES (NEW.id, NEW.text, NEW.citizen_name);
+    INSERT INTO messages_fts (rowid, stems) VALUES (NEW.id, otklik_stems(NEW.text, NEW.citizen_name));
 END;
 CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
-    INSERT INTO messages_fts (messages_fts, rowid, text, citizen_name)
-    VALUES ('delete', OLD.id, OLD.text, OLD.citizen_name);
+    DELETE FROM messages_fts WHERE rowid = OLD.id;
 END;
 CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, citizen_name ON messages BEGIN
-    INSERT INTO messages_fts (messages_fts, rowid, text, citizen_name)
-    VALUES ('delete', OLD.id, OLD.text, OLD.citizen_name);
-    INSERT INTO messages_fts (rowid, text, citizen_name) VALUES (NEW.id, NEW.text, NEW.citizen_name);
+    DELETE FROM messages_fts WHERE rowid = OLD.id;
+    INSERT INTO messages_fts (rowid, stems) VALUES (NEW.id, otklik_stems(NEW.text, NEW.citizen_name));
 END;
 
 CREATE TABLE message_history (
