@@ -23,6 +23,8 @@ pub mod paths {
     pub const MESSAGES: &str = "/api/v1/messages";
     pub const MESSAGE: &str = "/api/v1/messages/{id}";
     pub const CATEGORIES: &str = "/api/v1/categories";
+    /// GET `?subtree=`: figures of the organisation's messages.
+    pub const ORG_STATISTICS: &str = "/api/v1/orgs/{id}/statistics";
     /// GET `?category=`: templates for the organisation's messages.
     pub const ORG_TEMPLATES: &str = "/api/v1/orgs/{id}/templates";
     /// POST: a new template, body [`crate::domain::TemplateDraft`].
@@ -38,6 +40,13 @@ pub mod paths {
     pub fn with_id(template: &str, id: impl std::fmt::Display) -> String {
         template.replace("{id}", &id.to_string())
     }
+}
+
+/// `?subtree=` of [`paths::ORG_STATISTICS`].
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct StatisticsParams {
+    #[serde(default)]
+    pub subtree: bool,
 }
 
 /// `?category=` of [`paths::ORG_TEMPLATES`].

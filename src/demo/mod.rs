@@ -347,6 +347,7 @@ fn fill(
     crate::store::search::suspend_indexing(&tx)?;
     let messages = inbox.write(&tx, &mut seed.fork(4), progress)?;
     crate::store::search::rebuild_index(&tx)?;
+    crate::store::messages::answered_at_from_history(&tx)?;
     tx.commit()?;
     Ok(DemoSummary {
         orgs: plan.len() as u64,

@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route(paths::MESSAGE_ACT, post(act))
         .route(paths::MESSAGES_ACT, post(act_many))
         .route(paths::ORG_TEMPLATES, get(templates))
+        .route(paths::ORG_STATISTICS, get(statistics))
         .route(paths::TEMPLATES, post(create_template))
         .route(
             paths::TEMPLATE,
@@ -178,5 +179,16 @@ async fn act_many(
         s.service
             .act_many(&actor, &request.items, &request.act)
             .await?,
+    ))
+}
+
+async fn statistics(
+    State(s): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path(id): Path<i64>,
+    Query(p): Query<crate::api::StatisticsParams>,
+) -> ApiResult<crate::service::Statistics> {
+    Ok(Json(
+        s.service.statistics(&actor, OrgId(id), p.subtree).await?,
     ))
 }

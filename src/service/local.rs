@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension};
 use super::types::{DEFAULT_PAGE, MAX_PAGE};
 use super::{
     AccountQuery, ActReport, Credentials, Entity, MessageQuery, Page, Service, ServiceError,
-    ServiceResult, StatusCounts,
+    ServiceResult, Statistics, StatusCounts,
 };
 use crate::domain::lifecycle::{self, Next};
 use crate::domain::permissions::{self, MessageVisibility, Target};
@@ -636,6 +636,43 @@ impl Service for LocalService {
                 }
             }
             Ok(report)
+        })
+        .await
+    }
+
+    async fn statistics(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        subtree: bool,
+    ) -> ServiceResult<Statistics> {
+        let actor = actor.clone();
+        self.read(move |conn, today| {
+            let path = org_path(conn, org)?;
+            let target = Target { org, path: &path };
+            // The whole subtree is for curators above; one organisation for whoever sees all of its queue.
+            let allowed = if subtree {
+                actor.has(Role::Curator) && actor.org_path.contains(&path)
+            } else {
+                permissions::message_visibility(&actor, target) == MessageVisibility::All
+            };
+            if !allowed {
+                return Err(ServiceError::Forbidden);
+            }
+            let end = if subtree {
+                path.subtree_end()
+            } else {
+                format!("{}\u{1}", path.0)
+            };
+            let f = messages::figures(conn, (&path.0, &end), today, actor.is_platform_curator())?;
+            Ok(Statistics {
+                subtree,
+                by_status: f.by_status,
+                overdue: f.overdue,
+                answered: f.answered,
+                answered_on_time: f.answered_on_time,
+                by_category: f.by_category,
+            })
         })
         .await
     }

@@ -20,7 +20,9 @@ use crate::domain::{
 pub use error::{Entity, ServiceError, ServiceResult};
 pub use local::LocalService;
 pub use remote::RemoteService;
-pub use types::{AccountQuery, ActReport, Credentials, MessageQuery, Page, StatusCounts};
+pub use types::{
+    AccountQuery, ActReport, Credentials, MessageQuery, Page, Statistics, StatusCounts,
+};
 
 #[async_trait]
 pub trait Service: Send + Sync {
@@ -92,6 +94,14 @@ pub trait Service: Send + Sync {
         items: &[(MessageId, i64)],
         act: &Act,
     ) -> ServiceResult<ActReport>;
+
+    /// Figures of `org`'s messages, or of its whole subtree (curators above).
+    async fn statistics(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        subtree: bool,
+    ) -> ServiceResult<Statistics>;
 
     /// Templates for answering `org`'s messages: kept by it and by the
     /// organisations above it, those of `category` first.

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::{
     AccountQuery, ActReport, Credentials, MessageQuery, Page, Service, ServiceError, ServiceResult,
-    StatusCounts,
+    Statistics, StatusCounts,
 };
 use crate::api::{
     self, ActManyRequest, ActRequest, ChildrenParams, MessageParams, SearchParams, TemplateParams,
@@ -240,6 +240,12 @@ impl Service for RemoteService {
         };
         let url = format!("{}{}", self.base, paths::MESSAGES_ACT);
         self.call(self.client.post(url).bearer_auth(&self.token).json(&body))
+            .await
+    }
+
+    async fn statistics(&self, _: &Actor, org: OrgId, subtree: bool) -> ServiceResult<Statistics> {
+        let params = crate::api::StatisticsParams { subtree };
+        self.get_query(&paths::with_id(paths::ORG_STATISTICS, org), &params)
             .await
     }
 

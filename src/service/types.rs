@@ -109,3 +109,28 @@ pub struct ActReport {
     pub done: Vec<MessageId>,
     pub refused: Vec<(MessageId, super::ServiceError)>,
 }
+
+/// Figures of an organisation (or its subtree) for the statistics view.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statistics {
+    pub subtree: bool,
+    pub by_status: Vec<(MessageStatus, u64)>,
+    pub overdue: u64,
+    pub answered: u64,
+    /// Answered no later than the deadline: the figure regions publish.
+    pub answered_on_time: u64,
+    /// Top-level categories, most messages first.
+    pub by_category: Vec<(String, u64)>,
+}
+
+impl Statistics {
+    pub fn total(&self) -> u64 {
+        self.by_status.iter().map(|(_, n)| n).sum()
+    }
+
+    /// The share answered on time, in per cent (none answered: `None`).
+    pub fn on_time_percent(&self) -> Option<u64> {
+        (self.answered > 0)
+            .then(|| (self.answered_on_time * 100 + self.answered / 2) / self.answered)
+    }
+}

@@ -386,7 +386,8 @@ pub fn save_lifecycle_state(
     let changed = conn
         .prepare_cached(
             "UPDATE messages SET org_id = ?1, status = ?2, assignee_id = ?3, draft = ?4, answer = ?5,
-                prev_status = ?6, redirect_org_id = ?7, version = version + 1, updated_at = ?8
+                prev_status = ?6, redirect_org_id = ?7, version = version + 1, updated_at = ?8,
+                answered_at = CASE WHEN ?2 = 5 THEN coalesce(answered_at, ?8) ELSE answered_at END
              WHERE id = ?9 AND version = ?10",
         )?
         .execute(params![
@@ -425,4 +426,77 @@ pub fn outbox_for(conn: &Connection, id: MessageId) -> rusqlite::Result<Vec<Stri
         conn.prepare_cached("SELECT answer FROM outbox WHERE message_id = ?1 ORDER BY id")?;
     let rows = stmt.query_map([id.0], |r| r.get(0))?;
     rows.collect()
+}
+
+/// Sets `answered_at` of answered messages from the time their answer was
+/// approved in the history (for data written in bulk).
+pub fn answered_at_from_history(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "UPDATE messages SET answered_at = (SELECT max(h.at) FROM message_history h
+            WHERE h.message_id = messages.id AND h.action = 'approve')
+         WHERE status = 5 AND answered_at IS NULL",
+    )
+}
+
+/// Figures of the messages of the organisations whose paths lie in
+/// `[from, to)` (one organisation or a subtree).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Figures {
+    pub by_status: Vec<(MessageStatus, u64)>,
+    pub overdue: u64,
+    pub answered: u64,
+    pub answered_on_time: u64,
+    /// Top-level categories by number of messages, most first.
+    pub by_category: Vec<(String, u64)>,
+}
+
+pub fn figures(
+    conn: &Connection,
+    paths: (&str, &str),
+    today: NaiveDate,
+    with_moderation: bool,
+) -> rusqlite::Result<Figures> {
+    let mut f = Figures::default();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT m.status, count(*),
+                sum(m.status IN ({OPEN}) AND m.deadline < ?3),
+                sum(m.status = 5 AND date(m.answered_at, 'unixepoch', 'localtime') <= m.deadline)
+         FROM orgs o JOIN messages m ON m.org_id = o.id
+         WHERE o.path >= ?1 AND o.path < ?2 AND (?4 OR m.status != 0)
+         GROUP BY m.status ORDER BY m.status"
+    ))?;
+    let rows = stmt.query_map(
+        params![paths.0, paths.1, iso(today), with_moderation],
+        |r| {
+            Ok((
+                status(r.get(0)?),
+                r.get::<_, i64>(1)? as u64,
+                r.get::<_, i64>(2)? as u64,
+                r.get::<_, i64>(3)? as u64,
+            ))
+        },
+    )?;
+    for row in rows {
+        let (s, n, overdue, on_time) = row?;
+        f.by_status.push((s, n));
+        f.overdue += overdue;
+        if s == MessageStatus::Answered {
+            f.answered = n;
+            f.answered_on_time = on_time;
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(pc.name, c.name, '—'), count(*)
+         FROM orgs o JOIN messages m ON m.org_id = o.id
+         LEFT JOIN categories c ON c.id = m.category_id
+         LEFT JOIN categories pc ON pc.id = c.parent_id
+         WHERE o.path >= ?1 AND o.path < ?2 AND (?3 OR m.status != 0)
+         GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 8",
+    )?;
+    f.by_category = stmt
+        .query_map(params![paths.0, paths.1, with_moderation], |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(f)
 }

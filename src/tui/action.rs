@@ -72,6 +72,10 @@ pub enum Action {
         req: RequestId,
         result: ServiceResult<Vec<crate::domain::Template>>,
     },
+    StatisticsLoaded {
+        req: RequestId,
+        result: ServiceResult<crate::service::Statistics>,
+    },
     /// Time passes (for autosave).
     Tick(std::time::Instant),
     /// The journal's copy of a message's draft, if there is one.
@@ -149,6 +153,11 @@ pub enum Effect {
         req: RequestId,
         items: Vec<(MessageId, i64)>,
         act: crate::domain::Act,
+    },
+    LoadStatistics {
+        req: RequestId,
+        org: OrgId,
+        subtree: bool,
     },
     LoadTemplates {
         req: RequestId,

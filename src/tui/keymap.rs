@@ -30,6 +30,8 @@ pub enum Command {
     PrevTab,
     ToggleOverdue,
     Refresh,
+    /// Figures of the selected organisation (its subtree, for curators).
+    Statistics,
     Assign,
     EditDraft,
     Submit,
@@ -51,7 +53,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 31] = [
+    pub const ALL: [Command; 32] = [
         Command::Help,
         Command::Quit,
         Command::NextPane,
@@ -71,6 +73,7 @@ impl Command {
         Command::PrevTab,
         Command::ToggleOverdue,
         Command::Refresh,
+        Command::Statistics,
         Command::Assign,
         Command::EditDraft,
         Command::Submit,
@@ -107,6 +110,7 @@ impl Command {
             Command::PrevTab => "prev-tab",
             Command::ToggleOverdue => "toggle-overdue",
             Command::Refresh => "refresh",
+            Command::Statistics => "statistics",
             Command::Assign => "assign",
             Command::EditDraft => "edit-draft",
             Command::Submit => "submit",

@@ -208,7 +208,8 @@ impl Runner {
             | Effect::ActMany { .. }
             | Effect::LoadExecutors { .. }
             | Effect::PickOrgs { .. }
-            | Effect::LoadTemplates { .. }) => self.run_service(e),
+            | Effect::LoadTemplates { .. }
+            | Effect::LoadStatistics { .. }) => self.run_service(e),
         }
     }
 
@@ -277,6 +278,10 @@ impl Runner {
                 Effect::LoadTemplates { req, org, category } => Action::TemplatesLoaded {
                     req,
                     result: service.templates(&actor, org, category).await,
+                },
+                Effect::LoadStatistics { req, org, subtree } => Action::StatisticsLoaded {
+                    req,
+                    result: service.statistics(&actor, org, subtree).await,
                 },
                 Effect::PickOrgs { req, text } => Action::PickOrgsLoaded {
                     req,

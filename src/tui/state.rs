@@ -216,6 +216,17 @@ pub struct MessagesState {
     pub counts_req: RequestId,
 }
 
+/// The statistics view of an organisation.
+#[derive(Debug, Clone)]
+pub struct StatsState {
+    pub org: OrgId,
+    pub org_name: String,
+    pub subtree: bool,
+    pub data: Option<crate::service::Statistics>,
+    pub error: Option<String>,
+    pub req: RequestId,
+}
+
 #[derive(Debug, Clone)]
 pub struct DetailState {
     pub id: MessageId,
@@ -248,6 +259,7 @@ pub struct State {
     pub accounts: Paged<Account>,
     pub messages: MessagesState,
     pub detail: Option<DetailState>,
+    pub stats: Option<StatsState>,
     pub help: Option<u16>,
     /// The `/` line being typed, for the focused pane.
     pub input: Option<String>,
@@ -295,6 +307,7 @@ impl State {
             accounts: Paged::default(),
             messages: MessagesState::default(),
             detail: None,
+            stats: None,
             help: None,
             input: None,
             prompt: None,

@@ -934,3 +934,50 @@ fn a_marked_set_is_assigned_in_one_step_and_can_be_marked_again() {
     update(&mut s, Action::Command(Command::Remark));
     assert_eq!(s.messages.marked.len(), 3);
 }
+
+#[test]
+fn snapshot_statistics() {
+    let mut s = main_screen(Lang::Ru);
+    let effects = update(&mut s, Action::Command(Command::Statistics));
+    let Some(Effect::LoadStatistics { req, org, subtree }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        (org, subtree),
+        (OrgId(3), false),
+        "a coordinator sees their own organisation's figures"
+    );
+    let data = crate::service::Statistics {
+        subtree: false,
+        by_status: vec![
+            (MessageStatus::New, 12),
+            (MessageStatus::InWork, 30),
+            (MessageStatus::OnApproval, 4),
+            (MessageStatus::Answered, 180),
+            (MessageStatus::Closed, 6),
+        ],
+        overdue: 9,
+        answered: 180,
+        answered_on_time: 171,
+        by_category: vec![
+            ("ЖКХ".into(), 90),
+            ("Дороги".into(), 60),
+            ("Образование".into(), 42),
+        ],
+    };
+    update(
+        &mut s,
+        Action::StatisticsLoaded {
+            req,
+            result: Ok(data),
+        },
+    );
+    let screen = render(&s);
+    assert!(
+        screen.contains("Отвечено в срок: 171 из 180 · 95%"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+    update(&mut s, Action::Command(Command::Back));
+    assert!(s.stats.is_none());
+}

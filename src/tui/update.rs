@@ -100,6 +100,15 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::ActedMany { req, result } => acting::acted_many(state, req, result),
+        Action::StatisticsLoaded { req, result } => {
+            if let Some(st) = state.stats.as_mut().filter(|st| st.req == req) {
+                match result {
+                    Ok(data) => st.data = Some(data),
+                    Err(e) => st.error = Some(state.i18n.error(&e)),
+                }
+            }
+            Vec::new()
+        }
         Action::TemplatesLoaded { req, result } => {
             acting::templates_loaded(state, req, result);
             Vec::new()
@@ -196,6 +205,16 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         return Vec::new();
     }
     state.notice = None;
+    if state.stats.is_some() {
+        match c {
+            Command::Back | Command::Statistics => state.stats = None,
+            Command::Quit => return quit(state),
+            Command::Help => state.help = Some(0),
+            Command::Refresh => return open_statistics(state),
+            _ => {}
+        }
+        return Vec::new();
+    }
     if state.detail.is_some()
         && let Some(effects) = acting::command(state, c)
     {
@@ -286,6 +305,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             reload_messages(state)
         }
         Command::Refresh => refresh(state),
+        Command::Statistics => open_statistics(state),
         Command::Mark
         | Command::MarkRange
         | Command::MarkAll
@@ -316,6 +336,51 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             }
         }
     }
+}
+
+/// The statistics of the selected organisation: of its subtree for a
+/// curator above it, of itself otherwise.
+fn open_statistics(state: &mut State) -> Vec<Effect> {
+    let Some(row) = state.tree.selected().cloned() else {
+        return Vec::new();
+    };
+    let subtree = state.session.as_ref().is_some_and(|s| {
+        s.actor.has(Role::Curator)
+            && row.node.child_count > 0
+            && is_ancestor(state, s.actor.org, row.node.id)
+    });
+    let req = state.request();
+    state.detail = None;
+    state.stats = Some(super::state::StatsState {
+        org: row.node.id,
+        org_name: row.node.short_name.clone(),
+        subtree,
+        data: None,
+        error: None,
+        req,
+    });
+    vec![Effect::LoadStatistics {
+        req,
+        org: row.node.id,
+        subtree,
+    }]
+}
+
+/// Is `ancestor` above `org` among the loaded rows of the tree?
+fn is_ancestor(state: &State, ancestor: OrgId, org: OrgId) -> bool {
+    let mut current = Some(org);
+    while let Some(id) = current {
+        if id == ancestor {
+            return true;
+        }
+        current = state
+            .tree
+            .rows
+            .iter()
+            .find(|r| r.node.id == id)
+            .and_then(|r| r.node.parent);
+    }
+    false
 }
 
 fn quit(state: &mut State) -> Vec<Effect> {

@@ -91,6 +91,8 @@ CREATE TABLE messages (
     version         INTEGER NOT NULL DEFAULT 1,
     prev_status     INTEGER,
     redirect_org_id INTEGER REFERENCES orgs(id),
+    -- when the answer was approved (for "answered on time")
+    answered_at     INTEGER,
     updated_at      INTEGER NOT NULL
 );
 CREATE INDEX messages_by_org ON messages(org_id, id);

@@ -11,6 +11,7 @@ mod help;
 mod messages;
 mod prompt;
 mod setup;
+mod stats;
 mod status;
 mod tree;
 
@@ -73,9 +74,10 @@ pub fn render(frame: &mut Frame, state: &State) {
     }
     let areas = layout((area.width, area.height));
     tree::render(frame, state, areas.tree);
-    match &state.detail {
-        Some(d) => detail::render(frame, state, d, areas.right),
-        None => {
+    match (&state.stats, &state.detail) {
+        (Some(st), _) => stats::render(frame, state, st, areas.right),
+        (None, Some(d)) => detail::render(frame, state, d, areas.right),
+        (None, None) => {
             accounts::render(frame, state, areas.accounts);
             messages::render(frame, state, areas.messages);
         }

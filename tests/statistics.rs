@@ -1,0 +1,76 @@
+//! Figures for the statistics view, on both backends.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+#[macro_use]
+mod common;
+
+use common::{assert_err, at};
+use otklik::domain::MessageStatus;
+use otklik::service::ServiceError;
+
+contract!(an_organisations_figures, |ctx| async move {
+    let f = &ctx.f;
+    // a1 answered before its deadline (16.02), a11 after its own (24.04).
+    f.exec(
+        "UPDATE messages SET answered_at = ?1 WHERE id = ?2",
+        (at(2026, 2, 13, 12, 0), f.msg("a1").id.0),
+    );
+    f.exec(
+        "UPDATE messages SET answered_at = ?1 WHERE id = ?2",
+        (at(2026, 4, 27, 12, 0), f.msg("a11").id.0),
+    );
+    let (svc, coord) = ctx.service_as(&f.who.a_coordinator.email).await;
+    let stats = svc.statistics(&coord, f.org.school_a, false).await.unwrap();
+    let mine: Vec<_> = f.msgs.iter().filter(|m| m.org == f.org.school_a).collect();
+    let mut expected: Vec<(MessageStatus, u64)> = Vec::new();
+    for m in &mine {
+        match expected.iter_mut().find(|(s, _)| *s == m.status) {
+            Some((_, n)) => *n += 1,
+            None => expected.push((m.status, 1)),
+        }
+    }
+    expected.sort();
+    assert_eq!(stats.by_status, expected);
+    assert_eq!(stats.total(), mine.len() as u64);
+    assert_eq!(
+        stats.overdue,
+        mine.iter().filter(|m| m.overdue()).count() as u64
+    );
+    assert_eq!(
+        (
+            stats.answered,
+            stats.answered_on_time,
+            stats.on_time_percent()
+        ),
+        (2, 1, Some(50))
+    );
+    assert!(!stats.subtree);
+    assert_eq!(
+        stats.by_category.iter().map(|(_, n)| n).sum::<u64>(),
+        mine.len() as u64
+    );
+    // The subtree is for curators above.
+    assert_err(
+        svc.statistics(&coord, f.org.school_a, true).await,
+        ServiceError::Forbidden,
+    );
+    let (svc, b) = ctx.service_as(&f.who.b_coordinator.email).await;
+    assert_err(
+        svc.statistics(&b, f.org.school_a, false).await,
+        ServiceError::Forbidden,
+    );
+    let (svc, curator) = ctx.service_as(&f.who.city_curator.email).await;
+    let edu = svc.statistics(&curator, f.org.edu, true).await.unwrap();
+    let in_edu = f
+        .msgs
+        .iter()
+        .filter(|m| m.org == f.org.school_a || m.org == f.org.school_b)
+        .count() as u64;
+    assert_eq!((edu.total(), edu.subtree), (in_edu, true));
+    let edu_alone = svc.statistics(&curator, f.org.edu, false).await.unwrap();
+    assert_eq!(
+        edu_alone.total(),
+        0,
+        "the department itself has no messages"
+    );
+});
