@@ -260,9 +260,46 @@ fn bulk_assign(c: &mut Criterion) {
     group.finish();
 }
 
+/// Figures of the whole platform (every message) and of one organisation.
+fn statistics(c: &mut Criterion) {
+    let store = common::bench_store();
+    let email: String = store
+        .reader()
+        .query_row(
+            "SELECT a.email FROM accounts a JOIN orgs o ON o.id = a.org_id
+             WHERE o.parent_id IS NULL AND a.roles & ?1 != 0 AND a.status = 'confirmed' LIMIT 1",
+            [1 << (Role::Curator as u8)],
+            |r| r.get(0),
+        )
+        .expect("a platform curator");
+    let f = fixture(std::sync::Arc::clone(&store));
+    let curator =
+        f.rt.block_on(f.service.sign_in(&Credentials::Email(email)))
+            .expect("sign in");
+    let mut group = c.benchmark_group("statistics");
+    group.sample_size(10);
+    group.bench_function("the whole platform, 1,000,000 messages", |b| {
+        b.iter(|| {
+            black_box(
+                f.rt.block_on(f.service.statistics(&curator, curator.org, true))
+                    .expect("figures"),
+            )
+        })
+    });
+    group.bench_function("one organisation", |b| {
+        b.iter(|| {
+            black_box(
+                f.rt.block_on(f.service.statistics(&f.actor, f.org, false))
+                    .expect("figures"),
+            )
+        })
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(50);
-    targets = queue, bulk_assign
+    targets = queue, bulk_assign, statistics
 }
 criterion_main!(benches);

@@ -11,14 +11,9 @@ use otklik::service::ServiceError;
 contract!(an_organisations_figures, |ctx| async move {
     let f = &ctx.f;
     // a1 answered before its deadline (16.02), a11 after its own (24.04).
-    f.exec(
-        "UPDATE messages SET answered_at = ?1 WHERE id = ?2",
-        (at(2026, 2, 13, 12, 0), f.msg("a1").id.0),
-    );
-    f.exec(
-        "UPDATE messages SET answered_at = ?1 WHERE id = ?2",
-        (at(2026, 4, 27, 12, 0), f.msg("a11").id.0),
-    );
+    let answered = "UPDATE messages SET answered_at = ?1, answered_on_time = ?2 WHERE id = ?3";
+    f.exec(answered, (at(2026, 2, 13, 12, 0), true, f.msg("a1").id.0));
+    f.exec(answered, (at(2026, 4, 27, 12, 0), false, f.msg("a11").id.0));
     let (svc, coord) = ctx.service_as(&f.who.a_coordinator.email).await;
     let stats = svc.statistics(&coord, f.org.school_a, false).await.unwrap();
     let mine: Vec<_> = f.msgs.iter().filter(|m| m.org == f.org.school_a).collect();

@@ -624,3 +624,30 @@ fn million() {
     );
     assert_eq!(s.sign_in[0].org_name, "МБОУ «СОШ № 5»");
 }
+
+#[test]
+fn kept_figures_match_a_recount() {
+    let (_dir, store, _) = shared();
+    let mismatched = count(
+        store,
+        "SELECT count(*) FROM
+           (SELECT org_id, status, sum(n) AS kept, sum(n * on_time) AS kept_on_time FROM org_figures GROUP BY 1, 2) k
+           FULL JOIN
+           (SELECT org_id, status, count(*) AS real, sum(answered_on_time) AS real_on_time FROM messages GROUP BY 1, 2) r
+           USING (org_id, status)
+         WHERE coalesce(kept, 0) != coalesce(real, 0) OR coalesce(kept_on_time, 0) != coalesce(real_on_time, 0)",
+    );
+    assert_eq!(mismatched, 0);
+    assert!(
+        count(
+            store,
+            "SELECT count(*) FROM messages WHERE answered_on_time = 1"
+        ) > 0
+    );
+    assert!(
+        count(
+            store,
+            "SELECT count(*) FROM messages WHERE status = 5 AND answered_at IS NULL"
+        ) == 0
+    );
+}
