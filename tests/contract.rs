@@ -757,6 +757,7 @@ contract!(
                     assignee_name: Some("Сидорова Е. П.".into()),
                     summary: "Протекает крыша в спортзале".into(),
                     version: 1,
+                    stage_deadline: None,
                 }
             );
             // Unassigned rows have no assignee; rows carry their own status.
@@ -1210,6 +1211,7 @@ fn a4_in_full(f: &Fixture) -> Message {
         address: None,
         received_at: time(at(2026, 2, 25, 9, 45)),
         deadline: date(2026, 3, 11),
+        stage_deadline: None,
         status: OnApproval,
         assignee: Some(f.who.a_e2.id),
         assignee_name: Some("Сидорова Е. П.".into()),
@@ -1320,6 +1322,7 @@ contract!(
         let f = &ctx.f;
         let c = f.cat;
         let cat = |id, parent, name: &str, deadline_days| Category {
+            stages: None,
             id,
             parent,
             name: name.into(),

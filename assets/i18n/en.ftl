@@ -310,3 +310,6 @@ stats-on-time = Answered on time: { $on_time } of { $answered }
 stats-on-time-none = Nothing answered yet
 stats-by-status = By status
 stats-by-category = Most messages
+stage-left = { $stage }/{ $total } d
+stage-overdue = ⚠ stage −{ $n }
+msg-stage-deadline = Stage due

@@ -309,3 +309,6 @@ stats-on-time = Отвечено в срок: { $on_time } из { $answered }
 stats-on-time-none = Отвеченных пока нет
 stats-by-status = По статусам
 stats-by-category = Больше всего сообщений
+stage-left = { $stage }/{ $total } дн.
+stage-overdue = ⚠ этап −{ $n }
+msg-stage-deadline = Срок этапа

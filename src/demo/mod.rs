@@ -293,6 +293,15 @@ fn fill(
     let mut subs = Vec::new();
     for (c, cat) in CLASSIFIER.iter().enumerate() {
         let parent = categories::insert(&tx, None, cat.name, 10)?;
+        // Housing and utilities split their deadline into stages, as some regions do.
+        if cat.name == "ЖКХ" {
+            let stages = crate::domain::Stages {
+                moderation: 1,
+                execution: 8,
+                approval: 1,
+            };
+            categories::set_stages(&tx, parent, Some(stages))?;
+        }
         for (s, sub) in cat.subs.iter().enumerate() {
             let id = categories::insert(&tx, Some(parent), sub.name, sub.deadline_days)?;
             subs.push(SubInfo { id, cat: c, sub: s });

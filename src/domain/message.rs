@@ -120,6 +120,32 @@ impl MessageSource {
     }
 }
 
+/// A category's deadline split into stages, in working days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stages {
+    pub moderation: u32,
+    pub execution: u32,
+    pub approval: u32,
+}
+
+impl Stages {
+    /// When the stage a message in `status` is in ends, counted from the
+    /// day it was received; `None` once it is no longer open.
+    pub fn stage_deadline(&self, status: MessageStatus, received: NaiveDate) -> Option<NaiveDate> {
+        let days = match status {
+            MessageStatus::Moderation => self.moderation,
+            MessageStatus::New | MessageStatus::InWork | MessageStatus::RedirectRequested => {
+                self.moderation + self.execution
+            }
+            MessageStatus::OnApproval => self.moderation + self.execution + self.approval,
+            MessageStatus::Answered | MessageStatus::Rejected | MessageStatus::Closed => {
+                return None;
+            }
+        };
+        Some(super::calendar::WorkCalendar::russian().add_working_days(received, days))
+    }
+}
+
 /// A classifier entry: a category (no parent) or a subcategory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
@@ -128,6 +154,9 @@ pub struct Category {
     pub name: String,
     /// Working days to answer, counted from receipt.
     pub deadline_days: u32,
+    /// The deadline split into stages, if the category splits it.
+    #[serde(default)]
+    pub stages: Option<Stages>,
 }
 
 /// One line of a queue: what the list shows, nothing more.
@@ -145,6 +174,9 @@ pub struct MessageRow {
     pub summary: String,
     /// For steps taken from the list (a stale one is a conflict).
     pub version: i64,
+    /// When the current stage ends, if the category splits its deadline.
+    #[serde(default)]
+    pub stage_deadline: Option<NaiveDate>,
 }
 
 /// A whole message with its history.
@@ -164,6 +196,9 @@ pub struct Message {
     pub address: Option<String>,
     pub received_at: DateTime<Utc>,
     pub deadline: NaiveDate,
+    /// When the current stage ends, if the category splits its deadline.
+    #[serde(default)]
+    pub stage_deadline: Option<NaiveDate>,
     pub status: MessageStatus,
     pub assignee: Option<AccountId>,
     pub assignee_name: Option<String>,
@@ -265,6 +300,34 @@ mod tests {
         assert_eq!(
             due(MessageStatus::Answered, d("2026-03-12"), d("2026-03-16")),
             Due::Closed
+        );
+    }
+
+    #[test]
+    fn stages_split_the_deadline() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let stages = Stages {
+            moderation: 1,
+            execution: 8,
+            approval: 1,
+        };
+        // Received Monday 2026-03-02: moderation ends Tuesday; execution nine working days in
+        // (Monday 9 March is the moved day off of 8 March).
+        assert_eq!(
+            stages.stage_deadline(MessageStatus::Moderation, d("2026-03-02")),
+            Some(d("2026-03-03"))
+        );
+        assert_eq!(
+            stages.stage_deadline(MessageStatus::InWork, d("2026-03-02")),
+            Some(d("2026-03-16"))
+        );
+        assert_eq!(
+            stages.stage_deadline(MessageStatus::OnApproval, d("2026-03-02")),
+            Some(d("2026-03-17"))
+        );
+        assert_eq!(
+            stages.stage_deadline(MessageStatus::Answered, d("2026-03-02")),
+            None
         );
     }
 

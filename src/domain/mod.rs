@@ -26,7 +26,7 @@ pub use error::{Field, Invalid, Problem};
 pub use ids::{AccountId, CategoryId, MessageId, OrgId};
 pub use lifecycle::{Act, MessageAction};
 pub use message::{
-    Category, HistoryEntry, Message, MessageKind, MessageRow, MessageSource, MessageStatus,
+    Category, HistoryEntry, Message, MessageKind, MessageRow, MessageSource, MessageStatus, Stages,
 };
 pub use org::{OrgCounts, OrgKind, OrgNode, OrgPath, Organisation};
 pub use permissions::Actor;

@@ -33,6 +33,25 @@ const CATEGORY_NAME: &str =
 const ASSIGNEE_NAME: &str = "CASE WHEN a.id IS NULL THEN NULL ELSE a.surname || ' ' ||
     substr(a.first_name, 1, 1) || '.' || CASE WHEN a.patronymic = '' THEN '' ELSE ' ' || substr(a.patronymic, 1, 1) || '.' END END";
 
+/// The category's stages (its own, else its parent's) as three columns.
+const STAGES: &str = "coalesce(c.stage_moderation, pc.stage_moderation),
+    coalesce(c.stage_execution, pc.stage_execution), coalesce(c.stage_approval, pc.stage_approval)";
+
+/// When the current stage of a message ends, from its row's stage columns
+/// starting at `first`.
+fn stage_deadline(
+    r: &Row,
+    first: usize,
+    status: MessageStatus,
+    received_at: i64,
+) -> rusqlite::Result<Option<NaiveDate>> {
+    let stages = super::categories::stages(r.get(first)?, r.get(first + 1)?, r.get(first + 2)?);
+    let received = to_time(received_at)
+        .with_timezone(&chrono::Local)
+        .date_naive();
+    Ok(stages.and_then(|s| s.stage_deadline(status, received)))
+}
+
 /// What a queue page is filtered by; `assignee` is also how an executor's
 /// view is confined to their own messages.
 #[derive(Debug, Clone, Default)]
@@ -50,7 +69,7 @@ pub struct Filter {
 pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>, Option<String>)> {
     let mut sql = format!(
         "SELECT m.id, m.org_id, m.received_at, {CATEGORY_NAME}, m.status, m.deadline,
-                m.assignee_id, {ASSIGNEE_NAME}, substr(m.text, 1, 400), m.version
+                m.assignee_id, {ASSIGNEE_NAME}, substr(m.text, 1, 400), m.version, {STAGES}
          FROM messages m
          LEFT JOIN categories c ON c.id = m.category_id
          LEFT JOIN categories pc ON pc.id = c.parent_id
@@ -111,12 +130,15 @@ pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>,
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
         .query_map(params.as_slice(), |r| {
+            let received_at: i64 = r.get(2)?;
+            let state = status(r.get(4)?);
             Ok(MessageRow {
                 id: MessageId(r.get(0)?),
                 org: OrgId(r.get(1)?),
-                received_at: to_time(r.get(2)?),
+                received_at: to_time(received_at),
                 category: r.get(3)?,
-                status: status(r.get(4)?),
+                status: state,
+                stage_deadline: stage_deadline(r, 10, state, received_at)?,
                 deadline: date(&r.get::<_, String>(5)?),
                 assignee: r.get::<_, Option<i64>>(6)?.map(AccountId),
                 assignee_name: r.get(7)?,
@@ -205,6 +227,7 @@ fn message(r: &Row) -> rusqlite::Result<Message> {
         address: r.get(10)?,
         received_at: to_time(r.get(11)?),
         deadline: date(&r.get::<_, String>(12)?),
+        stage_deadline: stage_deadline(r, 21, status(r.get(13)?), r.get(11)?)?,
         status: status(r.get(13)?),
         assignee: r.get::<_, Option<i64>>(14)?.map(AccountId),
         assignee_name: r.get(15)?,
@@ -222,7 +245,7 @@ pub fn get(conn: &Connection, id: MessageId) -> rusqlite::Result<Option<Message>
         "SELECT m.id, m.org_id, o.short_name, m.category_id, {CATEGORY_NAME}, m.kind, m.source,
                 m.citizen_name, m.citizen_contact, m.text, m.address, m.received_at, m.deadline,
                 m.status, m.assignee_id, {ASSIGNEE_NAME}, m.draft, m.answer, m.version,
-                m.redirect_org_id, ro.short_name
+                m.redirect_org_id, ro.short_name, {STAGES}
          FROM messages m
          JOIN orgs o ON o.id = m.org_id
          LEFT JOIN orgs ro ON ro.id = m.redirect_org_id

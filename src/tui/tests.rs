@@ -113,6 +113,7 @@ fn row(id: i64, status: MessageStatus, deadline: &str, text: &str) -> MessageRow
         assignee_name: None,
         summary: text.into(),
         version: 1,
+        stage_deadline: None,
     }
 }
 
@@ -598,6 +599,7 @@ fn message() -> Message {
         address: Some("ул. Ленина, 5, кв. 12".into()),
         received_at: Utc.with_ymd_and_hms(2026, 3, 2, 6, 14, 0).unwrap(),
         deadline: NaiveDate::from_ymd_opt(2026, 3, 12).unwrap(),
+        stage_deadline: None,
         status: MessageStatus::New,
         assignee: None,
         assignee_name: None,
@@ -980,4 +982,18 @@ fn snapshot_statistics() {
     insta::assert_snapshot!(screen);
     update(&mut s, Action::Command(Command::Back));
     assert!(s.stats.is_none());
+}
+
+#[test]
+fn the_queue_shows_the_current_stage_and_the_whole_deadline() {
+    let mut s = main_screen(Lang::Ru);
+    let mut stage = row(1, MessageStatus::InWork, "2026-03-20", "этап идёт");
+    stage.stage_deadline = NaiveDate::from_ymd_opt(2026, 3, 17);
+    let mut late = row(2, MessageStatus::InWork, "2026-03-20", "этап просрочен");
+    late.stage_deadline = NaiveDate::from_ymd_opt(2026, 3, 13);
+    s.messages.page.items = vec![stage, late];
+    let screen = render(&s);
+    // Today is Monday 16 March: one working day left in the stage, four in all.
+    assert!(screen.contains("1/4 дн."), "{screen}");
+    assert!(screen.contains("⚠ этап −1"), "{screen}");
 }

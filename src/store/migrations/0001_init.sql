@@ -67,7 +67,12 @@ CREATE TABLE categories (
     id            INTEGER PRIMARY KEY,
     parent_id     INTEGER REFERENCES categories(id),
     name          TEXT NOT NULL,
-    deadline_days INTEGER NOT NULL DEFAULT 10
+    deadline_days INTEGER NOT NULL DEFAULT 10,
+    -- optional split of the deadline into stages (working days); a
+    -- subcategory without its own takes its category's
+    stage_moderation INTEGER,
+    stage_execution  INTEGER,
+    stage_approval   INTEGER
 );
 CREATE INDEX categories_by_parent ON categories(parent_id);
 

@@ -80,6 +80,20 @@ pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
         label("msg-assignee"),
         Span::raw(m.assignee_name.clone().unwrap_or_else(|| i.t("unassigned"))),
     ]));
+    if let Some(stage) = m.stage_deadline.filter(|_| m.status.is_open()) {
+        let d = crate::domain::message::due(m.status, stage, state.today);
+        lines.insert(
+            2,
+            Line::from(vec![
+                label("msg-stage-deadline"),
+                Span::raw(format!(
+                    "{}  ({})",
+                    stage.format("%d.%m.%Y"),
+                    i.due(d, stage)
+                )),
+            ]),
+        );
+    }
     if let Some(target) = &m.redirect_to_name {
         lines.push(Line::from(vec![
             label("msg-redirect-to"),

@@ -65,7 +65,7 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
     let mut widths = vec![
         Constraint::Length(8),
         Constraint::Length(11),
-        Constraint::Length(9),
+        Constraint::Length(11),
     ];
     if show_status {
         headers.push(i.t("col-status"));
@@ -204,12 +204,35 @@ fn deadline_cell(state: &State, row: &MessageRow) -> Cell<'static> {
             theme.fg("overdue").add_modifier(Modifier::BOLD),
         )),
         d @ Due::Left(n) => {
-            let style = if n <= 2 {
-                theme.fg("due-soon")
-            } else {
-                theme.fg("dim")
-            };
-            Cell::from(Span::styled(i.due(d, row.deadline), style))
+            // With stages: the current stage's days, then the whole deadline's.
+            match row
+                .stage_deadline
+                .map(|sd| (sd, due(row.status, sd, state.today)))
+            {
+                Some((_, Due::Overdue(s))) => Cell::from(Span::styled(
+                    i.tr("stage-overdue", &[("n", s.into())]),
+                    theme.fg("due-soon").add_modifier(Modifier::BOLD),
+                )),
+                Some((_, Due::Left(s))) => {
+                    let style = if s <= 1 {
+                        theme.fg("due-soon")
+                    } else {
+                        theme.fg("dim")
+                    };
+                    Cell::from(Span::styled(
+                        i.tr("stage-left", &[("stage", s.into()), ("total", n.into())]),
+                        style,
+                    ))
+                }
+                _ => {
+                    let style = if n <= 2 {
+                        theme.fg("due-soon")
+                    } else {
+                        theme.fg("dim")
+                    };
+                    Cell::from(Span::styled(i.due(d, row.deadline), style))
+                }
+            }
         }
     }
 }
