@@ -119,6 +119,15 @@ impl Tmux {
         }
     }
 
+    /// From the tree, into the queue: filters it by `words`, opens the first
+    /// message and waits for `shown` in it.
+    fn open_message(&self, words: &str, shown: &str) {
+        self.keys(&["Tab", "Tab", "/"]);
+        self.type_text(words);
+        self.keys(&["Enter", "Enter"]);
+        self.wait_for(&[shown]);
+    }
+
     /// Quits with `q` and checks the program ended with status 0.
     fn quit_with_success(&self) {
         self.keys(&["q"]);
@@ -371,10 +380,7 @@ fn walkthrough(start: &dyn Fn(&str) -> Tmux, f: &Fixture) {
     // E1 drafts, waits for the autosave, and submits.
     let t = start(&w.a_e1.email);
     t.wait_for(&["Не горят фонари у входа"]);
-    t.keys(&["Tab", "Tab", "/"]);
-    t.type_text("фонари");
-    t.keys(&["Enter", "Enter"]);
-    t.wait_for(&["Козлов Денис"]);
+    t.open_message("фонари", "Козлов Денис");
     t.keys(&["e"]);
     t.wait_for(&["Черновик ответа"]);
     // A template first: the citizen's name is filled in.
@@ -393,10 +399,7 @@ fn walkthrough(start: &dyn Fn(&str) -> Tmux, f: &Fixture) {
     // The leader returns it with a comment.
     let t = start(&w.a_leader.email);
     t.wait_for(&["Сообщения"]);
-    t.keys(&["Tab", "Tab", "/"]);
-    t.type_text("фонари");
-    t.keys(&["Enter", "Enter"]);
-    t.wait_for(&["Фонари заменят до пятницы."]);
+    t.open_message("фонари", "Фонари заменят до пятницы.");
     t.keys(&["R"]);
     t.wait_for(&["Комментарий:"]);
     t.type_text("Укажите дату");
@@ -406,10 +409,7 @@ fn walkthrough(start: &dyn Fn(&str) -> Tmux, f: &Fixture) {
 
     // E1 fixes the draft (Esc saves) and submits again; the leader approves.
     let t = start(&w.a_e1.email);
-    t.keys(&["Tab", "Tab", "/"]);
-    t.type_text("фонари");
-    t.keys(&["Enter", "Enter"]);
-    t.wait_for(&["Козлов Денис"]);
+    t.open_message("фонари", "Козлов Денис");
     t.keys(&["e"]);
     t.wait_for(&["Черновик ответа"]);
     t.keys(&["BSpace"]);
@@ -421,10 +421,7 @@ fn walkthrough(start: &dyn Fn(&str) -> Tmux, f: &Fixture) {
     t.quit();
 
     let t = start(&w.a_leader.email);
-    t.keys(&["Tab", "Tab", "/"]);
-    t.type_text("фонари");
-    t.keys(&["Enter", "Enter"]);
-    t.wait_for(&["до пятницы, 20 марта."]);
+    t.open_message("фонари", "до пятницы, 20 марта.");
     t.keys(&["A"]);
     t.wait_for(&["Утвердить ответ?"]);
     t.keys(&["y"]);
@@ -492,10 +489,7 @@ fn a_draft_survives_the_client_being_killed() {
     let store = f.service.store().path().display().to_string();
     let open_a3 = |t: &Tmux| {
         t.wait_for(&["Яма на дороге у школы"]);
-        t.keys(&["Tab", "Tab", "/"]);
-        t.type_text("Яма на дороге");
-        t.keys(&["Enter", "Enter"]);
-        t.wait_for(&["Морозов Андрей"]);
+        t.open_message("Яма на дороге", "Морозов Андрей");
     };
     let t = Tmux::start(
         &["--store", &store, "--as", &f.who.a_e1.email],
@@ -607,10 +601,7 @@ fn a_redirect_moves_the_message_once_a_leader_approves() {
     // E1 asks to move «Яма на дороге у школы» to school № 12.
     let t = start(&f.who.a_e1.email);
     t.wait_for(&["Яма на дороге у школы"]);
-    t.keys(&["Tab", "Tab", "/"]);
-    t.type_text("Яма на дороге");
-    t.keys(&["Enter", "Enter"]);
-    t.wait_for(&["Морозов Андрей"]);
+    t.open_message("Яма на дороге", "Морозов Андрей");
     t.keys(&["D"]);
     t.wait_for(&["Перенаправить в организацию"]);
     t.type_text("12");
