@@ -69,3 +69,47 @@ contract!(an_organisations_figures, |ctx| async move {
         "the department itself has no messages"
     );
 });
+
+contract!(
+    tree_counts_leave_moderation_to_platform_curators,
+    |ctx| async move {
+        let f = &ctx.f;
+        let overdue_of_a = |nodes: Vec<otklik::domain::OrgNode>| {
+            nodes
+                .into_iter()
+                .find(|n| n.id == f.org.school_a)
+                .unwrap()
+                .counts
+                .overdue
+        };
+        let (svc, coord) = ctx.service_as(&f.who.a_coordinator.email).await;
+        let before = overdue_of_a(svc.org_children(&coord, Some(f.org.edu)).await.unwrap());
+        // A message still in moderation, long past its deadline.
+        let m = otklik::store::messages::NewMessage {
+            org: f.org.school_a,
+            category: None,
+            kind: otklik::domain::MessageKind::Message,
+            source: otklik::domain::MessageSource::Gosuslugi,
+            citizen_name: "Модерируемый".into(),
+            citizen_contact: "m@mail.ru".into(),
+            text: "На модерации".into(),
+            address: None,
+            received_at: at(2026, 1, 12, 9, 0),
+            deadline: chrono::NaiveDate::from_ymd_opt(2026, 1, 26).unwrap(),
+            status: MessageStatus::Moderation,
+            assignee: None,
+            draft: None,
+            answer: None,
+        };
+        otklik::store::messages::insert(&f.service.store().writer(), &m).unwrap();
+        assert_eq!(
+            overdue_of_a(svc.org_children(&coord, Some(f.org.edu)).await.unwrap()),
+            before
+        );
+        let (svc, curator) = ctx.service_as(&f.who.platform_curator.email).await;
+        assert_eq!(
+            overdue_of_a(svc.org_children(&curator, Some(f.org.edu)).await.unwrap()),
+            before + 1
+        );
+    }
+);

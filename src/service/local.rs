@@ -91,6 +91,9 @@ fn status_visible(actor: &Actor, status: MessageStatus) -> bool {
     !visible_statuses(actor, &[status]).is_empty()
 }
 
+/// The most messages one step may be taken on at once.
+pub const MAX_MARKED: usize = 5_000;
+
 fn clamp_limit(limit: u32) -> u32 {
     match limit {
         0 => DEFAULT_PAGE,
@@ -266,7 +269,9 @@ fn apply_act(
             if *target == state.org {
                 return Err(Invalid::new(Field::Target, Problem::SameOrganisation).into());
             }
-            org_path(tx, *target)?;
+            if orgs::get(tx, *target)?.is_none_or(|o| o.archived) {
+                return Err(not_found(Entity::Organisation, target));
+            }
             next.prev_status = Some(state.status);
             next.redirect_org = Some(*target);
         }
@@ -274,6 +279,9 @@ fn apply_act(
             next.org = state
                 .redirect_org
                 .ok_or_else(|| not_found(Entity::Organisation, "—"))?;
+            if orgs::get(tx, next.org)?.is_none_or(|o| o.archived) {
+                return Err(not_found(Entity::Organisation, next.org));
+            }
             next.assignee = None;
             next.draft = None;
             next.prev_status = None;
@@ -339,25 +347,27 @@ impl Service for LocalService {
 
     async fn org_children(
         &self,
-        _actor: &Actor,
+        actor: &Actor,
         parent: Option<OrgId>,
     ) -> ServiceResult<Vec<OrgNode>> {
+        let moderation = actor.is_platform_curator();
         self.read(move |conn, today| {
             if let Some(p) = parent {
                 org_path(conn, p)?;
             }
-            Ok(orgs::children(conn, parent, today)?)
+            Ok(orgs::children(conn, parent, today, moderation)?)
         })
         .await
     }
 
-    async fn org_ancestors(&self, _actor: &Actor, org: OrgId) -> ServiceResult<Vec<OrgNode>> {
+    async fn org_ancestors(&self, actor: &Actor, org: OrgId) -> ServiceResult<Vec<OrgNode>> {
+        let moderation = actor.is_platform_curator();
         self.read(move |conn, today| {
             org_path(conn, org)?
                 .ids()
                 .into_iter()
                 .map(|id| {
-                    orgs::node_by_id(conn, id, today)?
+                    orgs::node_by_id(conn, id, today, moderation)?
                         .ok_or_else(|| not_found(Entity::Organisation, id))
                 })
                 .collect()
@@ -367,13 +377,14 @@ impl Service for LocalService {
 
     async fn search_orgs(
         &self,
-        _actor: &Actor,
+        actor: &Actor,
         text: &str,
         limit: u32,
     ) -> ServiceResult<Vec<OrgNode>> {
         let text = text.to_string();
         let limit = clamp_limit(limit);
-        self.read(move |conn, today| Ok(orgs::search(conn, &text, limit, today)?))
+        let moderation = actor.is_platform_curator();
+        self.read(move |conn, today| Ok(orgs::search(conn, &text, limit, today, moderation)?))
             .await
     }
 
@@ -512,14 +523,18 @@ impl Service for LocalService {
     async fn message(&self, actor: &Actor, id: MessageId) -> ServiceResult<Message> {
         let actor = actor.clone();
         self.read(move |conn, _| {
-            let (org, assignee) =
-                messages::owner(conn, id)?.ok_or_else(|| not_found(Entity::Message, id))?;
-            let path = org_path(conn, org)?;
-            if !permissions::may_view_message(&actor, Target { org, path: &path }, assignee) {
-                return Err(ServiceError::Forbidden);
-            }
-            let message = messages::get(conn, id)?.ok_or_else(|| not_found(Entity::Message, id))?;
-            if !status_visible(&actor, message.status) {
+            // One snapshot: the message, its history and the check agree.
+            let snapshot = conn.unchecked_transaction()?;
+            let message =
+                messages::get(&snapshot, id)?.ok_or_else(|| not_found(Entity::Message, id))?;
+            let path = org_path(&snapshot, message.org)?;
+            let target = Target {
+                org: message.org,
+                path: &path,
+            };
+            if !permissions::may_view_message(&actor, target, message.assignee)
+                || !status_visible(&actor, message.status)
+            {
                 return Err(ServiceError::Forbidden);
             }
             Ok(message)
@@ -616,6 +631,10 @@ impl Service for LocalService {
     ) -> ServiceResult<ActReport> {
         let (by, items, act) = (actor.clone(), items.to_vec(), act.clone());
         act.validate()?;
+        // One write transaction holds the store: keep it short.
+        if items.len() > MAX_MARKED {
+            return Err(Invalid::new(Field::Limit, Problem::TooLong { max: MAX_MARKED }).into());
+        }
         self.write(move |tx, now| {
             let mut report = ActReport::default();
             for (id, version) in items {
@@ -685,25 +704,12 @@ impl Service for LocalService {
         act: &Act,
     ) -> ServiceResult<Message> {
         let (by, act) = (actor.clone(), act.clone());
-        self.write(move |tx, now| apply_act(tx, &by, id, version, &act, now))
-            .await?;
-        self.message_after_act(actor, id).await
-    }
-}
-
-impl LocalService {
-    /// The message after a step; one that moved out of the actor's sight
-    /// (an approved redirect) is still returned to whoever moved it.
-    async fn message_after_act(&self, actor: &Actor, id: MessageId) -> ServiceResult<Message> {
-        match self.message(actor, id).await {
-            Err(ServiceError::Forbidden) => {
-                self.read(move |conn, _| {
-                    messages::get(conn, id)?.ok_or_else(|| not_found(Entity::Message, id))
-                })
-                .await
-            }
-            other => other,
-        }
+        // The message as this step left it, read in the same transaction.
+        self.write(move |tx, now| {
+            apply_act(tx, &by, id, version, &act, now)?;
+            messages::get(tx, id)?.ok_or_else(|| not_found(Entity::Message, id))
+        })
+        .await
     }
 }
 

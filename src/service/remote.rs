@@ -99,7 +99,8 @@ impl RemoteService {
         } else if e.is_connect() {
             "cannot connect".to_string()
         } else {
-            e.to_string()
+            // Without the URL: its query string may hold a citizen's name.
+            e.without_url().to_string()
         };
         ServiceError::Unavailable {
             detail: format!("{}: {reason}", self.base),

@@ -6,15 +6,24 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::domain::values::{Inn, Ogrn, SiteUrl};
 use crate::domain::{OrgCounts, OrgId, OrgKind, OrgNode, OrgPath, Organisation};
 
-/// A node with its counts; `?1` is today's date (for overdue).
-const NODE_SELECT: &str = "
-SELECT o.id, o.parent_id, o.short_name, o.kind,
+/// A node with its counts; `?1` is today's date (for overdue). Messages in
+/// moderation count as overdue only for those who may see them.
+fn node_select(with_moderation: bool) -> String {
+    let open = if with_moderation {
+        "0, 1, 2, 3, 4"
+    } else {
+        "1, 2, 3, 4"
+    };
+    format!(
+        "SELECT o.id, o.parent_id, o.short_name, o.kind,
   (SELECT count(*) FROM orgs c WHERE c.parent_id = o.id AND c.archived_at IS NULL),
   coalesce((SELECT n FROM org_status_counts s WHERE s.org_id = o.id AND s.status = 1), 0),
   coalesce((SELECT n FROM org_status_counts s WHERE s.org_id = o.id AND s.status = 2), 0),
   (SELECT count(*) FROM messages m
-    WHERE m.org_id = o.id AND m.status IN (0, 1, 2, 3, 4) AND m.deadline < ?1)
-FROM orgs o";
+    WHERE m.org_id = o.id AND m.status IN ({open}) AND m.deadline < ?1)
+FROM orgs o"
+    )
+}
 
 fn node(row: &Row) -> rusqlite::Result<OrgNode> {
     let kind: String = row.get(3)?;
@@ -40,9 +49,11 @@ pub fn children(
     conn: &Connection,
     parent: Option<OrgId>,
     today: NaiveDate,
+    with_moderation: bool,
 ) -> rusqlite::Result<Vec<OrgNode>> {
     let sql = format!(
-        "{NODE_SELECT} WHERE o.parent_id IS ?2 AND o.archived_at IS NULL ORDER BY o.sort_key, o.id"
+        "{} WHERE o.parent_id IS ?2 AND o.archived_at IS NULL ORDER BY o.sort_key, o.id",
+        node_select(with_moderation)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![iso(today), parent.map(|p| p.0)], node)?;
@@ -53,8 +64,9 @@ pub fn node_by_id(
     conn: &Connection,
     id: OrgId,
     today: NaiveDate,
+    with_moderation: bool,
 ) -> rusqlite::Result<Option<OrgNode>> {
-    let sql = format!("{NODE_SELECT} WHERE o.id = ?2");
+    let sql = format!("{} WHERE o.id = ?2", node_select(with_moderation));
     conn.prepare_cached(&sql)?
         .query_row(params![iso(today), id.0], node)
         .optional()
@@ -66,12 +78,14 @@ pub fn search(
     text: &str,
     limit: u32,
     today: NaiveDate,
+    with_moderation: bool,
 ) -> rusqlite::Result<Vec<OrgNode>> {
     let number: i64 = text.trim().trim_start_matches('#').parse().unwrap_or(-1);
     let pattern = format!("%{}%", escape_like(&fold(text.trim())));
     let sql = format!(
-        "{NODE_SELECT} WHERE o.archived_at IS NULL AND (o.id = ?2 OR o.name_key LIKE ?3 ESCAPE '\\')
-         ORDER BY o.id != ?2, o.sort_key LIMIT ?4"
+        "{} WHERE o.archived_at IS NULL AND (o.id = ?2 OR o.name_key LIKE ?3 ESCAPE '\\')
+         ORDER BY o.id != ?2, o.sort_key LIMIT ?4",
+        node_select(with_moderation)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![iso(today), number, pattern, limit], node)?;

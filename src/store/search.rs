@@ -48,7 +48,14 @@ pub fn stems(text: &str) -> Vec<String> {
 pub fn query(text: &str) -> Option<String> {
     let words: Vec<String> = stems(text)
         .into_iter()
-        .map(|s| format!("\"{s}\"*"))
+        // A one-letter prefix would match half the index: such words must match whole.
+        .map(|s| {
+            if s.chars().count() > 1 {
+                format!("\"{s}\"*")
+            } else {
+                format!("\"{s}\"")
+            }
+        })
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
@@ -102,6 +109,7 @@ mod tests {
             Some(r#""ям"* "на"* "дорог"*"#)
         );
         assert_eq!(query(" \"*- "), None);
+        assert_eq!(query("в школе").as_deref(), Some(r#""в" "школ"*"#));
     }
 
     #[test]

@@ -106,6 +106,7 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
         tx: action_tx.clone(),
         location: String::new(),
         journal: None,
+        journal_jobs: None,
     };
     let mut first_actions = Vec::new();
     let mut first_effects = Vec::new();

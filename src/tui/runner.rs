@@ -23,6 +23,8 @@ pub struct Runner {
     /// Where the data lives, naming this person's draft journal.
     pub location: String,
     pub journal: Option<Journal>,
+    /// The journal's own thread, started on first use.
+    pub journal_jobs: Option<std::sync::mpsc::Sender<Effect>>,
 }
 
 /// The embedded store, opened on first use by a background task.
@@ -83,32 +85,45 @@ impl Runner {
         });
     }
 
-    /// Journal work on a blocking thread; a failure is told, never fatal.
-    fn journal(&self, effect: Effect) {
+    /// Journal work, in order, on one thread of its own; a failure is told,
+    /// never fatal.
+    fn journal(&mut self, effect: Effect) {
         let Some(journal) = self.journal.clone() else {
             return;
         };
-        let tx = self.tx.clone();
-        tokio::task::spawn_blocking(move || {
-            let result = match effect {
-                Effect::JournalWrite { id, text } => journal.write(id, &text),
-                Effect::JournalRemove { id } => journal.remove(id),
-                Effect::JournalRead { id } => {
-                    let _ = tx.send(Action::JournalRead {
-                        id,
-                        text: journal.read(id),
-                    });
-                    Ok(())
+        let jobs = self.journal_jobs.get_or_insert_with(|| {
+            let (jobs, queue) = std::sync::mpsc::channel::<Effect>();
+            let tx = self.tx.clone();
+            std::thread::spawn(move || {
+                for effect in queue {
+                    journal_job(&journal, effect, &tx);
                 }
-                _ => Ok(()),
-            };
-            if let Err(e) = result {
-                tracing::warn!(error = %e, "draft journal");
-                let _ = tx.send(Action::Notice(e.to_string()));
-            }
+            });
+            jobs
         });
+        let _ = jobs.send(effect);
     }
+}
 
+/// One journal write, removal or read.
+fn journal_job(journal: &Journal, effect: Effect, tx: &UnboundedSender<Action>) {
+    let result = match effect {
+        Effect::JournalWrite { id, text } => journal.write(id, &text),
+        Effect::JournalRemove { id } => journal.remove(id),
+        Effect::JournalRead { id } => {
+            let text = journal.read(id);
+            let _ = tx.send(Action::JournalRead { id, text });
+            Ok(())
+        }
+        _ => Ok(()),
+    };
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "draft journal");
+        let _ = tx.send(Action::Notice(e.to_string()));
+    }
+}
+
+impl Runner {
     /// Runs `job` on a blocking thread with the store (opened there if
     /// needed) and sends its action back; `failed` turns an opening error
     /// into the action to send instead.
@@ -263,12 +278,25 @@ impl Runner {
                     result: Box::new(service.act(&actor, id, version, &act).await),
                 },
                 Effect::LoadExecutors { req, org } => {
-                    let query = crate::service::AccountQuery {
+                    // Every page: the executor wanted may be late in the alphabet.
+                    let mut query = crate::service::AccountQuery {
                         text: None,
                         after: None,
                         limit: crate::service::types::MAX_PAGE,
                     };
-                    let result = service.accounts(&actor, org, &query).await.map(|p| p.items);
+                    let mut all = Vec::new();
+                    let result = loop {
+                        match service.accounts(&actor, org, &query).await {
+                            Ok(page) => {
+                                all.extend(page.items);
+                                match page.next {
+                                    Some(next) => query.after = Some(next),
+                                    None => break Ok(all),
+                                }
+                            }
+                            Err(e) => break Err(e),
+                        }
+                    };
                     Action::ExecutorsLoaded { req, result }
                 }
                 Effect::ActMany { req, items, act } => Action::ActedMany {
