@@ -591,11 +591,7 @@ fn a_message_from_assignment_to_answer_on_the_embedded_store() {
 fn a_message_from_assignment_to_answer_through_the_server() {
     let f = Fixture::build();
     let server = common::ServerProcess::start(f.service.store().path());
-    let tokens: std::collections::HashMap<String, String> =
-        [&f.who.a_coordinator, &f.who.a_e1, &f.who.a_leader]
-            .iter()
-            .map(|p| (p.email.clone(), f.service.issue_token(&p.email).unwrap()))
-            .collect();
+    let tokens = f.tokens(&[&f.who.a_coordinator, &f.who.a_e1, &f.who.a_leader]);
     walkthrough(
         &["--server", &server.url],
         &|who| vec!["--token".to_string(), tokens[who].clone()],

@@ -427,6 +427,16 @@ fn walkthrough(start: &dyn Fn(&str) -> Tmux, f: &Fixture) {
     t.keys(&["y"]);
     t.wait_for(&["Отвечено", "Ответ", "ответ утверждён"]);
     t.quit();
+    // The approved answer waits in the outbox for the citizen.
+    let answer = f.service.store().reader().query_row(
+        "SELECT answer FROM outbox WHERE message_id = ?1",
+        [f.msg("a6").id.0],
+        |r| r.get::<_, String>(0),
+    );
+    assert_eq!(
+        answer.unwrap(),
+        "Уважаемый(ая) Козлов Денис! Фонари заменят до пятницы, 20 марта."
+    );
 }
 
 #[test]
@@ -438,15 +448,6 @@ fn the_lifecycle_at_the_keyboard_on_the_embedded_store() {
         &|who| Tmux::start(&["--store", &store, "--as", who], &[], home.path(), 120, 36),
         &f,
     );
-    let answer = f.service.store().reader().query_row(
-        "SELECT answer FROM outbox WHERE message_id = ?1",
-        [f.msg("a6").id.0],
-        |r| r.get::<_, String>(0),
-    );
-    assert_eq!(
-        answer.unwrap(),
-        "Уважаемый(ая) Козлов Денис! Фонари заменят до пятницы, 20 марта."
-    );
 }
 
 #[test]
@@ -454,11 +455,7 @@ fn the_lifecycle_at_the_keyboard_through_the_server() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
     let server = common::ServerProcess::start(f.service.store().path());
-    let tokens: std::collections::HashMap<String, String> =
-        [&f.who.a_coordinator, &f.who.a_e1, &f.who.a_leader]
-            .iter()
-            .map(|p| (p.email.clone(), f.service.issue_token(&p.email).unwrap()))
-            .collect();
+    let tokens = f.tokens(&[&f.who.a_coordinator, &f.who.a_e1, &f.who.a_leader]);
     walkthrough(
         &|who| {
             Tmux::start(
@@ -470,15 +467,6 @@ fn the_lifecycle_at_the_keyboard_through_the_server() {
             )
         },
         &f,
-    );
-    let answer = f.service.store().reader().query_row(
-        "SELECT answer FROM outbox WHERE message_id = ?1",
-        [f.msg("a6").id.0],
-        |r| r.get::<_, String>(0),
-    );
-    assert_eq!(
-        answer.unwrap(),
-        "Уважаемый(ая) Козлов Денис! Фонари заменят до пятницы, 20 марта."
     );
 }
 

@@ -575,74 +575,73 @@ pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) 
     }
 }
 
+/// Fills the open picker with what a load for it brought (if it still waits
+/// for that load), or tells what went wrong.
+fn fill_picker(state: &mut State, req: RequestId, result: ServiceResult<Vec<PickItem>>) {
+    let Some(Prompt::Pick {
+        items,
+        req: want,
+        selected,
+        ..
+    }) = state.prompt.as_mut()
+    else {
+        return;
+    };
+    if *want != req {
+        return;
+    }
+    match result {
+        Ok(found) => {
+            *items = found;
+            *selected = 0;
+        }
+        Err(e) => state.notice = Some(state.i18n.error(&e)),
+    }
+}
+
 /// Executors of the organisation for the picker: confirmed ones only.
 pub fn executors_loaded(
     state: &mut State,
     req: RequestId,
     result: ServiceResult<Vec<crate::domain::Account>>,
 ) {
-    if let Some(Prompt::Pick {
-        items, req: want, ..
-    }) = state.prompt.as_mut()
-    {
-        if *want != req {
-            return;
-        }
-        match result {
-            Ok(accounts) => {
-                *items = accounts
-                    .into_iter()
-                    .filter(|a| {
-                        a.roles.has(Role::Executor)
-                            && a.status == crate::domain::AccountStatus::Confirmed
-                    })
-                    .map(|a| PickItem {
-                        id: a.id.0,
-                        label: a.full_name(),
-                        hint: a.position.clone(),
-                        text: String::new(),
-                    })
-                    .collect();
-            }
-            Err(e) => state.notice = Some(state.i18n.error(&e)),
-        }
-    }
+    let items = result.map(|accounts| {
+        accounts
+            .into_iter()
+            .filter(|a| {
+                a.roles.has(Role::Executor) && a.status == crate::domain::AccountStatus::Confirmed
+            })
+            .map(|a| PickItem {
+                id: a.id.0,
+                label: a.full_name(),
+                hint: a.position.clone(),
+                text: String::new(),
+            })
+            .collect()
+    });
+    fill_picker(state, req, items);
 }
 
-/// Organisations found for the redirect picker.
+/// Organisations found for the redirect picker (not the message's own).
 pub fn orgs_loaded(
     state: &mut State,
     req: RequestId,
     result: ServiceResult<Vec<crate::domain::OrgNode>>,
 ) {
     let here = open_message(state).map(|m| m.org);
-    if let Some(Prompt::Pick {
-        items,
-        req: want,
-        selected,
-        ..
-    }) = state.prompt.as_mut()
-    {
-        if *want != req {
-            return;
-        }
-        match result {
-            Ok(nodes) => {
-                *items = nodes
-                    .into_iter()
-                    .filter(|n| Some(n.id) != here)
-                    .map(|n| PickItem {
-                        id: n.id.0,
-                        label: n.short_name,
-                        hint: format!("№ {}", n.id),
-                        text: String::new(),
-                    })
-                    .collect();
-                *selected = 0;
-            }
-            Err(e) => state.notice = Some(state.i18n.error(&e)),
-        }
-    }
+    let items = result.map(|nodes| {
+        nodes
+            .into_iter()
+            .filter(|n| Some(n.id) != here)
+            .map(|n| PickItem {
+                id: n.id.0,
+                label: n.short_name,
+                hint: format!("№ {}", n.id),
+                text: String::new(),
+            })
+            .collect()
+    });
+    fill_picker(state, req, items);
 }
 
 /// Templates for the picker, filled in for the open message.
@@ -654,38 +653,27 @@ pub fn templates_loaded(
     let Some(m) = open_message(state).cloned() else {
         return;
     };
-    let today = state.today;
-    if let Some(Prompt::Pick {
-        items, req: want, ..
-    }) = state.prompt.as_mut()
-    {
-        if *want != req {
-            return;
-        }
-        match result {
-            Ok(templates) => {
-                let filling = crate::domain::template::Filling {
-                    citizen_name: &m.citizen_name,
-                    number: m.id.0,
-                    organisation: &m.org_name,
-                    date: today,
-                };
-                *items = templates
-                    .into_iter()
-                    .map(|t| {
-                        let text = crate::domain::template::fill(&t.body, &filling);
-                        PickItem {
-                            id: t.id,
-                            label: t.title,
-                            hint: crate::domain::message::summary(&text, 50),
-                            text,
-                        }
-                    })
-                    .collect();
-            }
-            Err(e) => state.notice = Some(state.i18n.error(&e)),
-        }
-    }
+    let filling = crate::domain::template::Filling {
+        citizen_name: &m.citizen_name,
+        number: m.id.0,
+        organisation: &m.org_name,
+        date: state.today,
+    };
+    let items = result.map(|templates| {
+        templates
+            .into_iter()
+            .map(|t| {
+                let text = crate::domain::template::fill(&t.body, &filling);
+                PickItem {
+                    id: t.id,
+                    label: t.title,
+                    hint: crate::domain::message::summary(&text, 50),
+                    text,
+                }
+            })
+            .collect()
+    });
+    fill_picker(state, req, items);
 }
 
 /// Marking in the queue: one, a range, all loaded, none, or the last set again.
@@ -714,24 +702,28 @@ pub fn mark(state: &mut State, c: Command) -> Vec<Effect> {
                 .and_then(|last| rows.iter().position(|r| r.id == *last))
                 .unwrap_or(cursor);
             let (from, to) = (anchor.min(cursor), anchor.max(cursor));
-            for row in &rows[from..=to.min(rows.len().saturating_sub(1))] {
-                if !m.marked.contains(&row.id) {
-                    m.marked.push(row.id);
-                }
-            }
+            add_marks(
+                &mut m.marked,
+                &rows[from..=to.min(rows.len().saturating_sub(1))],
+            );
         }
         Command::MarkAll => {
-            for row in rows {
-                if !m.marked.contains(&row.id) {
-                    m.marked.push(row.id);
-                }
-            }
+            add_marks(&mut m.marked, rows);
         }
         Command::UnmarkAll => m.marked.clear(),
         Command::Remark => m.marked = m.last_marked.clone(),
         _ => {}
     }
     Vec::new()
+}
+
+/// Marks `rows` that are not marked yet, keeping the order of marking.
+fn add_marks(marked: &mut Vec<MessageId>, rows: &[crate::domain::MessageRow]) {
+    for row in rows {
+        if !marked.contains(&row.id) {
+            marked.push(row.id);
+        }
+    }
 }
 
 /// The executor picker for the marked set.

@@ -596,6 +596,19 @@ impl Fixture {
     }
 
     /// Runs raw SQL on the writer (for changes the store has no function for yet).
+    /// A bearer token for each of `people`, by e-mail.
+    pub fn tokens(&self, people: &[&Person]) -> std::collections::HashMap<String, String> {
+        people
+            .iter()
+            .map(|p| {
+                (
+                    p.email.clone(),
+                    self.service.issue_token(&p.email).expect("token"),
+                )
+            })
+            .collect()
+    }
+
     pub fn exec(&self, sql: &str, params: impl rusqlite::Params) {
         self.service
             .store()
