@@ -28,6 +28,14 @@ impl Lang {
         }
     }
 
+    /// The language's code, as in `--lang` and HTML.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
     fn id(self) -> unic_langid::LanguageIdentifier {
         match self {
             Lang::Ru => unic_langid::langid!("ru"),
@@ -176,6 +184,7 @@ impl I18n {
             ),
             Problem::TooLong { max } => self.tr("invalid-too-long", &[("max", (*max).into())]),
             Problem::Unknown { value } => self.tr("invalid-unknown", &[("value", value.into())]),
+            Problem::Taken { archived: true } => self.t("invalid-taken-archived"),
             other => self.t(&format!("invalid-{}", problem_key(other))),
         };
         format!("{field}: {reason}")
@@ -202,6 +211,12 @@ impl I18n {
                 &[("status", self.message_state(*status).as_str().into())],
             ),
             ServiceError::Unauthenticated => self.t("error-unauthenticated"),
+            ServiceError::TrainingRequired { url } => {
+                self.tr("error-training-required", &[("url", url.into())])
+            }
+            ServiceError::Malformed { detail } => {
+                self.tr("error-malformed", &[("detail", detail.into())])
+            }
             ServiceError::Unavailable { detail } => {
                 self.tr("error-unavailable", &[("detail", detail.into())])
             }
@@ -229,6 +244,14 @@ fn problem_key(p: &Problem) -> &'static str {
         Problem::Unknown { .. } => "unknown",
         Problem::NotAnExecutor => "not-an-executor",
         Problem::SameOrganisation => "same-organisation",
+        Problem::Taken { .. } => "taken",
+        Problem::Expired => "expired",
+        Problem::AlreadyUsed => "already-used",
+        Problem::NotInvitedAddress => "not-invited-address",
+        Problem::NotDate => "not-date",
+        Problem::UnknownLink => "unknown-link",
+        Problem::AlreadyConfirmed => "already-confirmed",
+        Problem::Archived => "archived",
     }
 }
 

@@ -15,6 +15,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod mail;
 pub mod server;
 pub mod service;
 pub mod store;

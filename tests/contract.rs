@@ -19,7 +19,7 @@ use otklik::domain::values::{Email, Inn, Ogrn, Phone, SiteUrl};
 use otklik::domain::{
     Account, AccountId, AccountStatus, Actor, Category, Field, HistoryEntry, Invalid, Message,
     MessageId, MessageKind, MessageRow, MessageSource, MessageStatus, OrgCounts, OrgId, OrgKind,
-    OrgNode, OrgPath, Organisation, Problem, Role, Roles,
+    OrgNode, OrgPath, Organisation, Problem, Role, Roles, WidgetState,
 };
 use otklik::service::{
     AccountQuery, Credentials, Entity, MessageQuery, RemoteService, Service, ServiceError,
@@ -168,6 +168,7 @@ contract!(sign_in_by_token_gives_the_actor, |ctx| async move {
             )),
             org_name: "МБОУ «СОШ № 5»".into(),
             roles: Roles::empty().with(Role::Coordinator),
+            trained: true,
         }
     );
     // A token with surrounding whitespace (as pasted) is the same token.
@@ -464,6 +465,14 @@ contract!(organisation_details, |ctx| async move {
             ready: false,
             widget_site_approved: false,
             archived: false,
+            widget: WidgetState {
+                variant: None,
+                banner: None,
+                generated_at: None,
+                checked_at: None,
+                found: None,
+            },
+            readiness_deadline: None,
         }
     );
     let c = svc.organisation(&actor, f.org.school_c).await.unwrap();

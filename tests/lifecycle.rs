@@ -1256,6 +1256,7 @@ contract!(
                     position: "Учитель".into(),
                     roles: Roles::empty().with(Role::Executor),
                     status: AccountStatus::Confirmed,
+                    trained: true,
                 },
                 at(2026, 1, 12, 9, 0),
             )

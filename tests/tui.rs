@@ -272,6 +272,13 @@ fn first_run_offers_an_empty_platform() {
     t.keys(&["Tab"]);
     t.type_text("osipov@ensk.ru");
     t.keys(&["Enter"]);
+    // Nothing before the training is confirmed: the materials' link is shown.
+    t.wait_for(&[
+        "Обучение",
+        "https://pos.gosuslugi.ru/docs/",
+        "Мною пройдено обучение",
+    ]);
+    t.keys(&["Enter"]);
     let screen = t.wait_for(&["Платформа Энска", "Осипов Данил", "Администратор"]);
     assert!(screen.contains("Подтверждён"), "{screen}");
     t.quit();

@@ -313,3 +313,50 @@ stats-by-category = Most messages
 stage-left = { $stage }/{ $total } d
 stage-overdue = ⚠ stage −{ $n }
 msg-stage-deadline = Stage due
+
+## Administration: fields, problems, errors
+field-kind = Kind of organisation
+field-variant = Design
+field-banner = Banner text
+field-deadline = Deadline
+invalid-taken = this address belongs to another account already
+invalid-taken-archived = this address belongs to an archived account — restore it instead of creating a new one
+invalid-expired = the link has expired — ask an administrator to send the invitation again
+invalid-already-used = the link has been used already or replaced by a newer one
+invalid-not-invited-address = the invitation was sent to another address
+invalid-not-date = not a date; type YYYY-MM-DD
+invalid-unknown-link = there is no such invitation link; check it was copied whole
+invalid-already-confirmed = the account is confirmed already
+invalid-archived = the account is archived — restore it first
+entity-route = Address
+error-training-required = First confirm "I have completed the training" (materials: { $url })
+error-malformed = The request could not be read: { $detail }
+
+## Invitation mail and page
+mail-invitation-subject = Invitation to the cabinet "{ $org }"
+mail-invitation-body =
+    Hello { $name },
+
+    An account has been created for you in the cabinet "{ $org }" of the feedback platform.
+    To confirm it, open the link and type this e-mail address ({ $email }):
+
+    { $link }
+
+    The link works until { $expires }, once.
+    Without a server: otklik invite accept { $token } --email { $email }
+
+    Before you start, study the training materials: { $training }
+invite-page-title = Confirm your account
+invite-page-intro = Type the e-mail address the invitation came to.
+invite-page-email = E-mail
+invite-page-confirm = Confirm
+invite-page-done = { $name }, your account is confirmed.
+invite-page-token = Your sign-in token (shown once, keep it):
+invite-page-login = Sign in from the terminal with this command and paste the token:
+invite-page-training = Before you start, study the training materials:
+
+## Training
+training-title = Training
+training-intro = { $name }, before you start, study the training materials:
+training-confirm = Enter — "I have completed the training"
+training-hint = q — leave without confirming

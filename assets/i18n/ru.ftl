@@ -312,3 +312,50 @@ stats-by-category = Больше всего сообщений
 stage-left = { $stage }/{ $total } дн.
 stage-overdue = ⚠ этап −{ $n }
 msg-stage-deadline = Срок этапа
+
+## Administration: fields, problems, errors
+field-kind = Вид организации
+field-variant = Вариант оформления
+field-banner = Текст баннера
+field-deadline = Срок
+invalid-taken = этот адрес уже занят другой учётной записью
+invalid-taken-archived = этот адрес у учётной записи в архиве — восстановите её вместо создания новой
+invalid-expired = срок действия ссылки истёк — попросите администратора отправить приглашение снова
+invalid-already-used = ссылка уже использована или заменена новой
+invalid-not-invited-address = приглашение было отправлено на другой адрес
+invalid-not-date = это не дата; введите ГГГГ-ММ-ДД
+invalid-unknown-link = такой ссылки-приглашения нет; проверьте, что она скопирована целиком
+invalid-already-confirmed = учётная запись уже подтверждена
+invalid-archived = учётная запись в архиве — сначала восстановите её
+entity-route = Адрес
+error-training-required = Сначала подтвердите: «Мною пройдено обучение» (материалы: { $url })
+error-malformed = Запрос не прочитан: { $detail }
+
+## Invitation mail and page
+mail-invitation-subject = Приглашение в кабинет «{ $org }»
+mail-invitation-body =
+    Здравствуйте, { $name }!
+
+    Для вас создана учётная запись в кабинете «{ $org }» платформы обратной связи.
+    Чтобы подтвердить её, откройте ссылку и введите этот адрес эл. почты ({ $email }):
+
+    { $link }
+
+    Ссылка действует до { $expires } и только один раз.
+    Без сервера: otklik invite accept { $token } --email { $email }
+
+    Перед началом работы изучите обучающие материалы: { $training }
+invite-page-title = Подтверждение учётной записи
+invite-page-intro = Введите адрес эл. почты, на который пришло приглашение.
+invite-page-email = Эл. почта
+invite-page-confirm = Подтвердить
+invite-page-done = { $name }, учётная запись подтверждена.
+invite-page-token = Ваш токен для входа (показан один раз, сохраните его):
+invite-page-login = Войдите в терминале этой командой и вставьте токен:
+invite-page-training = Перед началом работы изучите обучающие материалы:
+
+## Training
+training-title = Обучение
+training-intro = { $name }, перед началом работы изучите обучающие материалы:
+training-confirm = Enter — «Мною пройдено обучение»
+training-hint = q — выйти, не подтверждая

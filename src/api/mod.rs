@@ -36,6 +36,36 @@ pub mod paths {
     /// POST: one lifecycle step, body [`super::ActRequest`].
     pub const MESSAGE_ACT: &str = "/api/v1/messages/{id}/act";
 
+    /// GET `?email=`: one account by its address.
+    pub const ACCOUNT_BY_EMAIL: &str = "/api/v1/accounts/by-email";
+    /// PUT: new details, body [`crate::domain::AccountDraft`].
+    pub const ACCOUNT: &str = "/api/v1/accounts/{id}";
+    /// POST: archive / restore / send the invitation again.
+    pub const ACCOUNT_ARCHIVE: &str = "/api/v1/accounts/{id}/archive";
+    pub const ACCOUNT_RESTORE: &str = "/api/v1/accounts/{id}/restore";
+    pub const ACCOUNT_RESEND: &str = "/api/v1/accounts/{id}/resend";
+    /// PUT: the categories the account handles, body `[id, …]`.
+    pub const ACCOUNT_RESPONSIBILITIES: &str = "/api/v1/accounts/{id}/responsibilities";
+    /// POST, no sign-in: body [`super::AcceptRequest`].
+    pub const INVITATION_ACCEPT: &str = "/api/v1/invitations/accept";
+    /// GET, no sign-in: where the training materials are.
+    /// POST: "Мною пройдено обучение".
+    pub const TRAINING: &str = "/api/v1/me/training";
+    /// POST: a child cabinet, body [`crate::domain::OrgDraft`].
+    pub const ORG_CHILDREN: &str = "/api/v1/orgs/{id}/children";
+    /// POST: generate the widget code, body [`crate::domain::WidgetSettings`].
+    pub const ORG_WIDGET: &str = "/api/v1/orgs/{id}/widget";
+    /// POST: check the widget on the registered main page.
+    pub const ORG_WIDGET_CHECK: &str = "/api/v1/orgs/{id}/widget/check";
+    pub const ORG_READINESS: &str = "/api/v1/orgs/{id}/readiness";
+    /// PUT: body [`super::DeadlineRequest`].
+    pub const ORG_DEADLINE: &str = "/api/v1/orgs/{id}/readiness-deadline";
+    pub const ORG_RESPONSIBILITIES: &str = "/api/v1/orgs/{id}/responsibilities";
+    /// GET: executors a message may be given to, best first.
+    pub const MESSAGE_EXECUTORS: &str = "/api/v1/messages/{id}/executors";
+    /// The page a person opens from the invitation mail (HTML).
+    pub const INVITE_PAGE: &str = "/invite/{token}";
+
     /// A template with `{id}` replaced.
     pub fn with_id(template: &str, id: impl std::fmt::Display) -> String {
         template.replace("{id}", &id.to_string())
@@ -158,6 +188,25 @@ pub struct ActManyRequest {
     pub act: crate::domain::Act,
 }
 
+/// `?email=` of [`paths::ACCOUNT_BY_EMAIL`].
+#[derive(Debug, Serialize, Deserialize)]
+pub struct EmailParams {
+    pub email: String,
+}
+
+/// The body of [`paths::INVITATION_ACCEPT`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AcceptRequest {
+    pub token: String,
+    pub email: String,
+}
+
+/// The body of [`paths::ORG_DEADLINE`]; `null` clears it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeadlineRequest {
+    pub deadline: Option<chrono::NaiveDate>,
+}
+
 /// `?text=&after=&limit=` of [`paths::ORG_ACCOUNTS`]: the query itself.
 pub type AccountParams = AccountQuery;
 
@@ -165,9 +214,10 @@ pub type AccountParams = AccountQuery;
 pub fn status_of(e: &ServiceError) -> StatusCode {
     match e {
         ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
-        ServiceError::Forbidden => StatusCode::FORBIDDEN,
+        ServiceError::Forbidden | ServiceError::TrainingRequired { .. } => StatusCode::FORBIDDEN,
         ServiceError::Conflict { .. } | ServiceError::WrongStatus { .. } => StatusCode::CONFLICT,
         ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        ServiceError::Malformed { .. } => StatusCode::BAD_REQUEST,
         ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
         ServiceError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
         ServiceError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,

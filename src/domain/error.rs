@@ -32,6 +32,10 @@ pub enum Field {
     Limit,
     Token,
     Store,
+    Kind,
+    Variant,
+    Banner,
+    Deadline,
 }
 
 impl Field {
@@ -63,6 +67,10 @@ impl Field {
             Field::Limit => "limit",
             Field::Token => "token",
             Field::Store => "store",
+            Field::Kind => "kind",
+            Field::Variant => "variant",
+            Field::Banner => "banner",
+            Field::Deadline => "deadline",
         }
     }
 }
@@ -104,6 +112,30 @@ pub enum Problem {
     /// A redirect to the organisation the message is already in.
     #[error("the message is already there")]
     SameOrganisation,
+    /// The e-mail belongs to another account (possibly archived: restore it).
+    #[error("already used by another account")]
+    Taken { archived: bool },
+    /// An invitation link past its expiry.
+    #[error("the link has expired")]
+    Expired,
+    /// An invitation link that was accepted already or replaced by a newer one.
+    #[error("the link has been used or replaced")]
+    AlreadyUsed,
+    /// The address given is not the one the invitation was sent to.
+    #[error("the invitation was sent to another address")]
+    NotInvitedAddress,
+    /// An invitation link that was never issued.
+    #[error("no such invitation link")]
+    UnknownLink,
+    /// An invitation for an account that has confirmed already.
+    #[error("the account is confirmed already")]
+    AlreadyConfirmed,
+    /// The account is archived: restore it first.
+    #[error("the account is archived")]
+    Archived,
+    /// A date that cannot be read.
+    #[error("not a date (YYYY-MM-DD)")]
+    NotDate,
 }
 
 /// A refused value: the field and the problem.

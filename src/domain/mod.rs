@@ -8,6 +8,8 @@
 //! - [`permissions`]: who may see and do what
 //! - [`template`]: answer templates and their placeholders
 //! - [`calendar`]: working days on the Russian production calendar
+//! - [`widget`]: the site widget's code and its placement check
+//! - [`readiness`]: whether the cabinets of a subtree are set up to work
 
 pub mod account;
 pub mod calendar;
@@ -17,18 +19,24 @@ pub mod lifecycle;
 pub mod message;
 pub mod org;
 pub mod permissions;
+pub mod readiness;
 pub mod role;
 pub mod template;
 pub mod values;
+pub mod widget;
 
-pub use account::{Account, AccountStatus};
+pub use account::{Account, AccountDraft, AccountStatus, ValidAccount};
 pub use error::{Field, Invalid, Problem};
 pub use ids::{AccountId, CategoryId, MessageId, OrgId};
 pub use lifecycle::{Act, MessageAction};
 pub use message::{
     Category, HistoryEntry, Message, MessageKind, MessageRow, MessageSource, MessageStatus, Stages,
 };
-pub use org::{OrgCounts, OrgKind, OrgNode, OrgPath, Organisation};
+pub use org::{
+    OrgChange, OrgCounts, OrgDraft, OrgKind, OrgNode, OrgPath, Organisation, ValidOrg, WidgetState,
+};
 pub use permissions::Actor;
+pub use readiness::Readiness;
 pub use role::{Role, Roles};
 pub use template::{Template, TemplateDraft};
+pub use widget::{WidgetCheck, WidgetSettings, WidgetVariant};

@@ -19,6 +19,8 @@ pub struct Actor {
     pub org_path: OrgPath,
     pub org_name: String,
     pub roles: Roles,
+    /// Has confirmed "Мною пройдено обучение"; nothing else is allowed before.
+    pub trained: bool,
 }
 
 impl Actor {
@@ -92,6 +94,21 @@ pub fn may_administer(actor: &Actor, target: Target) -> bool {
     actor.oversees(Role::Admin, target.path)
 }
 
+/// Only platform curators mark a site as the widget's approved place.
+pub fn may_approve_widget_site(actor: &Actor) -> bool {
+    actor.is_platform_curator()
+}
+
+/// Readiness of a subtree is for the admins and curators above it.
+pub fn may_view_readiness(actor: &Actor, target: Target) -> bool {
+    actor.oversees(Role::Admin, target.path) || actor.oversees(Role::Curator, target.path)
+}
+
+/// Curators set the date a subtree is to be ready by.
+pub fn may_set_deadline(actor: &Actor, target: Target) -> bool {
+    actor.oversees(Role::Curator, target.path)
+}
+
 /// May `actor` perform `action` on a message of `target` assigned to `assignee`?
 /// (Whether the lifecycle allows it from the current status is `lifecycle::next`.)
 pub fn may_act(
@@ -135,6 +152,7 @@ mod tests {
             org_path: path,
             org_name: "Org".into(),
             roles: roles.iter().copied().collect(),
+            trained: true,
         }
     }
 

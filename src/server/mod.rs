@@ -6,14 +6,16 @@
 //! Logs name the method, route template, status and time, never a query
 //! string or a body (they may hold citizens' personal data).
 
+mod admin_routes;
 mod auth;
+mod invite;
 mod routes;
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{FromRequest, MatchedPath, Request};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 
@@ -41,11 +43,44 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A JSON body; what cannot be read is a `Malformed` error in JSON like
+/// every other, not axum's plain-text rejection.
+pub struct Body<T>(pub T);
+
+impl<T, S> FromRequest<S> for Body<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(Body(value)),
+            Err(rejection) => Err(ApiError(ServiceError::Malformed {
+                detail: rejection.body_text(),
+            })),
+        }
+    }
+}
+
+/// Any request the routes do not know, or a query string that cannot be
+/// read, answered as a `ServiceError` too.
+async fn unknown_route() -> ApiError {
+    ApiError(ServiceError::NotFound {
+        entity: crate::service::Entity::Route,
+        id: String::new(),
+    })
+}
+
 pub fn router(service: LocalService) -> Router {
     let state = AppState {
         service: Arc::new(service),
     };
     routes::routes()
+        .merge(admin_routes::routes())
+        .merge(invite::routes())
+        .fallback(unknown_route)
         .route(api::HEALTH, axum::routing::get(|| async { "ok" }))
         .layer(middleware::from_fn(log_request))
         .with_state(state)

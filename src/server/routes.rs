@@ -6,7 +6,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
 use super::auth::Authenticated;
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, Body};
 use crate::api::{
     AccountParams, ActManyRequest, ActRequest, ChildrenParams, MessageParams, SearchParams,
     TemplateParams, paths,
@@ -123,7 +123,7 @@ async fn act(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
     Path(id): Path<i64>,
-    Json(request): Json<ActRequest>,
+    Body(request): Body<ActRequest>,
 ) -> ApiResult<Message> {
     Ok(Json(
         s.service
@@ -146,7 +146,7 @@ async fn templates(
 async fn create_template(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Json(draft): Json<TemplateDraft>,
+    Body(draft): Body<TemplateDraft>,
 ) -> ApiResult<Template> {
     Ok(Json(s.service.save_template(&actor, None, &draft).await?))
 }
@@ -155,7 +155,7 @@ async fn update_template(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
     Path(id): Path<i64>,
-    Json(draft): Json<TemplateDraft>,
+    Body(draft): Body<TemplateDraft>,
 ) -> ApiResult<Template> {
     Ok(Json(
         s.service.save_template(&actor, Some(id), &draft).await?,
@@ -173,7 +173,7 @@ async fn delete_template(
 async fn act_many(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Json(request): Json<ActManyRequest>,
+    Body(request): Body<ActManyRequest>,
 ) -> ApiResult<ActReport> {
     Ok(Json(
         s.service

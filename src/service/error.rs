@@ -13,6 +13,8 @@ pub enum Entity {
     Message,
     Category,
     Template,
+    /// An address the server does not serve.
+    Route,
 }
 
 impl Entity {
@@ -23,6 +25,7 @@ impl Entity {
             Entity::Message => "message",
             Entity::Category => "category",
             Entity::Template => "template",
+            Entity::Route => "route",
         }
     }
 }
@@ -48,6 +51,12 @@ pub enum ServiceError {
     /// No valid sign-in: unknown, revoked or missing token, archived account.
     #[error("not signed in")]
     Unauthenticated,
+    /// The person has not confirmed the training yet; nothing else is allowed.
+    #[error("confirm the training first ({url})")]
+    TrainingRequired { url: String },
+    /// A request the server could not read (not JSON, too large, wrong shape).
+    #[error("malformed request: {detail}")]
+    Malformed { detail: String },
     /// The store or the server cannot be reached or used right now.
     #[error("unavailable: {detail}")]
     Unavailable { detail: String },

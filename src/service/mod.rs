@@ -1,11 +1,14 @@
 //! The Service: one method per use case, every call made by an [`Actor`]
 //! and checked against its roles and scope inside the service.
 //!
+//! - [`admin`]: the administration half (accounts, invitations, training,
+//!   organisations, widget, readiness), a supertrait of `Service`
 //! - [`local`]: `LocalService`, the rules over the embedded SQLite store
 //! - [`remote`]: `RemoteService`, the same calls over HTTP to `otklik serve`
 //! - [`error`]: `ServiceError`, shared by both
 //! - [`types`]: queries, pages and counts (also the API's wire types)
 
+pub mod admin;
 pub mod error;
 pub mod local;
 pub mod remote;
@@ -17,6 +20,7 @@ use crate::domain::{
     Account, Act, Actor, Category, CategoryId, Message, MessageId, MessageRow, OrgId, OrgNode,
     Organisation, Template, TemplateDraft,
 };
+pub use admin::{AccountSaved, Administration, ExecutorChoice, InvitationAccepted, MailOutcome};
 pub use error::{Entity, ServiceError, ServiceResult};
 pub use local::LocalService;
 pub use remote::RemoteService;
@@ -25,7 +29,7 @@ pub use types::{
 };
 
 #[async_trait]
-pub trait Service: Send + Sync {
+pub trait Service: Administration + Send + Sync {
     /// Who these credentials belong to. Archived accounts cannot sign in.
     async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Actor>;
 

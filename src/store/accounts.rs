@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::orgs::{escape_like, fold};
 use super::to_time;
 use crate::domain::values::{Email, Phone};
-use crate::domain::{Account, AccountId, AccountStatus, OrgId, Roles};
+use crate::domain::{Account, AccountId, AccountStatus, OrgId, Roles, ValidAccount};
 
 const SELECT: &str = "SELECT id, org_id, surname, first_name, patronymic, email, phone, position,
     roles, status, invited_at, invitations_sent, confirmed_at, trained_at, sort_key FROM accounts";
@@ -120,6 +120,63 @@ pub fn by_email(conn: &Connection, email: &Email) -> rusqlite::Result<Option<Acc
         .optional()
 }
 
+/// Replaces the account's details (the form's fields).
+pub fn update(conn: &Connection, id: AccountId, a: &ValidAccount) -> rusqlite::Result<()> {
+    let key_source = NewAccount::from_valid(OrgId(0), a, AccountStatus::New);
+    conn.prepare_cached(
+        "UPDATE accounts SET surname = ?2, first_name = ?3, patronymic = ?4, sort_key = ?5,
+            email = ?6, email_key = ?7, phone = ?8, position = ?9, roles = ?10, search_key = ?11
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id.0,
+        a.surname,
+        a.first_name,
+        a.patronymic,
+        sort_key(&a.surname, &a.first_name, &a.patronymic),
+        a.email.as_str(),
+        a.email.key(),
+        a.phone.as_str(),
+        a.position,
+        a.roles.bits(),
+        search_key(&key_source),
+    ])?;
+    Ok(())
+}
+
+pub fn set_status(
+    conn: &Connection,
+    id: AccountId,
+    status: AccountStatus,
+    now: i64,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE accounts SET status = ?2,
+            confirmed_at = CASE WHEN ?2 = 'confirmed' THEN coalesce(confirmed_at, ?3)
+                                WHEN ?2 = 'new' THEN NULL ELSE confirmed_at END
+         WHERE id = ?1",
+    )?
+    .execute(params![id.0, status.key(), now])?;
+    Ok(())
+}
+
+pub fn set_trained(conn: &Connection, id: AccountId, now: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE accounts SET trained_at = coalesce(trained_at, ?2) WHERE id = ?1",
+        params![id.0, now],
+    )?;
+    Ok(())
+}
+
+/// Revokes every sign-in token of the account (archived, address changed).
+pub fn revoke_tokens(conn: &Connection, id: AccountId, now: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE tokens SET revoked_at = ?2 WHERE account_id = ?1 AND revoked_at IS NULL",
+        params![id.0, now],
+    )?;
+    Ok(())
+}
+
 /// What a new account is made of.
 #[derive(Debug, Clone)]
 pub struct NewAccount {
@@ -132,15 +189,35 @@ pub struct NewAccount {
     pub position: String,
     pub roles: Roles,
     pub status: AccountStatus,
+    /// Has confirmed the training already (accounts brought over from elsewhere).
+    pub trained: bool,
 }
 
+impl NewAccount {
+    pub fn from_valid(org: OrgId, a: &ValidAccount, status: AccountStatus) -> Self {
+        NewAccount {
+            org,
+            surname: a.surname.clone(),
+            first_name: a.first_name.clone(),
+            patronymic: a.patronymic.clone(),
+            email: a.email.clone(),
+            phone: Some(a.phone.clone()),
+            position: a.position.clone(),
+            roles: a.roles,
+            status,
+            trained: false,
+        }
+    }
+}
+
+/// Inserts an account, counting the first invitation as sent now.
 pub fn insert(conn: &Connection, a: &NewAccount, now: i64) -> rusqlite::Result<AccountId> {
     let confirmed_at = (a.status == AccountStatus::Confirmed).then_some(now);
     conn.prepare_cached(
         "INSERT INTO accounts (org_id, surname, first_name, patronymic, sort_key, email, email_key,
             phone, position, roles, status, invited_at, invitations_sent, confirmed_at, created_at,
-            search_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?12, ?14)",
+            search_key, trained_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?12, ?14, ?15)",
     )?
     .execute(params![
         a.org.0,
@@ -157,6 +234,7 @@ pub fn insert(conn: &Connection, a: &NewAccount, now: i64) -> rusqlite::Result<A
         now,
         confirmed_at,
         search_key(a),
+        a.trained.then_some(now),
     ])?;
     Ok(AccountId(conn.last_insert_rowid()))
 }

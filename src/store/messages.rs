@@ -163,6 +163,31 @@ pub fn counts(conn: &Connection, org: OrgId) -> rusqlite::Result<Vec<(MessageSta
 }
 
 /// Messages per status in `org` assigned to `assignee`.
+/// Open messages (in work, on approval, redirect asked) per assignee of
+/// `org`: the load the executor picker shows.
+pub fn open_load(
+    conn: &Connection,
+    org: OrgId,
+) -> rusqlite::Result<std::collections::HashMap<AccountId, u64>> {
+    let open = super::in_list(
+        [
+            MessageStatus::InWork,
+            MessageStatus::OnApproval,
+            MessageStatus::RedirectRequested,
+        ]
+        .map(MessageStatus::code),
+    );
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT assignee_id, count(*) FROM messages
+         WHERE org_id = ?1 AND status IN ({open}) AND assignee_id IS NOT NULL
+         GROUP BY assignee_id"
+    ))?;
+    let rows = stmt.query_map([org.0], |r| {
+        Ok((AccountId(r.get(0)?), r.get::<_, i64>(1)? as u64))
+    })?;
+    rows.collect()
+}
+
 pub fn counts_for_assignee(
     conn: &Connection,
     org: OrgId,

@@ -10,8 +10,11 @@
 
 pub mod accounts;
 pub mod categories;
+pub mod invitations;
 pub mod messages;
 pub mod orgs;
+pub mod readiness;
+pub mod responsibilities;
 pub mod search;
 pub mod templates;
 pub mod tokens;

@@ -3,8 +3,11 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::to_time;
 use crate::domain::values::{Inn, Ogrn, SiteUrl};
-use crate::domain::{OrgCounts, OrgId, OrgKind, OrgNode, OrgPath, Organisation};
+use crate::domain::{
+    OrgCounts, OrgId, OrgKind, OrgNode, OrgPath, Organisation, ValidOrg, WidgetState, WidgetVariant,
+};
 
 /// A node with its counts; `?1` is today's date (for overdue). Messages in
 /// moderation count as overdue only for those who may see them.
@@ -141,7 +144,8 @@ pub fn path(conn: &Connection, id: OrgId) -> rusqlite::Result<Option<OrgPath>> {
 pub fn get(conn: &Connection, id: OrgId) -> rusqlite::Result<Option<Organisation>> {
     conn.prepare_cached(
         "SELECT id, parent_id, name, short_name, kind, ogrn, inn, site, ready,
-                widget_site_approved, archived_at IS NOT NULL
+                widget_site_approved, archived_at IS NOT NULL, widget_variant, widget_banner,
+                widget_generated_at, widget_checked_at, widget_found, readiness_deadline
          FROM orgs WHERE id = ?1",
     )?
     .query_row([id.0], |r| {
@@ -164,9 +168,121 @@ pub fn get(conn: &Connection, id: OrgId) -> rusqlite::Result<Option<Organisation
             ready: r.get(8)?,
             widget_site_approved: r.get(9)?,
             archived: r.get(10)?,
+            widget: WidgetState {
+                variant: r
+                    .get::<_, Option<String>>(11)?
+                    .and_then(|v| WidgetVariant::parse(&v).ok()),
+                banner: r.get(12)?,
+                generated_at: r.get::<_, Option<i64>>(13)?.map(to_time),
+                checked_at: r.get::<_, Option<i64>>(14)?.map(to_time),
+                found: r.get(15)?,
+            },
+            readiness_deadline: r
+                .get::<_, Option<String>>(16)?
+                .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
         })
     })
     .optional()
+}
+
+/// Replaces an organisation's details. A new site clears the approval
+/// and the last placement check: both were about the old address.
+pub fn update_details(conn: &Connection, id: OrgId, org: &ValidOrg) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE orgs SET name = ?2, short_name = ?3, name_key = ?4, sort_key = ?5, kind = ?6,
+            ogrn = ?7, inn = ?8,
+            widget_site_approved = CASE WHEN site IS ?9 THEN widget_site_approved ELSE 0 END,
+            widget_found = CASE WHEN site IS ?9 THEN widget_found ELSE NULL END,
+            widget_checked_at = CASE WHEN site IS ?9 THEN widget_checked_at ELSE NULL END,
+            site = ?9
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id.0,
+        org.name,
+        org.short_name,
+        name_key(&org.short_name, &org.name),
+        sort_key(&org.short_name),
+        org.kind.key(),
+        org.ogrn.as_ref().map(|o| o.as_str()),
+        org.inn.as_ref().map(|i| i.as_str()),
+        org.site.as_ref().map(|s| s.as_str()),
+    ])?;
+    Ok(())
+}
+
+pub fn set_ready(conn: &Connection, id: OrgId, ready: bool) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE orgs SET ready = ?2 WHERE id = ?1",
+        params![id.0, ready],
+    )?;
+    Ok(())
+}
+
+pub fn set_widget_site_approved(conn: &Connection, id: OrgId, yes: bool) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE orgs SET widget_site_approved = ?2 WHERE id = ?1",
+        params![id.0, yes],
+    )?;
+    Ok(())
+}
+
+/// Records the widget as generated with these settings.
+pub fn set_widget(
+    conn: &Connection,
+    id: OrgId,
+    variant: WidgetVariant,
+    banner: &str,
+    now: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE orgs SET widget_variant = ?2, widget_banner = ?3, widget_generated_at = ?4
+         WHERE id = ?1",
+        params![id.0, variant.key(), banner, now],
+    )?;
+    Ok(())
+}
+
+/// Records the outcome of a placement check.
+pub fn set_widget_found(
+    conn: &Connection,
+    id: OrgId,
+    found: bool,
+    now: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE orgs SET widget_found = ?2, widget_checked_at = ?3 WHERE id = ?1",
+        params![id.0, found, now],
+    )?;
+    Ok(())
+}
+
+pub fn set_readiness_deadline(
+    conn: &Connection,
+    id: OrgId,
+    deadline: Option<NaiveDate>,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE orgs SET readiness_deadline = ?2 WHERE id = ?1",
+        params![id.0, deadline.map(iso)],
+    )?;
+    Ok(())
+}
+
+/// The deadline that holds for `path`: its own, or the nearest ancestor's.
+pub fn readiness_deadline(
+    conn: &Connection,
+    path: &OrgPath,
+) -> rusqlite::Result<Option<NaiveDate>> {
+    let ids: Vec<i64> = path.ids().iter().map(|i| i.0).collect();
+    let sql = format!(
+        "SELECT readiness_deadline FROM orgs WHERE id IN ({}) AND readiness_deadline IS NOT NULL
+         ORDER BY length(path) DESC LIMIT 1",
+        super::in_list(ids)
+    );
+    conn.query_row(&sql, [], |r| r.get::<_, String>(0))
+        .optional()
+        .map(|d| d.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
 }
 
 /// What a new organisation is made of.

@@ -76,6 +76,8 @@ pub enum Action {
         req: RequestId,
         result: ServiceResult<crate::service::Statistics>,
     },
+    /// Where the training materials are.
+    TrainingUrl(String),
     /// Time passes (for autosave).
     Tick(std::time::Instant),
     /// The journal's copy of a message's draft, if there is one.
@@ -103,6 +105,9 @@ pub struct SignInChoice {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    LoadTrainingUrl,
+    /// The signed-in person confirms the training; answers `SignedIn`.
+    ConfirmTraining,
     LoadChildren {
         req: RequestId,
         parent: Option<OrgId>,

@@ -211,6 +211,7 @@ impl Runner {
                 },
                 |e| Action::SignedIn(Err(e)),
             ),
+            Effect::LoadTrainingUrl | Effect::ConfirmTraining => self.run_training(effect),
             // Listed one by one, so that a new effect cannot be forgotten here.
             e @ (Effect::LoadChildren { .. }
             | Effect::LoadAncestors { .. }
@@ -226,6 +227,30 @@ impl Runner {
             | Effect::LoadTemplates { .. }
             | Effect::LoadStatistics { .. }) => self.run_service(e),
         }
+    }
+
+    /// The training step: the signed-in person is not yet trained, so only
+    /// these two calls are open to them.
+    fn run_training(&self, effect: Effect) {
+        let (Some(service), Some(actor)) = (self.service.clone(), self.actor.clone()) else {
+            return;
+        };
+        let (tx, i18n) = (self.tx.clone(), Arc::clone(&self.i18n));
+        tokio::spawn(async move {
+            let action = match effect {
+                Effect::ConfirmTraining => Action::SignedIn(
+                    service
+                        .confirm_training(&actor)
+                        .await
+                        .map_err(|e| i18n.error(&e)),
+                ),
+                _ => match service.training_url().await {
+                    Ok(url) => Action::TrainingUrl(url),
+                    Err(e) => Action::Notice(i18n.error(&e)),
+                },
+            };
+            let _ = tx.send(action);
+        });
     }
 
     /// Effects that are Service calls as the signed-in actor.

@@ -41,6 +41,11 @@ pub enum Screen {
         choices: Vec<SignInChoice>,
         selected: usize,
     },
+    /// "Мною пройдено обучение", before anything else.
+    Training {
+        name: String,
+        url: String,
+    },
     Main,
 }
 

@@ -58,6 +58,7 @@ fn coordinator() -> Actor {
         org_path: OrgPath("/1/2/3/".into()),
         org_name: "МБОУ «СОШ № 5»".into(),
         roles: Roles::empty().with(Role::Coordinator).with(Role::Leader),
+        trained: true,
     }
 }
 

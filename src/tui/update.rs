@@ -76,6 +76,13 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::SignedIn(result) => match result {
+            Ok(actor) if !actor.trained => {
+                state.screen = Screen::Training {
+                    name: actor.name,
+                    url: String::new(),
+                };
+                vec![Effect::LoadTrainingUrl]
+            }
             Ok(actor) => start_main(state, actor),
             Err(e) => {
                 state.notice = Some(e);
@@ -90,6 +97,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Text(key) => text(state, key),
         Action::Tick(now) => acting::tick(state, now),
         Action::JournalRead { id, text } => acting::journal_read(state, id, text),
+        Action::TrainingUrl(found) => {
+            if let Screen::Training { url, .. } = &mut state.screen {
+                *url = found;
+            }
+            Vec::new()
+        }
         Action::Notice(text) => {
             state.notice = Some(text);
             Vec::new()
@@ -184,6 +197,13 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
                 _ => {}
             }
             return Vec::new();
+        }
+        Screen::Training { .. } => {
+            return match c {
+                Command::Open => vec![Effect::ConfirmTraining],
+                Command::Quit | Command::Back => quit(state),
+                _ => Vec::new(),
+            };
         }
         Screen::Building { .. } | Screen::PlatformForm(_) => {
             return if c == Command::Quit {

@@ -263,6 +263,7 @@ impl Fixture {
                 position: position.into(),
                 roles: roles.iter().copied().collect::<Roles>(),
                 status,
+                trained: status == AccountStatus::Confirmed,
             };
             Person {
                 id: accounts::insert(&tx, &a, now).expect("account"),

@@ -23,6 +23,15 @@ CREATE TABLE orgs (
     site                 TEXT,
     ready                INTEGER NOT NULL DEFAULT 0,
     widget_site_approved INTEGER NOT NULL DEFAULT 0,
+    -- the widget as last generated: design variant and banner text
+    widget_variant       TEXT,
+    widget_banner        TEXT,
+    widget_generated_at  INTEGER,
+    -- the last placement check of the site's main page
+    widget_checked_at    INTEGER,
+    widget_found         INTEGER,
+    -- the date the subtree is to be ready by (set by a curator)
+    readiness_deadline   TEXT,
     created_at           INTEGER NOT NULL,
     archived_at          INTEGER
 );
@@ -63,6 +72,18 @@ CREATE TABLE tokens (
 ) WITHOUT ROWID;
 CREATE INDEX tokens_by_account ON tokens(account_id);
 
+-- Invitation links: only the SHA-256 of the token is kept. A resend revokes
+-- the earlier ones; accepting uses one up.
+CREATE TABLE invitations (
+    hash         TEXT PRIMARY KEY,
+    account_id   INTEGER NOT NULL REFERENCES accounts(id),
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    used_at      INTEGER,
+    revoked_at   INTEGER
+) WITHOUT ROWID;
+CREATE INDEX invitations_by_account ON invitations(account_id);
+
 CREATE TABLE categories (
     id            INTEGER PRIMARY KEY,
     parent_id     INTEGER REFERENCES categories(id),
@@ -75,6 +96,14 @@ CREATE TABLE categories (
     stage_approval   INTEGER
 );
 CREATE INDEX categories_by_parent ON categories(parent_id);
+
+-- Which employees handle which categories (assignment suggestions).
+CREATE TABLE responsibilities (
+    account_id  INTEGER NOT NULL REFERENCES accounts(id),
+    category_id INTEGER NOT NULL REFERENCES categories(id),
+    PRIMARY KEY (account_id, category_id)
+) WITHOUT ROWID;
+CREATE INDEX responsibilities_by_category ON responsibilities(category_id, account_id);
 
 CREATE TABLE messages (
     id              INTEGER PRIMARY KEY,

@@ -103,6 +103,23 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
             )));
             (i.t("sign-in-title"), lines)
         }
+        Screen::Training { name, url } => {
+            let lines = vec![
+                Line::from(Span::styled(
+                    i.tr("training-intro", &[("name", name.as_str().into())]),
+                    theme.fg("title"),
+                )),
+                Line::default(),
+                Line::from(Span::styled(url.clone(), theme.fg("accent"))),
+                Line::default(),
+                Line::from(Span::styled(
+                    i.t("training-confirm"),
+                    theme.fg("accent").add_modifier(Modifier::BOLD),
+                )),
+                Line::from(Span::styled(i.t("training-hint"), theme.fg("dim"))),
+            ];
+            (i.t("training-title"), lines)
+        }
         Screen::Main => return,
     };
     if let Some(notice) = &state.notice {

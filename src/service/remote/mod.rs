@@ -22,6 +22,8 @@ use crate::domain::{
     Organisation, Template, TemplateDraft,
 };
 
+mod admin;
+
 #[derive(Debug, Clone)]
 pub struct RemoteService {
     base: String,
@@ -53,6 +55,19 @@ impl RemoteService {
 
     pub fn base(&self) -> &str {
         &self.base
+    }
+
+    /// A signed request with a JSON body.
+    fn send<B: Serialize + ?Sized>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &B,
+    ) -> RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(body)
     }
 
     fn get(&self, path: &str) -> RequestBuilder {

@@ -26,11 +26,16 @@ use crate::store::{
     self, OpenMode, Store, StoreError, accounts, categories, messages, orgs, templates, tokens,
 };
 
+mod admin;
+
+pub use admin::Settings;
+
 #[derive(Clone, Debug)]
 pub struct LocalService {
     store: Arc<Store>,
     /// Fixed "today" for reproducible tests; the real date otherwise.
     today: Option<NaiveDate>,
+    settings: Arc<Settings>,
 }
 
 impl From<rusqlite::Error> for ServiceError {
@@ -122,12 +127,39 @@ fn actor_for(conn: &Connection, account: Account) -> ServiceResult<Actor> {
         org_path: org_path(conn, account.org)?,
         org_name: org.short_name,
         roles: account.roles,
+        trained: account.trained_at.is_some(),
     })
 }
 
 impl LocalService {
+    /// A service over `store`, with mail going to `outbox/` beside it.
     pub fn new(store: Arc<Store>) -> Self {
-        LocalService { store, today: None }
+        let settings = Arc::new(Settings::beside(store.path()));
+        LocalService {
+            store,
+            today: None,
+            settings,
+        }
+    }
+
+    pub fn with_settings(mut self, settings: Settings) -> Self {
+        self.settings = Arc::new(settings);
+        self
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Nothing but confirming the training is allowed before it.
+    fn gate(&self, actor: &Actor) -> ServiceResult<()> {
+        if actor.trained {
+            Ok(())
+        } else {
+            Err(ServiceError::TrainingRequired {
+                url: self.settings.training_url.clone(),
+            })
+        }
     }
 
     pub fn open(path: &Path, mode: OpenMode) -> Result<Self, StoreError> {
@@ -350,6 +382,7 @@ impl Service for LocalService {
         actor: &Actor,
         parent: Option<OrgId>,
     ) -> ServiceResult<Vec<OrgNode>> {
+        self.gate(actor)?;
         let moderation = actor.is_platform_curator();
         self.read(move |conn, today| {
             if let Some(p) = parent {
@@ -361,6 +394,7 @@ impl Service for LocalService {
     }
 
     async fn org_ancestors(&self, actor: &Actor, org: OrgId) -> ServiceResult<Vec<OrgNode>> {
+        self.gate(actor)?;
         let moderation = actor.is_platform_curator();
         self.read(move |conn, today| {
             org_path(conn, org)?
@@ -381,6 +415,7 @@ impl Service for LocalService {
         text: &str,
         limit: u32,
     ) -> ServiceResult<Vec<OrgNode>> {
+        self.gate(actor)?;
         let text = text.to_string();
         let limit = clamp_limit(limit);
         let moderation = actor.is_platform_curator();
@@ -388,7 +423,8 @@ impl Service for LocalService {
             .await
     }
 
-    async fn organisation(&self, _actor: &Actor, org: OrgId) -> ServiceResult<Organisation> {
+    async fn organisation(&self, actor: &Actor, org: OrgId) -> ServiceResult<Organisation> {
+        self.gate(actor)?;
         self.read(move |conn, _| {
             orgs::get(conn, org)?.ok_or_else(|| not_found(Entity::Organisation, org))
         })
@@ -401,6 +437,7 @@ impl Service for LocalService {
         org: OrgId,
         query: &AccountQuery,
     ) -> ServiceResult<Page<Account>> {
+        self.gate(actor)?;
         let (actor, query) = (actor.clone(), query.clone());
         self.read(move |conn, _| {
             let path = org_path(conn, org)?;
@@ -429,6 +466,7 @@ impl Service for LocalService {
         actor: &Actor,
         query: &MessageQuery,
     ) -> ServiceResult<Page<MessageRow>> {
+        self.gate(actor)?;
         let (actor, query) = (actor.clone(), query.clone());
         self.read(move |conn, today| {
             let path = org_path(conn, query.org)?;
@@ -484,6 +522,7 @@ impl Service for LocalService {
     }
 
     async fn message_counts(&self, actor: &Actor, org: OrgId) -> ServiceResult<StatusCounts> {
+        self.gate(actor)?;
         let actor = actor.clone();
         self.read(move |conn, today| {
             let path = org_path(conn, org)?;
@@ -521,6 +560,7 @@ impl Service for LocalService {
     }
 
     async fn message(&self, actor: &Actor, id: MessageId) -> ServiceResult<Message> {
+        self.gate(actor)?;
         let actor = actor.clone();
         self.read(move |conn, _| {
             // One snapshot: the message, its history and the check agree.
@@ -542,7 +582,8 @@ impl Service for LocalService {
         .await
     }
 
-    async fn categories(&self, _actor: &Actor) -> ServiceResult<Vec<Category>> {
+    async fn categories(&self, actor: &Actor) -> ServiceResult<Vec<Category>> {
+        self.gate(actor)?;
         self.read(|conn, _| Ok(categories::all(conn)?)).await
     }
 
@@ -552,6 +593,7 @@ impl Service for LocalService {
         org: OrgId,
         category: Option<CategoryId>,
     ) -> ServiceResult<Vec<Template>> {
+        self.gate(actor)?;
         let actor = actor.clone();
         self.read(move |conn, _| {
             let path = org_path(conn, org)?;
@@ -569,6 +611,7 @@ impl Service for LocalService {
         id: Option<i64>,
         draft: &TemplateDraft,
     ) -> ServiceResult<Template> {
+        self.gate(actor)?;
         let (actor, draft) = (actor.clone(), draft.clone());
         self.write(move |tx, now| {
             draft.validate()?;
@@ -605,6 +648,7 @@ impl Service for LocalService {
     }
 
     async fn delete_template(&self, actor: &Actor, id: i64) -> ServiceResult<()> {
+        self.gate(actor)?;
         let actor = actor.clone();
         self.write(move |tx, _| {
             let old = templates::get(tx, id)?.ok_or_else(|| not_found(Entity::Template, id))?;
@@ -629,6 +673,7 @@ impl Service for LocalService {
         items: &[(MessageId, i64)],
         act: &Act,
     ) -> ServiceResult<ActReport> {
+        self.gate(actor)?;
         let (by, items, act) = (actor.clone(), items.to_vec(), act.clone());
         act.validate()?;
         // One write transaction holds the store: keep it short.
@@ -665,6 +710,7 @@ impl Service for LocalService {
         org: OrgId,
         subtree: bool,
     ) -> ServiceResult<Statistics> {
+        self.gate(actor)?;
         let actor = actor.clone();
         self.read(move |conn, today| {
             let path = org_path(conn, org)?;
@@ -703,6 +749,7 @@ impl Service for LocalService {
         version: i64,
         act: &Act,
     ) -> ServiceResult<Message> {
+        self.gate(actor)?;
         let (by, act) = (actor.clone(), act.clone());
         // The message as this step left it, read in the same transaction.
         self.write(move |tx, now| {
@@ -822,6 +869,7 @@ impl LocalService {
                 position: String::new(),
                 roles: Roles::empty().with(Role::Admin).with(Role::Curator),
                 status: AccountStatus::Confirmed,
+                trained: false,
             },
             now,
         )?;

@@ -1,0 +1,722 @@
+//! `Administration` over the embedded store: accounts and invitations,
+//! training, organisations, the widget, readiness, responsibilities.
+
+use std::path::Path;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::{LocalService, actor_for, not_found, org_path};
+use crate::domain::permissions::{self, Target};
+use crate::domain::readiness::Readiness;
+use crate::domain::values::Email;
+use crate::domain::widget::{self, PartState, WidgetPart};
+use crate::domain::{
+    Account, AccountDraft, AccountId, AccountStatus, Actor, CategoryId, Field, Invalid,
+    MessageAction, MessageId, OrgChange, OrgDraft, OrgId, OrgPath, Organisation, Problem, Role,
+    WidgetCheck, WidgetSettings,
+};
+use crate::i18n::{I18n, Lang};
+use crate::mail::Mailer;
+use crate::service::{
+    AccountSaved, Administration, Entity, ExecutorChoice, InvitationAccepted, MailOutcome,
+    ServiceError, ServiceResult,
+};
+use crate::store::{
+    accounts, categories, invitations, messages, orgs, readiness, responsibilities,
+};
+
+/// What the administration side needs to know about its surroundings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The server's address as people reach it: links are `<public_url>/invite/<token>`.
+    pub public_url: String,
+    /// How long an invitation link works.
+    pub invitation_days: u32,
+    /// The training materials people confirm they have studied.
+    pub training_url: String,
+    pub mailer: Mailer,
+    /// The language of the mail sent.
+    pub lang: Lang,
+    /// A proxy for reading organisations' sites (the widget check).
+    pub site_proxy: Option<String>,
+}
+
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+pub const DEFAULT_TRAINING_URL: &str = "https://pos.gosuslugi.ru/docs/";
+pub const DEFAULT_INVITATION_DAYS: u32 = 7;
+/// The most of a main page the widget check reads.
+const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+
+impl Settings {
+    /// Defaults for an embedded store: mail into `outbox/` beside it.
+    pub fn beside(store: &Path) -> Self {
+        let dir = store
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        Settings {
+            public_url: DEFAULT_PUBLIC_URL.into(),
+            invitation_days: DEFAULT_INVITATION_DAYS,
+            training_url: DEFAULT_TRAINING_URL.into(),
+            mailer: Mailer::files(dir.join("outbox")),
+            lang: Lang::default(),
+            site_proxy: None,
+        }
+    }
+
+    fn invitation_link(&self, token: &str) -> String {
+        format!("{}/invite/{token}", self.public_url.trim_end_matches('/'))
+    }
+}
+
+/// The organisation's path, if the actor administers it.
+fn administered(conn: &Connection, actor: &Actor, org: OrgId) -> ServiceResult<OrgPath> {
+    let path = org_path(conn, org)?;
+    if !permissions::may_administer(actor, Target { org, path: &path }) {
+        return Err(ServiceError::Forbidden);
+    }
+    Ok(path)
+}
+
+/// The account, if the actor administers its organisation.
+fn administered_account(conn: &Connection, actor: &Actor, id: AccountId) -> ServiceResult<Account> {
+    let account = accounts::by_id(conn, id)?.ok_or_else(|| not_found(Entity::Account, id))?;
+    administered(conn, actor, account.org)?;
+    Ok(account)
+}
+
+fn live_org(conn: &Connection, org: OrgId) -> ServiceResult<Organisation> {
+    match orgs::get(conn, org)? {
+        Some(o) if !o.archived => Ok(o),
+        _ => Err(not_found(Entity::Organisation, org)),
+    }
+}
+
+/// The address must not belong to another account, archived ones included.
+fn address_free(conn: &Connection, email: &Email, except: Option<AccountId>) -> ServiceResult<()> {
+    match accounts::by_email(conn, email)? {
+        Some(other) if Some(other.id) != except => Err(Invalid::new(
+            Field::Email,
+            Problem::Taken {
+                archived: other.status == AccountStatus::Archived,
+            },
+        )
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+fn account(conn: &Connection, id: AccountId) -> ServiceResult<Account> {
+    accounts::by_id(conn, id)?.ok_or_else(|| not_found(Entity::Account, id))
+}
+
+/// An invitation to send once the transaction has committed.
+struct Invitation {
+    account: Account,
+    org_name: String,
+    token: String,
+}
+
+impl LocalService {
+    fn ttl_secs(&self) -> i64 {
+        i64::from(self.settings.invitation_days.max(1)) * 86_400
+    }
+
+    /// Sends the mail of an invitation issued in a committed transaction.
+    async fn send_invitation(&self, invitation: Invitation) -> AccountSaved {
+        let settings = std::sync::Arc::clone(&self.settings);
+        let account = invitation.account.clone();
+        let outcome = tokio::task::spawn_blocking(move || {
+            let i18n = I18n::new(settings.lang);
+            let link = settings.invitation_link(&invitation.token);
+            let expires =
+                chrono::Utc::now() + chrono::Duration::days(settings.invitation_days.into());
+            let subject = i18n.tr(
+                "mail-invitation-subject",
+                &[("org", invitation.org_name.as_str().into())],
+            );
+            let body = i18n.tr(
+                "mail-invitation-body",
+                &[
+                    ("name", invitation.account.full_name().as_str().into()),
+                    ("org", invitation.org_name.as_str().into()),
+                    ("link", link.as_str().into()),
+                    ("token", invitation.token.as_str().into()),
+                    ("email", invitation.account.email.as_str().into()),
+                    (
+                        "expires",
+                        expires.format("%d.%m.%Y").to_string().as_str().into(),
+                    ),
+                    ("training", settings.training_url.as_str().into()),
+                ],
+            );
+            settings.mailer.send(
+                &invitation.account.full_name(),
+                &invitation.account.email,
+                &subject,
+                &body,
+            )
+        })
+        .await;
+        let invitation = match outcome {
+            Ok(Ok(())) => MailOutcome::Sent,
+            Ok(Err(e)) => {
+                tracing::warn!(account = %account.id, error = %e, "invitation mail not sent");
+                MailOutcome::Failed {
+                    detail: e.to_string(),
+                }
+            }
+            Err(e) => MailOutcome::Failed {
+                detail: e.to_string(),
+            },
+        };
+        AccountSaved {
+            account,
+            invitation: Some(invitation),
+        }
+    }
+
+    async fn saved(&self, (account, invitation): (Account, Option<Invitation>)) -> AccountSaved {
+        match invitation {
+            Some(i) => self.send_invitation(i).await,
+            None => AccountSaved {
+                account,
+                invitation: None,
+            },
+        }
+    }
+
+    /// Reads a main page, at most [`MAX_PAGE_BYTES`] of it.
+    async fn fetch_page(&self, url: &str) -> ServiceResult<String> {
+        let unavailable = |detail: String| ServiceError::Unavailable {
+            detail: format!("{url}: {detail}"),
+        };
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(20))
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .user_agent(concat!("otklik-widget-check/", env!("CARGO_PKG_VERSION")));
+        if let Some(proxy) = &self.settings.site_proxy {
+            builder = builder.proxy(
+                reqwest::Proxy::all(proxy.as_str()).map_err(|e| unavailable(e.to_string()))?,
+            );
+        }
+        let client = builder.build().map_err(|e| unavailable(e.to_string()))?;
+        let mut response = client.get(url).send().await.map_err(|e| {
+            unavailable(if e.is_timeout() {
+                "timed out".into()
+            } else if e.is_connect() {
+                "cannot connect".into()
+            } else {
+                e.without_url().to_string()
+            })
+        })?;
+        if !response.status().is_success() {
+            return Err(unavailable(format!("HTTP {}", response.status())));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| unavailable(e.without_url().to_string()))?
+        {
+            let room = MAX_PAGE_BYTES.saturating_sub(body.len());
+            body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            if body.len() >= MAX_PAGE_BYTES {
+                break;
+            }
+        }
+        Ok(String::from_utf8_lossy(&body).into_owned())
+    }
+}
+
+#[async_trait]
+impl Administration for LocalService {
+    async fn find_account(&self, actor: &Actor, email: &str) -> ServiceResult<Account> {
+        self.gate(actor)?;
+        let (actor, email) = (actor.clone(), Email::parse(email)?);
+        self.read(move |conn, _| {
+            let account = accounts::by_email(conn, &email)?
+                .ok_or_else(|| not_found(Entity::Account, &email))?;
+            let path = org_path(conn, account.org)?;
+            let target = Target {
+                org: account.org,
+                path: &path,
+            };
+            if !permissions::may_view_accounts(&actor, target) {
+                return Err(ServiceError::Forbidden);
+            }
+            Ok(account)
+        })
+        .await
+    }
+
+    async fn create_account(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        draft: &AccountDraft,
+    ) -> ServiceResult<AccountSaved> {
+        self.gate(actor)?;
+        let (actor, draft, ttl) = (actor.clone(), draft.clone(), self.ttl_secs());
+        let written = self
+            .write(move |tx, now| {
+                administered(tx, &actor, org)?;
+                let org = live_org(tx, org)?;
+                let valid = draft.validate()?;
+                address_free(tx, &valid.email, None)?;
+                let new = accounts::NewAccount::from_valid(org.id, &valid, AccountStatus::New);
+                let id = accounts::insert(tx, &new, now)?;
+                let token = invitations::issue(tx, id, now, ttl)?;
+                let account = account(tx, id)?;
+                Ok((
+                    account.clone(),
+                    Some(Invitation {
+                        account,
+                        org_name: org.name,
+                        token,
+                    }),
+                ))
+            })
+            .await?;
+        Ok(self.saved(written).await)
+    }
+
+    async fn update_account(
+        &self,
+        actor: &Actor,
+        id: AccountId,
+        draft: &AccountDraft,
+    ) -> ServiceResult<AccountSaved> {
+        self.gate(actor)?;
+        let (actor, draft, ttl) = (actor.clone(), draft.clone(), self.ttl_secs());
+        let written = self
+            .write(move |tx, now| {
+                let before = administered_account(tx, &actor, id)?;
+                let valid = draft.validate()?;
+                address_free(tx, &valid.email, Some(id))?;
+                accounts::update(tx, id, &valid)?;
+                // The invitation binds the account to a mailbox: a new
+                // address must be proved again.
+                let moved = valid.email.key() != before.email.key()
+                    && before.status != AccountStatus::Archived;
+                let token = if moved {
+                    accounts::set_status(tx, id, AccountStatus::New, now)?;
+                    accounts::revoke_tokens(tx, id, now)?;
+                    invitations::note_resent(tx, id, now)?;
+                    Some(invitations::issue(tx, id, now, ttl)?)
+                } else {
+                    None
+                };
+                let account = account(tx, id)?;
+                let org_name = live_org(tx, account.org)?.name;
+                Ok((
+                    account.clone(),
+                    token.map(|token| Invitation {
+                        account,
+                        org_name,
+                        token,
+                    }),
+                ))
+            })
+            .await?;
+        Ok(self.saved(written).await)
+    }
+
+    async fn set_archived(
+        &self,
+        actor: &Actor,
+        id: AccountId,
+        archived: bool,
+    ) -> ServiceResult<AccountSaved> {
+        self.gate(actor)?;
+        let (actor, ttl) = (actor.clone(), self.ttl_secs());
+        let written = self
+            .write(move |tx, now| {
+                let before = administered_account(tx, &actor, id)?;
+                let mut token = None;
+                if archived {
+                    // Nobody locks themselves out.
+                    if id == actor.account {
+                        return Err(ServiceError::Forbidden);
+                    }
+                    accounts::set_status(tx, id, AccountStatus::Archived, now)?;
+                    accounts::revoke_tokens(tx, id, now)?;
+                    invitations::revoke_all(tx, id, now)?;
+                } else if before.status == AccountStatus::Archived {
+                    if before.confirmed_at.is_some() {
+                        accounts::set_status(tx, id, AccountStatus::Confirmed, now)?;
+                    } else {
+                        accounts::set_status(tx, id, AccountStatus::New, now)?;
+                        invitations::note_resent(tx, id, now)?;
+                        token = Some(invitations::issue(tx, id, now, ttl)?);
+                    }
+                }
+                let account = account(tx, id)?;
+                let org_name = live_org(tx, account.org)?.name;
+                Ok((
+                    account.clone(),
+                    token.map(|token| Invitation {
+                        account,
+                        org_name,
+                        token,
+                    }),
+                ))
+            })
+            .await?;
+        Ok(self.saved(written).await)
+    }
+
+    async fn resend_invitation(&self, actor: &Actor, id: AccountId) -> ServiceResult<AccountSaved> {
+        self.gate(actor)?;
+        let (actor, ttl) = (actor.clone(), self.ttl_secs());
+        let written = self
+            .write(move |tx, now| {
+                let before = administered_account(tx, &actor, id)?;
+                match before.status {
+                    AccountStatus::New => {}
+                    AccountStatus::Confirmed => {
+                        return Err(Invalid::new(Field::Email, Problem::AlreadyConfirmed).into());
+                    }
+                    AccountStatus::Archived => {
+                        return Err(Invalid::new(Field::Email, Problem::Archived).into());
+                    }
+                }
+                invitations::note_resent(tx, id, now)?;
+                let token = invitations::issue(tx, id, now, ttl)?;
+                let account = account(tx, id)?;
+                let org_name = live_org(tx, account.org)?.name;
+                Ok((
+                    account.clone(),
+                    Some(Invitation {
+                        account,
+                        org_name,
+                        token,
+                    }),
+                ))
+            })
+            .await?;
+        Ok(self.saved(written).await)
+    }
+
+    async fn accept_invitation(
+        &self,
+        token: &str,
+        email: &str,
+    ) -> ServiceResult<InvitationAccepted> {
+        let (token, email) = (token.trim().to_string(), email.to_string());
+        self.write(move |tx, now| {
+            let link = |problem| Invalid::new(Field::Token, problem);
+            let (id, state) =
+                invitations::find(tx, &token, now)?.ok_or(link(Problem::UnknownLink))?;
+            match state {
+                invitations::LinkState::Open => {}
+                invitations::LinkState::Used | invitations::LinkState::Revoked => {
+                    return Err(link(Problem::AlreadyUsed).into());
+                }
+                invitations::LinkState::Expired => return Err(link(Problem::Expired).into()),
+            }
+            let email = Email::parse(&email)?;
+            let account = account(tx, id)?;
+            if account.email.key() != email.key() {
+                return Err(Invalid::new(Field::Email, Problem::NotInvitedAddress).into());
+            }
+            if account.status != AccountStatus::New {
+                return Err(link(Problem::AlreadyUsed).into());
+            }
+            if !invitations::use_up(tx, &token, now)? {
+                return Err(link(Problem::AlreadyUsed).into());
+            }
+            accounts::set_status(tx, id, AccountStatus::Confirmed, now)?;
+            let token = crate::store::tokens::issue(tx, id, now)?;
+            Ok(InvitationAccepted {
+                account: self::account(tx, id)?,
+                token,
+            })
+        })
+        .await
+    }
+
+    async fn training_url(&self) -> ServiceResult<String> {
+        Ok(self.settings.training_url.clone())
+    }
+
+    async fn confirm_training(&self, actor: &Actor) -> ServiceResult<Actor> {
+        let id = actor.account;
+        self.write(move |tx, now| {
+            accounts::set_trained(tx, id, now)?;
+            actor_for(tx, account(tx, id)?)
+        })
+        .await
+    }
+
+    async fn create_org(
+        &self,
+        actor: &Actor,
+        parent: OrgId,
+        draft: &OrgDraft,
+    ) -> ServiceResult<Organisation> {
+        self.gate(actor)?;
+        let (actor, draft) = (actor.clone(), draft.clone());
+        self.write(move |tx, now| {
+            administered(tx, &actor, parent).map_err(|e| match e {
+                ServiceError::NotFound { .. } => Invalid::new(
+                    Field::Parent,
+                    Problem::Unknown {
+                        value: parent.to_string(),
+                    },
+                )
+                .into(),
+                e => e,
+            })?;
+            live_org(tx, parent)?;
+            let valid = draft.validate()?;
+            let id = orgs::insert(
+                tx,
+                &orgs::NewOrg {
+                    parent: Some(parent),
+                    name: valid.name,
+                    short_name: valid.short_name,
+                    kind: valid.kind,
+                    ogrn: valid.ogrn,
+                    inn: valid.inn,
+                    site: valid.site,
+                },
+                now,
+            )?;
+            live_org(tx, id)
+        })
+        .await
+    }
+
+    async fn update_org(
+        &self,
+        actor: &Actor,
+        id: OrgId,
+        change: &OrgChange,
+    ) -> ServiceResult<Organisation> {
+        self.gate(actor)?;
+        let (actor, change) = (actor.clone(), change.clone());
+        self.write(move |tx, _| {
+            let path = org_path(tx, id)?;
+            let target = Target {
+                org: id,
+                path: &path,
+            };
+            let administers = permissions::may_administer(&actor, target);
+            if (change.details.is_some() || change.ready.is_some()) && !administers
+                || change.widget_site_approved.is_some()
+                    && !permissions::may_approve_widget_site(&actor)
+            {
+                return Err(ServiceError::Forbidden);
+            }
+            live_org(tx, id)?;
+            if let Some(details) = &change.details {
+                orgs::update_details(tx, id, &details.validate()?)?;
+            }
+            if let Some(ready) = change.ready {
+                orgs::set_ready(tx, id, ready)?;
+            }
+            if let Some(approved) = change.widget_site_approved {
+                if approved && live_org(tx, id)?.site.is_none() {
+                    return Err(Invalid::new(Field::Site, Problem::Empty).into());
+                }
+                orgs::set_widget_site_approved(tx, id, approved)?;
+            }
+            live_org(tx, id)
+        })
+        .await
+    }
+
+    async fn widget_code(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        settings: &WidgetSettings,
+    ) -> ServiceResult<String> {
+        self.gate(actor)?;
+        let (actor, settings) = (actor.clone(), settings.clone());
+        self.write(move |tx, now| {
+            administered(tx, &actor, org)?;
+            live_org(tx, org)?;
+            let code = settings.code(org)?;
+            orgs::set_widget(tx, org, settings.variant, &settings.banner_text()?, now)?;
+            Ok(code)
+        })
+        .await
+    }
+
+    async fn check_widget(&self, actor: &Actor, org: OrgId) -> ServiceResult<WidgetCheck> {
+        self.gate(actor)?;
+        let reader = actor.clone();
+        let site = self
+            .read(move |conn, _| {
+                let path = org_path(conn, org)?;
+                let target = Target { org, path: &path };
+                if !permissions::may_view_readiness(&reader, target)
+                    && !permissions::may_approve_widget_site(&reader)
+                {
+                    return Err(ServiceError::Forbidden);
+                }
+                live_org(conn, org)?
+                    .site
+                    .ok_or_else(|| Invalid::new(Field::Site, Problem::Empty).into())
+            })
+            .await?;
+        let page = self.fetch_page(site.as_str()).await?;
+        let mut check = widget::inspect(&page, org, &site.display());
+        let passed = check.passed();
+        let parts = check.parts.clone();
+        check.parts = self
+            .write(move |tx, now| {
+                orgs::set_widget_found(tx, org, passed, now)?;
+                // Name the organisation whose number the page carries.
+                parts
+                    .into_iter()
+                    .map(|(part, state)| match state {
+                        PartState::OtherOrganisation { number, .. } if part == WidgetPart::Call => {
+                            let name = orgs::get(tx, OrgId(number))?.map(|o| o.short_name);
+                            Ok((part, PartState::OtherOrganisation { number, name }))
+                        }
+                        other => Ok((part, other)),
+                    })
+                    .collect()
+            })
+            .await?;
+        Ok(check)
+    }
+
+    async fn readiness(&self, actor: &Actor, org: OrgId) -> ServiceResult<Readiness> {
+        self.gate(actor)?;
+        let actor = actor.clone();
+        self.read(move |conn, today| {
+            let path = org_path(conn, org)?;
+            if !permissions::may_view_readiness(&actor, Target { org, path: &path }) {
+                return Err(ServiceError::Forbidden);
+            }
+            let facts = readiness::facts(conn, &path)?;
+            let deadline = orgs::readiness_deadline(conn, &path)?;
+            Ok(Readiness::build(facts, deadline, today))
+        })
+        .await
+    }
+
+    async fn set_readiness_deadline(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        deadline: Option<NaiveDate>,
+    ) -> ServiceResult<Organisation> {
+        self.gate(actor)?;
+        let actor = actor.clone();
+        self.write(move |tx, _| {
+            let path = org_path(tx, org)?;
+            if !permissions::may_set_deadline(&actor, Target { org, path: &path }) {
+                return Err(ServiceError::Forbidden);
+            }
+            orgs::set_readiness_deadline(tx, org, deadline)?;
+            live_org(tx, org)
+        })
+        .await
+    }
+
+    async fn responsibilities(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+    ) -> ServiceResult<Vec<(AccountId, CategoryId)>> {
+        self.gate(actor)?;
+        let actor = actor.clone();
+        self.read(move |conn, _| {
+            let path = org_path(conn, org)?;
+            if !permissions::may_view_accounts(&actor, Target { org, path: &path }) {
+                return Err(ServiceError::Forbidden);
+            }
+            Ok(responsibilities::of_org(conn, org)?)
+        })
+        .await
+    }
+
+    async fn set_responsibilities(
+        &self,
+        actor: &Actor,
+        account: AccountId,
+        list: &[CategoryId],
+    ) -> ServiceResult<()> {
+        self.gate(actor)?;
+        let (actor, list) = (actor.clone(), list.to_vec());
+        self.write(move |tx, _| {
+            administered_account(tx, &actor, account)?;
+            let known = categories::all(tx)?;
+            if let Some(missing) = list.iter().find(|c| !known.iter().any(|k| k.id == **c)) {
+                return Err(not_found(Entity::Category, missing));
+            }
+            Ok(responsibilities::set(tx, account, &list)?)
+        })
+        .await
+    }
+
+    async fn executor_choices(
+        &self,
+        actor: &Actor,
+        message: MessageId,
+    ) -> ServiceResult<Vec<ExecutorChoice>> {
+        self.gate(actor)?;
+        let actor = actor.clone();
+        self.read(move |conn, _| {
+            let state = messages::lifecycle_state(conn, message)?
+                .ok_or_else(|| not_found(Entity::Message, message))?;
+            let path = org_path(conn, state.org)?;
+            let target = Target {
+                org: state.org,
+                path: &path,
+            };
+            if !permissions::may_act(&actor, MessageAction::Assign, target, state.assignee) {
+                return Err(ServiceError::Forbidden);
+            }
+            let category = messages::get(conn, message)?.and_then(|m| m.category);
+            // A message of a subcategory is handled by those of its parent too.
+            let all = categories::all(conn)?;
+            let wanted: Vec<CategoryId> = category
+                .into_iter()
+                .flat_map(|c| {
+                    let parent = all.iter().find(|k| k.id == c).and_then(|k| k.parent);
+                    std::iter::once(c).chain(parent)
+                })
+                .collect();
+            let handles = responsibilities::of_org(conn, state.org)?;
+            let loads = messages::open_load(conn, state.org)?;
+            let mut choices = Vec::new();
+            let mut after = None;
+            loop {
+                let (page, next) = accounts::page(conn, state.org, None, after, 500)?;
+                for account in page {
+                    if account.status != AccountStatus::Confirmed
+                        || !account.roles.has(Role::Executor)
+                    {
+                        continue;
+                    }
+                    let responsible = handles
+                        .iter()
+                        .any(|(a, c)| *a == account.id && wanted.contains(c));
+                    let load = loads.get(&account.id).copied().unwrap_or(0);
+                    choices.push(ExecutorChoice {
+                        account,
+                        responsible,
+                        load,
+                    });
+                }
+                match next.as_deref().and_then(accounts::parse_cursor) {
+                    Some(c) => after = Some(c),
+                    None => break,
+                }
+            }
+            choices.sort_by_key(|c| (!c.responsible, c.load));
+            Ok(choices)
+        })
+        .await
+    }
+}
