@@ -22,12 +22,39 @@ pub struct ConfigFile {
     /// Whom to act as on the embedded store.
     #[serde(rename = "as")]
     pub as_email: Option<String>,
+    /// The server's address as people reach it; invitation links start with it.
+    pub public_url: Option<String>,
+    /// The training materials people confirm they have studied.
+    pub training_url: Option<String>,
+    /// How many days an invitation link works (default 7).
+    pub invitation_days: Option<u32>,
+    /// A proxy for reading organisations' sites (the widget check).
+    pub site_proxy: Option<String>,
+    /// Outgoing mail (invitations).
+    #[serde(default)]
+    pub mail: MailConfig,
     /// action = [keys], replacing that action's default keys.
     #[serde(default)]
     pub keys: BTreeMap<String, Vec<String>>,
     /// colour name = colour, over the default theme.
     #[serde(default)]
     pub theme: BTreeMap<String, String>,
+}
+
+/// `[mail]`: SMTP when `smtp_host` is set, otherwise `.eml` files in
+/// `outbox` (default: `outbox/` beside the store).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    /// "Отклик <noreply@example.ru>"
+    pub from: Option<String>,
+    pub outbox: Option<PathBuf>,
+    pub smtp_host: Option<String>,
+    pub smtp_port: Option<u16>,
+    /// none | starttls | tls (default starttls)
+    pub smtp_security: Option<crate::mail::SmtpSecurity>,
+    pub smtp_user: Option<String>,
+    pub smtp_password: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

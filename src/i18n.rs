@@ -71,6 +71,11 @@ impl<'a> From<&'a String> for Arg<'a> {
         Arg::Str(s)
     }
 }
+impl From<u32> for Arg<'_> {
+    fn from(n: u32) -> Self {
+        Arg::Num(n.into())
+    }
+}
 impl From<i64> for Arg<'_> {
     fn from(n: i64) -> Self {
         Arg::Num(n)

@@ -120,7 +120,7 @@ keymap-unknown-action = Ошибка в файле настроек { $path }: �
 keymap-bad-key = Ошибка в файле настроек { $path }: не удалось разобрать клавишу «{ $key }»
 theme-bad-color = Ошибка в файле настроек { $path }: неизвестный цвет «{ $color }» для «{ $name }»
 need-actor = Укажите, от чьего имени работать: --as ЭЛ.ПОЧТА
-need-token = Для сервера нужен токен: --token или переменная OTKLIK_TOKEN
+need-token = Для сервера нужен токен: войдите командой otklik login URL, или задайте --token либо переменную OTKLIK_TOKEN
 server-and-store = Укажите что-то одно: --store или --server
 actor-unknown = Учётная запись { $email } не найдена, не подтверждена или в архиве
 remote-no-token-issue = Токены выпускаются там, где лежит хранилище: otklik token issue --store ПУТЬ ЭЛ.ПОЧТА
@@ -359,3 +359,54 @@ training-title = Обучение
 training-intro = { $name }, перед началом работы изучите обучающие материалы:
 training-confirm = Enter — «Мною пройдено обучение»
 training-hint = q — выйти, не подтверждая
+config-mail-from = { $path }: неверный адрес отправителя в [mail] from: { $detail }
+
+## Administration on the command line
+col-invited = Приглашение
+col-sent = Отправлено
+col-confirmed = Подтверждена
+cli-account-saved = Сохранено: { $name } <{ $email }>, { $status }
+cli-invitation-sent = Приглашение отправлено на { $email }
+cli-invitation-failed = Учётная запись сохранена, но приглашение не отправлено: { $detail }. Отправьте снова: otklik accounts resend { $email }
+cli-org-saved = Сохранено: № { $id } «{ $name }»
+cli-invitation-accepted = Учётная запись подтверждена: { $name }
+cli-invitation-token = Токен для входа (показан один раз): { $token }
+cli-training-next = Перед началом работы изучите обучающие материалы и подтвердите: otklik training confirm ({ $url })
+cli-training-confirmed = { $name }: обучение подтверждено
+cli-cannot-write = Не удалось записать { $path }: { $detail }
+cli-widget-saved = Код виджета записан в { $path }
+cli-widget-checked = Проверена главная страница { $site }
+cli-widget-not-found = Виджет на сайте не найден целиком — см. выше, какой части нет
+cli-xlsx-needs-out = Для формата xlsx укажите файл: --out отчёт.xlsx
+widget-part-script = подключение скрипта (script.min.js)
+widget-part-container = контейнер баннера с кнопкой (js-show-iframe-wrapper)
+widget-part-call = вызов Widget(…) с номером организации
+widget-missing = не найдено
+widget-other-org = стоит номер { $number } — это «{ $name }», а не № { $org }
+widget-unknown-org = такой организации нет
+check-admin-confirmed = Админ подтверждён
+check-all-confirmed = Все подтверждены
+check-trained = Обучение
+check-coordinator = Координатор
+check-executor = Исполнитель
+check-leader = Руководитель
+check-site-set = Сайт указан
+check-widget-generated = Виджет создан
+check-site-approved = Сайт одобрен
+check-widget-found = Виджет на сайте
+check-ready = ЛКО готов
+readiness-totals = Итого { $name }: готовы { $done } из { $of } ({ $percent }%)
+readiness-deadline = Срок: { $date }, { $days ->
+        [one] остался { $days } день
+        [few] осталось { $days } дня
+       *[other] осталось { $days } дней
+    }
+readiness-sheet = Готовность
+login-token-prompt = Токен для { $url }: 
+login-done = Вход выполнен: { $name } ({ $org }) на { $url }
+login-stored = Токен сохранён в хранилище ключей ({ $store })
+login-no-keyring = Хранилище ключей недоступно ({ $reasons }); токен будет запрашиваться при каждом запуске, или задайте переменную OTKLIK_TOKEN
+logout-done = Выход выполнен: токен для { $url } удалён
+logout-no-token = Сервер { $url } забыт; сохранённого токена не было
+logout-nothing = Вход на сервер не выполнялся
+field-invitation = Ссылка-приглашение

@@ -41,29 +41,17 @@ impl Connection {
 pub fn connect(ctx: &Context, mode: OpenMode) -> Result<Connection, Failure> {
     match ctx.server() {
         Some(url) => {
-            let token = ctx
-                .global
-                .token
-                .clone()
-                .ok_or_else(|| Failure::message("need-token", &[]))?;
+            let token = ctx.token_for(&url)?;
             Ok(Connection::Remote(RemoteService::new(&url, &token)?))
         }
-        None => Ok(Connection::Local(LocalService::open(
-            &ctx.store_path(),
-            mode,
-        )?)),
+        None => Ok(Connection::Local(ctx.open_local(mode)?)),
     }
 }
 
 /// Signs in: the token's owner on a server, `--as` on the embedded store.
 pub async fn sign_in(ctx: &Context, conn: &Connection) -> Result<Actor, Failure> {
     let credentials = match conn {
-        Connection::Remote(_) => Credentials::Token(
-            ctx.global
-                .token
-                .clone()
-                .ok_or_else(|| Failure::message("need-token", &[]))?,
-        ),
+        Connection::Remote(remote) => Credentials::Token(remote.token().to_string()),
         Connection::Local(_) => Credentials::Email(
             ctx.as_email()
                 .ok_or_else(|| Failure::message("need-actor", &[]))?,

@@ -27,6 +27,14 @@ pub async fn run(ctx: &Context, command: Option<Command>) -> Result<(), Failure>
         Some(Command::Accounts(AccountsCommand::List { org, json })) => {
             accounts_list(ctx, org, json).await
         }
+        Some(Command::Accounts(command)) => super::admin::accounts(ctx, command).await,
+        Some(Command::Orgs(command)) => super::admin::orgs(ctx, command).await,
+        Some(Command::Invite(command)) => super::admin::invite(ctx, command).await,
+        Some(Command::Login { url }) => super::admin::login(ctx, &url).await,
+        Some(Command::Logout) => super::admin::logout(ctx),
+        Some(Command::Training(command)) => super::admin::training(ctx, command).await,
+        Some(Command::Widget(command)) => super::admin::widget(ctx, command).await,
+        Some(Command::Report(command)) => super::admin::report(ctx, command).await,
         Some(Command::Messages(MessagesCommand::List {
             org,
             status,
@@ -49,16 +57,19 @@ fn local_only(ctx: &Context) -> Result<crate::service::LocalService, Failure> {
     if ctx.server().is_some() {
         return Err(Failure::message("remote-no-token-issue", &[]));
     }
-    Ok(crate::service::LocalService::open(
-        &ctx.store_path(),
-        OpenMode::Existing,
-    )?)
+    ctx.open_local(OpenMode::Existing)
 }
 
 async fn serve(ctx: &Context, listen: &str) -> Result<(), Failure> {
-    let service = local_only(ctx)?;
+    let mut service = local_only(ctx)?;
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
+    if ctx.config.public_url.is_none() {
+        // Links in invitations point at this very server unless told otherwise.
+        let mut settings = service.settings().clone();
+        settings.public_url = format!("http://{addr}");
+        service = service.with_settings(settings);
+    }
     eprintln!(
         "{}",
         ctx.i18n.tr(
@@ -213,6 +224,9 @@ async fn accounts_list(ctx: &Context, org: Option<i64>, json: bool) -> Result<()
         "col-email",
         "col-phone",
         "col-position",
+        "col-invited",
+        "col-sent",
+        "col-confirmed",
     ];
     let mut listing = Listing::start(&mut out, json, header(i, &columns))?;
     let mut query = AccountQuery::default();
@@ -240,7 +254,20 @@ fn account_row(i: &crate::i18n::I18n, a: &Account) -> Vec<String> {
         a.email.to_string(),
         a.phone.as_ref().map(|p| p.display()).unwrap_or_default(),
         a.position.clone(),
+        local_time(a.invited_at),
+        a.invitations_sent.to_string(),
+        local_time(a.confirmed_at),
     ]
+}
+
+/// "23.11.2026 10:15" in the local zone, or "—".
+fn local_time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    t.map(|t| {
+        t.with_timezone(&chrono::Local)
+            .format("%d.%m.%Y %H:%M")
+            .to_string()
+    })
+    .unwrap_or_else(|| "—".into())
 }
 
 fn parse_statuses(list: &str) -> Result<Vec<MessageStatus>, Failure> {

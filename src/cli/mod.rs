@@ -5,8 +5,10 @@
 //! - [`commands`]: `orgs`, `accounts`, `messages`, `token`, `serve`, `demo`
 //! - [`output`]: tables and JSON
 
+mod admin;
 mod backend;
 mod commands;
+mod keyring;
 mod output;
 
 use std::path::PathBuf;
@@ -115,6 +117,134 @@ pub enum Command {
     /// Answer templates.
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// Invitations.
+    #[command(subcommand)]
+    Invite(InviteCommand),
+    /// Sign in to a server: the token is kept in the system keyring.
+    Login {
+        /// The server's address, e.g. https://otklik.example.ru
+        url: String,
+    },
+    /// Forget the stored token (and the server signed in to).
+    Logout,
+    /// "Мною пройдено обучение".
+    #[command(subcommand)]
+    Training(TrainingCommand),
+    /// The site widget of an organisation.
+    #[command(subcommand)]
+    Widget(WidgetCommand),
+    /// Reports.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InviteCommand {
+    /// Accept an invitation by proving the invited address.
+    Accept {
+        token: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrainingCommand {
+    /// Confirm that you have studied the training materials.
+    Confirm {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WidgetCommand {
+    /// Generate the widget code (administrators); the number at its end is the organisation's.
+    Code {
+        org: i64,
+        /// schools, kindergartens, social, utilities, general (default: by the kind of organisation)
+        #[arg(long)]
+        variant: Option<String>,
+        #[arg(long)]
+        banner: Option<String>,
+        /// Write the code to this file instead of printing it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Read the organisation's main page and report each part of the widget.
+    Check {
+        org: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+    Xlsx,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Readiness of the organisations of a subtree.
+    Readiness {
+        /// The subtree's root (default: your own organisation).
+        #[arg(long)]
+        org: Option<i64>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ReportFormat,
+        /// Write to this file (required for xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// The form's fields as flags, shared by `accounts add` and `accounts edit`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct AccountFlags {
+    #[arg(long)]
+    pub surname: Option<String>,
+    /// First name.
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub patronymic: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub position: Option<String>,
+    /// Comma-separated: admin,coordinator,executor,leader,curator
+    #[arg(long)]
+    pub roles: Option<String>,
+    /// Categories the person handles, comma-separated names or numbers ("" for none).
+    #[arg(long)]
+    pub categories: Option<String>,
+}
+
+/// The organisation form's fields as flags, shared by `orgs add` and `orgs edit`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct OrgFlags {
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long = "short-name")]
+    pub short_name: Option<String>,
+    /// administration, department, school, kindergartens, culture, sport, social, utilities, other
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub inn: Option<String>,
+    #[arg(long)]
+    pub ogrn: Option<String>,
+    /// The site's main page.
+    #[arg(long)]
+    pub site: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -187,6 +317,32 @@ pub enum OrgsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Create a child cabinet (administrators of the parent).
+    Add {
+        #[arg(long)]
+        parent: i64,
+        #[command(flatten)]
+        fields: OrgFlags,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a cabinet's details and flags; what is not given stays.
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: OrgFlags,
+        /// "ЛКО готов к работе" (administrators); --ready=false clears it.
+        #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+        ready: Option<bool>,
+        /// "Сайт размещения виджета" (platform curators only).
+        #[arg(long = "widget-site-approved", num_args = 0..=1, default_missing_value = "true")]
+        widget_site_approved: Option<bool>,
+        /// The date the subtree is to be ready by, YYYY-MM-DD, or "none" (curators).
+        #[arg(long = "readiness-deadline")]
+        readiness_deadline: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -195,6 +351,41 @@ pub enum AccountsCommand {
     List {
         #[arg(long)]
         org: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create an account and send its invitation (administrators).
+    Add {
+        #[arg(long)]
+        org: i64,
+        #[command(flatten)]
+        fields: AccountFlags,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an account; what is not given stays.
+    Edit {
+        email: String,
+        #[command(flatten)]
+        fields: AccountFlags,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Archive an account: it can no longer sign in.
+    Archive {
+        email: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Restore an archived account.
+    Restore {
+        email: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send the invitation again; the earlier link stops working.
+    Resend {
+        email: String,
         #[arg(long)]
         json: bool,
     },
@@ -498,6 +689,99 @@ impl Context {
             .server
             .clone()
             .or_else(|| self.config.server.clone())
+            .or_else(|| match self.config.store {
+                Some(_) => None,
+                None => keyring::remembered_server(),
+            })
+    }
+
+    /// The token for `server`: `--token`/`OTKLIK_TOKEN`, else the keyring,
+    /// else asked for on the terminal.
+    pub fn token_for(&self, server: &str) -> Result<String, Failure> {
+        if let Some(token) = &self.global.token {
+            return Ok(token.clone());
+        }
+        if let Some(token) = keyring::stored_token(server) {
+            return Ok(token);
+        }
+        if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            let prompt = self
+                .i18n
+                .tr("login-token-prompt", &[("url", server.into())]);
+            let token = rpassword::prompt_password(prompt)?;
+            if !token.trim().is_empty() {
+                return Ok(token.trim().to_string());
+            }
+        }
+        Err(Failure::message("need-token", &[]))
+    }
+
+    /// The administration settings of a store at `store`: the defaults
+    /// beside it, with what the configuration changes.
+    pub fn local_settings(
+        &self,
+        store: &std::path::Path,
+    ) -> Result<crate::service::local::Settings, Failure> {
+        use crate::mail::{MailTransport, Mailer};
+        let c = &self.config;
+        let mut s = crate::service::local::Settings::beside(store);
+        s.lang = self.i18n.lang();
+        if let Some(url) = &c.public_url {
+            s.public_url = url.clone();
+        }
+        if let Some(url) = &c.training_url {
+            s.training_url = url.clone();
+        }
+        if let Some(days) = c.invitation_days {
+            s.invitation_days = days;
+        }
+        s.site_proxy = c.site_proxy.clone();
+        let from = c
+            .mail
+            .from
+            .clone()
+            .unwrap_or_else(|| format!("otklik <{}>", crate::mail::DEFAULT_FROM_ADDRESS));
+        let transport = match (&c.mail.smtp_host, &c.mail.outbox) {
+            (Some(host), _) => {
+                let security = c.mail.smtp_security.unwrap_or_default();
+                MailTransport::Smtp {
+                    host: host.clone(),
+                    port: c.mail.smtp_port.unwrap_or(match security {
+                        crate::mail::SmtpSecurity::None => 25,
+                        crate::mail::SmtpSecurity::Starttls => 587,
+                        crate::mail::SmtpSecurity::Tls => 465,
+                    }),
+                    security,
+                    credentials: c
+                        .mail
+                        .smtp_user
+                        .clone()
+                        .map(|u| (u, c.mail.smtp_password.clone().unwrap_or_default())),
+                }
+            }
+            (None, Some(dir)) => MailTransport::Files(dir.clone()),
+            (None, None) => s.mailer.transport().clone(),
+        };
+        s.mailer = Mailer::new(&from, transport).map_err(|e| {
+            Failure::message(
+                "config-mail-from",
+                &[
+                    ("path", &self.config_path.display().to_string()),
+                    ("detail", &e.to_string()),
+                ],
+            )
+        })?;
+        Ok(s)
+    }
+
+    /// Opens the embedded store with the configured settings.
+    pub fn open_local(
+        &self,
+        mode: crate::store::OpenMode,
+    ) -> Result<crate::service::LocalService, Failure> {
+        let path = self.store_path();
+        let service = crate::service::LocalService::open(&path, mode)?;
+        Ok(service.with_settings(self.local_settings(&path)?))
     }
 
     pub fn as_email(&self) -> Option<String> {

@@ -36,6 +36,8 @@ pub enum Field {
     Variant,
     Banner,
     Deadline,
+    /// An invitation link.
+    Invitation,
 }
 
 impl Field {
@@ -71,6 +73,7 @@ impl Field {
             Field::Variant => "variant",
             Field::Banner => "banner",
             Field::Deadline => "deadline",
+            Field::Invitation => "invitation",
         }
     }
 }

@@ -126,7 +126,10 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
             let location = i18n.tr("status-local", &[("path", shown.as_str().into())]);
             runner.location = location.clone();
             let local = if path.exists() {
-                Some(LocalService::open(&path, OpenMode::Existing)?)
+                Some(
+                    LocalService::open(&path, OpenMode::Existing)?
+                        .with_settings(ctx.local_settings(&path)?),
+                )
             } else {
                 None
             };

@@ -276,7 +276,7 @@ impl Administration for LocalService {
                     account.clone(),
                     Some(Invitation {
                         account,
-                        org_name: org.name,
+                        org_name: org.short_name,
                         token,
                     }),
                 ))
@@ -312,7 +312,7 @@ impl Administration for LocalService {
                     None
                 };
                 let account = account(tx, id)?;
-                let org_name = live_org(tx, account.org)?.name;
+                let org_name = live_org(tx, account.org)?.short_name;
                 Ok((
                     account.clone(),
                     token.map(|token| Invitation {
@@ -356,7 +356,7 @@ impl Administration for LocalService {
                     }
                 }
                 let account = account(tx, id)?;
-                let org_name = live_org(tx, account.org)?.name;
+                let org_name = live_org(tx, account.org)?.short_name;
                 Ok((
                     account.clone(),
                     token.map(|token| Invitation {
@@ -388,7 +388,7 @@ impl Administration for LocalService {
                 invitations::note_resent(tx, id, now)?;
                 let token = invitations::issue(tx, id, now, ttl)?;
                 let account = account(tx, id)?;
-                let org_name = live_org(tx, account.org)?.name;
+                let org_name = live_org(tx, account.org)?.short_name;
                 Ok((
                     account.clone(),
                     Some(Invitation {
@@ -409,7 +409,7 @@ impl Administration for LocalService {
     ) -> ServiceResult<InvitationAccepted> {
         let (token, email) = (token.trim().to_string(), email.to_string());
         self.write(move |tx, now| {
-            let link = |problem| Invalid::new(Field::Token, problem);
+            let link = |problem| Invalid::new(Field::Invitation, problem);
             let (id, state) =
                 invitations::find(tx, &token, now)?.ok_or(link(Problem::UnknownLink))?;
             match state {

@@ -57,6 +57,11 @@ impl RemoteService {
         &self.base
     }
 
+    /// The token this connection signs its requests with.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
     /// A signed request with a JSON body.
     fn send<B: Serialize + ?Sized>(
         &self,

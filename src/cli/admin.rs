@@ -1,0 +1,655 @@
+//! Administration commands: accounts, invitations, sign-in, training,
+//! organisations, the widget and the readiness report.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use super::backend::{self, Connection};
+use super::output::Table;
+use super::{
+    AccountFlags, AccountsCommand, Context, Failure, InviteCommand, OrgFlags, OrgsCommand,
+    ReportCommand, ReportFormat, TrainingCommand, WidgetCommand, keyring,
+};
+use crate::domain::readiness::{Check, Readiness};
+use crate::domain::widget::{PartState, WidgetPart};
+use crate::domain::{
+    AccountDraft, Actor, CategoryId, Field, Invalid, OrgChange, OrgDraft, OrgId, OrgKind, Problem,
+    Roles, WidgetSettings, WidgetVariant,
+};
+use crate::i18n::I18n;
+use crate::service::{AccountSaved, MailOutcome, RemoteService, Service, ServiceError};
+use crate::store::OpenMode;
+
+async fn signed_in(ctx: &Context) -> Result<(Connection, Actor), Failure> {
+    let conn = backend::connect(ctx, OpenMode::Existing)?;
+    let actor = backend::sign_in(ctx, &conn).await?;
+    Ok((conn, actor))
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Other(e.to_string()))?;
+    writeln!(std::io::stdout().lock(), "{text}")?;
+    Ok(())
+}
+
+fn say(text: String) -> Result<(), Failure> {
+    writeln!(std::io::stdout().lock(), "{text}")?;
+    Ok(())
+}
+
+/// The form's flags over what the account has (nothing, for a new one).
+fn account_draft(base: AccountDraft, f: &AccountFlags) -> Result<AccountDraft, Failure> {
+    let pick = |flag: &Option<String>, old: String| flag.clone().unwrap_or(old);
+    let roles = match &f.roles {
+        Some(list) => Roles::parse_list(list).map_err(|value| {
+            ServiceError::from(Invalid::new(Field::Roles, Problem::Unknown { value }))
+        })?,
+        None => base.roles,
+    };
+    Ok(AccountDraft {
+        surname: pick(&f.surname, base.surname),
+        first_name: pick(&f.name, base.first_name),
+        patronymic: pick(&f.patronymic, base.patronymic),
+        email: pick(&f.email, base.email),
+        phone: pick(&f.phone, base.phone),
+        position: pick(&f.position, base.position),
+        roles,
+    })
+}
+
+/// Category names or numbers, matched to the classifier (case and spaces
+/// do not matter).
+async fn categories(
+    service: &dyn Service,
+    actor: &Actor,
+    list: &str,
+) -> Result<Vec<CategoryId>, Failure> {
+    let all = service.categories(actor).await?;
+    let fold = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    list.split([',', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            all.iter()
+                .find(|c| c.id.0.to_string() == item || fold(&c.name) == fold(item))
+                .map(|c| c.id)
+                .ok_or_else(|| {
+                    ServiceError::from(Invalid::new(
+                        Field::Category,
+                        Problem::Unknown {
+                            value: item.to_string(),
+                        },
+                    ))
+                    .into()
+                })
+        })
+        .collect()
+}
+
+fn report_saved(i: &I18n, saved: &AccountSaved, json: bool) -> Result<(), Failure> {
+    if json {
+        return print_json(saved);
+    }
+    let a = &saved.account;
+    say(i.tr(
+        "cli-account-saved",
+        &[
+            ("name", a.full_name().as_str().into()),
+            ("email", a.email.as_str().into()),
+            ("status", i.account_status(a.status).as_str().into()),
+        ],
+    ))?;
+    match &saved.invitation {
+        Some(MailOutcome::Sent) => {
+            say(i.tr("cli-invitation-sent", &[("email", a.email.as_str().into())]))
+        }
+        Some(MailOutcome::Failed { detail }) => {
+            eprintln!(
+                "{}",
+                i.tr(
+                    "cli-invitation-failed",
+                    &[
+                        ("detail", detail.as_str().into()),
+                        ("email", a.email.as_str().into())
+                    ]
+                )
+            );
+            Ok(())
+        }
+        None => Ok(()),
+    }
+}
+
+pub async fn accounts(ctx: &Context, command: AccountsCommand) -> Result<(), Failure> {
+    let (conn, actor) = signed_in(ctx).await?;
+    let service = conn.service();
+    let i = &ctx.i18n;
+    let find = |email: String| {
+        let (service, actor) = (service.clone(), actor.clone());
+        async move { service.find_account(&actor, &email).await }
+    };
+    match command {
+        AccountsCommand::List { .. } => Ok(()),
+        AccountsCommand::Add { org, fields, json } => {
+            let draft = account_draft(AccountDraft::default(), &fields)?;
+            let wanted = match &fields.categories {
+                Some(list) => Some(categories(service.as_ref(), &actor, list).await?),
+                None => None,
+            };
+            let saved = service.create_account(&actor, OrgId(org), &draft).await?;
+            if let Some(list) = wanted {
+                service
+                    .set_responsibilities(&actor, saved.account.id, &list)
+                    .await?;
+            }
+            report_saved(i, &saved, json)
+        }
+        AccountsCommand::Edit {
+            email,
+            fields,
+            json,
+        } => {
+            let account = find(email).await?;
+            let draft = account_draft(AccountDraft::of(&account), &fields)?;
+            let wanted = match &fields.categories {
+                Some(list) => Some(categories(service.as_ref(), &actor, list).await?),
+                None => None,
+            };
+            let saved = service.update_account(&actor, account.id, &draft).await?;
+            if let Some(list) = wanted {
+                service
+                    .set_responsibilities(&actor, account.id, &list)
+                    .await?;
+            }
+            report_saved(i, &saved, json)
+        }
+        AccountsCommand::Archive { email, json } => {
+            let account = find(email).await?;
+            let saved = service.set_archived(&actor, account.id, true).await?;
+            report_saved(i, &saved, json)
+        }
+        AccountsCommand::Restore { email, json } => {
+            let account = find(email).await?;
+            let saved = service.set_archived(&actor, account.id, false).await?;
+            report_saved(i, &saved, json)
+        }
+        AccountsCommand::Resend { email, json } => {
+            let account = find(email).await?;
+            let saved = service.resend_invitation(&actor, account.id).await?;
+            report_saved(i, &saved, json)
+        }
+    }
+}
+
+fn parse_kind(raw: &str) -> Result<OrgKind, Failure> {
+    OrgKind::from_key(raw.trim()).ok_or_else(|| {
+        ServiceError::from(Invalid::new(
+            Field::Kind,
+            Problem::Unknown {
+                value: raw.to_string(),
+            },
+        ))
+        .into()
+    })
+}
+
+fn org_draft(base: OrgDraft, f: &OrgFlags) -> Result<OrgDraft, Failure> {
+    let pick = |flag: &Option<String>, old: String| flag.clone().unwrap_or(old);
+    Ok(OrgDraft {
+        name: pick(&f.name, base.name),
+        short_name: pick(&f.short_name, base.short_name),
+        kind: match &f.kind {
+            Some(k) => Some(parse_kind(k)?),
+            None => base.kind,
+        },
+        ogrn: pick(&f.ogrn, base.ogrn),
+        inn: pick(&f.inn, base.inn),
+        site: pick(&f.site, base.site),
+    })
+}
+
+fn report_org(i: &I18n, org: &crate::domain::Organisation, json: bool) -> Result<(), Failure> {
+    if json {
+        return print_json(org);
+    }
+    say(i.tr(
+        "cli-org-saved",
+        &[
+            ("id", org.id.0.into()),
+            ("name", org.short_name.as_str().into()),
+        ],
+    ))
+}
+
+pub async fn orgs(ctx: &Context, command: OrgsCommand) -> Result<(), Failure> {
+    let (conn, actor) = signed_in(ctx).await?;
+    let service = conn.service();
+    let i = &ctx.i18n;
+    match command {
+        OrgsCommand::List { .. } => Ok(()),
+        OrgsCommand::Add {
+            parent,
+            fields,
+            json,
+        } => {
+            let draft = org_draft(OrgDraft::default(), &fields)?;
+            let org = service.create_org(&actor, OrgId(parent), &draft).await?;
+            report_org(i, &org, json)
+        }
+        OrgsCommand::Edit {
+            id,
+            fields,
+            ready,
+            widget_site_approved,
+            readiness_deadline,
+            json,
+        } => {
+            let id = OrgId(id);
+            let any_detail = fields.name.is_some()
+                || fields.short_name.is_some()
+                || fields.kind.is_some()
+                || fields.inn.is_some()
+                || fields.ogrn.is_some()
+                || fields.site.is_some();
+            let mut org = service.organisation(&actor, id).await?;
+            let change = OrgChange {
+                details: if any_detail {
+                    Some(org_draft(OrgDraft::of(&org), &fields)?)
+                } else {
+                    None
+                },
+                ready,
+                widget_site_approved,
+            };
+            if change != OrgChange::default() {
+                org = service.update_org(&actor, id, &change).await?;
+            }
+            if let Some(raw) = readiness_deadline {
+                let deadline = match raw.trim() {
+                    "" | "none" | "-" => None,
+                    date => Some(chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(
+                        |_| ServiceError::from(Invalid::new(Field::Deadline, Problem::NotDate)),
+                    )?),
+                };
+                org = service.set_readiness_deadline(&actor, id, deadline).await?;
+            }
+            report_org(i, &org, json)
+        }
+    }
+}
+
+pub async fn invite(ctx: &Context, command: InviteCommand) -> Result<(), Failure> {
+    let InviteCommand::Accept { token, email, json } = command;
+    let i = &ctx.i18n;
+    // Nobody is signed in yet: only the store or the server is needed.
+    let service: std::sync::Arc<dyn Service> = match ctx.server() {
+        Some(url) => std::sync::Arc::new(RemoteService::new(&url, "")?),
+        None => std::sync::Arc::new(ctx.open_local(OpenMode::Existing)?),
+    };
+    let accepted = service.accept_invitation(&token, &email).await?;
+    if json {
+        return print_json(&accepted);
+    }
+    say(i.tr(
+        "cli-invitation-accepted",
+        &[("name", accepted.account.full_name().as_str().into())],
+    ))?;
+    say(i.tr(
+        "cli-invitation-token",
+        &[("token", accepted.token.as_str().into())],
+    ))?;
+    say(i.tr(
+        "cli-training-next",
+        &[("url", service.training_url().await?.as_str().into())],
+    ))
+}
+
+pub async fn training(ctx: &Context, command: TrainingCommand) -> Result<(), Failure> {
+    let TrainingCommand::Confirm { json } = command;
+    let (conn, actor) = signed_in(ctx).await?;
+    let actor = conn.service().confirm_training(&actor).await?;
+    if json {
+        return print_json(&actor);
+    }
+    say(ctx.i18n.tr(
+        "cli-training-confirmed",
+        &[("name", actor.name.as_str().into())],
+    ))
+}
+
+/// Reads the token the invitation page showed: without echo on a terminal,
+/// a line otherwise (scripts pipe it in).
+fn read_token(ctx: &Context, url: &str) -> Result<String, Failure> {
+    if let Some(token) = &ctx.global.token {
+        return Ok(token.clone());
+    }
+    let prompt = ctx.i18n.tr("login-token-prompt", &[("url", url.into())]);
+    let token = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(prompt)?
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        line
+    };
+    let token = token.trim().to_string();
+    if token.is_empty() {
+        return Err(Failure::message("need-token", &[]));
+    }
+    Ok(token)
+}
+
+pub async fn login(ctx: &Context, url: &str) -> Result<(), Failure> {
+    let i = &ctx.i18n;
+    let url = url.trim().trim_end_matches('/').to_string();
+    let token = read_token(ctx, &url)?;
+    let remote = RemoteService::new(&url, &token)?;
+    remote.health().await?;
+    let actor = remote
+        .sign_in(&crate::service::Credentials::Token(token.clone()))
+        .await?;
+    keyring::remember_server(&url)?;
+    say(i.tr(
+        "login-done",
+        &[
+            ("name", actor.name.as_str().into()),
+            ("org", actor.org_name.as_str().into()),
+            ("url", url.as_str().into()),
+        ],
+    ))?;
+    match keyring::store_token(&url, &token) {
+        Ok(store) => say(i.tr("login-stored", &[("store", store.into())])),
+        Err(reasons) => {
+            eprintln!(
+                "{}",
+                i.tr(
+                    "login-no-keyring",
+                    &[("reasons", reasons.join("; ").as_str().into())]
+                )
+            );
+            Ok(())
+        }
+    }
+}
+
+pub fn logout(ctx: &Context) -> Result<(), Failure> {
+    let i = &ctx.i18n;
+    let Some(url) = ctx.server() else {
+        return say(i.t("logout-nothing"));
+    };
+    let removed = keyring::remove_token(&url);
+    keyring::forget_server()?;
+    say(i.tr(
+        if removed {
+            "logout-done"
+        } else {
+            "logout-no-token"
+        },
+        &[("url", url.as_str().into())],
+    ))
+}
+
+/// Writes `bytes` to `path` whole or not at all (a temporary file renamed).
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let fail = |e: std::io::Error| {
+        Failure::message(
+            "cli-cannot-write",
+            &[
+                ("path", &path.display().to_string()),
+                ("detail", &e.to_string()),
+            ],
+        )
+    };
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A report or a code to hand on, not a secret: as files usually are.
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+pub async fn widget(ctx: &Context, command: WidgetCommand) -> Result<(), Failure> {
+    let (conn, actor) = signed_in(ctx).await?;
+    let service = conn.service();
+    let i = &ctx.i18n;
+    match command {
+        WidgetCommand::Code {
+            org,
+            variant,
+            banner,
+            out,
+        } => {
+            let org = OrgId(org);
+            let variant = match variant {
+                Some(v) => WidgetVariant::parse(&v).map_err(ServiceError::from)?,
+                None => WidgetVariant::for_kind(service.organisation(&actor, org).await?.kind),
+            };
+            let settings = WidgetSettings {
+                variant,
+                banner: banner.unwrap_or_default(),
+            };
+            let code = service.widget_code(&actor, org, &settings).await?;
+            match out {
+                Some(path) => {
+                    write_file(&path, code.as_bytes())?;
+                    say(i.tr(
+                        "cli-widget-saved",
+                        &[("path", path.display().to_string().as_str().into())],
+                    ))
+                }
+                None => say(code),
+            }
+        }
+        WidgetCommand::Check { org, json } => {
+            let check = service.check_widget(&actor, OrgId(org)).await?;
+            if json {
+                print_json(&check)?;
+            } else {
+                say(i.tr(
+                    "cli-widget-checked",
+                    &[("site", check.site.as_str().into())],
+                ))?;
+                for (part, state) in &check.parts {
+                    say(widget_part_line(i, *part, state, OrgId(org)))?;
+                }
+            }
+            if check.passed() {
+                Ok(())
+            } else {
+                Err(Failure::message("cli-widget-not-found", &[]))
+            }
+        }
+    }
+}
+
+pub fn widget_part_line(i: &I18n, part: WidgetPart, state: &PartState, org: OrgId) -> String {
+    let name = i.t(&format!("widget-part-{}", part.key()));
+    match state {
+        PartState::Found => format!("✓ {name}"),
+        PartState::Missing => format!("✗ {name}: {}", i.t("widget-missing")),
+        PartState::OtherOrganisation {
+            number,
+            name: other,
+        } => format!(
+            "✗ {name}: {}",
+            i.tr(
+                "widget-other-org",
+                &[
+                    ("number", (*number).into()),
+                    (
+                        "name",
+                        other
+                            .clone()
+                            .unwrap_or_else(|| i.t("widget-unknown-org"))
+                            .as_str()
+                            .into()
+                    ),
+                    ("org", org.0.into()),
+                ]
+            )
+        ),
+    }
+}
+
+/// The report's header: organisation, then one column per check.
+fn readiness_header(i: &I18n) -> Vec<String> {
+    std::iter::once(i.t("col-org"))
+        .chain(
+            Check::ALL
+                .iter()
+                .map(|c| i.t(&format!("check-{}", c.key()))),
+        )
+        .collect()
+}
+
+fn mark(value: Option<bool>) -> String {
+    match value {
+        Some(true) => "✓".into(),
+        Some(false) => "✗".into(),
+        None => "—".into(),
+    }
+}
+
+/// Rows of the report as text cells: organisations indented by depth, then
+/// the totals per department and in all.
+pub fn readiness_rows(i: &I18n, r: &Readiness) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = r
+        .rows
+        .iter()
+        .map(|row| {
+            std::iter::once(format!(
+                "{}{}",
+                "  ".repeat(row.depth as usize),
+                row.facts.short_name
+            ))
+            .chain(Check::ALL.iter().map(|c| mark(row.facts.check(*c))))
+            .collect()
+        })
+        .collect();
+    for totals in r.departments.iter().chain(std::iter::once(&r.total)) {
+        rows.push(
+            std::iter::once(i.tr(
+                "readiness-totals",
+                &[
+                    ("name", totals.short_name.as_str().into()),
+                    ("done", totals.complete.done.into()),
+                    ("of", totals.complete.of.into()),
+                    ("percent", totals.complete.percent().into()),
+                ],
+            ))
+            .chain(
+                Check::ALL
+                    .iter()
+                    .map(|c| format!("{}%", totals.tally(*c).percent())),
+            )
+            .collect(),
+        );
+    }
+    rows
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', ';']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn readiness_csv(i: &I18n, r: &Readiness) -> String {
+    let mut out = String::new();
+    for row in std::iter::once(readiness_header(i)).chain(readiness_rows(i, r)) {
+        let line: Vec<String> = row.iter().map(|c| csv_field(c.trim_start())).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+pub fn readiness_xlsx(i: &I18n, r: &Readiness) -> Result<Vec<u8>, Failure> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| Failure::Other(e.to_string());
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(i.t("readiness-sheet")).map_err(err)?;
+    let bold = Format::new().set_bold();
+    for (c, title) in readiness_header(i).iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, title, &bold)
+            .map_err(err)?;
+    }
+    for (n, row) in readiness_rows(i, r).iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet
+                .write_string((n + 1) as u32, c as u16, cell)
+                .map_err(err)?;
+        }
+    }
+    sheet.set_column_width(0, 48).map_err(err)?;
+    sheet.set_freeze_panes(1, 1).map_err(err)?;
+    book.save_to_buffer().map_err(err)
+}
+
+pub async fn report(ctx: &Context, command: ReportCommand) -> Result<(), Failure> {
+    let ReportCommand::Readiness { org, format, out } = command;
+    let (conn, actor) = signed_in(ctx).await?;
+    let i = &ctx.i18n;
+    let report = conn
+        .service()
+        .readiness(&actor, org.map(OrgId).unwrap_or(actor.org))
+        .await?;
+    let bytes = match format {
+        ReportFormat::Json => {
+            serde_json::to_vec_pretty(&report).map_err(|e| Failure::Other(e.to_string()))?
+        }
+        ReportFormat::Csv => readiness_csv(i, &report).into_bytes(),
+        ReportFormat::Xlsx => {
+            if out.is_none() {
+                return Err(Failure::message("cli-xlsx-needs-out", &[]));
+            }
+            readiness_xlsx(i, &report)?
+        }
+        ReportFormat::Table => {
+            let mut buf = Vec::new();
+            if let (Some(deadline), Some(days)) = (report.deadline, report.days_left) {
+                writeln!(
+                    buf,
+                    "{}",
+                    i.tr(
+                        "readiness-deadline",
+                        &[
+                            (
+                                "date",
+                                deadline.format("%d.%m.%Y").to_string().as_str().into()
+                            ),
+                            ("days", days.into())
+                        ]
+                    )
+                )?;
+            }
+            let header = readiness_header(i);
+            Table::new(header.len()).print(&mut buf, &header, &readiness_rows(i, &report))?;
+            buf
+        }
+    };
+    match out {
+        Some(path) => write_file(&path, &bytes),
+        None => {
+            std::io::stdout().lock().write_all(&bytes)?;
+            Ok(())
+        }
+    }
+}
