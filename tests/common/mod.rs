@@ -24,6 +24,9 @@
 
 #![allow(dead_code)]
 
+pub mod site;
+pub mod smtp;
+
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -659,6 +662,45 @@ impl Ctx {
         }
     }
 
+    /// Changes the service's settings (mail, site proxy…); a remote
+    /// context gets a new server over the changed service.
+    pub async fn configure(&mut self, change: impl FnOnce(&mut otklik::service::local::Settings)) {
+        let mut settings = self.f.service.settings().clone();
+        change(&mut settings);
+        self.f.service = self.f.service.clone().with_settings(settings);
+        if self.kind == Kind::Remote {
+            if let Some(old) = self.server.take() {
+                old.abort();
+            }
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            let addr = listener.local_addr().expect("address");
+            let app = otklik::server::router(self.f.service.clone());
+            self.server = Some(tokio::spawn(async move {
+                axum::serve(listener, app).await.expect("server");
+            }));
+            self.url = Some(format!("http://{addr}"));
+        }
+    }
+
+    /// The `.eml` files of the embedded outbox, oldest first.
+    pub fn outbox(&self) -> Vec<String> {
+        let otklik::mail::MailTransport::Files(dir) = self.f.service.settings().mailer.transport()
+        else {
+            panic!("mail does not go to files")
+        };
+        let mut files: Vec<_> = match std::fs::read_dir(dir) {
+            Ok(entries) => entries.flatten().map(|e| e.path()).collect(),
+            Err(_) => Vec::new(),
+        };
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files
+            .iter()
+            .map(|p| std::fs::read_to_string(p).expect("mail"))
+            .collect()
+    }
+
     /// The server's address (remote only).
     pub fn url(&self) -> &str {
         self.url.as_deref().expect("a remote context")
@@ -795,4 +837,30 @@ impl Drop for ServerProcess {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// The invitation token in a mail (its body is base64, as lettre sends
+/// non-ASCII text).
+pub fn invitation_token(mail: &str) -> String {
+    let decoded = mail_text(mail);
+    let start = decoded.find("/invite/inv_").expect("an invitation link") + "/invite/".len();
+    decoded[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// The decoded text of a mail's body.
+pub fn mail_text(mail: &str) -> String {
+    use base64::Engine;
+    let body = mail
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .unwrap_or(mail)
+        .lines()
+        .collect::<String>();
+    base64::engine::general_purpose::STANDARD
+        .decode(body.trim())
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or(body)
 }
