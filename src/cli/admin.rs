@@ -150,11 +150,11 @@ pub async fn accounts(ctx: &Context, command: AccountsCommand) -> Result<(), Fai
             report_saved(i, &saved, json)
         }
         AccountsCommand::Edit {
-            email,
+            account,
             fields,
             json,
         } => {
-            let account = find(email).await?;
+            let account = find(account).await?;
             let draft = account_draft(AccountDraft::of(&account), &fields)?;
             let wanted = match &fields.categories {
                 Some(list) => Some(categories(service.as_ref(), &actor, list).await?),

@@ -365,7 +365,9 @@ pub enum AccountsCommand {
     },
     /// Change an account; what is not given stays.
     Edit {
-        email: String,
+        /// The account's current e-mail.
+        #[arg(value_name = "EMAIL")]
+        account: String,
         #[command(flatten)]
         fields: AccountFlags,
         #[arg(long)]
@@ -854,4 +856,15 @@ fn init_logging(to_stderr: bool) -> Option<tracing_appender::non_blocking::Worke
         .with_ansi(false)
         .try_init();
     Some(guard)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        // Clap checks names, conflicts and defaults of every subcommand.
+        super::Cli::command().debug_assert();
+    }
 }
