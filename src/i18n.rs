@@ -182,7 +182,12 @@ impl I18n {
     /// "ИНН: неверная контрольная цифра…"
     pub fn invalid(&self, e: &Invalid) -> String {
         let field = self.t(&format!("field-{}", e.field.key()));
-        let reason = match &e.problem {
+        format!("{field}: {}", self.problem(&e.problem))
+    }
+
+    /// Why a value was refused, without naming the field (shown at it).
+    pub fn problem(&self, problem: &Problem) -> String {
+        match problem {
             Problem::WrongLength { expected, got } => self.tr(
                 "invalid-wrong-length",
                 &[("expected", expected.into()), ("got", (*got).into())],
@@ -191,8 +196,7 @@ impl I18n {
             Problem::Unknown { value } => self.tr("invalid-unknown", &[("value", value.into())]),
             Problem::Taken { archived: true } => self.t("invalid-taken-archived"),
             other => self.t(&format!("invalid-{}", problem_key(other))),
-        };
-        format!("{field}: {reason}")
+        }
     }
 
     /// A service error as one sentence for the user.

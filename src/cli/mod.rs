@@ -21,6 +21,7 @@ use crate::i18n::{I18n, Lang};
 use crate::service::ServiceError;
 use crate::store::StoreError;
 
+pub use admin::{widget_part_line, write_file};
 pub use backend::Connection;
 pub use backend::{connect as backend_connect, sign_in as backend_sign_in};
 

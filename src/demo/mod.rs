@@ -178,6 +178,10 @@ fn fill(
     let mut ids: Vec<OrgId> = Vec::with_capacity(plan.len());
     let mut flags =
         tx.prepare_cached("UPDATE orgs SET ready = ?1, widget_site_approved = ?2 WHERE id = ?3")?;
+    let mut widget = tx.prepare_cached(
+        "UPDATE orgs SET widget_variant = ?1, widget_banner = ?2, widget_generated_at = ?3,
+            widget_checked_at = ?3 + 86400, widget_found = ?4 WHERE id = ?5",
+    )?;
     let mut created: Vec<i64> = Vec::with_capacity(plan.len());
     for (i, org) in plan.iter().enumerate() {
         let back = match i {
@@ -209,10 +213,25 @@ fn fill(
         if ready || approved {
             flags.execute(params![ready, approved, id.0])?;
         }
+        // Most organisations with a site have made their widget, and most
+        // of those have it in place (without drawing on the generator, so
+        // the rest of the data stays as it was).
+        if org.host.is_some() && (showcase || i % 10 < 8) {
+            let found = showcase || i % 7 < 5;
+            let variant = crate::domain::WidgetVariant::for_kind(org.kind);
+            widget.execute(params![
+                variant.key(),
+                variant.default_banner(),
+                at + 20 * 86_400,
+                found,
+                id.0
+            ])?;
+        }
         ids.push(id);
         created.push(at);
     }
     drop(flags);
+    drop(widget);
     progress(Progress::Orgs(plan.len() as u64));
 
     // Accounts.

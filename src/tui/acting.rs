@@ -3,6 +3,7 @@
 //! editor with its autosave, and what comes back from the service.
 //! Part of `update`: pure, no I/O.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -89,27 +90,52 @@ pub enum Prompt {
 }
 
 impl Prompt {
-    /// The items of a picker that match its query (a fuzzy subsequence, any case).
+    /// The items of a picker that match its query, any case: names that
+    /// start with it first, then names with a word starting with it, then
+    /// names containing it, then fuzzy matches (a subsequence) of the name,
+    /// then of the hint; the given order within each.
     pub fn visible_items(items: &[PickItem], query: &str) -> Vec<PickItem> {
-        let q: Vec<char> = query
+        let q: String = query
             .to_lowercase()
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        items
-            .iter()
-            .filter(|item| {
-                let hay = format!("{} {}", item.label, item.hint).to_lowercase();
-                let mut wanted = q.iter().peekable();
-                for c in hay.chars() {
-                    if wanted.peek() == Some(&&c) {
-                        wanted.next();
-                    }
+        let subsequence = |hay: &str| {
+            let mut wanted = q.chars().peekable();
+            for c in hay.chars() {
+                if wanted.peek() == Some(&c) {
+                    wanted.next();
                 }
-                wanted.peek().is_none()
-            })
-            .cloned()
-            .collect()
+            }
+            wanted.peek().is_none()
+        };
+        let rank = |item: &PickItem| -> Option<u8> {
+            let label = item.label.trim_start_matches("★ ").to_lowercase();
+            let compact: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+            if compact.starts_with(&q) {
+                Some(0)
+            } else if label
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.starts_with(&q))
+            {
+                Some(1)
+            } else if compact.contains(&q) {
+                Some(2)
+            } else if subsequence(&label) {
+                Some(3)
+            } else if subsequence(&item.hint.to_lowercase()) {
+                Some(4)
+            } else {
+                None
+            }
+        };
+        let mut ranked: Vec<(u8, usize, &PickItem)> = items
+            .iter()
+            .enumerate()
+            .filter_map(|(n, item)| rank(item).map(|r| (r, n, item)))
+            .collect();
+        ranked.sort_by_key(|(r, n, _)| (*r, *n));
+        ranked.into_iter().map(|(_, _, item)| item.clone()).collect()
     }
 }
 
@@ -164,7 +190,7 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
     let lifecycle = matches!(
         c,
         Command::Assign
-            | Command::EditDraft
+            | Command::Edit
             | Command::Submit
             | Command::Approve
             | Command::Return
@@ -187,9 +213,9 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
                 selected: 0,
                 req,
             });
-            vec![Effect::LoadExecutors { req, org: m.org }]
+            vec![Effect::LoadExecutors { req, message: m.id }]
         }
-        Command::EditDraft => {
+        Command::Edit => {
             state.editor = Some(Editor::new(m.id, m.draft.as_deref().unwrap_or("")));
             vec![Effect::JournalRead { id: m.id }]
         }
@@ -603,18 +629,29 @@ fn fill_picker(state: &mut State, req: RequestId, result: ServiceResult<Vec<Pick
 pub fn executors_loaded(
     state: &mut State,
     req: RequestId,
-    result: ServiceResult<Vec<crate::domain::Account>>,
+    result: ServiceResult<Vec<crate::service::ExecutorChoice>>,
 ) {
-    let items = result.map(|accounts| {
-        accounts
+    let i = Arc::clone(&state.i18n);
+    // Already in order: those handling the category, then the least loaded.
+    let items = result.map(|choices| {
+        choices
             .into_iter()
-            .filter(|a| {
-                a.roles.has(Role::Executor) && a.status == crate::domain::AccountStatus::Confirmed
+            .filter(|c| {
+                c.account.roles.has(Role::Executor)
+                    && c.account.status == crate::domain::AccountStatus::Confirmed
             })
-            .map(|a| PickItem {
-                id: a.id.0,
-                label: a.full_name(),
-                hint: a.position.clone(),
+            .map(|c| PickItem {
+                id: c.account.id.0,
+                label: format!(
+                    "{}{}",
+                    if c.responsible { "★ " } else { "" },
+                    c.account.full_name()
+                ),
+                hint: format!(
+                    "{} · {}",
+                    c.account.position,
+                    i.tr("picker-load", &[("n", c.load.into())])
+                ),
                 text: String::new(),
             })
             .collect()
@@ -728,7 +765,8 @@ fn add_marks(marked: &mut Vec<MessageId>, rows: &[crate::domain::MessageRow]) {
 
 /// The executor picker for the marked set.
 pub fn assign_marked(state: &mut State) -> Vec<Effect> {
-    let Some(org) = state.selected_org else {
+    // Suggestions follow the first marked message's category.
+    let Some(&first) = state.messages.marked.first() else {
         return Vec::new();
     };
     let req = state.request();
@@ -739,7 +777,10 @@ pub fn assign_marked(state: &mut State) -> Vec<Effect> {
         selected: 0,
         req,
     });
-    vec![Effect::LoadExecutors { req, org }]
+    vec![Effect::LoadExecutors {
+        req,
+        message: first,
+    }]
 }
 
 /// Sends `act` for every marked message that is loaded, each at the version shown.

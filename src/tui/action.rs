@@ -58,7 +58,7 @@ pub enum Action {
     },
     ExecutorsLoaded {
         req: RequestId,
-        result: ServiceResult<Vec<Account>>,
+        result: ServiceResult<Vec<crate::service::ExecutorChoice>>,
     },
     PickOrgsLoaded {
         req: RequestId,
@@ -75,6 +75,10 @@ pub enum Action {
     StatisticsLoaded {
         req: RequestId,
         result: ServiceResult<crate::service::Statistics>,
+    },
+    AdminDone {
+        req: RequestId,
+        result: Box<ServiceResult<super::admin::AdminReply>>,
     },
     /// Where the training materials are.
     TrainingUrl(String),
@@ -105,6 +109,18 @@ pub struct SignInChoice {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// A call of the administration half of the Service; answers `AdminDone`.
+    Admin {
+        req: RequestId,
+        call: super::admin::AdminCall,
+    },
+    /// Puts text on the clipboard of the terminal (OSC 52: works over SSH).
+    CopyToClipboard(String),
+    /// Writes a file whole (a temporary file renamed); answers with a notice.
+    SaveFile {
+        path: String,
+        text: String,
+    },
     LoadTrainingUrl,
     /// The signed-in person confirms the training; answers `SignedIn`.
     ConfirmTraining,
@@ -146,9 +162,10 @@ pub enum Effect {
         version: i64,
         act: crate::domain::Act,
     },
+    /// Executors a message may be given to, best suited first.
     LoadExecutors {
         req: RequestId,
-        org: OrgId,
+        message: MessageId,
     },
     PickOrgs {
         req: RequestId,

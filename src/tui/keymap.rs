@@ -33,7 +33,8 @@ pub enum Command {
     /// Figures of the selected organisation (its subtree, for curators).
     Statistics,
     Assign,
-    EditDraft,
+    /// Edit: the draft on a message, the account or the organisation under the cursor.
+    Edit,
     Submit,
     /// Approve a reply or a redirect, accept from moderation.
     Approve,
@@ -50,10 +51,20 @@ pub enum Command {
     UnmarkAll,
     /// Mark again the set the last step was taken on.
     Remark,
+    /// A new account (accounts pane) or child cabinet (tree).
+    New,
+    /// Archive or restore the account under the cursor.
+    Archive,
+    /// Send the account's invitation again.
+    Resend,
+    /// The organisation's site widget: code, copy, check.
+    Widget,
+    /// Readiness of the selected organisation's subtree.
+    Readiness,
 }
 
 impl Command {
-    pub const ALL: [Command; 32] = [
+    pub const ALL: [Command; 37] = [
         Command::Help,
         Command::Quit,
         Command::NextPane,
@@ -75,7 +86,7 @@ impl Command {
         Command::Refresh,
         Command::Statistics,
         Command::Assign,
-        Command::EditDraft,
+        Command::Edit,
         Command::Submit,
         Command::Approve,
         Command::Return,
@@ -86,6 +97,11 @@ impl Command {
         Command::MarkAll,
         Command::UnmarkAll,
         Command::Remark,
+        Command::New,
+        Command::Archive,
+        Command::Resend,
+        Command::Widget,
+        Command::Readiness,
     ];
 
     /// The name in the keymap file and in `action-<name>` strings.
@@ -112,7 +128,7 @@ impl Command {
             Command::Refresh => "refresh",
             Command::Statistics => "statistics",
             Command::Assign => "assign",
-            Command::EditDraft => "edit-draft",
+            Command::Edit => "edit",
             Command::Submit => "submit",
             Command::Approve => "approve",
             Command::Return => "return",
@@ -123,6 +139,11 @@ impl Command {
             Command::MarkAll => "mark-all",
             Command::UnmarkAll => "unmark-all",
             Command::Remark => "remark",
+            Command::New => "new",
+            Command::Archive => "archive",
+            Command::Resend => "resend",
+            Command::Widget => "widget",
+            Command::Readiness => "readiness",
         }
     }
 

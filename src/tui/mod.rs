@@ -9,6 +9,7 @@
 
 pub mod acting;
 pub mod action;
+pub mod admin;
 pub mod journal;
 pub mod keymap;
 pub mod runner;
@@ -42,6 +43,7 @@ pub fn translate(state: &State, event: Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             let typing = matches!(state.screen, Screen::PlatformForm(_))
+                || state.admin.is_some()
                 || state.input.is_some()
                 || state.prompt.is_some()
                 || state.editor.is_some();

@@ -212,6 +212,28 @@ impl Runner {
                 |e| Action::SignedIn(Err(e)),
             ),
             Effect::LoadTrainingUrl | Effect::ConfirmTraining => self.run_training(effect),
+            Effect::Admin { req, call } => self.run_admin(req, call),
+            Effect::CopyToClipboard(text) => {
+                use base64::Engine;
+                use std::io::Write;
+                let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+                let mut out = std::io::stdout().lock();
+                let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+                let _ = out.flush();
+            }
+            Effect::SaveFile { path, text } => {
+                let (tx, i18n) = (self.tx.clone(), Arc::clone(&self.i18n));
+                tokio::task::spawn_blocking(move || {
+                    let notice = match crate::cli::write_file(
+                        std::path::Path::new(&path),
+                        text.as_bytes(),
+                    ) {
+                        Ok(()) => i18n.tr("cli-widget-saved", &[("path", path.as_str().into())]),
+                        Err(e) => e.localized(&i18n),
+                    };
+                    let _ = tx.send(Action::Notice(notice));
+                });
+            }
             // Listed one by one, so that a new effect cannot be forgotten here.
             e @ (Effect::LoadChildren { .. }
             | Effect::LoadAncestors { .. }
@@ -250,6 +272,56 @@ impl Runner {
                 },
             };
             let _ = tx.send(action);
+        });
+    }
+
+    /// An administration call as the signed-in actor.
+    fn run_admin(&self, req: super::action::RequestId, call: super::admin::AdminCall) {
+        use super::admin::{AdminCall, AdminReply};
+        let (Some(service), Some(actor)) = (self.service.clone(), self.actor.clone()) else {
+            return;
+        };
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let a = &actor;
+            let result = match call {
+                AdminCall::SaveAccount { org, id, draft } => match id {
+                    Some(id) => service.update_account(a, id, &draft).await,
+                    None => service.create_account(a, org, &draft).await,
+                }
+                .map(AdminReply::Account),
+                AdminCall::Archive { id, archived } => service
+                    .set_archived(a, id, archived)
+                    .await
+                    .map(AdminReply::Account),
+                AdminCall::Resend { id } => service
+                    .resend_invitation(a, id)
+                    .await
+                    .map(AdminReply::Account),
+                AdminCall::CreateOrg { parent, draft } => service
+                    .create_org(a, parent, &draft)
+                    .await
+                    .map(AdminReply::Org),
+                AdminCall::UpdateOrg { id, change } => service
+                    .update_org(a, id, &change)
+                    .await
+                    .map(AdminReply::Org),
+                AdminCall::LoadOrg { id } => service.organisation(a, id).await.map(AdminReply::Org),
+                AdminCall::WidgetCode { org, settings } => service
+                    .widget_code(a, org, &settings)
+                    .await
+                    .map(AdminReply::Code),
+                AdminCall::CheckWidget { org } => {
+                    service.check_widget(a, org).await.map(AdminReply::Check)
+                }
+                AdminCall::Readiness { org } => {
+                    service.readiness(a, org).await.map(AdminReply::Readiness)
+                }
+            };
+            let _ = tx.send(Action::AdminDone {
+                req,
+                result: Box::new(result),
+            });
         });
     }
 
@@ -302,28 +374,10 @@ impl Runner {
                     req,
                     result: Box::new(service.act(&actor, id, version, &act).await),
                 },
-                Effect::LoadExecutors { req, org } => {
-                    // Every page: the executor wanted may be late in the alphabet.
-                    let mut query = crate::service::AccountQuery {
-                        text: None,
-                        after: None,
-                        limit: crate::service::types::MAX_PAGE,
-                    };
-                    let mut all = Vec::new();
-                    let result = loop {
-                        match service.accounts(&actor, org, &query).await {
-                            Ok(page) => {
-                                all.extend(page.items);
-                                match page.next {
-                                    Some(next) => query.after = Some(next),
-                                    None => break Ok(all),
-                                }
-                            }
-                            Err(e) => break Err(e),
-                        }
-                    };
-                    Action::ExecutorsLoaded { req, result }
-                }
+                Effect::LoadExecutors { req, message } => Action::ExecutorsLoaded {
+                    req,
+                    result: service.executor_choices(&actor, message).await,
+                },
                 Effect::ActMany { req, items, act } => Action::ActedMany {
                     req,
                     result: service.act_many(&actor, &items, &act).await,

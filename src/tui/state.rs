@@ -265,6 +265,10 @@ pub struct State {
     pub messages: MessagesState,
     pub detail: Option<DetailState>,
     pub stats: Option<StatsState>,
+    /// An administration form or panel, holding the keyboard.
+    pub admin: Option<super::admin::Overlay>,
+    /// The organisation form waits for these details.
+    pub pending_org_form: Option<RequestId>,
     pub help: Option<u16>,
     /// The `/` line being typed, for the focused pane.
     pub input: Option<String>,
@@ -313,6 +317,8 @@ impl State {
             messages: MessagesState::default(),
             detail: None,
             stats: None,
+            admin: None,
+            pending_org_form: None,
             help: None,
             input: None,
             prompt: None,

@@ -683,7 +683,7 @@ fn snapshot_first_run() {
 #[test]
 fn drafts_go_to_the_journal_within_a_tick_and_to_the_service_after_a_second() {
     let (mut s, mut m) = open_in_work();
-    let effects = update(&mut s, Action::Command(Command::EditDraft));
+    let effects = update(&mut s, Action::Command(Command::Edit));
     assert_eq!(effects, vec![Effect::JournalRead { id: m.id }]);
     let start = s.now;
     for c in "Ответ".chars() {
@@ -764,7 +764,7 @@ fn a_journal_copy_is_offered_back_when_it_holds_more() {
             result: Box::new(Ok(m.clone())),
         },
     );
-    update(&mut s, Action::Command(Command::EditDraft));
+    update(&mut s, Action::Command(Command::Edit));
     // The same text as the service's: the copy is stale and goes.
     assert_eq!(
         update(
@@ -791,7 +791,7 @@ fn a_journal_copy_is_offered_back_when_it_holds_more() {
 #[test]
 fn templates_are_filled_in_and_an_unchanged_one_is_questioned() {
     let (mut s, mut m) = open_in_work();
-    update(&mut s, Action::Command(Command::EditDraft));
+    update(&mut s, Action::Command(Command::Edit));
     let ctrl_t = Action::Text(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
     let effects = update(&mut s, ctrl_t);
     let Some(Effect::LoadTemplates { req, org, .. }) = effects.first().cloned() else {
@@ -862,10 +862,11 @@ fn a_marked_set_is_assigned_in_one_step_and_can_be_marked_again() {
     assert!(render(&s).contains("отмечено: 3"));
 
     let effects = update(&mut s, Action::Command(Command::Assign));
-    let Some(Effect::LoadExecutors { req, org }) = effects.first().cloned() else {
+    let Some(Effect::LoadExecutors { req, message }) = effects.first().cloned() else {
         panic!("{effects:?}")
     };
-    assert_eq!(org, OrgId(3));
+    // Suggestions follow the first marked message.
+    assert_eq!(Some(&message), s.messages.marked.first());
     let executor = account(
         11,
         "Иванов",
@@ -886,7 +887,10 @@ fn a_marked_set_is_assigned_in_one_step_and_can_be_marked_again() {
         &mut s,
         Action::ExecutorsLoaded {
             req,
-            result: Ok(vec![coordinator, executor]),
+            result: Ok([coordinator, executor]
+                .into_iter()
+                .map(otklik_choice)
+                .collect()),
         },
     );
     let effects = update(
@@ -997,4 +1001,12 @@ fn the_queue_shows_the_current_stage_and_the_whole_deadline() {
     // Today is Monday 16 March: one working day left in the stage, four in all.
     assert!(screen.contains("1/4 дн."), "{screen}");
     assert!(screen.contains("⚠ этап −1"), "{screen}");
+}
+
+fn otklik_choice(account: crate::domain::Account) -> crate::service::ExecutorChoice {
+    crate::service::ExecutorChoice {
+        account,
+        responsible: false,
+        load: 0,
+    }
 }

@@ -90,6 +90,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             }
         },
         Action::Command(c) => command(state, c),
+        Action::Text(key) if state.admin.is_some() => super::admin::key(state, key),
+        Action::AdminDone { req, result } => super::admin::done(state, req, *result),
         Action::Text(key) if state.prompt.is_some() || state.editor.is_some() => {
             state.now = std::time::Instant::now().max(state.now);
             acting::key(state, key)
@@ -262,7 +264,24 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         }
         return Vec::new();
     }
+    if matches!(
+        c,
+        Command::New
+            | Command::Edit
+            | Command::Archive
+            | Command::Resend
+            | Command::Widget
+            | Command::Readiness
+    ) && let Some(effects) = super::admin::command(state, c)
+    {
+        return effects;
+    }
     match c {
+        Command::New
+        | Command::Archive
+        | Command::Resend
+        | Command::Widget
+        | Command::Readiness => Vec::new(),
         Command::Quit => quit(state),
         Command::Help => {
             state.help = Some(0);
@@ -343,7 +362,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         }
         // Other lifecycle keys on the queue open the message: steps are taken where it is seen whole.
         Command::Assign
-        | Command::EditDraft
+        | Command::Edit
         | Command::Submit
         | Command::Approve
         | Command::Return
@@ -488,7 +507,7 @@ fn message_query(state: &State) -> Option<MessageQuery> {
     Some(q)
 }
 
-fn reload_accounts(state: &mut State) -> Vec<Effect> {
+pub fn reload_accounts(state: &mut State) -> Vec<Effect> {
     let Some(org) = state.selected_org else {
         return Vec::new();
     };
@@ -647,7 +666,8 @@ fn open_message(state: &mut State) -> Vec<Effect> {
     vec![Effect::LoadMessage { req, id }]
 }
 
-fn refresh(state: &mut State) -> Vec<Effect> {
+/// Loads again every part of the tree that is loaded.
+pub fn refresh_tree(state: &mut State) -> Vec<Effect> {
     let parents: Vec<Option<OrgId>> = state.tree.children.keys().copied().collect();
     let mut effects = Vec::new();
     for parent in parents {
@@ -655,6 +675,11 @@ fn refresh(state: &mut State) -> Vec<Effect> {
         state.tree.pending.insert(parent, req);
         effects.push(Effect::LoadChildren { req, parent });
     }
+    effects
+}
+
+fn refresh(state: &mut State) -> Vec<Effect> {
+    let mut effects = refresh_tree(state);
     effects.extend(reload_accounts(state));
     effects.extend(reload_messages(state));
     effects

@@ -50,9 +50,10 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         placeholder(frame, inner, empty_text(state, a), theme.fg("dim"));
         return;
     }
-    // Narrow panes drop the position, then the phone.
+    // Narrow panes drop the position, then the phone, then the invitation.
     let columns = match inner.width {
-        w if w >= 110 => 6,
+        w if w >= 130 => 7,
+        w if w >= 104 => 6,
         w if w >= 84 => 5,
         _ => 4,
     };
@@ -61,6 +62,7 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         "col-roles",
         "col-status",
         "col-email",
+        "col-invitation",
         "col-phone",
         "col-position",
     ];
@@ -79,11 +81,26 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
                 .map(|r| i.role_short(r))
                 .collect::<Vec<_>>()
                 .join(", ");
+            let when = |t: chrono::DateTime<chrono::Utc>| {
+                t.with_timezone(&state.tz).format("%d.%m %H:%M").to_string()
+            };
+            let invitation = match (acc.confirmed_at, acc.invited_at) {
+                (Some(at), _) => i.tr("invitation-accepted", &[("at", when(at).as_str().into())]),
+                (None, Some(at)) => i.tr(
+                    "invitation-sent",
+                    &[
+                        ("at", when(at).as_str().into()),
+                        ("n", acc.invitations_sent.into()),
+                    ],
+                ),
+                (None, None) => String::new(),
+            };
             let mut cells = vec![
                 acc.full_name(),
                 roles,
                 i.account_status(acc.status),
                 acc.email.to_string(),
+                invitation,
                 acc.phone.as_ref().map(|p| p.display()).unwrap_or_default(),
                 acc.position.clone(),
             ];
@@ -92,7 +109,7 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         })
         .collect();
     // Columns as wide as what they show (within limits); the last takes the rest.
-    const CAPS: [usize; 6] = [34, 14, 12, 36, 16, 40];
+    const CAPS: [usize; 7] = [34, 14, 12, 36, 22, 16, 40];
     let mut widths: Vec<Constraint> = (0..columns)
         .map(|c| {
             let widest = visible

@@ -6,6 +6,7 @@
 //! - `help`, `setup`, `status`: overlay, first-run screens, status line
 
 mod accounts;
+mod admin;
 mod detail;
 mod help;
 mod messages;
@@ -87,6 +88,9 @@ pub fn render(frame: &mut Frame, state: &State) {
     }
     if let Some(p) = &state.prompt {
         prompt::render(frame, state, p, areas.right);
+    }
+    if let Some(overlay) = &state.admin {
+        admin::render(frame, state, overlay, area);
     }
     status::render(frame, state, areas.status);
     if let Some(scroll) = state.help {

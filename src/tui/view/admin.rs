@@ -1,0 +1,368 @@
+//! Administration overlays: the forms with their errors at the field, the
+//! confirmation, the widget panel and the readiness panel with gauges.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Gauge, Paragraph, Wrap};
+
+use super::pane_block;
+use crate::domain::readiness::Check;
+use crate::domain::widget::PartState;
+use crate::tui::admin::{
+    Confirm, Form, FormKind, Overlay, ReadinessPanel, Value, WidgetInput, WidgetPanel,
+};
+use crate::tui::state::State;
+
+fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+pub fn render(frame: &mut Frame, state: &State, overlay: &Overlay, area: Rect) {
+    match overlay {
+        Overlay::Form(form) => render_form(frame, state, form, area),
+        Overlay::Confirm(c) => render_confirm(frame, state, c, area),
+        Overlay::Widget(w) => render_widget(frame, state, w, area),
+        Overlay::Readiness(r) => render_readiness(frame, state, r, area),
+    }
+}
+
+fn framed(frame: &mut Frame, state: &State, title: String, lines: Vec<Line>, area: Rect) {
+    let block = pane_block(
+        &state.theme,
+        Line::from(Span::styled(format!(" {title} "), state.theme.fg("title"))),
+        true,
+    );
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+fn render_form(frame: &mut Frame, state: &State, form: &Form, area: Rect) {
+    let theme = &state.theme;
+    let i = &state.i18n;
+    let title = i.t(match &form.kind {
+        FormKind::NewAccount { .. } => "form-new-account",
+        FormKind::EditAccount { .. } => "form-edit-account",
+        FormKind::NewOrg { .. } => "form-new-org",
+        FormKind::EditOrg { .. } => "form-edit-org",
+    });
+    let mut lines = Vec::new();
+    let mut roles_heading = false;
+    for (n, field) in form.fields.iter().enumerate() {
+        let focused = n == form.focus;
+        let label_style = if focused {
+            theme.fg("accent").add_modifier(Modifier::BOLD)
+        } else {
+            theme.fg("dim")
+        };
+        let value_style = if focused {
+            theme.fg("title").add_modifier(Modifier::BOLD)
+        } else {
+            theme.fg("title")
+        };
+        if field.role.is_some() && !roles_heading {
+            roles_heading = true;
+            lines.push(Line::from(Span::styled(
+                i.t("field-roles"),
+                theme.fg("dim"),
+            )));
+        }
+        let line = match &field.value {
+            Value::Text(text) => Line::from(vec![
+                Span::styled(format!("{:<24}", i.t(&field.label)), label_style),
+                Span::styled(text.clone(), value_style),
+                Span::styled(if focused { "▏" } else { "" }, theme.fg("accent")),
+            ]),
+            Value::Flag(on) => Line::from(vec![
+                Span::styled(if field.role.is_some() { "  " } else { "" }, label_style),
+                Span::styled(if *on { "[x] " } else { "[ ] " }, value_style),
+                Span::styled(i.t(&field.label), label_style),
+            ]),
+            Value::Kind(kind) => Line::from(vec![
+                Span::styled(format!("{:<24}", i.t(&field.label)), label_style),
+                Span::styled(format!("‹ {} ›", i.org_kind(*kind)), value_style),
+            ]),
+        };
+        lines.push(line);
+        if let Some(problem) = form.problem_at(n, i) {
+            lines.push(Line::from(Span::styled(
+                format!("{:<24}⚠ {problem}", ""),
+                theme.fg("error"),
+            )));
+        }
+    }
+    lines.push(Line::default());
+    if let Some(e) = &form.error {
+        lines.push(Line::from(Span::styled(e.clone(), theme.fg("error"))));
+    }
+    let hint = if form.busy.is_some() {
+        i.t("form-saving")
+    } else {
+        i.t("form-keys")
+    };
+    lines.push(Line::from(Span::styled(hint, theme.fg("dim"))));
+    let height = lines.len() as u16 + 2;
+    let width = area.width.saturating_sub(8).min(110);
+    framed(frame, state, title, lines, popup(area, width, height + 2));
+}
+
+fn render_confirm(frame: &mut Frame, state: &State, c: &Confirm, area: Rect) {
+    let i = &state.i18n;
+    let lines = vec![
+        Line::from(c.question.clone()),
+        Line::default(),
+        Line::from(Span::styled(i.t("confirm-keys"), state.theme.fg("dim"))),
+    ];
+    framed(
+        frame,
+        state,
+        i.t("confirm-title"),
+        lines,
+        popup(area, 70, 6),
+    );
+}
+
+fn render_widget(frame: &mut Frame, state: &State, w: &WidgetPanel, area: Rect) {
+    let theme = &state.theme;
+    let i = &state.i18n;
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{:<20}", i.t("field-variant")), theme.fg("dim")),
+            Span::styled(
+                format!(
+                    "‹ {} ›",
+                    i.t(&format!("widget-variant-{}", w.variant.key()))
+                ),
+                theme.fg("accent"),
+            ),
+        ]),
+        Line::from(vec![
+            Span::styled(format!("{:<20}", i.t("field-banner")), theme.fg("dim")),
+            if w.banner.is_empty() && w.typing != Some(WidgetInput::Banner) {
+                Span::styled(i.t("widget-banner-default"), theme.fg("dim"))
+            } else {
+                Span::raw(w.banner.clone())
+            },
+            Span::styled(
+                if w.typing == Some(WidgetInput::Banner) {
+                    "▏"
+                } else {
+                    ""
+                },
+                theme.fg("accent"),
+            ),
+        ]),
+    ];
+    if w.typing == Some(WidgetInput::SavePath) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<20}", i.t("widget-save-to")), theme.fg("accent")),
+            Span::raw(w.save_path.clone()),
+            Span::styled("▏", theme.fg("accent")),
+        ]));
+    }
+    lines.push(Line::default());
+    if let Some(check) = &w.check {
+        lines.push(Line::from(Span::styled(
+            i.tr(
+                "cli-widget-checked",
+                &[("site", check.site.as_str().into())],
+            ),
+            theme.fg("dim"),
+        )));
+        for (part, state_) in &check.parts {
+            let style = if *state_ == PartState::Found {
+                theme.fg("message-answered")
+            } else {
+                theme.fg("error")
+            };
+            lines.push(Line::from(Span::styled(
+                crate::cli::widget_part_line(i, *part, state_, w.org),
+                style,
+            )));
+        }
+        lines.push(Line::default());
+    }
+    if let Some(m) = &w.message {
+        lines.push(Line::from(Span::styled(m.clone(), theme.fg("accent"))));
+    }
+    match &w.code {
+        Some(code) => {
+            lines.push(Line::from(Span::styled(
+                i.t("widget-code"),
+                theme.fg("dim"),
+            )));
+            lines.extend(
+                code.lines()
+                    .skip(w.scroll as usize)
+                    .map(|l| Line::from(Span::styled(l.to_string(), theme.fg("title")))),
+            );
+        }
+        None => lines.push(Line::from(Span::styled(
+            i.t("widget-not-generated"),
+            theme.fg("dim"),
+        ))),
+    }
+    let footer = Line::from(Span::styled(
+        if w.busy.is_some() {
+            i.t("loading")
+        } else {
+            i.t("widget-keys")
+        },
+        theme.fg("dim"),
+    ));
+    let area = popup(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    let title = i.tr("widget-title", &[("org", w.org_name.as_str().into())]);
+    let block = pane_block(
+        theme,
+        Line::from(Span::styled(format!(" {title} "), theme.fg("title"))),
+        true,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let [body, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(lines), body);
+    frame.render_widget(Paragraph::new(footer), foot);
+}
+
+fn render_readiness(frame: &mut Frame, state: &State, r: &ReadinessPanel, area: Rect) {
+    let theme = &state.theme;
+    let i = &state.i18n;
+    let area = popup(
+        area,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(2),
+    );
+    let title = i.tr("readiness-title", &[("org", r.org_name.as_str().into())]);
+    let block = pane_block(
+        theme,
+        Line::from(Span::styled(format!(" {title} "), theme.fg("title"))),
+        true,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let Some(data) = &r.data else {
+        super::placeholder(
+            frame,
+            inner,
+            r.error.clone().unwrap_or_else(|| i.t("loading")),
+            theme.fg("dim"),
+        );
+        return;
+    };
+    let groups: Vec<_> = data
+        .departments
+        .iter()
+        .chain(std::iter::once(&data.total))
+        .collect();
+    let [head, gauges, table, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(groups.len().min(8) as u16),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let deadline = match (data.deadline, data.days_left) {
+        (Some(d), Some(days)) => i.tr(
+            "readiness-deadline",
+            &[
+                ("date", d.format("%d.%m.%Y").to_string().as_str().into()),
+                ("days", days.into()),
+            ],
+        ),
+        _ => i.t("readiness-no-deadline"),
+    };
+    let overdue = data.days_left.is_some_and(|d| d < 0);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            deadline,
+            if overdue {
+                theme.fg("overdue")
+            } else {
+                theme.fg("accent")
+            },
+        )),
+        head,
+    );
+    // One gauge per department: the share of its organisations fully ready.
+    for (n, totals) in groups.iter().take(gauges.height as usize).enumerate() {
+        let row = Rect {
+            y: gauges.y + n as u16,
+            height: 1,
+            ..gauges
+        };
+        let [label, gauge] =
+            Layout::horizontal([Constraint::Length(36), Constraint::Min(10)]).areas(row);
+        frame.render_widget(
+            Paragraph::new(super::fit(&totals.short_name, 35)).style(theme.fg("title")),
+            label,
+        );
+        let percent = totals.complete.percent();
+        frame.render_widget(
+            Gauge::default()
+                .gauge_style(theme.fg("message-answered"))
+                .percent(percent.min(100) as u16)
+                .label(format!(
+                    "{} / {} · {percent}%",
+                    totals.complete.done, totals.complete.of
+                )),
+            gauge,
+        );
+    }
+    // Organisations: ✓ ✗ per check.
+    let short: Vec<String> = Check::ALL
+        .iter()
+        .map(|c| i.t(&format!("check-short-{}", c.key())))
+        .collect();
+    let mut lines = vec![Line::from(Span::styled(
+        format!("{:<40}{}", i.t("col-org"), short.join(" ")),
+        theme.fg("dim"),
+    ))];
+    for row in data.rows.iter().skip(r.scroll as usize) {
+        let name = format!(
+            "{}{}",
+            "  ".repeat(row.depth as usize),
+            row.facts.short_name
+        );
+        let mut spans = vec![Span::styled(
+            format!("{:<40}", super::fit(&name, 39)),
+            if row.facts.complete() {
+                theme.fg("message-answered")
+            } else {
+                theme.fg("title")
+            },
+        )];
+        for (c, head) in Check::ALL.iter().zip(&short) {
+            let (mark, style) = match row.facts.check(*c) {
+                Some(true) => ("✓", theme.fg("message-answered")),
+                Some(false) => ("✗", theme.fg("error")),
+                None => ("·", theme.fg("dim")),
+            };
+            let width = unicode_width::UnicodeWidthStr::width(head.as_str());
+            spans.push(Span::styled(format!("{mark:<width$} "), style));
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), table);
+    frame.render_widget(
+        Paragraph::new(Span::styled(i.t("readiness-keys"), theme.fg("dim"))),
+        foot,
+    );
+}
