@@ -135,7 +135,10 @@ impl Prompt {
             .filter_map(|(n, item)| rank(item).map(|r| (r, n, item)))
             .collect();
         ranked.sort_by_key(|(r, n, _)| (*r, *n));
-        ranked.into_iter().map(|(_, _, item)| item.clone()).collect()
+        ranked
+            .into_iter()
+            .map(|(_, _, item)| item.clone())
+            .collect()
     }
 }
 

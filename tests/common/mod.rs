@@ -26,6 +26,7 @@
 
 pub mod site;
 pub mod smtp;
+pub mod tmux;
 
 use std::sync::Arc;
 

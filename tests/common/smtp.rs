@@ -36,6 +36,11 @@ impl SmtpServer {
         SmtpServer { port, received }
     }
 
+    /// How many mails have arrived so far.
+    pub fn received_count(&self) -> usize {
+        self.received.lock().expect("lock").len()
+    }
+
     /// Waits until `n` mails have arrived and returns them all.
     pub fn wait_for(&self, n: usize) -> Vec<Received> {
         let deadline = Instant::now() + Duration::from_secs(10);
