@@ -462,3 +462,4 @@ check-short-ready = Ready
 col-invitation = Invitation
 invitation-sent = sent { $at } ×{ $n }
 invitation-accepted = accepted { $at }
+form-categories = Handles the categories (suggested when assigning)

@@ -462,3 +462,4 @@ check-short-ready = Готов
 col-invitation = Приглашение
 invitation-sent = отпр. { $at } ×{ $n }
 invitation-accepted = принято { $at }
+form-categories = Отвечает за категории (подсказки при назначении)

@@ -9,8 +9,9 @@ use super::action::{Effect, RequestId};
 use super::keymap::Command;
 use super::state::{Pane, State};
 use crate::domain::{
-    Account, AccountDraft, AccountId, AccountStatus, Field, Invalid, OrgChange, OrgDraft, OrgId,
-    OrgKind, Organisation, Readiness, Role, Roles, WidgetCheck, WidgetSettings, WidgetVariant,
+    Account, AccountDraft, AccountId, AccountStatus, CategoryId, Field, Invalid, OrgChange,
+    OrgDraft, OrgId, OrgKind, Organisation, Readiness, Role, Roles, WidgetCheck, WidgetSettings,
+    WidgetVariant,
 };
 use crate::service::{AccountSaved, MailOutcome, ServiceError, ServiceResult};
 
@@ -21,6 +22,13 @@ pub enum AdminCall {
         org: OrgId,
         id: Option<AccountId>,
         draft: AccountDraft,
+        /// The categories the person handles, when the form showed them.
+        categories: Option<Vec<CategoryId>>,
+    },
+    /// The classifier's top categories, and those `account` handles.
+    LoadCategories {
+        org: OrgId,
+        account: Option<AccountId>,
     },
     Archive {
         id: AccountId,
@@ -56,6 +64,10 @@ pub enum AdminCall {
 #[derive(Debug, Clone)]
 pub enum AdminReply {
     Account(AccountSaved),
+    Categories {
+        all: Vec<(CategoryId, String)>,
+        handled: Vec<CategoryId>,
+    },
     Org(Organisation),
     Code(String),
     Check(WidgetCheck),
@@ -73,8 +85,10 @@ pub enum Value {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormField {
     pub field: Field,
-    /// The message key of its label.
+    /// The message key of its label (or the label itself for categories).
     pub label: String,
+    /// For category checkboxes: the category.
+    pub category: Option<CategoryId>,
     pub value: Value,
     /// For role checkboxes: the role.
     pub role: Option<Role>,
@@ -87,6 +101,7 @@ impl FormField {
             label: format!("field-{}", field.key()),
             value: Value::Text(value.to_string()),
             role: None,
+            category: None,
         }
     }
 
@@ -96,6 +111,7 @@ impl FormField {
             label: label.to_string(),
             value: Value::Flag(on),
             role: None,
+            category: None,
         }
     }
 
@@ -127,6 +143,8 @@ pub struct Form {
     /// A refusal that is about no field.
     pub error: Option<String>,
     pub busy: Option<RequestId>,
+    /// The category checkboxes are on their way.
+    pub categories_req: Option<RequestId>,
 }
 
 impl Form {
@@ -140,7 +158,38 @@ impl Form {
             refused: None,
             error: None,
             busy: None,
+            categories_req: None,
         }
+    }
+
+    /// Adds a checkbox per category, ticked for those handled.
+    pub fn add_categories(&mut self, all: Vec<(CategoryId, String)>, handled: &[CategoryId]) {
+        for (id, name) in all {
+            self.fields.push(FormField {
+                field: Field::Category,
+                label: name,
+                value: Value::Flag(handled.contains(&id)),
+                role: None,
+                category: Some(id),
+            });
+            self.touched.push(false);
+        }
+    }
+
+    /// The ticked categories, if the form has them.
+    fn categories(&self) -> Option<Vec<CategoryId>> {
+        let boxes: Vec<&FormField> = self
+            .fields
+            .iter()
+            .filter(|f| f.category.is_some())
+            .collect();
+        (!boxes.is_empty()).then(|| {
+            boxes
+                .iter()
+                .filter(|f| f.value == Value::Flag(true))
+                .filter_map(|f| f.category)
+                .collect()
+        })
     }
 
     pub fn new_account(org: OrgId) -> Self {
@@ -171,6 +220,7 @@ impl Form {
             label: format!("role-{}", role.key()),
             value: Value::Flag(d.roles.has(role)),
             role: Some(role),
+            category: None,
         }));
         Form::new(kind, fields)
     }
@@ -199,6 +249,7 @@ impl Form {
                 label: "field-kind".into(),
                 value: Value::Kind(d.kind.unwrap_or(OrgKind::School)),
                 role: None,
+                category: None,
             },
             FormField::text(Field::Ogrn, &d.ogrn),
             FormField::text(Field::Inn, &d.inn),
@@ -326,11 +377,13 @@ impl Form {
                 org: *org,
                 id: None,
                 draft: self.account_draft(),
+                categories: self.categories(),
             },
             FormKind::EditAccount { org, id } => AdminCall::SaveAccount {
                 org: *org,
                 id: Some(*id),
                 draft: self.account_draft(),
+                categories: self.categories(),
             },
             FormKind::NewOrg { parent } => AdminCall::CreateOrg {
                 parent: *parent,
@@ -431,14 +484,26 @@ fn selected_org(state: &State) -> Option<(OrgId, String, OrgKind)> {
         .map(|r| (r.node.id, r.node.short_name.clone(), r.node.kind))
 }
 
+/// Opens an account form and asks for its category checkboxes.
+fn open_account_form(
+    state: &mut State,
+    mut form: Form,
+    org: OrgId,
+    account: Option<AccountId>,
+) -> Vec<Effect> {
+    let (req, effects) = send(state, AdminCall::LoadCategories { org, account });
+    form.categories_req = Some(req);
+    state.admin = Some(Overlay::Form(Box::new(form)));
+    effects
+}
+
 /// The administration keys of the main screen; `None` when the key means
 /// something else where the cursor is.
 pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
     let effects = match (c, state.focus) {
         (Command::New, Pane::Accounts) => {
             let (org, _, _) = selected_org(state)?;
-            state.admin = Some(Overlay::Form(Box::new(Form::new_account(org))));
-            Vec::new()
+            open_account_form(state, Form::new_account(org), org, None)
         }
         (Command::New, Pane::Tree) => {
             let id = state.tree.selected_id()?;
@@ -446,9 +511,13 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
             Vec::new()
         }
         (Command::Edit, Pane::Accounts) => {
-            let form = Form::edit_account(selected_account(state)?);
-            state.admin = Some(Overlay::Form(Box::new(form)));
-            Vec::new()
+            let account = selected_account(state)?.clone();
+            open_account_form(
+                state,
+                Form::edit_account(&account),
+                account.org,
+                Some(account.id),
+            )
         }
         (Command::Edit, Pane::Tree) => {
             let id = state.tree.selected_id()?;
@@ -775,6 +844,15 @@ pub fn done(state: &mut State, req: RequestId, result: ServiceResult<AdminReply>
             }
             Ok(_) => {}
             Err(e) => state.notice = Some(state.i18n.error(&e)),
+        }
+        return Vec::new();
+    }
+    if let Some(Overlay::Form(form)) = state.admin.as_mut()
+        && form.categories_req == Some(req)
+    {
+        form.categories_req = None;
+        if let Ok(AdminReply::Categories { all, handled }) = result {
+            form.add_categories(all, &handled);
         }
         return Vec::new();
     }

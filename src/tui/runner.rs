@@ -285,11 +285,46 @@ impl Runner {
         tokio::spawn(async move {
             let a = &actor;
             let result = match call {
-                AdminCall::SaveAccount { org, id, draft } => match id {
-                    Some(id) => service.update_account(a, id, &draft).await,
-                    None => service.create_account(a, org, &draft).await,
+                AdminCall::SaveAccount {
+                    org,
+                    id,
+                    draft,
+                    categories,
+                } => {
+                    let saved = match id {
+                        Some(id) => service.update_account(a, id, &draft).await,
+                        None => service.create_account(a, org, &draft).await,
+                    };
+                    match (saved, categories) {
+                        (Ok(saved), Some(list)) => service
+                            .set_responsibilities(a, saved.account.id, &list)
+                            .await
+                            .map(|()| AdminReply::Account(saved)),
+                        (saved, _) => saved.map(AdminReply::Account),
+                    }
                 }
-                .map(AdminReply::Account),
+                AdminCall::LoadCategories { org, account } => {
+                    let all = service.categories(a).await;
+                    let handled = match account {
+                        Some(id) => service.responsibilities(a, org).await.map(|list| {
+                            list.into_iter()
+                                .filter(|(who, _)| *who == id)
+                                .map(|(_, c)| c)
+                                .collect()
+                        }),
+                        None => Ok(Vec::new()),
+                    };
+                    all.and_then(|all| {
+                        Ok(AdminReply::Categories {
+                            all: all
+                                .into_iter()
+                                .filter(|c| c.parent.is_none())
+                                .map(|c| (c.id, c.name))
+                                .collect(),
+                            handled: handled?,
+                        })
+                    })
+                }
                 AdminCall::Archive { id, archived } => service
                     .set_archived(a, id, archived)
                     .await

@@ -1010,3 +1010,106 @@ fn otklik_choice(account: crate::domain::Account) -> crate::service::ExecutorCho
         load: 0,
     }
 }
+
+fn press(s: &mut State, code: KeyCode) -> Vec<Effect> {
+    update(s, Action::Text(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn type_in(s: &mut State, text: &str) {
+    for c in text.chars() {
+        press(s, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn the_account_form_names_problems_at_the_field_and_keeps_what_was_typed() {
+    use crate::tui::admin::{AdminCall, AdminReply, Overlay};
+    let mut s = main_screen(Lang::Ru);
+    s.focus = Pane::Accounts;
+    let effects = update(&mut s, Action::Command(Command::New));
+    let Some(Effect::Admin {
+        req: categories_req,
+        call: AdminCall::LoadCategories { org, account: None },
+    }) = effects.first().cloned()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(org, OrgId(3));
+    update(
+        &mut s,
+        Action::AdminDone {
+            req: categories_req,
+            result: Box::new(Ok(AdminReply::Categories {
+                all: vec![(crate::domain::CategoryId(1), "Образование".into())],
+                handled: Vec::new(),
+            })),
+        },
+    );
+    type_in(&mut s, "Новикова");
+    press(&mut s, KeyCode::Tab);
+    // Nothing said about a field before it is typed into or left.
+    assert!(!render(&s).contains("не заполнено"));
+    press(&mut s, KeyCode::Tab);
+    let screen = render(&s);
+    assert!(screen.contains("⚠ не заполнено"), "{screen}");
+    press(&mut s, KeyCode::Tab);
+    type_in(&mut s, "petrova@school5.ru");
+    press(&mut s, KeyCode::Tab);
+    type_in(&mut s, "12");
+    assert!(render(&s).contains("⚠ нужно цифр: 10, введено: 2"));
+    // Enter with problems sends nothing and goes to the first of them.
+    assert!(press(&mut s, KeyCode::Enter).is_empty());
+    let Some(Overlay::Form(form)) = &s.admin else {
+        panic!("the form is open")
+    };
+    assert_eq!(
+        form.fields[form.focus].field,
+        crate::domain::Field::FirstName
+    );
+    type_in(&mut s, "Ольга");
+    for _ in 0..3 {
+        press(&mut s, KeyCode::Tab);
+    }
+    press(&mut s, KeyCode::Backspace);
+    press(&mut s, KeyCode::Backspace);
+    type_in(&mut s, "9123456700");
+    press(&mut s, KeyCode::Tab);
+    type_in(&mut s, "Учитель");
+    press(&mut s, KeyCode::Tab);
+    press(&mut s, KeyCode::Tab);
+    press(&mut s, KeyCode::Tab);
+    press(&mut s, KeyCode::Char(' ')); // executor
+    for _ in 0..3 {
+        press(&mut s, KeyCode::Tab);
+    }
+    press(&mut s, KeyCode::Char(' ')); // the one category
+    let effects = press(&mut s, KeyCode::Enter);
+    let Some(Effect::Admin {
+        req,
+        call: AdminCall::SaveAccount {
+            draft, categories, ..
+        },
+    }) = effects.first().cloned()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(draft.first_name, "Ольга");
+    assert!(draft.roles.has(Role::Executor));
+    assert_eq!(categories, Some(vec![crate::domain::CategoryId(1)]));
+    // The service refuses the address: said at that field, the rest kept.
+    update(
+        &mut s,
+        Action::AdminDone {
+            req,
+            result: Box::new(Err(crate::service::ServiceError::Invalid(
+                crate::domain::Invalid::new(
+                    crate::domain::Field::Email,
+                    crate::domain::Problem::Taken { archived: true },
+                ),
+            ))),
+        },
+    );
+    let screen = render(&s);
+    assert!(screen.contains("восстановите её"), "{screen}");
+    assert!(screen.contains("Новикова") && screen.contains("Ольга"));
+}

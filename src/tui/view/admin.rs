@@ -60,6 +60,7 @@ fn render_form(frame: &mut Frame, state: &State, form: &Form, area: Rect) {
     });
     let mut lines = Vec::new();
     let mut roles_heading = false;
+    let mut categories_heading = false;
     for (n, field) in form.fields.iter().enumerate() {
         let focused = n == form.focus;
         let label_style = if focused {
@@ -78,6 +79,38 @@ fn render_form(frame: &mut Frame, state: &State, form: &Form, area: Rect) {
                 i.t("field-roles"),
                 theme.fg("dim"),
             )));
+        }
+        if field.category.is_some() && !categories_heading {
+            categories_heading = true;
+            lines.push(Line::from(Span::styled(
+                i.t("form-categories"),
+                theme.fg("dim"),
+            )));
+        }
+        // Categories go two to a line, to keep the form on one screen.
+        if field.category.is_some() {
+            let mark = if field.value == Value::Flag(true) {
+                "[x] "
+            } else {
+                "[ ] "
+            };
+            let cell = Span::styled(
+                format!("{mark}{}", super::fit(&field.label, 36)),
+                label_style,
+            );
+            let earlier = form.fields[..n]
+                .iter()
+                .filter(|f| f.category.is_some())
+                .count();
+            if earlier % 2 == 0 {
+                lines.push(Line::from(vec![Span::raw("  "), cell]));
+            } else if let Some(last) = lines.last_mut() {
+                let used: usize = last.spans.iter().map(|s| s.content.chars().count()).sum();
+                last.spans
+                    .push(Span::raw(" ".repeat(46usize.saturating_sub(used))));
+                last.spans.push(cell);
+            }
+            continue;
         }
         let line = match &field.value {
             Value::Text(text) => Line::from(vec![
