@@ -1,12 +1,12 @@
 //! Handlers of the administration half of the Service.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 
 use super::auth::Authenticated;
-use super::{ApiError, AppState, Body};
+use super::{ApiError, AppState, Body, Params};
 use crate::api::{AcceptRequest, DeadlineRequest, EmailParams, paths};
 use crate::domain::{
     Account, AccountDraft, AccountId, Actor, CategoryId, MessageId, OrgChange, OrgDraft, OrgId,
@@ -40,7 +40,7 @@ pub fn routes() -> Router<AppState> {
 async fn find_account(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Query(p): Query<EmailParams>,
+    Params(p): Params<EmailParams>,
 ) -> ApiResult<Account> {
     Ok(Json(s.service.find_account(&actor, &p.email).await?))
 }

@@ -64,6 +64,29 @@ where
     }
 }
 
+/// A query string; what cannot be read is a `Malformed` error in JSON.
+pub struct Params<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for Params<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Params(value)),
+            Err(rejection) => Err(ApiError(ServiceError::Malformed {
+                detail: rejection.body_text(),
+            })),
+        }
+    }
+}
+
 /// Any request the routes do not know, or a query string that cannot be
 /// read, answered as a `ServiceError` too.
 async fn unknown_route() -> ApiError {

@@ -1,12 +1,12 @@
 //! One handler per Service method; each only unpacks the request, calls
 //! the service as the authenticated actor and packs the answer.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
 use super::auth::Authenticated;
-use super::{ApiError, AppState, Body};
+use super::{ApiError, AppState, Body, Params};
 use crate::api::{
     AccountParams, ActManyRequest, ActRequest, ChildrenParams, MessageParams, SearchParams,
     TemplateParams, paths,
@@ -49,7 +49,7 @@ async fn me(Authenticated(actor): Authenticated) -> ApiResult<Actor> {
 async fn org_children(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Query(p): Query<ChildrenParams>,
+    Params(p): Params<ChildrenParams>,
 ) -> ApiResult<Vec<OrgNode>> {
     Ok(Json(s.service.org_children(&actor, p.parent).await?))
 }
@@ -57,7 +57,7 @@ async fn org_children(
 async fn search_orgs(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Query(p): Query<SearchParams>,
+    Params(p): Params<SearchParams>,
 ) -> ApiResult<Vec<OrgNode>> {
     Ok(Json(s.service.search_orgs(&actor, &p.q, p.limit).await?))
 }
@@ -82,7 +82,7 @@ async fn accounts(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
     Path(id): Path<i64>,
-    Query(p): Query<AccountParams>,
+    Params(p): Params<AccountParams>,
 ) -> ApiResult<Page<Account>> {
     Ok(Json(s.service.accounts(&actor, OrgId(id), &p).await?))
 }
@@ -98,7 +98,7 @@ async fn message_counts(
 async fn messages(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Query(p): Query<MessageParams>,
+    Params(p): Params<MessageParams>,
 ) -> ApiResult<Page<MessageRow>> {
     let query = MessageQuery::try_from(p)?;
     Ok(Json(s.service.messages(&actor, &query).await?))
@@ -136,7 +136,7 @@ async fn templates(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
     Path(id): Path<i64>,
-    Query(p): Query<TemplateParams>,
+    Params(p): Params<TemplateParams>,
 ) -> ApiResult<Vec<Template>> {
     Ok(Json(
         s.service.templates(&actor, OrgId(id), p.category).await?,
@@ -186,7 +186,7 @@ async fn statistics(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
     Path(id): Path<i64>,
-    Query(p): Query<crate::api::StatisticsParams>,
+    Params(p): Params<crate::api::StatisticsParams>,
 ) -> ApiResult<crate::service::Statistics> {
     Ok(Json(
         s.service.statistics(&actor, OrgId(id), p.subtree).await?,

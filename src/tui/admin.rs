@@ -58,6 +58,11 @@ pub enum AdminCall {
     Readiness {
         org: OrgId,
     },
+    /// Sets the deadline, then reads the report again.
+    SetDeadline {
+        org: OrgId,
+        deadline: Option<chrono::NaiveDate>,
+    },
 }
 
 /// What an [`AdminCall`] answers.
@@ -440,6 +445,8 @@ pub enum WidgetInput {
 pub struct ReadinessPanel {
     pub org: OrgId,
     pub org_name: String,
+    /// The deadline being typed (curators), `ГГГГ-ММ-ДД` or empty to clear.
+    pub deadline_input: Option<String>,
     pub data: Option<Readiness>,
     pub error: Option<String>,
     pub req: RequestId,
@@ -585,6 +592,7 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
             state.admin = Some(Overlay::Readiness(Box::new(ReadinessPanel {
                 org,
                 org_name,
+                deadline_input: None,
                 data: None,
                 error: None,
                 req,
@@ -620,7 +628,60 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             _ => Vec::new(),
         },
         Overlay::Widget(_) => widget_key(state, key),
+        Overlay::Readiness(panel) if panel.deadline_input.is_some() => {
+            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+            let Some(input) = panel.deadline_input.as_mut() else {
+                return Vec::new();
+            };
+            match key.code {
+                KeyCode::Esc => panel.deadline_input = None,
+                KeyCode::Backspace => {
+                    input.pop();
+                }
+                KeyCode::Char('u') if ctrl => input.clear(),
+                KeyCode::Char(c) if !ctrl => input.push(c),
+                KeyCode::Enter => {
+                    let text = input.trim().to_string();
+                    let deadline = if text.is_empty() {
+                        None
+                    } else {
+                        match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                            .or_else(|_| chrono::NaiveDate::parse_from_str(&text, "%d.%m.%Y"))
+                        {
+                            Ok(d) => Some(d),
+                            Err(_) => {
+                                panel.error = Some(state.i18n.invalid(&Invalid::new(
+                                    Field::Deadline,
+                                    crate::domain::Problem::NotDate,
+                                )));
+                                return Vec::new();
+                            }
+                        }
+                    };
+                    panel.deadline_input = None;
+                    let org = panel.org;
+                    let (req, effects) = send(state, AdminCall::SetDeadline { org, deadline });
+                    if let Some(Overlay::Readiness(p)) = state.admin.as_mut() {
+                        p.req = req;
+                        p.error = None;
+                    }
+                    return effects;
+                }
+                _ => {}
+            }
+            Vec::new()
+        }
         Overlay::Readiness(panel) => match key.code {
+            KeyCode::Char('d') => {
+                let current = panel
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.deadline)
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default();
+                panel.deadline_input = Some(current);
+                Vec::new()
+            }
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('P') => {
                 state.admin = None;
                 Vec::new()

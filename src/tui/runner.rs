@@ -352,6 +352,12 @@ impl Runner {
                 AdminCall::Readiness { org } => {
                     service.readiness(a, org).await.map(AdminReply::Readiness)
                 }
+                AdminCall::SetDeadline { org, deadline } => {
+                    match service.set_readiness_deadline(a, org, deadline).await {
+                        Ok(_) => service.readiness(a, org).await.map(AdminReply::Readiness),
+                        Err(e) => Err(e),
+                    }
+                }
             };
             let _ = tx.send(Action::AdminDone {
                 req,

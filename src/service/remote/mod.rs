@@ -24,6 +24,9 @@ use crate::domain::{
 
 mod admin;
 
+/// The largest answer read from a server (a page of 500 rows is far below).
+const MAX_ANSWER: usize = 64 * 1024 * 1024;
+
 #[derive(Debug, Clone)]
 pub struct RemoteService {
     base: String,
@@ -82,9 +85,21 @@ impl RemoteService {
     }
 
     async fn call<T: DeserializeOwned>(&self, request: RequestBuilder) -> ServiceResult<T> {
-        let response = request.send().await.map_err(|e| self.unreachable(e))?;
+        let mut response = request.send().await.map_err(|e| self.unreachable(e))?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| self.unreachable(e))?;
+        // Read at most MAX_ANSWER: a broken or hostile server cannot exhaust memory.
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.unreachable(e))? {
+            if body.len() + chunk.len() > MAX_ANSWER {
+                return Err(ServiceError::Unavailable {
+                    detail: format!(
+                        "{}: the answer is larger than {MAX_ANSWER} bytes",
+                        self.base
+                    ),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
         if status.is_success() {
             return serde_json::from_slice(&body).map_err(|e| ServiceError::Internal {
                 detail: format!("unexpected answer from {}: {e}", self.base),

@@ -323,8 +323,17 @@ fn render_readiness(frame: &mut Frame, state: &State, r: &ReadinessPanel, area: 
         _ => i.t("readiness-no-deadline"),
     };
     let overdue = data.days_left.is_some_and(|d| d < 0);
-    frame.render_widget(
-        Paragraph::new(Span::styled(
+    let head_line = match (&r.deadline_input, &r.error) {
+        (Some(input), _) => Line::from(vec![
+            Span::styled(
+                format!("{}: ", i.t("readiness-set-deadline")),
+                theme.fg("accent"),
+            ),
+            Span::raw(input.clone()),
+            Span::styled("▏", theme.fg("accent")),
+        ]),
+        (None, Some(e)) => Line::from(Span::styled(e.clone(), theme.fg("error"))),
+        (None, None) => Line::from(Span::styled(
             deadline,
             if overdue {
                 theme.fg("overdue")
@@ -332,8 +341,8 @@ fn render_readiness(frame: &mut Frame, state: &State, r: &ReadinessPanel, area: 
                 theme.fg("accent")
             },
         )),
-        head,
-    );
+    };
+    frame.render_widget(Paragraph::new(head_line), head);
     // One gauge per department: the share of its organisations fully ready.
     for (n, totals) in groups.iter().take(gauges.height as usize).enumerate() {
         let row = Rect {
