@@ -195,6 +195,9 @@ impl I18n {
             Problem::TooLong { max } => self.tr("invalid-too-long", &[("max", (*max).into())]),
             Problem::Unknown { value } => self.tr("invalid-unknown", &[("value", value.into())]),
             Problem::Taken { archived: true } => self.t("invalid-taken-archived"),
+            Problem::DuplicateInFile { line } => {
+                self.tr("invalid-duplicate-in-file", &[("line", (*line).into())])
+            }
             other => self.t(&format!("invalid-{}", problem_key(other))),
         }
     }
@@ -261,6 +264,8 @@ fn problem_key(p: &Problem) -> &'static str {
         Problem::UnknownLink => "unknown-link",
         Problem::AlreadyConfirmed => "already-confirmed",
         Problem::Archived => "archived",
+        Problem::DuplicateInFile { .. } => "duplicate-in-file",
+        Problem::NeedSurnameAndName => "need-surname-and-name",
     }
 }
 

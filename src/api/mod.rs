@@ -61,6 +61,8 @@ pub mod paths {
     /// PUT: body [`super::DeadlineRequest`].
     pub const ORG_DEADLINE: &str = "/api/v1/orgs/{id}/readiness-deadline";
     pub const ORG_RESPONSIBILITIES: &str = "/api/v1/orgs/{id}/responsibilities";
+    /// POST: body [`super::ImportRequest`]; GET: the subtree in the form's rows.
+    pub const ORG_ONBOARDING: &str = "/api/v1/orgs/{id}/onboarding";
     /// GET: executors a message may be given to, best first.
     pub const MESSAGE_EXECUTORS: &str = "/api/v1/messages/{id}/executors";
     /// The page a person opens from the invitation mail (HTML).
@@ -200,6 +202,17 @@ pub struct AcceptRequest {
     pub token: String,
     pub email: String,
 }
+
+/// The body of a POST to [`paths::ORG_ONBOARDING`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ImportRequest {
+    pub rows: Vec<crate::domain::onboarding::FormRow>,
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// The largest import body the server reads (a 10,000-row form is ~3 MB).
+pub const MAX_IMPORT_BODY: usize = 64 * 1024 * 1024;
 
 /// The body of [`paths::ORG_DEADLINE`]; `null` clears it.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -35,6 +35,14 @@ pub async fn run(ctx: &Context, command: Option<Command>) -> Result<(), Failure>
         Some(Command::Training(command)) => super::admin::training(ctx, command).await,
         Some(Command::Widget(command)) => super::admin::widget(ctx, command).await,
         Some(Command::Report(command)) => super::admin::report(ctx, command).await,
+        Some(Command::Import {
+            file,
+            org,
+            dry_run,
+            json,
+        }) => super::onboarding::import(ctx, &file, org, dry_run, json).await,
+        Some(Command::Template(command)) => super::onboarding::template(ctx, command).await,
+        Some(Command::Export(command)) => super::onboarding::export(ctx, command).await,
         Some(Command::Messages(MessagesCommand::List {
             org,
             status,
@@ -64,6 +72,10 @@ async fn serve(ctx: &Context, listen: &str) -> Result<(), Failure> {
     let mut service = local_only(ctx)?;
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
+    // A server answers an import first and sends its invitations after.
+    let mut settings = service.settings().clone();
+    settings.mail_in_background = true;
+    service = service.with_settings(settings);
     if ctx.config.public_url.is_none() {
         // Links in invitations point at this very server unless told otherwise.
         let mut settings = service.settings().clone();

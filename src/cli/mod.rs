@@ -9,6 +9,7 @@ mod admin;
 mod backend;
 mod commands;
 mod keyring;
+mod onboarding;
 mod output;
 
 use std::path::PathBuf;
@@ -137,6 +138,44 @@ pub enum Command {
     /// Reports.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Import the regional onboarding form (.xlsx or .csv) into a subtree.
+    Import {
+        file: PathBuf,
+        /// Where organisations not found in the subtree are created.
+        #[arg(long)]
+        org: i64,
+        /// Check every row and show what would happen; write nothing.
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Blank forms.
+    #[command(subcommand)]
+    Template(TemplateCommand),
+    /// Data out in the form's columns.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// The empty onboarding form: columns, formats, drop-downs, the classifier sheet.
+    Onboarding {
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The accounts of a subtree in the onboarding form's columns (.xlsx or .csv).
+    Accounts {
+        #[arg(long)]
+        org: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -604,6 +643,8 @@ pub enum Failure {
     Store(#[from] StoreError),
     #[error(transparent)]
     Config(#[from] ConfigError),
+    #[error(transparent)]
+    Sheet(#[from] crate::sheets::SheetError),
     /// A message key of the strings, with its arguments.
     #[error("{key}")]
     Message {
@@ -629,6 +670,7 @@ impl Failure {
             Failure::Service(e) => i18n.error(e),
             Failure::Store(e) => store_error(i18n, e),
             Failure::Config(e) => e.localized(i18n),
+            Failure::Sheet(e) => sheet_error(i18n, e),
             Failure::Message { key, args } => {
                 let args: Vec<_> = args.iter().map(|(k, v)| (*k, v.as_str().into())).collect();
                 i18n.tr(key, &args)
@@ -636,6 +678,46 @@ impl Failure {
             Failure::Io(e) => e.to_string(),
             Failure::Other(s) => s.clone(),
         }
+    }
+}
+
+pub fn sheet_error(i18n: &I18n, e: &crate::sheets::SheetError) -> String {
+    use crate::sheets::SheetError;
+    let p = |path: &std::path::Path| path.display().to_string();
+    match e {
+        SheetError::TooLarge { path, size, max } => i18n.tr(
+            "sheet-too-large",
+            &[
+                ("path", p(path).as_str().into()),
+                ("size", (size / 1024 / 1024).into()),
+                ("max", (max / 1024 / 1024).into()),
+            ],
+        ),
+        SheetError::Empty { path } => i18n.tr("sheet-empty", &[("path", p(path).as_str().into())]),
+        SheetError::NotASpreadsheet { path } => {
+            i18n.tr("sheet-not-spreadsheet", &[("path", p(path).as_str().into())])
+        }
+        SheetError::Unreadable { path, detail } => i18n.tr(
+            "sheet-unreadable",
+            &[("path", p(path).as_str().into()), ("detail", detail.into())],
+        ),
+        SheetError::NoHeader { path, missing } => {
+            let names: Vec<String> = missing
+                .iter()
+                .map(|c| format!("«{}»", i18n.t(&format!("column-{}", c.key()))))
+                .collect();
+            i18n.tr(
+                "sheet-no-header",
+                &[
+                    ("path", p(path).as_str().into()),
+                    ("missing", names.join(", ").as_str().into()),
+                ],
+            )
+        }
+        SheetError::Io { path, detail } => i18n.tr(
+            "sheet-io",
+            &[("path", p(path).as_str().into()), ("detail", detail.into())],
+        ),
     }
 }
 

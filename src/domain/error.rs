@@ -136,6 +136,12 @@ pub enum Problem {
     /// The account is archived: restore it first.
     #[error("the account is archived")]
     Archived,
+    /// The same e-mail for another person on an earlier row of the file.
+    #[error("the address is another person's on row {line}")]
+    DuplicateInFile { line: u32 },
+    /// A full name needs at least a surname and a first name.
+    #[error("give the surname and the first name")]
+    NeedSurnameAndName,
     /// A date that cannot be read.
     #[error("not a date (YYYY-MM-DD)")]
     NotDate,

@@ -17,6 +17,7 @@ pub mod error;
 pub mod ids;
 pub mod lifecycle;
 pub mod message;
+pub mod onboarding;
 pub mod org;
 pub mod permissions;
 pub mod readiness;

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::auth::Authenticated;
 use super::{ApiError, AppState, Body, Params};
 use crate::api::{AcceptRequest, DeadlineRequest, EmailParams, paths};
+use crate::domain::onboarding::{FormRow, ImportReport};
 use crate::domain::{
     Account, AccountDraft, AccountId, Actor, CategoryId, MessageId, OrgChange, OrgDraft, OrgId,
     Organisation, Readiness, WidgetCheck, WidgetSettings,
@@ -35,6 +36,12 @@ pub fn routes() -> Router<AppState> {
         .route(paths::ORG_DEADLINE, put(set_deadline))
         .route(paths::ORG_RESPONSIBILITIES, get(responsibilities))
         .route(paths::MESSAGE_EXECUTORS, get(executor_choices))
+        .route(
+            paths::ORG_ONBOARDING,
+            get(export_onboarding)
+                .post(import_onboarding)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::api::MAX_IMPORT_BODY)),
+        )
 }
 
 async fn find_account(
@@ -203,6 +210,27 @@ async fn responsibilities(
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<(AccountId, CategoryId)>> {
     Ok(Json(s.service.responsibilities(&actor, OrgId(id)).await?))
+}
+
+async fn import_onboarding(
+    State(s): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path(id): Path<i64>,
+    Body(request): Body<crate::api::ImportRequest>,
+) -> ApiResult<ImportReport> {
+    Ok(Json(
+        s.service
+            .import_onboarding(&actor, OrgId(id), &request.rows, request.dry_run)
+            .await?,
+    ))
+}
+
+async fn export_onboarding(
+    State(s): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path(id): Path<i64>,
+) -> ApiResult<Vec<FormRow>> {
+    Ok(Json(s.service.export_onboarding(&actor, OrgId(id)).await?))
 }
 
 async fn executor_choices(

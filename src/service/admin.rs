@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::ServiceResult;
+use crate::domain::onboarding::{FormRow, ImportReport};
 use crate::domain::{
     Account, AccountDraft, AccountId, Actor, CategoryId, MessageId, OrgChange, OrgDraft, OrgId,
     Organisation, Readiness, WidgetCheck, WidgetSettings,
@@ -153,6 +154,20 @@ pub trait Administration: Send + Sync {
         account: AccountId,
         categories: &[CategoryId],
     ) -> ServiceResult<()>;
+
+    /// Checks the onboarding form's rows for `org`'s subtree and, when
+    /// every row is right and this is not a dry run, writes them in one go
+    /// and invites the people it created.
+    async fn import_onboarding(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        rows: &[FormRow],
+        dry_run: bool,
+    ) -> ServiceResult<ImportReport>;
+
+    /// The people of `org`'s subtree in the onboarding form's columns.
+    async fn export_onboarding(&self, actor: &Actor, org: OrgId) -> ServiceResult<Vec<FormRow>>;
 
     /// The executors a message may be given to: those handling its
     /// category first, then the least loaded.

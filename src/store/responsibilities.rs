@@ -18,6 +18,17 @@ pub fn of_org(conn: &Connection, org: OrgId) -> rusqlite::Result<Vec<(AccountId,
     rows.collect()
 }
 
+/// Adds categories to those `account` handles.
+pub fn add(conn: &Connection, account: AccountId, categories: &[CategoryId]) -> rusqlite::Result<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO responsibilities (account_id, category_id) VALUES (?1, ?2)",
+    )?;
+    for c in categories {
+        insert.execute(params![account.0, c.0])?;
+    }
+    Ok(())
+}
+
 /// Replaces the categories `account` handles.
 pub fn set(
     conn: &Connection,

@@ -10,6 +10,7 @@ use rusqlite::Connection;
 
 use super::{LocalService, actor_for, not_found, org_path};
 use crate::domain::permissions::{self, Target};
+use crate::domain::onboarding::{FormRow, ImportReport};
 use crate::domain::readiness::Readiness;
 use crate::domain::values::Email;
 use crate::domain::widget::{self, PartState, WidgetPart};
@@ -42,6 +43,9 @@ pub struct Settings {
     pub lang: Lang,
     /// A proxy for reading organisations' sites (the widget check).
     pub site_proxy: Option<String>,
+    /// Send an import's invitations after answering (a server), instead of
+    /// before (the command line, which exits when done).
+    pub mail_in_background: bool,
 }
 
 pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
@@ -64,6 +68,7 @@ impl Settings {
             mailer: Mailer::files(dir.join("outbox")),
             lang: Lang::default(),
             site_proxy: None,
+            mail_in_background: false,
         }
     }
 
@@ -114,10 +119,10 @@ fn account(conn: &Connection, id: AccountId) -> ServiceResult<Account> {
 }
 
 /// An invitation to send once the transaction has committed.
-struct Invitation {
-    account: Account,
-    org_name: String,
-    token: String,
+pub(super) struct Invitation {
+    pub(super) account: Account,
+    pub(super) org_name: String,
+    pub(super) token: String,
 }
 
 impl LocalService {
@@ -131,34 +136,7 @@ impl LocalService {
         let account = invitation.account.clone();
         let outcome = tokio::task::spawn_blocking(move || {
             let i18n = I18n::new(settings.lang);
-            let link = settings.invitation_link(&invitation.token);
-            let expires =
-                chrono::Utc::now() + chrono::Duration::days(settings.invitation_days.into());
-            let subject = i18n.tr(
-                "mail-invitation-subject",
-                &[("org", invitation.org_name.as_str().into())],
-            );
-            let body = i18n.tr(
-                "mail-invitation-body",
-                &[
-                    ("name", invitation.account.full_name().as_str().into()),
-                    ("org", invitation.org_name.as_str().into()),
-                    ("link", link.as_str().into()),
-                    ("token", invitation.token.as_str().into()),
-                    ("email", invitation.account.email.as_str().into()),
-                    (
-                        "expires",
-                        expires.format("%d.%m.%Y").to_string().as_str().into(),
-                    ),
-                    ("training", settings.training_url.as_str().into()),
-                ],
-            );
-            settings.mailer.send(
-                &invitation.account.full_name(),
-                &invitation.account.email,
-                &subject,
-                &body,
-            )
+            mail_invitation(&settings, &i18n, &invitation)
         })
         .await;
         let invitation = match outcome {
@@ -178,6 +156,65 @@ impl LocalService {
             invitation: Some(invitation),
         }
     }
+
+    /// Sends many invitations (an import): now, or after answering when the
+    /// settings say so. Returns (sent, failed), or (0, 0) when in the background.
+    async fn send_invitations(&self, list: Vec<Invitation>) -> (u32, u32) {
+        let settings = std::sync::Arc::clone(&self.settings);
+        let background = settings.mail_in_background;
+        let job = tokio::task::spawn_blocking(move || {
+            let i18n = I18n::new(settings.lang);
+            let (mut sent, mut failed) = (0, 0);
+            for invitation in &list {
+                match mail_invitation(&settings, &i18n, invitation) {
+                    Ok(()) => sent += 1,
+                    Err(e) => {
+                        failed += 1;
+                        tracing::warn!(account = %invitation.account.id, error = %e, "invitation mail not sent");
+                    }
+                }
+            }
+            (sent, failed)
+        });
+        if background {
+            (0, 0)
+        } else {
+            job.await.unwrap_or((0, 0))
+        }
+    }
+}
+
+/// Composes and sends one invitation mail.
+fn mail_invitation(
+    settings: &Settings,
+    i18n: &I18n,
+    invitation: &Invitation,
+) -> Result<(), crate::mail::MailError> {
+    let link = settings.invitation_link(&invitation.token);
+    let expires = chrono::Utc::now() + chrono::Duration::days(settings.invitation_days.into());
+    let subject = i18n.tr(
+        "mail-invitation-subject",
+        &[("org", invitation.org_name.as_str().into())],
+    );
+    let name = invitation.account.full_name();
+    let body = i18n.tr(
+        "mail-invitation-body",
+        &[
+            ("name", name.as_str().into()),
+            ("org", invitation.org_name.as_str().into()),
+            ("link", link.as_str().into()),
+            ("token", invitation.token.as_str().into()),
+            ("email", invitation.account.email.as_str().into()),
+            ("expires", expires.format("%d.%m.%Y").to_string().as_str().into()),
+            ("training", settings.training_url.as_str().into()),
+        ],
+    );
+    settings
+        .mailer
+        .send(&name, &invitation.account.email, &subject, &body)
+}
+
+impl LocalService {
 
     async fn saved(&self, (account, invitation): (Account, Option<Invitation>)) -> AccountSaved {
         match invitation {
@@ -655,6 +692,42 @@ impl Administration for LocalService {
                 return Err(not_found(Entity::Category, missing));
             }
             Ok(responsibilities::set(tx, account, &list)?)
+        })
+        .await
+    }
+
+    async fn import_onboarding(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        rows: &[FormRow],
+        dry_run: bool,
+    ) -> ServiceResult<ImportReport> {
+        self.gate(actor)?;
+        let (actor, rows, ttl) = (actor.clone(), rows.to_vec(), self.ttl_secs());
+        let (mut report, invitations) = self
+            .write_or_discard(move |tx, now| {
+                let path = administered(tx, &actor, org)?;
+                live_org(tx, org)?;
+                let (report, invitations) =
+                    super::onboarding::import(tx, org, &path, &rows, dry_run, now, ttl)?;
+                // A dry run or a file with problems: nothing stays.
+                let keep = report.written;
+                Ok(((report, invitations), keep))
+            })
+            .await?;
+        let (sent, failed) = self.send_invitations(invitations).await;
+        report.invitations_sent = sent;
+        report.invitations_failed = failed;
+        Ok(report)
+    }
+
+    async fn export_onboarding(&self, actor: &Actor, org: OrgId) -> ServiceResult<Vec<FormRow>> {
+        self.gate(actor)?;
+        let actor = actor.clone();
+        self.read(move |conn, _| {
+            let path = administered(conn, &actor, org)?;
+            super::onboarding::export(conn, &path)
         })
         .await
     }

@@ -27,6 +27,7 @@ use crate::store::{
 };
 
 mod admin;
+mod onboarding;
 
 pub use admin::Settings;
 
@@ -209,6 +210,29 @@ impl LocalService {
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let value = f(&tx, store::now_secs())?;
             tx.commit()?;
+            Ok(value)
+        })
+        .await
+        .map_err(|e| ServiceError::Internal {
+            detail: e.to_string(),
+        })?
+    }
+
+    /// Like [`Self::write`], but `f` says whether to keep what it did:
+    /// `(value, false)` rolls the transaction back (a dry run).
+    async fn write_or_discard<T, F>(&self, f: F) -> ServiceResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Transaction, i64) -> ServiceResult<(T, bool)> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = store.writer();
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let (value, keep) = f(&tx, store::now_secs())?;
+            if keep {
+                tx.commit()?;
+            }
             Ok(value)
         })
         .await

@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use reqwest::Method;
 
 use super::RemoteService;
-use crate::api::{AcceptRequest, DeadlineRequest, EmailParams, paths};
+use crate::api::{AcceptRequest, DeadlineRequest, EmailParams, ImportRequest, paths};
+use crate::domain::onboarding::{FormRow, ImportReport};
 use crate::domain::{
     Account, AccountDraft, AccountId, Actor, CategoryId, MessageId, OrgChange, OrgDraft, OrgId,
     Organisation, Readiness, WidgetCheck, WidgetSettings,
@@ -159,6 +160,25 @@ impl Administration for RemoteService {
             categories,
         ))
         .await
+    }
+
+    async fn import_onboarding(
+        &self,
+        _: &Actor,
+        org: OrgId,
+        rows: &[FormRow],
+        dry_run: bool,
+    ) -> ServiceResult<ImportReport> {
+        let body = ImportRequest {
+            rows: rows.to_vec(),
+            dry_run,
+        };
+        self.call(self.send(Method::POST, &at(paths::ORG_ONBOARDING, org), &body))
+            .await
+    }
+
+    async fn export_onboarding(&self, _: &Actor, org: OrgId) -> ServiceResult<Vec<FormRow>> {
+        self.get_json(&at(paths::ORG_ONBOARDING, org)).await
     }
 
     async fn executor_choices(

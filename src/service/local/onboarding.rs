@@ -1,0 +1,460 @@
+//! Importing the onboarding form into a subtree, and exporting it back.
+//!
+//! An import reads every row, matches organisations (ОГРН, then ИНН, then
+//! name, inside the importer's subtree; otherwise they are created under
+//! the chosen organisation) and people (by e-mail: several rows of one
+//! person add up their roles and categories), and checks everything the
+//! administration forms check. A file with any problem writes nothing; a
+//! clean file lands in one transaction, and importing it again changes
+//! nothing.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, params};
+
+use super::admin::Invitation;
+use crate::domain::onboarding::{
+    Column, FormRow, ImportReport, RowOutcome, RowProblem, RowState, fold, parse_role,
+    role_label, split_full_name,
+};
+use crate::domain::values::{Email, Inn, Ogrn, SiteUrl};
+use crate::domain::{
+    AccountDraft, AccountId, AccountStatus, CategoryId, Invalid, OrgId, OrgKind, OrgPath,
+    Problem, Roles,
+};
+use crate::service::ServiceResult;
+use crate::store::{accounts, categories, invitations, orgs, responsibilities};
+
+/// An organisation of the subtree, as matching needs it.
+struct KnownOrg {
+    id: OrgId,
+    ogrn: Option<String>,
+    inn: Option<String>,
+    name: String,
+}
+
+fn subtree_orgs(conn: &Connection, root: &OrgPath) -> rusqlite::Result<Vec<KnownOrg>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, ogrn, inn, name FROM orgs
+         WHERE path >= ?1 AND path < ?2 AND archived_at IS NULL ORDER BY path",
+    )?;
+    let rows = stmt.query_map(params![root.0, root.subtree_end()], |r| {
+        Ok(KnownOrg {
+            id: OrgId(r.get(0)?),
+            ogrn: r.get(1)?,
+            inn: r.get(2)?,
+            name: fold(&r.get::<_, String>(3)?),
+        })
+    })?;
+    rows.collect()
+}
+
+/// Where a row's organisation comes from.
+#[derive(Debug, Clone, PartialEq)]
+enum OrgRef {
+    Existing(OrgId),
+    /// The n-th organisation to create.
+    New(usize),
+}
+
+struct NewOrgPlan {
+    name: String,
+    ogrn: Option<Ogrn>,
+    inn: Option<Inn>,
+    site: Option<SiteUrl>,
+}
+
+/// A person as the file describes them (first row) with what later rows add.
+struct Person {
+    first_line: u32,
+    org: OrgRef,
+    draft: AccountDraft,
+    categories: Vec<CategoryId>,
+    existing: Option<(AccountId, Roles)>,
+}
+
+/// Everything a clean file will write.
+struct Plan {
+    new_orgs: Vec<NewOrgPlan>,
+    people: Vec<Person>,
+}
+
+fn problem(line: u32, column: Column, value: &str, problem: Problem) -> RowProblem {
+    RowProblem {
+        line,
+        column,
+        value: value.to_string(),
+        problem,
+    }
+}
+
+/// Reads, matches and checks every row; nothing is written.
+fn plan(
+    conn: &Connection,
+    root: OrgId,
+    root_path: &OrgPath,
+    rows: &[FormRow],
+    report: &mut ImportReport,
+) -> rusqlite::Result<Plan> {
+    let known = subtree_orgs(conn, root_path)?;
+    let classifier: HashMap<String, CategoryId> = categories::all(conn)?
+        .into_iter()
+        .map(|c| (fold(&c.name), c.id))
+        .collect();
+    let mut plan = Plan {
+        new_orgs: Vec::new(),
+        people: Vec::new(),
+    };
+    // Organisations to create, by their key in the file.
+    let mut created: HashMap<String, usize> = HashMap::new();
+    let mut by_email: HashMap<String, usize> = HashMap::new();
+    let mut matched: std::collections::HashSet<OrgId> = Default::default();
+
+    for row in rows.iter().filter(|r| !r.is_blank()) {
+        let line = row.line;
+        let before = report.problems.len();
+        let mut bad = |column: Column, p: Problem| {
+            report
+                .problems
+                .push(problem(line, column, row.get(column), p));
+        };
+        // The organisation.
+        let name = row.organisation.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() {
+            bad(Column::Organisation, Problem::Empty);
+        }
+        let ogrn = match row.ogrn.trim() {
+            "" => None,
+            raw => Ogrn::parse(raw).map_err(|e| bad(Column::Ogrn, e.problem)).ok(),
+        };
+        let inn = match row.inn.trim() {
+            "" => None,
+            raw => Inn::parse(raw).map_err(|e| bad(Column::Inn, e.problem)).ok(),
+        };
+        let site = match row.site.trim() {
+            "" => None,
+            raw => SiteUrl::parse(raw).map_err(|e| bad(Column::Site, e.problem)).ok(),
+        };
+        // The person.
+        let names = split_full_name(&row.full_name);
+        if names.is_none() {
+            bad(
+                Column::FullName,
+                if row.full_name.trim().is_empty() {
+                    Problem::Empty
+                } else {
+                    Problem::NeedSurnameAndName
+                },
+            );
+        }
+        let role = parse_role(&row.role);
+        if role.is_none() {
+            bad(
+                Column::Role,
+                if row.role.trim().is_empty() {
+                    Problem::Empty
+                } else {
+                    Problem::Unknown {
+                        value: row.role.trim().to_string(),
+                    }
+                },
+            );
+        }
+        let category = match row.category.trim() {
+            "" => None,
+            raw => match classifier.get(&fold(raw)) {
+                Some(id) => Some(*id),
+                None => {
+                    bad(
+                        Column::Category,
+                        Problem::Unknown {
+                            value: raw.to_string(),
+                        },
+                    );
+                    None
+                }
+            },
+        };
+        let (surname, first_name, patronymic) = names.unwrap_or_default();
+        let draft = AccountDraft {
+            surname,
+            first_name,
+            patronymic,
+            email: row.email.clone(),
+            phone: row.phone.clone(),
+            position: row.position.clone(),
+            roles: role.map(|r| Roles::empty().with(r)).unwrap_or_default(),
+        };
+        // Field checks of the account form, each at its column.
+        for Invalid { field, problem: p } in draft.problems() {
+            let column = match field {
+                crate::domain::Field::Email => Column::Email,
+                crate::domain::Field::Phone => Column::Phone,
+                crate::domain::Field::Position => Column::Position,
+                crate::domain::Field::Roles => continue,
+                _ => Column::FullName,
+            };
+            if !(column == Column::FullName && report.problems[before..].iter().any(|q| q.column == Column::FullName)) {
+                report
+                    .problems
+                    .push(problem(line, column, row.get(column), p));
+            }
+        }
+        if report.problems.len() > before {
+            report.rows.push(RowOutcome {
+                line,
+                state: RowState::Wrong,
+            });
+            continue;
+        }
+
+        // Match the organisation inside the subtree, else plan it.
+        let name_key = fold(&name);
+        let found = known.iter().find(|k| {
+            ogrn.as_ref().is_some_and(|o| k.ogrn.as_deref() == Some(o.as_str()))
+                || inn.as_ref().is_some_and(|i| k.inn.as_deref() == Some(i.as_str()))
+                || (ogrn.is_none() && inn.is_none() && k.name == name_key)
+        });
+        let org = match found {
+            Some(k) => {
+                matched.insert(k.id);
+                OrgRef::Existing(k.id)
+            }
+            None => {
+                let key = ogrn
+                    .as_ref()
+                    .map(|o| format!("ogrn:{o}"))
+                    .or_else(|| inn.as_ref().map(|i| format!("inn:{i}")))
+                    .unwrap_or_else(|| format!("name:{name_key}"));
+                let n = *created.entry(key).or_insert_with(|| {
+                    plan.new_orgs.push(NewOrgPlan {
+                        name: name.clone(),
+                        ogrn: ogrn.clone(),
+                        inn: inn.clone(),
+                        site: site.clone(),
+                    });
+                    plan.new_orgs.len() - 1
+                });
+                OrgRef::New(n)
+            }
+        };
+
+        // The person: by e-mail, in the file and on the platform.
+        let Ok(email) = Email::parse(&row.email) else {
+            continue;
+        };
+        let key = email.key();
+        if let Some(&p) = by_email.get(&key) {
+            let person = &mut plan.people[p];
+            let same = fold(&format!(
+                "{} {} {}",
+                person.draft.surname, person.draft.first_name, person.draft.patronymic
+            )) == fold(&format!(
+                "{} {} {}",
+                draft.surname, draft.first_name, draft.patronymic
+            ));
+            if !same || person.org != org {
+                report.problems.push(problem(
+                    line,
+                    Column::Email,
+                    &row.email,
+                    Problem::DuplicateInFile {
+                        line: person.first_line,
+                    },
+                ));
+                report.rows.push(RowOutcome {
+                    line,
+                    state: RowState::Wrong,
+                });
+                continue;
+            }
+            person.draft.roles = Roles::from_bits(person.draft.roles.bits() | draft.roles.bits());
+            person.categories.extend(category);
+            report.rows.push(RowOutcome {
+                line,
+                state: RowState::Merged,
+            });
+            continue;
+        }
+        let existing = accounts::by_email(conn, &email)?;
+        let existing = match existing {
+            Some(a) if OrgRef::Existing(a.org) == org && a.status != AccountStatus::Archived => {
+                Some((a.id, a.roles))
+            }
+            Some(a) => {
+                report.problems.push(problem(
+                    line,
+                    Column::Email,
+                    &row.email,
+                    Problem::Taken {
+                        archived: a.status == AccountStatus::Archived,
+                    },
+                ));
+                report.rows.push(RowOutcome {
+                    line,
+                    state: RowState::Wrong,
+                });
+                continue;
+            }
+            None => None,
+        };
+        report.rows.push(RowOutcome {
+            line,
+            state: if existing.is_some() {
+                RowState::Merged
+            } else {
+                RowState::Ready
+            },
+        });
+        by_email.insert(key, plan.people.len());
+        plan.people.push(Person {
+            first_line: line,
+            org,
+            draft,
+            categories: category.into_iter().collect(),
+            existing,
+        });
+    }
+    report.orgs_created = plan.new_orgs.len() as u32;
+    report.orgs_matched = matched.len() as u32;
+    report.accounts_created = plan.people.iter().filter(|p| p.existing.is_none()).count() as u32;
+    report.accounts_merged = plan.people.iter().filter(|p| p.existing.is_some()).count() as u32;
+    let _ = root;
+    Ok(plan)
+}
+
+/// Checks `rows` and, when clean and not a dry run, writes them; returns
+/// the invitations to send once the transaction has committed.
+pub(super) fn import(
+    tx: &Connection,
+    root: OrgId,
+    root_path: &OrgPath,
+    rows: &[FormRow],
+    dry_run: bool,
+    now: i64,
+    ttl_secs: i64,
+) -> ServiceResult<(ImportReport, Vec<Invitation>)> {
+    let mut report = ImportReport::default();
+    let plan = plan(tx, root, root_path, rows, &mut report)?;
+    if dry_run || !report.problems.is_empty() {
+        return Ok((report, Vec::new()));
+    }
+    let mut org_ids = Vec::with_capacity(plan.new_orgs.len());
+    let mut org_names: HashMap<OrgId, String> = HashMap::new();
+    for o in &plan.new_orgs {
+        let id = orgs::insert(
+            tx,
+            &orgs::NewOrg {
+                parent: Some(root),
+                name: o.name.clone(),
+                short_name: o.name.clone(),
+                kind: OrgKind::Other,
+                ogrn: o.ogrn.clone(),
+                inn: o.inn.clone(),
+                site: o.site.clone(),
+            },
+            now,
+        )?;
+        org_names.insert(id, o.name.clone());
+        org_ids.push(id);
+    }
+    let mut invitations = Vec::new();
+    for person in &plan.people {
+        let org = match person.org {
+            OrgRef::Existing(id) => id,
+            OrgRef::New(n) => org_ids[n],
+        };
+        let id = match person.existing {
+            Some((id, roles)) => {
+                let all = roles.bits() | person.draft.roles.bits();
+                if all != roles.bits() {
+                    tx.execute(
+                        "UPDATE accounts SET roles = ?2 WHERE id = ?1",
+                        params![id.0, all],
+                    )?;
+                }
+                id
+            }
+            None => {
+                let valid = person.draft.validate()?;
+                let new = accounts::NewAccount::from_valid(org, &valid, AccountStatus::New);
+                let id = accounts::insert(tx, &new, now)?;
+                let token = invitations::issue(tx, id, now, ttl_secs)?;
+                let org_name = match org_names.get(&org) {
+                    Some(n) => n.clone(),
+                    None => orgs::get(tx, org)?.map(|o| o.short_name).unwrap_or_default(),
+                };
+                org_names.insert(org, org_name.clone());
+                invitations.push(Invitation {
+                    account: accounts::by_id(tx, id)?.ok_or_else(|| {
+                        crate::service::ServiceError::Internal {
+                            detail: "the new account vanished".into(),
+                        }
+                    })?,
+                    org_name,
+                    token,
+                });
+                id
+            }
+        };
+        responsibilities::add(tx, id, &person.categories)?;
+    }
+    report.written = true;
+    Ok((report, invitations))
+}
+
+/// The subtree's people in the form's columns: one row per role (and per
+/// category handled, paired), so that importing the export changes nothing.
+pub(super) fn export(conn: &Connection, root: &OrgPath) -> ServiceResult<Vec<FormRow>> {
+    let names: HashMap<CategoryId, String> = categories::all(conn)?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let mut handled: HashMap<AccountId, Vec<CategoryId>> = HashMap::new();
+    let mut out = Vec::new();
+    for (_, facts) in crate::store::readiness::facts(conn, root)? {
+        let Some(org) = orgs::get(conn, facts.org)? else {
+            continue;
+        };
+        for (account, category) in responsibilities::of_org(conn, org.id)? {
+            handled.entry(account).or_default().push(category);
+        }
+        let mut after = None;
+        loop {
+            let (page, next) = accounts::page(conn, org.id, None, after, 500)?;
+            for a in page.into_iter().filter(|a| a.status != AccountStatus::Archived) {
+                let roles: Vec<_> = a.roles.iter().collect();
+                let cats = handled.get(&a.id).cloned().unwrap_or_default();
+                for k in 0..roles.len().max(cats.len()).max(1) {
+                    let role = roles.get(k).or(roles.first());
+                    out.push(FormRow {
+                        line: out.len() as u32 + 1,
+                        organisation: org.name.clone(),
+                        ogrn: org.ogrn.as_ref().map(|o| o.to_string()).unwrap_or_default(),
+                        inn: org.inn.as_ref().map(|i| i.to_string()).unwrap_or_default(),
+                        site: org.site.as_ref().map(|s| s.display()).unwrap_or_default(),
+                        full_name: a.full_name(),
+                        position: a.position.clone(),
+                        phone: a
+                            .phone
+                            .as_ref()
+                            .map(|p| p.national().to_string())
+                            .unwrap_or_default(),
+                        email: a.email.to_string(),
+                        role: role.map(|r| role_label(*r).to_string()).unwrap_or_default(),
+                        category: cats
+                            .get(k)
+                            .and_then(|c| names.get(c))
+                            .cloned()
+                            .unwrap_or_default(),
+                    });
+                }
+            }
+            match next.as_deref().and_then(accounts::parse_cursor) {
+                Some(c) => after = Some(c),
+                None => break,
+            }
+        }
+    }
+    Ok(out)
+}
