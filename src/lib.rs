@@ -17,7 +17,7 @@ pub mod domain;
 pub mod i18n;
 pub mod mail;
 pub mod server;
-pub mod sheets;
 pub mod service;
+pub mod sheets;
 pub mod store;
 pub mod tui;

@@ -40,6 +40,9 @@ pub enum SheetError {
     Io { path: PathBuf, detail: String },
 }
 
+/// A sheet as text cells, each with whether it held a number.
+type Table = Vec<Vec<(String, bool)>>;
+
 /// A cell as text; numbers without a fraction as integers.
 fn cell_text(cell: &Data) -> (String, bool) {
     match cell {
@@ -76,7 +79,7 @@ fn missing(cells: &[String]) -> Vec<Column> {
 /// Rows of cells (text, and whether the cell was a number) into form rows.
 fn rows_from(
     path: &Path,
-    table: Vec<Vec<(String, bool)>>,
+    table: Table,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Option<Vec<FormRow>>, Vec<Column>> {
     let mut best_missing = Column::REQUIRED.to_vec();
@@ -185,7 +188,10 @@ pub fn read_form(
 }
 
 /// Every sheet of a workbook as text cells (the classifier sheet last).
-fn workbook_tables(path: &Path, bytes: Vec<u8>) -> Result<Vec<Vec<Vec<(String, bool)>>>, SheetError> {
+fn workbook_tables(
+    path: &Path,
+    bytes: Vec<u8>,
+) -> Result<Vec<Table>, SheetError> {
     let unreadable = |detail: String| SheetError::Unreadable {
         path: path.to_path_buf(),
         detail,
@@ -211,7 +217,7 @@ fn workbook_tables(path: &Path, bytes: Vec<u8>) -> Result<Vec<Vec<Vec<(String, b
 
 /// A CSV file as text cells: UTF-8 (with or without BOM) or Windows-1251,
 /// separated by `;` or `,` (whichever splits the first lines more).
-fn csv_table(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<(String, bool)>>, SheetError> {
+fn csv_table(path: &Path, bytes: &[u8]) -> Result<Table, SheetError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.trim_start_matches('\u{feff}').to_string(),
         Err(_) => {
@@ -224,7 +230,11 @@ fn csv_table(path: &Path, bytes: &[u8]) -> Result<Vec<Vec<(String, bool)>>, Shee
             path: path.to_path_buf(),
         });
     }
-    let head: String = text.lines().take(HEADER_SEARCH).collect::<Vec<_>>().join("\n");
+    let head: String = text
+        .lines()
+        .take(HEADER_SEARCH)
+        .collect::<Vec<_>>()
+        .join("\n");
     let delimiter = if head.matches(';').count() >= head.matches(',').count() {
         b';'
     } else {
@@ -261,7 +271,9 @@ fn form_sheet(book: &mut Workbook, rows: &[FormRow], categories: usize) -> Resul
     let text = Format::new().set_num_format("@");
     let sheet = book.add_worksheet();
     sheet.set_name(FORM_SHEET)?;
-    let widths = [6.0, 48.0, 16.0, 14.0, 28.0, 34.0, 28.0, 16.0, 32.0, 20.0, 30.0];
+    let widths = [
+        6.0, 48.0, 16.0, 14.0, 28.0, 34.0, 28.0, 16.0, 32.0, 20.0, 30.0,
+    ];
     for (c, column) in Column::ALL.iter().enumerate() {
         let c = c as u16;
         sheet.write_string_with_format(0, c, column.header(), &header_format())?;
@@ -274,7 +286,10 @@ fn form_sheet(book: &mut Workbook, rows: &[FormRow], categories: usize) -> Resul
     sheet.set_freeze_panes(1, 0)?;
     let last = TEMPLATE_ROWS.max(rows.len() as u32 + 1);
     let roles: Vec<&str> = Role::ALL.iter().map(|r| role_label(*r)).collect();
-    let role_col = Column::ALL.iter().position(|c| *c == Column::Role).unwrap_or(9) as u16;
+    let role_col = Column::ALL
+        .iter()
+        .position(|c| *c == Column::Role)
+        .unwrap_or(9) as u16;
     sheet.add_data_validation(
         1,
         role_col,
@@ -283,7 +298,10 @@ fn form_sheet(book: &mut Workbook, rows: &[FormRow], categories: usize) -> Resul
         &DataValidation::new().allow_list_strings(&roles)?,
     )?;
     if categories > 0 {
-        let cat_col = Column::ALL.iter().position(|c| *c == Column::Category).unwrap_or(10) as u16;
+        let cat_col = Column::ALL
+            .iter()
+            .position(|c| *c == Column::Category)
+            .unwrap_or(10) as u16;
         let formula = format!("='{CLASSIFIER_SHEET}'!$A$2:$A${}", categories + 1);
         sheet.add_data_validation(
             1,
@@ -335,9 +353,9 @@ pub fn form_csv(rows: &[FormRow]) -> Vec<u8> {
     let _ = writer.write_record(Column::ALL.iter().map(|c| c.header()));
     for (n, row) in rows.iter().enumerate() {
         let number = (n + 1).to_string();
-        let _ = writer.write_record(std::iter::once(number.as_str()).chain(
-            Column::ALL.iter().skip(1).map(|c| row.get(*c)),
-        ));
+        let _ = writer.write_record(
+            std::iter::once(number.as_str()).chain(Column::ALL.iter().skip(1).map(|c| row.get(*c))),
+        );
     }
     let mut out = "\u{feff}".as_bytes().to_vec();
     out.extend(writer.into_inner().unwrap_or_default());
@@ -405,7 +423,10 @@ mod tests {
         assert!(matches!(read(&fake), Err(SheetError::Unreadable { .. })));
         let binary = dir.path().join("a.bin");
         std::fs::write(&binary, [0u8, 1, 2, 3]).unwrap();
-        assert!(matches!(read(&binary), Err(SheetError::NotASpreadsheet { .. })));
+        assert!(matches!(
+            read(&binary),
+            Err(SheetError::NotASpreadsheet { .. })
+        ));
         let no_header = dir.path().join("n.csv");
         std::fs::write(&no_header, "a;b;c\n1;2;3\n").unwrap();
         match read(&no_header) {

@@ -694,9 +694,10 @@ pub fn sheet_error(i18n: &I18n, e: &crate::sheets::SheetError) -> String {
             ],
         ),
         SheetError::Empty { path } => i18n.tr("sheet-empty", &[("path", p(path).as_str().into())]),
-        SheetError::NotASpreadsheet { path } => {
-            i18n.tr("sheet-not-spreadsheet", &[("path", p(path).as_str().into())])
-        }
+        SheetError::NotASpreadsheet { path } => i18n.tr(
+            "sheet-not-spreadsheet",
+            &[("path", p(path).as_str().into())],
+        ),
         SheetError::Unreadable { path, detail } => i18n.tr(
             "sheet-unreadable",
             &[("path", p(path).as_str().into()), ("detail", detail.into())],

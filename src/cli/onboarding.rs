@@ -16,7 +16,10 @@ use crate::sheets;
 use crate::store::OpenMode;
 
 /// Reads a form with a progress bar on a terminal.
-pub fn read_with_progress(i: &I18n, path: &Path) -> Result<Vec<crate::domain::onboarding::FormRow>, Failure> {
+pub fn read_with_progress(
+    i: &I18n,
+    path: &Path,
+) -> Result<Vec<crate::domain::onboarding::FormRow>, Failure> {
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
         bar.set_style(
@@ -39,15 +42,6 @@ pub fn read_with_progress(i: &I18n, path: &Path) -> Result<Vec<crate::domain::on
         bar.finish_and_clear();
     }
     Ok(rows?)
-}
-
-/// The word for how a row lands.
-pub fn state_word(i: &I18n, state: RowState) -> String {
-    i.t(match state {
-        RowState::Ready => "import-row-ready",
-        RowState::Merged => "import-row-merged",
-        RowState::Wrong => "import-row-wrong",
-    })
 }
 
 /// The report as JSON: every problem as row, column, value, reason.

@@ -38,9 +38,9 @@ pub fn routes() -> Router<AppState> {
         .route(paths::MESSAGE_EXECUTORS, get(executor_choices))
         .route(
             paths::ORG_ONBOARDING,
-            get(export_onboarding)
-                .post(import_onboarding)
-                .layer(axum::extract::DefaultBodyLimit::max(crate::api::MAX_IMPORT_BODY)),
+            get(export_onboarding).post(import_onboarding).layer(
+                axum::extract::DefaultBodyLimit::max(crate::api::MAX_IMPORT_BODY),
+            ),
         )
 }
 

@@ -19,7 +19,11 @@ pub fn of_org(conn: &Connection, org: OrgId) -> rusqlite::Result<Vec<(AccountId,
 }
 
 /// Adds categories to those `account` handles.
-pub fn add(conn: &Connection, account: AccountId, categories: &[CategoryId]) -> rusqlite::Result<()> {
+pub fn add(
+    conn: &Connection,
+    account: AccountId,
+    categories: &[CategoryId],
+) -> rusqlite::Result<()> {
     let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO responsibilities (account_id, category_id) VALUES (?1, ?2)",
     )?;

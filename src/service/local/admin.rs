@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::{LocalService, actor_for, not_found, org_path};
-use crate::domain::permissions::{self, Target};
 use crate::domain::onboarding::{FormRow, ImportReport};
+use crate::domain::permissions::{self, Target};
 use crate::domain::readiness::Readiness;
 use crate::domain::values::Email;
 use crate::domain::widget::{self, PartState, WidgetPart};
@@ -205,7 +205,10 @@ fn mail_invitation(
             ("link", link.as_str().into()),
             ("token", invitation.token.as_str().into()),
             ("email", invitation.account.email.as_str().into()),
-            ("expires", expires.format("%d.%m.%Y").to_string().as_str().into()),
+            (
+                "expires",
+                expires.format("%d.%m.%Y").to_string().as_str().into(),
+            ),
             ("training", settings.training_url.as_str().into()),
         ],
     );
@@ -215,7 +218,6 @@ fn mail_invitation(
 }
 
 impl LocalService {
-
     async fn saved(&self, (account, invitation): (Account, Option<Invitation>)) -> AccountSaved {
         match invitation {
             Some(i) => self.send_invitation(i).await,

@@ -14,13 +14,13 @@ use rusqlite::{Connection, params};
 
 use super::admin::Invitation;
 use crate::domain::onboarding::{
-    Column, FormRow, ImportReport, RowOutcome, RowProblem, RowState, fold, parse_role,
-    role_label, split_full_name,
+    Column, FormRow, ImportReport, RowOutcome, RowProblem, RowState, fold, parse_role, role_label,
+    split_full_name,
 };
 use crate::domain::values::{Email, Inn, Ogrn, SiteUrl};
 use crate::domain::{
-    AccountDraft, AccountId, AccountStatus, CategoryId, Invalid, OrgId, OrgKind, OrgPath,
-    Problem, Roles,
+    AccountDraft, AccountId, AccountStatus, CategoryId, Invalid, OrgId, OrgKind, OrgPath, Problem,
+    Roles,
 };
 use crate::service::ServiceResult;
 use crate::store::{accounts, categories, invitations, orgs, responsibilities};
@@ -119,21 +119,31 @@ fn plan(
                 .push(problem(line, column, row.get(column), p));
         };
         // The organisation.
-        let name = row.organisation.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = row
+            .organisation
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if name.is_empty() {
             bad(Column::Organisation, Problem::Empty);
         }
         let ogrn = match row.ogrn.trim() {
             "" => None,
-            raw => Ogrn::parse(raw).map_err(|e| bad(Column::Ogrn, e.problem)).ok(),
+            raw => Ogrn::parse(raw)
+                .map_err(|e| bad(Column::Ogrn, e.problem))
+                .ok(),
         };
         let inn = match row.inn.trim() {
             "" => None,
-            raw => Inn::parse(raw).map_err(|e| bad(Column::Inn, e.problem)).ok(),
+            raw => Inn::parse(raw)
+                .map_err(|e| bad(Column::Inn, e.problem))
+                .ok(),
         };
         let site = match row.site.trim() {
             "" => None,
-            raw => SiteUrl::parse(raw).map_err(|e| bad(Column::Site, e.problem)).ok(),
+            raw => SiteUrl::parse(raw)
+                .map_err(|e| bad(Column::Site, e.problem))
+                .ok(),
         };
         // The person.
         let names = split_full_name(&row.full_name);
@@ -194,7 +204,11 @@ fn plan(
                 crate::domain::Field::Roles => continue,
                 _ => Column::FullName,
             };
-            if !(column == Column::FullName && report.problems[before..].iter().any(|q| q.column == Column::FullName)) {
+            if !(column == Column::FullName
+                && report.problems[before..]
+                    .iter()
+                    .any(|q| q.column == Column::FullName))
+            {
                 report
                     .problems
                     .push(problem(line, column, row.get(column), p));
@@ -211,8 +225,11 @@ fn plan(
         // Match the organisation inside the subtree, else plan it.
         let name_key = fold(&name);
         let found = known.iter().find(|k| {
-            ogrn.as_ref().is_some_and(|o| k.ogrn.as_deref() == Some(o.as_str()))
-                || inn.as_ref().is_some_and(|i| k.inn.as_deref() == Some(i.as_str()))
+            ogrn.as_ref()
+                .is_some_and(|o| k.ogrn.as_deref() == Some(o.as_str()))
+                || inn
+                    .as_ref()
+                    .is_some_and(|i| k.inn.as_deref() == Some(i.as_str()))
                 || (ogrn.is_none() && inn.is_none() && k.name == name_key)
         });
         let org = match found {
@@ -382,7 +399,9 @@ pub(super) fn import(
                 let token = invitations::issue(tx, id, now, ttl_secs)?;
                 let org_name = match org_names.get(&org) {
                     Some(n) => n.clone(),
-                    None => orgs::get(tx, org)?.map(|o| o.short_name).unwrap_or_default(),
+                    None => orgs::get(tx, org)?
+                        .map(|o| o.short_name)
+                        .unwrap_or_default(),
                 };
                 org_names.insert(org, org_name.clone());
                 invitations.push(Invitation {
@@ -422,7 +441,10 @@ pub(super) fn export(conn: &Connection, root: &OrgPath) -> ServiceResult<Vec<For
         let mut after = None;
         loop {
             let (page, next) = accounts::page(conn, org.id, None, after, 500)?;
-            for a in page.into_iter().filter(|a| a.status != AccountStatus::Archived) {
+            for a in page
+                .into_iter()
+                .filter(|a| a.status != AccountStatus::Archived)
+            {
                 let roles: Vec<_> = a.roles.iter().collect();
                 let cats = handled.get(&a.id).cloned().unwrap_or_default();
                 for k in 0..roles.len().max(cats.len()).max(1) {
