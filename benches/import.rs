@@ -12,7 +12,12 @@ use otklik::domain::{Actor, OrgId};
 use otklik::service::{Administration, Credentials, LocalService, Service};
 use otklik::store::OpenMode;
 
-const ROLES: [&str; 4] = ["Координатор", "Исполнитель", "Руководитель", "Администратор ЛКО"];
+const ROLES: [&str; 4] = [
+    "Координатор",
+    "Исполнитель",
+    "Руководитель",
+    "Администратор ЛКО",
+];
 
 fn rows() -> Vec<FormRow> {
     let mut out = Vec::with_capacity(10_000);
@@ -64,7 +69,11 @@ fn fresh(dir: &std::path::Path, n: usize) -> (LocalService, Actor, tokio::runtim
 fn import(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let workbook = dir.path().join("form.xlsx");
-    std::fs::write(&workbook, otklik::sheets::form_xlsx(&rows(), &[]).expect("xlsx")).expect("write");
+    std::fs::write(
+        &workbook,
+        otklik::sheets::form_xlsx(&rows(), &[]).expect("xlsx"),
+    )
+    .expect("write");
     let mut group = c.benchmark_group("onboarding 10,000 rows");
     group.sample_size(10);
     group.bench_function("read the workbook", |b| {

@@ -188,10 +188,7 @@ pub fn read_form(
 }
 
 /// Every sheet of a workbook as text cells (the classifier sheet last).
-fn workbook_tables(
-    path: &Path,
-    bytes: Vec<u8>,
-) -> Result<Vec<Table>, SheetError> {
+fn workbook_tables(path: &Path, bytes: Vec<u8>) -> Result<Vec<Table>, SheetError> {
     let unreadable = |detail: String| SheetError::Unreadable {
         path: path.to_path_buf(),
         detail,

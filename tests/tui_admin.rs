@@ -191,3 +191,78 @@ fn an_account_from_the_form_to_its_first_sign_in() {
 fn smtp_count(smtp: &common::smtp::SmtpServer) -> usize {
     smtp.received_count()
 }
+
+/// The staff form through the import screen: a file with an error is shown
+/// row by row and writes nothing; the fixed file lands.
+#[test]
+fn the_import_screen_previews_then_imports() {
+    let f = Fixture::build();
+    let home = tempfile::tempdir().unwrap();
+    let store = f.service.store().path().display().to_string();
+    let header = "ФИО ответственного;Должность ответственного;Моб.телефон;E-mail;Роль в ПОС;Наименование организации;ОГРН\n";
+    let ogrn = otklik::domain::values::Ogrn::for_organisation([1, 0, 2, 3, 9, 0, 1, 2, 3, 4, 5, 7]);
+    let write = |name: &str, role: &str| {
+        let path = home.path().join(name);
+        std::fs::write(
+            &path,
+            format!(
+                "{header}Лебедева Анна;Учитель;9123456781;lebedeva@school51.ru;Координатор;МБОУ «СОШ № 51»;{ogrn}\n\
+                 Крылов Иван;Завуч;9123456782;krylov@school51.ru;{role};МБОУ «СОШ № 51»;{ogrn}\n"
+            ),
+        )
+        .unwrap();
+        path.display().to_string()
+    };
+    let bad = write("bad.csv", "Завхоз");
+    let good = write("good.csv", "Руководитель");
+    let t = Tmux::start(
+        &["--store", &store, "--as", &f.who.edu_admin.email],
+        &[],
+        home.path(),
+        140,
+        36,
+    );
+    t.wait_for(&["Управление образования"]);
+    t.keys(&["U"]);
+    t.wait_for(&[
+        "Загрузка формы сотрудников · Управление образования",
+        "Файл:",
+    ]);
+    t.type_text(&bad);
+    t.keys(&["Enter"]);
+    let screen = t.wait_for(&[
+        "с ошибками: 1",
+        "ошибка",
+        "Роль: неизвестное значение «Завхоз»",
+    ]);
+    assert!(screen.contains("krylov@school51.ru"), "{screen}");
+    // All rows, not only the wrong one.
+    t.keys(&["w"]);
+    t.wait_for(&["новая", "lebedeva@school51.ru"]);
+    // Nothing was written.
+    let count = || -> i64 {
+        f.service
+            .store()
+            .reader()
+            .query_row(
+                "SELECT count(*) FROM accounts WHERE email LIKE '%school51.ru'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(count(), 0);
+    t.keys(&["Enter"]);
+    assert_eq!(count(), 0, "Enter does not import a file with errors");
+    // Another file: the fixed one.
+    t.keys(&["r", "C-u"]);
+    t.type_text(&good);
+    t.keys(&["Enter"]);
+    t.wait_for(&["Проверено строк: 2", "организаций создать: 1"]);
+    t.keys(&["Enter"]);
+    t.wait_for(&["Импортировано строк: 2", "приглашений отправлено 2"]);
+    assert_eq!(count(), 2);
+    t.keys(&["Enter", "l"]);
+    t.wait_for(&["МБОУ «СОШ № 51»"]);
+    t.quit();
+}

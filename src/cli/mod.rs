@@ -25,6 +25,7 @@ use crate::store::StoreError;
 pub use admin::{widget_part_line, write_file};
 pub use backend::Connection;
 pub use backend::{connect as backend_connect, sign_in as backend_sign_in};
+pub use onboarding::summary as import_summary;
 
 /// A line of demo-building progress.
 pub fn demo_progress(i18n: &I18n, p: &crate::demo::Progress) -> String {

@@ -80,6 +80,12 @@ pub enum Action {
         req: RequestId,
         result: Box<ServiceResult<super::admin::AdminReply>>,
     },
+    /// Rows of a form read so far, of all.
+    ImportProgress {
+        req: RequestId,
+        done: usize,
+        total: usize,
+    },
     /// Where the training materials are.
     TrainingUrl(String),
     /// Time passes (for autosave).

@@ -8,6 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::{Effect, RequestId};
 use super::keymap::Command;
 use super::state::{Pane, State};
+use crate::domain::onboarding::{FormRow, ImportReport};
 use crate::domain::{
     Account, AccountDraft, AccountId, AccountStatus, CategoryId, Field, Invalid, OrgChange,
     OrgDraft, OrgId, OrgKind, Organisation, Readiness, Role, Roles, WidgetCheck, WidgetSettings,
@@ -58,6 +59,16 @@ pub enum AdminCall {
     Readiness {
         org: OrgId,
     },
+    /// Reads a form from a file (reporting progress) and checks it: a dry run.
+    ReadAndCheck {
+        org: OrgId,
+        path: String,
+    },
+    /// Imports rows already checked.
+    Import {
+        org: OrgId,
+        rows: Vec<FormRow>,
+    },
     /// Sets the deadline, then reads the report again.
     SetDeadline {
         org: OrgId,
@@ -77,6 +88,14 @@ pub enum AdminReply {
     Code(String),
     Check(WidgetCheck),
     Readiness(Readiness),
+    /// The rows read from a file and what importing them would do.
+    Checked {
+        rows: Vec<FormRow>,
+        report: ImportReport,
+    },
+    Imported(ImportReport),
+    /// The file could not be read as the form: why, in words.
+    FileRefused(String),
 }
 
 /// A field of a form and what it holds.
@@ -453,17 +472,48 @@ pub struct ReadinessPanel {
     pub scroll: u16,
 }
 
+/// Importing the onboarding form: the file's path, then reading (a gauge),
+/// then the preview of every row, then the outcome.
+#[derive(Debug, Clone)]
+pub struct ImportPanel {
+    pub org: OrgId,
+    pub org_name: String,
+    pub path: String,
+    pub stage: ImportStage,
+    pub error: Option<String>,
+    pub req: Option<RequestId>,
+    pub scroll: u16,
+    /// The preview shows only the wrong rows.
+    pub only_wrong: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum ImportStage {
+    Path,
+    Reading {
+        done: usize,
+        total: usize,
+    },
+    Preview {
+        rows: Vec<FormRow>,
+        report: ImportReport,
+    },
+    Done(ImportReport),
+}
+
 #[derive(Debug, Clone)]
 pub enum Overlay {
     Form(Box<Form>),
     Confirm(Box<Confirm>),
     Widget(Box<WidgetPanel>),
     Readiness(Box<ReadinessPanel>),
+    Import(Box<ImportPanel>),
 }
 
 impl Overlay {
     fn busy(&self) -> Option<RequestId> {
         match self {
+            Overlay::Import(p) => p.req,
             Overlay::Form(f) => f.busy,
             Overlay::Confirm(c) => c.busy,
             Overlay::Widget(w) => w.busy,
@@ -586,6 +636,20 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
             })));
             Vec::new()
         }
+        (Command::Import, _) => {
+            let (org, org_name, _) = selected_org(state)?;
+            state.admin = Some(Overlay::Import(Box::new(ImportPanel {
+                org,
+                org_name,
+                path: String::new(),
+                stage: ImportStage::Path,
+                error: None,
+                req: None,
+                scroll: 0,
+                only_wrong: false,
+            })));
+            Vec::new()
+        }
         (Command::Readiness, _) => {
             let (org, org_name, _) = selected_org(state)?;
             let (req, effects) = send(state, AdminCall::Readiness { org });
@@ -628,6 +692,7 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             _ => Vec::new(),
         },
         Overlay::Widget(_) => widget_key(state, key),
+        Overlay::Import(_) => import_key(state, key),
         Overlay::Readiness(panel) if panel.deadline_input.is_some() => {
             let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
             let Some(input) = panel.deadline_input.as_mut() else {
@@ -883,6 +948,107 @@ fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
+fn import_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(Overlay::Import(panel)) = state.admin.as_mut() else {
+        return Vec::new();
+    };
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if key.code == KeyCode::Esc {
+        state.admin = None;
+        return Vec::new();
+    }
+    let org = panel.org;
+    match &panel.stage {
+        ImportStage::Path => match key.code {
+            KeyCode::Enter if !panel.path.trim().is_empty() => {
+                let path = expand_home(panel.path.trim());
+                let (req, effects) = send(state, AdminCall::ReadAndCheck { org, path });
+                if let Some(Overlay::Import(p)) = state.admin.as_mut() {
+                    p.req = Some(req);
+                    p.error = None;
+                    p.stage = ImportStage::Reading { done: 0, total: 0 };
+                }
+                effects
+            }
+            KeyCode::Backspace => {
+                panel.path.pop();
+                Vec::new()
+            }
+            KeyCode::Char('u') if ctrl => {
+                panel.path.clear();
+                Vec::new()
+            }
+            KeyCode::Char(c) if !ctrl => {
+                panel.path.push(c);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+        ImportStage::Reading { .. } => Vec::new(),
+        ImportStage::Preview { rows, report } => match key.code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                panel.scroll = panel.scroll.saturating_add(1);
+                Vec::new()
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                panel.scroll = panel.scroll.saturating_sub(1);
+                Vec::new()
+            }
+            KeyCode::PageDown => {
+                panel.scroll = panel.scroll.saturating_add(20);
+                Vec::new()
+            }
+            KeyCode::PageUp => {
+                panel.scroll = panel.scroll.saturating_sub(20);
+                Vec::new()
+            }
+            KeyCode::Char('w') => {
+                panel.only_wrong = !panel.only_wrong;
+                panel.scroll = 0;
+                Vec::new()
+            }
+            // Back to the path, to fix the file and read it again.
+            KeyCode::Char('r') => {
+                panel.stage = ImportStage::Path;
+                Vec::new()
+            }
+            KeyCode::Enter if report.problems.is_empty() && panel.req.is_none() => {
+                let rows = rows.clone();
+                let (req, effects) = send(state, AdminCall::Import { org, rows });
+                if let Some(Overlay::Import(p)) = state.admin.as_mut() {
+                    p.req = Some(req);
+                }
+                effects
+            }
+            _ => Vec::new(),
+        },
+        ImportStage::Done(_) => {
+            if matches!(key.code, KeyCode::Enter | KeyCode::Char('q')) {
+                state.admin = None;
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// `~/x.xlsx` → the home directory's file.
+fn expand_home(path: &str) -> String {
+    match (path.strip_prefix("~/"), dirs::home_dir()) {
+        (Some(rest), Some(home)) => home.join(rest).display().to_string(),
+        _ => path.to_string(),
+    }
+}
+
+/// Progress of reading a file for the import panel.
+pub fn import_progress(state: &mut State, req: RequestId, done: usize, total: usize) {
+    if let Some(Overlay::Import(p)) = state.admin.as_mut()
+        && p.req == Some(req)
+        && matches!(p.stage, ImportStage::Reading { .. })
+    {
+        p.stage = ImportStage::Reading { done, total };
+    }
+}
+
 fn set_widget_busy(state: &mut State, req: RequestId) {
     if let Some(Overlay::Widget(p)) = state.admin.as_mut() {
         p.busy = Some(req);
@@ -925,6 +1091,34 @@ pub fn done(state: &mut State, req: RequestId, result: ServiceResult<AdminReply>
         return Vec::new();
     };
     match (overlay, result) {
+        (Overlay::Import(p), result) => {
+            p.req = None;
+            match result {
+                Ok(AdminReply::Checked { rows, report }) => {
+                    p.scroll = 0;
+                    // A file with problems opens on them.
+                    p.only_wrong = !report.problems.is_empty();
+                    p.stage = ImportStage::Preview { rows, report };
+                }
+                Ok(AdminReply::Imported(report)) => {
+                    p.stage = ImportStage::Done(report);
+                    return super::update::refresh_tree(state);
+                }
+                Ok(AdminReply::FileRefused(why)) => {
+                    p.stage = ImportStage::Path;
+                    p.error = Some(why);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    // Back to the path: the file can be fixed and read again.
+                    if matches!(p.stage, ImportStage::Reading { .. }) {
+                        p.stage = ImportStage::Path;
+                    }
+                    p.error = Some(i.error(&e));
+                }
+            }
+            Vec::new()
+        }
         (Overlay::Readiness(p), result) => {
             match result {
                 Ok(AdminReply::Readiness(r)) => p.data = Some(r),

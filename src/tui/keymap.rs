@@ -61,10 +61,12 @@ pub enum Command {
     Widget,
     /// Readiness of the selected organisation's subtree.
     Readiness,
+    /// Import the onboarding form into the selected organisation.
+    Import,
 }
 
 impl Command {
-    pub const ALL: [Command; 37] = [
+    pub const ALL: [Command; 38] = [
         Command::Help,
         Command::Quit,
         Command::NextPane,
@@ -102,6 +104,7 @@ impl Command {
         Command::Resend,
         Command::Widget,
         Command::Readiness,
+        Command::Import,
     ];
 
     /// The name in the keymap file and in `action-<name>` strings.
@@ -144,6 +147,7 @@ impl Command {
             Command::Resend => "resend",
             Command::Widget => "widget",
             Command::Readiness => "readiness",
+            Command::Import => "import",
         }
     }
 

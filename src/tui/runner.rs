@@ -281,10 +281,35 @@ impl Runner {
         let (Some(service), Some(actor)) = (self.service.clone(), self.actor.clone()) else {
             return;
         };
-        let tx = self.tx.clone();
+        let (tx, i18n) = (self.tx.clone(), Arc::clone(&self.i18n));
         tokio::spawn(async move {
             let a = &actor;
             let result = match call {
+                AdminCall::ReadAndCheck { org, path } => {
+                    let progress = tx.clone();
+                    let read = tokio::task::spawn_blocking(move || {
+                        crate::sheets::read_form(std::path::Path::new(&path), &mut |done, total| {
+                            let _ = progress.send(Action::ImportProgress { req, done, total });
+                        })
+                    })
+                    .await;
+                    match read {
+                        Ok(Ok(rows)) => service
+                            .import_onboarding(a, org, &rows, true)
+                            .await
+                            .map(|report| AdminReply::Checked { rows, report }),
+                        Ok(Err(e)) => {
+                            Ok(AdminReply::FileRefused(crate::cli::sheet_error(&i18n, &e)))
+                        }
+                        Err(e) => Err(crate::service::ServiceError::Internal {
+                            detail: e.to_string(),
+                        }),
+                    }
+                }
+                AdminCall::Import { org, rows } => service
+                    .import_onboarding(a, org, &rows, false)
+                    .await
+                    .map(AdminReply::Imported),
                 AdminCall::SaveAccount {
                     org,
                     id,

@@ -92,6 +92,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Command(c) => command(state, c),
         Action::Text(key) if state.admin.is_some() => super::admin::key(state, key),
         Action::AdminDone { req, result } => super::admin::done(state, req, *result),
+        Action::ImportProgress { req, done, total } => {
+            super::admin::import_progress(state, req, done, total);
+            Vec::new()
+        }
         Action::Text(key) if state.prompt.is_some() || state.editor.is_some() => {
             state.now = std::time::Instant::now().max(state.now);
             acting::key(state, key)
@@ -272,6 +276,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             | Command::Resend
             | Command::Widget
             | Command::Readiness
+            | Command::Import
     ) && let Some(effects) = super::admin::command(state, c)
     {
         return effects;
@@ -281,7 +286,8 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         | Command::Archive
         | Command::Resend
         | Command::Widget
-        | Command::Readiness => Vec::new(),
+        | Command::Readiness
+        | Command::Import => Vec::new(),
         Command::Quit => quit(state),
         Command::Help => {
             state.help = Some(0);

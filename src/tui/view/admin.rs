@@ -8,10 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Gauge, Paragraph, Wrap};
 
 use super::pane_block;
+use crate::domain::onboarding::{FormRow, ImportReport, RowState};
 use crate::domain::readiness::Check;
 use crate::domain::widget::PartState;
 use crate::tui::admin::{
-    Confirm, Form, FormKind, Overlay, ReadinessPanel, Value, WidgetInput, WidgetPanel,
+    Confirm, Form, FormKind, ImportPanel, ImportStage, Overlay, ReadinessPanel, Value, WidgetInput,
+    WidgetPanel,
 };
 use crate::tui::state::State;
 
@@ -31,6 +33,7 @@ pub fn render(frame: &mut Frame, state: &State, overlay: &Overlay, area: Rect) {
         Overlay::Confirm(c) => render_confirm(frame, state, c, area),
         Overlay::Widget(w) => render_widget(frame, state, w, area),
         Overlay::Readiness(r) => render_readiness(frame, state, r, area),
+        Overlay::Import(p) => render_import(frame, state, p, area),
     }
 }
 
@@ -407,4 +410,155 @@ fn render_readiness(frame: &mut Frame, state: &State, r: &ReadinessPanel, area: 
         Paragraph::new(Span::styled(i.t("readiness-keys"), theme.fg("dim"))),
         foot,
     );
+}
+
+fn render_import(frame: &mut Frame, state: &State, p: &ImportPanel, area: Rect) {
+    let theme = &state.theme;
+    let i = &state.i18n;
+    let area = popup(
+        area,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(2),
+    );
+    let title = i.tr("import-title", &[("org", p.org_name.as_str().into())]);
+    let block = pane_block(
+        theme,
+        Line::from(Span::styled(format!(" {title} "), theme.fg("title"))),
+        true,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let [body, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let (lines, keys) = match &p.stage {
+        ImportStage::Path => {
+            let mut lines = vec![
+                Line::from(Span::styled(i.t("import-path-hint"), theme.fg("dim"))),
+                Line::default(),
+                Line::from(vec![
+                    Span::styled(format!("{} ", i.t("import-path")), theme.fg("accent")),
+                    Span::raw(p.path.clone()),
+                    Span::styled("▏", theme.fg("accent")),
+                ]),
+            ];
+            if let Some(e) = &p.error {
+                lines.push(Line::default());
+                lines.push(Line::from(Span::styled(e.clone(), theme.fg("error"))));
+            }
+            (lines, "import-keys-path")
+        }
+        ImportStage::Reading { done, total } => {
+            let [label, gauge, _] = Layout::vertical([
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Min(0),
+            ])
+            .areas(body);
+            frame.render_widget(
+                Paragraph::new(Span::styled(i.t("import-reading"), theme.fg("accent"))),
+                label,
+            );
+            let percent = (done * 100).checked_div(*total).unwrap_or(0).min(100) as u16;
+            frame.render_widget(
+                Gauge::default()
+                    .gauge_style(theme.fg("accent"))
+                    .percent(percent)
+                    .label(format!("{done} / {total}")),
+                gauge,
+            );
+            (Vec::new(), "import-keys-reading")
+        }
+        ImportStage::Preview { rows, report } => (
+            preview_lines(state, rows, report, p.scroll, p.only_wrong),
+            if report.problems.is_empty() {
+                "import-keys-clean"
+            } else {
+                "import-keys-wrong"
+            },
+        ),
+        ImportStage::Done(report) => (
+            vec![Line::from(Span::styled(
+                crate::cli::import_summary(i, report, false),
+                theme.fg("message-answered"),
+            ))],
+            "import-keys-done",
+        ),
+    };
+    if !lines.is_empty() {
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    }
+    let keys = if p.req.is_some() && !matches!(p.stage, ImportStage::Reading { .. }) {
+        i.t("loading")
+    } else {
+        i.t(keys)
+    };
+    frame.render_widget(Paragraph::new(Span::styled(keys, theme.fg("dim"))), foot);
+}
+
+/// Every row with how it lands; under a wrong row, each problem.
+fn preview_lines<'a>(
+    state: &State,
+    rows: &[FormRow],
+    report: &ImportReport,
+    scroll: u16,
+    only_wrong: bool,
+) -> Vec<Line<'a>> {
+    let theme = &state.theme;
+    let i = &state.i18n;
+    let mut lines = vec![
+        Line::from(Span::styled(
+            crate::cli::import_summary(i, report, true),
+            if report.problems.is_empty() {
+                theme.fg("accent")
+            } else {
+                theme.fg("error")
+            },
+        )),
+        Line::default(),
+    ];
+    let mut body = Vec::new();
+    for outcome in report
+        .rows
+        .iter()
+        .filter(|o| !only_wrong || o.state == RowState::Wrong)
+    {
+        let Some(row) = rows.iter().find(|r| r.line == outcome.line) else {
+            continue;
+        };
+        let (word, style) = match outcome.state {
+            RowState::Ready => (i.t("import-row-ready"), theme.fg("message-answered")),
+            RowState::Merged => (i.t("import-row-merged"), theme.fg("accent")),
+            RowState::Wrong => (i.t("import-row-wrong"), theme.fg("error")),
+        };
+        body.push(Line::from(vec![
+            Span::styled(format!("{:>5}  ", outcome.line), theme.fg("dim")),
+            Span::styled(format!("{:<12}", word), style),
+            Span::raw(format!(
+                "{}  ·  {}  ·  {}  ·  {}",
+                super::fit(&row.organisation, 30),
+                super::fit(&row.full_name, 30),
+                row.email,
+                row.role
+            )),
+        ]));
+        for problem in report.problems.iter().filter(|q| q.line == outcome.line) {
+            // An unknown value names itself already.
+            let value = match problem.problem {
+                crate::domain::Problem::Unknown { .. } => String::new(),
+                _ if problem.value.is_empty() => String::new(),
+                _ => format!(" («{}»)", problem.value),
+            };
+            body.push(Line::from(Span::styled(
+                format!(
+                    "{:>19}{}: {}{value}",
+                    "",
+                    i.t(&format!("column-{}", problem.column.key())),
+                    i.problem(&problem.problem),
+                ),
+                theme.fg("error"),
+            )));
+        }
+    }
+    lines.extend(body.into_iter().skip(scroll as usize));
+    lines
 }
