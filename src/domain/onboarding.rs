@@ -217,6 +217,41 @@ pub fn split_full_name(full: &str) -> Option<(String, String, String)> {
     }
 }
 
+/// The kind of an organisation guessed from its name (the form has no
+/// such column): «школа», «гимназия», «лицей» → school, «детский сад» →
+/// kindergarten, and so on; anything else is "other".
+pub fn guess_kind(name: &str) -> super::org::OrgKind {
+    use super::org::OrgKind;
+    let n = fold(name);
+    let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
+    if has(&["детский сад", "доу", "ясли"]) {
+        OrgKind::Kindergarten
+    } else if has(&["школ", "гимнази", "лицей", "сош", "оош"]) {
+        OrgKind::School
+    } else if has(&["библиотек", "музей", "дом культуры", "культур"])
+    {
+        OrgKind::Culture
+    } else if has(&["спорт", "стадион", "бассейн"]) {
+        OrgKind::Sport
+    } else if has(&["социальн", "соцзащит", "центр помощи"]) {
+        OrgKind::Social
+    } else if has(&[
+        "жкх",
+        "водоканал",
+        "теплосет",
+        "управляющая компания",
+        "жилищ",
+    ]) {
+        OrgKind::Utilities
+    } else if has(&["администраци", "поселени", "омсу"]) {
+        OrgKind::Administration
+    } else if has(&["управление", "департамент", "комитет"]) {
+        OrgKind::Department
+    } else {
+        OrgKind::Other
+    }
+}
+
 /// The role as the form's drop-down names it (or its key).
 pub fn parse_role(text: &str) -> Option<Role> {
     let t = fold(text);
@@ -324,5 +359,9 @@ mod tests {
         assert_eq!(parse_role(" Исполнитель "), Some(Role::Executor));
         assert_eq!(parse_role("executor"), Some(Role::Executor));
         assert_eq!(parse_role("Директор"), None);
+        use crate::domain::OrgKind;
+        assert_eq!(guess_kind("МБОУ «СОШ № 5»"), OrgKind::School);
+        assert_eq!(guess_kind("МАДОУ «Детский сад № 7»"), OrgKind::Kindergarten);
+        assert_eq!(guess_kind("ООО «Ромашка»"), OrgKind::Other);
     }
 }

@@ -14,13 +14,12 @@ use rusqlite::{Connection, params};
 
 use super::admin::Invitation;
 use crate::domain::onboarding::{
-    Column, FormRow, ImportReport, RowOutcome, RowProblem, RowState, fold, parse_role, role_label,
-    split_full_name,
+    Column, FormRow, ImportReport, RowOutcome, RowProblem, RowState, fold, guess_kind, parse_role,
+    role_label, split_full_name,
 };
 use crate::domain::values::{Email, Inn, Ogrn, SiteUrl};
 use crate::domain::{
-    AccountDraft, AccountId, AccountStatus, CategoryId, Invalid, OrgId, OrgKind, OrgPath, Problem,
-    Roles,
+    AccountDraft, AccountId, AccountStatus, CategoryId, Invalid, OrgId, OrgPath, Problem, Roles,
 };
 use crate::service::ServiceResult;
 use crate::store::{accounts, categories, invitations, orgs, responsibilities};
@@ -365,7 +364,7 @@ pub(super) fn import(
                 parent: Some(root),
                 name: o.name.clone(),
                 short_name: o.name.clone(),
-                kind: OrgKind::Other,
+                kind: guess_kind(&o.name),
                 ogrn: o.ogrn.clone(),
                 inn: o.inn.clone(),
                 site: o.site.clone(),
