@@ -939,3 +939,46 @@ async fn the_invitation_page_confirms_the_account() {
         "{html}"
     );
 }
+
+contract!(
+    redirect_targets_put_those_handling_the_category_first,
+    |ctx| async move {
+        let f = &ctx.f;
+        let (svc, coordinator) = ctx.service_as(&f.who.a_coordinator.email).await;
+        // A food message of school A: school B has had education messages.
+        let a12 = f.msg("a12").id;
+        let suggested = svc.redirect_targets(&coordinator, a12, "").await.unwrap();
+        assert_eq!(
+            suggested.iter().map(|t| t.node.id).collect::<Vec<_>>(),
+            vec![f.org.school_b],
+            "with no text: the organisations that handle the category"
+        );
+        assert_eq!(suggested[0].handled, 2);
+        // Typing: everything matching, those handling the category first,
+        // never the message's own organisation.
+        let found = svc
+            .redirect_targets(&coordinator, a12, "Управление")
+            .await
+            .unwrap();
+        assert!(found.iter().all(|t| t.handled == 0));
+        assert!(found.iter().any(|t| t.node.id == f.org.edu));
+        let schools = svc
+            .redirect_targets(&coordinator, a12, "СОШ")
+            .await
+            .unwrap();
+        assert_eq!(schools[0].node.id, f.org.school_b);
+        assert!(schools.iter().all(|t| t.node.id != f.org.school_a));
+        // A number goes first.
+        let by_number = svc
+            .redirect_targets(&coordinator, a12, &f.org.culture.to_string())
+            .await
+            .unwrap();
+        assert_eq!(by_number[0].node.id, f.org.culture);
+        // Not for those who may not ask for a redirect.
+        let (other, b_coordinator) = ctx.service_as(&f.who.b_coordinator.email).await;
+        assert_err(
+            other.redirect_targets(&b_coordinator, a12, "").await,
+            ServiceError::Forbidden,
+        );
+    }
+);

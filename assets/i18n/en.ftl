@@ -509,3 +509,7 @@ import-keys-reading = Reading…
 import-keys-clean = Enter — import · ↑↓ — scroll · r — another file · Esc — cancel
 import-keys-wrong = Fix the file and press r · w — wrong rows only / all · ↑↓ — scroll · Esc — close
 import-keys-done = Enter — close
+picker-handled = { $n ->
+        [one] { $n } message of this category
+       *[other] { $n } messages of this category
+    }

@@ -509,3 +509,8 @@ import-keys-reading = Чтение…
 import-keys-clean = Enter — загрузить · ↑↓ — прокрутка · r — другой файл · Esc — отмена
 import-keys-wrong = Исправьте файл и нажмите r · w — только ошибки / все строки · ↑↓ — прокрутка · Esc — закрыть
 import-keys-done = Enter — закрыть
+picker-handled = { $n ->
+        [one] { $n } сообщение этой категории
+        [few] { $n } сообщения этой категории
+       *[other] { $n } сообщений этой категории
+    }

@@ -63,6 +63,8 @@ pub mod paths {
     pub const ORG_RESPONSIBILITIES: &str = "/api/v1/orgs/{id}/responsibilities";
     /// POST: body [`super::ImportRequest`]; GET: the subtree in the form's rows.
     pub const ORG_ONBOARDING: &str = "/api/v1/orgs/{id}/onboarding";
+    /// GET `?q=`: organisations to redirect a message to, best first.
+    pub const MESSAGE_REDIRECT_TARGETS: &str = "/api/v1/messages/{id}/redirect-targets";
     /// GET: executors a message may be given to, best first.
     pub const MESSAGE_EXECUTORS: &str = "/api/v1/messages/{id}/executors";
     /// The page a person opens from the invitation mail (HTML).

@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route(paths::ORG_DEADLINE, put(set_deadline))
         .route(paths::ORG_RESPONSIBILITIES, get(responsibilities))
         .route(paths::MESSAGE_EXECUTORS, get(executor_choices))
+        .route(paths::MESSAGE_REDIRECT_TARGETS, get(redirect_targets))
         .route(
             paths::ORG_ONBOARDING,
             get(export_onboarding).post(import_onboarding).layer(
@@ -231,6 +232,19 @@ async fn export_onboarding(
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<FormRow>> {
     Ok(Json(s.service.export_onboarding(&actor, OrgId(id)).await?))
+}
+
+async fn redirect_targets(
+    State(s): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path(id): Path<i64>,
+    Params(p): Params<crate::api::SearchParams>,
+) -> ApiResult<Vec<crate::service::RedirectTarget>> {
+    Ok(Json(
+        s.service
+            .redirect_targets(&actor, MessageId(id), &p.q)
+            .await?,
+    ))
 }
 
 async fn executor_choices(

@@ -11,7 +11,7 @@ use super::ServiceResult;
 use crate::domain::onboarding::{FormRow, ImportReport};
 use crate::domain::{
     Account, AccountDraft, AccountId, Actor, CategoryId, MessageId, OrgChange, OrgDraft, OrgId,
-    Organisation, Readiness, WidgetCheck, WidgetSettings,
+    OrgNode, Organisation, Readiness, WidgetCheck, WidgetSettings,
 };
 
 /// Whether an invitation mail went out.
@@ -49,6 +49,15 @@ pub struct ExecutorChoice {
     pub responsible: bool,
     /// Open messages assigned to them now.
     pub load: u64,
+}
+
+/// An organisation a message may be redirected to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RedirectTarget {
+    pub node: OrgNode,
+    /// Messages of the message's category it has had: those who handle
+    /// the category come first.
+    pub handled: u64,
 }
 
 #[async_trait]
@@ -168,6 +177,16 @@ pub trait Administration: Send + Sync {
 
     /// The people of `org`'s subtree in the onboarding form's columns.
     async fn export_onboarding(&self, actor: &Actor, org: OrgId) -> ServiceResult<Vec<FormRow>>;
+
+    /// Organisations matching `text` (name or number) a message may be
+    /// redirected to, those handling its category first; with no text, the
+    /// organisations that handle it most.
+    async fn redirect_targets(
+        &self,
+        actor: &Actor,
+        message: MessageId,
+        text: &str,
+    ) -> ServiceResult<Vec<RedirectTarget>>;
 
     /// The executors a message may be given to: those handling its
     /// category first, then the least loaded.

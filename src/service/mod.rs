@@ -20,7 +20,9 @@ use crate::domain::{
     Account, Act, Actor, Category, CategoryId, Message, MessageId, MessageRow, OrgId, OrgNode,
     Organisation, Template, TemplateDraft,
 };
-pub use admin::{AccountSaved, Administration, ExecutorChoice, InvitationAccepted, MailOutcome};
+pub use admin::{
+    AccountSaved, Administration, ExecutorChoice, InvitationAccepted, MailOutcome, RedirectTarget,
+};
 pub use error::{Entity, ServiceError, ServiceResult};
 pub use local::LocalService;
 pub use remote::RemoteService;

@@ -95,6 +95,20 @@ pub fn search(
     rows.collect()
 }
 
+/// Messages of `category` (a top-level one) each organisation has had.
+pub fn handled(
+    conn: &Connection,
+    category: crate::domain::CategoryId,
+) -> rusqlite::Result<std::collections::HashMap<OrgId, u64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT org_id, sum(n) FROM org_figures WHERE category_id = ?1 GROUP BY org_id",
+    )?;
+    let rows = stmt.query_map([category.0], |r| {
+        Ok((OrgId(r.get(0)?), r.get::<_, i64>(1)?.max(0) as u64))
+    })?;
+    rows.collect()
+}
+
 /// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
 pub fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")

@@ -112,7 +112,13 @@ impl Prompt {
         let rank = |item: &PickItem| -> Option<u8> {
             let label = item.label.trim_start_matches("★ ").to_lowercase();
             let compact: String = label.chars().filter(|c| !c.is_whitespace()).collect();
-            if compact.starts_with(&q) {
+            let number = item
+                .hint
+                .strip_prefix("№ ")
+                .map(|rest| rest.split(' ').next().unwrap_or_default());
+            if !q.is_empty() && number == Some(q.as_str()) {
+                Some(0)
+            } else if compact.starts_with(&q) {
                 Some(0)
             } else if label
                 .split(|c: char| !c.is_alphanumeric())
@@ -269,6 +275,7 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
             });
             vec![Effect::PickOrgs {
                 req,
+                message: m.id,
                 text: String::new(),
             }]
         }
@@ -430,7 +437,14 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                         if let Some(Prompt::Pick { req, .. }) = state.prompt.as_mut() {
                             *req = new_req;
                         }
-                        return vec![Effect::PickOrgs { req: new_req, text }];
+                        let Some(message) = open_message(state).map(|m| m.id) else {
+                            return Vec::new();
+                        };
+                        return vec![Effect::PickOrgs {
+                            req: new_req,
+                            message,
+                            text,
+                        }];
                     }
                     let _ = req;
                     Vec::new()
@@ -666,17 +680,31 @@ pub fn executors_loaded(
 pub fn orgs_loaded(
     state: &mut State,
     req: RequestId,
-    result: ServiceResult<Vec<crate::domain::OrgNode>>,
+    result: ServiceResult<Vec<crate::service::RedirectTarget>>,
 ) {
     let here = open_message(state).map(|m| m.org);
-    let items = result.map(|nodes| {
-        nodes
+    let i = Arc::clone(&state.i18n);
+    // Already in order: those handling the message's category first.
+    let items = result.map(|targets| {
+        targets
             .into_iter()
-            .filter(|n| Some(n.id) != here)
-            .map(|n| PickItem {
-                id: n.id.0,
-                label: n.short_name,
-                hint: format!("№ {}", n.id),
+            .filter(|t| Some(t.node.id) != here)
+            .map(|t| PickItem {
+                id: t.node.id.0,
+                label: format!(
+                    "{}{}",
+                    if t.handled > 0 { "★ " } else { "" },
+                    t.node.short_name
+                ),
+                hint: if t.handled > 0 {
+                    format!(
+                        "№ {} · {}",
+                        t.node.id,
+                        i.tr("picker-handled", &[("n", t.handled.into())])
+                    )
+                } else {
+                    format!("№ {}", t.node.id)
+                },
                 text: String::new(),
             })
             .collect()

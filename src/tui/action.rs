@@ -62,7 +62,7 @@ pub enum Action {
     },
     PickOrgsLoaded {
         req: RequestId,
-        result: ServiceResult<Vec<OrgNode>>,
+        result: ServiceResult<Vec<crate::service::RedirectTarget>>,
     },
     ActedMany {
         req: RequestId,
@@ -173,8 +173,10 @@ pub enum Effect {
         req: RequestId,
         message: MessageId,
     },
+    /// Organisations to redirect `message` to, matching `text`.
     PickOrgs {
         req: RequestId,
+        message: MessageId,
         text: String,
     },
     ActMany {

@@ -456,9 +456,9 @@ impl Runner {
                     req,
                     result: service.statistics(&actor, org, subtree).await,
                 },
-                Effect::PickOrgs { req, text } => Action::PickOrgsLoaded {
+                Effect::PickOrgs { req, message, text } => Action::PickOrgsLoaded {
                     req,
-                    result: service.search_orgs(&actor, &text, 50).await,
+                    result: service.redirect_targets(&actor, message, &text).await,
                 },
                 Effect::LoadMessage { req, id } => Action::MessageLoaded {
                     req,

@@ -23,7 +23,7 @@ use crate::i18n::{I18n, Lang};
 use crate::mail::Mailer;
 use crate::service::{
     AccountSaved, Administration, Entity, ExecutorChoice, InvitationAccepted, MailOutcome,
-    ServiceError, ServiceResult,
+    RedirectTarget, ServiceError, ServiceResult,
 };
 use crate::store::{
     accounts, categories, invitations, messages, orgs, readiness, responsibilities,
@@ -730,6 +730,83 @@ impl Administration for LocalService {
         self.read(move |conn, _| {
             let path = administered(conn, &actor, org)?;
             super::onboarding::export(conn, &path)
+        })
+        .await
+    }
+
+    async fn redirect_targets(
+        &self,
+        actor: &Actor,
+        message: MessageId,
+        text: &str,
+    ) -> ServiceResult<Vec<RedirectTarget>> {
+        self.gate(actor)?;
+        let (actor, text) = (actor.clone(), text.trim().to_string());
+        self.read(move |conn, today| {
+            let state = messages::lifecycle_state(conn, message)?
+                .ok_or_else(|| not_found(Entity::Message, message))?;
+            let path = org_path(conn, state.org)?;
+            let target = Target {
+                org: state.org,
+                path: &path,
+            };
+            if !permissions::may_act(&actor, MessageAction::AskRedirect, target, state.assignee)
+                && !permissions::may_act(
+                    &actor,
+                    MessageAction::ApproveRedirect,
+                    target,
+                    state.assignee,
+                )
+            {
+                return Err(ServiceError::Forbidden);
+            }
+            // Figures are kept per top-level category.
+            let all = categories::all(conn)?;
+            let top = messages::get(conn, message)?
+                .and_then(|m| m.category)
+                .map(|c| {
+                    all.iter()
+                        .find(|k| k.id == c)
+                        .and_then(|k| k.parent)
+                        .unwrap_or(c)
+                });
+            let handled = match top {
+                Some(c) => orgs::handled(conn, c)?,
+                None => Default::default(),
+            };
+            let moderation = actor.is_platform_curator();
+            let nodes = if text.is_empty() {
+                // The organisations that handle the category most.
+                let mut best: Vec<(OrgId, u64)> = handled
+                    .iter()
+                    .filter(|(o, _)| **o != state.org)
+                    .map(|(o, n)| (*o, *n))
+                    .collect();
+                best.sort_by_key(|(o, n)| (std::cmp::Reverse(*n), o.0));
+                let mut nodes = Vec::new();
+                for (org, _) in best.into_iter().take(50) {
+                    if let Some(node) = orgs::node_by_id(conn, org, today, moderation)? {
+                        nodes.push(node);
+                    }
+                }
+                nodes
+            } else {
+                orgs::search(conn, &text, 200, today, moderation)?
+            };
+            let mut targets: Vec<RedirectTarget> = nodes
+                .into_iter()
+                .filter(|n| n.id != state.org)
+                .map(|node| RedirectTarget {
+                    handled: handled.get(&node.id).copied().unwrap_or(0),
+                    node,
+                })
+                .collect();
+            // The organisation whose number was typed, then those who handle
+            // the category; the search's order within.
+            let number: Option<i64> = text.trim_start_matches(['#', '№', ' ']).parse().ok();
+            targets.sort_by_key(|t| (Some(t.node.id.0) != number, t.handled == 0));
+            targets.truncate(50);
+            Ok(targets)
         })
         .await
     }

@@ -12,7 +12,7 @@ use crate::domain::{
     Organisation, Readiness, WidgetCheck, WidgetSettings,
 };
 use crate::service::{
-    AccountSaved, Administration, ExecutorChoice, InvitationAccepted, ServiceResult,
+    AccountSaved, Administration, ExecutorChoice, InvitationAccepted, RedirectTarget, ServiceResult,
 };
 
 fn at(template: &str, id: impl std::fmt::Display) -> String {
@@ -179,6 +179,20 @@ impl Administration for RemoteService {
 
     async fn export_onboarding(&self, _: &Actor, org: OrgId) -> ServiceResult<Vec<FormRow>> {
         self.get_json(&at(paths::ORG_ONBOARDING, org)).await
+    }
+
+    async fn redirect_targets(
+        &self,
+        _: &Actor,
+        message: MessageId,
+        text: &str,
+    ) -> ServiceResult<Vec<RedirectTarget>> {
+        let params = crate::api::SearchParams {
+            q: text.to_string(),
+            limit: 0,
+        };
+        self.get_query(&at(paths::MESSAGE_REDIRECT_TARGETS, message), &params)
+            .await
     }
 
     async fn executor_choices(
