@@ -116,9 +116,7 @@ impl Prompt {
                 .hint
                 .strip_prefix("№ ")
                 .map(|rest| rest.split(' ').next().unwrap_or_default());
-            if !q.is_empty() && number == Some(q.as_str()) {
-                Some(0)
-            } else if compact.starts_with(&q) {
+            if (!q.is_empty() && number == Some(q.as_str())) || compact.starts_with(&q) {
                 Some(0)
             } else if label
                 .split(|c: char| !c.is_alphanumeric())
