@@ -195,6 +195,13 @@ impl I18n {
             Problem::TooLong { max } => self.tr("invalid-too-long", &[("max", (*max).into())]),
             Problem::Unknown { value } => self.tr("invalid-unknown", &[("value", value.into())]),
             Problem::Taken { archived: true } => self.t("invalid-taken-archived"),
+            Problem::StagesSum { days } => {
+                self.tr("invalid-stages-sum", &[("days", (*days).into())])
+            }
+            Problem::OutOfRange { min, max } => self.tr(
+                "invalid-out-of-range",
+                &[("min", (*min).into()), ("max", (*max).into())],
+            ),
             Problem::DuplicateInFile { line } => {
                 self.tr("invalid-duplicate-in-file", &[("line", (*line).into())])
             }
@@ -265,6 +272,8 @@ fn problem_key(p: &Problem) -> &'static str {
         Problem::AlreadyConfirmed => "already-confirmed",
         Problem::Archived => "archived",
         Problem::DuplicateInFile { .. } => "duplicate-in-file",
+        Problem::StagesSum { .. } => "stages-sum",
+        Problem::OutOfRange { .. } => "out-of-range",
         Problem::NeedSurnameAndName => "need-surname-and-name",
     }
 }

@@ -982,3 +982,47 @@ contract!(
         );
     }
 );
+
+contract!(
+    platform_administrators_set_deadlines_and_stages,
+    |ctx| async move {
+        let f = &ctx.f;
+        let (city, city_admin) = ctx.service_as(&f.who.city_admin.email).await;
+        assert_err(
+            city.set_category_deadline(&city_admin, f.cat.roads, 12, None)
+                .await,
+            ServiceError::Forbidden,
+        );
+        // The platform's curator becomes its administrator too.
+        f.exec(
+            "UPDATE accounts SET roles = roles | 1 WHERE id = ?1",
+            [f.who.platform_curator.id.0],
+        );
+        let (svc, admin) = ctx.service_as(&f.who.platform_curator.email).await;
+        let stages = otklik::domain::Stages {
+            moderation: 1,
+            execution: 8,
+            approval: 1,
+        };
+        assert_err(
+            svc.set_category_deadline(&admin, f.cat.roads, 12, Some(stages))
+                .await,
+            invalid(Field::Stages, Problem::StagesSum { days: 12 }),
+        );
+        assert_err(
+            svc.set_category_deadline(&admin, f.cat.roads, 0, None)
+                .await,
+            invalid(Field::Days, Problem::OutOfRange { min: 1, max: 90 }),
+        );
+        let saved = svc
+            .set_category_deadline(&admin, f.cat.roads, 10, Some(stages))
+            .await
+            .unwrap();
+        assert_eq!((saved.deadline_days, saved.stages), (10, Some(stages)));
+        let listed = svc.categories(&admin).await.unwrap();
+        assert_eq!(
+            listed.iter().find(|c| c.id == f.cat.roads).unwrap().stages,
+            Some(stages)
+        );
+    }
+);

@@ -513,3 +513,8 @@ picker-handled = { $n ->
         [one] { $n } message of this category
        *[other] { $n } messages of this category
     }
+invalid-stages-sum = the stages must add up to { $days } working days
+invalid-out-of-range = must be from { $min } to { $max }
+field-days = Deadline, working days
+field-stages = Stages
+cli-category-saved = { $name }: deadline { $days } working days{ $stages }

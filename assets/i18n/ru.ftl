@@ -514,3 +514,8 @@ picker-handled = { $n ->
         [few] { $n } сообщения этой категории
        *[other] { $n } сообщений этой категории
     }
+invalid-stages-sum = этапы должны в сумме составлять { $days } раб. дн.
+invalid-out-of-range = допустимо от { $min } до { $max }
+field-days = Срок, раб. дней
+field-stages = Этапы
+cli-category-saved = { $name }: срок { $days } раб. дн.{ $stages }

@@ -63,6 +63,8 @@ pub mod paths {
     pub const ORG_RESPONSIBILITIES: &str = "/api/v1/orgs/{id}/responsibilities";
     /// POST: body [`super::ImportRequest`]; GET: the subtree in the form's rows.
     pub const ORG_ONBOARDING: &str = "/api/v1/orgs/{id}/onboarding";
+    /// PUT: body [`super::CategoryDeadline`].
+    pub const CATEGORY: &str = "/api/v1/categories/{id}";
     /// GET `?q=`: organisations to redirect a message to, best first.
     pub const MESSAGE_REDIRECT_TARGETS: &str = "/api/v1/messages/{id}/redirect-targets";
     /// GET: executors a message may be given to, best first.
@@ -215,6 +217,14 @@ pub struct ImportRequest {
 
 /// The largest import body the server reads (a 10,000-row form is ~3 MB).
 pub const MAX_IMPORT_BODY: usize = 64 * 1024 * 1024;
+
+/// The body of a PUT to [`paths::CATEGORY`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CategoryDeadline {
+    pub days: u32,
+    #[serde(default)]
+    pub stages: Option<crate::domain::Stages>,
+}
 
 /// The body of [`paths::ORG_DEADLINE`]; `null` clears it.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -59,7 +59,7 @@ fn account_draft(base: AccountDraft, f: &AccountFlags) -> Result<AccountDraft, F
 
 /// Category names or numbers, matched to the classifier (case and spaces
 /// do not matter).
-async fn categories(
+async fn resolve_categories(
     service: &dyn Service,
     actor: &Actor,
     list: &str,
@@ -138,7 +138,7 @@ pub async fn accounts(ctx: &Context, command: AccountsCommand) -> Result<(), Fai
         AccountsCommand::Add { org, fields, json } => {
             let draft = account_draft(AccountDraft::default(), &fields)?;
             let wanted = match &fields.categories {
-                Some(list) => Some(categories(service.as_ref(), &actor, list).await?),
+                Some(list) => Some(resolve_categories(service.as_ref(), &actor, list).await?),
                 None => None,
             };
             let saved = service.create_account(&actor, OrgId(org), &draft).await?;
@@ -157,7 +157,7 @@ pub async fn accounts(ctx: &Context, command: AccountsCommand) -> Result<(), Fai
             let account = find(account).await?;
             let draft = account_draft(AccountDraft::of(&account), &fields)?;
             let wanted = match &fields.categories {
-                Some(list) => Some(categories(service.as_ref(), &actor, list).await?),
+                Some(list) => Some(resolve_categories(service.as_ref(), &actor, list).await?),
                 None => None,
             };
             let saved = service.update_account(&actor, account.id, &draft).await?;
@@ -279,6 +279,109 @@ pub async fn orgs(ctx: &Context, command: OrgsCommand) -> Result<(), Failure> {
                 org = service.set_readiness_deadline(&actor, id, deadline).await?;
             }
             report_org(i, &org, json)
+        }
+    }
+}
+
+pub async fn categories(ctx: &Context, command: super::CategoriesCommand) -> Result<(), Failure> {
+    use super::CategoriesCommand;
+    use crate::domain::Stages;
+    let (conn, actor) = signed_in(ctx).await?;
+    let service = conn.service();
+    let i = &ctx.i18n;
+    let stages_text = |s: &Option<Stages>| {
+        s.map(|s| format!("{}/{}/{}", s.moderation, s.execution, s.approval))
+            .unwrap_or_default()
+    };
+    match command {
+        CategoriesCommand::List { json } => {
+            let all = service.categories(&actor).await?;
+            if json {
+                return print_json(&all);
+            }
+            let header: Vec<String> = ["col-id", "col-category", "field-days", "field-stages"]
+                .iter()
+                .map(|k| i.t(k))
+                .collect();
+            let rows: Vec<Vec<String>> = all
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.id.0.to_string(),
+                        if c.parent.is_some() {
+                            format!("  {}", c.name)
+                        } else {
+                            c.name.clone()
+                        },
+                        c.deadline_days.to_string(),
+                        stages_text(&c.stages),
+                    ]
+                })
+                .collect();
+            Table::new(4).print(&mut std::io::stdout().lock(), &header, &rows)?;
+            Ok(())
+        }
+        CategoriesCommand::Set {
+            category,
+            days,
+            stages,
+            no_stages: _,
+            json,
+        } => {
+            let id = resolve_categories(service.as_ref(), &actor, &category)
+                .await?
+                .first()
+                .copied()
+                .ok_or_else(|| ServiceError::from(Invalid::new(Field::Category, Problem::Empty)))?;
+            let stages = match stages {
+                Some(text) => {
+                    let parts: Vec<u32> = text
+                        .split('/')
+                        .map(|p| p.trim().parse())
+                        .collect::<Result<_, _>>()
+                        .map_err(|_| {
+                            ServiceError::from(Invalid::new(
+                                Field::Stages,
+                                Problem::Unknown {
+                                    value: text.clone(),
+                                },
+                            ))
+                        })?;
+                    match parts.as_slice() {
+                        [m, e, a] => Some(Stages {
+                            moderation: *m,
+                            execution: *e,
+                            approval: *a,
+                        }),
+                        _ => {
+                            return Err(ServiceError::from(Invalid::new(
+                                Field::Stages,
+                                Problem::Unknown { value: text },
+                            ))
+                            .into());
+                        }
+                    }
+                }
+                None => None,
+            };
+            let saved = service
+                .set_category_deadline(&actor, id, days, stages)
+                .await?;
+            if json {
+                return print_json(&saved);
+            }
+            let stages = match saved.stages {
+                Some(_) => format!(" ({})", stages_text(&saved.stages)),
+                None => String::new(),
+            };
+            say(i.tr(
+                "cli-category-saved",
+                &[
+                    ("name", saved.name.as_str().into()),
+                    ("days", saved.deadline_days.into()),
+                    ("stages", stages.as_str().into()),
+                ],
+            ))
         }
     }
 }

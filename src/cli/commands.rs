@@ -41,6 +41,7 @@ pub async fn run(ctx: &Context, command: Option<Command>) -> Result<(), Failure>
             dry_run,
             json,
         }) => super::onboarding::import(ctx, &file, org, dry_run, json).await,
+        Some(Command::Categories(command)) => super::admin::categories(ctx, command).await,
         Some(Command::Template(command)) => super::onboarding::template(ctx, command).await,
         Some(Command::Export(command)) => super::onboarding::export(ctx, command).await,
         Some(Command::Messages(MessagesCommand::List {

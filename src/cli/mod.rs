@@ -151,12 +151,40 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The classifier: categories, their deadlines and stages.
+    #[command(subcommand)]
+    Categories(CategoriesCommand),
     /// Blank forms.
     #[command(subcommand)]
     Template(TemplateCommand),
     /// Data out in the form's columns.
     #[command(subcommand)]
     Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CategoriesCommand {
+    /// Every category with its deadline (working days) and stages.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a category's deadline and stage budgets (platform administrators).
+    Set {
+        /// The category's number or name.
+        category: String,
+        /// Working days to answer.
+        #[arg(long)]
+        days: u32,
+        /// Stage budgets moderation/execution/approval, adding up to --days: 1/8/1.
+        #[arg(long, conflicts_with = "no_stages")]
+        stages: Option<String>,
+        /// No stages: one deadline.
+        #[arg(long = "no-stages")]
+        no_stages: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -38,6 +38,8 @@ pub enum Field {
     Deadline,
     /// An invitation link.
     Invitation,
+    Days,
+    Stages,
 }
 
 impl Field {
@@ -74,6 +76,8 @@ impl Field {
             Field::Banner => "banner",
             Field::Deadline => "deadline",
             Field::Invitation => "invitation",
+            Field::Days => "days",
+            Field::Stages => "stages",
         }
     }
 }
@@ -142,6 +146,12 @@ pub enum Problem {
     /// A full name needs at least a surname and a first name.
     #[error("give the surname and the first name")]
     NeedSurnameAndName,
+    /// Stage budgets that do not add up to the whole deadline.
+    #[error("the stages must add up to {days} working days")]
+    StagesSum { days: u32 },
+    /// A number outside what is allowed.
+    #[error("must be from {min} to {max}")]
+    OutOfRange { min: u32, max: u32 },
     /// A date that cannot be read.
     #[error("not a date (YYYY-MM-DD)")]
     NotDate,

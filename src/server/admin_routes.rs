@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route(paths::ORG_RESPONSIBILITIES, get(responsibilities))
         .route(paths::MESSAGE_EXECUTORS, get(executor_choices))
         .route(paths::MESSAGE_REDIRECT_TARGETS, get(redirect_targets))
+        .route(paths::CATEGORY, put(set_category_deadline))
         .route(
             paths::ORG_ONBOARDING,
             get(export_onboarding).post(import_onboarding).layer(
@@ -232,6 +233,19 @@ async fn export_onboarding(
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<FormRow>> {
     Ok(Json(s.service.export_onboarding(&actor, OrgId(id)).await?))
+}
+
+async fn set_category_deadline(
+    State(s): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path(id): Path<i64>,
+    Body(request): Body<crate::api::CategoryDeadline>,
+) -> ApiResult<crate::domain::Category> {
+    Ok(Json(
+        s.service
+            .set_category_deadline(&actor, CategoryId(id), request.days, request.stages)
+            .await?,
+    ))
 }
 
 async fn redirect_targets(

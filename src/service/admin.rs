@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::ServiceResult;
 use crate::domain::onboarding::{FormRow, ImportReport};
 use crate::domain::{
-    Account, AccountDraft, AccountId, Actor, CategoryId, MessageId, OrgChange, OrgDraft, OrgId,
-    OrgNode, Organisation, Readiness, WidgetCheck, WidgetSettings,
+    Account, AccountDraft, AccountId, Actor, Category, CategoryId, MessageId, OrgChange, OrgDraft,
+    OrgId, OrgNode, Organisation, Readiness, Stages, WidgetCheck, WidgetSettings,
 };
 
 /// Whether an invitation mail went out.
@@ -177,6 +177,16 @@ pub trait Administration: Send + Sync {
 
     /// The people of `org`'s subtree in the onboarding form's columns.
     async fn export_onboarding(&self, actor: &Actor, org: OrgId) -> ServiceResult<Vec<FormRow>>;
+
+    /// Sets a category's deadline in working days and its stage budgets
+    /// (platform administrators); messages received from now on follow it.
+    async fn set_category_deadline(
+        &self,
+        actor: &Actor,
+        category: CategoryId,
+        days: u32,
+        stages: Option<Stages>,
+    ) -> ServiceResult<Category>;
 
     /// Organisations matching `text` (name or number) a message may be
     /// redirected to, those handling its category first; with no text, the

@@ -17,6 +17,14 @@ pub fn stages(
     })
 }
 
+pub fn set_deadline(conn: &Connection, id: CategoryId, days: u32) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE categories SET deadline_days = ?1 WHERE id = ?2",
+        params![days, id.0],
+    )?;
+    Ok(())
+}
+
 /// Splits a category's deadline into stages (`None`: no split).
 pub fn set_stages(
     conn: &Connection,

@@ -15,9 +15,9 @@ use crate::domain::readiness::Readiness;
 use crate::domain::values::Email;
 use crate::domain::widget::{self, PartState, WidgetPart};
 use crate::domain::{
-    Account, AccountDraft, AccountId, AccountStatus, Actor, CategoryId, Field, Invalid,
+    Account, AccountDraft, AccountId, AccountStatus, Actor, Category, CategoryId, Field, Invalid,
     MessageAction, MessageId, OrgChange, OrgDraft, OrgId, OrgPath, Organisation, Problem, Role,
-    WidgetCheck, WidgetSettings,
+    Stages, WidgetCheck, WidgetSettings,
 };
 use crate::i18n::{I18n, Lang};
 use crate::mail::Mailer;
@@ -47,6 +47,9 @@ pub struct Settings {
     /// before (the command line, which exits when done).
     pub mail_in_background: bool,
 }
+
+/// The longest deadline a category may have, in working days.
+pub const MAX_DEADLINE_DAYS: u32 = 90;
 
 pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 pub const DEFAULT_TRAINING_URL: &str = "https://pos.gosuslugi.ru/docs/";
@@ -730,6 +733,47 @@ impl Administration for LocalService {
         self.read(move |conn, _| {
             let path = administered(conn, &actor, org)?;
             super::onboarding::export(conn, &path)
+        })
+        .await
+    }
+
+    async fn set_category_deadline(
+        &self,
+        actor: &Actor,
+        category: CategoryId,
+        days: u32,
+        stages: Option<Stages>,
+    ) -> ServiceResult<Category> {
+        self.gate(actor)?;
+        // The classifier is the platform's: its administrators set it.
+        if !(actor.has(Role::Admin) && actor.org_path.is_root()) {
+            return Err(ServiceError::Forbidden);
+        }
+        if !(1..=MAX_DEADLINE_DAYS).contains(&days) {
+            return Err(Invalid::new(
+                Field::Days,
+                Problem::OutOfRange {
+                    min: 1,
+                    max: MAX_DEADLINE_DAYS,
+                },
+            )
+            .into());
+        }
+        if let Some(s) = stages
+            && s.moderation + s.execution + s.approval != days
+        {
+            return Err(Invalid::new(Field::Stages, Problem::StagesSum { days }).into());
+        }
+        self.write(move |tx, _| {
+            if !categories::all(tx)?.iter().any(|c| c.id == category) {
+                return Err(not_found(Entity::Category, category));
+            }
+            categories::set_deadline(tx, category, days)?;
+            categories::set_stages(tx, category, stages)?;
+            categories::all(tx)?
+                .into_iter()
+                .find(|c| c.id == category)
+                .ok_or_else(|| not_found(Entity::Category, category))
         })
         .await
     }

@@ -8,8 +8,8 @@ use super::RemoteService;
 use crate::api::{AcceptRequest, DeadlineRequest, EmailParams, ImportRequest, paths};
 use crate::domain::onboarding::{FormRow, ImportReport};
 use crate::domain::{
-    Account, AccountDraft, AccountId, Actor, CategoryId, MessageId, OrgChange, OrgDraft, OrgId,
-    Organisation, Readiness, WidgetCheck, WidgetSettings,
+    Account, AccountDraft, AccountId, Actor, Category, CategoryId, MessageId, OrgChange, OrgDraft,
+    OrgId, Organisation, Readiness, Stages, WidgetCheck, WidgetSettings,
 };
 use crate::service::{
     AccountSaved, Administration, ExecutorChoice, InvitationAccepted, RedirectTarget, ServiceResult,
@@ -179,6 +179,18 @@ impl Administration for RemoteService {
 
     async fn export_onboarding(&self, _: &Actor, org: OrgId) -> ServiceResult<Vec<FormRow>> {
         self.get_json(&at(paths::ORG_ONBOARDING, org)).await
+    }
+
+    async fn set_category_deadline(
+        &self,
+        _: &Actor,
+        category: CategoryId,
+        days: u32,
+        stages: Option<Stages>,
+    ) -> ServiceResult<Category> {
+        let body = crate::api::CategoryDeadline { days, stages };
+        self.call(self.send(Method::PUT, &at(paths::CATEGORY, category), &body))
+            .await
     }
 
     async fn redirect_targets(
