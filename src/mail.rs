@@ -27,7 +27,7 @@ pub enum SmtpSecurity {
     Tls,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum MailTransport {
     /// One `.eml` file per mail in this folder.
     Files(PathBuf),
@@ -37,6 +37,27 @@ pub enum MailTransport {
         security: SmtpSecurity,
         credentials: Option<(String, String)>,
     },
+}
+
+/// Never prints the SMTP password.
+impl std::fmt::Debug for MailTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MailTransport::Files(dir) => f.debug_tuple("Files").field(dir).finish(),
+            MailTransport::Smtp {
+                host,
+                port,
+                security,
+                credentials,
+            } => f
+                .debug_struct("Smtp")
+                .field("host", host)
+                .field("port", port)
+                .field("security", security)
+                .field("user", &credentials.as_ref().map(|(u, _)| u))
+                .finish_non_exhaustive(),
+        }
+    }
 }
 
 /// Sends mail from one address through one transport.
@@ -52,6 +73,16 @@ pub enum MailError {
     Address(String),
     #[error("{0}")]
     Send(String),
+}
+
+impl MailError {
+    /// What went wrong, without the address (for logs).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            MailError::Address(_) => "address",
+            MailError::Send(_) => "send",
+        }
+    }
 }
 
 pub const DEFAULT_FROM_ADDRESS: &str = "noreply@otklik.invalid";
@@ -107,7 +138,13 @@ impl Mailer {
             .map_err(|e| MailError::Send(e.to_string()))?;
         match &self.transport {
             MailTransport::Files(dir) => {
-                std::fs::create_dir_all(dir)
+                // The mails carry live links: the folder is its owner's alone.
+                let mut builder = std::fs::DirBuilder::new();
+                builder.recursive(true);
+                #[cfg(unix)]
+                std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+                builder
+                    .create(dir)
                     .map_err(|e| MailError::Send(format!("{}: {e}", dir.display())))?;
                 FileTransport::new(dir)
                     .send(&message)

@@ -245,7 +245,7 @@ fn csv_table(path: &Path, bytes: &[u8]) -> Result<Table, SheetError> {
     reader
         .records()
         .map(|r| {
-            r.map(|rec| rec.iter().map(|c| (c.trim().to_string(), false)).collect())
+            r.map(|rec| rec.iter().map(|c| (undo_defuse(c.trim()), false)).collect())
                 .map_err(|e| SheetError::Unreadable {
                     path: path.to_path_buf(),
                     detail: e.to_string(),
@@ -341,6 +341,23 @@ pub fn form_xlsx(rows: &[FormRow], categories: &[String]) -> Result<Vec<u8>, Xls
     book.save_to_buffer()
 }
 
+/// A cell a spreadsheet would take for a formula gets a leading `'`
+/// (and loses it again when read back).
+fn defuse(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    }
+}
+
+fn undo_defuse(value: &str) -> String {
+    match value.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_string(),
+        _ => value.to_string(),
+    }
+}
+
 /// The form as CSV: UTF-8 with a BOM (so spreadsheets read the Cyrillic),
 /// `;`-separated as Russian spreadsheets expect.
 pub fn form_csv(rows: &[FormRow]) -> Vec<u8> {
@@ -350,9 +367,10 @@ pub fn form_csv(rows: &[FormRow]) -> Vec<u8> {
     let _ = writer.write_record(Column::ALL.iter().map(|c| c.header()));
     for (n, row) in rows.iter().enumerate() {
         let number = (n + 1).to_string();
-        let _ = writer.write_record(
-            std::iter::once(number.as_str()).chain(Column::ALL.iter().skip(1).map(|c| row.get(*c))),
-        );
+        let cells: Vec<std::borrow::Cow<'_, str>> = std::iter::once(number.as_str().into())
+            .chain(Column::ALL.iter().skip(1).map(|c| defuse(row.get(*c))))
+            .collect();
+        let _ = writer.write_record(cells.iter().map(|c| c.as_ref()));
     }
     let mut out = "\u{feff}".as_bytes().to_vec();
     out.extend(writer.into_inner().unwrap_or_default());
@@ -371,7 +389,7 @@ mod tests {
             inn: "0274012345".into(),
             site: "https://school9.ru/".into(),
             full_name: "Иванова Мария Петровна".into(),
-            position: "Учитель; классный руководитель".into(),
+            position: "=Учитель; классный руководитель".into(),
             phone: "9123456789".into(),
             email: email.into(),
             role: "Исполнитель".into(),

@@ -313,12 +313,19 @@ contract!(archive_restore_and_a_new_address, |ctx| async move {
     );
     let restored = svc.set_archived(&admin, e1.id, false).await.unwrap();
     assert_eq!(restored.account.status, AccountStatus::Confirmed);
-    assert_eq!(restored.invitation, None);
-    // Tokens issued before archiving stay revoked.
+    // Tokens issued before archiving stay revoked; a link comes to get a new one.
     assert_err(
         ctx.sign_in_token(e1_token).await,
         ServiceError::Unauthenticated,
     );
+    assert_eq!(restored.invitation, Some(MailOutcome::Sent));
+    let link = invitation_token(&ctx.outbox()[0]);
+    let again = svc
+        .accept_invitation(&link, &f.who.a_e1.email)
+        .await
+        .unwrap();
+    assert_eq!(again.account.status, AccountStatus::Confirmed);
+    ctx.sign_in_token(&again.token).await.unwrap();
 
     // Restoring someone who never confirmed sends a fresh invitation.
     let new = svc.find_account(&admin, &f.who.a_new.email).await.unwrap();
@@ -326,7 +333,24 @@ contract!(archive_restore_and_a_new_address, |ctx| async move {
     let back = svc.set_archived(&admin, new.id, false).await.unwrap();
     assert_eq!(back.account.status, AccountStatus::New);
     assert_eq!(back.invitation, Some(MailOutcome::Sent));
-    assert_eq!(ctx.outbox().len(), 1);
+    assert_eq!(ctx.outbox().len(), 2);
+
+    // An address changed while archived is proved again on restore.
+    let e2 = svc.find_account(&admin, &f.who.a_e2.email).await.unwrap();
+    svc.set_archived(&admin, e2.id, true).await.unwrap();
+    svc.update_account(
+        &admin,
+        e2.id,
+        &AccountDraft {
+            email: "e2.elsewhere@school5.ru".into(),
+            ..AccountDraft::of(&e2)
+        },
+    )
+    .await
+    .unwrap();
+    let e2_back = svc.set_archived(&admin, e2.id, false).await.unwrap();
+    assert_eq!(e2_back.account.status, AccountStatus::New);
+    assert!(e2_back.account.confirmed_at.is_none());
 
     // A new address must be proved again.
     let moved = svc
@@ -362,7 +386,7 @@ contract!(archive_restore_and_a_new_address, |ctx| async move {
             &admin,
             e1.id,
             &AccountDraft {
-                email: f.who.a_e2.email.clone(),
+                email: f.who.a_leader.email.clone(),
                 ..AccountDraft::of(&renamed.account)
             },
         )
@@ -469,6 +493,14 @@ contract!(child_cabinets_and_their_flags, |ctx| async move {
     assert_err(
         edu_svc
             .update_org(&edu_admin, f.org.school_a, &approve)
+            .await,
+        ServiceError::Forbidden,
+    );
+    // A curator below the root may not either.
+    let (city_cur, city_curator) = ctx.service_as(&f.who.city_curator.email).await;
+    assert_err(
+        city_cur
+            .update_org(&city_curator, f.org.school_a, &approve)
             .await,
         ServiceError::Forbidden,
     );

@@ -518,3 +518,17 @@ invalid-out-of-range = must be from { $min } to { $max }
 field-days = Deadline, working days
 field-stages = Stages
 cli-category-saved = { $name }: deadline { $days } working days{ $stages }
+cli-serve-mail-files = Note: no SMTP is set up ([mail] smtp_host) — invitations are written as files into { $dir }
+mail-restored-subject = Your account in the cabinet "{ $org }" is restored
+mail-restored-body =
+    Hello { $name },
+
+    Your account in the cabinet "{ $org }" of the feedback platform is restored.
+    To sign in again, open the link and type this e-mail address ({ $email }):
+
+    { $link }
+
+    The link works until { $expires }, once.
+    Without a server: otklik invite accept { $token } --email { $email }
+
+    Training materials: { $training }

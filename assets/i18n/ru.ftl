@@ -519,3 +519,17 @@ invalid-out-of-range = допустимо от { $min } до { $max }
 field-days = Срок, раб. дней
 field-stages = Этапы
 cli-category-saved = { $name }: срок { $days } раб. дн.{ $stages }
+cli-serve-mail-files = Внимание: SMTP не настроен ([mail] smtp_host) — приглашения складываются файлами в { $dir }
+mail-restored-subject = Учётная запись в кабинете «{ $org }» восстановлена
+mail-restored-body =
+    Здравствуйте, { $name }!
+
+    Ваша учётная запись в кабинете «{ $org }» платформы обратной связи восстановлена.
+    Чтобы снова войти, откройте ссылку и введите этот адрес эл. почты ({ $email }):
+
+    { $link }
+
+    Ссылка действует до { $expires } и только один раз.
+    Без сервера: otklik invite accept { $token } --email { $email }
+
+    Обучающие материалы: { $training }

@@ -73,6 +73,15 @@ async fn serve(ctx: &Context, listen: &str) -> Result<(), Failure> {
     let mut service = local_only(ctx)?;
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
+    if let crate::mail::MailTransport::Files(dir) = service.settings().mailer.transport() {
+        eprintln!(
+            "{}",
+            ctx.i18n.tr(
+                "cli-serve-mail-files",
+                &[("dir", dir.display().to_string().as_str().into())]
+            )
+        );
+    }
     // A server answers an import first and sends its invitations after.
     let mut settings = service.settings().clone();
     settings.mail_in_background = true;

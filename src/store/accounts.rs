@@ -160,6 +160,15 @@ pub fn set_status(
     Ok(())
 }
 
+/// Forgets that the account proved its address (the address changed).
+pub fn forget_confirmation(conn: &Connection, id: AccountId) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE accounts SET confirmed_at = NULL WHERE id = ?1",
+        [id.0],
+    )?;
+    Ok(())
+}
+
 pub fn set_trained(conn: &Connection, id: AccountId, now: i64) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE accounts SET trained_at = coalesce(trained_at, ?2) WHERE id = ?1",

@@ -257,16 +257,18 @@ pub fn set_widget(
     Ok(())
 }
 
-/// Records the outcome of a placement check.
+/// Records the outcome of a placement check of `site` — unless the site
+/// changed while the page was being read.
 pub fn set_widget_found(
     conn: &Connection,
     id: OrgId,
+    site: &SiteUrl,
     found: bool,
     now: i64,
 ) -> rusqlite::Result<()> {
     conn.execute(
-        "UPDATE orgs SET widget_found = ?2, widget_checked_at = ?3 WHERE id = ?1",
-        params![id.0, found, now],
+        "UPDATE orgs SET widget_found = ?2, widget_checked_at = ?3 WHERE id = ?1 AND site = ?4",
+        params![id.0, found, now, site.as_str()],
     )?;
     Ok(())
 }

@@ -284,6 +284,8 @@ impl Runner {
         let (tx, i18n) = (self.tx.clone(), Arc::clone(&self.i18n));
         tokio::spawn(async move {
             let a = &actor;
+            // Said after the answer, so that its notice does not hide it.
+            let mut warning = None;
             let result = match call {
                 AdminCall::ReadAndCheck { org, path } => {
                     let progress = tx.clone();
@@ -321,10 +323,17 @@ impl Runner {
                         None => service.create_account(a, org, &draft).await,
                     };
                     match (saved, categories) {
-                        (Ok(saved), Some(list)) => service
-                            .set_responsibilities(a, saved.account.id, &list)
-                            .await
-                            .map(|()| AdminReply::Account(saved)),
+                        (Ok(saved), Some(list)) => {
+                            // The account is saved (and invited) whatever
+                            // happens to its categories: say so apart.
+                            if let Err(e) = service
+                                .set_responsibilities(a, saved.account.id, &list)
+                                .await
+                            {
+                                warning = Some(i18n.error(&e));
+                            }
+                            Ok(AdminReply::Account(saved))
+                        }
                         (saved, _) => saved.map(AdminReply::Account),
                     }
                 }
@@ -388,6 +397,9 @@ impl Runner {
                 req,
                 result: Box::new(result),
             });
+            if let Some(w) = warning {
+                let _ = tx.send(Action::Notice(w));
+            }
         });
     }
 

@@ -1113,3 +1113,101 @@ fn the_account_form_names_problems_at_the_field_and_keeps_what_was_typed() {
     assert!(screen.contains("восстановите её"), "{screen}");
     assert!(screen.contains("Новикова") && screen.contains("Ольга"));
 }
+
+#[test]
+fn the_import_preview_imports_only_a_clean_file() {
+    use crate::domain::onboarding::{
+        Column, FormRow, ImportReport, RowOutcome, RowProblem, RowState,
+    };
+    use crate::tui::admin::{AdminCall, AdminReply};
+    let mut s = main_screen(Lang::Ru);
+    update(&mut s, Action::Command(Command::Import));
+    type_in(&mut s, "staff.xlsx");
+    let effects = press(&mut s, KeyCode::Enter);
+    let Some(Effect::Admin {
+        req,
+        call: AdminCall::ReadAndCheck { path, .. },
+    }) = effects.first().cloned()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(path, "staff.xlsx");
+    update(
+        &mut s,
+        Action::ImportProgress {
+            req,
+            done: 500,
+            total: 1000,
+        },
+    );
+    assert!(render(&s).contains("500 / 1000"), "a gauge while reading");
+    let rows = vec![FormRow {
+        line: 2,
+        organisation: "Школа".into(),
+        email: "a@b.ru".into(),
+        role: "Завхоз".into(),
+        ..Default::default()
+    }];
+    let wrong = ImportReport {
+        rows: vec![RowOutcome {
+            line: 2,
+            state: RowState::Wrong,
+        }],
+        problems: vec![RowProblem {
+            line: 2,
+            column: Column::Role,
+            value: "Завхоз".into(),
+            problem: crate::domain::Problem::Unknown {
+                value: "Завхоз".into(),
+            },
+        }],
+        ..Default::default()
+    };
+    update(
+        &mut s,
+        Action::AdminDone {
+            req,
+            result: Box::new(Ok(AdminReply::Checked {
+                rows: rows.clone(),
+                report: wrong,
+            })),
+        },
+    );
+    let screen = render(&s);
+    assert!(
+        screen.contains("ошибка") && screen.contains("«Завхоз»"),
+        "{screen}"
+    );
+    assert!(
+        press(&mut s, KeyCode::Enter).is_empty(),
+        "nothing is imported while a row is wrong"
+    );
+    // Read again, clean this time: Enter imports exactly the rows shown.
+    press(&mut s, KeyCode::Char('r'));
+    let effects = press(&mut s, KeyCode::Enter);
+    let Some(Effect::Admin { req, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    let clean = ImportReport {
+        rows: vec![RowOutcome {
+            line: 2,
+            state: RowState::Ready,
+        }],
+        ..Default::default()
+    };
+    update(
+        &mut s,
+        Action::AdminDone {
+            req,
+            result: Box::new(Ok(AdminReply::Checked {
+                rows: rows.clone(),
+                report: clean,
+            })),
+        },
+    );
+    let effects = press(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(effects.first(), Some(Effect::Admin { call: AdminCall::Import { rows: sent, .. }, .. }) if *sent == rows),
+        "{effects:?}"
+    );
+}

@@ -2,7 +2,6 @@
 //! training, organisations, the widget, readiness, responsibilities.
 
 use std::path::Path;
-use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -123,6 +122,8 @@ fn account(conn: &Connection, id: AccountId) -> ServiceResult<Account> {
 
 /// An invitation to send once the transaction has committed.
 pub(super) struct Invitation {
+    /// The account was restored (the mail says so), not created.
+    pub(super) restored: bool,
     pub(super) account: Account,
     pub(super) org_name: String,
     pub(super) token: String,
@@ -145,7 +146,8 @@ impl LocalService {
         let invitation = match outcome {
             Ok(Ok(())) => MailOutcome::Sent,
             Ok(Err(e)) => {
-                tracing::warn!(account = %account.id, error = %e, "invitation mail not sent");
+                // The error may quote the address: only its kind goes to the log.
+                tracing::warn!(account = %account.id, kind = e.kind(), "invitation mail not sent");
                 MailOutcome::Failed {
                     detail: e.to_string(),
                 }
@@ -173,7 +175,11 @@ impl LocalService {
                     Ok(()) => sent += 1,
                     Err(e) => {
                         failed += 1;
-                        tracing::warn!(account = %invitation.account.id, error = %e, "invitation mail not sent");
+                        tracing::warn!(
+                            account = %invitation.account.id,
+                            kind = e.kind(),
+                            "invitation mail not sent"
+                        );
                     }
                 }
             }
@@ -195,13 +201,15 @@ fn mail_invitation(
 ) -> Result<(), crate::mail::MailError> {
     let link = settings.invitation_link(&invitation.token);
     let expires = chrono::Utc::now() + chrono::Duration::days(settings.invitation_days.into());
-    let subject = i18n.tr(
-        "mail-invitation-subject",
-        &[("org", invitation.org_name.as_str().into())],
-    );
+    let (subject_key, body_key) = if invitation.restored {
+        ("mail-restored-subject", "mail-restored-body")
+    } else {
+        ("mail-invitation-subject", "mail-invitation-body")
+    };
+    let subject = i18n.tr(subject_key, &[("org", invitation.org_name.as_str().into())]);
     let name = invitation.account.full_name();
     let body = i18n.tr(
-        "mail-invitation-body",
+        body_key,
         &[
             ("name", name.as_str().into()),
             ("org", invitation.org_name.as_str().into()),
@@ -236,17 +244,9 @@ impl LocalService {
         let unavailable = |detail: String| ServiceError::Unavailable {
             detail: format!("{url}: {detail}"),
         };
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(20))
-            .redirect(reqwest::redirect::Policy::limited(5))
-            .user_agent(concat!("otklik-widget-check/", env!("CARGO_PKG_VERSION")));
-        if let Some(proxy) = &self.settings.site_proxy {
-            builder = builder.proxy(
-                reqwest::Proxy::all(proxy.as_str()).map_err(|e| unavailable(e.to_string()))?,
-            );
-        }
-        let client = builder.build().map_err(|e| unavailable(e.to_string()))?;
+        let proxy = self.settings.site_proxy.as_deref();
+        super::site_fetch::allowed(url, proxy.is_some()).map_err(unavailable)?;
+        let client = super::site_fetch::client(proxy).map_err(unavailable)?;
         let mut response = client.get(url).send().await.map_err(|e| {
             unavailable(if e.is_timeout() {
                 "timed out".into()
@@ -317,6 +317,7 @@ impl Administration for LocalService {
                 Ok((
                     account.clone(),
                     Some(Invitation {
+                        restored: false,
                         account,
                         org_name: org.short_name,
                         token,
@@ -342,12 +343,16 @@ impl Administration for LocalService {
                 address_free(tx, &valid.email, Some(id))?;
                 accounts::update(tx, id, &valid)?;
                 // The invitation binds the account to a mailbox: a new
-                // address must be proved again.
-                let moved = valid.email.key() != before.email.key()
-                    && before.status != AccountStatus::Archived;
-                let token = if moved {
-                    accounts::set_status(tx, id, AccountStatus::New, now)?;
+                // address must be proved again (an archived account, once
+                // restored).
+                let moved = valid.email.key() != before.email.key();
+                if moved {
                     accounts::revoke_tokens(tx, id, now)?;
+                    invitations::revoke_all(tx, id, now)?;
+                    accounts::forget_confirmation(tx, id)?;
+                }
+                let token = if moved && before.status != AccountStatus::Archived {
+                    accounts::set_status(tx, id, AccountStatus::New, now)?;
                     invitations::note_resent(tx, id, now)?;
                     Some(invitations::issue(tx, id, now, ttl)?)
                 } else {
@@ -358,6 +363,7 @@ impl Administration for LocalService {
                 Ok((
                     account.clone(),
                     token.map(|token| Invitation {
+                        restored: false,
                         account,
                         org_name,
                         token,
@@ -389,19 +395,24 @@ impl Administration for LocalService {
                     accounts::revoke_tokens(tx, id, now)?;
                     invitations::revoke_all(tx, id, now)?;
                 } else if before.status == AccountStatus::Archived {
-                    if before.confirmed_at.is_some() {
-                        accounts::set_status(tx, id, AccountStatus::Confirmed, now)?;
+                    // Back as it was; either way a new link comes, because
+                    // archiving revoked the sign-in tokens: accepting it
+                    // confirms a new account or gives a confirmed one a token.
+                    let status = if before.confirmed_at.is_some() {
+                        AccountStatus::Confirmed
                     } else {
-                        accounts::set_status(tx, id, AccountStatus::New, now)?;
-                        invitations::note_resent(tx, id, now)?;
-                        token = Some(invitations::issue(tx, id, now, ttl)?);
-                    }
+                        AccountStatus::New
+                    };
+                    accounts::set_status(tx, id, status, now)?;
+                    invitations::note_resent(tx, id, now)?;
+                    token = Some(invitations::issue(tx, id, now, ttl)?);
                 }
                 let account = account(tx, id)?;
                 let org_name = live_org(tx, account.org)?.short_name;
                 Ok((
                     account.clone(),
                     token.map(|token| Invitation {
+                        restored: true,
                         account,
                         org_name,
                         token,
@@ -434,6 +445,7 @@ impl Administration for LocalService {
                 Ok((
                     account.clone(),
                     Some(Invitation {
+                        restored: false,
                         account,
                         org_name,
                         token,
@@ -466,7 +478,9 @@ impl Administration for LocalService {
             if account.email.key() != email.key() {
                 return Err(Invalid::new(Field::Email, Problem::NotInvitedAddress).into());
             }
-            if account.status != AccountStatus::New {
+            // A confirmed account accepts a link too (after a restore): it
+            // gets a new sign-in token. An archived one does not.
+            if account.status == AccountStatus::Archived {
                 return Err(link(Problem::AlreadyUsed).into());
             }
             if !invitations::use_up(tx, &token, now)? {
@@ -614,7 +628,7 @@ impl Administration for LocalService {
         let parts = check.parts.clone();
         check.parts = self
             .write(move |tx, now| {
-                orgs::set_widget_found(tx, org, passed, now)?;
+                orgs::set_widget_found(tx, org, &site, passed, now)?;
                 // Name the organisation whose number the page carries.
                 parts
                     .into_iter()
@@ -710,6 +724,25 @@ impl Administration for LocalService {
     ) -> ServiceResult<ImportReport> {
         self.gate(actor)?;
         let (actor, rows, ttl) = (actor.clone(), rows.to_vec(), self.ttl_secs());
+        if dry_run {
+            // Only reading: other writers are not held up while it checks.
+            return self
+                .read(move |conn, _| {
+                    let path = administered(conn, &actor, org)?;
+                    live_org(conn, org)?;
+                    let (report, _) = super::onboarding::import(
+                        conn,
+                        org,
+                        &path,
+                        &rows,
+                        true,
+                        crate::store::now_secs(),
+                        ttl,
+                    )?;
+                    Ok(report)
+                })
+                .await;
+        }
         let (mut report, invitations) = self
             .write_or_discard(move |tx, now| {
                 let path = administered(tx, &actor, org)?;

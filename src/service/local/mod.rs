@@ -28,6 +28,7 @@ use crate::store::{
 
 mod admin;
 mod onboarding;
+mod site_fetch;
 
 pub use admin::Settings;
 

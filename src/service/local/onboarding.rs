@@ -404,6 +404,7 @@ pub(super) fn import(
                 };
                 org_names.insert(org, org_name.clone());
                 invitations.push(Invitation {
+                    restored: false,
                     account: accounts::by_id(tx, id)?.ok_or_else(|| {
                         crate::service::ServiceError::Internal {
                             detail: "the new account vanished".into(),

@@ -516,13 +516,21 @@ fn preview_lines<'a>(
         )),
         Line::default(),
     ];
+    // Looked up once per frame, not once per row.
+    let by_line: std::collections::HashMap<u32, &FormRow> =
+        rows.iter().map(|r| (r.line, r)).collect();
+    let mut problems: std::collections::HashMap<u32, Vec<&crate::domain::onboarding::RowProblem>> =
+        std::collections::HashMap::new();
+    for p in &report.problems {
+        problems.entry(p.line).or_default().push(p);
+    }
     let mut body = Vec::new();
     for outcome in report
         .rows
         .iter()
         .filter(|o| !only_wrong || o.state == RowState::Wrong)
     {
-        let Some(row) = rows.iter().find(|r| r.line == outcome.line) else {
+        let Some(row) = by_line.get(&outcome.line) else {
             continue;
         };
         let (word, style) = match outcome.state {
@@ -541,7 +549,7 @@ fn preview_lines<'a>(
                 row.role
             )),
         ]));
-        for problem in report.problems.iter().filter(|q| q.line == outcome.line) {
+        for problem in problems.get(&outcome.line).into_iter().flatten() {
             // An unknown value names itself already.
             let value = match problem.problem {
                 crate::domain::Problem::Unknown { .. } => String::new(),
