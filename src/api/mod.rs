@@ -21,6 +21,8 @@ pub mod paths {
     pub const ORG_ACCOUNTS: &str = "/api/v1/orgs/{id}/accounts";
     pub const ORG_MESSAGE_COUNTS: &str = "/api/v1/orgs/{id}/message-counts";
     pub const MESSAGES: &str = "/api/v1/messages";
+    /// GET: the number of messages a query finds (same parameters as [`MESSAGES`]).
+    pub const MESSAGES_COUNT: &str = "/api/v1/messages/count";
     pub const MESSAGE: &str = "/api/v1/messages/{id}";
     pub const CATEGORIES: &str = "/api/v1/categories";
     /// GET `?subtree=`: figures of the organisation's messages.
@@ -117,7 +119,15 @@ pub struct MessageParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<i64>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unassigned: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub overdue: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_by: Option<chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub subtree: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,7 +150,11 @@ impl From<&MessageQuery> for MessageParams {
             status,
             category: q.category.map(|c| c.0),
             assignee: q.assignee.map(|a| a.0),
+            unassigned: q.unassigned,
             overdue: q.overdue,
+            due_by: q.due_by,
+            source: q.source.map(|s| s.key().to_string()),
+            subtree: q.subtree,
             text: q.text.clone(),
             after: q.after.clone(),
             limit: q.limit,
@@ -172,7 +186,21 @@ impl TryFrom<MessageParams> for MessageQuery {
             statuses,
             category: p.category.map(CategoryId),
             assignee: p.assignee.map(AccountId),
+            unassigned: p.unassigned,
             overdue: p.overdue,
+            due_by: p.due_by,
+            source: match p.source.as_deref() {
+                None | Some("") => None,
+                Some(s) => Some(crate::domain::MessageSource::from_key(s).ok_or_else(|| {
+                    ServiceError::Invalid(crate::domain::Invalid::new(
+                        crate::domain::Field::Text,
+                        crate::domain::Problem::Unknown {
+                            value: s.to_string(),
+                        },
+                    ))
+                })?),
+            },
+            subtree: p.subtree,
             text: p.text,
             after: p.after,
             limit: p.limit,

@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route(paths::ORG_ACCOUNTS, get(accounts))
         .route(paths::ORG_MESSAGE_COUNTS, get(message_counts))
         .route(paths::MESSAGES, get(messages))
+        .route(paths::MESSAGES_COUNT, get(count_messages))
         .route(paths::MESSAGE, get(message))
         .route(paths::CATEGORIES, get(categories))
         .route(paths::MESSAGE_ACT, post(act))
@@ -102,6 +103,15 @@ async fn messages(
 ) -> ApiResult<Page<MessageRow>> {
     let query = MessageQuery::try_from(p)?;
     Ok(Json(s.service.messages(&actor, &query).await?))
+}
+
+async fn count_messages(
+    State(s): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Params(p): Params<MessageParams>,
+) -> ApiResult<u64> {
+    let query = MessageQuery::try_from(p)?;
+    Ok(Json(s.service.count_messages(&actor, &query).await?))
 }
 
 async fn message(

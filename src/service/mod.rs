@@ -71,6 +71,10 @@ pub trait Service: Administration + Send + Sync {
         query: &MessageQuery,
     ) -> ServiceResult<Page<MessageRow>>;
 
+    /// How many messages a query finds (paging ignored): the counts of the
+    /// saved views.
+    async fn count_messages(&self, actor: &Actor, query: &MessageQuery) -> ServiceResult<u64>;
+
     /// Counts per status (and overdue) of the messages the actor sees in `org`.
     async fn message_counts(&self, actor: &Actor, org: OrgId) -> ServiceResult<StatusCounts>;
 

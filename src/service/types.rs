@@ -38,8 +38,19 @@ pub struct MessageQuery {
     pub category: Option<CategoryId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<AccountId>,
+    /// Only messages nobody is assigned to.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unassigned: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub overdue: bool,
+    /// Only open messages due on this day or before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_by: Option<chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<crate::domain::MessageSource>,
+    /// The organisation's whole subtree (curators above it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub subtree: bool,
     /// Substring of the text or citizen's name, or a message number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
@@ -57,7 +68,11 @@ impl MessageQuery {
             statuses: Vec::new(),
             category: None,
             assignee: None,
+            unassigned: false,
             overdue: false,
+            due_by: None,
+            source: None,
+            subtree: false,
             text: None,
             after: None,
             limit: 0,

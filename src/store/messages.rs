@@ -57,6 +57,11 @@ fn stage_deadline(
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub org: i64,
+    /// Instead of `org` alone: every organisation whose path is in this range.
+    pub subtree: Option<(String, String)>,
+    pub unassigned: bool,
+    pub due_by: Option<NaiveDate>,
+    pub source: Option<crate::domain::MessageSource>,
     pub statuses: Vec<MessageStatus>,
     pub categories: Vec<CategoryId>,
     pub assignee: Option<AccountId>,
@@ -66,17 +71,34 @@ pub struct Filter {
     pub limit: u32,
 }
 
-pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>, Option<String>)> {
-    let mut sql = format!(
-        "SELECT m.id, m.org_id, m.received_at, {CATEGORY_NAME}, m.status, m.deadline,
-                m.assignee_id, {ASSIGNEE_NAME}, substr(m.text, 1, 400), m.version, {STAGES}
-         FROM messages m
-         LEFT JOIN categories c ON c.id = m.category_id
-         LEFT JOIN categories pc ON pc.id = c.parent_id
-         LEFT JOIN accounts a ON a.id = m.assignee_id
-         WHERE m.org_id = :org"
-    );
-    let mut args: Vec<(&str, Box<dyn ToSql>)> = vec![(":org", Box::new(f.org))];
+type Args = Vec<(&'static str, Box<dyn ToSql>)>;
+
+/// The WHERE conditions of a filter (without paging), and their arguments.
+fn conditions(f: &Filter) -> (String, Args) {
+    let mut sql = String::new();
+    let mut args: Args = Vec::new();
+    match &f.subtree {
+        Some((from, to)) => {
+            sql += "m.org_id IN (SELECT id FROM orgs WHERE path >= :from AND path < :to)";
+            args.push((":from", Box::new(from.clone())));
+            args.push((":to", Box::new(to.clone())));
+        }
+        None => {
+            sql += "m.org_id = :org";
+            args.push((":org", Box::new(f.org)));
+        }
+    }
+    if f.unassigned {
+        sql += " AND m.assignee_id IS NULL";
+    }
+    if let Some(day) = f.due_by {
+        sql += &format!(" AND m.status IN ({OPEN}) AND m.deadline <= :due_by");
+        args.push((":due_by", Box::new(iso(day))));
+    }
+    if let Some(source) = f.source {
+        sql += " AND m.source = :source";
+        args.push((":source", Box::new(source.key())));
+    }
     if !f.statuses.is_empty() {
         // The shorter list: "all but moderation" as NOT IN (0) lets the
         // (org_id, id) index give the order without sorting the org's rows.
@@ -120,6 +142,30 @@ pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>,
             None => sql += " AND m.id = :number",
         }
     }
+    (sql, args)
+}
+
+/// How many messages a filter finds (paging ignored).
+pub fn count(conn: &Connection, f: &Filter) -> rusqlite::Result<u64> {
+    let (conditions, args) = conditions(f);
+    let sql = format!("SELECT count(*) FROM messages m WHERE {conditions}");
+    let params: Vec<(&str, &dyn ToSql)> = args.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    conn.prepare_cached(&sql)?
+        .query_row(params.as_slice(), |r| r.get::<_, i64>(0))
+        .map(|n| n.max(0) as u64)
+}
+
+pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>, Option<String>)> {
+    let (conditions, mut args) = conditions(f);
+    let mut sql = format!(
+        "SELECT m.id, m.org_id, m.received_at, {CATEGORY_NAME}, m.status, m.deadline,
+                m.assignee_id, {ASSIGNEE_NAME}, substr(m.text, 1, 400), m.version, {STAGES}
+         FROM messages m
+         LEFT JOIN categories c ON c.id = m.category_id
+         LEFT JOIN categories pc ON pc.id = c.parent_id
+         LEFT JOIN accounts a ON a.id = m.assignee_id
+         WHERE {conditions}"
+    );
     if let Some(after) = f.after {
         sql += " AND m.id < :after";
         args.push((":after", Box::new(after)));

@@ -382,6 +382,62 @@ fn category_and_children(all: &[Category], category: CategoryId) -> Vec<Category
         .collect()
 }
 
+/// The store's filter for what `actor` asks of a queue: what they may see
+/// of it (executors: their own messages; moderation: platform curators;
+/// a subtree: curators above it). `None` when nothing can match.
+fn message_filter(
+    conn: &Connection,
+    actor: &Actor,
+    query: &MessageQuery,
+    today: NaiveDate,
+) -> ServiceResult<Option<messages::Filter>> {
+    let path = org_path(conn, query.org)?;
+    let target = Target {
+        org: query.org,
+        path: &path,
+    };
+    let subtree = if query.subtree {
+        if !permissions::may_view_readiness(actor, target) || !actor.has(Role::Curator) {
+            return Err(ServiceError::Forbidden);
+        }
+        Some((path.0.clone(), path.subtree_end()))
+    } else {
+        None
+    };
+    let assignee = match permissions::message_visibility(actor, target) {
+        _ if subtree.is_some() => query.assignee,
+        MessageVisibility::All => query.assignee,
+        MessageVisibility::AssignedTo(me) if query.assignee.is_none_or(|a| a == me) => Some(me),
+        _ => return Err(ServiceError::Forbidden),
+    };
+    let after = match query.after.as_deref() {
+        Some(c) => Some(c.parse::<i64>().map_err(|_| bad_cursor(c))?),
+        None => None,
+    };
+    let categories = match query.category {
+        Some(c) => category_and_children(&categories::all(conn)?, c),
+        None => Vec::new(),
+    };
+    let statuses = visible_statuses(actor, &query.statuses);
+    if statuses.is_empty() && !query.statuses.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(messages::Filter {
+        org: query.org.0,
+        subtree,
+        unassigned: query.unassigned,
+        due_by: query.due_by,
+        source: query.source,
+        statuses,
+        categories,
+        assignee,
+        overdue_before: query.overdue.then_some(today),
+        text: query.text.clone(),
+        after,
+        limit: clamp_limit(query.limit),
+    }))
+}
+
 #[async_trait]
 impl Service for LocalService {
     async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Actor> {
@@ -494,54 +550,26 @@ impl Service for LocalService {
         self.gate(actor)?;
         let (actor, query) = (actor.clone(), query.clone());
         self.read(move |conn, today| {
-            let path = org_path(conn, query.org)?;
-            let assignee = match permissions::message_visibility(
-                &actor,
-                Target {
-                    org: query.org,
-                    path: &path,
-                },
-            ) {
-                MessageVisibility::All => query.assignee,
-                MessageVisibility::AssignedTo(me) if query.assignee.is_none_or(|a| a == me) => {
-                    Some(me)
-                }
-                _ => return Err(ServiceError::Forbidden),
-            };
-            let after = match query.after.as_deref() {
-                Some(c) => Some(c.parse::<i64>().map_err(|_| {
-                    Invalid::new(
-                        Field::Cursor,
-                        Problem::Unknown {
-                            value: c.to_string(),
-                        },
-                    )
-                })?),
-                None => None,
-            };
-            let categories = match query.category {
-                Some(c) => category_and_children(&categories::all(conn)?, c),
-                None => Vec::new(),
-            };
-            let statuses = visible_statuses(&actor, &query.statuses);
-            if statuses.is_empty() && !query.statuses.is_empty() {
+            let Some(filter) = message_filter(conn, &actor, &query, today)? else {
                 return Ok(Page {
                     items: Vec::new(),
                     next: None,
                 });
-            }
-            let filter = messages::Filter {
-                org: query.org.0,
-                statuses,
-                categories,
-                assignee,
-                overdue_before: query.overdue.then_some(today),
-                text: query.text.clone(),
-                after,
-                limit: clamp_limit(query.limit),
             };
             let (items, next) = messages::page(conn, &filter)?;
             Ok(Page { items, next })
+        })
+        .await
+    }
+
+    async fn count_messages(&self, actor: &Actor, query: &MessageQuery) -> ServiceResult<u64> {
+        self.gate(actor)?;
+        let (actor, query) = (actor.clone(), query.clone());
+        self.read(move |conn, today| {
+            Ok(match message_filter(conn, &actor, &query, today)? {
+                Some(filter) => messages::count(conn, &filter)?,
+                None => 0,
+            })
         })
         .await
     }

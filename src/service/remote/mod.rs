@@ -212,6 +212,11 @@ impl Service for RemoteService {
             .await
     }
 
+    async fn count_messages(&self, _: &Actor, query: &MessageQuery) -> ServiceResult<u64> {
+        self.get_query(paths::MESSAGES_COUNT, &MessageParams::from(query))
+            .await
+    }
+
     async fn message_counts(&self, _: &Actor, org: OrgId) -> ServiceResult<StatusCounts> {
         self.get_json(&paths::with_id(paths::ORG_MESSAGE_COUNTS, org))
             .await
