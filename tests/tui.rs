@@ -151,7 +151,7 @@ fn first_run_offers_an_empty_platform() {
 #[test]
 fn first_run_builds_demo_data_and_offers_its_accounts() {
     let home = tempfile::tempdir().unwrap();
-    let t = Tmux::start(&["--lang", "en"], &[], home.path(), 110, 30);
+    let t = Tmux::start(&["--lang", "en"], &[], home.path(), 110, 40);
     t.wait_for(&["Welcome to Otklik", "Create demo data"]);
     t.keys(&["Enter"]);
     // One account per role, the coordinator second.

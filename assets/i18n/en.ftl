@@ -532,3 +532,12 @@ mail-restored-body =
     Without a server: otklik invite accept { $token } --email { $email }
 
     Training materials: { $training }
+action-next-view = the next saved view of the queue (after the last: the status tabs)
+view-unassigned = Unassigned
+view-mine = Mine
+view-due-soon = Due soon
+view-on-approval = On approval
+view-redirects = Redirects
+view-overdue-below = Overdue (with those below)
+pane-views = Views
+view-active = View: { $name } · v — next, Esc — tabs

@@ -533,3 +533,12 @@ mail-restored-body =
     Без сервера: otklik invite accept { $token } --email { $email }
 
     Обучающие материалы: { $training }
+action-next-view = следующий сохранённый вид очереди (после последнего — вкладки статусов)
+view-unassigned = Не распределены
+view-mine = Мои
+view-due-soon = Скоро срок
+view-on-approval = На согласовании
+view-redirects = Перенаправления
+view-overdue-below = Просрочено (с подведомственными)
+pane-views = Виды
+view-active = Вид: { $name } · v — следующий, Esc — вкладки

@@ -88,6 +88,11 @@ pub enum Action {
     },
     /// Where the training materials are.
     TrainingUrl(String),
+    /// Counts of the saved views, in their order.
+    ViewCounts {
+        req: RequestId,
+        counts: Vec<Option<u64>>,
+    },
     /// Time passes (for autosave).
     Tick(std::time::Instant),
     /// The journal's copy of a message's draft, if there is one.
@@ -115,6 +120,11 @@ pub struct SignInChoice {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// Counts of the saved views; answers `ViewCounts`.
+    CountViews {
+        req: RequestId,
+        queries: Vec<MessageQuery>,
+    },
     /// A call of the administration half of the Service; answers `AdminDone`.
     Admin {
         req: RequestId,

@@ -63,10 +63,12 @@ pub enum Command {
     Readiness,
     /// Import the onboarding form into the selected organisation.
     Import,
+    /// The next saved view (after the last: the status tabs again).
+    NextView,
 }
 
 impl Command {
-    pub const ALL: [Command; 38] = [
+    pub const ALL: [Command; 39] = [
         Command::Help,
         Command::Quit,
         Command::NextPane,
@@ -105,6 +107,7 @@ impl Command {
         Command::Widget,
         Command::Readiness,
         Command::Import,
+        Command::NextView,
     ];
 
     /// The name in the keymap file and in `action-<name>` strings.
@@ -148,6 +151,7 @@ impl Command {
             Command::Widget => "widget",
             Command::Readiness => "readiness",
             Command::Import => "import",
+            Command::NextView => "next-view",
         }
     }
 

@@ -17,6 +17,7 @@ pub mod state;
 pub mod theme;
 pub mod update;
 pub mod view;
+pub mod views;
 
 #[cfg(test)]
 mod tests;

@@ -213,6 +213,20 @@ impl Runner {
             ),
             Effect::LoadTrainingUrl | Effect::ConfirmTraining => self.run_training(effect),
             Effect::Admin { req, call } => self.run_admin(req, call),
+            Effect::CountViews { req, queries } => {
+                let (Some(service), Some(actor)) = (self.service.clone(), self.actor.clone())
+                else {
+                    return;
+                };
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let mut counts = Vec::with_capacity(queries.len());
+                    for q in &queries {
+                        counts.push(service.count_messages(&actor, q).await.ok());
+                    }
+                    let _ = tx.send(Action::ViewCounts { req, counts });
+                });
+            }
             Effect::CopyToClipboard(text) => {
                 use base64::Engine;
                 use std::io::Write;

@@ -219,6 +219,8 @@ pub struct MessagesState {
     pub overdue_only: bool,
     pub counts: Option<StatusCounts>,
     pub counts_req: RequestId,
+    /// The saved view shown instead of the status tabs.
+    pub view: Option<usize>,
 }
 
 /// The statistics view of an organisation.
@@ -265,6 +267,10 @@ pub struct State {
     pub messages: MessagesState,
     pub detail: Option<DetailState>,
     pub stats: Option<StatsState>,
+    /// The signed-in person's saved views and their counts.
+    pub views: Vec<super::views::View>,
+    pub view_counts: Vec<Option<u64>>,
+    pub views_req: RequestId,
     /// An administration form or panel, holding the keyboard.
     pub admin: Option<super::admin::Overlay>,
     /// The organisation form waits for these details.
@@ -317,6 +323,9 @@ impl State {
             messages: MessagesState::default(),
             detail: None,
             stats: None,
+            views: Vec::new(),
+            view_counts: Vec::new(),
+            views_req: 0,
             admin: None,
             pending_org_form: None,
             help: None,

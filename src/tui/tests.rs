@@ -275,6 +275,11 @@ fn answer_org_loads(s: &mut State, effects: Vec<Effect>) {
                     },
                 );
             }
+            Effect::CountViews { req, queries } => {
+                // 3 unassigned, 4 on approval, 1 redirect…
+                let counts = (0..queries.len()).map(|n| Some([3, 4, 1][n % 3])).collect();
+                update(s, Action::ViewCounts { req, counts });
+            }
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -321,10 +326,15 @@ fn start_up_opens_the_tree_at_the_actors_organisation() {
                 format!("messages {} {:?}", query.org, query.statuses)
             }
             Effect::LoadCounts { org, .. } => format!("counts {org}"),
+            Effect::CountViews { queries, .. } => format!("views {}", queries.len()),
             other => format!("{other:?}"),
         })
         .collect();
-    assert_eq!(kinds, vec!["accounts 3", "messages 3 [New]", "counts 3"]);
+    // A coordinator and leader: unassigned, on approval, redirects.
+    assert_eq!(
+        kinds,
+        vec!["accounts 3", "messages 3 [New]", "counts 3", "views 3"]
+    );
 }
 
 #[test]
@@ -475,7 +485,7 @@ fn forbidden_lists_say_so() {
 #[test]
 fn mouse_focuses_and_selects() {
     let mut s = main_screen(Lang::Ru);
-    let l = view::layout(s.size);
+    let l = view::layout(s.size, s.views.len());
     // The second message row: below the border, the tabs and the header.
     let click = MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),
@@ -1210,4 +1220,39 @@ fn the_import_preview_imports_only_a_clean_file() {
         matches!(effects.first(), Some(Effect::Admin { call: AdminCall::Import { rows: sent, .. }, .. }) if *sent == rows),
         "{effects:?}"
     );
+}
+
+#[test]
+fn saved_views_follow_the_roles_and_replace_the_tabs() {
+    let mut s = main_screen(Lang::Ru);
+    assert_eq!(
+        s.views,
+        vec![
+            crate::tui::views::View::Unassigned,
+            crate::tui::views::View::OnApproval,
+            crate::tui::views::View::Redirects
+        ]
+    );
+    assert_eq!(s.view_counts, vec![Some(3), Some(4), Some(1)]);
+    let effects = update(&mut s, Action::Command(Command::NextView));
+    let Some(Effect::LoadMessages { query, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert!(query.unassigned && query.statuses == vec![MessageStatus::New]);
+    assert_eq!(s.focus, Pane::Messages);
+    assert!(render(&s).contains("Вид: Не распределены"));
+    update(&mut s, Action::Command(Command::NextView));
+    let effects = update(&mut s, Action::Command(Command::NextView));
+    let Some(Effect::LoadMessages { query, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(query.statuses, vec![MessageStatus::RedirectRequested]);
+    // Esc leaves the view for the tabs as they were.
+    let effects = update(&mut s, Action::Command(Command::Back));
+    let Some(Effect::LoadMessages { query, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(query.statuses, vec![MessageStatus::New]);
+    assert!(!query.unassigned);
+    assert!(s.messages.view.is_none());
 }

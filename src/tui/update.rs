@@ -103,6 +103,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Text(key) => text(state, key),
         Action::Tick(now) => acting::tick(state, now),
         Action::JournalRead { id, text } => acting::journal_read(state, id, text),
+        Action::ViewCounts { req, counts } => {
+            if req == state.views_req {
+                state.view_counts = counts;
+            }
+            Vec::new()
+        }
         Action::TrainingUrl(found) => {
             if let Screen::Training { url, .. } = &mut state.screen {
                 *url = found;
@@ -145,6 +151,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 fn start_main(state: &mut State, actor: crate::domain::Actor) -> Vec<Effect> {
     let location = state.location.clone();
     state.messages.tab = State::default_tab(&actor);
+    state.views = super::views::View::for_actor(&actor);
+    state.view_counts = vec![None; state.views.len()];
     let org = actor.org;
     state.session = Some(Session { actor, location });
     state.screen = Screen::Main;
@@ -247,7 +255,10 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         return effects;
     }
     if let Some(detail) = &mut state.detail {
-        let page = layout(state.size).right.height.saturating_sub(4);
+        let page = layout(state.size, state.views.len())
+            .right
+            .height
+            .saturating_sub(4);
         match c {
             Command::Down => detail.scroll = detail.scroll.saturating_add(1),
             Command::Up => detail.scroll = detail.scroll.saturating_sub(1),
@@ -335,11 +346,26 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             Pane::Accounts => Vec::new(),
         },
         Command::Back => {
-            if focused_filter(state).is_empty() {
-                Vec::new()
-            } else {
+            if !focused_filter(state).is_empty() {
                 set_filter(state, String::new())
+            } else if state.messages.view.is_some() {
+                state.messages.view = None;
+                reload_messages(state)
+            } else {
+                Vec::new()
             }
+        }
+        Command::NextView => {
+            let next = match state.messages.view {
+                None if !state.views.is_empty() => Some(0),
+                Some(v) if v + 1 < state.views.len() => Some(v + 1),
+                _ => None,
+            };
+            state.messages.view = next;
+            if next.is_some() {
+                state.focus = Pane::Messages;
+            }
+            reload_messages(state)
         }
         Command::Filter => {
             state.input = Some(focused_filter(state).to_string());
@@ -435,7 +461,7 @@ fn quit(state: &mut State) -> Vec<Effect> {
 
 /// Rows a list pane shows, for paging and scrolling.
 fn page_height(state: &State) -> usize {
-    let l = layout(state.size);
+    let l = layout(state.size, state.views.len());
     match state.focus {
         Pane::Tree => l.tree.height.saturating_sub(2),
         Pane::Accounts => l.accounts.height.saturating_sub(3),
@@ -505,12 +531,41 @@ fn account_query(state: &State) -> AccountQuery {
 }
 
 fn message_query(state: &State) -> Option<MessageQuery> {
+    let text = Some(state.messages.page.filter.clone()).filter(|t| !t.is_empty());
+    // A saved view is about the person's own organisation.
+    if let (Some(view), Some(session)) = (
+        state.messages.view.and_then(|v| state.views.get(v)),
+        &state.session,
+    ) {
+        let mut q = view.query(&session.actor, state.today);
+        q.overdue |= state.messages.overdue_only;
+        q.text = text;
+        return Some(q);
+    }
     let org = state.selected_org?;
     let mut q = MessageQuery::for_org(org);
     q.statuses = TABS[state.messages.tab].into_iter().collect();
     q.overdue = state.messages.overdue_only;
-    q.text = Some(state.messages.page.filter.clone()).filter(|t| !t.is_empty());
+    q.text = text;
     Some(q)
+}
+
+/// Asks for the counts of the saved views.
+fn count_views(state: &mut State) -> Vec<Effect> {
+    let Some(session) = &state.session else {
+        return Vec::new();
+    };
+    let queries: Vec<MessageQuery> = state
+        .views
+        .iter()
+        .map(|v| v.query(&session.actor, state.today))
+        .collect();
+    if queries.is_empty() {
+        return Vec::new();
+    }
+    let req = state.request();
+    state.views_req = req;
+    vec![Effect::CountViews { req, queries }]
 }
 
 pub fn reload_accounts(state: &mut State) -> Vec<Effect> {
@@ -540,7 +595,7 @@ fn reload_messages(state: &mut State) -> Vec<Effect> {
     state.messages.page.reset(req);
     let counts_req = state.request();
     state.messages.counts_req = counts_req;
-    vec![
+    let mut effects = vec![
         Effect::LoadMessages {
             req,
             query: query.clone(),
@@ -550,7 +605,9 @@ fn reload_messages(state: &mut State) -> Vec<Effect> {
             req: counts_req,
             org: query.org,
         },
-    ]
+    ];
+    effects.extend(count_views(state));
+    effects
 }
 
 fn more_accounts(state: &mut State) -> Vec<Effect> {
@@ -597,6 +654,10 @@ fn more_messages(state: &mut State) -> Vec<Effect> {
 }
 
 fn switch_tab(state: &mut State, delta: isize) -> Vec<Effect> {
+    // From a saved view, the tab keys go back to the tabs as they were.
+    if state.messages.view.take().is_some() {
+        return reload_messages(state);
+    }
     let n = TABS.len() as isize;
     state.messages.tab = ((state.messages.tab as isize + delta).rem_euclid(n)) as usize;
     reload_messages(state)
@@ -822,7 +883,7 @@ fn mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
     if state.screen != Screen::Main || state.help.is_some() {
         return Vec::new();
     }
-    let l = layout(state.size);
+    let l = layout(state.size, state.views.len());
     let (x, y) = (m.column, m.row);
     let pane = if contains(l.tree, x, y) {
         Pane::Tree

@@ -139,6 +139,16 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
 fn tabs_line(state: &State, width: usize) -> Line<'static> {
     let theme = &state.theme;
     let i = &state.i18n;
+    // A saved view instead of the tabs: its name, and how to leave it.
+    if let Some(view) = state.messages.view.and_then(|v| state.views.get(v)) {
+        return Line::from(Span::styled(
+            i.tr(
+                "view-active",
+                &[("name", i.t(view.label()).as_str().into())],
+            ),
+            theme.fg("accent").add_modifier(Modifier::BOLD),
+        ));
+    }
     let counts = state.messages.counts.as_ref();
     let labels: Vec<String> = TABS
         .iter()

@@ -18,7 +18,7 @@ mod tree;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 
@@ -32,6 +32,8 @@ pub const MIN_HEIGHT: u16 = 24;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
     pub tree: Rect,
+    /// Under the tree: the saved views with their counts (empty if none).
+    pub views: Rect,
     /// The right side: accounts over messages, or the open message.
     pub right: Rect,
     pub accounts: Rect,
@@ -39,16 +41,20 @@ pub struct Areas {
     pub status: Rect,
 }
 
-pub fn layout((w, h): (u16, u16)) -> Areas {
+pub fn layout((w, h): (u16, u16), views: usize) -> Areas {
     let full = Rect::new(0, 0, w, h);
     let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(full);
     let tree_width = (w * 3 / 10).clamp(28, 44);
-    let [tree, right] =
+    let [left, right] =
         Layout::horizontal([Constraint::Length(tree_width), Constraint::Min(1)]).areas(main);
+    let views_height = if views == 0 { 0 } else { views as u16 + 2 };
+    let [tree, views] =
+        Layout::vertical([Constraint::Min(8), Constraint::Length(views_height)]).areas(left);
     let [accounts, messages] =
         Layout::vertical([Constraint::Percentage(38), Constraint::Percentage(62)]).areas(right);
     Areas {
         tree,
+        views,
         right,
         accounts,
         messages,
@@ -73,8 +79,11 @@ pub fn render(frame: &mut Frame, state: &State) {
         setup::render(frame, state, area);
         return;
     }
-    let areas = layout((area.width, area.height));
+    let areas = layout((area.width, area.height), state.views.len());
     tree::render(frame, state, areas.tree);
+    if areas.views.height > 0 {
+        render_views(frame, state, areas.views);
+    }
     match (&state.stats, &state.detail) {
         (Some(st), _) => stats::render(frame, state, st, areas.right),
         (None, Some(d)) => detail::render(frame, state, d, areas.right),
@@ -96,6 +105,56 @@ pub fn render(frame: &mut Frame, state: &State) {
     if let Some(scroll) = state.help {
         help::render(frame, state, scroll, area);
     }
+}
+
+/// The saved views with their counts; the one shown is marked.
+fn render_views(frame: &mut Frame, state: &State, area: Rect) {
+    let theme = &state.theme;
+    let i = &state.i18n;
+    let block = pane_block(
+        theme,
+        Line::from(Span::styled(
+            format!(" {} · v ", i.t("pane-views")),
+            theme.fg("title"),
+        )),
+        false,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let lines: Vec<Line> = state
+        .views
+        .iter()
+        .enumerate()
+        .map(|(n, v)| {
+            let count = state
+                .view_counts
+                .get(n)
+                .copied()
+                .flatten()
+                .map(|c| c.to_string())
+                .unwrap_or_default();
+            let name = fit(&i.t(v.label()), width.saturating_sub(count.len() + 3));
+            let pad = width.saturating_sub(
+                unicode_width::UnicodeWidthStr::width(name.as_str()) + count.len() + 2,
+            );
+            let active = state.messages.view == Some(n);
+            let style = if active {
+                theme
+                    .fg("accent")
+                    .add_modifier(Modifier::BOLD | Modifier::REVERSED)
+            } else {
+                theme.fg("title")
+            };
+            Line::from(vec![
+                Span::styled(if active { "▸ " } else { "  " }, style),
+                Span::styled(name, style),
+                Span::raw(" ".repeat(pad)),
+                Span::styled(count, theme.fg("accent")),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// A pane's frame: rounded border, highlighted when focused.
