@@ -88,6 +88,10 @@ pub enum Action {
     },
     /// Where the training materials are.
     TrainingUrl(String),
+    FilterChoicesLoaded {
+        req: RequestId,
+        result: ServiceResult<(Vec<crate::domain::Category>, Vec<Account>)>,
+    },
     /// Counts of the saved views, in their order.
     ViewCounts {
         req: RequestId,
@@ -120,6 +124,11 @@ pub struct SignInChoice {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// The categories and accounts the queue filter picker offers.
+    LoadFilterChoices {
+        req: RequestId,
+        org: OrgId,
+    },
     /// Counts of the saved views; answers `ViewCounts`.
     CountViews {
         req: RequestId,

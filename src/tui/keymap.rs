@@ -65,10 +65,12 @@ pub enum Command {
     Import,
     /// The next saved view (after the last: the status tabs again).
     NextView,
+    /// Filter the queue by category, executor or source.
+    QueueFilters,
 }
 
 impl Command {
-    pub const ALL: [Command; 39] = [
+    pub const ALL: [Command; 40] = [
         Command::Help,
         Command::Quit,
         Command::NextPane,
@@ -108,6 +110,7 @@ impl Command {
         Command::Readiness,
         Command::Import,
         Command::NextView,
+        Command::QueueFilters,
     ];
 
     /// The name in the keymap file and in `action-<name>` strings.
@@ -152,6 +155,7 @@ impl Command {
             Command::Readiness => "readiness",
             Command::Import => "import",
             Command::NextView => "next-view",
+            Command::QueueFilters => "queue-filters",
         }
     }
 

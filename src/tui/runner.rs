@@ -213,6 +213,34 @@ impl Runner {
             ),
             Effect::LoadTrainingUrl | Effect::ConfirmTraining => self.run_training(effect),
             Effect::Admin { req, call } => self.run_admin(req, call),
+            Effect::LoadFilterChoices { req, org } => {
+                let (Some(service), Some(actor)) = (self.service.clone(), self.actor.clone())
+                else {
+                    return;
+                };
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let result = async {
+                        let categories = service.categories(&actor).await?;
+                        let mut accounts = Vec::new();
+                        let mut query = crate::service::AccountQuery {
+                            limit: crate::service::types::MAX_PAGE,
+                            ..Default::default()
+                        };
+                        // Executors may not see the staff list: then no names.
+                        while let Ok(page) = service.accounts(&actor, org, &query).await {
+                            accounts.extend(page.items);
+                            match page.next {
+                                Some(next) => query.after = Some(next),
+                                None => break,
+                            }
+                        }
+                        Ok((categories, accounts))
+                    }
+                    .await;
+                    let _ = tx.send(Action::FilterChoicesLoaded { req, result });
+                });
+            }
             Effect::CountViews { req, queries } => {
                 let (Some(service), Some(actor)) = (self.service.clone(), self.actor.clone())
                 else {

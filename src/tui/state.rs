@@ -221,6 +221,31 @@ pub struct MessagesState {
     pub counts_req: RequestId,
     /// The saved view shown instead of the status tabs.
     pub view: Option<usize>,
+    pub filters: QueueFilters,
+}
+
+/// Filters of the queue beyond status, overdue and text; each with the
+/// name it is shown by.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueueFilters {
+    pub category: Option<(crate::domain::CategoryId, String)>,
+    pub assignee: Option<(crate::domain::AccountId, String)>,
+    pub source: Option<(crate::domain::MessageSource, String)>,
+}
+
+impl QueueFilters {
+    /// "категория: ЖКХ, исполнитель: Иванов И. И." for the title.
+    pub fn names(&self) -> Vec<String> {
+        [
+            &self.category.as_ref().map(|c| c.1.clone()),
+            &self.assignee.as_ref().map(|a| a.1.clone()),
+            &self.source.as_ref().map(|s| s.1.clone()),
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect()
+    }
 }
 
 /// The statistics view of an organisation.

@@ -1256,3 +1256,79 @@ fn saved_views_follow_the_roles_and_replace_the_tabs() {
     assert!(!query.unassigned);
     assert!(s.messages.view.is_none());
 }
+
+#[test]
+fn the_queue_is_filtered_by_category_executor_and_source() {
+    let mut s = main_screen(Lang::Ru);
+    s.focus = Pane::Messages;
+    let effects = update(&mut s, Action::Command(Command::QueueFilters));
+    let Some(Effect::LoadFilterChoices { req, org }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(org, OrgId(3));
+    let category = crate::domain::Category {
+        id: crate::domain::CategoryId(7),
+        parent: None,
+        name: "ЖКХ".into(),
+        deadline_days: 10,
+        stages: None,
+    };
+    let executor = account(
+        11,
+        "Иванов",
+        "Иван",
+        "Иванович",
+        &[Role::Executor],
+        AccountStatus::Confirmed,
+    );
+    update(
+        &mut s,
+        Action::FilterChoicesLoaded {
+            req,
+            result: Ok((vec![category], vec![executor])),
+        },
+    );
+    type_in(&mut s, "жкх");
+    let effects = press(&mut s, KeyCode::Enter);
+    let Some(Effect::LoadMessages { query, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(query.category, Some(crate::domain::CategoryId(7)));
+    assert!(render(&s).contains("[ЖКХ]"));
+    // A second filter adds to the first.
+    let effects = update(&mut s, Action::Command(Command::QueueFilters));
+    let Some(Effect::LoadFilterChoices { req, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    update(
+        &mut s,
+        Action::FilterChoicesLoaded {
+            req,
+            result: Ok((Vec::new(), Vec::new())),
+        },
+    );
+    type_in(&mut s, "госуслуги");
+    let effects = press(&mut s, KeyCode::Enter);
+    let Some(Effect::LoadMessages { query, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(query.category, Some(crate::domain::CategoryId(7)));
+    assert_eq!(query.source, Some(crate::domain::MessageSource::Gosuslugi));
+    // Clearing: the first item.
+    let effects = update(&mut s, Action::Command(Command::QueueFilters));
+    let Some(Effect::LoadFilterChoices { req, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    update(
+        &mut s,
+        Action::FilterChoicesLoaded {
+            req,
+            result: Ok((Vec::new(), Vec::new())),
+        },
+    );
+    let effects = press(&mut s, KeyCode::Enter);
+    let Some(Effect::LoadMessages { query, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!((query.category, query.source), (None, None));
+}

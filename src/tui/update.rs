@@ -103,6 +103,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Text(key) => text(state, key),
         Action::Tick(now) => acting::tick(state, now),
         Action::JournalRead { id, text } => acting::journal_read(state, id, text),
+        Action::FilterChoicesLoaded { req, result } => {
+            acting::filter_choices_loaded(state, req, result);
+            Vec::new()
+        }
         Action::ViewCounts { req, counts } => {
             if req == state.views_req {
                 state.view_counts = counts;
@@ -355,6 +359,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
                 Vec::new()
             }
         }
+        Command::QueueFilters => acting::open_filters(state),
         Command::NextView => {
             let next = match state.messages.view {
                 None if !state.views.is_empty() => Some(0),
@@ -540,14 +545,27 @@ fn message_query(state: &State) -> Option<MessageQuery> {
         let mut q = view.query(&session.actor, state.today);
         q.overdue |= state.messages.overdue_only;
         q.text = text;
-        return Some(q);
+        return Some(with_filters(q, &state.messages.filters));
     }
     let org = state.selected_org?;
     let mut q = MessageQuery::for_org(org);
     q.statuses = TABS[state.messages.tab].into_iter().collect();
     q.overdue = state.messages.overdue_only;
     q.text = text;
-    Some(q)
+    Some(with_filters(q, &state.messages.filters))
+}
+
+fn with_filters(mut q: MessageQuery, f: &super::state::QueueFilters) -> MessageQuery {
+    if let Some((c, _)) = &f.category {
+        q.category = Some(*c);
+    }
+    if let Some((a, _)) = &f.assignee {
+        q.assignee = Some(*a);
+    }
+    if let Some((s, _)) = &f.source {
+        q.source = Some(*s);
+    }
+    q
 }
 
 /// Asks for the counts of the saved views.

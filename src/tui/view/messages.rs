@@ -37,6 +37,9 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
             theme.fg("overdue"),
         ));
     }
+    for name in m.filters.names() {
+        title.push(Span::styled(format!("[{name}] "), theme.fg("accent")));
+    }
     if !p.filter.is_empty() {
         title.push(Span::styled(
             format!(

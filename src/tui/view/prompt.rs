@@ -98,6 +98,7 @@ pub fn render(frame: &mut Frame, state: &State, prompt: &Prompt, area: Rect) {
                 PickKind::Executor | PickKind::ExecutorForMarked => "pick-executor",
                 PickKind::RedirectTarget => "pick-redirect-target",
                 PickKind::Template => "pick-template",
+                PickKind::QueueFilter => "pick-queue-filter",
             };
             let height = (lines.len() as u16 + 2).max(8);
             (i.t(key), lines, height)
