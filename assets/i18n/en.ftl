@@ -547,3 +547,7 @@ filter-clear = — clear the filters —
 filter-by-category = category
 filter-by-assignee = executor
 filter-by-source = source
+action-template-diff = on a message: the draft against the template it came from
+diff-title = Changes from the template "{ $title }" (added underlined, removed crossed out)
+diff-no-draft = There is no draft yet
+diff-no-template = The draft was not written from a template: nothing to compare

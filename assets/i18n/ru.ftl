@@ -548,3 +548,7 @@ filter-clear = — сбросить фильтры —
 filter-by-category = категория
 filter-by-assignee = исполнитель
 filter-by-source = источник
+action-template-diff = на сообщении: черновик в сравнении с шаблоном, из которого он сделан
+diff-title = Отличия от шаблона «{ $title }» (добавлено подчёркнуто, убрано зачёркнуто)
+diff-no-draft = Черновика ещё нет
+diff-no-template = Черновик написан не по шаблону: сравнивать не с чем

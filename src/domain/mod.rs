@@ -13,6 +13,7 @@
 
 pub mod account;
 pub mod calendar;
+pub mod diff;
 pub mod error;
 pub mod ids;
 pub mod lifecycle;

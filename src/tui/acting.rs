@@ -826,6 +826,77 @@ pub fn orgs_loaded(
     fill_picker(state, req, items);
 }
 
+/// The draft against the template that gave most of it (`t` on a message).
+pub fn toggle_diff(state: &mut State) -> Vec<Effect> {
+    let Some(m) = open_message(state).cloned() else {
+        return Vec::new();
+    };
+    if state.detail.as_ref().is_some_and(|d| d.diff.is_some()) {
+        if let Some(d) = state.detail.as_mut() {
+            d.diff = None;
+        }
+        return Vec::new();
+    }
+    if m.draft.as_deref().or(m.answer.as_deref()).is_none() {
+        state.notice = Some(state.i18n.t("diff-no-draft"));
+        return Vec::new();
+    }
+    let req = state.request();
+    if let Some(d) = state.detail.as_mut() {
+        d.diff_req = Some(req);
+    }
+    vec![Effect::LoadTemplates {
+        req,
+        org: m.org,
+        category: m.category,
+    }]
+}
+
+/// Which template the draft (or answer) came from, and what changed.
+pub fn diff_loaded(state: &mut State, result: ServiceResult<Vec<crate::domain::Template>>) {
+    let Some(m) = open_message(state).cloned() else {
+        return;
+    };
+    if let Some(d) = state.detail.as_mut() {
+        d.diff_req = None;
+    }
+    let templates = match result {
+        Ok(t) => t,
+        Err(e) => {
+            state.notice = Some(state.i18n.error(&e));
+            return;
+        }
+    };
+    let text = m.draft.clone().or(m.answer.clone()).unwrap_or_default();
+    let filling = crate::domain::template::Filling {
+        citizen_name: &m.citizen_name,
+        number: m.id.0,
+        organisation: &m.org_name,
+        date: state.today,
+    };
+    let best = templates
+        .iter()
+        .map(|t| {
+            let filled = crate::domain::template::fill(&t.body, &filling);
+            let changes = crate::domain::diff::words(&filled, &text);
+            (
+                crate::domain::diff::kept_share(&changes),
+                t.title.clone(),
+                changes,
+            )
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        // A draft that kept less than a fifth of any template was written anew.
+        Some((share, title, changes)) if share >= 0.2 => {
+            if let Some(d) = state.detail.as_mut() {
+                d.diff = Some(super::state::TemplateDiff { title, changes });
+            }
+        }
+        _ => state.notice = Some(state.i18n.t("diff-no-template")),
+    }
+}
+
 /// Templates for the picker, filled in for the open message.
 pub fn templates_loaded(
     state: &mut State,

@@ -67,10 +67,12 @@ pub enum Command {
     NextView,
     /// Filter the queue by category, executor or source.
     QueueFilters,
+    /// On a message: its draft against the template it came from.
+    TemplateDiff,
 }
 
 impl Command {
-    pub const ALL: [Command; 40] = [
+    pub const ALL: [Command; 41] = [
         Command::Help,
         Command::Quit,
         Command::NextPane,
@@ -111,6 +113,7 @@ impl Command {
         Command::Import,
         Command::NextView,
         Command::QueueFilters,
+        Command::TemplateDiff,
     ];
 
     /// The name in the keymap file and in `action-<name>` strings.
@@ -156,6 +159,7 @@ impl Command {
             Command::Import => "import",
             Command::NextView => "next-view",
             Command::QueueFilters => "queue-filters",
+            Command::TemplateDiff => "template-diff",
         }
     }
 

@@ -266,6 +266,16 @@ pub struct DetailState {
     pub error: Option<String>,
     pub scroll: u16,
     pub req: RequestId,
+    /// The draft against the template it came from (`t`).
+    pub diff: Option<TemplateDiff>,
+    pub diff_req: Option<RequestId>,
+}
+
+/// A draft compared with the template that gave most of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateDiff {
+    pub title: String,
+    pub changes: Vec<crate::domain::diff::Change>,
 }
 
 /// The signed-in person and where the data lives.

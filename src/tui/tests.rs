@@ -1332,3 +1332,67 @@ fn the_queue_is_filtered_by_category_executor_and_source() {
     };
     assert_eq!((query.category, query.source), (None, None));
 }
+
+#[test]
+fn a_leader_sees_the_draft_against_its_template() {
+    let mut s = main_screen(Lang::Ru);
+    s.focus = Pane::Messages;
+    let effects = update(&mut s, Action::Command(Command::Open));
+    let Some(Effect::LoadMessage { req, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    let mut m = message();
+    m.status = MessageStatus::OnApproval;
+    m.draft = Some("Уважаемая Смирнова Ольга Викторовна! Отопление дадут завтра к 18:00.".into());
+    update(
+        &mut s,
+        Action::MessageLoaded {
+            req,
+            result: Box::new(Ok(m)),
+        },
+    );
+    let effects = update(&mut s, Action::Command(Command::TemplateDiff));
+    let Some(Effect::LoadTemplates { req, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    let template = |id, title: &str, body: &str| crate::domain::Template {
+        id,
+        org: OrgId(3),
+        category: None,
+        title: title.into(),
+        body: body.into(),
+    };
+    update(
+        &mut s,
+        Action::TemplatesLoaded {
+            req,
+            result: Ok(vec![
+                template(1, "Благодарность", "Спасибо за отзыв о работе школы!"),
+                template(
+                    2,
+                    "Отопление",
+                    "Уважаемая {имя}! Отопление дадут в течение суток.",
+                ),
+            ]),
+        },
+    );
+    let diff = s
+        .detail
+        .as_ref()
+        .and_then(|d| d.diff.clone())
+        .expect("a diff");
+    assert_eq!(diff.title, "Отопление");
+    use crate::domain::diff::Change;
+    assert!(
+        diff.changes
+            .contains(&Change::Removed("в течение суток.".into()))
+    );
+    assert!(
+        diff.changes
+            .contains(&Change::Added("завтра к 18:00.".into()))
+    );
+    assert!(render(&s).contains("Отличия от шаблона «Отопление»"));
+    // t again hides it.
+    update(&mut s, Action::Command(Command::TemplateDiff));
+    assert!(s.detail.as_ref().is_some_and(|d| d.diff.is_none()));
+}

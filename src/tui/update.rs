@@ -138,6 +138,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::TemplatesLoaded { req, result }
+            if state.detail.as_ref().and_then(|d| d.diff_req) == Some(req) =>
+        {
+            acting::diff_loaded(state, result);
+            Vec::new()
+        }
         Action::TemplatesLoaded { req, result } => {
             acting::templates_loaded(state, req, result);
             Vec::new()
@@ -270,6 +276,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             Command::PageUp => detail.scroll = detail.scroll.saturating_sub(page),
             Command::Top => detail.scroll = 0,
             Command::Back | Command::Collapse => state.detail = None,
+            Command::TemplateDiff => return acting::toggle_diff(state),
             Command::Help => state.help = Some(0),
             Command::Quit => return quit(state),
             Command::Refresh => {
@@ -360,6 +367,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             }
         }
         Command::QueueFilters => acting::open_filters(state),
+        Command::TemplateDiff => Vec::new(),
         Command::NextView => {
             let next = match state.messages.view {
                 None if !state.views.is_empty() => Some(0),
@@ -747,6 +755,8 @@ fn open_message(state: &mut State) -> Vec<Effect> {
         error: None,
         scroll: 0,
         req,
+        diff: None,
+        diff_req: None,
     });
     vec![Effect::LoadMessage { req, id }]
 }

@@ -112,6 +112,38 @@ pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
             lines.extend(text.lines().map(|l| Line::from(l.to_string())));
         }
     }
+    if let Some(diff) = &d.diff {
+        use crate::domain::diff::Change;
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            i.tr("diff-title", &[("title", diff.title.as_str().into())]),
+            theme.fg("accent").add_modifier(Modifier::BOLD),
+        )));
+        // Line breaks inside the changes start new screen lines.
+        let mut current: Vec<Span> = Vec::new();
+        for change in &diff.changes {
+            let (text, style) = match change {
+                Change::Same(t) => (t, theme.fg("title")),
+                Change::Added(t) => (
+                    t,
+                    theme
+                        .fg("message-answered")
+                        .add_modifier(Modifier::UNDERLINED),
+                ),
+                Change::Removed(t) => (t, theme.fg("error").add_modifier(Modifier::CROSSED_OUT)),
+            };
+            let mut parts = text.split('\n').peekable();
+            while let Some(part) = parts.next() {
+                if !part.is_empty() {
+                    current.push(Span::styled(part.to_string(), style));
+                }
+                if parts.peek().is_some() {
+                    lines.push(Line::from(std::mem::take(&mut current)));
+                }
+            }
+        }
+        lines.push(Line::from(current));
+    }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
         i.t("msg-history"),
