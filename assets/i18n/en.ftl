@@ -551,3 +551,4 @@ action-template-diff = on a message: the draft against the template it came from
 diff-title = Changes from the template "{ $title }" (added underlined, removed crossed out)
 diff-no-draft = There is no draft yet
 diff-no-template = The draft was not written from a template: nothing to compare
+marked-limit = { $n } marked — no more can go in one step

@@ -962,12 +962,57 @@ pub fn mark(state: &mut State, c: Command) -> Vec<Effect> {
         }
         Command::MarkAll => {
             add_marks(&mut m.marked, rows);
+            // The rest of the filter too: loaded page by page, then marked.
+            if m.page.next.is_some() && m.marked.len() < MAX_MARKED {
+                m.marking_all = true;
+                return mark_all_continue(state);
+            }
         }
         Command::UnmarkAll => m.marked.clear(),
         Command::Remark => m.marked = m.last_marked.clone(),
         _ => {}
     }
     Vec::new()
+}
+
+/// The most messages marked at once (what one step on many accepts).
+pub const MAX_MARKED: usize = crate::service::local::MAX_MARKED;
+
+/// Marks what is loaded and asks for the next page of the filter, until
+/// all of it is marked (or the most one step accepts).
+pub fn mark_all_continue(state: &mut State) -> Vec<Effect> {
+    let m = &mut state.messages;
+    add_marks(&mut m.marked, &m.page.items);
+    let next = m.page.next.clone();
+    match next {
+        Some(after) if m.marked.len() < MAX_MARKED && m.page.error.is_none() => {
+            let Some(mut query) = super::update::current_query(state) else {
+                state.messages.marking_all = false;
+                return Vec::new();
+            };
+            query.after = Some(after);
+            query.limit = crate::service::types::MAX_PAGE;
+            let req = state.request();
+            state.messages.page.req = req;
+            state.messages.page.loading = true;
+            vec![Effect::LoadMessages {
+                req,
+                query,
+                append: true,
+            }]
+        }
+        _ => {
+            state.messages.marking_all = false;
+            if state.messages.marked.len() >= MAX_MARKED {
+                state.notice = Some(
+                    state
+                        .i18n
+                        .tr("marked-limit", &[("n", (MAX_MARKED as u64).into())]),
+                );
+            }
+            Vec::new()
+        }
+    }
 }
 
 /// Marks `rows` that are not marked yet, keeping the order of marking.

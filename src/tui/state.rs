@@ -222,6 +222,8 @@ pub struct MessagesState {
     /// The saved view shown instead of the status tabs.
     pub view: Option<usize>,
     pub filters: QueueFilters,
+    /// "Mark all": the rest of the filter is being loaded to be marked.
+    pub marking_all: bool,
 }
 
 /// Filters of the queue beyond status, overdue and text; each with the

@@ -1396,3 +1396,37 @@ fn a_leader_sees_the_draft_against_its_template() {
     update(&mut s, Action::Command(Command::TemplateDiff));
     assert!(s.detail.as_ref().is_some_and(|d| d.diff.is_none()));
 }
+
+#[test]
+fn mark_all_marks_the_whole_filter_not_only_what_is_loaded() {
+    let mut s = main_screen(Lang::Ru);
+    s.focus = Pane::Messages;
+    let effects = update(&mut s, Action::Command(Command::MarkAll));
+    assert_eq!(s.messages.marked.len(), 3);
+    let Some(Effect::LoadMessages { req, query, append }) = effects.first().cloned() else {
+        panic!("the rest of the filter is asked for: {effects:?}")
+    };
+    assert!(append);
+    assert_eq!(query.after.as_deref(), Some("104101"));
+    let more: Vec<_> = (0..2)
+        .map(|n| {
+            let mut r = s.messages.page.items[0].clone();
+            r.id = MessageId(100 - n);
+            r
+        })
+        .collect();
+    let effects = update(
+        &mut s,
+        Action::MessagesLoaded {
+            req,
+            append: true,
+            result: Ok(Page {
+                items: more,
+                next: None,
+            }),
+        },
+    );
+    assert!(effects.is_empty(), "the last page: done");
+    assert_eq!(s.messages.marked.len(), 5);
+    assert!(!s.messages.marking_all);
+}

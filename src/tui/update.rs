@@ -543,6 +543,11 @@ fn account_query(state: &State) -> AccountQuery {
     }
 }
 
+/// The queue's query as it stands (view or tab, filters, text).
+pub fn current_query(state: &State) -> Option<MessageQuery> {
+    message_query(state)
+}
+
 fn message_query(state: &State) -> Option<MessageQuery> {
     let text = Some(state.messages.page.filter.clone()).filter(|t| !t.is_empty());
     // A saved view is about the person's own organisation.
@@ -619,6 +624,7 @@ fn reload_messages(state: &mut State) -> Vec<Effect> {
     };
     let req = state.request();
     state.messages.page.reset(req);
+    state.messages.marking_all = false;
     let counts_req = state.request();
     state.messages.counts_req = counts_req;
     let mut effects = vec![
@@ -1065,6 +1071,9 @@ fn loaded_result(state: &mut State, action: Action) -> Vec<Effect> {
                 }
                 Err(ServiceError::Forbidden) => p.forbidden = true,
                 Err(e) => p.error = Some(describe(&e)),
+            }
+            if state.messages.marking_all {
+                return acting::mark_all_continue(state);
             }
             Vec::new()
         }
