@@ -767,3 +767,51 @@ fn templates_from_the_command_line() {
         0
     );
 }
+
+#[test]
+fn moderation_and_intake_from_the_command_line() {
+    let f = Fixture::build();
+    let store = store_arg(&f);
+    let curator = &f.who.platform_curator.email;
+    let run = |who: &str, args: &[&str]| {
+        otklik()
+            .args(["--store", &store, "--as", who])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(curator, &["moderation"]);
+    assert!(
+        stdout(&out).contains("Модерация включена"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(curator, &["moderation", "off"]);
+    assert!(stdout(&out).contains("Модерация выключена"));
+    let school = f.org.school_a.0.to_string();
+    let out = run(
+        curator,
+        &[
+            "messages",
+            "receive",
+            "--org",
+            &school,
+            "--text",
+            "Нет горячей воды",
+            "--citizen",
+            "Зайцев Пётр",
+            "--contact",
+            "zaitsev@mail.ru",
+            "--source",
+            "gosuslugi",
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let m: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(m["status"], "new");
+    assert_eq!(m["source"], "gosuslugi");
+    let out = run(&f.who.a_coordinator.email, &["moderation", "on"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("Недостаточно прав"));
+}

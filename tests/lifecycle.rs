@@ -1797,3 +1797,54 @@ contract!(
         assert_eq!(coordinator.counts(a).await, before);
     }
 );
+
+contract!(
+    moderation_can_be_switched_off_and_messages_then_arrive_as_new,
+    |ctx| async move {
+        let f = &ctx.f;
+        let (svc, curator) = ctx.service_as(&f.who.platform_curator.email).await;
+        let incoming = otklik::domain::IncomingMessage {
+            org: f.org.school_a,
+            category: Some(f.cat.food),
+            kind: otklik::domain::MessageKind::Message,
+            source: otklik::domain::MessageSource::Gosuslugi,
+            citizen_name: "Антонова Вера".into(),
+            citizen_contact: "antonova@mail.ru".into(),
+            text: "Дети жалуются на холодный чай".into(),
+            address: None,
+        };
+        assert!(svc.moderation(&curator).await.unwrap());
+        let first = svc.receive_message(&curator, &incoming).await.unwrap();
+        assert_eq!(first.status, MessageStatus::Moderation);
+        assert_eq!(first.history.len(), 1);
+        assert!(!svc.set_moderation(&curator, false).await.unwrap());
+        let second = svc.receive_message(&curator, &incoming).await.unwrap();
+        assert_eq!(second.status, MessageStatus::New);
+        // The coordinator sees it at once; a five-day category, counted in working days.
+        let (c_svc, coordinator) = ctx.service_as(&f.who.a_coordinator.email).await;
+        let seen = c_svc.message(&coordinator, second.id).await.unwrap();
+        assert!(seen.deadline > seen.received_at.date_naive());
+        // Only platform curators switch it or take messages in.
+        assert_err(
+            c_svc.set_moderation(&coordinator, true).await,
+            ServiceError::Forbidden,
+        );
+        assert_err(
+            c_svc.receive_message(&coordinator, &incoming).await,
+            ServiceError::Forbidden,
+        );
+        let (city, city_curator) = ctx.service_as(&f.who.city_curator.email).await;
+        assert_err(
+            city.set_moderation(&city_curator, true).await,
+            ServiceError::Forbidden,
+        );
+        let empty = otklik::domain::IncomingMessage {
+            text: "  ".into(),
+            ..incoming
+        };
+        assert_err(
+            svc.receive_message(&curator, &empty).await,
+            ServiceError::Invalid(Invalid::new(Field::Text, Problem::Empty)),
+        );
+    }
+);

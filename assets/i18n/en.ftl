@@ -552,3 +552,6 @@ diff-title = Changes from the template "{ $title }" (added underlined, removed c
 diff-no-draft = There is no draft yet
 diff-no-template = The draft was not written from a template: nothing to compare
 marked-limit = { $n } marked — no more can go in one step
+moderation-on = Moderation is on: platform curators check new messages first
+moderation-off = Moderation is off: new messages go straight to the organisations
+cli-message-received = Message { $id } received: { $status }

@@ -65,6 +65,10 @@ pub mod paths {
     pub const ORG_RESPONSIBILITIES: &str = "/api/v1/orgs/{id}/responsibilities";
     /// POST: body [`super::ImportRequest`]; GET: the subtree in the form's rows.
     pub const ORG_ONBOARDING: &str = "/api/v1/orgs/{id}/onboarding";
+    /// GET: whether moderation is on; PUT: body `true` or `false`.
+    pub const MODERATION: &str = "/api/v1/moderation";
+    /// POST: a citizen's message from the intake, body [`crate::domain::IncomingMessage`].
+    pub const INTAKE: &str = "/api/v1/intake";
     /// PUT: body [`super::CategoryDeadline`].
     pub const CATEGORY: &str = "/api/v1/categories/{id}";
     /// GET `?q=`: organisations to redirect a message to, best first.

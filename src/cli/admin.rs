@@ -386,6 +386,46 @@ pub async fn categories(ctx: &Context, command: super::CategoriesCommand) -> Res
     }
 }
 
+pub async fn moderation(ctx: &Context, switch: Option<super::OnOff>) -> Result<(), Failure> {
+    let (conn, actor) = signed_in(ctx).await?;
+    let service = conn.service();
+    let on = match switch {
+        Some(s) => {
+            service
+                .set_moderation(&actor, s == super::OnOff::On)
+                .await?
+        }
+        None => service.moderation(&actor).await?,
+    };
+    say(ctx.i18n.t(if on {
+        "moderation-on"
+    } else {
+        "moderation-off"
+    }))
+}
+
+pub async fn receive(
+    ctx: &Context,
+    incoming: crate::domain::IncomingMessage,
+    json: bool,
+) -> Result<(), Failure> {
+    let (conn, actor) = signed_in(ctx).await?;
+    let message = conn.service().receive_message(&actor, &incoming).await?;
+    if json {
+        return print_json(&message);
+    }
+    say(ctx.i18n.tr(
+        "cli-message-received",
+        &[
+            ("id", message.id.0.into()),
+            (
+                "status",
+                ctx.i18n.message_state(message.status).as_str().into(),
+            ),
+        ],
+    ))
+}
+
 pub async fn invite(ctx: &Context, command: InviteCommand) -> Result<(), Failure> {
     let InviteCommand::Accept { token, email, json } = command;
     let i = &ctx.i18n;

@@ -55,6 +55,40 @@ pub async fn run(ctx: &Context, command: Option<Command>) -> Result<(), Failure>
             message_show(ctx, id, json).await
         }
         Some(Command::Templates(command)) => templates_command(ctx, command).await,
+        Some(Command::Moderation { switch }) => super::admin::moderation(ctx, switch).await,
+        Some(Command::Messages(super::MessagesCommand::Receive {
+            org,
+            text,
+            citizen,
+            contact,
+            category,
+            source,
+            address,
+            json,
+        })) => {
+            super::admin::receive(
+                ctx,
+                crate::domain::IncomingMessage {
+                    org: OrgId(org),
+                    category: category.map(crate::domain::CategoryId),
+                    kind: crate::domain::MessageKind::Message,
+                    source: crate::domain::MessageSource::from_key(&source).ok_or_else(|| {
+                        ServiceError::Invalid(crate::domain::Invalid::new(
+                            crate::domain::Field::Text,
+                            Problem::Unknown {
+                                value: source.clone(),
+                            },
+                        ))
+                    })?,
+                    citizen_name: citizen,
+                    citizen_contact: contact,
+                    text,
+                    address,
+                },
+                json,
+            )
+            .await
+        }
         Some(Command::Messages(step)) => match step.step() {
             Some((id, step, json)) => message_step(ctx, id, step, json).await,
             None => Ok(()),

@@ -151,6 +151,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Whether new messages go through moderation (platform curators).
+    Moderation {
+        #[arg(value_enum)]
+        switch: Option<OnOff>,
+    },
     /// The classifier: categories, their deadlines and stages.
     #[command(subcommand)]
     Categories(CategoriesCommand),
@@ -160,6 +165,12 @@ pub enum Command {
     /// Data out in the form's columns.
     #[command(subcommand)]
     Export(ExportCommand),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
 }
 
 #[derive(Debug, Subcommand)]
@@ -570,6 +581,28 @@ pub enum MessagesCommand {
         #[arg(long)]
         json: bool,
     },
+    /// A citizen's message arriving through the intake (platform curators):
+    /// into moderation, or straight to the organisation when it is off.
+    Receive {
+        #[arg(long)]
+        org: i64,
+        #[arg(long)]
+        text: String,
+        #[arg(long)]
+        citizen: String,
+        /// E-mail or phone for the answer.
+        #[arg(long)]
+        contact: String,
+        #[arg(long)]
+        category: Option<i64>,
+        /// gosuslugi, mobile-app, widget, other
+        #[arg(long, default_value = "widget")]
+        source: String,
+        #[arg(long)]
+        address: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 impl MessagesCommand {
@@ -578,7 +611,9 @@ impl MessagesCommand {
     pub fn step(&self) -> Option<(i64, Step, bool)> {
         use crate::domain::Act;
         let (id, step, json) = match self {
-            MessagesCommand::List { .. } | MessagesCommand::Show { .. } => return None,
+            MessagesCommand::List { .. }
+            | MessagesCommand::Show { .. }
+            | MessagesCommand::Receive { .. } => return None,
             MessagesCommand::Accept { id, json } => (id, Step::Act(Act::Accept), json),
             MessagesCommand::Reject { id, reason, json } => (
                 id,

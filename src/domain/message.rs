@@ -337,3 +337,38 @@ mod tests {
         assert_eq!(summary("абвгдеёжз", 5), "абвг…");
     }
 }
+
+/// A citizen's message as the intake hands it over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncomingMessage {
+    pub org: OrgId,
+    #[serde(default)]
+    pub category: Option<CategoryId>,
+    pub kind: MessageKind,
+    pub source: MessageSource,
+    pub citizen_name: String,
+    pub citizen_contact: String,
+    pub text: String,
+    #[serde(default)]
+    pub address: Option<String>,
+}
+
+impl IncomingMessage {
+    pub fn validate(&self) -> Result<(), super::error::Invalid> {
+        use super::error::{Field, Invalid, Problem};
+        let max = super::lifecycle::MAX_TEXT;
+        for (field, value, limit) in [
+            (Field::Name, &self.citizen_name, 300),
+            (Field::Comment, &self.citizen_contact, 300),
+            (Field::Text, &self.text, max),
+        ] {
+            if value.trim().is_empty() {
+                return Err(Invalid::new(field, Problem::Empty));
+            }
+            if value.chars().count() > limit {
+                return Err(Invalid::new(field, Problem::TooLong { max: limit }));
+            }
+        }
+        Ok(())
+    }
+}

@@ -32,7 +32,8 @@ pub use error::{Field, Invalid, Problem};
 pub use ids::{AccountId, CategoryId, MessageId, OrgId};
 pub use lifecycle::{Act, MessageAction};
 pub use message::{
-    Category, HistoryEntry, Message, MessageKind, MessageRow, MessageSource, MessageStatus, Stages,
+    Category, HistoryEntry, IncomingMessage, Message, MessageKind, MessageRow, MessageSource,
+    MessageStatus, Stages,
 };
 pub use org::{
     OrgChange, OrgCounts, OrgDraft, OrgKind, OrgNode, OrgPath, Organisation, ValidOrg, WidgetState,

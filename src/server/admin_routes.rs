@@ -38,6 +38,8 @@ pub fn routes() -> Router<AppState> {
         .route(paths::MESSAGE_EXECUTORS, get(executor_choices))
         .route(paths::MESSAGE_REDIRECT_TARGETS, get(redirect_targets))
         .route(paths::CATEGORY, put(set_category_deadline))
+        .route(paths::MODERATION, get(moderation).put(set_moderation))
+        .route(paths::INTAKE, post(receive_message))
         .route(
             paths::ORG_ONBOARDING,
             get(export_onboarding).post(import_onboarding).layer(
@@ -233,6 +235,29 @@ async fn export_onboarding(
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<FormRow>> {
     Ok(Json(s.service.export_onboarding(&actor, OrgId(id)).await?))
+}
+
+async fn moderation(
+    State(s): State<AppState>,
+    Authenticated(actor): Authenticated,
+) -> ApiResult<bool> {
+    Ok(Json(s.service.moderation(&actor).await?))
+}
+
+async fn set_moderation(
+    State(s): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Body(on): Body<bool>,
+) -> ApiResult<bool> {
+    Ok(Json(s.service.set_moderation(&actor, on).await?))
+}
+
+async fn receive_message(
+    State(s): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Body(incoming): Body<crate::domain::IncomingMessage>,
+) -> ApiResult<crate::domain::Message> {
+    Ok(Json(s.service.receive_message(&actor, &incoming).await?))
 }
 
 async fn set_category_deadline(

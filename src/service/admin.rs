@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::ServiceResult;
 use crate::domain::onboarding::{FormRow, ImportReport};
 use crate::domain::{
-    Account, AccountDraft, AccountId, Actor, Category, CategoryId, MessageId, OrgChange, OrgDraft,
-    OrgId, OrgNode, Organisation, Readiness, Stages, WidgetCheck, WidgetSettings,
+    Account, AccountDraft, AccountId, Actor, Category, CategoryId, IncomingMessage, Message,
+    MessageId, OrgChange, OrgDraft, OrgId, OrgNode, Organisation, Readiness, Stages, WidgetCheck,
+    WidgetSettings,
 };
 
 /// Whether an invitation mail went out.
@@ -187,6 +188,21 @@ pub trait Administration: Send + Sync {
         days: u32,
         stages: Option<Stages>,
     ) -> ServiceResult<Category>;
+
+    /// Whether new messages go to moderation first (platform curators see it).
+    async fn moderation(&self, actor: &Actor) -> ServiceResult<bool>;
+
+    /// Switches moderation on or off (platform curators); when off, messages
+    /// arrive as New in their organisation's queue.
+    async fn set_moderation(&self, actor: &Actor, on: bool) -> ServiceResult<bool>;
+
+    /// A citizen's message arriving through the platform's intake (which
+    /// acts as a platform curator): in moderation, or New when it is off.
+    async fn receive_message(
+        &self,
+        actor: &Actor,
+        incoming: &IncomingMessage,
+    ) -> ServiceResult<Message>;
 
     /// Organisations matching `text` (name or number) a message may be
     /// redirected to, those handling its category first; with no text, the

@@ -14,9 +14,9 @@ use crate::domain::readiness::Readiness;
 use crate::domain::values::Email;
 use crate::domain::widget::{self, PartState, WidgetPart};
 use crate::domain::{
-    Account, AccountDraft, AccountId, AccountStatus, Actor, Category, CategoryId, Field, Invalid,
-    MessageAction, MessageId, OrgChange, OrgDraft, OrgId, OrgPath, Organisation, Problem, Role,
-    Stages, WidgetCheck, WidgetSettings,
+    Account, AccountDraft, AccountId, AccountStatus, Actor, Category, CategoryId, Field,
+    IncomingMessage, Invalid, Message, MessageAction, MessageId, OrgChange, OrgDraft, OrgId,
+    OrgPath, Organisation, Problem, Role, Stages, WidgetCheck, WidgetSettings,
 };
 use crate::i18n::{I18n, Lang};
 use crate::mail::Mailer;
@@ -45,6 +45,17 @@ pub struct Settings {
     /// Send an import's invitations after answering (a server), instead of
     /// before (the command line, which exits when done).
     pub mail_in_background: bool,
+}
+
+/// Where the platform keeps whether moderation is on.
+const MODERATION_KEY: &str = "moderation";
+
+/// Working days to answer a message of no category (DOMAIN.md §4: 10 by default).
+const DEFAULT_DEADLINE_DAYS: u32 = 10;
+
+/// Moderation is on unless switched off.
+fn moderation_on(conn: &Connection) -> rusqlite::Result<bool> {
+    Ok(crate::store::meta_get(conn, MODERATION_KEY)?.as_deref() != Some("off"))
 }
 
 /// The longest deadline a category may have, in working days.
@@ -766,6 +777,93 @@ impl Administration for LocalService {
         self.read(move |conn, _| {
             let path = administered(conn, &actor, org)?;
             super::onboarding::export(conn, &path)
+        })
+        .await
+    }
+
+    async fn moderation(&self, actor: &Actor) -> ServiceResult<bool> {
+        self.gate(actor)?;
+        if !actor.is_platform_curator() {
+            return Err(ServiceError::Forbidden);
+        }
+        self.read(|conn, _| Ok(moderation_on(conn)?)).await
+    }
+
+    async fn set_moderation(&self, actor: &Actor, on: bool) -> ServiceResult<bool> {
+        self.gate(actor)?;
+        if !actor.is_platform_curator() {
+            return Err(ServiceError::Forbidden);
+        }
+        self.write(move |tx, _| {
+            crate::store::meta_set(tx, MODERATION_KEY, if on { "on" } else { "off" })?;
+            Ok(on)
+        })
+        .await
+    }
+
+    async fn receive_message(
+        &self,
+        actor: &Actor,
+        incoming: &IncomingMessage,
+    ) -> ServiceResult<Message> {
+        self.gate(actor)?;
+        if !actor.is_platform_curator() {
+            return Err(ServiceError::Forbidden);
+        }
+        incoming.validate()?;
+        let incoming = incoming.clone();
+        self.write(move |tx, now| {
+            live_org(tx, incoming.org)?;
+            let days = match incoming.category {
+                Some(c) => {
+                    categories::all(tx)?
+                        .iter()
+                        .find(|k| k.id == c)
+                        .ok_or_else(|| not_found(Entity::Category, c))?
+                        .deadline_days
+                }
+                None => DEFAULT_DEADLINE_DAYS,
+            };
+            let received = crate::store::to_time(now).date_naive();
+            let deadline =
+                crate::domain::calendar::WorkCalendar::russian().add_working_days(received, days);
+            let status = if moderation_on(tx)? {
+                crate::domain::MessageStatus::Moderation
+            } else {
+                crate::domain::MessageStatus::New
+            };
+            let id = messages::insert(
+                tx,
+                &messages::NewMessage {
+                    org: incoming.org,
+                    category: incoming.category,
+                    kind: incoming.kind,
+                    source: incoming.source,
+                    citizen_name: incoming.citizen_name.trim().to_string(),
+                    citizen_contact: incoming.citizen_contact.trim().to_string(),
+                    text: incoming.text.clone(),
+                    address: incoming.address.clone().filter(|a| !a.trim().is_empty()),
+                    received_at: now,
+                    deadline,
+                    status,
+                    assignee: None,
+                    draft: None,
+                    answer: None,
+                },
+            )?;
+            messages::add_history(
+                tx,
+                &messages::NewHistory {
+                    message: id,
+                    at: now,
+                    actor: None,
+                    action: "received",
+                    from: None,
+                    to: Some(status),
+                    comment: None,
+                },
+            )?;
+            messages::get(tx, id)?.ok_or_else(|| not_found(Entity::Message, id))
         })
         .await
     }

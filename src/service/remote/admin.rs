@@ -8,8 +8,9 @@ use super::RemoteService;
 use crate::api::{AcceptRequest, DeadlineRequest, EmailParams, ImportRequest, paths};
 use crate::domain::onboarding::{FormRow, ImportReport};
 use crate::domain::{
-    Account, AccountDraft, AccountId, Actor, Category, CategoryId, MessageId, OrgChange, OrgDraft,
-    OrgId, Organisation, Readiness, Stages, WidgetCheck, WidgetSettings,
+    Account, AccountDraft, AccountId, Actor, Category, CategoryId, IncomingMessage, Message,
+    MessageId, OrgChange, OrgDraft, OrgId, Organisation, Readiness, Stages, WidgetCheck,
+    WidgetSettings,
 };
 use crate::service::{
     AccountSaved, Administration, ExecutorChoice, InvitationAccepted, RedirectTarget, ServiceResult,
@@ -179,6 +180,24 @@ impl Administration for RemoteService {
 
     async fn export_onboarding(&self, _: &Actor, org: OrgId) -> ServiceResult<Vec<FormRow>> {
         self.get_json(&at(paths::ORG_ONBOARDING, org)).await
+    }
+
+    async fn moderation(&self, _: &Actor) -> ServiceResult<bool> {
+        self.get_json(paths::MODERATION).await
+    }
+
+    async fn set_moderation(&self, _: &Actor, on: bool) -> ServiceResult<bool> {
+        self.call(self.send(Method::PUT, paths::MODERATION, &on))
+            .await
+    }
+
+    async fn receive_message(
+        &self,
+        _: &Actor,
+        incoming: &IncomingMessage,
+    ) -> ServiceResult<Message> {
+        self.call(self.send(Method::POST, paths::INTAKE, incoming))
+            .await
     }
 
     async fn set_category_deadline(
