@@ -140,6 +140,26 @@ pub(super) struct Invitation {
     pub(super) token: String,
 }
 
+/// The account as it now is, with the invitation to mail for `token`.
+fn with_invitation(
+    tx: &Connection,
+    id: AccountId,
+    token: Option<String>,
+    restored: bool,
+) -> ServiceResult<(Account, Option<Invitation>)> {
+    let account = account(tx, id)?;
+    let org_name = live_org(tx, account.org)?.short_name;
+    Ok((
+        account.clone(),
+        token.map(|token| Invitation {
+            restored,
+            account,
+            org_name,
+            token,
+        }),
+    ))
+}
+
 impl LocalService {
     fn ttl_secs(&self) -> i64 {
         i64::from(self.settings.invitation_days.max(1)) * 86_400
@@ -369,17 +389,7 @@ impl Administration for LocalService {
                 } else {
                     None
                 };
-                let account = account(tx, id)?;
-                let org_name = live_org(tx, account.org)?.short_name;
-                Ok((
-                    account.clone(),
-                    token.map(|token| Invitation {
-                        restored: false,
-                        account,
-                        org_name,
-                        token,
-                    }),
-                ))
+                with_invitation(tx, id, token, false)
             })
             .await?;
         Ok(self.saved(written).await)
@@ -418,17 +428,7 @@ impl Administration for LocalService {
                     invitations::note_resent(tx, id, now)?;
                     token = Some(invitations::issue(tx, id, now, ttl)?);
                 }
-                let account = account(tx, id)?;
-                let org_name = live_org(tx, account.org)?.short_name;
-                Ok((
-                    account.clone(),
-                    token.map(|token| Invitation {
-                        restored: true,
-                        account,
-                        org_name,
-                        token,
-                    }),
-                ))
+                with_invitation(tx, id, token, true)
             })
             .await?;
         Ok(self.saved(written).await)
@@ -451,17 +451,7 @@ impl Administration for LocalService {
                 }
                 invitations::note_resent(tx, id, now)?;
                 let token = invitations::issue(tx, id, now, ttl)?;
-                let account = account(tx, id)?;
-                let org_name = live_org(tx, account.org)?.short_name;
-                Ok((
-                    account.clone(),
-                    Some(Invitation {
-                        restored: false,
-                        account,
-                        org_name,
-                        token,
-                    }),
-                ))
+                with_invitation(tx, id, Some(token), false)
             })
             .await?;
         Ok(self.saved(written).await)

@@ -205,18 +205,8 @@ impl LocalService {
         T: Send + 'static,
         F: FnOnce(&rusqlite::Transaction, i64) -> ServiceResult<T> + Send + 'static,
     {
-        let store = Arc::clone(&self.store);
-        tokio::task::spawn_blocking(move || {
-            let mut conn = store.writer();
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let value = f(&tx, store::now_secs())?;
-            tx.commit()?;
-            Ok(value)
-        })
-        .await
-        .map_err(|e| ServiceError::Internal {
-            detail: e.to_string(),
-        })?
+        self.write_or_discard(move |tx, now| f(tx, now).map(|value| (value, true)))
+            .await
     }
 
     /// Like [`Self::write`], but `f` says whether to keep what it did:

@@ -2,12 +2,12 @@
 //! confirmation, the widget panel and the readiness panel with gauges.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Gauge, Paragraph, Wrap};
 
-use super::pane_block;
+use super::{pane_block, popup};
 use crate::domain::onboarding::{FormRow, ImportReport, RowState};
 use crate::domain::readiness::Check;
 use crate::domain::widget::PartState;
@@ -16,16 +16,6 @@ use crate::tui::admin::{
     WidgetPanel,
 };
 use crate::tui::state::State;
-
-fn popup(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    cell
-}
 
 pub fn render(frame: &mut Frame, state: &State, overlay: &Overlay, area: Rect) {
     match overlay {
@@ -258,20 +248,8 @@ fn render_widget(frame: &mut Frame, state: &State, w: &WidgetPanel, area: Rect) 
         },
         theme.fg("dim"),
     ));
-    let area = popup(
-        area,
-        area.width.saturating_sub(4),
-        area.height.saturating_sub(2),
-    );
     let title = i.tr("widget-title", &[("org", w.org_name.as_str().into())]);
-    let block = pane_block(
-        theme,
-        Line::from(Span::styled(format!(" {title} "), theme.fg("title"))),
-        true,
-    );
-    let inner = block.inner(area);
-    frame.render_widget(Clear, area);
-    frame.render_widget(block, area);
+    let inner = super::panel(frame, theme, &title, area, 2);
     let [body, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
     frame.render_widget(Paragraph::new(lines), body);
     frame.render_widget(Paragraph::new(footer), foot);
@@ -280,20 +258,8 @@ fn render_widget(frame: &mut Frame, state: &State, w: &WidgetPanel, area: Rect) 
 fn render_readiness(frame: &mut Frame, state: &State, r: &ReadinessPanel, area: Rect) {
     let theme = &state.theme;
     let i = &state.i18n;
-    let area = popup(
-        area,
-        area.width.saturating_sub(2),
-        area.height.saturating_sub(2),
-    );
     let title = i.tr("readiness-title", &[("org", r.org_name.as_str().into())]);
-    let block = pane_block(
-        theme,
-        Line::from(Span::styled(format!(" {title} "), theme.fg("title"))),
-        true,
-    );
-    let inner = block.inner(area);
-    frame.render_widget(Clear, area);
-    frame.render_widget(block, area);
+    let inner = super::panel(frame, theme, &title, area, 1);
     let Some(data) = &r.data else {
         super::placeholder(
             frame,
@@ -415,20 +381,8 @@ fn render_readiness(frame: &mut Frame, state: &State, r: &ReadinessPanel, area: 
 fn render_import(frame: &mut Frame, state: &State, p: &ImportPanel, area: Rect) {
     let theme = &state.theme;
     let i = &state.i18n;
-    let area = popup(
-        area,
-        area.width.saturating_sub(2),
-        area.height.saturating_sub(2),
-    );
     let title = i.tr("import-title", &[("org", p.org_name.as_str().into())]);
-    let block = pane_block(
-        theme,
-        Line::from(Span::styled(format!(" {title} "), theme.fg("title"))),
-        true,
-    );
-    let inner = block.inner(area);
-    frame.render_widget(Clear, area);
-    frame.render_widget(block, area);
+    let inner = super::panel(frame, theme, &title, area, 1);
     let [body, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
     let (lines, keys) = match &p.stage {
         ImportStage::Path => {

@@ -17,7 +17,7 @@ mod status;
 mod tree;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
@@ -155,6 +155,35 @@ fn render_views(frame: &mut Frame, state: &State, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A box of `width` × `height` in the middle of `area`.
+pub fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+/// A panel over most of `area`, titled: its inside.
+pub fn panel(frame: &mut Frame, theme: &Theme, title: &str, area: Rect, margin: u16) -> Rect {
+    let area = popup(
+        area,
+        area.width.saturating_sub(margin * 2),
+        area.height.saturating_sub(margin),
+    );
+    let block = pane_block(
+        theme,
+        Line::from(Span::styled(format!(" {title} "), theme.fg("title"))),
+        true,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(ratatui::widgets::Clear, area);
+    frame.render_widget(block, area);
+    inner
 }
 
 /// A pane's frame: rounded border, highlighted when focused.

@@ -2,24 +2,14 @@
 //! confirmation, the pickers, and the draft editor.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::pane_block;
+use super::{pane_block, popup};
 use crate::tui::acting::{Editor, PickKind, Prompt};
 use crate::tui::state::State;
-
-fn popup(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    cell
-}
 
 pub fn render(frame: &mut Frame, state: &State, prompt: &Prompt, area: Rect) {
     let theme = &state.theme;
