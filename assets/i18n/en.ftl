@@ -555,3 +555,4 @@ marked-limit = { $n } marked — no more can go in one step
 moderation-on = Moderation is on: platform curators check new messages first
 moderation-off = Moderation is off: new messages go straight to the organisations
 cli-message-received = Message { $id } received: { $status }
+field-contact = Citizen's contact

@@ -40,6 +40,8 @@ pub enum Field {
     Invitation,
     Days,
     Stages,
+    /// The citizen's e-mail or phone for the answer.
+    Contact,
 }
 
 impl Field {
@@ -78,6 +80,7 @@ impl Field {
             Field::Invitation => "invitation",
             Field::Days => "days",
             Field::Stages => "stages",
+            Field::Contact => "contact",
         }
     }
 }

@@ -359,7 +359,7 @@ impl IncomingMessage {
         let max = super::lifecycle::MAX_TEXT;
         for (field, value, limit) in [
             (Field::Name, &self.citizen_name, 300),
-            (Field::Comment, &self.citizen_contact, 300),
+            (Field::Contact, &self.citizen_contact, 300),
             (Field::Text, &self.text, max),
         ] {
             if value.trim().is_empty() {
