@@ -815,3 +815,52 @@ fn moderation_and_intake_from_the_command_line() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("Недостаточно прав"));
 }
+
+#[test]
+fn messages_list_filters_by_category_executor_source_and_subtree() {
+    let f = Fixture::build();
+    let store = store_arg(&f);
+    let list = |who: &str, args: &[&str]| -> Vec<i64> {
+        let out = otklik()
+            .args(["--store", &store, "--as", who, "messages", "list", "--json"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        rows.iter().map(|r| r["id"].as_i64().unwrap()).collect()
+    };
+    let coordinator = &f.who.a_coordinator.email;
+    let ids = |v: Vec<otklik::domain::MessageId>| v.iter().map(|m| m.0).collect::<Vec<_>>();
+    assert_eq!(
+        list(coordinator, &["--category", &f.cat.food.0.to_string()]),
+        ids(f.expect_ids(f.org.school_a, |m| m.category == f.cat.food))
+    );
+    assert_eq!(
+        list(coordinator, &["--assignee", &f.who.a_e1.email]),
+        ids(f.expect_ids(f.org.school_a, |m| m.assignee == Some(f.who.a_e1.id)))
+    );
+    assert_eq!(
+        list(coordinator, &["--unassigned", "--status", "new"]),
+        ids(f.expect_ids(f.org.school_a, |m| m.assignee.is_none()
+            && m.status == otklik::domain::MessageStatus::New))
+    );
+    assert!(list(coordinator, &["--source", "gosuslugi"]).is_empty());
+    let curator = &f.who.city_curator.email;
+    let city = f.org.city.0.to_string();
+    let all = list(curator, &["--org", &city, "--subtree", "--overdue"]);
+    assert!(!all.is_empty());
+    let out = otklik()
+        .args([
+            "--store",
+            &store,
+            "--as",
+            coordinator,
+            "messages",
+            "list",
+            "--subtree",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}

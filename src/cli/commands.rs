@@ -48,9 +48,10 @@ pub async fn run(ctx: &Context, command: Option<Command>) -> Result<(), Failure>
             org,
             status,
             overdue,
+            filters,
             limit,
             json,
-        })) => messages_list(ctx, org, status, overdue, limit, json).await,
+        })) => messages_list(ctx, org, status, overdue, filters, limit, json).await,
         Some(Command::Messages(MessagesCommand::Show { id, json })) => {
             message_show(ctx, id, json).await
         }
@@ -348,6 +349,7 @@ async fn messages_list(
     org: Option<i64>,
     status: Option<String>,
     overdue: bool,
+    filters: super::MessageFilters,
     limit: Option<u64>,
     json: bool,
 ) -> Result<(), Failure> {
@@ -360,6 +362,24 @@ async fn messages_list(
         .transpose()?
         .unwrap_or_default();
     query.overdue = overdue;
+    query.category = filters.category.map(crate::domain::CategoryId);
+    query.unassigned = filters.unassigned;
+    query.subtree = filters.subtree;
+    if let Some(email) = &filters.assignee {
+        query.assignee = Some(service.find_account(&actor, email).await?.id);
+    }
+    if let Some(source) = &filters.source {
+        query.source = Some(
+            crate::domain::MessageSource::from_key(source).ok_or_else(|| {
+                ServiceError::Invalid(crate::domain::Invalid::new(
+                    crate::domain::Field::Text,
+                    Problem::Unknown {
+                        value: source.clone(),
+                    },
+                ))
+            })?,
+        );
+    }
     let i = &ctx.i18n;
     let today = chrono::Local::now().date_naive();
     let mut out = std::io::stdout().lock();

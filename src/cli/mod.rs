@@ -167,6 +167,26 @@ pub enum Command {
     Export(ExportCommand),
 }
 
+/// Filters of `messages list` beyond status and overdue.
+#[derive(Debug, Args, Clone, Default)]
+pub struct MessageFilters {
+    /// A category's number (its subcategories included).
+    #[arg(long)]
+    pub category: Option<i64>,
+    /// The executor's e-mail.
+    #[arg(long, conflicts_with = "unassigned")]
+    pub assignee: Option<String>,
+    /// Only messages nobody is assigned to.
+    #[arg(long)]
+    pub unassigned: bool,
+    /// gosuslugi, mobile-app, widget, other
+    #[arg(long)]
+    pub source: Option<String>,
+    /// The whole subtree of the organisation (curators).
+    #[arg(long)]
+    pub subtree: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OnOff {
     On,
@@ -485,6 +505,8 @@ pub enum MessagesCommand {
         /// Only overdue ones.
         #[arg(long)]
         overdue: bool,
+        #[command(flatten)]
+        filters: MessageFilters,
         /// At most this many.
         #[arg(long)]
         limit: Option<u64>,
