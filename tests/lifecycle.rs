@@ -1823,7 +1823,25 @@ contract!(
         // The coordinator sees it at once; a five-day category, counted in working days.
         let (c_svc, coordinator) = ctx.service_as(&f.who.a_coordinator.email).await;
         let seen = c_svc.message(&coordinator, second.id).await.unwrap();
-        assert!(seen.deadline > seen.received_at.date_naive());
+        assert_eq!(
+            seen.deadline,
+            otklik::domain::calendar::WorkCalendar::russian().add_working_days(common::today(), 5)
+        );
+        // A formal appeal has thirty working days whatever its category.
+        let appeal = svc
+            .receive_message(
+                &curator,
+                &otklik::domain::IncomingMessage {
+                    kind: otklik::domain::MessageKind::Appeal,
+                    ..incoming.clone()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            appeal.deadline,
+            otklik::domain::calendar::WorkCalendar::russian().add_working_days(common::today(), 30)
+        );
         // Only platform curators switch it or take messages in.
         assert_err(
             c_svc.set_moderation(&coordinator, true).await,

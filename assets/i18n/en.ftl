@@ -556,3 +556,4 @@ moderation-on = Moderation is on: platform curators check new messages first
 moderation-off = Moderation is off: new messages go straight to the organisations
 cli-message-received = Message { $id } received: { $status }
 field-contact = Citizen's contact
+marking-in-progress = The filter's messages are still being marked — a moment

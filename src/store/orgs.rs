@@ -96,14 +96,17 @@ pub fn search(
 }
 
 /// Messages of `category` (a top-level one) each organisation has had.
+/// Messages in moderation count only for those who may see them.
 pub fn handled(
     conn: &Connection,
     category: crate::domain::CategoryId,
+    with_moderation: bool,
 ) -> rusqlite::Result<std::collections::HashMap<OrgId, u64>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT org_id, sum(n) FROM org_figures WHERE category_id = ?1 GROUP BY org_id",
+        "SELECT org_id, sum(n) FROM org_figures
+         WHERE category_id = ?1 AND (?2 OR status != 0) GROUP BY org_id",
     )?;
-    let rows = stmt.query_map([category.0], |r| {
+    let rows = stmt.query_map(params![category.0, with_moderation], |r| {
         Ok((OrgId(r.get(0)?), r.get::<_, i64>(1)?.max(0) as u64))
     })?;
     rows.collect()

@@ -105,7 +105,8 @@ impl QueueFilter {
 
 /// Opens the queue's filter picker; its choices come from the service.
 pub fn open_filters(state: &mut State) -> Vec<Effect> {
-    let Some(org) = state.selected_org else {
+    // The queue's own organisation (a saved view is on the person's).
+    let Some(org) = super::update::current_query(state).map(|q| q.org) else {
         return Vec::new();
     };
     let req = state.request();
@@ -932,6 +933,10 @@ pub fn templates_loaded(
 /// Marking in the queue: one, a range, all loaded, none, or the last set again.
 pub fn mark(state: &mut State, c: Command) -> Vec<Effect> {
     let m = &mut state.messages;
+    // Any other marking stops a "mark all" under way.
+    if c != Command::MarkAll {
+        m.marking_all = false;
+    }
     let rows = &m.page.items;
     let cursor = m.page.list.selected;
     match c {
@@ -968,8 +973,14 @@ pub fn mark(state: &mut State, c: Command) -> Vec<Effect> {
                 return mark_all_continue(state);
             }
         }
-        Command::UnmarkAll => m.marked.clear(),
-        Command::Remark => m.marked = m.last_marked.clone(),
+        Command::UnmarkAll => {
+            m.marked.clear();
+            m.marking_all = false;
+        }
+        Command::Remark => {
+            m.marked = m.last_marked.clone();
+            m.marking_all = false;
+        }
         _ => {}
     }
     Vec::new()
@@ -983,9 +994,13 @@ pub const MAX_MARKED: usize = crate::service::local::MAX_MARKED;
 pub fn mark_all_continue(state: &mut State) -> Vec<Effect> {
     let m = &mut state.messages;
     add_marks(&mut m.marked, &m.page.items);
+    // Never more than one step accepts.
+    m.marked.truncate(MAX_MARKED);
     let next = m.page.next.clone();
     match next {
-        Some(after) if m.marked.len() < MAX_MARKED && m.page.error.is_none() => {
+        Some(after)
+            if m.marked.len() < MAX_MARKED && m.page.error.is_none() && !m.page.forbidden =>
+        {
             let Some(mut query) = super::update::current_query(state) else {
                 state.messages.marking_all = false;
                 return Vec::new();
@@ -1046,6 +1061,11 @@ pub fn assign_marked(state: &mut State) -> Vec<Effect> {
 
 /// Sends `act` for every marked message that is loaded, each at the version shown.
 fn send_marked(state: &mut State, act: Act) -> Vec<Effect> {
+    // The whole filter first: a step on a set still being marked would miss some.
+    if state.messages.marking_all {
+        state.notice = Some(state.i18n.t("marking-in-progress"));
+        return Vec::new();
+    }
     let rows = &state.messages.page.items;
     let items: Vec<(MessageId, i64)> = state
         .messages

@@ -52,6 +52,8 @@ const MODERATION_KEY: &str = "moderation";
 
 /// Working days to answer a message of no category (DOMAIN.md §4: 10 by default).
 const DEFAULT_DEADLINE_DAYS: u32 = 10;
+/// Working days to answer a formal appeal.
+const APPEAL_DAYS: u32 = 30;
 
 /// Moderation is on unless switched off.
 fn moderation_on(conn: &Connection) -> rusqlite::Result<bool> {
@@ -802,19 +804,21 @@ impl Administration for LocalService {
         }
         incoming.validate()?;
         let incoming = incoming.clone();
+        let received = self.today();
         self.write(move |tx, now| {
             live_org(tx, incoming.org)?;
-            let days = match incoming.category {
-                Some(c) => {
+            let days = match (incoming.kind, incoming.category) {
+                // Formal appeals (59-ФЗ) have their own term.
+                (crate::domain::MessageKind::Appeal, _) => APPEAL_DAYS,
+                (_, Some(c)) => {
                     categories::all(tx)?
                         .iter()
                         .find(|k| k.id == c)
                         .ok_or_else(|| not_found(Entity::Category, c))?
                         .deadline_days
                 }
-                None => DEFAULT_DEADLINE_DAYS,
+                (_, None) => DEFAULT_DEADLINE_DAYS,
             };
-            let received = crate::store::to_time(now).date_naive();
             let deadline =
                 crate::domain::calendar::WorkCalendar::russian().add_working_days(received, days);
             let status = if moderation_on(tx)? {
@@ -915,14 +919,15 @@ impl Administration for LocalService {
                 org: state.org,
                 path: &path,
             };
-            if !permissions::may_act(&actor, MessageAction::AskRedirect, target, state.assignee)
-                && !permissions::may_act(
-                    &actor,
-                    MessageAction::ApproveRedirect,
-                    target,
-                    state.assignee,
-                )
-            {
+            let may =
+                permissions::may_act(&actor, MessageAction::AskRedirect, target, state.assignee)
+                    || permissions::may_act(
+                        &actor,
+                        MessageAction::ApproveRedirect,
+                        target,
+                        state.assignee,
+                    );
+            if !may || !super::status_visible(&actor, state.status) {
                 return Err(ServiceError::Forbidden);
             }
             // Figures are kept per top-level category.
@@ -936,7 +941,7 @@ impl Administration for LocalService {
                         .unwrap_or(c)
                 });
             let handled = match top {
-                Some(c) => orgs::handled(conn, c)?,
+                Some(c) => orgs::handled(conn, c, actor.is_platform_curator())?,
                 None => Default::default(),
             };
             let moderation = actor.is_platform_curator();

@@ -27,13 +27,17 @@ pub fn is_internal(ip: IpAddr) -> bool {
                 || a >= 240
         }
         IpAddr::V6(v6) => {
-            let first = v6.segments()[0];
+            let s = v6.segments();
+            let first = s[0];
             v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
                 || (first & 0xfe00) == 0xfc00 // unique local
                 || (first & 0xffc0) == 0xfe80 // link-local
+                || first == 0x2002 // 6to4: an IPv4 address inside
+                || (s[0], s[1], s[2], s[3], s[4], s[5]) == (0x64, 0xff9b, 0, 0, 0, 0) // NAT64
                 || v6.to_ipv4_mapped().is_some_and(|v4| is_internal(IpAddr::V4(v4)))
+                || (s[..6] == [0; 6]) // IPv4-compatible ::a.b.c.d
         }
     }
 }
@@ -63,6 +67,15 @@ fn web_port(url: &reqwest::Url) -> bool {
     matches!(url.port_or_known_default(), Some(80 | 443))
 }
 
+/// A host written as an internal address (the resolver never sees those).
+fn internal_literal(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => is_internal(IpAddr::V4(ip)),
+        Some(url::Host::Ipv6(ip)) => is_internal(IpAddr::V6(ip)),
+        _ => false,
+    }
+}
+
 /// The client that reads sites: through `proxy` when one is configured
 /// (the proxy then resolves names), else public addresses only.
 pub fn client(proxy: Option<&str>) -> Result<reqwest::Client, String> {
@@ -75,6 +88,8 @@ pub fn client(proxy: Option<&str>) -> Result<reqwest::Client, String> {
                 attempt.error("too many redirects")
             } else if !web_port(attempt.url()) {
                 attempt.error("a redirect to another port")
+            } else if internal_literal(attempt.url()) {
+                attempt.error("a redirect to an internal address")
             } else {
                 attempt.follow()
             }
@@ -91,6 +106,9 @@ pub fn allowed(url: &str, proxy: bool) -> Result<(), String> {
     let parsed = reqwest::Url::parse(url).map_err(|e| e.to_string())?;
     if !proxy && !web_port(&parsed) {
         return Err("only ports 80 and 443 are checked".into());
+    }
+    if internal_literal(&parsed) {
+        return Err("not a public address".into());
     }
     Ok(())
 }
@@ -113,6 +131,9 @@ mod tests {
             "fe80::1",
             "fd00::1",
             "::ffff:127.0.0.1",
+            "::127.0.0.1",
+            "2002:7f00:1::",
+            "64:ff9b::a9fe:a9fe",
         ] {
             assert!(is_internal(ip.parse().unwrap()), "{ip}");
         }
@@ -122,5 +143,6 @@ mod tests {
         assert!(allowed("https://school.ru/", false).is_ok());
         assert!(allowed("http://school.ru:6379/", false).is_err());
         assert!(allowed("http://school.ru:8080/", true).is_ok());
+        assert!(allowed("http://169.254.169.254/", false).is_err());
     }
 }
