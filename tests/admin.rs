@@ -905,6 +905,15 @@ async fn unreadable_requests_are_json_errors() {
     let e: ServiceError = response.json().await.unwrap();
     assert!(matches!(e, ServiceError::Malformed { .. }), "{e:?}");
     let response = client
+        .get(format!("{}/api/v1/orgs/abc", ctx.url()))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let e: ServiceError = response.json().await.unwrap();
+    assert!(matches!(e, ServiceError::Malformed { .. }), "{e:?}");
+    let response = client
         .get(format!("{}/api/v1/nowhere", ctx.url()))
         .bearer_auth(&token)
         .send()

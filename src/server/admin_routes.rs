@@ -1,12 +1,12 @@
 //! Handlers of the administration half of the Service.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 
 use super::auth::Authenticated;
-use super::{ApiError, AppState, Body, Params};
+use super::{ApiError, AppState, Body, Id, Params};
 use crate::api::{AcceptRequest, DeadlineRequest, EmailParams, paths};
 use crate::domain::onboarding::{FormRow, ImportReport};
 use crate::domain::{
@@ -59,7 +59,7 @@ async fn find_account(
 async fn create_account(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(org): Path<i64>,
+    Id(org): Id,
     Body(draft): Body<AccountDraft>,
 ) -> ApiResult<AccountSaved> {
     Ok(Json(
@@ -70,7 +70,7 @@ async fn create_account(
 async fn update_account(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Body(draft): Body<AccountDraft>,
 ) -> ApiResult<AccountSaved> {
     Ok(Json(
@@ -83,7 +83,7 @@ async fn update_account(
 async fn archive(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<AccountSaved> {
     Ok(Json(
         s.service.set_archived(&actor, AccountId(id), true).await?,
@@ -93,7 +93,7 @@ async fn archive(
 async fn restore(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<AccountSaved> {
     Ok(Json(
         s.service.set_archived(&actor, AccountId(id), false).await?,
@@ -103,7 +103,7 @@ async fn restore(
 async fn resend(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<AccountSaved> {
     Ok(Json(
         s.service.resend_invitation(&actor, AccountId(id)).await?,
@@ -113,7 +113,7 @@ async fn resend(
 async fn set_responsibilities(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Body(categories): Body<Vec<CategoryId>>,
 ) -> ApiResult<()> {
     Ok(Json(
@@ -148,7 +148,7 @@ async fn training(
 async fn create_org(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(parent): Path<i64>,
+    Id(parent): Id,
     Body(draft): Body<OrgDraft>,
 ) -> ApiResult<Organisation> {
     Ok(Json(
@@ -159,7 +159,7 @@ async fn create_org(
 async fn update_org(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Body(change): Body<OrgChange>,
 ) -> ApiResult<Organisation> {
     Ok(Json(
@@ -170,7 +170,7 @@ async fn update_org(
 async fn widget_code(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Body(settings): Body<WidgetSettings>,
 ) -> ApiResult<String> {
     Ok(Json(
@@ -181,7 +181,7 @@ async fn widget_code(
 async fn check_widget(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<WidgetCheck> {
     Ok(Json(s.service.check_widget(&actor, OrgId(id)).await?))
 }
@@ -189,7 +189,7 @@ async fn check_widget(
 async fn readiness(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<Readiness> {
     Ok(Json(s.service.readiness(&actor, OrgId(id)).await?))
 }
@@ -197,7 +197,7 @@ async fn readiness(
 async fn set_deadline(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Body(request): Body<DeadlineRequest>,
 ) -> ApiResult<Organisation> {
     let deadline: Option<NaiveDate> = request.deadline;
@@ -211,7 +211,7 @@ async fn set_deadline(
 async fn responsibilities(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<Vec<(AccountId, CategoryId)>> {
     Ok(Json(s.service.responsibilities(&actor, OrgId(id)).await?))
 }
@@ -219,7 +219,7 @@ async fn responsibilities(
 async fn import_onboarding(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Body(request): Body<crate::api::ImportRequest>,
 ) -> ApiResult<ImportReport> {
     Ok(Json(
@@ -232,7 +232,7 @@ async fn import_onboarding(
 async fn export_onboarding(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<Vec<FormRow>> {
     Ok(Json(s.service.export_onboarding(&actor, OrgId(id)).await?))
 }
@@ -263,7 +263,7 @@ async fn receive_message(
 async fn set_category_deadline(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Body(request): Body<crate::api::CategoryDeadline>,
 ) -> ApiResult<crate::domain::Category> {
     Ok(Json(
@@ -276,7 +276,7 @@ async fn set_category_deadline(
 async fn redirect_targets(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Params(p): Params<crate::api::SearchParams>,
 ) -> ApiResult<Vec<crate::service::RedirectTarget>> {
     Ok(Json(
@@ -289,7 +289,7 @@ async fn redirect_targets(
 async fn executor_choices(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<Vec<ExecutorChoice>> {
     Ok(Json(
         s.service.executor_choices(&actor, MessageId(id)).await?,

@@ -87,6 +87,26 @@ where
     }
 }
 
+/// The number in a route (`/orgs/{id}`); one that is not a number is a
+/// `Malformed` error in JSON.
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Id {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        match axum::extract::Path::<i64>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(id)) => Ok(Id(id)),
+            Err(rejection) => Err(ApiError(ServiceError::Malformed {
+                detail: rejection.body_text(),
+            })),
+        }
+    }
+}
+
 /// Any request the routes do not know, or a query string that cannot be
 /// read, answered as a `ServiceError` too.
 async fn unknown_route() -> ApiError {

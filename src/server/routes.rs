@@ -1,12 +1,12 @@
 //! One handler per Service method; each only unpacks the request, calls
 //! the service as the authenticated actor and packs the answer.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
 use super::auth::Authenticated;
-use super::{ApiError, AppState, Body, Params};
+use super::{ApiError, AppState, Body, Id, Params};
 use crate::api::{
     AccountParams, ActManyRequest, ActRequest, ChildrenParams, MessageParams, SearchParams,
     TemplateParams, paths,
@@ -66,7 +66,7 @@ async fn search_orgs(
 async fn organisation(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<Organisation> {
     Ok(Json(s.service.organisation(&actor, OrgId(id)).await?))
 }
@@ -74,7 +74,7 @@ async fn organisation(
 async fn org_ancestors(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<Vec<OrgNode>> {
     Ok(Json(s.service.org_ancestors(&actor, OrgId(id)).await?))
 }
@@ -82,7 +82,7 @@ async fn org_ancestors(
 async fn accounts(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Params(p): Params<AccountParams>,
 ) -> ApiResult<Page<Account>> {
     Ok(Json(s.service.accounts(&actor, OrgId(id), &p).await?))
@@ -91,7 +91,7 @@ async fn accounts(
 async fn message_counts(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<StatusCounts> {
     Ok(Json(s.service.message_counts(&actor, OrgId(id)).await?))
 }
@@ -117,7 +117,7 @@ async fn count_messages(
 async fn message(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<Message> {
     Ok(Json(s.service.message(&actor, MessageId(id)).await?))
 }
@@ -132,7 +132,7 @@ async fn categories(
 async fn act(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Body(request): Body<ActRequest>,
 ) -> ApiResult<Message> {
     Ok(Json(
@@ -145,7 +145,7 @@ async fn act(
 async fn templates(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Params(p): Params<TemplateParams>,
 ) -> ApiResult<Vec<Template>> {
     Ok(Json(
@@ -164,7 +164,7 @@ async fn create_template(
 async fn update_template(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Body(draft): Body<TemplateDraft>,
 ) -> ApiResult<Template> {
     Ok(Json(
@@ -175,7 +175,7 @@ async fn update_template(
 async fn delete_template(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> ApiResult<()> {
     Ok(Json(s.service.delete_template(&actor, id).await?))
 }
@@ -195,7 +195,7 @@ async fn act_many(
 async fn statistics(
     State(s): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Params(p): Params<crate::api::StatisticsParams>,
 ) -> ApiResult<crate::service::Statistics> {
     Ok(Json(
