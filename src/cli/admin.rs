@@ -704,22 +704,14 @@ pub fn readiness_rows(i: &I18n, r: &Readiness) -> Vec<Vec<String>> {
     rows
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', ';']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 pub fn readiness_csv(i: &I18n, r: &Readiness) -> String {
-    let mut out = String::new();
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     for row in std::iter::once(readiness_header(i)).chain(readiness_rows(i, r)) {
-        let line: Vec<String> = row.iter().map(|c| csv_field(c.trim_start())).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+        let _ = writer.write_record(row.iter().map(|c| c.trim_start()));
     }
-    out
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 pub fn readiness_xlsx(i: &I18n, r: &Readiness) -> Result<Vec<u8>, Failure> {

@@ -97,8 +97,7 @@ pub async fn import(
 ) -> Result<(), Failure> {
     let i = &ctx.i18n;
     let rows = read_with_progress(i, file)?;
-    let conn = backend::connect(ctx, OpenMode::Existing)?;
-    let actor = backend::sign_in(ctx, &conn).await?;
+    let (conn, actor) = signed_in(ctx).await?;
     let spinner = (!json && std::io::stderr().is_terminal()).then(|| {
         let s = ProgressBar::new_spinner();
         s.set_message(i.t("import-checking"));
@@ -151,10 +150,19 @@ pub async fn import(
     }
 }
 
-async fn categories(ctx: &Context) -> Result<Vec<String>, Failure> {
+/// Signs in, as every command here does first.
+async fn signed_in(ctx: &Context) -> Result<(backend::Connection, crate::domain::Actor), Failure> {
     let conn = backend::connect(ctx, OpenMode::Existing)?;
     let actor = backend::sign_in(ctx, &conn).await?;
-    let all = conn.service().categories(&actor).await?;
+    Ok((conn, actor))
+}
+
+/// The classifier's names for the drop-down sheet.
+async fn categories(
+    conn: &backend::Connection,
+    actor: &crate::domain::Actor,
+) -> Result<Vec<String>, Failure> {
+    let all = conn.service().categories(actor).await?;
     // Top categories first, each followed by its subcategories.
     let mut names = Vec::new();
     for top in all.iter().filter(|c| c.parent.is_none()) {
@@ -170,7 +178,8 @@ async fn categories(ctx: &Context) -> Result<Vec<String>, Failure> {
 
 pub async fn template(ctx: &Context, command: TemplateCommand) -> Result<(), Failure> {
     let TemplateCommand::Onboarding { out } = command;
-    let bytes = sheets::form_xlsx(&[], &categories(ctx).await?)
+    let (conn, actor) = signed_in(ctx).await?;
+    let bytes = sheets::form_xlsx(&[], &categories(&conn, &actor).await?)
         .map_err(|e| Failure::Other(e.to_string()))?;
     write_file(&out, &bytes)?;
     writeln!(
@@ -186,8 +195,7 @@ pub async fn template(ctx: &Context, command: TemplateCommand) -> Result<(), Fai
 
 pub async fn export(ctx: &Context, command: ExportCommand) -> Result<(), Failure> {
     let ExportCommand::Accounts { org, out } = command;
-    let conn = backend::connect(ctx, OpenMode::Existing)?;
-    let actor = backend::sign_in(ctx, &conn).await?;
+    let (conn, actor) = signed_in(ctx).await?;
     let rows = conn.service().export_onboarding(&actor, OrgId(org)).await?;
     let csv = out
         .extension()
@@ -196,7 +204,7 @@ pub async fn export(ctx: &Context, command: ExportCommand) -> Result<(), Failure
     let bytes = if csv {
         sheets::form_csv(&rows)
     } else {
-        sheets::form_xlsx(&rows, &categories(ctx).await?)
+        sheets::form_xlsx(&rows, &categories(&conn, &actor).await?)
             .map_err(|e| Failure::Other(e.to_string()))?
     };
     write_file(&out, &bytes)?;

@@ -522,6 +522,34 @@ impl Overlay {
     }
 }
 
+/// Typing into a one-line field: characters, Backspace, Ctrl-U. True when
+/// the key was one of those.
+fn edit_line(text: &mut String, key: KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Backspace => {
+            text.pop();
+        }
+        KeyCode::Char('u') if ctrl => text.clear(),
+        KeyCode::Char(c) if !ctrl => text.push(c),
+        _ => return false,
+    }
+    true
+}
+
+/// Scrolling a panel by a line (↑↓ j k) or by `page` (PgUp PgDn). True
+/// when the key was one of those.
+fn scroll_key(scroll: &mut u16, code: KeyCode, page: u16) -> bool {
+    *scroll = match code {
+        KeyCode::Down | KeyCode::Char('j') => scroll.saturating_add(1),
+        KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
+        KeyCode::PageDown => scroll.saturating_add(page),
+        KeyCode::PageUp => scroll.saturating_sub(page),
+        _ => return false,
+    };
+    true
+}
+
 fn send(state: &mut State, call: AdminCall) -> (RequestId, Vec<Effect>) {
     let req = state.request();
     (req, vec![Effect::Admin { req, call }])
@@ -694,17 +722,14 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Overlay::Widget(_) => widget_key(state, key),
         Overlay::Import(_) => import_key(state, key),
         Overlay::Readiness(panel) if panel.deadline_input.is_some() => {
-            let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
             let Some(input) = panel.deadline_input.as_mut() else {
                 return Vec::new();
             };
+            if edit_line(input, key) {
+                return Vec::new();
+            }
             match key.code {
                 KeyCode::Esc => panel.deadline_input = None,
-                KeyCode::Backspace => {
-                    input.pop();
-                }
-                KeyCode::Char('u') if ctrl => input.clear(),
-                KeyCode::Char(c) if !ctrl => input.push(c),
                 KeyCode::Enter => {
                     let text = input.trim().to_string();
                     let deadline = if text.is_empty() {
@@ -751,22 +776,7 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 state.admin = None;
                 Vec::new()
             }
-            KeyCode::Down | KeyCode::Char('j') => {
-                panel.scroll = panel.scroll.saturating_add(1);
-                Vec::new()
-            }
-            KeyCode::Up | KeyCode::Char('k') => {
-                panel.scroll = panel.scroll.saturating_sub(1);
-                Vec::new()
-            }
-            KeyCode::PageDown => {
-                panel.scroll = panel.scroll.saturating_add(10);
-                Vec::new()
-            }
-            KeyCode::PageUp => {
-                panel.scroll = panel.scroll.saturating_sub(10);
-                Vec::new()
-            }
+            code if scroll_key(&mut panel.scroll, code, 10) => Vec::new(),
             KeyCode::Char('r') => {
                 let org = panel.org;
                 let (req, effects) = send(state, AdminCall::Readiness { org });
@@ -785,7 +795,6 @@ fn form_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(Overlay::Form(form)) = state.admin.as_mut() else {
         return Vec::new();
     };
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let n = form.fields.len();
     let leave = |form: &mut Form| form.touched[form.focus] = true;
     match key.code {
@@ -832,11 +841,11 @@ fn form_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     };
                     *kind = all[(i + step) % all.len()];
                 }
-                (Value::Text(text), KeyCode::Backspace) => {
-                    text.pop();
+                (Value::Text(text), _) => {
+                    if !edit_line(text, key) {
+                        return Vec::new();
+                    }
                 }
-                (Value::Text(text), KeyCode::Char('u')) if ctrl => text.clear(),
-                (Value::Text(text), KeyCode::Char(c)) if !ctrl => text.push(c),
                 _ => return Vec::new(),
             }
             form.touched[form.focus] = true;
@@ -857,7 +866,6 @@ fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(Overlay::Widget(panel)) = state.admin.as_mut() else {
         return Vec::new();
     };
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if let Some(input) = panel.typing {
         let text = match input {
             WidgetInput::Banner => &mut panel.banner,
@@ -876,12 +884,9 @@ fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     }];
                 }
             }
-            KeyCode::Backspace => {
-                text.pop();
+            _ => {
+                edit_line(text, key);
             }
-            KeyCode::Char('u') if ctrl => text.clear(),
-            KeyCode::Char(c) if !ctrl => text.push(c),
-            _ => {}
         }
         return Vec::new();
     }
@@ -904,14 +909,7 @@ fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             panel.code = None;
             Vec::new()
         }
-        KeyCode::Down | KeyCode::Char('j') => {
-            panel.scroll = panel.scroll.saturating_add(1);
-            Vec::new()
-        }
-        KeyCode::Up | KeyCode::Char('k') => {
-            panel.scroll = panel.scroll.saturating_sub(1);
-            Vec::new()
-        }
+        code if scroll_key(&mut panel.scroll, code, 10) => Vec::new(),
         KeyCode::Enter | KeyCode::Char('g') => {
             let settings = WidgetSettings {
                 variant: panel.variant,
@@ -952,7 +950,6 @@ fn import_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(Overlay::Import(panel)) = state.admin.as_mut() else {
         return Vec::new();
     };
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if key.code == KeyCode::Esc {
         state.admin = None;
         return Vec::new();
@@ -970,38 +967,14 @@ fn import_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 }
                 effects
             }
-            KeyCode::Backspace => {
-                panel.path.pop();
+            _ => {
+                edit_line(&mut panel.path, key);
                 Vec::new()
             }
-            KeyCode::Char('u') if ctrl => {
-                panel.path.clear();
-                Vec::new()
-            }
-            KeyCode::Char(c) if !ctrl => {
-                panel.path.push(c);
-                Vec::new()
-            }
-            _ => Vec::new(),
         },
         ImportStage::Reading { .. } => Vec::new(),
         ImportStage::Preview { rows, report } => match key.code {
-            KeyCode::Down | KeyCode::Char('j') => {
-                panel.scroll = panel.scroll.saturating_add(1);
-                Vec::new()
-            }
-            KeyCode::Up | KeyCode::Char('k') => {
-                panel.scroll = panel.scroll.saturating_sub(1);
-                Vec::new()
-            }
-            KeyCode::PageDown => {
-                panel.scroll = panel.scroll.saturating_add(20);
-                Vec::new()
-            }
-            KeyCode::PageUp => {
-                panel.scroll = panel.scroll.saturating_sub(20);
-                Vec::new()
-            }
+            code if scroll_key(&mut panel.scroll, code, 20) => Vec::new(),
             KeyCode::Char('w') => {
                 panel.only_wrong = !panel.only_wrong;
                 panel.scroll = 0;
