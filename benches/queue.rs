@@ -200,7 +200,7 @@ fn bulk_assign(c: &mut Criterion) {
         let tx = conn.transaction().expect("transaction");
         let today = chrono::Local::now().date_naive();
         for n in 0..missing {
-            let m = otklik::store::messages::NewMessage {
+            let m = otklik::store::records::NewMessage {
                 org: f.org,
                 category: None,
                 kind: otklik::domain::MessageKind::Message,
@@ -216,7 +216,7 @@ fn bulk_assign(c: &mut Criterion) {
                 draft: None,
                 answer: None,
             };
-            otklik::store::messages::insert(&tx, &m).expect("insert");
+            otklik::store::MessageWrites::insert_message(&*tx, &m).expect("insert");
         }
         tx.commit().expect("commit");
     }

@@ -10,6 +10,7 @@
 //! - [`config`], [`i18n`]: settings and strings
 
 pub mod api;
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    otklik::cli::main()
+    otklik::cli::main(otklik::tui::start)
 }

@@ -1,4 +1,4 @@
-//! The contract of `Service::act`: the message lifecycle (DOMAIN.md §4) as
+//! The contract of `Service::act`: the message lifecycle (docs/domain.md §4) as
 //! the service enforces it, every case run on the embedded `LocalService`
 //! and through a real server via `RemoteService` (see `common`).
 //!
@@ -7,7 +7,7 @@
 //! (`Conflict`), the transition table (`WrongStatus`); then what the step
 //! needs (an executor to assign, a draft to submit, a target to redirect to).
 //!
-//! The expectations below are written out from DOMAIN.md, not taken from
+//! The expectations below are written out from docs/domain.md, not taken from
 //! `lifecycle::TRANSITIONS` or `permissions::may_act`, so that a wrong row
 //! or rule in `src/` shows up here.
 
@@ -24,8 +24,8 @@ use otklik::domain::{
     MessageId, MessageKind, MessageSource, MessageStatus, OrgId, Problem, Role, Roles,
 };
 use otklik::service::{Entity, MessageQuery, Service, ServiceError, StatusCounts};
-use otklik::store::accounts::{self, NewAccount};
-use otklik::store::messages::{self, NewHistory, NewMessage};
+use otklik::store::records::{NewAccount, NewHistory, NewMessage};
+use otklik::store::{AccountWrites, MessageReads, MessageWrites};
 
 use MessageStatus::{
     Answered, Closed, InWork, Moderation, New, OnApproval, RedirectRequested, Rejected,
@@ -192,9 +192,8 @@ impl Seed {
     fn insert(&self, f: &Fixture) -> MessageId {
         let conn = f.service.store().writer();
         let received = at(2026, 3, 13, 9, 30);
-        let id = messages::insert(
-            &conn,
-            &NewMessage {
+        let id = conn
+            .insert_message(&NewMessage {
                 org: self.org,
                 category: Some(f.cat.lighting),
                 kind: MessageKind::Message,
@@ -209,28 +208,20 @@ impl Seed {
                 assignee: self.assignee,
                 draft: self.draft.map(str::to_string),
                 answer: self.answer.map(str::to_string),
-            },
-        )
-        .unwrap();
-        messages::add_history(
-            &conn,
-            &NewHistory {
-                message: id,
-                at: received,
-                actor: None,
-                action: "received",
-                from: None,
-                to: Some(Moderation),
-                comment: None,
-            },
-        )
+            })
+            .unwrap();
+        conn.add_history(&NewHistory {
+            message: id,
+            at: received,
+            actor: None,
+            action: "received",
+            from: None,
+            to: Some(Moderation),
+            comment: None,
+        })
         .unwrap();
         if let Some((prev, target)) = self.redirect {
-            conn.execute(
-                "UPDATE messages SET prev_status = ?1, redirect_org_id = ?2 WHERE id = ?3",
-                (prev.code(), target.0, id.0),
-            )
-            .unwrap();
+            conn.set_redirect_request(id, prev, target).unwrap();
         }
         id
     }
@@ -238,13 +229,16 @@ impl Seed {
 
 /// The message as stored, read past the service (for "nothing changed").
 fn stored(f: &Fixture, id: MessageId) -> Message {
-    messages::get(&f.service.store().reader(), id)
+    f.service
+        .store()
+        .reader()
+        .message(id)
         .unwrap()
         .expect("the message exists")
 }
 
 fn outbox(f: &Fixture, id: MessageId) -> Vec<String> {
-    messages::outbox_for(&f.service.store().reader(), id).unwrap()
+    f.service.store().reader().outbox_for(id).unwrap()
 }
 
 fn invalid(field: Field, problem: Problem) -> ServiceError {
@@ -360,7 +354,7 @@ fn act_of(action: MessageAction, f: &Fixture) -> Act {
     }
 }
 
-/// The lifecycle of DOMAIN.md §4; a declined redirect goes back to where it
+/// The lifecycle of docs/domain.md §4; a declined redirect goes back to where it
 /// was asked from, InWork for [`Seed::typical`].
 fn lifecycle_to(from: MessageStatus, action: MessageAction) -> Option<MessageStatus> {
     use MessageAction as A;
@@ -380,7 +374,7 @@ fn lifecycle_to(from: MessageStatus, action: MessageAction) -> Option<MessageSta
     })
 }
 
-/// DOMAIN.md §3–4 on a school-A message: who may take the step at all.
+/// docs/domain.md §3–4 on a school-A message: who may take the step at all.
 fn role_permits(who: Who, action: MessageAction, assigned_to_e1: bool) -> bool {
     use MessageAction as A;
     match action {
@@ -1244,8 +1238,7 @@ contract!(
         // An executor of school B, confirmed.
         let b_executor = {
             let conn = f.service.store().writer();
-            accounts::insert(
-                &conn,
+            conn.insert_account(
                 &NewAccount {
                     org: f.org.school_b,
                     surname: "Борисова".into(),

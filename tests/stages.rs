@@ -7,6 +7,7 @@ mod common;
 use chrono::NaiveDate;
 use otklik::domain::Stages;
 use otklik::service::MessageQuery;
+use otklik::store::CategoryWrites;
 
 contract!(
     subcategories_take_their_categorys_stages,
@@ -17,12 +18,11 @@ contract!(
             execution: 8,
             approval: 1,
         };
-        otklik::store::categories::set_stages(
-            &f.service.store().writer(),
-            f.cat.roads,
-            Some(stages),
-        )
-        .unwrap();
+        f.service
+            .store()
+            .writer()
+            .set_category_stages(f.cat.roads, Some(stages))
+            .unwrap();
         let (svc, coord) = ctx.service_as(&f.who.a_coordinator.email).await;
         let rows = svc
             .messages(&coord, &MessageQuery::for_org(f.org.school_a))

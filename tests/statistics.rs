@@ -85,7 +85,7 @@ contract!(
         let (svc, coord) = ctx.service_as(&f.who.a_coordinator.email).await;
         let before = overdue_of_a(svc.org_children(&coord, Some(f.org.edu)).await.unwrap());
         // A message still in moderation, long past its deadline.
-        let m = otklik::store::messages::NewMessage {
+        let m = otklik::store::records::NewMessage {
             org: f.org.school_a,
             category: None,
             kind: otklik::domain::MessageKind::Message,
@@ -101,7 +101,7 @@ contract!(
             draft: None,
             answer: None,
         };
-        otklik::store::messages::insert(&f.service.store().writer(), &m).unwrap();
+        otklik::store::MessageWrites::insert_message(&*f.service.store().writer(), &m).unwrap();
         assert_eq!(
             overdue_of_a(svc.org_children(&coord, Some(f.org.edu)).await.unwrap()),
             before

@@ -2,7 +2,6 @@
 //! organisations, the widget and the readiness report.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 
 use super::backend::{self, Connection};
 use super::output::Table;
@@ -10,8 +9,8 @@ use super::{
     AccountFlags, AccountsCommand, Context, Failure, InviteCommand, OrgFlags, OrgsCommand,
     ReportCommand, ReportFormat, TrainingCommand, WidgetCommand, keyring,
 };
+use crate::app::write_file;
 use crate::domain::readiness::{Check, Readiness};
-use crate::domain::widget::{PartState, WidgetPart};
 use crate::domain::{
     AccountDraft, Actor, CategoryId, Field, Invalid, OrgChange, OrgDraft, OrgId, OrgKind, Problem,
     Roles, WidgetSettings, WidgetVariant,
@@ -468,7 +467,7 @@ pub async fn training(ctx: &Context, command: TrainingCommand) -> Result<(), Fai
 /// Reads the token the invitation page showed: without echo on a terminal,
 /// a line otherwise (scripts pipe it in).
 fn read_token(ctx: &Context, url: &str) -> Result<String, Failure> {
-    if let Some(token) = &ctx.global.token {
+    if let Some(token) = &ctx.options.token {
         return Ok(token.clone());
     }
     let prompt = ctx.i18n.tr("login-token-prompt", &[("url", url.into())]);
@@ -536,34 +535,6 @@ pub fn logout(ctx: &Context) -> Result<(), Failure> {
     ))
 }
 
-/// Writes `bytes` to `path` whole or not at all (a temporary file renamed).
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let fail = |e: std::io::Error| {
-        Failure::message(
-            "cli-cannot-write",
-            &[
-                ("path", &path.display().to_string()),
-                ("detail", &e.to_string()),
-            ],
-        )
-    };
-    let mut builder = tempfile::Builder::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // A report or a code to hand on, not a secret: as files usually are.
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
-}
-
 pub async fn widget(ctx: &Context, command: WidgetCommand) -> Result<(), Failure> {
     let (conn, actor) = signed_in(ctx).await?;
     let service = conn.service();
@@ -606,7 +577,7 @@ pub async fn widget(ctx: &Context, command: WidgetCommand) -> Result<(), Failure
                     &[("site", check.site.as_str().into())],
                 ))?;
                 for (part, state) in &check.parts {
-                    say(widget_part_line(i, *part, state, OrgId(org)))?;
+                    say(i.widget_part_line(*part, state, OrgId(org)))?;
                 }
             }
             if check.passed() {
@@ -615,35 +586,6 @@ pub async fn widget(ctx: &Context, command: WidgetCommand) -> Result<(), Failure
                 Err(Failure::message("cli-widget-not-found", &[]))
             }
         }
-    }
-}
-
-pub fn widget_part_line(i: &I18n, part: WidgetPart, state: &PartState, org: OrgId) -> String {
-    let name = i.t(&format!("widget-part-{}", part.key()));
-    match state {
-        PartState::Found => format!("✓ {name}"),
-        PartState::Missing => format!("✗ {name}: {}", i.t("widget-missing")),
-        PartState::OtherOrganisation {
-            number,
-            name: other,
-        } => format!(
-            "✗ {name}: {}",
-            i.tr(
-                "widget-other-org",
-                &[
-                    ("number", (*number).into()),
-                    (
-                        "name",
-                        other
-                            .clone()
-                            .unwrap_or_else(|| i.t("widget-unknown-org"))
-                            .as_str()
-                            .into()
-                    ),
-                    ("org", org.0.into()),
-                ]
-            )
-        ),
     }
 }
 

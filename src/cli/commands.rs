@@ -2,6 +2,7 @@
 
 use std::io::IsTerminal;
 
+use super::Interactive;
 use super::backend::{self, Connection};
 use super::output::Listing;
 use super::{
@@ -13,9 +14,13 @@ use crate::domain::{Account, Act, MessageId, MessageRow, MessageStatus, OrgId, O
 use crate::service::{AccountQuery, MessageQuery, ServiceError};
 use crate::store::OpenMode;
 
-pub async fn run(ctx: &Context, command: Option<Command>) -> Result<(), Failure> {
+pub async fn run(
+    ctx: &Context,
+    command: Option<Command>,
+    interactive: Interactive,
+) -> Result<(), Failure> {
     match command {
-        None => crate::tui::run(ctx).await,
+        None => interactive(ctx).await,
         Some(Command::Serve { listen }) => serve(ctx, &listen).await,
         Some(Command::Token(TokenCommand::Issue { email })) => issue_token(ctx, &email),
         Some(Command::Demo {
@@ -164,9 +169,9 @@ async fn demo(ctx: &Context, orgs: u32, messages: u32, seed: u64) -> Result<(), 
     let ctx_i18n = crate::i18n::I18n::new(ctx.i18n.lang());
     let store = std::sync::Arc::clone(service.store());
     let summary = tokio::task::spawn_blocking(move || {
-        crate::demo::build(&store, &opts, &mut |p| {
+        crate::demo::build(store.as_ref(), &opts, &mut |p| {
             if interactive {
-                eprint!("\r{}\x1b[K", super::demo_progress(&ctx_i18n, &p));
+                eprint!("\r{}\x1b[K", ctx_i18n.demo_progress(&p));
             }
         })
     })

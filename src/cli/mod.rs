@@ -1,44 +1,32 @@
 //! The command line: global options, subcommands, and the one place where
 //! errors become a sentence on stderr and an exit status.
 //!
-//! - [`backend`]: `--store`/`--server` → a Service and the acting person
+//! Options, settings and the backend come from [`crate::app`]; with no
+//! subcommand, the interactive front end `main` was given runs.
+//!
 //! - [`commands`]: `orgs`, `accounts`, `messages`, `token`, `serve`, `demo`
 //! - [`output`]: tables and JSON
 
 mod admin;
-mod backend;
 mod commands;
-mod keyring;
 mod onboarding;
 mod output;
 
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{self, ConfigError};
+pub use crate::app::{Context, Failure, Options};
+use crate::app::{backend, keyring};
+use crate::config;
 use crate::i18n::{I18n, Lang};
-use crate::service::ServiceError;
-use crate::store::StoreError;
 
-pub use admin::{widget_part_line, write_file};
-pub use backend::Connection;
-pub use backend::{connect as backend_connect, sign_in as backend_sign_in};
-pub use onboarding::summary as import_summary;
-
-/// A line of demo-building progress.
-pub fn demo_progress(i18n: &I18n, p: &crate::demo::Progress) -> String {
-    use crate::demo::Progress;
-    match p {
-        Progress::Orgs(n) => i18n.tr("demo-progress-orgs", &[("n", (*n).into())]),
-        Progress::Accounts(n) => i18n.tr("demo-progress-accounts", &[("n", (*n).into())]),
-        Progress::Messages { done, total } => i18n.tr(
-            "demo-progress-messages",
-            &[("done", (*done).into()), ("total", (*total).into())],
-        ),
-    }
-}
+/// What runs when no subcommand is given (the terminal client).
+pub type Interactive =
+    for<'a> fn(&'a Context) -> Pin<Box<dyn Future<Output = Result<(), Failure>> + 'a>>;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -720,252 +708,21 @@ pub enum Step {
     },
 }
 
-/// Everything that can stop a command, rendered in the user's language.
-#[derive(Debug, thiserror::Error)]
-pub enum Failure {
-    #[error(transparent)]
-    Service(#[from] ServiceError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Config(#[from] ConfigError),
-    #[error(transparent)]
-    Sheet(#[from] crate::sheets::SheetError),
-    /// A message key of the strings, with its arguments.
-    #[error("{key}")]
-    Message {
-        key: &'static str,
-        args: Vec<(&'static str, String)>,
-    },
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-    #[error("{0}")]
-    Other(String),
-}
-
-impl Failure {
-    pub fn message(key: &'static str, args: &[(&'static str, &str)]) -> Self {
-        Failure::Message {
-            key,
-            args: args.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+impl From<Global> for Options {
+    fn from(g: Global) -> Self {
+        Options {
+            store: g.store,
+            server: g.server,
+            token: g.token,
+            as_email: g.as_email,
+            lang: g.lang,
+            config: g.config,
         }
-    }
-
-    pub fn localized(&self, i18n: &I18n) -> String {
-        match self {
-            Failure::Service(e) => i18n.error(e),
-            Failure::Store(e) => store_error(i18n, e),
-            Failure::Config(e) => e.localized(i18n),
-            Failure::Sheet(e) => sheet_error(i18n, e),
-            Failure::Message { key, args } => {
-                let args: Vec<_> = args.iter().map(|(k, v)| (*k, v.as_str().into())).collect();
-                i18n.tr(key, &args)
-            }
-            Failure::Io(e) => e.to_string(),
-            Failure::Other(s) => s.clone(),
-        }
-    }
-}
-
-pub fn sheet_error(i18n: &I18n, e: &crate::sheets::SheetError) -> String {
-    use crate::sheets::SheetError;
-    let p = |path: &std::path::Path| path.display().to_string();
-    match e {
-        SheetError::TooLarge { path, size, max } => i18n.tr(
-            "sheet-too-large",
-            &[
-                ("path", p(path).as_str().into()),
-                ("size", (size / 1024 / 1024).into()),
-                ("max", (max / 1024 / 1024).into()),
-            ],
-        ),
-        SheetError::Empty { path } => i18n.tr("sheet-empty", &[("path", p(path).as_str().into())]),
-        SheetError::NotASpreadsheet { path } => i18n.tr(
-            "sheet-not-spreadsheet",
-            &[("path", p(path).as_str().into())],
-        ),
-        SheetError::Unreadable { path, detail } => i18n.tr(
-            "sheet-unreadable",
-            &[("path", p(path).as_str().into()), ("detail", detail.into())],
-        ),
-        SheetError::NoHeader { path, missing } => {
-            let names: Vec<String> = missing
-                .iter()
-                .map(|c| format!("«{}»", i18n.t(&format!("column-{}", c.key()))))
-                .collect();
-            i18n.tr(
-                "sheet-no-header",
-                &[
-                    ("path", p(path).as_str().into()),
-                    ("missing", names.join(", ").as_str().into()),
-                ],
-            )
-        }
-        SheetError::Io { path, detail } => i18n.tr(
-            "sheet-io",
-            &[("path", p(path).as_str().into()), ("detail", detail.into())],
-        ),
-    }
-}
-
-pub fn store_error(i18n: &I18n, e: &StoreError) -> String {
-    match e {
-        StoreError::Missing(p) => i18n.tr(
-            "store-missing",
-            &[("path", p.display().to_string().as_str().into())],
-        ),
-        StoreError::NotAStore(p) => i18n.tr(
-            "store-not-ours",
-            &[("path", p.display().to_string().as_str().into())],
-        ),
-        StoreError::Newer { path, found, known } => i18n.tr(
-            "store-newer",
-            &[
-                ("path", path.display().to_string().as_str().into()),
-                ("found", (*found).into()),
-                ("known", (*known).into()),
-            ],
-        ),
-        StoreError::Io { path, detail } => i18n.tr(
-            "store-io",
-            &[
-                ("path", path.display().to_string().as_str().into()),
-                ("detail", detail.into()),
-            ],
-        ),
-    }
-}
-
-/// Everything a command needs: options, configuration, strings.
-pub struct Context {
-    pub global: Global,
-    pub config: config::ConfigFile,
-    pub config_path: PathBuf,
-    pub i18n: I18n,
-}
-
-impl Context {
-    pub fn store_path(&self) -> PathBuf {
-        self.global
-            .store
-            .clone()
-            .or_else(|| self.config.store.clone())
-            .unwrap_or_else(config::default_store_path)
-    }
-
-    pub fn server(&self) -> Option<String> {
-        if self.global.store.is_some() {
-            return None;
-        }
-        self.global
-            .server
-            .clone()
-            .or_else(|| self.config.server.clone())
-            .or_else(|| match self.config.store {
-                Some(_) => None,
-                None => keyring::remembered_server(),
-            })
-    }
-
-    /// The token for `server`: `--token`/`OTKLIK_TOKEN`, else the keyring,
-    /// else asked for on the terminal.
-    pub fn token_for(&self, server: &str) -> Result<String, Failure> {
-        if let Some(token) = &self.global.token {
-            return Ok(token.clone());
-        }
-        if let Some(token) = keyring::stored_token(server) {
-            return Ok(token);
-        }
-        if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-            let prompt = self
-                .i18n
-                .tr("login-token-prompt", &[("url", server.into())]);
-            let token = rpassword::prompt_password(prompt)?;
-            if !token.trim().is_empty() {
-                return Ok(token.trim().to_string());
-            }
-        }
-        Err(Failure::message("need-token", &[]))
-    }
-
-    /// The administration settings of a store at `store`: the defaults
-    /// beside it, with what the configuration changes.
-    pub fn local_settings(
-        &self,
-        store: &std::path::Path,
-    ) -> Result<crate::service::local::Settings, Failure> {
-        use crate::mail::{MailTransport, Mailer};
-        let c = &self.config;
-        let mut s = crate::service::local::Settings::beside(store);
-        s.lang = self.i18n.lang();
-        if let Some(url) = &c.public_url {
-            s.public_url = url.clone();
-        }
-        if let Some(url) = &c.training_url {
-            s.training_url = url.clone();
-        }
-        if let Some(days) = c.invitation_days {
-            s.invitation_days = days;
-        }
-        s.site_proxy = c.site_proxy.clone();
-        let from = c
-            .mail
-            .from
-            .clone()
-            .unwrap_or_else(|| format!("otklik <{}>", crate::mail::DEFAULT_FROM_ADDRESS));
-        let transport = match (&c.mail.smtp_host, &c.mail.outbox) {
-            (Some(host), _) => {
-                let security = c.mail.smtp_security.unwrap_or_default();
-                MailTransport::Smtp {
-                    host: host.clone(),
-                    port: c.mail.smtp_port.unwrap_or(match security {
-                        crate::mail::SmtpSecurity::None => 25,
-                        crate::mail::SmtpSecurity::Starttls => 587,
-                        crate::mail::SmtpSecurity::Tls => 465,
-                    }),
-                    security,
-                    credentials: c
-                        .mail
-                        .smtp_user
-                        .clone()
-                        .map(|u| (u, c.mail.smtp_password.clone().unwrap_or_default())),
-                }
-            }
-            (None, Some(dir)) => MailTransport::Files(dir.clone()),
-            (None, None) => s.mailer.transport().clone(),
-        };
-        s.mailer = Mailer::new(&from, transport).map_err(|e| {
-            Failure::message(
-                "config-mail-from",
-                &[
-                    ("path", &self.config_path.display().to_string()),
-                    ("detail", &e.to_string()),
-                ],
-            )
-        })?;
-        Ok(s)
-    }
-
-    /// Opens the embedded store with the configured settings.
-    pub fn open_local(
-        &self,
-        mode: crate::store::OpenMode,
-    ) -> Result<crate::service::LocalService, Failure> {
-        let path = self.store_path();
-        let service = crate::service::LocalService::open(&path, mode)?;
-        Ok(service.with_settings(self.local_settings(&path)?))
-    }
-
-    pub fn as_email(&self) -> Option<String> {
-        self.global
-            .as_email
-            .clone()
-            .or_else(|| self.config.as_email.clone())
     }
 }
 
 /// The whole program: parse, run, report.
-pub fn main() -> ExitCode {
+pub fn main(interactive: Interactive) -> ExitCode {
     let cli = Cli::parse();
     // The language is needed before the configuration is read, to report its errors.
     let early_lang = cli.global.lang.unwrap_or_default();
@@ -978,7 +735,7 @@ pub fn main() -> ExitCode {
     };
     let lang = cli.global.lang.or(config.lang).unwrap_or_default();
     let ctx = Context {
-        global: cli.global,
+        options: cli.global.into(),
         config,
         config_path,
         i18n: I18n::new(lang),
@@ -994,7 +751,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let result = runtime.block_on(commands::run(&ctx, cli.command));
+    let result = runtime.block_on(commands::run(&ctx, cli.command, interactive));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

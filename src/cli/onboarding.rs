@@ -6,11 +6,11 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use super::admin::write_file;
 use super::output::Table;
 use super::{Context, ExportCommand, Failure, TemplateCommand, backend};
+use crate::app::write_file;
 use crate::domain::OrgId;
-use crate::domain::onboarding::{ImportReport, RowState};
+use crate::domain::onboarding::ImportReport;
 use crate::i18n::I18n;
 use crate::sheets;
 use crate::store::OpenMode;
@@ -62,30 +62,6 @@ pub fn report_json(i: &I18n, report: &ImportReport) -> serde_json::Value {
         "invitations_sent": report.invitations_sent,
         "invitations_failed": report.invitations_failed,
     })
-}
-
-/// The one-paragraph summary of an import.
-pub fn summary(i: &I18n, report: &ImportReport, dry_run: bool) -> String {
-    let count = |state| report.rows.iter().filter(|r| r.state == state).count() as u64;
-    let args = [
-        ("rows", (report.rows.len() as u64).into()),
-        ("ready", count(RowState::Ready).into()),
-        ("merged", count(RowState::Merged).into()),
-        ("wrong", count(RowState::Wrong).into()),
-        ("orgs_new", report.orgs_created.into()),
-        ("orgs_found", report.orgs_matched.into()),
-        ("accounts_new", report.accounts_created.into()),
-        ("accounts_merged", report.accounts_merged.into()),
-        ("sent", report.invitations_sent.into()),
-    ];
-    let key = if !report.problems.is_empty() {
-        "import-has-problems"
-    } else if dry_run {
-        "import-dry-run"
-    } else {
-        "import-done"
-    };
-    i.tr(key, &args)
 }
 
 pub async fn import(
@@ -141,7 +117,7 @@ pub async fn import(
             Table::new(4).print(&mut out, &header, &rows)?;
             writeln!(out)?;
         }
-        writeln!(out, "{}", summary(i, &report, dry_run))?;
+        writeln!(out, "{}", i.import_summary(&report, dry_run))?;
     }
     if report.problems.is_empty() {
         Ok(())

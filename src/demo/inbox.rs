@@ -3,7 +3,6 @@
 //! grow with time as they do in a real store.
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use rusqlite::{Connection, params};
 
 use super::people::{Person, push_mobile_display, push_private_email};
 use super::rng::{Rng, Table};
@@ -17,7 +16,8 @@ use crate::domain::calendar::WorkCalendar;
 use crate::domain::{
     AccountId, CategoryId, MessageAction, MessageKind, MessageSource, MessageStatus, OrgId,
 };
-use crate::store::messages::{self, NewHistory, NewMessage};
+use crate::store::Writer;
+use crate::store::records::{NewHistory, NewMessage};
 
 /// How far back messages go, in days before today.
 const SPAN_DAYS: u64 = 90;
@@ -202,10 +202,10 @@ fn second_of_day(k: u64, count: u64, limit: i64, rng: &mut Rng) -> i64 {
 impl Inbox<'_> {
     pub fn write(
         &self,
-        conn: &Connection,
+        conn: &dyn Writer,
         rng: &mut Rng,
         progress: &mut dyn FnMut(Progress),
-    ) -> rusqlite::Result<u64> {
+    ) -> crate::store::StoreResult<u64> {
         let cal = WorkCalendar::russian();
         let compact = self.total > COMPACT_ABOVE;
         let now = local_ts(self.today, NOW_SECS_OF_DAY);
@@ -246,9 +246,6 @@ impl Inbox<'_> {
         let mut deadlines: std::collections::HashMap<(NaiveDate, u32), NaiveDate> =
             std::collections::HashMap::new();
         let mut last_in_org: Vec<Option<i64>> = vec![None; self.orgs.len()];
-        let mut redirect = conn.prepare_cached(
-            "UPDATE messages SET prev_status = ?1, redirect_org_id = ?2 WHERE id = ?3",
-        )?;
 
         let mut m = NewMessage {
             org: OrgId(0),
@@ -533,7 +530,7 @@ impl Inbox<'_> {
                     }
                 }
 
-                let id = messages::insert(conn, &m)?;
+                let id = conn.insert_message(&m)?;
                 let mut prev = received;
                 for step in &steps {
                     let at = if step.action == "received" {
@@ -557,22 +554,19 @@ impl Inbox<'_> {
                             Some(comment.as_str())
                         }
                     };
-                    messages::add_history(
-                        conn,
-                        &NewHistory {
-                            message: id,
-                            at,
-                            actor: step.actor,
-                            action: step.action,
-                            from: step.from,
-                            to: Some(step.to),
-                            comment: text,
-                        },
-                    )?;
+                    conn.add_history(&NewHistory {
+                        message: id,
+                        at,
+                        actor: step.actor,
+                        action: step.action,
+                        from: step.from,
+                        to: Some(step.to),
+                        comment: text,
+                    })?;
                     if let Comment::Redirect(target) = step.comment
                         && let Some(from) = redirect_from
                     {
-                        redirect.execute(params![from.code(), self.orgs[target].id.0, id.0])?;
+                        conn.set_redirect_request(id, from, self.orgs[target].id)?;
                     }
                 }
                 last_in_org[oi] = Some(id.0);

@@ -21,7 +21,6 @@ mod tree;
 use std::collections::HashSet;
 
 use chrono::{NaiveDate, NaiveTime};
-use rusqlite::{Connection, TransactionBehavior, params};
 
 use self::inbox::{Inbox, OrgInfo, SubInfo};
 use self::people::{position_for, push_mobile_digits};
@@ -31,9 +30,8 @@ use self::texts::CLASSIFIER;
 use self::tree::{ADMINISTRATION, Dept, SHOWCASE, TOP};
 use crate::domain::values::{Email, Phone, SiteUrl};
 use crate::domain::{AccountId, AccountStatus, OrgId, Role, Roles};
-use crate::store::accounts::{self, NewAccount};
-use crate::store::orgs::{self, NewOrg};
-use crate::store::{Store, categories};
+use crate::store::records::{NewAccount, NewOrg};
+use crate::store::{Database, Writer};
 
 /// What to build.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +82,10 @@ pub enum DemoError {
     #[error("the store is not empty")]
     NotEmpty,
     #[error(transparent)]
-    Store(#[from] rusqlite::Error),
+    Store(#[from] crate::store::StoreError),
+    /// Generated data the domain refuses: a bug in the generator.
+    #[error("generated data is invalid: {0:?}")]
+    Invalid(crate::domain::Invalid),
 }
 
 /// Reported while building: organisations and accounts once written,
@@ -113,29 +114,15 @@ fn local_date(ts: i64) -> NaiveDate {
 
 /// Fills an empty store with the demo dataset, all in one transaction: on
 /// any error nothing is left behind. Refuses a store that holds anything.
-pub fn build(
-    store: &Store,
+pub fn build<D: Database>(
+    store: &D,
     opts: &DemoOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<DemoSummary, DemoError> {
-    if !store.is_empty()? {
+    if store.read(|r| r.org_count())? > 0 {
         return Err(DemoError::NotEmpty);
     }
-    let mut conn = store.writer();
-    // While building: a larger page cache for the growing indexes, and
-    // statement journals (one per insert, the triggers need them) kept in
-    // memory instead of a temporary file. Both are per connection, change
-    // nothing on disk and are restored afterwards.
-    let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-    let temp: i64 = conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
-    conn.execute_batch("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;")?;
-    let result = fill(&mut conn, opts, progress);
-    let restored = conn.execute_batch(&format!(
-        "PRAGMA cache_size = {cache}; PRAGMA temp_store = {temp};"
-    ));
-    let summary = result?;
-    restored?;
-    Ok(summary)
+    store.bulk_write(|w| fill(w, opts, progress))
 }
 
 /// An account as written, for the hints and the training marks.
@@ -150,18 +137,16 @@ struct Written {
     created: i64,
 }
 
-fn invalid(e: crate::domain::Invalid) -> rusqlite::Error {
-    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
+fn invalid(e: crate::domain::Invalid) -> DemoError {
+    DemoError::Invalid(e)
 }
 
 fn fill(
-    conn: &mut Connection,
+    tx: &dyn Writer,
     opts: &DemoOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<DemoSummary, DemoError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let existing: i64 = tx.query_row("SELECT count(*) FROM orgs", [], |r| r.get(0))?;
-    if existing > 0 {
+    if tx.org_count()? > 0 {
         return Err(DemoError::NotEmpty);
     }
     let seed = Rng::new(opts.seed);
@@ -176,12 +161,6 @@ fn fill(
     let mut rng = seed.fork(1);
     let plan = tree::plan(opts.orgs, &mut rng);
     let mut ids: Vec<OrgId> = Vec::with_capacity(plan.len());
-    let mut flags =
-        tx.prepare_cached("UPDATE orgs SET ready = ?1, widget_site_approved = ?2 WHERE id = ?3")?;
-    let mut widget = tx.prepare_cached(
-        "UPDATE orgs SET widget_variant = ?1, widget_banner = ?2, widget_generated_at = ?3,
-            widget_checked_at = ?3 + 86400, widget_found = ?4 WHERE id = ?5",
-    )?;
     let mut created: Vec<i64> = Vec::with_capacity(plan.len());
     for (i, org) in plan.iter().enumerate() {
         let back = match i {
@@ -194,8 +173,7 @@ fn fill(
             Some(host) => Some(SiteUrl::parse(&format!("https://{host}/")).map_err(invalid)?),
             None => None,
         };
-        let id = orgs::insert(
-            &tx,
+        let id = tx.insert_org(
             &NewOrg {
                 parent: org.parent.map(|p| ids[p]),
                 name: org.name.clone(),
@@ -203,35 +181,32 @@ fn fill(
                 kind: org.kind,
                 ogrn: org.ogrn.clone(),
                 inn: org.inn.clone(),
-                site,
+                site: site.clone(),
             },
             at,
         )?;
         let showcase = org.short_name == SHOWCASE;
         let ready = i < TOP || showcase || rng.chance(0.85);
         let approved = i > 0 && (showcase || rng.chance(0.7));
-        if ready || approved {
-            flags.execute(params![ready, approved, id.0])?;
+        if ready {
+            tx.set_org_ready(id, true)?;
+        }
+        if approved {
+            tx.set_widget_site_approved(id, true)?;
         }
         // Most organisations with a site have made their widget, and most
         // of those have it in place (without drawing on the generator, so
         // the rest of the data stays as it was).
-        if org.host.is_some() && (showcase || i % 10 < 8) {
+        if let Some(site) = site.as_ref().filter(|_| showcase || i % 10 < 8) {
             let found = showcase || i % 7 < 5;
             let variant = crate::domain::WidgetVariant::for_kind(org.kind);
-            widget.execute(params![
-                variant.key(),
-                variant.default_banner(),
-                at + 20 * 86_400,
-                found,
-                id.0
-            ])?;
+            let generated = at + 20 * 86_400;
+            tx.set_widget(id, variant, variant.default_banner(), generated)?;
+            tx.set_widget_found(id, site, found, generated + 86_400)?;
         }
         ids.push(id);
         created.push(at);
     }
-    drop(flags);
-    drop(widget);
     progress(Progress::Orgs(plan.len() as u64));
 
     // Accounts.
@@ -273,8 +248,7 @@ fn fill(
             // so the readiness report has something to chase.
             let trained = status == AccountStatus::Confirmed
                 && (i < TOP || org.short_name == SHOWCASE || written.len() % 9 != 4);
-            let id = accounts::insert(
-                &tx,
+            let id = tx.insert_account(
                 &NewAccount {
                     org: ids[i],
                     surname: surname.clone(),
@@ -304,21 +278,19 @@ fn fill(
         }
     }
     let sign_in = hints(&plan, &written);
-    let mut trained = tx.prepare_cached("UPDATE accounts SET trained_at = ?1 WHERE id = ?2")?;
     for a in &written {
         let hinted = sign_in.iter().any(|h| h.email == a.email);
         if a.status != AccountStatus::New && (hinted || rng.chance(0.9)) {
             let at = a.created + i64::from(rng.range(3600, 5 * 86_400));
-            trained.execute(params![at, a.id.0])?;
+            tx.set_trained_at(a.id, at)?;
         }
     }
-    drop(trained);
     progress(Progress::Accounts(written.len() as u64));
 
     // The classifier.
     let mut subs = Vec::new();
     for (c, cat) in CLASSIFIER.iter().enumerate() {
-        let parent = categories::insert(&tx, None, cat.name, 10)?;
+        let parent = tx.insert_category(None, cat.name, 10)?;
         // Housing and utilities split their deadline into stages, as some regions do.
         if cat.name == "ЖКХ" {
             let stages = crate::domain::Stages {
@@ -326,10 +298,10 @@ fn fill(
                 execution: 8,
                 approval: 1,
             };
-            categories::set_stages(&tx, parent, Some(stages))?;
+            tx.set_category_stages(parent, Some(stages))?;
         }
         for (s, sub) in cat.subs.iter().enumerate() {
-            let id = categories::insert(&tx, Some(parent), sub.name, sub.deadline_days)?;
+            let id = tx.insert_category(Some(parent), sub.name, sub.deadline_days)?;
             subs.push(SubInfo { id, cat: c, sub: s });
         }
     }
@@ -378,12 +350,7 @@ fn fill(
         today,
         total: opts.messages,
     };
-    // The search index is filled once at the end, not row by row.
-    crate::store::search::suspend_indexing(&tx)?;
-    let messages = inbox.write(&tx, &mut seed.fork(4), progress)?;
-    crate::store::search::rebuild_index(&tx)?;
-    crate::store::messages::answered_at_from_history(&tx)?;
-    tx.commit()?;
+    let messages = inbox.write(tx, &mut seed.fork(4), progress)?;
     Ok(DemoSummary {
         orgs: plan.len() as u64,
         accounts: written.len() as u64,

@@ -1,12 +1,10 @@
 use std::sync::OnceLock;
 
-use rusqlite::types::Value;
-use sha2::{Digest, Sha256};
-
 use super::*;
 use crate::domain::values::{Inn, Ogrn};
 use crate::domain::{MessageAction, MessageStatus};
-use crate::store::OpenMode;
+use crate::store::sqlite::inspect;
+use crate::store::{AccountReads, OpenMode, Store};
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 3, 14).unwrap()
@@ -35,43 +33,23 @@ fn shared() -> &'static (tempfile::TempDir, Store, DemoSummary) {
 }
 
 fn count(store: &Store, sql: &str) -> i64 {
-    store.reader().query_row(sql, [], |r| r.get(0)).unwrap()
+    inspect::count(store, sql).unwrap()
 }
 
 fn strings(store: &Store, sql: &str) -> Vec<String> {
-    let conn = store.reader();
-    let mut stmt = conn.prepare(sql).unwrap();
-    stmt.query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
+    inspect::strings(store, sql).unwrap()
 }
 
 fn digest(store: &Store) -> String {
-    let conn = store.reader();
-    let mut hash = Sha256::new();
-    for table in [
+    let tables = [
         "orgs",
         "accounts",
         "categories",
         "messages",
         "message_history",
         "org_status_counts",
-    ] {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
-            .unwrap();
-        let columns = stmt.column_count();
-        let mut rows = stmt.query([]).unwrap();
-        while let Some(row) = rows.next().unwrap() {
-            for i in 0..columns {
-                let v: Value = row.get(i).unwrap();
-                hash.update(format!("{v:?}\u{1f}").as_bytes());
-            }
-            hash.update(b"\n");
-        }
-    }
-    hex::encode(hash.finalize())
+    ];
+    inspect::digest(store, &tables).unwrap()
 }
 
 #[test]
@@ -476,7 +454,8 @@ fn sign_in_hints_point_at_one_school() {
     assert_eq!(summary.sign_in[5].org_name, "Платформа обратной связи");
     let conn = store.reader();
     for h in &summary.sign_in {
-        let a = accounts::by_email(&conn, &Email::parse(&h.email).unwrap())
+        let a = conn
+            .account_by_email(&Email::parse(&h.email).unwrap())
             .unwrap()
             .unwrap();
         assert_eq!(a.status, AccountStatus::Confirmed);

@@ -1,4 +1,4 @@
-//! The message lifecycle as one explicit transition table (DOMAIN.md §4).
+//! The message lifecycle as one explicit transition table (docs/domain.md §4).
 //!
 //! ```text
 //! Moderation ─accept→ New ─assign→ InWork ─submit→ OnApproval ─approve→ Answered

@@ -1,4 +1,4 @@
-//! Who may do what (DOMAIN.md §3–4), as pure functions of the acting person
+//! Who may do what (docs/domain.md §3–4), as pure functions of the acting person
 //! and the target. The service calls these before every read and write.
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! The site widget (DOMAIN.md §5): its design variants, the code an
+//! The site widget (docs/domain.md §5): its design variants, the code an
 //! administrator hands to the site's maintainer, and the placement check
 //! that reads a main page and finds (or misses) each part of that code.
 

@@ -1,4 +1,4 @@
-//! The administration half of the Service (DOMAIN.md §2, §3, §5, §6):
+//! The administration half of the Service (docs/domain.md §2, §3, §5, §6):
 //! accounts and their invitations, training, organisations, the widget,
 //! readiness and who handles which categories. Every call is checked
 //! against the actor's roles and scope inside the service.

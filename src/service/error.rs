@@ -71,4 +71,24 @@ impl From<Invalid> for ServiceError {
     }
 }
 
+impl From<crate::store::StoreError> for ServiceError {
+    /// A busy store may be tried again; any other failure is logged with
+    /// its detail and answered with a reference to that log line only, so
+    /// that no driver text reaches a client.
+    fn from(e: crate::store::StoreError) -> Self {
+        match e {
+            crate::store::StoreError::Busy => ServiceError::Unavailable {
+                detail: "the store is busy".into(),
+            },
+            other => {
+                let reference = hex::encode(rand::random::<[u8; 4]>());
+                tracing::error!(reference = %reference, error = %other, "store error");
+                ServiceError::Internal {
+                    detail: format!("reference {reference}"),
+                }
+            }
+        }
+    }
+}
+
 pub type ServiceResult<T> = Result<T, ServiceError>;

@@ -3,15 +3,16 @@
 //!
 //! - [`admin`]: the administration half (accounts, invitations, training,
 //!   organisations, widget, readiness), a supertrait of `Service`
-//! - [`local`]: `LocalService`, the rules over the embedded SQLite store
+//! - [`rules`]: `CoreService`, the rules over the store port;
+//!   `LocalService` is it over the embedded SQLite store
 //! - [`remote`]: `RemoteService`, the same calls over HTTP to `otklik serve`
 //! - [`error`]: `ServiceError`, shared by both
 //! - [`types`]: queries, pages and counts (also the API's wire types)
 
 pub mod admin;
 pub mod error;
-pub mod local;
 pub mod remote;
+pub mod rules;
 pub mod types;
 
 use async_trait::async_trait;
@@ -24,8 +25,8 @@ pub use admin::{
     AccountSaved, Administration, ExecutorChoice, InvitationAccepted, MailOutcome, RedirectTarget,
 };
 pub use error::{Entity, ServiceError, ServiceResult};
-pub use local::LocalService;
 pub use remote::RemoteService;
+pub use rules::{CoreService, LocalService};
 pub use types::{
     AccountQuery, ActReport, Credentials, MessageQuery, Page, Statistics, StatusCounts,
 };

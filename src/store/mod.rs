@@ -1,42 +1,35 @@
-//! The embedded SQLite store: opening and checking the file, migrations,
-//! a small pool of connections, and the queries grouped by table.
+//! The store: the port the rules are written against, and its
+//! implementations.
 //!
-//! - [`orgs`], [`accounts`], [`messages`], [`tokens`], [`categories`],
-//!   [`templates`]: queries
-//! - `migrations/`: the schema, embedded and applied on open
+//! - [`port`]: the per-table traits, gathered in [`Reader`] (one consistent
+//!   snapshot) and [`Writer`] (one serialisable write transaction)
+//! - [`records`]: what goes in (new organisations, accounts, messages,
+//!   history lines) and the few shapes that come back besides domain types
+//! - [`secrets`]: tokens and invitation links, generated here and kept hashed
+//! - [`sqlite`]: the embedded store (one file, WAL, FTS5) — the only place
+//!   that knows SQL or the driver
 //!
-//! Every function here takes a `&Connection`; `LocalService` decides which
-//! connection (reader or the one writer) and runs it off the async runtime.
+//! A [`Database`] hands out transactions; the rules (`service::core`) run in
+//! them and never see a driver type. Errors come back as [`StoreError`].
 
-pub mod accounts;
-pub mod categories;
-pub mod invitations;
-pub mod messages;
-pub mod orgs;
-pub mod readiness;
-pub mod responsibilities;
-pub mod search;
-pub mod templates;
-pub mod tokens;
+pub mod port;
+pub mod records;
+pub mod secrets;
+pub mod sqlite;
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::path::PathBuf;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+pub use port::{
+    AccountReads, AccountWrites, CategoryReads, CategoryWrites, InvitationReads, InvitationWrites,
+    MessageReads, MessageWrites, MetaReads, MetaWrites, OrgReads, OrgWrites, PageOf, Reader,
+    TemplateReads, TemplateWrites, TokenReads, TokenWrites, Writer,
+};
+pub use sqlite::{OpenMode, SqliteStore, schema_version};
 
-/// `PRAGMA application_id` of every otklik store ("OTKL").
-pub const APPLICATION_ID: i32 = 0x4F54_4B4C;
+/// The embedded store under its everyday name.
+pub type Store = SqliteStore;
 
-/// The schema, one migration per version; `user_version` is the last applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
-
-/// The schema version this build writes.
-pub fn schema_version() -> i64 {
-    MIGRATIONS.len() as i64
-}
-
-const READERS: usize = 4;
+pub type StoreResult<T> = Result<T, StoreError>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -52,180 +45,47 @@ pub enum StoreError {
     },
     #[error("{path}: {detail}")]
     Io { path: PathBuf, detail: String },
+    /// Another writer holds the store, or the transaction lost a race it
+    /// may win if run again.
+    #[error("the store is busy")]
+    Busy,
+    /// The implementation failed; `detail` is for the log only.
+    #[error("store failure: {detail}")]
+    Failed { detail: String },
 }
 
-/// Whether opening may create a new store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OpenMode {
-    Existing,
-    CreateIfMissing,
+/// A database the rules can run on.
+///
+/// `read` runs `f` on one consistent snapshot. `write` runs `f` in one
+/// serialisable write transaction and commits only when `f` answers
+/// `Ok((value, true))`; `Ok((value, false))` and any error roll it back.
+/// Both block: callers on an async runtime run them on a blocking thread.
+pub trait Database: Send + Sync + 'static {
+    fn read<T, E>(&self, f: impl FnOnce(&dyn Reader) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>;
+
+    fn write<T, E>(&self, f: impl FnOnce(&dyn Writer) -> Result<(T, bool), E>) -> Result<T, E>
+    where
+        E: From<StoreError>;
+
+    /// A write that loads much at once (demo data): the implementation may
+    /// tune itself and defer its indexes until the end.
+    fn bulk_write<T, E>(&self, f: impl FnOnce(&dyn Writer) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        self.write(|w| f(w).map(|value| (value, true)))
+    }
+
+    /// Where the data is, for messages (a file's path, a server's address).
+    fn location(&self) -> String;
 }
 
-pub struct Store {
-    path: PathBuf,
-    // Fields drop in order: the readers first, so that the writer closes
-    // last and checkpoints the WAL into the database (a read-only
-    // connection cannot).
-    readers: Vec<Mutex<Connection>>,
-    writer: Mutex<Connection>,
-    next_reader: AtomicUsize,
-}
-
-impl std::fmt::Debug for Store {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish()
-    }
-}
-
-fn io_error(path: &Path, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Io {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-    }
-}
-
-/// Looks at an existing file without writing to it: is it ours, and not newer?
-fn check_existing(path: &Path) -> Result<(), StoreError> {
-    let len = std::fs::metadata(path)
-        .map_err(|e| io_error(path, e))?
-        .len();
-    if len == 0 {
-        return Ok(()); // an empty file is an empty database
-    }
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| io_error(path, e))?;
-    let not_ours = |_| StoreError::NotAStore(path.to_path_buf());
-    let app_id: i32 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(not_ours)?;
-    let objects: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-        .map_err(not_ours)?;
-    if app_id != APPLICATION_ID && !(app_id == 0 && objects == 0) {
-        return Err(StoreError::NotAStore(path.to_path_buf()));
-    }
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(not_ours)?;
-    if version > schema_version() {
-        return Err(StoreError::Newer {
-            path: path.to_path_buf(),
-            found: version,
-            known: schema_version(),
-        });
-    }
-    Ok(())
-}
-
-fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
-    search::register(conn)?;
-    conn.execute_batch(
-        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000;",
-    )
-}
-
-fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    for (i, sql) in MIGRATIONS.iter().enumerate() {
-        let version = i as i64 + 1;
-        if version <= current {
-            continue;
-        }
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
-        tx.execute_batch(sql)?;
-        tx.execute_batch(&format!(
-            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {version};"
-        ))?;
-        tx.commit()?;
-    }
-    Ok(())
-}
-
-impl Store {
-    /// Opens (or, with [`OpenMode::CreateIfMissing`], creates) the store at
-    /// `path`. A file that is not an otklik store, or is newer than this
-    /// build, is refused before anything is written to it.
-    pub fn open(path: &Path, mode: OpenMode) -> Result<Store, StoreError> {
-        if path.exists() {
-            check_existing(path)?;
-        } else if mode == OpenMode::Existing {
-            return Err(StoreError::Missing(path.to_path_buf()));
-        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
-        }
-        let mut writer = Connection::open(path).map_err(|e| io_error(path, e))?;
-        let setup = |conn: &mut Connection| -> rusqlite::Result<()> {
-            conn.pragma_update(None, "journal_mode", "WAL")?;
-            configure(conn)?;
-            migrate(conn)
-        };
-        setup(&mut writer).map_err(|e| io_error(path, e))?;
-        let readers = (0..READERS)
-            .map(|_| {
-                let conn = Connection::open_with_flags(
-                    path,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?;
-                configure(&conn)?;
-                Ok(Mutex::new(conn))
-            })
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| io_error(path, e))?;
-        Ok(Store {
-            path: path.to_path_buf(),
-            writer: Mutex::new(writer),
-            readers,
-            next_reader: AtomicUsize::new(0),
-        })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// A connection for reading (WAL lets readers run beside the writer).
-    pub fn reader(&self) -> MutexGuard<'_, Connection> {
-        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
-        for i in 0..self.readers.len() {
-            if let Ok(guard) = self.readers[(start + i) % self.readers.len()].try_lock() {
-                return guard;
-            }
-        }
-        let slot = &self.readers[start % self.readers.len()];
-        slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// The one connection that writes.
-    pub fn writer(&self) -> MutexGuard<'_, Connection> {
-        self.writer
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// True when the store holds no organisation yet.
-    pub fn is_empty(&self) -> rusqlite::Result<bool> {
-        let n: i64 = self
-            .reader()
-            .query_row("SELECT count(*) FROM orgs", [], |r| r.get(0))?;
-        Ok(n == 0)
-    }
-}
-
-/// Reads a value from the `meta` table.
-pub fn meta_get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()
-}
-
-/// Writes a value to the `meta` table.
-pub fn meta_set(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [key, value],
-    )?;
-    Ok(())
+/// The position an accounts cursor names; `None` when it is not one of ours.
+pub fn parse_account_cursor(c: &str) -> Option<(i64, String)> {
+    let (id, key) = c.split_once(':')?;
+    Some((id.parse().ok()?, key.to_string()))
 }
 
 /// Now, as stored: Unix seconds.
@@ -235,59 +95,4 @@ pub fn now_secs() -> i64 {
 
 pub fn to_time(secs: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default()
-}
-
-/// `?1, ?2, …` style placeholders are awkward for IN lists; this renders codes inline
-/// (they are integers from our own enum, never user text).
-pub fn in_list(codes: impl IntoIterator<Item = i64>) -> String {
-    codes
-        .into_iter()
-        .map(|c| c.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn closing_leaves_no_write_ahead_log() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.db");
-        let store = Store::open(&path, OpenMode::CreateIfMissing).unwrap();
-        meta_set(&store.writer(), "k", "v").unwrap();
-        assert_eq!(
-            meta_get(&store.reader(), "k").unwrap().as_deref(),
-            Some("v")
-        );
-        drop(store);
-        assert!(!dir.path().join("s.db-wal").exists());
-        let again = Store::open(&path, OpenMode::Existing).unwrap();
-        assert_eq!(
-            meta_get(&again.reader(), "k").unwrap().as_deref(),
-            Some("v")
-        );
-    }
-
-    #[test]
-    fn opening_checks_before_writing() {
-        let dir = tempfile::tempdir().unwrap();
-        let missing = dir.path().join("none.db");
-        assert!(matches!(
-            Store::open(&missing, OpenMode::Existing),
-            Err(StoreError::Missing(_))
-        ));
-        assert!(!missing.exists());
-        let text = dir.path().join("notes.txt");
-        std::fs::write(&text, "not a database at all, just some text").unwrap();
-        assert!(matches!(
-            Store::open(&text, OpenMode::CreateIfMissing),
-            Err(StoreError::NotAStore(_))
-        ));
-        assert_eq!(
-            std::fs::read_to_string(&text).unwrap(),
-            "not a database at all, just some text"
-        );
-    }
 }

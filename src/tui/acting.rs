@@ -987,7 +987,7 @@ pub fn mark(state: &mut State, c: Command) -> Vec<Effect> {
 }
 
 /// The most messages marked at once (what one step on many accepts).
-pub const MAX_MARKED: usize = crate::service::local::MAX_MARKED;
+pub const MAX_MARKED: usize = crate::service::rules::MAX_MARKED;
 
 /// Marks what is loaded and asks for the next page of the filter, until
 /// all of it is marked (or the most one step accepts).

@@ -34,7 +34,10 @@ use self::keymap::Keymap;
 use self::runner::Runner;
 use self::state::{Screen, State};
 use self::theme::Theme;
-use crate::cli::{Connection, Context, Failure};
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::app::{Connection, Context, Failure};
 use crate::i18n::I18n;
 use crate::service::LocalService;
 use crate::store::OpenMode;
@@ -92,6 +95,11 @@ enum Incoming {
     Action(Box<Action>),
 }
 
+/// The client as the command line's interactive front end.
+pub fn start(ctx: &Context) -> Pin<Box<dyn Future<Output = Result<(), Failure>> + '_>> {
+    Box::pin(run(ctx))
+}
+
 /// Runs the client until the user quits.
 pub async fn run(ctx: &Context) -> Result<(), Failure> {
     let keymap = Arc::new(Keymap::load(&ctx.config.keys, &ctx.config_path)?);
@@ -115,8 +123,8 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
     let mut first_effects = Vec::new();
     let (screen, location) = match ctx.server() {
         Some(_) => {
-            let conn = crate::cli::backend_connect(ctx, OpenMode::Existing)?;
-            let actor = crate::cli::backend_sign_in(ctx, &conn).await?;
+            let conn = crate::app::connect(ctx, OpenMode::Existing)?;
+            let actor = crate::app::sign_in(ctx, &conn).await?;
             runner.service = Some(conn.service());
             runner.location = conn.describe(&i18n);
             runner.signed_in(&actor);
@@ -160,7 +168,7 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
                     match wanted {
                         Some(email) if ctx.as_email().is_some() => {
                             let conn = Connection::Local(local.clone());
-                            let actor = crate::cli::backend_sign_in(ctx, &conn).await?;
+                            let actor = crate::app::sign_in(ctx, &conn).await?;
                             local.remember_actor(&email)?;
                             runner.signed_in(&actor);
                             first_actions.push(Action::SignedIn(Ok(actor)));

@@ -53,8 +53,7 @@ impl LocalSlot {
             return Ok(local.clone());
         }
         let path = self.path.as_ref().ok_or_else(|| "no store".to_string())?;
-        let local =
-            LocalService::open(path, mode).map_err(|e| crate::cli::store_error(i18n, &e))?;
+        let local = LocalService::open(path, mode).map_err(|e| i18n.store_error(&e))?;
         *slot = Some(local.clone());
         Ok(local)
     }
@@ -155,9 +154,8 @@ impl Runner {
                     OpenMode::CreateIfMissing,
                     move |local, i18n| {
                         let opts = crate::demo::DemoOptions::default();
-                        let result = crate::demo::build(local.store(), &opts, &mut |p| {
-                            let _ = progress_tx
-                                .send(Action::DemoProgress(crate::cli::demo_progress(i18n, &p)));
+                        let result = crate::demo::build(local.store().as_ref(), &opts, &mut |p| {
+                            let _ = progress_tx.send(Action::DemoProgress(i18n.demo_progress(&p)));
                         });
                         Action::DemoBuilt(result.map_err(|e| e.to_string()))
                     },
@@ -266,7 +264,7 @@ impl Runner {
             Effect::SaveFile { path, text } => {
                 let (tx, i18n) = (self.tx.clone(), Arc::clone(&self.i18n));
                 tokio::task::spawn_blocking(move || {
-                    let notice = match crate::cli::write_file(
+                    let notice = match crate::app::write_file(
                         std::path::Path::new(&path),
                         text.as_bytes(),
                     ) {
@@ -342,9 +340,7 @@ impl Runner {
                             .import_onboarding(a, org, &rows, true)
                             .await
                             .map(|report| AdminReply::Checked { rows, report }),
-                        Ok(Err(e)) => {
-                            Ok(AdminReply::FileRefused(crate::cli::sheet_error(&i18n, &e)))
-                        }
+                        Ok(Err(e)) => Ok(AdminReply::FileRefused(i18n.sheet_error(&e))),
                         Err(e) => Err(crate::service::ServiceError::Internal {
                             detail: e.to_string(),
                         }),

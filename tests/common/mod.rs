@@ -39,10 +39,8 @@ use otklik::domain::{
 use otklik::service::{
     Credentials, LocalService, RemoteService, Service, ServiceError, ServiceResult,
 };
-use otklik::store::accounts::{self, NewAccount};
-use otklik::store::messages::{self, NewHistory, NewMessage};
-use otklik::store::orgs::{self, NewOrg};
-use otklik::store::{OpenMode, Store, categories, tokens};
+use otklik::store::records::{NewAccount, NewHistory, NewMessage, NewOrg};
+use otklik::store::{Database, OpenMode, Store, StoreError, Writer};
 use tempfile::TempDir;
 
 /// "Today" for every fixture: Monday, 16 March 2026.
@@ -187,8 +185,7 @@ impl Fixture {
         let store = Arc::new(store);
         let now = at(2026, 1, 12, 9, 0);
 
-        let mut conn = store.writer();
-        let tx = conn.transaction().expect("transaction");
+        let built = store.write(|tx: &dyn Writer| -> Result<_, StoreError> {
 
         // Organisations.
         let org = |parent: Option<OrgId>, name: &str, short: &str, kind: OrgKind| NewOrg {
@@ -200,7 +197,7 @@ impl Fixture {
             inn: None,
             site: None,
         };
-        let ins_org = |o: NewOrg| orgs::insert(&tx, &o, now).expect("org");
+        let ins_org = |o: NewOrg| tx.insert_org(&o, now).expect("org");
         let platform = ins_org(org(
             None,
             "Платформа обратной связи",
@@ -244,11 +241,8 @@ impl Fixture {
             OrgKind::Department,
         ));
         // The store has no archiving yet: mark school C archived directly.
-        tx.execute(
-            "UPDATE orgs SET archived_at = ?1 WHERE id = ?2",
-            (now, school_c.0),
-        )
-        .expect("archive org");
+        tx.set_org_archived(school_c, Some(now))
+            .expect("archive org");
 
         // Accounts.
         let person = |org: OrgId,
@@ -270,7 +264,7 @@ impl Fixture {
                 trained: status == AccountStatus::Confirmed,
             };
             Person {
-                id: accounts::insert(&tx, &a, now).expect("account"),
+                id: tx.insert_account(&a, now).expect("account"),
                 email: email.into(),
             }
         };
@@ -382,17 +376,13 @@ impl Fixture {
         );
 
         // Tokens that must not work.
-        let archived_token = tokens::issue(&tx, a_archived.id, now).expect("token");
-        let revoked_token = tokens::issue(&tx, a_e1.id, now).expect("token");
-        tx.execute(
-            "UPDATE tokens SET revoked_at = ?1 WHERE hash = ?2",
-            (now, tokens::hash(&revoked_token)),
-        )
-        .expect("revoke");
+        let archived_token = tx.issue_token(a_archived.id, now).expect("token");
+        let revoked_token = tx.issue_token(a_e1.id, now).expect("token");
+        tx.revoke_tokens(a_e1.id, now).expect("revoke");
 
         // The classifier; top level inserted alphabetically, subcategories not.
         let cat = |parent: Option<CategoryId>, name: &str, days: u32| {
-            categories::insert(&tx, parent, name, days).expect("category")
+            tx.insert_category(parent, name, days).expect("category")
         };
         let roads = cat(None, "Дороги", 10);
         let education = cat(None, "Образование", 10);
@@ -449,7 +439,7 @@ impl Fixture {
                 draft: (status == OnApproval).then(|| "Проект ответа".to_string()),
                 answer: (status == Answered).then(|| "Ответ гражданину".to_string()),
             };
-            let id = messages::insert(&tx, &m).expect("message");
+            let id = tx.insert_message(&m).expect("message");
             msgs.push(Msg {
                 label,
                 id,
@@ -521,9 +511,7 @@ impl Fixture {
             ),
         ];
         for (message, when, actor, action, from, to, comment) in hist {
-            messages::add_history(
-                &tx,
-                &NewHistory {
+            tx.add_history(&NewHistory {
                     message,
                     at: when,
                     actor,
@@ -536,13 +524,7 @@ impl Fixture {
             .expect("history");
         }
 
-        tx.commit().expect("commit");
-        drop(conn);
-
-        Fixture {
-            _dir: dir,
-            service: LocalService::new(store).with_today(today()),
-            org: Orgs {
+        let org = Orgs {
                 platform,
                 city,
                 edu,
@@ -550,8 +532,8 @@ impl Fixture {
                 school_b,
                 school_c,
                 culture,
-            },
-            who: People {
+        };
+        let who = People {
                 platform_curator,
                 city_admin,
                 city_curator,
@@ -565,7 +547,15 @@ impl Fixture {
                 a_archived,
                 a_new,
                 b_coordinator,
-            },
+        };
+        Ok(((org, who, cat, msgs, archived_token, revoked_token), true))
+        });
+        let (org, who, cat, msgs, archived_token, revoked_token) = built.expect("fixture");
+        Fixture {
+            _dir: dir,
+            service: LocalService::new(store).with_today(today()),
+            org,
+            who,
             cat,
             msgs,
             archived_token,
@@ -665,7 +655,7 @@ impl Ctx {
 
     /// Changes the service's settings (mail, site proxy…); a remote
     /// context gets a new server over the changed service.
-    pub async fn configure(&mut self, change: impl FnOnce(&mut otklik::service::local::Settings)) {
+    pub async fn configure(&mut self, change: impl FnOnce(&mut otklik::service::rules::Settings)) {
         let mut settings = self.f.service.settings().clone();
         change(&mut settings);
         self.f.service = self.f.service.clone().with_settings(settings);

@@ -214,7 +214,7 @@ fn render_widget(frame: &mut Frame, state: &State, w: &WidgetPanel, area: Rect) 
                 theme.fg("error")
             };
             lines.push(Line::from(Span::styled(
-                crate::cli::widget_part_line(i, *part, state_, w.org),
+                i.widget_part_line(*part, state_, w.org),
                 style,
             )));
         }
@@ -432,7 +432,7 @@ fn render_import(frame: &mut Frame, state: &State, p: &ImportPanel, area: Rect) 
         ),
         ImportStage::Done(report) => (
             vec![Line::from(Span::styled(
-                crate::cli::import_summary(i, report, false),
+                i.import_summary(report, false),
                 theme.fg("message-answered"),
             ))],
             "import-keys-done",
@@ -461,7 +461,7 @@ fn preview_lines<'a>(
     let i = &state.i18n;
     let mut lines = vec![
         Line::from(Span::styled(
-            crate::cli::import_summary(i, report, true),
+            i.import_summary(report, true),
             if report.problems.is_empty() {
                 theme.fg("accent")
             } else {

@@ -6,6 +6,7 @@ use super::orgs::{escape_like, fold};
 use super::to_time;
 use crate::domain::values::{Email, Phone};
 use crate::domain::{Account, AccountId, AccountStatus, OrgId, Roles, ValidAccount};
+use crate::store::records::NewAccount;
 
 const SELECT: &str = "SELECT id, org_id, surname, first_name, patronymic, email, phone, position,
     roles, status, invited_at, invitations_sent, confirmed_at, trained_at, sort_key FROM accounts";
@@ -59,14 +60,8 @@ fn cursor(a: &Account) -> String {
     )
 }
 
-/// The position a cursor names; `None` when it is not one of ours.
-pub fn parse_cursor(c: &str) -> Option<(i64, String)> {
-    let (id, key) = c.split_once(':')?;
-    Some((id.parse().ok()?, key.to_string()))
-}
-
 /// A page of `org`'s accounts by name, after the position `after` (from
-/// [`parse_cursor`]); `text` filters by name, e-mail or position.
+/// [`crate::store::parse_account_cursor`]); `text` filters by name, e-mail or position.
 pub fn page(
     conn: &Connection,
     org: OrgId,
@@ -184,39 +179,6 @@ pub fn revoke_tokens(conn: &Connection, id: AccountId, now: i64) -> rusqlite::Re
         params![id.0, now],
     )?;
     Ok(())
-}
-
-/// What a new account is made of.
-#[derive(Debug, Clone)]
-pub struct NewAccount {
-    pub org: OrgId,
-    pub surname: String,
-    pub first_name: String,
-    pub patronymic: String,
-    pub email: Email,
-    pub phone: Option<Phone>,
-    pub position: String,
-    pub roles: Roles,
-    pub status: AccountStatus,
-    /// Has confirmed the training already (accounts brought over from elsewhere).
-    pub trained: bool,
-}
-
-impl NewAccount {
-    pub fn from_valid(org: OrgId, a: &ValidAccount, status: AccountStatus) -> Self {
-        NewAccount {
-            org,
-            surname: a.surname.clone(),
-            first_name: a.first_name.clone(),
-            patronymic: a.patronymic.clone(),
-            email: a.email.clone(),
-            phone: Some(a.phone.clone()),
-            position: a.position.clone(),
-            roles: a.roles,
-            status,
-            trained: false,
-        }
-    }
 }
 
 /// Inserts an account, counting the first invitation as sent now.

@@ -1,13 +1,14 @@
-//! `LocalService`: the domain rules over the embedded store. Every call
-//! checks the actor's roles and scope, then runs its SQL on a blocking
-//! thread so the async caller (terminal or server) is never held up.
+//! The rules over the store port: every call checks the actor's roles
+//! and scope, then runs in one transaction of a [`Database`] on a blocking
+//! thread, so the async caller (terminal or server) is never held up.
+//! `CoreService<SqliteStore>` is the embedded store's service,
+//! [`LocalService`].
 
 use std::path::Path;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
 
 use super::types::{DEFAULT_PAGE, MAX_PAGE};
 use super::{
@@ -22,8 +23,9 @@ use crate::domain::{
     MessageRow, MessageStatus, OrgId, OrgNode, OrgPath, Organisation, Problem, Role, Roles,
     Template, TemplateDraft,
 };
+use crate::store::records::{self, LifecycleState, NewAccount, NewHistory, NewOrg};
 use crate::store::{
-    self, OpenMode, Store, StoreError, accounts, categories, messages, orgs, templates, tokens,
+    self, Database, OpenMode, Reader, SqliteStore, StoreError, Writer, parse_account_cursor,
 };
 
 mod admin;
@@ -32,31 +34,27 @@ mod site_fetch;
 
 pub use admin::Settings;
 
-#[derive(Clone, Debug)]
-pub struct LocalService {
-    store: Arc<Store>,
+/// The rules over a database `D`.
+#[derive(Debug)]
+pub struct CoreService<D: Database> {
+    store: Arc<D>,
     /// Fixed "today" for reproducible tests; the real date otherwise.
     today: Option<NaiveDate>,
     settings: Arc<Settings>,
 }
 
-impl From<rusqlite::Error> for ServiceError {
-    fn from(e: rusqlite::Error) -> Self {
-        match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                ServiceError::Unavailable {
-                    detail: "the store is busy".into(),
-                }
-            }
-            _ => {
-                tracing::error!(error = %e, "store error");
-                ServiceError::Internal {
-                    detail: e.to_string(),
-                }
-            }
+impl<D: Database> Clone for CoreService<D> {
+    fn clone(&self) -> Self {
+        CoreService {
+            store: Arc::clone(&self.store),
+            today: self.today,
+            settings: Arc::clone(&self.settings),
         }
     }
 }
+
+/// The service of the embedded store.
+pub type LocalService = CoreService<SqliteStore>;
 
 fn not_found(entity: Entity, id: impl std::fmt::Display) -> ServiceError {
     ServiceError::NotFound {
@@ -109,17 +107,19 @@ fn clamp_limit(limit: u32) -> u32 {
 }
 
 /// The org's path, or NotFound.
-fn org_path(conn: &Connection, org: OrgId) -> ServiceResult<OrgPath> {
-    orgs::path(conn, org)?.ok_or_else(|| not_found(Entity::Organisation, org))
+fn org_path(conn: &dyn Reader, org: OrgId) -> ServiceResult<OrgPath> {
+    conn.org_path(org)?
+        .ok_or_else(|| not_found(Entity::Organisation, org))
 }
 
 /// Builds the actor for an account that may sign in.
-fn actor_for(conn: &Connection, account: Account) -> ServiceResult<Actor> {
+fn actor_for(conn: &dyn Reader, account: Account) -> ServiceResult<Actor> {
     // Only confirmed people work: a New account has not accepted its invitation yet.
     if account.status != AccountStatus::Confirmed {
         return Err(ServiceError::Unauthenticated);
     }
-    let org = orgs::get(conn, account.org)?
+    let org = conn
+        .org(account.org)?
         .ok_or_else(|| not_found(Entity::Organisation, account.org))?;
     Ok(Actor {
         account: account.id,
@@ -134,13 +134,24 @@ fn actor_for(conn: &Connection, account: Account) -> ServiceResult<Actor> {
 }
 
 impl LocalService {
-    /// A service over `store`, with mail going to `outbox/` beside it.
-    pub fn new(store: Arc<Store>) -> Self {
-        let settings = Arc::new(Settings::beside(store.path()));
-        LocalService {
+    /// A service over the embedded `store`, with mail going to `outbox/` beside it.
+    pub fn new(store: Arc<SqliteStore>) -> Self {
+        let settings = Settings::beside(store.path());
+        CoreService::over(store, settings)
+    }
+
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Self, StoreError> {
+        Ok(LocalService::new(Arc::new(SqliteStore::open(path, mode)?)))
+    }
+}
+
+impl<D: Database> CoreService<D> {
+    /// The rules over `store`, with these settings.
+    pub fn over(store: Arc<D>, settings: Settings) -> Self {
+        CoreService {
             store,
             today: None,
-            settings,
+            settings: Arc::new(settings),
         }
     }
 
@@ -164,17 +175,13 @@ impl LocalService {
         }
     }
 
-    pub fn open(path: &Path, mode: OpenMode) -> Result<Self, StoreError> {
-        Ok(LocalService::new(Arc::new(Store::open(path, mode)?)))
-    }
-
     /// Pins "today" (overdue counts, deadlines) for reproducible tests.
     pub fn with_today(mut self, today: NaiveDate) -> Self {
         self.today = Some(today);
         self
     }
 
-    pub fn store(&self) -> &Arc<Store> {
+    pub fn store(&self) -> &Arc<D> {
         &self.store
     }
 
@@ -183,27 +190,27 @@ impl LocalService {
             .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
-    /// Runs `f` on a reader connection off the async runtime.
+    /// Runs `f` on one snapshot, off the async runtime.
     async fn read<T, F>(&self, f: F) -> ServiceResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection, NaiveDate) -> ServiceResult<T> + Send + 'static,
+        F: FnOnce(&dyn Reader, NaiveDate) -> ServiceResult<T> + Send + 'static,
     {
         let store = Arc::clone(&self.store);
         let today = self.today();
-        tokio::task::spawn_blocking(move || f(&store.reader(), today))
+        tokio::task::spawn_blocking(move || store.read(|r| f(r, today)))
             .await
             .map_err(|e| ServiceError::Internal {
                 detail: e.to_string(),
             })?
     }
 
-    /// Runs `f` in a write transaction on the writer, off the async runtime;
-    /// it commits only when `f` succeeds.
+    /// Runs `f` in a write transaction, off the async runtime; it commits
+    /// only when `f` succeeds.
     async fn write<T, F>(&self, f: F) -> ServiceResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&rusqlite::Transaction, i64) -> ServiceResult<T> + Send + 'static,
+        F: FnOnce(&dyn Writer, i64) -> ServiceResult<T> + Send + 'static,
     {
         self.write_or_discard(move |tx, now| f(tx, now).map(|value| (value, true)))
             .await
@@ -214,42 +221,36 @@ impl LocalService {
     async fn write_or_discard<T, F>(&self, f: F) -> ServiceResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&rusqlite::Transaction, i64) -> ServiceResult<(T, bool)> + Send + 'static,
+        F: FnOnce(&dyn Writer, i64) -> ServiceResult<(T, bool)> + Send + 'static,
     {
         let store = Arc::clone(&self.store);
-        tokio::task::spawn_blocking(move || {
-            let mut conn = store.writer();
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let (value, keep) = f(&tx, store::now_secs())?;
-            if keep {
-                tx.commit()?;
-            }
-            Ok(value)
-        })
-        .await
-        .map_err(|e| ServiceError::Internal {
-            detail: e.to_string(),
-        })?
+        tokio::task::spawn_blocking(move || store.write(|tx| f(tx, store::now_secs())))
+            .await
+            .map_err(|e| ServiceError::Internal {
+                detail: e.to_string(),
+            })?
     }
 
     /// Issues a bearer token for the account with this e-mail (run where
     /// the store is: `otklik token issue`). Returns the token, shown once.
     pub fn issue_token(&self, email: &str) -> ServiceResult<String> {
         let email = Email::parse(email)?;
-        let conn = self.store.writer();
-        let account =
-            accounts::by_email(&conn, &email)?.ok_or_else(|| not_found(Entity::Account, &email))?;
-        if account.status != AccountStatus::Confirmed {
-            return Err(ServiceError::Forbidden);
-        }
-        Ok(tokens::issue(&conn, account.id, store::now_secs())?)
+        self.store.write(|tx| {
+            let account = tx
+                .account_by_email(&email)?
+                .ok_or_else(|| not_found(Entity::Account, &email))?;
+            if account.status != AccountStatus::Confirmed {
+                return Err(ServiceError::Forbidden);
+            }
+            Ok((tx.issue_token(account.id, store::now_secs())?, true))
+        })
     }
 }
 
 /// One lifecycle step inside a write transaction: permission, version,
 /// transition table, what the step needs, then the change and its history.
 fn apply_act(
-    tx: &Connection,
+    tx: &dyn Writer,
     actor: &Actor,
     id: MessageId,
     version: i64,
@@ -257,7 +258,9 @@ fn apply_act(
     now: i64,
 ) -> ServiceResult<()> {
     act.validate()?;
-    let state = messages::lifecycle_state(tx, id)?.ok_or_else(|| not_found(Entity::Message, id))?;
+    let state = tx
+        .lifecycle_state(id)?
+        .ok_or_else(|| not_found(Entity::Message, id))?;
     let path = org_path(tx, state.org)?;
     let target = Target {
         org: state.org,
@@ -285,13 +288,13 @@ fn apply_act(
             });
         }
     };
-    let mut next = messages::LifecycleState {
+    let mut next = LifecycleState {
         status: to,
         ..state.clone()
     };
     match act {
         Act::Assign { executor } => {
-            let ok = accounts::by_id(tx, *executor)?.is_some_and(|a| {
+            let ok = tx.account(*executor)?.is_some_and(|a| {
                 a.org == state.org
                     && a.roles.has(Role::Executor)
                     && a.status == AccountStatus::Confirmed
@@ -309,14 +312,14 @@ fn apply_act(
         }
         Act::Approve => {
             let answer = state.draft.clone().unwrap_or_default();
-            messages::add_to_outbox(tx, id, &state.citizen_contact, &answer, now)?;
+            tx.add_to_outbox(id, &state.citizen_contact, &answer, now)?;
             next.answer = Some(answer);
         }
         Act::AskRedirect { target, .. } => {
             if *target == state.org {
                 return Err(Invalid::new(Field::Target, Problem::SameOrganisation).into());
             }
-            if orgs::get(tx, *target)?.is_none_or(|o| o.archived) {
+            if tx.org(*target)?.is_none_or(|o| o.archived) {
                 return Err(not_found(Entity::Organisation, target));
             }
             next.prev_status = Some(state.status);
@@ -326,7 +329,7 @@ fn apply_act(
             next.org = state
                 .redirect_org
                 .ok_or_else(|| not_found(Entity::Organisation, "—"))?;
-            if orgs::get(tx, next.org)?.is_none_or(|o| o.archived) {
+            if tx.org(next.org)?.is_none_or(|o| o.archived) {
                 return Err(not_found(Entity::Organisation, next.org));
             }
             next.assignee = None;
@@ -340,24 +343,22 @@ fn apply_act(
         }
         Act::Accept | Act::Reject { .. } | Act::Return { .. } | Act::Close { .. } => {}
     }
-    if !messages::save_lifecycle_state(tx, id, version, &next, now)? {
-        let current = messages::lifecycle_state(tx, id)?
+    if !tx.save_lifecycle_state(id, version, &next, now)? {
+        let current = tx
+            .lifecycle_state(id)?
             .map(|s| s.version)
             .unwrap_or(version);
         return Err(ServiceError::Conflict { current });
     }
-    messages::add_history(
-        tx,
-        &messages::NewHistory {
-            message: id,
-            at: now,
-            actor: Some(actor.account),
-            action: action.key(),
-            from: Some(state.status),
-            to: Some(to),
-            comment: act.comment(),
-        },
-    )?;
+    tx.add_history(&NewHistory {
+        message: id,
+        at: now,
+        actor: Some(actor.account),
+        action: action.key(),
+        from: Some(state.status),
+        to: Some(to),
+        comment: act.comment(),
+    })?;
     Ok(())
 }
 
@@ -376,11 +377,11 @@ fn category_and_children(all: &[Category], category: CategoryId) -> Vec<Category
 /// of it (executors: their own messages; moderation: platform curators;
 /// a subtree: curators above it). `None` when nothing can match.
 fn message_filter(
-    conn: &Connection,
+    conn: &dyn Reader,
     actor: &Actor,
     query: &MessageQuery,
     today: NaiveDate,
-) -> ServiceResult<Option<messages::Filter>> {
+) -> ServiceResult<Option<records::Filter>> {
     let path = org_path(conn, query.org)?;
     let target = Target {
         org: query.org,
@@ -405,14 +406,14 @@ fn message_filter(
         None => None,
     };
     let categories = match query.category {
-        Some(c) => category_and_children(&categories::all(conn)?, c),
+        Some(c) => category_and_children(&conn.categories()?, c),
         None => Vec::new(),
     };
     let statuses = visible_statuses(actor, &query.statuses);
     if statuses.is_empty() && !query.statuses.is_empty() {
         return Ok(None);
     }
-    Ok(Some(messages::Filter {
+    Ok(Some(records::Filter {
         org: query.org.0,
         subtree,
         unassigned: query.unassigned,
@@ -429,17 +430,17 @@ fn message_filter(
 }
 
 #[async_trait]
-impl Service for LocalService {
+impl<D: Database> Service for CoreService<D> {
     async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Actor> {
         let credentials = credentials.clone();
         self.read(move |conn, _| {
             let account = match &credentials {
                 Credentials::Email(raw) => {
                     let email = Email::parse(raw)?;
-                    accounts::by_email(conn, &email)?
+                    conn.account_by_email(&email)?
                 }
-                Credentials::Token(token) => match tokens::account_of(conn, token)? {
-                    Some(id) => accounts::by_id(conn, id)?,
+                Credentials::Token(token) => match conn.token_account(token)? {
+                    Some(id) => conn.account(id)?,
                     None => None,
                 },
             };
@@ -459,7 +460,7 @@ impl Service for LocalService {
             if let Some(p) = parent {
                 org_path(conn, p)?;
             }
-            Ok(orgs::children(conn, parent, today, moderation)?)
+            Ok(conn.org_children(parent, today, moderation)?)
         })
         .await
     }
@@ -472,7 +473,7 @@ impl Service for LocalService {
                 .ids()
                 .into_iter()
                 .map(|id| {
-                    orgs::node_by_id(conn, id, today, moderation)?
+                    conn.org_node(id, today, moderation)?
                         .ok_or_else(|| not_found(Entity::Organisation, id))
                 })
                 .collect()
@@ -490,14 +491,15 @@ impl Service for LocalService {
         let text = text.to_string();
         let limit = clamp_limit(limit);
         let moderation = actor.is_platform_curator();
-        self.read(move |conn, today| Ok(orgs::search(conn, &text, limit, today, moderation)?))
+        self.read(move |conn, today| Ok(conn.search_orgs(&text, limit, today, moderation)?))
             .await
     }
 
     async fn organisation(&self, actor: &Actor, org: OrgId) -> ServiceResult<Organisation> {
         self.gate(actor)?;
         self.read(move |conn, _| {
-            orgs::get(conn, org)?.ok_or_else(|| not_found(Entity::Organisation, org))
+            conn.org(org)?
+                .ok_or_else(|| not_found(Entity::Organisation, org))
         })
         .await
     }
@@ -518,15 +520,10 @@ impl Service for LocalService {
             let after = query
                 .after
                 .as_deref()
-                .map(|c| accounts::parse_cursor(c).ok_or_else(|| bad_cursor(c)))
+                .map(|c| parse_account_cursor(c).ok_or_else(|| bad_cursor(c)))
                 .transpose()?;
-            let (items, next) = accounts::page(
-                conn,
-                org,
-                query.text.as_deref(),
-                after,
-                clamp_limit(query.limit),
-            )?;
+            let (items, next) =
+                conn.accounts_page(org, query.text.as_deref(), after, clamp_limit(query.limit))?;
             Ok(Page { items, next })
         })
         .await
@@ -546,7 +543,7 @@ impl Service for LocalService {
                     next: None,
                 });
             };
-            let (items, next) = messages::page(conn, &filter)?;
+            let (items, next) = conn.messages_page(&filter)?;
             Ok(Page { items, next })
         })
         .await
@@ -557,7 +554,7 @@ impl Service for LocalService {
         let (actor, query) = (actor.clone(), query.clone());
         self.read(move |conn, today| {
             Ok(match message_filter(conn, &actor, &query, today)? {
-                Some(filter) => messages::count(conn, &filter)?,
+                Some(filter) => conn.count_messages(&filter)?,
                 None => 0,
             })
         })
@@ -572,24 +569,12 @@ impl Service for LocalService {
             let (by_status, overdue) =
                 match permissions::message_visibility(&actor, Target { org, path: &path }) {
                     MessageVisibility::All => (
-                        messages::counts(conn, org)?,
-                        messages::overdue_count(
-                            conn,
-                            org,
-                            None,
-                            today,
-                            actor.is_platform_curator(),
-                        )?,
+                        conn.status_counts(org)?,
+                        conn.overdue_count(org, None, today, actor.is_platform_curator())?,
                     ),
                     MessageVisibility::AssignedTo(me) => (
-                        messages::counts_for_assignee(conn, org, me)?,
-                        messages::overdue_count(
-                            conn,
-                            org,
-                            Some(me),
-                            today,
-                            actor.is_platform_curator(),
-                        )?,
+                        conn.status_counts_for_assignee(org, me)?,
+                        conn.overdue_count(org, Some(me), today, actor.is_platform_curator())?,
                     ),
                     MessageVisibility::None => return Err(ServiceError::Forbidden),
                 };
@@ -607,10 +592,10 @@ impl Service for LocalService {
         let actor = actor.clone();
         self.read(move |conn, _| {
             // One snapshot: the message, its history and the check agree.
-            let snapshot = conn.unchecked_transaction()?;
-            let message =
-                messages::get(&snapshot, id)?.ok_or_else(|| not_found(Entity::Message, id))?;
-            let path = org_path(&snapshot, message.org)?;
+            let message = conn
+                .message(id)?
+                .ok_or_else(|| not_found(Entity::Message, id))?;
+            let path = org_path(conn, message.org)?;
             let target = Target {
                 org: message.org,
                 path: &path,
@@ -627,7 +612,7 @@ impl Service for LocalService {
 
     async fn categories(&self, actor: &Actor) -> ServiceResult<Vec<Category>> {
         self.gate(actor)?;
-        self.read(|conn, _| Ok(categories::all(conn)?)).await
+        self.read(|conn, _| Ok(conn.categories()?)).await
     }
 
     async fn templates(
@@ -643,7 +628,7 @@ impl Service for LocalService {
             if !permissions::may_view_accounts(&actor, Target { org, path: &path }) {
                 return Err(ServiceError::Forbidden);
             }
-            Ok(templates::for_path(conn, &path, category)?)
+            Ok(conn.templates_for(&path, category)?)
         })
         .await
     }
@@ -669,23 +654,25 @@ impl Service for LocalService {
                 return Err(ServiceError::Forbidden);
             }
             if let Some(c) = draft.category
-                && !categories::all(tx)?.iter().any(|x| x.id == c)
+                && !tx.categories()?.iter().any(|x| x.id == c)
             {
                 return Err(not_found(Entity::Category, c));
             }
             let id = match id {
                 Some(id) => {
-                    let old =
-                        templates::get(tx, id)?.ok_or_else(|| not_found(Entity::Template, id))?;
+                    let old = tx
+                        .template(id)?
+                        .ok_or_else(|| not_found(Entity::Template, id))?;
                     if !administers(old.org)? {
                         return Err(ServiceError::Forbidden);
                     }
-                    templates::update(tx, id, &draft, now)?;
+                    tx.update_template(id, &draft, now)?;
                     id
                 }
-                None => templates::insert(tx, &draft, now)?,
+                None => tx.insert_template(&draft, now)?,
             };
-            templates::get(tx, id)?.ok_or_else(|| not_found(Entity::Template, id))
+            tx.template(id)?
+                .ok_or_else(|| not_found(Entity::Template, id))
         })
         .await
     }
@@ -694,7 +681,9 @@ impl Service for LocalService {
         self.gate(actor)?;
         let actor = actor.clone();
         self.write(move |tx, _| {
-            let old = templates::get(tx, id)?.ok_or_else(|| not_found(Entity::Template, id))?;
+            let old = tx
+                .template(id)?
+                .ok_or_else(|| not_found(Entity::Template, id))?;
             let path = org_path(tx, old.org)?;
             if !permissions::may_administer(
                 &actor,
@@ -705,7 +694,7 @@ impl Service for LocalService {
             ) {
                 return Err(ServiceError::Forbidden);
             }
-            Ok(templates::delete(tx, id)?)
+            Ok(tx.delete_template(id)?)
         })
         .await
     }
@@ -727,17 +716,17 @@ impl Service for LocalService {
             let mut report = ActReport::default();
             for (id, version) in items {
                 // Each message on its own: a refusal undoes only its own writes.
-                tx.execute_batch("SAVEPOINT one")?;
+                tx.begin_step()?;
                 match apply_act(tx, &by, id, version, &act, now) {
                     Ok(()) => {
-                        tx.execute_batch("RELEASE one")?;
+                        tx.keep_step()?;
                         report.done.push(id);
                     }
                     Err(e @ (ServiceError::Internal { .. } | ServiceError::Unavailable { .. })) => {
                         return Err(e);
                     }
                     Err(e) => {
-                        tx.execute_batch("ROLLBACK TO one; RELEASE one")?;
+                        tx.undo_step()?;
                         report.refused.push((id, e));
                     }
                 }
@@ -772,7 +761,7 @@ impl Service for LocalService {
             } else {
                 format!("{}\u{1}", path.0)
             };
-            let f = messages::figures(conn, (&path.0, &end), today, actor.is_platform_curator())?;
+            let f = conn.figures((&path.0, &end), today, actor.is_platform_curator())?;
             Ok(Statistics {
                 subtree,
                 by_status: f.by_status,
@@ -797,7 +786,8 @@ impl Service for LocalService {
         // The message as this step left it, read in the same transaction.
         self.write(move |tx, now| {
             apply_act(tx, &by, id, version, &act, now)?;
-            messages::get(tx, id)?.ok_or_else(|| not_found(Entity::Message, id))
+            tx.message(id)?
+                .ok_or_else(|| not_found(Entity::Message, id))
         })
         .await
     }
@@ -814,48 +804,43 @@ pub struct Suggestion {
 
 const LAST_ACTOR: &str = "last-actor";
 
-impl LocalService {
+impl<D: Database> CoreService<D> {
     /// One confirmed account per role to offer at sign-in, deepest
     /// organisation first (an institution's staff before the city's).
     pub fn sign_in_suggestions(&self) -> ServiceResult<Vec<Suggestion>> {
-        let conn = self.store.reader();
-        let mut out = Vec::new();
-        let last = store::meta_get(&conn, LAST_ACTOR)?;
-        for role in Role::ALL {
-            let bit = Roles::empty().with(role).bits();
-            let row = conn
-                .query_row(
-                    "SELECT a.email, a.surname, a.first_name, a.patronymic, o.short_name
-                     FROM accounts a JOIN orgs o ON o.id = a.org_id
-                     WHERE a.roles & ?1 != 0 AND a.status = 'confirmed'
-                     ORDER BY a.email_key = lower(?2) DESC, length(o.path) DESC, a.id LIMIT 1",
-                    rusqlite::params![bit, last.as_deref().unwrap_or("")],
-                    |r| {
-                        Ok(Suggestion {
-                            role,
-                            email: r.get(0)?,
-                            name: crate::domain::account::full_name(
-                                &r.get::<_, String>(1)?,
-                                &r.get::<_, String>(2)?,
-                                &r.get::<_, String>(3)?,
-                            ),
-                            org_name: r.get(4)?,
-                        })
-                    },
-                )
-                .optional()?;
-            out.extend(row);
-        }
-        Ok(out)
+        self.store.read(|conn| {
+            let mut out = Vec::new();
+            let last = conn.meta(LAST_ACTOR)?;
+            for role in Role::ALL {
+                let found = conn.sign_in_candidate(role, last.as_deref().unwrap_or(""))?;
+                out.extend(found.map(|c| Suggestion {
+                    role,
+                    email: c.email,
+                    name: crate::domain::account::full_name(
+                        &c.surname,
+                        &c.first_name,
+                        &c.patronymic,
+                    ),
+                    org_name: c.org_short_name,
+                }));
+            }
+            Ok(out)
+        })
     }
 
     /// Remembers whom this machine last signed in as (the next start offers it).
     pub fn remember_actor(&self, email: &str) -> ServiceResult<()> {
-        Ok(store::meta_set(&self.store.writer(), LAST_ACTOR, email)?)
+        self.store
+            .write(|tx| Ok((tx.set_meta(LAST_ACTOR, email)?, true)))
     }
 
     pub fn last_actor(&self) -> ServiceResult<Option<String>> {
-        Ok(store::meta_get(&self.store.reader(), LAST_ACTOR)?)
+        self.store.read(|conn| Ok(conn.meta(LAST_ACTOR)?))
+    }
+
+    /// True when the store holds no organisation yet.
+    pub fn is_empty(&self) -> ServiceResult<bool> {
+        self.store.read(|conn| Ok(conn.org_count()? == 0))
     }
 
     /// Starts an empty platform: the root organisation and its first
@@ -878,45 +863,42 @@ impl LocalService {
         let surname = required(Field::Surname, surname)?;
         let first_name = required(Field::FirstName, first_name)?;
         let email = Email::parse(email)?;
-        let mut conn = self.store.writer();
-        let tx = conn.transaction()?;
-        let orgs_count: i64 = tx.query_row("SELECT count(*) FROM orgs", [], |r| r.get(0))?;
-        if orgs_count > 0 {
-            return Err(ServiceError::Conflict {
-                current: orgs_count,
-            });
-        }
-        let now = store::now_secs();
-        let org = orgs::insert(
-            &tx,
-            &orgs::NewOrg {
-                parent: None,
-                name: org_name.clone(),
-                short_name: org_name,
-                kind: crate::domain::OrgKind::Platform,
-                ogrn: None,
-                inn: None,
-                site: None,
-            },
-            now,
-        )?;
-        accounts::insert(
-            &tx,
-            &accounts::NewAccount {
-                org,
-                surname,
-                first_name,
-                patronymic: String::new(),
-                email: email.clone(),
-                phone: None,
-                position: String::new(),
-                roles: Roles::empty().with(Role::Admin).with(Role::Curator),
-                status: AccountStatus::Confirmed,
-                trained: false,
-            },
-            now,
-        )?;
-        tx.commit()?;
-        Ok(email)
+        self.store.write(|tx| {
+            let orgs_count = tx.org_count()?;
+            if orgs_count > 0 {
+                return Err(ServiceError::Conflict {
+                    current: orgs_count as i64,
+                });
+            }
+            let now = store::now_secs();
+            let org = tx.insert_org(
+                &NewOrg {
+                    parent: None,
+                    name: org_name.clone(),
+                    short_name: org_name,
+                    kind: crate::domain::OrgKind::Platform,
+                    ogrn: None,
+                    inn: None,
+                    site: None,
+                },
+                now,
+            )?;
+            tx.insert_account(
+                &NewAccount {
+                    org,
+                    surname,
+                    first_name,
+                    patronymic: String::new(),
+                    email: email.clone(),
+                    phone: None,
+                    position: String::new(),
+                    roles: Roles::empty().with(Role::Admin).with(Role::Curator),
+                    status: AccountStatus::Confirmed,
+                    trained: false,
+                },
+                now,
+            )?;
+            Ok((email, true))
+        })
     }
 }

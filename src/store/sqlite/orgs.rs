@@ -8,6 +8,7 @@ use crate::domain::values::{Inn, Ogrn, SiteUrl};
 use crate::domain::{
     OrgCounts, OrgId, OrgKind, OrgNode, OrgPath, Organisation, ValidOrg, WidgetState, WidgetVariant,
 };
+use crate::store::records::NewOrg;
 
 /// A node with its counts; `?1` is today's date (for overdue). Messages in
 /// moderation count as overdue only for those who may see them.
@@ -302,18 +303,6 @@ pub fn readiness_deadline(
     conn.query_row(&sql, [], |r| r.get::<_, String>(0))
         .optional()
         .map(|d| d.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
-}
-
-/// What a new organisation is made of.
-#[derive(Debug, Clone)]
-pub struct NewOrg {
-    pub parent: Option<OrgId>,
-    pub name: String,
-    pub short_name: String,
-    pub kind: OrgKind,
-    pub ogrn: Option<Ogrn>,
-    pub inn: Option<Inn>,
-    pub site: Option<SiteUrl>,
 }
 
 /// Inserts an organisation under its parent and returns its number.

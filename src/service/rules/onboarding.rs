@@ -10,8 +10,6 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
-
 use super::admin::Invitation;
 use crate::domain::onboarding::{
     Column, FormRow, ImportReport, RowOutcome, RowProblem, RowState, fold, guess_kind, parse_role,
@@ -22,7 +20,8 @@ use crate::domain::{
     AccountDraft, AccountId, AccountStatus, CategoryId, Invalid, OrgId, OrgPath, Problem, Roles,
 };
 use crate::service::ServiceResult;
-use crate::store::{accounts, categories, invitations, orgs, responsibilities};
+use crate::store::records::{NewAccount, NewOrg};
+use crate::store::{Reader, StoreResult, Writer, parse_account_cursor};
 
 /// An organisation of the subtree, as matching needs it.
 struct KnownOrg {
@@ -32,20 +31,17 @@ struct KnownOrg {
     name: String,
 }
 
-fn subtree_orgs(conn: &Connection, root: &OrgPath) -> rusqlite::Result<Vec<KnownOrg>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, ogrn, inn, name FROM orgs
-         WHERE path >= ?1 AND path < ?2 AND archived_at IS NULL ORDER BY path",
-    )?;
-    let rows = stmt.query_map(params![root.0, root.subtree_end()], |r| {
-        Ok(KnownOrg {
-            id: OrgId(r.get(0)?),
-            ogrn: r.get(1)?,
-            inn: r.get(2)?,
-            name: fold(&r.get::<_, String>(3)?),
+fn subtree_orgs(conn: &dyn Reader, root: &OrgPath) -> StoreResult<Vec<KnownOrg>> {
+    Ok(conn
+        .subtree_orgs(root)?
+        .into_iter()
+        .map(|o| KnownOrg {
+            id: o.id,
+            ogrn: o.ogrn,
+            inn: o.inn,
+            name: fold(&o.name),
         })
-    })?;
-    rows.collect()
+        .collect())
 }
 
 /// Where a row's organisation comes from.
@@ -89,14 +85,15 @@ fn problem(line: u32, column: Column, value: &str, problem: Problem) -> RowProbl
 
 /// Reads, matches and checks every row; nothing is written.
 fn plan(
-    conn: &Connection,
+    conn: &dyn Reader,
     root: OrgId,
     root_path: &OrgPath,
     rows: &[FormRow],
     report: &mut ImportReport,
-) -> rusqlite::Result<Plan> {
+) -> StoreResult<Plan> {
     let known = subtree_orgs(conn, root_path)?;
-    let classifier: HashMap<String, CategoryId> = categories::all(conn)?
+    let classifier: HashMap<String, CategoryId> = conn
+        .categories()?
         .into_iter()
         .map(|c| (fold(&c.name), c.id))
         .collect();
@@ -292,7 +289,7 @@ fn plan(
             });
             continue;
         }
-        let existing = accounts::by_email(conn, &email)?;
+        let existing = conn.account_by_email(&email)?;
         let existing = match existing {
             Some(a) if OrgRef::Existing(a.org) == org && a.status != AccountStatus::Archived => {
                 Some((a.id, a.roles))
@@ -339,28 +336,38 @@ fn plan(
     Ok(plan)
 }
 
-/// Checks `rows` and, when clean and not a dry run, writes them; returns
-/// the invitations to send once the transaction has committed.
-pub(super) fn import(
-    tx: &Connection,
+/// Checks `rows` without writing anything (a dry run).
+pub(super) fn check(
+    conn: &dyn Reader,
     root: OrgId,
     root_path: &OrgPath,
     rows: &[FormRow],
-    dry_run: bool,
+) -> ServiceResult<ImportReport> {
+    let mut report = ImportReport::default();
+    plan(conn, root, root_path, rows, &mut report)?;
+    Ok(report)
+}
+
+/// Checks `rows` and, when clean, writes them; returns the invitations to
+/// send once the transaction has committed.
+pub(super) fn import(
+    tx: &dyn Writer,
+    root: OrgId,
+    root_path: &OrgPath,
+    rows: &[FormRow],
     now: i64,
     ttl_secs: i64,
 ) -> ServiceResult<(ImportReport, Vec<Invitation>)> {
     let mut report = ImportReport::default();
     let plan = plan(tx, root, root_path, rows, &mut report)?;
-    if dry_run || !report.problems.is_empty() {
+    if !report.problems.is_empty() {
         return Ok((report, Vec::new()));
     }
     let mut org_ids = Vec::with_capacity(plan.new_orgs.len());
     let mut org_names: HashMap<OrgId, String> = HashMap::new();
     for o in &plan.new_orgs {
-        let id = orgs::insert(
-            tx,
-            &orgs::NewOrg {
+        let id = tx.insert_org(
+            &NewOrg {
                 parent: Some(root),
                 name: o.name.clone(),
                 short_name: o.name.clone(),
@@ -384,28 +391,23 @@ pub(super) fn import(
             Some((id, roles)) => {
                 let all = roles.bits() | person.draft.roles.bits();
                 if all != roles.bits() {
-                    tx.execute(
-                        "UPDATE accounts SET roles = ?2 WHERE id = ?1",
-                        params![id.0, all],
-                    )?;
+                    tx.set_account_roles(id, Roles::from_bits(all))?;
                 }
                 id
             }
             None => {
                 let valid = person.draft.validate()?;
-                let new = accounts::NewAccount::from_valid(org, &valid, AccountStatus::New);
-                let id = accounts::insert(tx, &new, now)?;
-                let token = invitations::issue(tx, id, now, ttl_secs)?;
+                let new = NewAccount::from_valid(org, &valid, AccountStatus::New);
+                let id = tx.insert_account(&new, now)?;
+                let token = tx.issue_invitation(id, now, ttl_secs)?;
                 let org_name = match org_names.get(&org) {
                     Some(n) => n.clone(),
-                    None => orgs::get(tx, org)?
-                        .map(|o| o.short_name)
-                        .unwrap_or_default(),
+                    None => tx.org(org)?.map(|o| o.short_name).unwrap_or_default(),
                 };
                 org_names.insert(org, org_name.clone());
                 invitations.push(Invitation {
                     restored: false,
-                    account: accounts::by_id(tx, id)?.ok_or_else(|| {
+                    account: tx.account(id)?.ok_or_else(|| {
                         crate::service::ServiceError::Internal {
                             detail: "the new account vanished".into(),
                         }
@@ -416,7 +418,7 @@ pub(super) fn import(
                 id
             }
         };
-        responsibilities::add(tx, id, &person.categories)?;
+        tx.add_responsibilities(id, &person.categories)?;
     }
     report.written = true;
     Ok((report, invitations))
@@ -424,23 +426,24 @@ pub(super) fn import(
 
 /// The subtree's people in the form's columns: one row per role (and per
 /// category handled, paired), so that importing the export changes nothing.
-pub(super) fn export(conn: &Connection, root: &OrgPath) -> ServiceResult<Vec<FormRow>> {
-    let names: HashMap<CategoryId, String> = categories::all(conn)?
+pub(super) fn export(conn: &dyn Reader, root: &OrgPath) -> ServiceResult<Vec<FormRow>> {
+    let names: HashMap<CategoryId, String> = conn
+        .categories()?
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
     let mut handled: HashMap<AccountId, Vec<CategoryId>> = HashMap::new();
     let mut out = Vec::new();
-    for (_, facts) in crate::store::readiness::facts(conn, root)? {
-        let Some(org) = orgs::get(conn, facts.org)? else {
+    for (_, facts) in conn.readiness_facts(root)? {
+        let Some(org) = conn.org(facts.org)? else {
             continue;
         };
-        for (account, category) in responsibilities::of_org(conn, org.id)? {
+        for (account, category) in conn.responsibilities(org.id)? {
             handled.entry(account).or_default().push(category);
         }
         let mut after = None;
         loop {
-            let (page, next) = accounts::page(conn, org.id, None, after, 500)?;
+            let (page, next) = conn.accounts_page(org.id, None, after, 500)?;
             for a in page
                 .into_iter()
                 .filter(|a| a.status != AccountStatus::Archived)
@@ -472,7 +475,7 @@ pub(super) fn export(conn: &Connection, root: &OrgPath) -> ServiceResult<Vec<For
                     });
                 }
             }
-            match next.as_deref().and_then(accounts::parse_cursor) {
+            match next.as_deref().and_then(parse_account_cursor) {
                 Some(c) => after = Some(c),
                 None => break,
             }

@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{AccountStatus, Invalid, MessageStatus, OrgKind, Problem, Role};
 use crate::service::ServiceError;
 
-const RU: &str = include_str!("../assets/i18n/ru.ftl");
-const EN: &str = include_str!("../assets/i18n/en.ftl");
+mod sentences;
+
+const RU: &str = include_str!("../../assets/i18n/ru.ftl");
+const EN: &str = include_str!("../../assets/i18n/en.ftl");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]

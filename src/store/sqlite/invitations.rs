@@ -3,13 +3,9 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::tokens::hash;
 use crate::domain::AccountId;
-
-/// A fresh invitation token: 256 random bits, hex, shown only in the mail.
-pub fn generate() -> String {
-    super::tokens::generate().replacen("otk_", "inv_", 1)
-}
+use crate::store::records::LinkState;
+use crate::store::secrets::{generate_invitation as generate, hash};
 
 /// Revokes the account's open links and records a new one.
 pub fn issue(
@@ -45,15 +41,6 @@ pub fn revoke_all(conn: &Connection, account: AccountId, now: i64) -> rusqlite::
     Ok(())
 }
 
-/// Where a link stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkState {
-    Open,
-    Used,
-    Revoked,
-    Expired,
-}
-
 /// The account a link was sent for, and whether it can still be accepted.
 pub fn find(
     conn: &Connection,
@@ -87,16 +74,4 @@ pub fn use_up(conn: &Connection, token: &str, now: i64) -> rusqlite::Result<bool
         params![hash(token), now],
     )?;
     Ok(changed == 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn invitation_tokens_are_long_and_distinct() {
-        let (a, b) = (generate(), generate());
-        assert!(a.starts_with("inv_") && a.len() == 68);
-        assert_ne!(a, b);
-    }
 }

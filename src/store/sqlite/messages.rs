@@ -10,6 +10,7 @@ use crate::domain::{
     AccountId, CategoryId, HistoryEntry, Message, MessageId, MessageKind, MessageRow,
     MessageSource, MessageStatus, OrgId,
 };
+use crate::store::records::{Figures, Filter, LifecycleState, NewHistory, NewMessage};
 
 /// Open statuses' codes, matching the partial index `messages_open_by_deadline`.
 const OPEN: &str = "0, 1, 2, 3, 4";
@@ -50,25 +51,6 @@ fn stage_deadline(
         .with_timezone(&chrono::Local)
         .date_naive();
     Ok(stages.and_then(|s| s.stage_deadline(status, received)))
-}
-
-/// What a queue page is filtered by; `assignee` is also how an executor's
-/// view is confined to their own messages.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    pub org: i64,
-    /// Instead of `org` alone: every organisation whose path is in this range.
-    pub subtree: Option<(String, String)>,
-    pub unassigned: bool,
-    pub due_by: Option<NaiveDate>,
-    pub source: Option<crate::domain::MessageSource>,
-    pub statuses: Vec<MessageStatus>,
-    pub categories: Vec<CategoryId>,
-    pub assignee: Option<AccountId>,
-    pub overdue_before: Option<NaiveDate>,
-    pub text: Option<String>,
-    pub after: Option<i64>,
-    pub limit: u32,
 }
 
 type Args = Vec<(&'static str, Box<dyn ToSql>)>;
@@ -357,25 +339,6 @@ pub fn history(conn: &Connection, id: MessageId) -> rusqlite::Result<Vec<History
     rows.collect()
 }
 
-/// A message as it arrives (demo data, later the intake).
-#[derive(Debug, Clone)]
-pub struct NewMessage {
-    pub org: OrgId,
-    pub category: Option<CategoryId>,
-    pub kind: MessageKind,
-    pub source: MessageSource,
-    pub citizen_name: String,
-    pub citizen_contact: String,
-    pub text: String,
-    pub address: Option<String>,
-    pub received_at: i64,
-    pub deadline: NaiveDate,
-    pub status: MessageStatus,
-    pub assignee: Option<AccountId>,
-    pub draft: Option<String>,
-    pub answer: Option<String>,
-}
-
 pub fn insert(conn: &Connection, m: &NewMessage) -> rusqlite::Result<MessageId> {
     conn.prepare_cached(
         "INSERT INTO messages (org_id, category_id, kind, source, citizen_name, citizen_contact,
@@ -401,17 +364,6 @@ pub fn insert(conn: &Connection, m: &NewMessage) -> rusqlite::Result<MessageId> 
     Ok(MessageId(conn.last_insert_rowid()))
 }
 
-/// One line of history.
-pub struct NewHistory<'a> {
-    pub message: MessageId,
-    pub at: i64,
-    pub actor: Option<AccountId>,
-    pub action: &'a str,
-    pub from: Option<MessageStatus>,
-    pub to: Option<MessageStatus>,
-    pub comment: Option<&'a str>,
-}
-
 pub fn add_history(conn: &Connection, h: &NewHistory) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO message_history (message_id, at, actor_id, action, from_status, to_status, comment)
@@ -427,20 +379,6 @@ pub fn add_history(conn: &Connection, h: &NewHistory) -> rusqlite::Result<()> {
         h.comment,
     ])?;
     Ok(())
-}
-
-/// What the lifecycle looks at and changes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LifecycleState {
-    pub org: OrgId,
-    pub status: MessageStatus,
-    pub assignee: Option<AccountId>,
-    pub draft: Option<String>,
-    pub answer: Option<String>,
-    pub version: i64,
-    pub prev_status: Option<MessageStatus>,
-    pub redirect_org: Option<OrgId>,
-    pub citizen_contact: String,
 }
 
 pub fn lifecycle_state(
@@ -535,18 +473,6 @@ pub fn answered_at_from_history(conn: &Connection) -> rusqlite::Result<()> {
          UPDATE messages SET answered_on_time = 1
          WHERE status = 5 AND date(answered_at, 'unixepoch', 'localtime') <= deadline;",
     )
-}
-
-/// Figures of the messages of the organisations whose paths lie in
-/// `[from, to)` (one organisation or a subtree).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Figures {
-    pub by_status: Vec<(MessageStatus, u64)>,
-    pub overdue: u64,
-    pub answered: u64,
-    pub answered_on_time: u64,
-    /// Top-level categories by number of messages, most first.
-    pub by_category: Vec<(String, u64)>,
 }
 
 pub fn figures(

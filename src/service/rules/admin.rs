@@ -1,13 +1,9 @@
-//! `Administration` over the embedded store: accounts and invitations,
+//! `Administration` over the store port: accounts and invitations,
 //! training, organisations, the widget, readiness, responsibilities.
 
 use std::path::Path;
 
-use async_trait::async_trait;
-use chrono::NaiveDate;
-use rusqlite::Connection;
-
-use super::{LocalService, actor_for, not_found, org_path};
+use super::{CoreService, actor_for, not_found, org_path};
 use crate::domain::onboarding::{FormRow, ImportReport};
 use crate::domain::permissions::{self, Target};
 use crate::domain::readiness::Readiness;
@@ -24,9 +20,10 @@ use crate::service::{
     AccountSaved, Administration, Entity, ExecutorChoice, InvitationAccepted, MailOutcome,
     RedirectTarget, ServiceError, ServiceResult,
 };
-use crate::store::{
-    accounts, categories, invitations, messages, orgs, readiness, responsibilities,
-};
+use crate::store::records::{LinkState, NewAccount, NewHistory, NewMessage, NewOrg};
+use crate::store::{Database, Reader, parse_account_cursor};
+use async_trait::async_trait;
+use chrono::NaiveDate;
 
 /// What the administration side needs to know about its surroundings.
 #[derive(Debug, Clone)]
@@ -50,14 +47,14 @@ pub struct Settings {
 /// Where the platform keeps whether moderation is on.
 const MODERATION_KEY: &str = "moderation";
 
-/// Working days to answer a message of no category (DOMAIN.md §4: 10 by default).
+/// Working days to answer a message of no category (docs/domain.md §4: 10 by default).
 const DEFAULT_DEADLINE_DAYS: u32 = 10;
 /// Working days to answer a formal appeal.
 const APPEAL_DAYS: u32 = 30;
 
 /// Moderation is on unless switched off.
-fn moderation_on(conn: &Connection) -> rusqlite::Result<bool> {
-    Ok(crate::store::meta_get(conn, MODERATION_KEY)?.as_deref() != Some("off"))
+fn moderation_on(conn: &dyn Reader) -> ServiceResult<bool> {
+    Ok(conn.meta(MODERATION_KEY)?.as_deref() != Some("off"))
 }
 
 /// The longest deadline a category may have, in working days.
@@ -93,7 +90,7 @@ impl Settings {
 }
 
 /// The organisation's path, if the actor administers it.
-fn administered(conn: &Connection, actor: &Actor, org: OrgId) -> ServiceResult<OrgPath> {
+fn administered(conn: &dyn Reader, actor: &Actor, org: OrgId) -> ServiceResult<OrgPath> {
     let path = org_path(conn, org)?;
     if !permissions::may_administer(actor, Target { org, path: &path }) {
         return Err(ServiceError::Forbidden);
@@ -102,22 +99,24 @@ fn administered(conn: &Connection, actor: &Actor, org: OrgId) -> ServiceResult<O
 }
 
 /// The account, if the actor administers its organisation.
-fn administered_account(conn: &Connection, actor: &Actor, id: AccountId) -> ServiceResult<Account> {
-    let account = accounts::by_id(conn, id)?.ok_or_else(|| not_found(Entity::Account, id))?;
+fn administered_account(conn: &dyn Reader, actor: &Actor, id: AccountId) -> ServiceResult<Account> {
+    let account = conn
+        .account(id)?
+        .ok_or_else(|| not_found(Entity::Account, id))?;
     administered(conn, actor, account.org)?;
     Ok(account)
 }
 
-fn live_org(conn: &Connection, org: OrgId) -> ServiceResult<Organisation> {
-    match orgs::get(conn, org)? {
+fn live_org(conn: &dyn Reader, org: OrgId) -> ServiceResult<Organisation> {
+    match conn.org(org)? {
         Some(o) if !o.archived => Ok(o),
         _ => Err(not_found(Entity::Organisation, org)),
     }
 }
 
 /// The address must not belong to another account, archived ones included.
-fn address_free(conn: &Connection, email: &Email, except: Option<AccountId>) -> ServiceResult<()> {
-    match accounts::by_email(conn, email)? {
+fn address_free(conn: &dyn Reader, email: &Email, except: Option<AccountId>) -> ServiceResult<()> {
+    match conn.account_by_email(email)? {
         Some(other) if Some(other.id) != except => Err(Invalid::new(
             Field::Email,
             Problem::Taken {
@@ -129,8 +128,9 @@ fn address_free(conn: &Connection, email: &Email, except: Option<AccountId>) -> 
     }
 }
 
-fn account(conn: &Connection, id: AccountId) -> ServiceResult<Account> {
-    accounts::by_id(conn, id)?.ok_or_else(|| not_found(Entity::Account, id))
+fn account(conn: &dyn Reader, id: AccountId) -> ServiceResult<Account> {
+    conn.account(id)?
+        .ok_or_else(|| not_found(Entity::Account, id))
 }
 
 /// An invitation to send once the transaction has committed.
@@ -144,7 +144,7 @@ pub(super) struct Invitation {
 
 /// The account as it now is, with the invitation to mail for `token`.
 fn with_invitation(
-    tx: &Connection,
+    tx: &dyn Reader,
     id: AccountId,
     token: Option<String>,
     restored: bool,
@@ -162,7 +162,7 @@ fn with_invitation(
     ))
 }
 
-impl LocalService {
+impl<D: Database> CoreService<D> {
     fn ttl_secs(&self) -> i64 {
         i64::from(self.settings.invitation_days.max(1)) * 86_400
     }
@@ -261,7 +261,7 @@ fn mail_invitation(
         .send(&name, &invitation.account.email, &subject, &body)
 }
 
-impl LocalService {
+impl<D: Database> CoreService<D> {
     async fn saved(&self, (account, invitation): (Account, Option<Invitation>)) -> AccountSaved {
         match invitation {
             Some(i) => self.send_invitation(i).await,
@@ -309,12 +309,13 @@ impl LocalService {
 }
 
 #[async_trait]
-impl Administration for LocalService {
+impl<D: Database> Administration for CoreService<D> {
     async fn find_account(&self, actor: &Actor, email: &str) -> ServiceResult<Account> {
         self.gate(actor)?;
         let (actor, email) = (actor.clone(), Email::parse(email)?);
         self.read(move |conn, _| {
-            let account = accounts::by_email(conn, &email)?
+            let account = conn
+                .account_by_email(&email)?
                 .ok_or_else(|| not_found(Entity::Account, &email))?;
             let path = org_path(conn, account.org)?;
             let target = Target {
@@ -343,9 +344,9 @@ impl Administration for LocalService {
                 let org = live_org(tx, org)?;
                 let valid = draft.validate()?;
                 address_free(tx, &valid.email, None)?;
-                let new = accounts::NewAccount::from_valid(org.id, &valid, AccountStatus::New);
-                let id = accounts::insert(tx, &new, now)?;
-                let token = invitations::issue(tx, id, now, ttl)?;
+                let new = NewAccount::from_valid(org.id, &valid, AccountStatus::New);
+                let id = tx.insert_account(&new, now)?;
+                let token = tx.issue_invitation(id, now, ttl)?;
                 let account = account(tx, id)?;
                 Ok((
                     account.clone(),
@@ -374,20 +375,20 @@ impl Administration for LocalService {
                 let before = administered_account(tx, &actor, id)?;
                 let valid = draft.validate()?;
                 address_free(tx, &valid.email, Some(id))?;
-                accounts::update(tx, id, &valid)?;
+                tx.update_account(id, &valid)?;
                 // The invitation binds the account to a mailbox: a new
                 // address must be proved again (an archived account, once
                 // restored).
                 let moved = valid.email.key() != before.email.key();
                 if moved {
-                    accounts::revoke_tokens(tx, id, now)?;
-                    invitations::revoke_all(tx, id, now)?;
-                    accounts::forget_confirmation(tx, id)?;
+                    tx.revoke_tokens(id, now)?;
+                    tx.revoke_invitations(id, now)?;
+                    tx.forget_confirmation(id)?;
                 }
                 let token = if moved && before.status != AccountStatus::Archived {
-                    accounts::set_status(tx, id, AccountStatus::New, now)?;
-                    invitations::note_resent(tx, id, now)?;
-                    Some(invitations::issue(tx, id, now, ttl)?)
+                    tx.set_account_status(id, AccountStatus::New, now)?;
+                    tx.note_invitation_resent(id, now)?;
+                    Some(tx.issue_invitation(id, now, ttl)?)
                 } else {
                     None
                 };
@@ -414,9 +415,9 @@ impl Administration for LocalService {
                     if id == actor.account {
                         return Err(ServiceError::Forbidden);
                     }
-                    accounts::set_status(tx, id, AccountStatus::Archived, now)?;
-                    accounts::revoke_tokens(tx, id, now)?;
-                    invitations::revoke_all(tx, id, now)?;
+                    tx.set_account_status(id, AccountStatus::Archived, now)?;
+                    tx.revoke_tokens(id, now)?;
+                    tx.revoke_invitations(id, now)?;
                 } else if before.status == AccountStatus::Archived {
                     // Back as it was; either way a new link comes, because
                     // archiving revoked the sign-in tokens: accepting it
@@ -426,9 +427,9 @@ impl Administration for LocalService {
                     } else {
                         AccountStatus::New
                     };
-                    accounts::set_status(tx, id, status, now)?;
-                    invitations::note_resent(tx, id, now)?;
-                    token = Some(invitations::issue(tx, id, now, ttl)?);
+                    tx.set_account_status(id, status, now)?;
+                    tx.note_invitation_resent(id, now)?;
+                    token = Some(tx.issue_invitation(id, now, ttl)?);
                 }
                 with_invitation(tx, id, token, true)
             })
@@ -451,8 +452,8 @@ impl Administration for LocalService {
                         return Err(Invalid::new(Field::Email, Problem::Archived).into());
                     }
                 }
-                invitations::note_resent(tx, id, now)?;
-                let token = invitations::issue(tx, id, now, ttl)?;
+                tx.note_invitation_resent(id, now)?;
+                let token = tx.issue_invitation(id, now, ttl)?;
                 with_invitation(tx, id, Some(token), false)
             })
             .await?;
@@ -467,14 +468,15 @@ impl Administration for LocalService {
         let (token, email) = (token.trim().to_string(), email.to_string());
         self.write(move |tx, now| {
             let link = |problem| Invalid::new(Field::Invitation, problem);
-            let (id, state) =
-                invitations::find(tx, &token, now)?.ok_or(link(Problem::UnknownLink))?;
+            let (id, state) = tx
+                .find_invitation(&token, now)?
+                .ok_or(link(Problem::UnknownLink))?;
             match state {
-                invitations::LinkState::Open => {}
-                invitations::LinkState::Used | invitations::LinkState::Revoked => {
+                LinkState::Open => {}
+                LinkState::Used | LinkState::Revoked => {
                     return Err(link(Problem::AlreadyUsed).into());
                 }
-                invitations::LinkState::Expired => return Err(link(Problem::Expired).into()),
+                LinkState::Expired => return Err(link(Problem::Expired).into()),
             }
             let email = Email::parse(&email)?;
             let account = account(tx, id)?;
@@ -486,11 +488,11 @@ impl Administration for LocalService {
             if account.status == AccountStatus::Archived {
                 return Err(link(Problem::AlreadyUsed).into());
             }
-            if !invitations::use_up(tx, &token, now)? {
+            if !tx.use_up_invitation(&token, now)? {
                 return Err(link(Problem::AlreadyUsed).into());
             }
-            accounts::set_status(tx, id, AccountStatus::Confirmed, now)?;
-            let token = crate::store::tokens::issue(tx, id, now)?;
+            tx.set_account_status(id, AccountStatus::Confirmed, now)?;
+            let token = tx.issue_token(id, now)?;
             Ok(InvitationAccepted {
                 account: self::account(tx, id)?,
                 token,
@@ -506,7 +508,7 @@ impl Administration for LocalService {
     async fn confirm_training(&self, actor: &Actor) -> ServiceResult<Actor> {
         let id = actor.account;
         self.write(move |tx, now| {
-            accounts::set_trained(tx, id, now)?;
+            tx.set_trained(id, now)?;
             actor_for(tx, account(tx, id)?)
         })
         .await
@@ -533,9 +535,8 @@ impl Administration for LocalService {
             })?;
             live_org(tx, parent)?;
             let valid = draft.validate()?;
-            let id = orgs::insert(
-                tx,
-                &orgs::NewOrg {
+            let id = tx.insert_org(
+                &NewOrg {
                     parent: Some(parent),
                     name: valid.name,
                     short_name: valid.short_name,
@@ -574,16 +575,16 @@ impl Administration for LocalService {
             }
             live_org(tx, id)?;
             if let Some(details) = &change.details {
-                orgs::update_details(tx, id, &details.validate()?)?;
+                tx.update_org_details(id, &details.validate()?)?;
             }
             if let Some(ready) = change.ready {
-                orgs::set_ready(tx, id, ready)?;
+                tx.set_org_ready(id, ready)?;
             }
             if let Some(approved) = change.widget_site_approved {
                 if approved && live_org(tx, id)?.site.is_none() {
                     return Err(Invalid::new(Field::Site, Problem::Empty).into());
                 }
-                orgs::set_widget_site_approved(tx, id, approved)?;
+                tx.set_widget_site_approved(id, approved)?;
             }
             live_org(tx, id)
         })
@@ -602,7 +603,7 @@ impl Administration for LocalService {
             administered(tx, &actor, org)?;
             live_org(tx, org)?;
             let code = settings.code(org)?;
-            orgs::set_widget(tx, org, settings.variant, &settings.banner_text()?, now)?;
+            tx.set_widget(org, settings.variant, &settings.banner_text()?, now)?;
             Ok(code)
         })
         .await
@@ -631,13 +632,13 @@ impl Administration for LocalService {
         let parts = check.parts.clone();
         check.parts = self
             .write(move |tx, now| {
-                orgs::set_widget_found(tx, org, &site, passed, now)?;
+                tx.set_widget_found(org, &site, passed, now)?;
                 // Name the organisation whose number the page carries.
                 parts
                     .into_iter()
                     .map(|(part, state)| match state {
                         PartState::OtherOrganisation { number, .. } if part == WidgetPart::Call => {
-                            let name = orgs::get(tx, OrgId(number))?.map(|o| o.short_name);
+                            let name = tx.org(OrgId(number))?.map(|o| o.short_name);
                             Ok((part, PartState::OtherOrganisation { number, name }))
                         }
                         other => Ok((part, other)),
@@ -656,8 +657,8 @@ impl Administration for LocalService {
             if !permissions::may_view_readiness(&actor, Target { org, path: &path }) {
                 return Err(ServiceError::Forbidden);
             }
-            let facts = readiness::facts(conn, &path)?;
-            let deadline = orgs::readiness_deadline(conn, &path)?;
+            let facts = conn.readiness_facts(&path)?;
+            let deadline = conn.readiness_deadline(&path)?;
             Ok(Readiness::build(facts, deadline, today))
         })
         .await
@@ -676,7 +677,7 @@ impl Administration for LocalService {
             if !permissions::may_set_deadline(&actor, Target { org, path: &path }) {
                 return Err(ServiceError::Forbidden);
             }
-            orgs::set_readiness_deadline(tx, org, deadline)?;
+            tx.set_readiness_deadline(org, deadline)?;
             live_org(tx, org)
         })
         .await
@@ -694,7 +695,7 @@ impl Administration for LocalService {
             if !permissions::may_view_accounts(&actor, Target { org, path: &path }) {
                 return Err(ServiceError::Forbidden);
             }
-            Ok(responsibilities::of_org(conn, org)?)
+            Ok(conn.responsibilities(org)?)
         })
         .await
     }
@@ -709,11 +710,11 @@ impl Administration for LocalService {
         let (actor, list) = (actor.clone(), list.to_vec());
         self.write(move |tx, _| {
             administered_account(tx, &actor, account)?;
-            let known = categories::all(tx)?;
+            let known = tx.categories()?;
             if let Some(missing) = list.iter().find(|c| !known.iter().any(|k| k.id == **c)) {
                 return Err(not_found(Entity::Category, missing));
             }
-            Ok(responsibilities::set(tx, account, &list)?)
+            Ok(tx.set_responsibilities(account, &list)?)
         })
         .await
     }
@@ -733,16 +734,7 @@ impl Administration for LocalService {
                 .read(move |conn, _| {
                     let path = administered(conn, &actor, org)?;
                     live_org(conn, org)?;
-                    let (report, _) = super::onboarding::import(
-                        conn,
-                        org,
-                        &path,
-                        &rows,
-                        true,
-                        crate::store::now_secs(),
-                        ttl,
-                    )?;
-                    Ok(report)
+                    super::onboarding::check(conn, org, &path, &rows)
                 })
                 .await;
         }
@@ -751,8 +743,8 @@ impl Administration for LocalService {
                 let path = administered(tx, &actor, org)?;
                 live_org(tx, org)?;
                 let (report, invitations) =
-                    super::onboarding::import(tx, org, &path, &rows, dry_run, now, ttl)?;
-                // A dry run or a file with problems: nothing stays.
+                    super::onboarding::import(tx, org, &path, &rows, now, ttl)?;
+                // A file with problems: nothing stays.
                 let keep = report.written;
                 Ok(((report, invitations), keep))
             })
@@ -778,7 +770,7 @@ impl Administration for LocalService {
         if !actor.is_platform_curator() {
             return Err(ServiceError::Forbidden);
         }
-        self.read(|conn, _| Ok(moderation_on(conn)?)).await
+        self.read(|conn, _| moderation_on(conn)).await
     }
 
     async fn set_moderation(&self, actor: &Actor, on: bool) -> ServiceResult<bool> {
@@ -787,7 +779,7 @@ impl Administration for LocalService {
             return Err(ServiceError::Forbidden);
         }
         self.write(move |tx, _| {
-            crate::store::meta_set(tx, MODERATION_KEY, if on { "on" } else { "off" })?;
+            tx.set_meta(MODERATION_KEY, if on { "on" } else { "off" })?;
             Ok(on)
         })
         .await
@@ -811,7 +803,7 @@ impl Administration for LocalService {
                 // Formal appeals (59-ФЗ) have their own term.
                 (crate::domain::MessageKind::Appeal, _) => APPEAL_DAYS,
                 (_, Some(c)) => {
-                    categories::all(tx)?
+                    tx.categories()?
                         .iter()
                         .find(|k| k.id == c)
                         .ok_or_else(|| not_found(Entity::Category, c))?
@@ -826,38 +818,33 @@ impl Administration for LocalService {
             } else {
                 crate::domain::MessageStatus::New
             };
-            let id = messages::insert(
-                tx,
-                &messages::NewMessage {
-                    org: incoming.org,
-                    category: incoming.category,
-                    kind: incoming.kind,
-                    source: incoming.source,
-                    citizen_name: incoming.citizen_name.trim().to_string(),
-                    citizen_contact: incoming.citizen_contact.trim().to_string(),
-                    text: incoming.text.clone(),
-                    address: incoming.address.clone().filter(|a| !a.trim().is_empty()),
-                    received_at: now,
-                    deadline,
-                    status,
-                    assignee: None,
-                    draft: None,
-                    answer: None,
-                },
-            )?;
-            messages::add_history(
-                tx,
-                &messages::NewHistory {
-                    message: id,
-                    at: now,
-                    actor: None,
-                    action: "received",
-                    from: None,
-                    to: Some(status),
-                    comment: None,
-                },
-            )?;
-            messages::get(tx, id)?.ok_or_else(|| not_found(Entity::Message, id))
+            let id = tx.insert_message(&NewMessage {
+                org: incoming.org,
+                category: incoming.category,
+                kind: incoming.kind,
+                source: incoming.source,
+                citizen_name: incoming.citizen_name.trim().to_string(),
+                citizen_contact: incoming.citizen_contact.trim().to_string(),
+                text: incoming.text.clone(),
+                address: incoming.address.clone().filter(|a| !a.trim().is_empty()),
+                received_at: now,
+                deadline,
+                status,
+                assignee: None,
+                draft: None,
+                answer: None,
+            })?;
+            tx.add_history(&NewHistory {
+                message: id,
+                at: now,
+                actor: None,
+                action: "received",
+                from: None,
+                to: Some(status),
+                comment: None,
+            })?;
+            tx.message(id)?
+                .ok_or_else(|| not_found(Entity::Message, id))
         })
         .await
     }
@@ -890,12 +877,12 @@ impl Administration for LocalService {
             return Err(Invalid::new(Field::Stages, Problem::StagesSum { days }).into());
         }
         self.write(move |tx, _| {
-            if !categories::all(tx)?.iter().any(|c| c.id == category) {
+            if !tx.categories()?.iter().any(|c| c.id == category) {
                 return Err(not_found(Entity::Category, category));
             }
-            categories::set_deadline(tx, category, days)?;
-            categories::set_stages(tx, category, stages)?;
-            categories::all(tx)?
+            tx.set_category_deadline(category, days)?;
+            tx.set_category_stages(category, stages)?;
+            tx.categories()?
                 .into_iter()
                 .find(|c| c.id == category)
                 .ok_or_else(|| not_found(Entity::Category, category))
@@ -912,7 +899,8 @@ impl Administration for LocalService {
         self.gate(actor)?;
         let (actor, text) = (actor.clone(), text.trim().to_string());
         self.read(move |conn, today| {
-            let state = messages::lifecycle_state(conn, message)?
+            let state = conn
+                .lifecycle_state(message)?
                 .ok_or_else(|| not_found(Entity::Message, message))?;
             let path = org_path(conn, state.org)?;
             let target = Target {
@@ -931,17 +919,15 @@ impl Administration for LocalService {
                 return Err(ServiceError::Forbidden);
             }
             // Figures are kept per top-level category.
-            let all = categories::all(conn)?;
-            let top = messages::get(conn, message)?
-                .and_then(|m| m.category)
-                .map(|c| {
-                    all.iter()
-                        .find(|k| k.id == c)
-                        .and_then(|k| k.parent)
-                        .unwrap_or(c)
-                });
+            let all = conn.categories()?;
+            let top = conn.message(message)?.and_then(|m| m.category).map(|c| {
+                all.iter()
+                    .find(|k| k.id == c)
+                    .and_then(|k| k.parent)
+                    .unwrap_or(c)
+            });
             let handled = match top {
-                Some(c) => orgs::handled(conn, c, actor.is_platform_curator())?,
+                Some(c) => conn.orgs_handling(c, actor.is_platform_curator())?,
                 None => Default::default(),
             };
             let moderation = actor.is_platform_curator();
@@ -955,13 +941,13 @@ impl Administration for LocalService {
                 best.sort_by_key(|(o, n)| (std::cmp::Reverse(*n), o.0));
                 let mut nodes = Vec::new();
                 for (org, _) in best.into_iter().take(50) {
-                    if let Some(node) = orgs::node_by_id(conn, org, today, moderation)? {
+                    if let Some(node) = conn.org_node(org, today, moderation)? {
                         nodes.push(node);
                     }
                 }
                 nodes
             } else {
-                orgs::search(conn, &text, 200, today, moderation)?
+                conn.search_orgs(&text, 200, today, moderation)?
             };
             let mut targets: Vec<RedirectTarget> = nodes
                 .into_iter()
@@ -989,7 +975,8 @@ impl Administration for LocalService {
         self.gate(actor)?;
         let actor = actor.clone();
         self.read(move |conn, _| {
-            let state = messages::lifecycle_state(conn, message)?
+            let state = conn
+                .lifecycle_state(message)?
                 .ok_or_else(|| not_found(Entity::Message, message))?;
             let path = org_path(conn, state.org)?;
             let target = Target {
@@ -999,9 +986,9 @@ impl Administration for LocalService {
             if !permissions::may_act(&actor, MessageAction::Assign, target, state.assignee) {
                 return Err(ServiceError::Forbidden);
             }
-            let category = messages::get(conn, message)?.and_then(|m| m.category);
+            let category = conn.message(message)?.and_then(|m| m.category);
             // A message of a subcategory is handled by those of its parent too.
-            let all = categories::all(conn)?;
+            let all = conn.categories()?;
             let wanted: Vec<CategoryId> = category
                 .into_iter()
                 .flat_map(|c| {
@@ -1009,12 +996,12 @@ impl Administration for LocalService {
                     std::iter::once(c).chain(parent)
                 })
                 .collect();
-            let handles = responsibilities::of_org(conn, state.org)?;
-            let loads = messages::open_load(conn, state.org)?;
+            let handles = conn.responsibilities(state.org)?;
+            let loads = conn.open_load(state.org)?;
             let mut choices = Vec::new();
             let mut after = None;
             loop {
-                let (page, next) = accounts::page(conn, state.org, None, after, 500)?;
+                let (page, next) = conn.accounts_page(state.org, None, after, 500)?;
                 for account in page {
                     if account.status != AccountStatus::Confirmed
                         || !account.roles.has(Role::Executor)
@@ -1031,7 +1018,7 @@ impl Administration for LocalService {
                         load,
                     });
                 }
-                match next.as_deref().and_then(accounts::parse_cursor) {
+                match next.as_deref().and_then(parse_account_cursor) {
                     Some(c) => after = Some(c),
                     None => break,
                 }

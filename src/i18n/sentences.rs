@@ -1,0 +1,160 @@
+//! Sentences about things outside the service: files that could not be
+//! read or written, the store, the widget check, an import, demo progress.
+
+use super::I18n;
+use crate::domain::OrgId;
+use crate::domain::onboarding::{ImportReport, RowState};
+use crate::domain::widget::{PartState, WidgetPart};
+use crate::store::StoreError;
+
+impl I18n {
+    /// A line of demo-building progress.
+    pub fn demo_progress(&self, p: &crate::demo::Progress) -> String {
+        let i18n = self;
+        use crate::demo::Progress;
+        match p {
+            Progress::Orgs(n) => i18n.tr("demo-progress-orgs", &[("n", (*n).into())]),
+            Progress::Accounts(n) => i18n.tr("demo-progress-accounts", &[("n", (*n).into())]),
+            Progress::Messages { done, total } => i18n.tr(
+                "demo-progress-messages",
+                &[("done", (*done).into()), ("total", (*total).into())],
+            ),
+        }
+    }
+
+    /// Why a spreadsheet could not be read, naming the file.
+    pub fn sheet_error(&self, e: &crate::sheets::SheetError) -> String {
+        let i18n = self;
+        use crate::sheets::SheetError;
+        let p = |path: &std::path::Path| path.display().to_string();
+        match e {
+            SheetError::TooLarge { path, size, max } => i18n.tr(
+                "sheet-too-large",
+                &[
+                    ("path", p(path).as_str().into()),
+                    ("size", (size / 1024 / 1024).into()),
+                    ("max", (max / 1024 / 1024).into()),
+                ],
+            ),
+            SheetError::Empty { path } => {
+                i18n.tr("sheet-empty", &[("path", p(path).as_str().into())])
+            }
+            SheetError::NotASpreadsheet { path } => i18n.tr(
+                "sheet-not-spreadsheet",
+                &[("path", p(path).as_str().into())],
+            ),
+            SheetError::Unreadable { path, detail } => i18n.tr(
+                "sheet-unreadable",
+                &[("path", p(path).as_str().into()), ("detail", detail.into())],
+            ),
+            SheetError::NoHeader { path, missing } => {
+                let names: Vec<String> = missing
+                    .iter()
+                    .map(|c| format!("«{}»", i18n.t(&format!("column-{}", c.key()))))
+                    .collect();
+                i18n.tr(
+                    "sheet-no-header",
+                    &[
+                        ("path", p(path).as_str().into()),
+                        ("missing", names.join(", ").as_str().into()),
+                    ],
+                )
+            }
+            SheetError::Io { path, detail } => i18n.tr(
+                "sheet-io",
+                &[("path", p(path).as_str().into()), ("detail", detail.into())],
+            ),
+        }
+    }
+
+    /// Why the store could not be opened or used, naming the file.
+    pub fn store_error(&self, e: &StoreError) -> String {
+        let i18n = self;
+        match e {
+            StoreError::Busy => i18n.error(&crate::service::ServiceError::Unavailable {
+                detail: e.to_string(),
+            }),
+            StoreError::Failed { detail } => i18n.error(&crate::service::ServiceError::Internal {
+                detail: detail.clone(),
+            }),
+            StoreError::Missing(p) => i18n.tr(
+                "store-missing",
+                &[("path", p.display().to_string().as_str().into())],
+            ),
+            StoreError::NotAStore(p) => i18n.tr(
+                "store-not-ours",
+                &[("path", p.display().to_string().as_str().into())],
+            ),
+            StoreError::Newer { path, found, known } => i18n.tr(
+                "store-newer",
+                &[
+                    ("path", path.display().to_string().as_str().into()),
+                    ("found", (*found).into()),
+                    ("known", (*known).into()),
+                ],
+            ),
+            StoreError::Io { path, detail } => i18n.tr(
+                "store-io",
+                &[
+                    ("path", path.display().to_string().as_str().into()),
+                    ("detail", detail.into()),
+                ],
+            ),
+        }
+    }
+
+    pub fn widget_part_line(&self, part: WidgetPart, state: &PartState, org: OrgId) -> String {
+        let i = self;
+        let name = i.t(&format!("widget-part-{}", part.key()));
+        match state {
+            PartState::Found => format!("✓ {name}"),
+            PartState::Missing => format!("✗ {name}: {}", i.t("widget-missing")),
+            PartState::OtherOrganisation {
+                number,
+                name: other,
+            } => format!(
+                "✗ {name}: {}",
+                i.tr(
+                    "widget-other-org",
+                    &[
+                        ("number", (*number).into()),
+                        (
+                            "name",
+                            other
+                                .clone()
+                                .unwrap_or_else(|| i.t("widget-unknown-org"))
+                                .as_str()
+                                .into()
+                        ),
+                        ("org", org.0.into()),
+                    ]
+                )
+            ),
+        }
+    }
+
+    /// The one-paragraph summary of an import.
+    pub fn import_summary(&self, report: &ImportReport, dry_run: bool) -> String {
+        let i = self;
+        let count = |state| report.rows.iter().filter(|r| r.state == state).count() as u64;
+        let args = [
+            ("rows", (report.rows.len() as u64).into()),
+            ("ready", count(RowState::Ready).into()),
+            ("merged", count(RowState::Merged).into()),
+            ("wrong", count(RowState::Wrong).into()),
+            ("orgs_new", report.orgs_created.into()),
+            ("orgs_found", report.orgs_matched.into()),
+            ("accounts_new", report.accounts_created.into()),
+            ("accounts_merged", report.accounts_merged.into()),
+            ("sent", report.invitations_sent.into()),
+        ];
+        let key = if !report.problems.is_empty() {
+            "import-has-problems"
+        } else if dry_run {
+            "import-dry-run"
+        } else {
+            "import-done"
+        };
+        i.tr(key, &args)
+    }
+}

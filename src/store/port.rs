@@ -1,0 +1,317 @@
+//! The store port: what the rules need from a database, table by table.
+//!
+//! A [`Reader`] is one consistent snapshot; a [`Writer`] is one
+//! serialisable write transaction (it reads what it wrote). Every method
+//! answers [`StoreResult`]: `Busy` means the same work may be retried,
+//! anything else is the implementation's failure and is logged, not shown.
+//! Cursors are opaque strings the implementation makes and reads back.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::StoreResult;
+use super::records::{
+    Figures, Filter, LifecycleState, LinkState, NewAccount, NewHistory, NewMessage, NewOrg,
+    SignInCandidate, SubtreeOrg,
+};
+use crate::domain::readiness::OrgFacts;
+use crate::domain::values::{Email, SiteUrl};
+use crate::domain::{
+    Account, AccountId, AccountStatus, Category, CategoryId, Message, MessageId, MessageRow,
+    MessageStatus, OrgId, OrgNode, OrgPath, Organisation, Role, Roles, Stages, Template,
+    TemplateDraft, ValidAccount, ValidOrg, WidgetVariant,
+};
+
+/// A page of items and the cursor of the next one, if any.
+pub type PageOf<T> = (Vec<T>, Option<String>);
+
+pub trait OrgReads {
+    /// How many organisations there are (0: an empty platform).
+    fn org_count(&self) -> StoreResult<u64>;
+    fn org_path(&self, id: OrgId) -> StoreResult<Option<OrgPath>>;
+    fn org(&self, id: OrgId) -> StoreResult<Option<Organisation>>;
+    /// Children of `parent` (the roots when `None`) with their counts;
+    /// messages in moderation count only `with_moderation`.
+    fn org_children(
+        &self,
+        parent: Option<OrgId>,
+        today: NaiveDate,
+        with_moderation: bool,
+    ) -> StoreResult<Vec<OrgNode>>;
+    fn org_node(
+        &self,
+        id: OrgId,
+        today: NaiveDate,
+        with_moderation: bool,
+    ) -> StoreResult<Option<OrgNode>>;
+    /// Organisations whose name contains `text` (case folded) or whose
+    /// number is `text`.
+    fn search_orgs(
+        &self,
+        text: &str,
+        limit: u32,
+        today: NaiveDate,
+        with_moderation: bool,
+    ) -> StoreResult<Vec<OrgNode>>;
+    /// How many messages of `category` each organisation has had.
+    fn orgs_handling(
+        &self,
+        category: CategoryId,
+        with_moderation: bool,
+    ) -> StoreResult<HashMap<OrgId, u64>>;
+    /// The readiness deadline that holds for `path`: its own or the nearest
+    /// ancestor's.
+    fn readiness_deadline(&self, path: &OrgPath) -> StoreResult<Option<NaiveDate>>;
+    /// The live organisations under `root` (inclusive), in tree order.
+    fn subtree_orgs(&self, root: &OrgPath) -> StoreResult<Vec<SubtreeOrg>>;
+    /// Readiness facts of every live organisation under `root` with its
+    /// depth below it, in tree order (siblings by name).
+    fn readiness_facts(&self, root: &OrgPath) -> StoreResult<Vec<(u32, OrgFacts)>>;
+}
+
+pub trait OrgWrites {
+    /// Inserts an organisation under its parent and returns its number.
+    fn insert_org(&self, org: &NewOrg, now: i64) -> StoreResult<OrgId>;
+    fn update_org_details(&self, id: OrgId, org: &ValidOrg) -> StoreResult<()>;
+    fn set_org_ready(&self, id: OrgId, ready: bool) -> StoreResult<()>;
+    /// Archives the organisation at `at`, or brings it back with `None`.
+    fn set_org_archived(&self, id: OrgId, at: Option<i64>) -> StoreResult<()>;
+    fn set_widget_site_approved(&self, id: OrgId, approved: bool) -> StoreResult<()>;
+    /// Records the widget as generated with these settings.
+    fn set_widget(
+        &self,
+        id: OrgId,
+        variant: WidgetVariant,
+        banner: &str,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// Records a placement check of `site`, unless the site changed since.
+    fn set_widget_found(&self, id: OrgId, site: &SiteUrl, found: bool, now: i64)
+    -> StoreResult<()>;
+    fn set_readiness_deadline(&self, id: OrgId, deadline: Option<NaiveDate>) -> StoreResult<()>;
+}
+
+pub trait AccountReads {
+    /// A page of `org`'s accounts by name after `after` (a cursor read by
+    /// [`super::parse_account_cursor`]); `text` filters by name, e-mail or position.
+    fn accounts_page(
+        &self,
+        org: OrgId,
+        text: Option<&str>,
+        after: Option<(i64, String)>,
+        limit: u32,
+    ) -> StoreResult<PageOf<Account>>;
+    fn account(&self, id: AccountId) -> StoreResult<Option<Account>>;
+    fn account_by_email(&self, email: &Email) -> StoreResult<Option<Account>>;
+    /// A confirmed account with `role`: `preferred` (an e-mail) first, then
+    /// the deepest organisation's.
+    fn sign_in_candidate(
+        &self,
+        role: Role,
+        preferred: &str,
+    ) -> StoreResult<Option<SignInCandidate>>;
+    /// Which categories each account of `org` handles.
+    fn responsibilities(&self, org: OrgId) -> StoreResult<Vec<(AccountId, CategoryId)>>;
+}
+
+pub trait AccountWrites {
+    /// Inserts an account, counting its first invitation as sent now.
+    fn insert_account(&self, account: &NewAccount, now: i64) -> StoreResult<AccountId>;
+    fn update_account(&self, id: AccountId, account: &ValidAccount) -> StoreResult<()>;
+    fn set_account_roles(&self, id: AccountId, roles: Roles) -> StoreResult<()>;
+    fn set_account_status(&self, id: AccountId, status: AccountStatus, now: i64)
+    -> StoreResult<()>;
+    /// Forgets that the account proved its address (the address changed).
+    fn forget_confirmation(&self, id: AccountId) -> StoreResult<()>;
+    /// Records the training, once.
+    fn set_trained(&self, id: AccountId, now: i64) -> StoreResult<()>;
+    /// Sets when the training was done, whatever was recorded (loading data).
+    fn set_trained_at(&self, id: AccountId, at: i64) -> StoreResult<()>;
+    /// Revokes every sign-in token of the account.
+    fn revoke_tokens(&self, id: AccountId, now: i64) -> StoreResult<()>;
+    fn add_responsibilities(
+        &self,
+        account: AccountId,
+        categories: &[CategoryId],
+    ) -> StoreResult<()>;
+    fn set_responsibilities(
+        &self,
+        account: AccountId,
+        categories: &[CategoryId],
+    ) -> StoreResult<()>;
+}
+
+pub trait TokenReads {
+    /// The account a live token belongs to.
+    fn token_account(&self, token: &str) -> StoreResult<Option<AccountId>>;
+}
+
+pub trait TokenWrites {
+    /// Issues a token and returns it: the only time it exists in clear.
+    fn issue_token(&self, account: AccountId, now: i64) -> StoreResult<String>;
+}
+
+pub trait InvitationReads {
+    /// The account a link was sent for, and where the link stands.
+    fn find_invitation(&self, token: &str, now: i64)
+    -> StoreResult<Option<(AccountId, LinkState)>>;
+}
+
+pub trait InvitationWrites {
+    /// Revokes the account's open links and records a new one, returned in clear.
+    fn issue_invitation(&self, account: AccountId, now: i64, ttl_secs: i64) -> StoreResult<String>;
+    /// Counts one more invitation sent.
+    fn note_invitation_resent(&self, account: AccountId, now: i64) -> StoreResult<()>;
+    fn revoke_invitations(&self, account: AccountId, now: i64) -> StoreResult<()>;
+    /// Uses an open link up; false when it was not open.
+    fn use_up_invitation(&self, token: &str, now: i64) -> StoreResult<bool>;
+}
+
+pub trait CategoryReads {
+    /// The whole classifier, parents before their children.
+    fn categories(&self) -> StoreResult<Vec<Category>>;
+}
+
+pub trait CategoryWrites {
+    fn insert_category(
+        &self,
+        parent: Option<CategoryId>,
+        name: &str,
+        deadline_days: u32,
+    ) -> StoreResult<CategoryId>;
+    fn set_category_deadline(&self, id: CategoryId, days: u32) -> StoreResult<()>;
+    fn set_category_stages(&self, id: CategoryId, stages: Option<Stages>) -> StoreResult<()>;
+}
+
+pub trait TemplateReads {
+    /// Templates kept by the organisations on `path`, those of `category` first.
+    fn templates_for(
+        &self,
+        path: &OrgPath,
+        category: Option<CategoryId>,
+    ) -> StoreResult<Vec<Template>>;
+    fn template(&self, id: i64) -> StoreResult<Option<Template>>;
+}
+
+pub trait TemplateWrites {
+    fn insert_template(&self, draft: &TemplateDraft, now: i64) -> StoreResult<i64>;
+    fn update_template(&self, id: i64, draft: &TemplateDraft, now: i64) -> StoreResult<()>;
+    fn delete_template(&self, id: i64) -> StoreResult<()>;
+}
+
+pub trait MessageReads {
+    fn count_messages(&self, filter: &Filter) -> StoreResult<u64>;
+    /// A keyset page, newest first.
+    fn messages_page(&self, filter: &Filter) -> StoreResult<PageOf<MessageRow>>;
+    /// Kept counts of `org`'s messages per status.
+    fn status_counts(&self, org: OrgId) -> StoreResult<Vec<(MessageStatus, u64)>>;
+    fn status_counts_for_assignee(
+        &self,
+        org: OrgId,
+        assignee: AccountId,
+    ) -> StoreResult<Vec<(MessageStatus, u64)>>;
+    fn overdue_count(
+        &self,
+        org: OrgId,
+        assignee: Option<AccountId>,
+        today: NaiveDate,
+        with_moderation: bool,
+    ) -> StoreResult<u64>;
+    /// Open messages per executor of `org`.
+    fn open_load(&self, org: OrgId) -> StoreResult<HashMap<AccountId, u64>>;
+    /// One message with its history.
+    fn message(&self, id: MessageId) -> StoreResult<Option<Message>>;
+    fn lifecycle_state(&self, id: MessageId) -> StoreResult<Option<LifecycleState>>;
+    /// The answers queued for the citizen of a message.
+    fn outbox_for(&self, id: MessageId) -> StoreResult<Vec<String>>;
+    /// Figures of the organisations whose paths lie in `[from, to)`.
+    fn figures(
+        &self,
+        paths: (&str, &str),
+        today: NaiveDate,
+        with_moderation: bool,
+    ) -> StoreResult<Figures>;
+}
+
+pub trait MessageWrites {
+    fn insert_message(&self, message: &NewMessage) -> StoreResult<MessageId>;
+    fn add_history(&self, line: &NewHistory) -> StoreResult<()>;
+    /// Writes the next state if the message is still at `version` (and
+    /// bumps it); false when it is not.
+    fn save_lifecycle_state(
+        &self,
+        id: MessageId,
+        version: i64,
+        next: &LifecycleState,
+        now: i64,
+    ) -> StoreResult<bool>;
+    fn add_to_outbox(
+        &self,
+        id: MessageId,
+        contact: &str,
+        answer: &str,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// Marks a message as waiting for a redirect to `target` (loading history).
+    fn set_redirect_request(
+        &self,
+        id: MessageId,
+        from: MessageStatus,
+        target: OrgId,
+    ) -> StoreResult<()>;
+}
+
+pub trait MetaReads {
+    fn meta(&self, key: &str) -> StoreResult<Option<String>>;
+}
+
+pub trait MetaWrites {
+    fn set_meta(&self, key: &str, value: &str) -> StoreResult<()>;
+}
+
+/// Everything a read transaction offers.
+pub trait Reader:
+    OrgReads
+    + AccountReads
+    + TokenReads
+    + InvitationReads
+    + CategoryReads
+    + TemplateReads
+    + MessageReads
+    + MetaReads
+{
+}
+
+impl<T> Reader for T where
+    T: OrgReads
+        + AccountReads
+        + TokenReads
+        + InvitationReads
+        + CategoryReads
+        + TemplateReads
+        + MessageReads
+        + MetaReads
+        + ?Sized
+{
+}
+
+/// Everything a write transaction offers: the reads, the writes, and
+/// nested steps that can be undone alone.
+pub trait Writer:
+    Reader
+    + OrgWrites
+    + AccountWrites
+    + TokenWrites
+    + InvitationWrites
+    + CategoryWrites
+    + TemplateWrites
+    + MessageWrites
+    + MetaWrites
+{
+    /// Starts a nested step: [`Writer::undo_step`] undoes only what was
+    /// written since, [`Writer::keep_step`] keeps it.
+    fn begin_step(&self) -> StoreResult<()>;
+    fn keep_step(&self) -> StoreResult<()>;
+    fn undo_step(&self) -> StoreResult<()>;
+}

@@ -1,0 +1,357 @@
+//! The embedded SQLite store: opening and checking the file, migrations,
+//! a small pool of connections (one writer, four readers), and the queries
+//! grouped by table.
+//!
+//! - [`orgs`], [`accounts`], [`messages`], [`tokens`], [`invitations`],
+//!   [`categories`], [`templates`], [`readiness`], [`responsibilities`]:
+//!   queries, each a function over a `&Connection`
+//! - [`port`]: the store port implemented on a connection by those queries
+//! - [`search`]: the word-stem index
+//! - `migrations/`: the schema, embedded and applied on open
+
+pub mod accounts;
+pub mod categories;
+pub mod inspect;
+pub mod invitations;
+pub mod messages;
+pub mod orgs;
+mod port;
+pub mod readiness;
+pub mod responsibilities;
+pub mod search;
+pub mod templates;
+pub mod tokens;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::store::{Database, Reader, Writer};
+pub use crate::store::{StoreError, now_secs, to_time};
+
+/// `PRAGMA application_id` of every otklik store ("OTKL").
+pub const APPLICATION_ID: i32 = 0x4F54_4B4C;
+
+/// The schema, one migration per version; `user_version` is the last applied.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+/// The schema version this build writes.
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+const READERS: usize = 4;
+
+/// Whether opening may create a new store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    Existing,
+    CreateIfMissing,
+}
+
+pub struct SqliteStore {
+    path: PathBuf,
+    // Fields drop in order: the readers first, so that the writer closes
+    // last and checkpoints the WAL into the database (a read-only
+    // connection cannot).
+    readers: Vec<Mutex<Connection>>,
+    writer: Mutex<Connection>,
+    next_reader: AtomicUsize,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+fn io_error(path: &Path, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Io {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    }
+}
+
+/// Looks at an existing file without writing to it: is it ours, and not newer?
+fn check_existing(path: &Path) -> Result<(), StoreError> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| io_error(path, e))?
+        .len();
+    if len == 0 {
+        return Ok(()); // an empty file is an empty database
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| io_error(path, e))?;
+    let not_ours = |_| StoreError::NotAStore(path.to_path_buf());
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(not_ours)?;
+    let objects: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(not_ours)?;
+    if app_id != APPLICATION_ID && !(app_id == 0 && objects == 0) {
+        return Err(StoreError::NotAStore(path.to_path_buf()));
+    }
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(not_ours)?;
+    if version > schema_version() {
+        return Err(StoreError::Newer {
+            path: path.to_path_buf(),
+            found: version,
+            known: schema_version(),
+        });
+    }
+    Ok(())
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    search::register(conn)?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000;",
+    )
+}
+
+fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate() {
+        let version = i as i64 + 1;
+        if version <= current {
+            continue;
+        }
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+        tx.execute_batch(sql)?;
+        tx.execute_batch(&format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {version};"
+        ))?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+impl SqliteStore {
+    /// Opens (or, with [`OpenMode::CreateIfMissing`], creates) the store at
+    /// `path`. A file that is not an otklik store, or is newer than this
+    /// build, is refused before anything is written to it.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<SqliteStore, StoreError> {
+        if path.exists() {
+            check_existing(path)?;
+        } else if mode == OpenMode::Existing {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        }
+        let mut writer = Connection::open(path).map_err(|e| io_error(path, e))?;
+        let setup = |conn: &mut Connection| -> rusqlite::Result<()> {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            configure(conn)?;
+            migrate(conn)
+        };
+        setup(&mut writer).map_err(|e| io_error(path, e))?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let conn = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                configure(&conn)?;
+                Ok(Mutex::new(conn))
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| io_error(path, e))?;
+        Ok(SqliteStore {
+            path: path.to_path_buf(),
+            writer: Mutex::new(writer),
+            readers,
+            next_reader: AtomicUsize::new(0),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A connection for reading (WAL lets readers run beside the writer).
+    pub fn reader(&self) -> MutexGuard<'_, Connection> {
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        for i in 0..self.readers.len() {
+            if let Ok(guard) = self.readers[(start + i) % self.readers.len()].try_lock() {
+                return guard;
+            }
+        }
+        let slot = &self.readers[start % self.readers.len()];
+        slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The one connection that writes.
+    pub fn writer(&self) -> MutexGuard<'_, Connection> {
+        self.writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// True when the store holds no organisation yet.
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        let n: i64 = self
+            .reader()
+            .query_row("SELECT count(*) FROM orgs", [], |r| r.get(0))?;
+        Ok(n == 0)
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy
+            }
+            _ => StoreError::Failed {
+                detail: e.to_string(),
+            },
+        }
+    }
+}
+
+impl Database for SqliteStore {
+    fn read<T, E>(&self, f: impl FnOnce(&dyn Reader) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let conn = self.reader();
+        // A deferred transaction: every read inside sees one snapshot.
+        let snapshot = conn.unchecked_transaction().map_err(StoreError::from)?;
+        let value = f(&*snapshot)?;
+        snapshot.finish().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    fn write<T, E>(&self, f: impl FnOnce(&dyn Writer) -> Result<(T, bool), E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut conn = self.writer();
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let (value, keep) = f(&*tx)?;
+        if keep {
+            tx.commit().map_err(StoreError::from)?;
+        }
+        Ok(value)
+    }
+
+    fn bulk_write<T, E>(&self, f: impl FnOnce(&dyn Writer) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut conn = self.writer();
+        // While loading: a larger page cache for the growing indexes, and
+        // statement journals (one per insert, the triggers need them) kept
+        // in memory instead of a temporary file. Both are per connection,
+        // change nothing on disk and are restored afterwards.
+        let tune = |conn: &Connection| -> rusqlite::Result<(i64, i64)> {
+            let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+            let temp: i64 = conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
+            conn.execute_batch("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;")?;
+            Ok((cache, temp))
+        };
+        let (cache, temp) = tune(&conn).map_err(StoreError::from)?;
+        let load = |conn: &mut Connection| -> Result<T, E> {
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(StoreError::from)?;
+            // The search index is filled once at the end, not row by row.
+            search::suspend_indexing(&tx).map_err(StoreError::from)?;
+            let value = f(&*tx)?;
+            search::rebuild_index(&tx).map_err(StoreError::from)?;
+            messages::answered_at_from_history(&tx).map_err(StoreError::from)?;
+            tx.commit().map_err(StoreError::from)?;
+            Ok(value)
+        };
+        let result = load(&mut conn);
+        let restored = conn.execute_batch(&format!(
+            "PRAGMA cache_size = {cache}; PRAGMA temp_store = {temp};"
+        ));
+        let value = result?;
+        restored.map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    fn location(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// Reads a value from the `meta` table.
+pub fn meta_get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
+}
+
+/// Writes a value to the `meta` table.
+pub fn meta_set(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+/// `?1, ?2, …` style placeholders are awkward for IN lists; this renders codes inline
+/// (they are integers from our own enum, never user text).
+pub fn in_list(codes: impl IntoIterator<Item = i64>) -> String {
+    codes
+        .into_iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closing_leaves_no_write_ahead_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let store = SqliteStore::open(&path, OpenMode::CreateIfMissing).unwrap();
+        meta_set(&store.writer(), "k", "v").unwrap();
+        assert_eq!(
+            meta_get(&store.reader(), "k").unwrap().as_deref(),
+            Some("v")
+        );
+        drop(store);
+        assert!(!dir.path().join("s.db-wal").exists());
+        let again = SqliteStore::open(&path, OpenMode::Existing).unwrap();
+        assert_eq!(
+            meta_get(&again.reader(), "k").unwrap().as_deref(),
+            Some("v")
+        );
+    }
+
+    #[test]
+    fn opening_checks_before_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("none.db");
+        assert!(matches!(
+            SqliteStore::open(&missing, OpenMode::Existing),
+            Err(StoreError::Missing(_))
+        ));
+        assert!(!missing.exists());
+        let text = dir.path().join("notes.txt");
+        std::fs::write(&text, "not a database at all, just some text").unwrap();
+        assert!(matches!(
+            SqliteStore::open(&text, OpenMode::CreateIfMissing),
+            Err(StoreError::NotAStore(_))
+        ));
+        assert_eq!(
+            std::fs::read_to_string(&text).unwrap(),
+            "not a database at all, just some text"
+        );
+    }
+}
