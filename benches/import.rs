@@ -9,7 +9,7 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use otklik::domain::onboarding::FormRow;
 use otklik::domain::values::Ogrn;
 use otklik::domain::{Actor, OrgId};
-use otklik::service::{Administration, Credentials, LocalService, Service};
+use otklik::service::{Credentials, LocalService, Service};
 use otklik::store::OpenMode;
 
 const ROLES: [&str; 4] = [

@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 
 use super::{ApiError, AppState};
 use crate::domain::Actor;
-use crate::service::{Credentials, Service, ServiceError};
+use crate::service::{Credentials, ServiceError};
 
 pub struct Authenticated(pub Actor);
 

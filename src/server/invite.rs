@@ -12,7 +12,6 @@ use super::AppState;
 use crate::api::paths;
 use crate::domain::widget::escape_html;
 use crate::i18n::I18n;
-use crate::service::Administration;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route(paths::INVITE_PAGE, get(form).post(accept))
@@ -54,7 +53,7 @@ fn the_form(i18n: &I18n, error: Option<&str>, email: &str) -> String {
 }
 
 async fn form(State(s): State<AppState>) -> Html<String> {
-    let i18n = I18n::new(s.service.settings().lang);
+    let i18n = I18n::new(s.settings.lang);
     page(&i18n, &the_form(&i18n, None, ""))
 }
 
@@ -63,7 +62,7 @@ async fn accept(
     Path(token): Path<String>,
     Form(form): Form<AcceptForm>,
 ) -> (axum::http::StatusCode, Html<String>) {
-    let settings = s.service.settings();
+    let settings = &s.settings;
     let i18n = I18n::new(settings.lang);
     match s.service.accept_invitation(&token, &form.email).await {
         Ok(accepted) => {

@@ -1,31 +1,37 @@
 //! `otklik serve`: the Service over JSON under `/api/v1`, for many clients.
 //!
 //! - [`auth`]: the bearer token → `Actor` extractor
-//! - [`routes`]: one handler per Service method
+//! - [`surface`]: the routes and handlers of every operation, generated
+//!   from the service's table
+//! - [`openapi`]: `/api/v1/openapi.json`, from the same table
+//! - [`invite`]: the invitation page (HTML)
 //!
 //! Logs name the method, route template, status and time, never a query
 //! string or a body (they may hold citizens' personal data).
 
-mod admin_routes;
 mod auth;
 mod invite;
-mod routes;
+pub mod openapi;
+mod surface;
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{FromRequest, MatchedPath, Request};
+use axum::extract::{MatchedPath, Request};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 
 use crate::api;
-use crate::service::{LocalService, ServiceError};
+use crate::service::rules::Settings;
+use crate::service::{LocalService, Service, ServiceError};
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    pub service: Arc<LocalService>,
+    pub service: Arc<dyn Service>,
+    /// The language, addresses and training link of the pages served.
+    pub settings: Arc<Settings>,
 }
 
 /// A `ServiceError` as an HTTP response: its status and itself as JSON.
@@ -43,70 +49,6 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A JSON body; what cannot be read is a `Malformed` error in JSON like
-/// every other, not axum's plain-text rejection.
-pub struct Body<T>(pub T);
-
-impl<T, S> FromRequest<S> for Body<T>
-where
-    T: serde::de::DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Body(value)),
-            Err(rejection) => Err(ApiError(ServiceError::Malformed {
-                detail: rejection.body_text(),
-            })),
-        }
-    }
-}
-
-/// A query string; what cannot be read is a `Malformed` error in JSON.
-pub struct Params<T>(pub T);
-
-impl<T, S> axum::extract::FromRequestParts<S> for Params<T>
-where
-    T: serde::de::DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, ApiError> {
-        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Query(value)) => Ok(Params(value)),
-            Err(rejection) => Err(ApiError(ServiceError::Malformed {
-                detail: rejection.body_text(),
-            })),
-        }
-    }
-}
-
-/// The number in a route (`/orgs/{id}`); one that is not a number is a
-/// `Malformed` error in JSON.
-pub struct Id(pub i64);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Id {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, ApiError> {
-        match axum::extract::Path::<i64>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Path(id)) => Ok(Id(id)),
-            Err(rejection) => Err(ApiError(ServiceError::Malformed {
-                detail: rejection.body_text(),
-            })),
-        }
-    }
-}
-
 /// Any request the routes do not know, or a query string that cannot be
 /// read, answered as a `ServiceError` too.
 async fn unknown_route() -> ApiError {
@@ -118,11 +60,12 @@ async fn unknown_route() -> ApiError {
 
 pub fn router(service: LocalService) -> Router {
     let state = AppState {
+        settings: Arc::new(service.settings().clone()),
         service: Arc::new(service),
     };
-    routes::routes()
-        .merge(admin_routes::routes())
+    surface::routes()
         .merge(invite::routes())
+        .merge(openapi::routes())
         .fallback(unknown_route)
         .route(api::HEALTH, axum::routing::get(|| async { "ok" }))
         .layer(middleware::from_fn(log_request))

@@ -26,8 +26,13 @@ pub struct Page<T> {
 pub const DEFAULT_PAGE: u32 = 100;
 pub const MAX_PAGE: u32 = 500;
 
-/// Which messages of an organisation to list, newest first.
+/// Which messages of an organisation to list, newest first. It travels in
+/// the flat form of [`crate::api::MessageParams`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    try_from = "crate::api::MessageParams",
+    into = "crate::api::MessageParams"
+)]
 pub struct MessageQuery {
     pub org: OrgId,
     /// Empty means every status.

@@ -9,20 +9,9 @@ use reqwest::{Client, RequestBuilder, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{
-    AccountQuery, ActReport, Credentials, MessageQuery, Page, Service, ServiceError, ServiceResult,
-    Statistics, StatusCounts,
-};
-use crate::api::{
-    self, ActManyRequest, ActRequest, ChildrenParams, MessageParams, SearchParams, TemplateParams,
-    paths,
-};
-use crate::domain::{
-    Account, Act, Actor, Category, CategoryId, Message, MessageId, MessageRow, OrgId, OrgNode,
-    Organisation, Template, TemplateDraft,
-};
-
-mod admin;
+use super::surface::prelude::*;
+use super::{Credentials, Service, ServiceError};
+use crate::api;
 
 /// The largest answer read from a server (a page of 500 rows is far below).
 const MAX_ANSWER: usize = 64 * 1024 * 1024;
@@ -65,25 +54,6 @@ impl RemoteService {
         &self.token
     }
 
-    /// A signed request with a JSON body.
-    fn send<B: Serialize + ?Sized>(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: &B,
-    ) -> RequestBuilder {
-        self.client
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .json(body)
-    }
-
-    fn get(&self, path: &str) -> RequestBuilder {
-        self.client
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-    }
-
     async fn call<T: DeserializeOwned>(&self, request: RequestBuilder) -> ServiceResult<T> {
         let mut response = request.send().await.map_err(|e| self.unreachable(e))?;
         let status = response.status();
@@ -114,18 +84,6 @@ impl RemoteService {
                 },
             }),
         )
-    }
-
-    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> ServiceResult<T> {
-        self.call(self.get(path)).await
-    }
-
-    async fn get_query<T: DeserializeOwned, Q: Serialize + ?Sized>(
-        &self,
-        path: &str,
-        query: &Q,
-    ) -> ServiceResult<T> {
-        self.call(self.get(path).query(query)).await
     }
 
     fn unreachable(&self, e: reqwest::Error) -> ServiceError {
@@ -160,149 +118,145 @@ impl RemoteService {
     }
 }
 
-#[async_trait]
-impl Service for RemoteService {
+/// What an operation sends besides its path.
+enum Payload {
+    None,
+    /// The arguments by name: a query string for GET and DELETE, a JSON object otherwise.
+    Keyed(serde_json::Map<String, serde_json::Value>),
+    /// The one argument that is the whole query string or body.
+    Whole(serde_json::Value),
+}
+
+fn to_value(value: impl Serialize) -> ServiceResult<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| ServiceError::Internal {
+        detail: format!("cannot encode a request: {e}"),
+    })
+}
+
+/// A JSON value as a query-string value; `None` leaves the key out.
+fn query_value(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+impl RemoteService {
+    /// One operation of the table: `{id}` of `path` filled from `id`, the
+    /// payload in the query string (GET, DELETE) or the body.
+    async fn operation<T: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        id: Option<serde_json::Value>,
+        payload: Payload,
+    ) -> ServiceResult<T> {
+        let path = match id.as_ref().and_then(query_value) {
+            Some(id) => path.replace("{id}", &id),
+            None => path.to_string(),
+        };
+        let in_query = method == reqwest::Method::GET || method == reqwest::Method::DELETE;
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
+        let fields = match payload {
+            Payload::None => None,
+            Payload::Keyed(map) => Some(serde_json::Value::Object(map)),
+            Payload::Whole(value) => Some(value),
+        };
+        match (in_query, fields) {
+            (true, Some(serde_json::Value::Object(map))) => {
+                let pairs: Vec<(String, String)> = map
+                    .iter()
+                    .filter_map(|(k, v)| query_value(v).map(|v| (k.clone(), v)))
+                    .collect();
+                request = request.query(&pairs);
+            }
+            (true, _) => {}
+            (false, Some(body)) => request = request.json(&body),
+            (false, None) => request = request.json(&()),
+        }
+        self.call(request).await
+    }
+}
+
+/// The owned type of an argument as written in the table.
+macro_rules! remote_payload {
+    (whole; $($arg:ident),*) => {
+        Payload::Whole(to_value(($($arg),*))?)
+    };
+    (; ) => {
+        Payload::None
+    };
+    (; $($arg:ident),+) => {{
+        let mut map = serde_json::Map::new();
+        $( map.insert(stringify!($arg).to_string(), to_value(&$arg)?); )+
+        Payload::Keyed(map)
+    }};
+}
+
+/// Implements [`Service`] over HTTP from the table in [`super::surface`].
+macro_rules! remote_service {
+    (
+        extra: { $($extra:tt)* }
+        public { $(
+            $(#[doc = $pdoc:literal])*
+            fn $pname:ident ( $([$ppath:ident : $ppty:ty])? $($parg:ident : $paty:ty $(=> $pown:ty)?),* )
+                $($pwhole:ident)? -> $panswer:ty = $pmethod:ident $purl:literal;
+        )* }
+        signed_in { $(
+            $(#[doc = $sdoc:literal])*
+            fn $sname:ident ( $([$spath:ident : $spty:ty])? $($sarg:ident : $saty:ty $(=> $sown:ty)?),* )
+                $($swhole:ident)? -> $sanswer:ty = $smethod:ident $surl:literal;
+        )* }
+        trained { $(
+            $(#[doc = $tdoc:literal])*
+            fn $tname:ident ( $([$tpath:ident : $tpty:ty])? $($targ:ident : $taty:ty $(=> $town:ty)?),* )
+                $($twhole:ident)? -> $tanswer:ty = $tmethod:ident $turl:literal;
+        )* }
+    ) => {
+        // The server builds the actor from the token; the one passed here is not sent.
+        #[async_trait]
+        impl Service for RemoteService {
+            $($extra)*
+            $(
+                async fn $pname(&self, $($ppath: $ppty,)? $($parg: $paty),*) -> ServiceResult<$panswer> {
+                    let id: Option<serde_json::Value> = None $(.or(Some(to_value($ppath)?)))?;
+                    let payload = remote_payload!($($pwhole)?; $($parg),*);
+                    self.operation(reqwest::Method::$pmethod, $purl, id, payload).await
+                }
+            )*
+            $(
+                async fn $sname(&self, _: &Actor, $($spath: $spty,)? $($sarg: $saty),*) -> ServiceResult<$sanswer> {
+                    let id: Option<serde_json::Value> = None $(.or(Some(to_value($spath)?)))?;
+                    let payload = remote_payload!($($swhole)?; $($sarg),*);
+                    self.operation(reqwest::Method::$smethod, $surl, id, payload).await
+                }
+            )*
+            $(
+                async fn $tname(&self, _: &Actor, $($tpath: $tpty,)? $($targ: $taty),*) -> ServiceResult<$tanswer> {
+                    let id: Option<serde_json::Value> = None $(.or(Some(to_value($tpath)?)))?;
+                    let payload = remote_payload!($($twhole)?; $($targ),*);
+                    self.operation(reqwest::Method::$tmethod, $turl, id, payload).await
+                }
+            )*
+        }
+    };
+}
+
+super::surface::operations!(remote_service {
     async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Actor> {
         match credentials {
             Credentials::Token(token) => {
                 let request = self
                     .client
-                    .get(format!("{}{}", self.base, paths::ME))
+                    .get(format!("{}/api/v1/me", self.base))
                     .bearer_auth(token.trim());
                 self.call(request).await
             }
             Credentials::Email(_) => Err(ServiceError::Unauthenticated),
         }
     }
-
-    async fn org_children(&self, _: &Actor, parent: Option<OrgId>) -> ServiceResult<Vec<OrgNode>> {
-        self.get_query(paths::ORGS, &ChildrenParams { parent })
-            .await
-    }
-
-    async fn org_ancestors(&self, _: &Actor, org: OrgId) -> ServiceResult<Vec<OrgNode>> {
-        self.get_json(&paths::with_id(paths::ORG_ANCESTORS, org))
-            .await
-    }
-
-    async fn search_orgs(&self, _: &Actor, text: &str, limit: u32) -> ServiceResult<Vec<OrgNode>> {
-        let params = SearchParams {
-            q: text.to_string(),
-            limit,
-        };
-        self.get_query(paths::ORG_SEARCH, &params).await
-    }
-
-    async fn organisation(&self, _: &Actor, org: OrgId) -> ServiceResult<Organisation> {
-        self.get_json(&paths::with_id(paths::ORG, org)).await
-    }
-
-    async fn accounts(
-        &self,
-        _: &Actor,
-        org: OrgId,
-        query: &AccountQuery,
-    ) -> ServiceResult<Page<Account>> {
-        self.get_query(&paths::with_id(paths::ORG_ACCOUNTS, org), query)
-            .await
-    }
-
-    async fn messages(&self, _: &Actor, query: &MessageQuery) -> ServiceResult<Page<MessageRow>> {
-        self.get_query(paths::MESSAGES, &MessageParams::from(query))
-            .await
-    }
-
-    async fn count_messages(&self, _: &Actor, query: &MessageQuery) -> ServiceResult<u64> {
-        self.get_query(paths::MESSAGES_COUNT, &MessageParams::from(query))
-            .await
-    }
-
-    async fn message_counts(&self, _: &Actor, org: OrgId) -> ServiceResult<StatusCounts> {
-        self.get_json(&paths::with_id(paths::ORG_MESSAGE_COUNTS, org))
-            .await
-    }
-
-    async fn message(&self, _: &Actor, id: MessageId) -> ServiceResult<Message> {
-        self.get_json(&paths::with_id(paths::MESSAGE, id)).await
-    }
-
-    async fn categories(&self, _: &Actor) -> ServiceResult<Vec<Category>> {
-        self.get_json(paths::CATEGORIES).await
-    }
-
-    async fn templates(
-        &self,
-        _: &Actor,
-        org: OrgId,
-        category: Option<CategoryId>,
-    ) -> ServiceResult<Vec<Template>> {
-        self.get_query(
-            &paths::with_id(paths::ORG_TEMPLATES, org),
-            &TemplateParams { category },
-        )
-        .await
-    }
-
-    async fn save_template(
-        &self,
-        _: &Actor,
-        id: Option<i64>,
-        draft: &TemplateDraft,
-    ) -> ServiceResult<Template> {
-        let request = match id {
-            Some(id) => self.client.put(format!(
-                "{}{}",
-                self.base,
-                paths::with_id(paths::TEMPLATE, id)
-            )),
-            None => self
-                .client
-                .post(format!("{}{}", self.base, paths::TEMPLATES)),
-        };
-        self.call(request.bearer_auth(&self.token).json(draft))
-            .await
-    }
-
-    async fn delete_template(&self, _: &Actor, id: i64) -> ServiceResult<()> {
-        let url = format!("{}{}", self.base, paths::with_id(paths::TEMPLATE, id));
-        self.call(self.client.delete(url).bearer_auth(&self.token))
-            .await
-    }
-
-    async fn act_many(
-        &self,
-        _: &Actor,
-        items: &[(MessageId, i64)],
-        act: &Act,
-    ) -> ServiceResult<ActReport> {
-        let body = ActManyRequest {
-            items: items.to_vec(),
-            act: act.clone(),
-        };
-        let url = format!("{}{}", self.base, paths::MESSAGES_ACT);
-        self.call(self.client.post(url).bearer_auth(&self.token).json(&body))
-            .await
-    }
-
-    async fn statistics(&self, _: &Actor, org: OrgId, subtree: bool) -> ServiceResult<Statistics> {
-        let params = crate::api::StatisticsParams { subtree };
-        self.get_query(&paths::with_id(paths::ORG_STATISTICS, org), &params)
-            .await
-    }
-
-    async fn act(
-        &self,
-        _: &Actor,
-        id: MessageId,
-        version: i64,
-        act: &Act,
-    ) -> ServiceResult<Message> {
-        let body = ActRequest {
-            version,
-            act: act.clone(),
-        };
-        let url = format!("{}{}", self.base, paths::with_id(paths::MESSAGE_ACT, id));
-        self.call(self.client.post(url).bearer_auth(&self.token).json(&body))
-            .await
-    }
-}
+});

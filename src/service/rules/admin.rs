@@ -1,9 +1,9 @@
-//! `Administration` over the store port: accounts and invitations,
+//! The administration rules over the store port: accounts and invitations,
 //! training, organisations, the widget, readiness, responsibilities.
 
 use std::path::Path;
 
-use super::{CoreService, actor_for, not_found, org_path};
+use super::{CoreService, Rules, actor_for, not_found, org_path};
 use crate::domain::onboarding::{FormRow, ImportReport};
 use crate::domain::permissions::{self, Target};
 use crate::domain::readiness::Readiness;
@@ -17,12 +17,11 @@ use crate::domain::{
 use crate::i18n::{I18n, Lang};
 use crate::mail::Mailer;
 use crate::service::{
-    AccountSaved, Administration, Entity, ExecutorChoice, InvitationAccepted, MailOutcome,
-    RedirectTarget, ServiceError, ServiceResult,
+    AccountSaved, Entity, ExecutorChoice, InvitationAccepted, MailOutcome, RedirectTarget,
+    ServiceError, ServiceResult,
 };
 use crate::store::records::{LinkState, NewAccount, NewHistory, NewMessage, NewOrg};
 use crate::store::{Database, Reader, parse_account_cursor};
-use async_trait::async_trait;
 use chrono::NaiveDate;
 
 /// What the administration side needs to know about its surroundings.
@@ -308,10 +307,8 @@ impl<D: Database> CoreService<D> {
     }
 }
 
-#[async_trait]
-impl<D: Database> Administration for CoreService<D> {
-    async fn find_account(&self, actor: &Actor, email: &str) -> ServiceResult<Account> {
-        self.gate(actor)?;
+impl<D: Database> Rules<'_, D> {
+    pub(crate) async fn find_account(&self, actor: &Actor, email: &str) -> ServiceResult<Account> {
         let (actor, email) = (actor.clone(), Email::parse(email)?);
         self.read(move |conn, _| {
             let account = conn
@@ -330,13 +327,12 @@ impl<D: Database> Administration for CoreService<D> {
         .await
     }
 
-    async fn create_account(
+    pub(crate) async fn create_account(
         &self,
         actor: &Actor,
         org: OrgId,
         draft: &AccountDraft,
     ) -> ServiceResult<AccountSaved> {
-        self.gate(actor)?;
         let (actor, draft, ttl) = (actor.clone(), draft.clone(), self.ttl_secs());
         let written = self
             .write(move |tx, now| {
@@ -362,13 +358,12 @@ impl<D: Database> Administration for CoreService<D> {
         Ok(self.saved(written).await)
     }
 
-    async fn update_account(
+    pub(crate) async fn update_account(
         &self,
         actor: &Actor,
         id: AccountId,
         draft: &AccountDraft,
     ) -> ServiceResult<AccountSaved> {
-        self.gate(actor)?;
         let (actor, draft, ttl) = (actor.clone(), draft.clone(), self.ttl_secs());
         let written = self
             .write(move |tx, now| {
@@ -398,13 +393,12 @@ impl<D: Database> Administration for CoreService<D> {
         Ok(self.saved(written).await)
     }
 
-    async fn set_archived(
+    pub(crate) async fn set_archived(
         &self,
         actor: &Actor,
         id: AccountId,
         archived: bool,
     ) -> ServiceResult<AccountSaved> {
-        self.gate(actor)?;
         let (actor, ttl) = (actor.clone(), self.ttl_secs());
         let written = self
             .write(move |tx, now| {
@@ -437,8 +431,11 @@ impl<D: Database> Administration for CoreService<D> {
         Ok(self.saved(written).await)
     }
 
-    async fn resend_invitation(&self, actor: &Actor, id: AccountId) -> ServiceResult<AccountSaved> {
-        self.gate(actor)?;
+    pub(crate) async fn resend_invitation(
+        &self,
+        actor: &Actor,
+        id: AccountId,
+    ) -> ServiceResult<AccountSaved> {
         let (actor, ttl) = (actor.clone(), self.ttl_secs());
         let written = self
             .write(move |tx, now| {
@@ -460,7 +457,7 @@ impl<D: Database> Administration for CoreService<D> {
         Ok(self.saved(written).await)
     }
 
-    async fn accept_invitation(
+    pub(crate) async fn accept_invitation(
         &self,
         token: &str,
         email: &str,
@@ -501,11 +498,11 @@ impl<D: Database> Administration for CoreService<D> {
         .await
     }
 
-    async fn training_url(&self) -> ServiceResult<String> {
+    pub(crate) async fn training_url(&self) -> ServiceResult<String> {
         Ok(self.settings.training_url.clone())
     }
 
-    async fn confirm_training(&self, actor: &Actor) -> ServiceResult<Actor> {
+    pub(crate) async fn confirm_training(&self, actor: &Actor) -> ServiceResult<Actor> {
         let id = actor.account;
         self.write(move |tx, now| {
             tx.set_trained(id, now)?;
@@ -514,13 +511,12 @@ impl<D: Database> Administration for CoreService<D> {
         .await
     }
 
-    async fn create_org(
+    pub(crate) async fn create_org(
         &self,
         actor: &Actor,
         parent: OrgId,
         draft: &OrgDraft,
     ) -> ServiceResult<Organisation> {
-        self.gate(actor)?;
         let (actor, draft) = (actor.clone(), draft.clone());
         self.write(move |tx, now| {
             administered(tx, &actor, parent).map_err(|e| match e {
@@ -552,13 +548,12 @@ impl<D: Database> Administration for CoreService<D> {
         .await
     }
 
-    async fn update_org(
+    pub(crate) async fn update_org(
         &self,
         actor: &Actor,
         id: OrgId,
         change: &OrgChange,
     ) -> ServiceResult<Organisation> {
-        self.gate(actor)?;
         let (actor, change) = (actor.clone(), change.clone());
         self.write(move |tx, _| {
             let path = org_path(tx, id)?;
@@ -591,13 +586,12 @@ impl<D: Database> Administration for CoreService<D> {
         .await
     }
 
-    async fn widget_code(
+    pub(crate) async fn widget_code(
         &self,
         actor: &Actor,
         org: OrgId,
         settings: &WidgetSettings,
     ) -> ServiceResult<String> {
-        self.gate(actor)?;
         let (actor, settings) = (actor.clone(), settings.clone());
         self.write(move |tx, now| {
             administered(tx, &actor, org)?;
@@ -609,8 +603,11 @@ impl<D: Database> Administration for CoreService<D> {
         .await
     }
 
-    async fn check_widget(&self, actor: &Actor, org: OrgId) -> ServiceResult<WidgetCheck> {
-        self.gate(actor)?;
+    pub(crate) async fn check_widget(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+    ) -> ServiceResult<WidgetCheck> {
         let reader = actor.clone();
         let site = self
             .read(move |conn, _| {
@@ -649,8 +646,7 @@ impl<D: Database> Administration for CoreService<D> {
         Ok(check)
     }
 
-    async fn readiness(&self, actor: &Actor, org: OrgId) -> ServiceResult<Readiness> {
-        self.gate(actor)?;
+    pub(crate) async fn readiness(&self, actor: &Actor, org: OrgId) -> ServiceResult<Readiness> {
         let actor = actor.clone();
         self.read(move |conn, today| {
             let path = org_path(conn, org)?;
@@ -664,13 +660,12 @@ impl<D: Database> Administration for CoreService<D> {
         .await
     }
 
-    async fn set_readiness_deadline(
+    pub(crate) async fn set_readiness_deadline(
         &self,
         actor: &Actor,
         org: OrgId,
         deadline: Option<NaiveDate>,
     ) -> ServiceResult<Organisation> {
-        self.gate(actor)?;
         let actor = actor.clone();
         self.write(move |tx, _| {
             let path = org_path(tx, org)?;
@@ -683,12 +678,11 @@ impl<D: Database> Administration for CoreService<D> {
         .await
     }
 
-    async fn responsibilities(
+    pub(crate) async fn responsibilities(
         &self,
         actor: &Actor,
         org: OrgId,
     ) -> ServiceResult<Vec<(AccountId, CategoryId)>> {
-        self.gate(actor)?;
         let actor = actor.clone();
         self.read(move |conn, _| {
             let path = org_path(conn, org)?;
@@ -700,13 +694,12 @@ impl<D: Database> Administration for CoreService<D> {
         .await
     }
 
-    async fn set_responsibilities(
+    pub(crate) async fn set_responsibilities(
         &self,
         actor: &Actor,
         account: AccountId,
         list: &[CategoryId],
     ) -> ServiceResult<()> {
-        self.gate(actor)?;
         let (actor, list) = (actor.clone(), list.to_vec());
         self.write(move |tx, _| {
             administered_account(tx, &actor, account)?;
@@ -719,14 +712,13 @@ impl<D: Database> Administration for CoreService<D> {
         .await
     }
 
-    async fn import_onboarding(
+    pub(crate) async fn import_onboarding(
         &self,
         actor: &Actor,
         org: OrgId,
         rows: &[FormRow],
         dry_run: bool,
     ) -> ServiceResult<ImportReport> {
-        self.gate(actor)?;
         let (actor, rows, ttl) = (actor.clone(), rows.to_vec(), self.ttl_secs());
         if dry_run {
             // Only reading: other writers are not held up while it checks.
@@ -755,8 +747,11 @@ impl<D: Database> Administration for CoreService<D> {
         Ok(report)
     }
 
-    async fn export_onboarding(&self, actor: &Actor, org: OrgId) -> ServiceResult<Vec<FormRow>> {
-        self.gate(actor)?;
+    pub(crate) async fn export_onboarding(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+    ) -> ServiceResult<Vec<FormRow>> {
         let actor = actor.clone();
         self.read(move |conn, _| {
             let path = administered(conn, &actor, org)?;
@@ -765,16 +760,14 @@ impl<D: Database> Administration for CoreService<D> {
         .await
     }
 
-    async fn moderation(&self, actor: &Actor) -> ServiceResult<bool> {
-        self.gate(actor)?;
+    pub(crate) async fn moderation(&self, actor: &Actor) -> ServiceResult<bool> {
         if !actor.is_platform_curator() {
             return Err(ServiceError::Forbidden);
         }
         self.read(|conn, _| moderation_on(conn)).await
     }
 
-    async fn set_moderation(&self, actor: &Actor, on: bool) -> ServiceResult<bool> {
-        self.gate(actor)?;
+    pub(crate) async fn set_moderation(&self, actor: &Actor, on: bool) -> ServiceResult<bool> {
         if !actor.is_platform_curator() {
             return Err(ServiceError::Forbidden);
         }
@@ -785,12 +778,11 @@ impl<D: Database> Administration for CoreService<D> {
         .await
     }
 
-    async fn receive_message(
+    pub(crate) async fn receive_message(
         &self,
         actor: &Actor,
         incoming: &IncomingMessage,
     ) -> ServiceResult<Message> {
-        self.gate(actor)?;
         if !actor.is_platform_curator() {
             return Err(ServiceError::Forbidden);
         }
@@ -849,14 +841,13 @@ impl<D: Database> Administration for CoreService<D> {
         .await
     }
 
-    async fn set_category_deadline(
+    pub(crate) async fn set_category_deadline(
         &self,
         actor: &Actor,
         category: CategoryId,
         days: u32,
         stages: Option<Stages>,
     ) -> ServiceResult<Category> {
-        self.gate(actor)?;
         // The classifier is the platform's: its administrators set it.
         if !(actor.has(Role::Admin) && actor.org_path.is_root()) {
             return Err(ServiceError::Forbidden);
@@ -890,13 +881,12 @@ impl<D: Database> Administration for CoreService<D> {
         .await
     }
 
-    async fn redirect_targets(
+    pub(crate) async fn redirect_targets(
         &self,
         actor: &Actor,
         message: MessageId,
         text: &str,
     ) -> ServiceResult<Vec<RedirectTarget>> {
-        self.gate(actor)?;
         let (actor, text) = (actor.clone(), text.trim().to_string());
         self.read(move |conn, today| {
             let state = conn
@@ -967,12 +957,11 @@ impl<D: Database> Administration for CoreService<D> {
         .await
     }
 
-    async fn executor_choices(
+    pub(crate) async fn executor_choices(
         &self,
         actor: &Actor,
         message: MessageId,
     ) -> ServiceResult<Vec<ExecutorChoice>> {
-        self.gate(actor)?;
         let actor = actor.clone();
         self.read(move |conn, _| {
             let state = conn

@@ -10,11 +10,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::NaiveDate;
 
+use super::surface::prelude::*;
 use super::types::{DEFAULT_PAGE, MAX_PAGE};
-use super::{
-    AccountQuery, ActReport, Credentials, Entity, MessageQuery, Page, Service, ServiceError,
-    ServiceResult, Statistics, StatusCounts,
-};
+use super::{Credentials, Entity, Service, ServiceError};
 use crate::domain::lifecycle::{self, Next};
 use crate::domain::permissions::{self, MessageVisibility, Target};
 use crate::domain::values::Email;
@@ -55,6 +53,68 @@ impl<D: Database> Clone for CoreService<D> {
 
 /// The service of the embedded store.
 pub type LocalService = CoreService<SqliteStore>;
+
+/// The rules behind each operation of the surface, one method each. They
+/// are reached through the `Service` implementation generated below, which
+/// confirms the training first where the table says so.
+pub(crate) struct Rules<'a, D: Database>(&'a CoreService<D>);
+
+impl<D: Database> std::ops::Deref for Rules<'_, D> {
+    type Target = CoreService<D>;
+    fn deref(&self) -> &CoreService<D> {
+        self.0
+    }
+}
+
+/// Implements [`Service`] over the rules from the table in
+/// [`crate::service::surface`]: the one place the training gate sits.
+macro_rules! local_service {
+    (
+        extra: { $($extra:tt)* }
+        public { $(
+            $(#[doc = $pdoc:literal])*
+            fn $pname:ident ( $([$ppath:ident : $ppty:ty])? $($parg:ident : $paty:ty $(=> $pown:ty)?),* )
+                $($pwhole:ident)? -> $panswer:ty = $pmethod:ident $purl:literal;
+        )* }
+        signed_in { $(
+            $(#[doc = $sdoc:literal])*
+            fn $sname:ident ( $([$spath:ident : $spty:ty])? $($sarg:ident : $saty:ty $(=> $sown:ty)?),* )
+                $($swhole:ident)? -> $sanswer:ty = $smethod:ident $surl:literal;
+        )* }
+        trained { $(
+            $(#[doc = $tdoc:literal])*
+            fn $tname:ident ( $([$tpath:ident : $tpty:ty])? $($targ:ident : $taty:ty $(=> $town:ty)?),* )
+                $($twhole:ident)? -> $tanswer:ty = $tmethod:ident $turl:literal;
+        )* }
+    ) => {
+        #[async_trait]
+        impl<D: Database> Service for CoreService<D> {
+            $($extra)*
+            $(
+                async fn $pname(&self, $($ppath: $ppty,)? $($parg: $paty),*) -> ServiceResult<$panswer> {
+                    Rules(self).$pname($($ppath,)? $($parg),*).await
+                }
+            )*
+            $(
+                async fn $sname(&self, actor: &Actor, $($spath: $spty,)? $($sarg: $saty),*) -> ServiceResult<$sanswer> {
+                    Rules(self).$sname(actor, $($spath,)? $($sarg),*).await
+                }
+            )*
+            $(
+                async fn $tname(&self, actor: &Actor, $($tpath: $tpty,)? $($targ: $taty),*) -> ServiceResult<$tanswer> {
+                    self.gate(actor)?;
+                    Rules(self).$tname(actor, $($tpath,)? $($targ),*).await
+                }
+            )*
+        }
+    };
+}
+
+crate::service::surface::operations!(local_service {
+    async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Actor> {
+        Rules(self).sign_in(credentials).await
+    }
+});
 
 fn not_found(entity: Entity, id: impl std::fmt::Display) -> ServiceError {
     ServiceError::NotFound {
@@ -429,9 +489,12 @@ fn message_filter(
     }))
 }
 
-#[async_trait]
-impl<D: Database> Service for CoreService<D> {
-    async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Actor> {
+impl<D: Database> Rules<'_, D> {
+    pub(crate) async fn whoami(&self, actor: &Actor) -> ServiceResult<Actor> {
+        Ok(actor.clone())
+    }
+
+    pub(crate) async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Actor> {
         let credentials = credentials.clone();
         self.read(move |conn, _| {
             let account = match &credentials {
@@ -449,12 +512,11 @@ impl<D: Database> Service for CoreService<D> {
         .await
     }
 
-    async fn org_children(
+    pub(crate) async fn org_children(
         &self,
         actor: &Actor,
         parent: Option<OrgId>,
     ) -> ServiceResult<Vec<OrgNode>> {
-        self.gate(actor)?;
         let moderation = actor.is_platform_curator();
         self.read(move |conn, today| {
             if let Some(p) = parent {
@@ -465,8 +527,11 @@ impl<D: Database> Service for CoreService<D> {
         .await
     }
 
-    async fn org_ancestors(&self, actor: &Actor, org: OrgId) -> ServiceResult<Vec<OrgNode>> {
-        self.gate(actor)?;
+    pub(crate) async fn org_ancestors(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+    ) -> ServiceResult<Vec<OrgNode>> {
         let moderation = actor.is_platform_curator();
         self.read(move |conn, today| {
             org_path(conn, org)?
@@ -481,13 +546,12 @@ impl<D: Database> Service for CoreService<D> {
         .await
     }
 
-    async fn search_orgs(
+    pub(crate) async fn search_orgs(
         &self,
         actor: &Actor,
         text: &str,
         limit: u32,
     ) -> ServiceResult<Vec<OrgNode>> {
-        self.gate(actor)?;
         let text = text.to_string();
         let limit = clamp_limit(limit);
         let moderation = actor.is_platform_curator();
@@ -495,8 +559,11 @@ impl<D: Database> Service for CoreService<D> {
             .await
     }
 
-    async fn organisation(&self, actor: &Actor, org: OrgId) -> ServiceResult<Organisation> {
-        self.gate(actor)?;
+    pub(crate) async fn organisation(
+        &self,
+        _actor: &Actor,
+        org: OrgId,
+    ) -> ServiceResult<Organisation> {
         self.read(move |conn, _| {
             conn.org(org)?
                 .ok_or_else(|| not_found(Entity::Organisation, org))
@@ -504,13 +571,12 @@ impl<D: Database> Service for CoreService<D> {
         .await
     }
 
-    async fn accounts(
+    pub(crate) async fn accounts(
         &self,
         actor: &Actor,
         org: OrgId,
         query: &AccountQuery,
     ) -> ServiceResult<Page<Account>> {
-        self.gate(actor)?;
         let (actor, query) = (actor.clone(), query.clone());
         self.read(move |conn, _| {
             let path = org_path(conn, org)?;
@@ -529,12 +595,11 @@ impl<D: Database> Service for CoreService<D> {
         .await
     }
 
-    async fn messages(
+    pub(crate) async fn messages(
         &self,
         actor: &Actor,
         query: &MessageQuery,
     ) -> ServiceResult<Page<MessageRow>> {
-        self.gate(actor)?;
         let (actor, query) = (actor.clone(), query.clone());
         self.read(move |conn, today| {
             let Some(filter) = message_filter(conn, &actor, &query, today)? else {
@@ -549,8 +614,11 @@ impl<D: Database> Service for CoreService<D> {
         .await
     }
 
-    async fn count_messages(&self, actor: &Actor, query: &MessageQuery) -> ServiceResult<u64> {
-        self.gate(actor)?;
+    pub(crate) async fn count_messages(
+        &self,
+        actor: &Actor,
+        query: &MessageQuery,
+    ) -> ServiceResult<u64> {
         let (actor, query) = (actor.clone(), query.clone());
         self.read(move |conn, today| {
             Ok(match message_filter(conn, &actor, &query, today)? {
@@ -561,8 +629,11 @@ impl<D: Database> Service for CoreService<D> {
         .await
     }
 
-    async fn message_counts(&self, actor: &Actor, org: OrgId) -> ServiceResult<StatusCounts> {
-        self.gate(actor)?;
+    pub(crate) async fn message_counts(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+    ) -> ServiceResult<StatusCounts> {
         let actor = actor.clone();
         self.read(move |conn, today| {
             let path = org_path(conn, org)?;
@@ -587,8 +658,7 @@ impl<D: Database> Service for CoreService<D> {
         .await
     }
 
-    async fn message(&self, actor: &Actor, id: MessageId) -> ServiceResult<Message> {
-        self.gate(actor)?;
+    pub(crate) async fn message(&self, actor: &Actor, id: MessageId) -> ServiceResult<Message> {
         let actor = actor.clone();
         self.read(move |conn, _| {
             // One snapshot: the message, its history and the check agree.
@@ -610,18 +680,16 @@ impl<D: Database> Service for CoreService<D> {
         .await
     }
 
-    async fn categories(&self, actor: &Actor) -> ServiceResult<Vec<Category>> {
-        self.gate(actor)?;
+    pub(crate) async fn categories(&self, _actor: &Actor) -> ServiceResult<Vec<Category>> {
         self.read(|conn, _| Ok(conn.categories()?)).await
     }
 
-    async fn templates(
+    pub(crate) async fn templates(
         &self,
         actor: &Actor,
         org: OrgId,
         category: Option<CategoryId>,
     ) -> ServiceResult<Vec<Template>> {
-        self.gate(actor)?;
         let actor = actor.clone();
         self.read(move |conn, _| {
             let path = org_path(conn, org)?;
@@ -633,13 +701,12 @@ impl<D: Database> Service for CoreService<D> {
         .await
     }
 
-    async fn save_template(
+    pub(crate) async fn save_template(
         &self,
         actor: &Actor,
         id: Option<i64>,
         draft: &TemplateDraft,
     ) -> ServiceResult<Template> {
-        self.gate(actor)?;
         let (actor, draft) = (actor.clone(), draft.clone());
         self.write(move |tx, now| {
             draft.validate()?;
@@ -677,8 +744,7 @@ impl<D: Database> Service for CoreService<D> {
         .await
     }
 
-    async fn delete_template(&self, actor: &Actor, id: i64) -> ServiceResult<()> {
-        self.gate(actor)?;
+    pub(crate) async fn delete_template(&self, actor: &Actor, id: i64) -> ServiceResult<()> {
         let actor = actor.clone();
         self.write(move |tx, _| {
             let old = tx
@@ -699,13 +765,12 @@ impl<D: Database> Service for CoreService<D> {
         .await
     }
 
-    async fn act_many(
+    pub(crate) async fn act_many(
         &self,
         actor: &Actor,
         items: &[(MessageId, i64)],
         act: &Act,
     ) -> ServiceResult<ActReport> {
-        self.gate(actor)?;
         let (by, items, act) = (actor.clone(), items.to_vec(), act.clone());
         act.validate()?;
         // One write transaction holds the store: keep it short.
@@ -736,13 +801,12 @@ impl<D: Database> Service for CoreService<D> {
         .await
     }
 
-    async fn statistics(
+    pub(crate) async fn statistics(
         &self,
         actor: &Actor,
         org: OrgId,
         subtree: bool,
     ) -> ServiceResult<Statistics> {
-        self.gate(actor)?;
         let actor = actor.clone();
         self.read(move |conn, today| {
             let path = org_path(conn, org)?;
@@ -774,14 +838,13 @@ impl<D: Database> Service for CoreService<D> {
         .await
     }
 
-    async fn act(
+    pub(crate) async fn act(
         &self,
         actor: &Actor,
         id: MessageId,
         version: i64,
         act: &Act,
     ) -> ServiceResult<Message> {
-        self.gate(actor)?;
         let (by, act) = (actor.clone(), act.clone());
         // The message as this step left it, read in the same transaction.
         self.write(move |tx, now| {

@@ -1,0 +1,219 @@
+//! The routes and handlers of every operation, generated from the table in
+//! [`crate::service::surface`]: each handler reads the arguments from the
+//! request as the table says, calls the service as the authenticated actor
+//! and answers JSON.
+
+use axum::extract::{FromRequest, FromRequestParts, MatchedPath, RawPathParams, Request, State};
+use axum::routing::{MethodFilter, on};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::auth::Authenticated;
+use super::{ApiError, AppState};
+use crate::service::ServiceError;
+use crate::service::surface::Pass;
+use crate::service::surface::prelude::*;
+
+/// The largest body of any request but an import.
+const MAX_BODY: usize = 2 * 1024 * 1024;
+
+fn malformed(detail: impl std::fmt::Display) -> ApiError {
+    ApiError(ServiceError::Malformed {
+        detail: detail.to_string(),
+    })
+}
+
+/// One value read from a query string, a path segment, or missing.
+#[derive(Deserialize)]
+struct One<T> {
+    v: T,
+}
+
+/// Reads `raw` (absent: `None`) as a `T` the way a query string is read.
+fn from_text<T: DeserializeOwned>(raw: Option<&str>) -> Result<T, ApiError> {
+    let encoded = match raw {
+        Some(raw) => serde_urlencoded::to_string([("v", raw)]).map_err(malformed)?,
+        None => String::new(),
+    };
+    serde_urlencoded::from_str::<One<T>>(&encoded)
+        .map(|one| one.v)
+        .map_err(malformed)
+}
+
+/// What a request carries, read once: the `{id}` of its path, its query
+/// string and its body.
+pub struct Wire {
+    in_query: bool,
+    id: Option<String>,
+    query: String,
+    body: Option<serde_json::Map<String, serde_json::Value>>,
+    raw_body: axum::body::Bytes,
+}
+
+impl FromRequest<AppState> for Wire {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let (mut parts, body) = req.into_parts();
+        let in_query =
+            parts.method == axum::http::Method::GET || parts.method == axum::http::Method::DELETE;
+        let id = RawPathParams::from_request_parts(&mut parts, state)
+            .await
+            .ok()
+            .and_then(|p| p.iter().next().map(|(_, v)| v.to_string()));
+        let query = parts.uri.query().unwrap_or("").to_string();
+        let limit = match parts.extensions.get::<MatchedPath>() {
+            Some(p) if p.as_str().ends_with("/onboarding") => crate::api::MAX_IMPORT_BODY,
+            _ => MAX_BODY,
+        };
+        let raw_body = axum::body::to_bytes(body, limit).await.map_err(malformed)?;
+        Ok(Wire {
+            in_query,
+            id,
+            query,
+            body: None,
+            raw_body,
+        })
+    }
+}
+
+impl Wire {
+    /// The argument that fills `{id}`.
+    pub fn id<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        from_text(self.id.as_deref())
+    }
+
+    /// The argument `name`: from the query string of a GET or DELETE, from
+    /// the body's JSON object otherwise.
+    pub fn field<T: DeserializeOwned>(&mut self, name: &str) -> Result<T, ApiError> {
+        if self.in_query {
+            let pairs: Vec<(String, String)> =
+                serde_urlencoded::from_str(&self.query).map_err(malformed)?;
+            let raw = pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str());
+            return from_text(raw);
+        }
+        if self.body.is_none() {
+            let map = if self.raw_body.is_empty() {
+                serde_json::Map::new()
+            } else {
+                serde_json::from_slice(&self.raw_body).map_err(malformed)?
+            };
+            self.body = Some(map);
+        }
+        let value = self
+            .body
+            .as_mut()
+            .and_then(|m| m.remove(name))
+            .unwrap_or(serde_json::Value::Null);
+        serde_json::from_value(value).map_err(|e| malformed(format!("{name}: {e}")))
+    }
+
+    /// The one argument that is the whole query string or body.
+    pub fn whole<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        if self.in_query {
+            return serde_urlencoded::from_str(&self.query).map_err(malformed);
+        }
+        let body: &[u8] = if self.raw_body.is_empty() {
+            b"null"
+        } else {
+            &self.raw_body
+        };
+        serde_json::from_slice(body).map_err(malformed)
+    }
+}
+
+/// The owned type an argument is read into.
+macro_rules! owned {
+    ($t:ty) => {
+        $t
+    };
+    ($t:ty => $o:ty) => {
+        $o
+    };
+}
+
+/// Reads an operation's arguments from the wire.
+macro_rules! read_args {
+    ($wire:ident; whole; $( $arg:ident : [$($ty:tt)*] ),*) => {
+        $( let $arg: owned!($($ty)*) = $wire.whole()?; )*
+    };
+    ($wire:ident; ; $( $arg:ident : [$($ty:tt)*] ),*) => {
+        $( let $arg: owned!($($ty)*) = $wire.field(stringify!($arg))?; )*
+    };
+}
+
+/// The routes of every operation of the table.
+macro_rules! server_routes {
+    (
+        extra: { }
+        public { $(
+            $(#[doc = $pdoc:literal])*
+            fn $pname:ident ( $([$ppath:ident : $ppty:ty])? $($parg:ident : $paty:ty $(=> $pown:ty)?),* )
+                $($pwhole:ident)? -> $panswer:ty = $pmethod:ident $purl:literal;
+        )* }
+        signed_in { $(
+            $(#[doc = $sdoc:literal])*
+            fn $sname:ident ( $([$spath:ident : $spty:ty])? $($sarg:ident : $saty:ty $(=> $sown:ty)?),* )
+                $($swhole:ident)? -> $sanswer:ty = $smethod:ident $surl:literal;
+        )* }
+        trained { $(
+            $(#[doc = $tdoc:literal])*
+            fn $tname:ident ( $([$tpath:ident : $tpty:ty])? $($targ:ident : $taty:ty $(=> $town:ty)?),* )
+                $($twhole:ident)? -> $tanswer:ty = $tmethod:ident $turl:literal;
+        )* }
+    ) => {
+        mod handlers {
+            use super::*;
+
+            $(
+                #[allow(unused_mut, unused_variables)]
+                pub async fn $pname(
+                    State(s): State<AppState>,
+                    mut wire: Wire,
+                ) -> Result<Json<$panswer>, ApiError> {
+                    $( let $ppath: $ppty = wire.id()?; )?
+                    read_args!(wire; $($pwhole)?; $($parg : [$paty $(=> $pown)?]),*);
+                    Ok(Json(s.service.$pname($($ppath,)? $(Pass::pass(&$parg)),*).await?))
+                }
+            )*
+            $(
+                #[allow(unused_mut, unused_variables)]
+                pub async fn $sname(
+                    State(s): State<AppState>,
+                    Authenticated(actor): Authenticated,
+                    mut wire: Wire,
+                ) -> Result<Json<$sanswer>, ApiError> {
+                    $( let $spath: $spty = wire.id()?; )?
+                    read_args!(wire; $($swhole)?; $($sarg : [$saty $(=> $sown)?]),*);
+                    Ok(Json(s.service.$sname(&actor, $($spath,)? $(Pass::pass(&$sarg)),*).await?))
+                }
+            )*
+            $(
+                #[allow(unused_mut, unused_variables)]
+                pub async fn $tname(
+                    State(s): State<AppState>,
+                    Authenticated(actor): Authenticated,
+                    mut wire: Wire,
+                ) -> Result<Json<$tanswer>, ApiError> {
+                    $( let $tpath: $tpty = wire.id()?; )?
+                    read_args!(wire; $($twhole)?; $($targ : [$taty $(=> $town)?]),*);
+                    Ok(Json(s.service.$tname(&actor, $($tpath,)? $(Pass::pass(&$targ)),*).await?))
+                }
+            )*
+        }
+
+        /// Every operation of the table, at its method and path.
+        pub fn routes() -> Router<AppState> {
+            Router::new()
+                $( .route($purl, on(MethodFilter::$pmethod, handlers::$pname)) )*
+                $( .route($surl, on(MethodFilter::$smethod, handlers::$sname)) )*
+                $( .route($turl, on(MethodFilter::$tmethod, handlers::$tname)) )*
+        }
+    };
+}
+
+crate::service::surface::operations!(server_routes);

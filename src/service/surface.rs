@@ -1,0 +1,208 @@
+//! The service surface, declared once.
+//!
+//! [`operations!`] is the one table of every operation: its arguments, its
+//! answer, its HTTP method and path. It hands the table to a generator
+//! macro, and each side of the wire has its own:
+//!
+//! - `service::declare_service!` — the [`super::Service`] trait
+//! - `service::rules::local_service!` — the trait over the rules, with the
+//!   training gate in one place
+//! - `service::remote::remote_service!` — the HTTP client
+//! - `server::surface::server_routes!` — the routes and their handlers
+//! - `server::openapi::openapi_operations!` — `/api/v1/openapi.json`
+//!
+//! The table has three sections: `public` operations need no sign-in,
+//! `signed_in` ones take the actor but work before the training is
+//! confirmed, `trained` ones (the rest) only after it.
+//!
+//! An entry reads `fn name([path_arg: Type] arg: Type => Owned, …) whole?
+//! -> Answer = METHOD "/path/{id}";`. The path argument, in brackets, fills
+//! `{id}`. The other arguments travel by name: in the query string of a
+//! GET or DELETE, as the fields of a JSON object in the body otherwise.
+//! `whole` says the one argument is the query string or the body itself.
+//! `=> Owned` names the type the server reads a borrowed argument into.
+
+/// Calls `$generator! { extra: { … } public { … } signed_in { … } trained { … } }`
+/// with the whole table; `{ … }` after the generator's name is passed on
+/// as `extra` (items the generator adds by hand).
+macro_rules! operations {
+    ($generator:ident $({ $($extra:tt)* })?) => {
+        $generator! {
+            extra: { $($($extra)*)? }
+            public {
+                /// Accepts an invitation by proving the invited address: the
+                /// account becomes Confirmed and gets a sign-in token.
+                fn accept_invitation(token: &str => String, email: &str => String)
+                    -> InvitationAccepted = POST "/api/v1/invitations/accept";
+                /// Where the training materials are.
+                fn training_url() -> String = GET "/api/v1/me/training";
+            }
+            signed_in {
+                /// The person the credentials belong to.
+                fn whoami() -> Actor = GET "/api/v1/me";
+                /// Records "Мною пройдено обучение"; the only call allowed before it.
+                fn confirm_training() -> Actor = POST "/api/v1/me/training";
+            }
+            trained {
+                /// Children of `parent` (the roots when `None`), with their message counts.
+                fn org_children(parent: Option<OrgId>) -> Vec<OrgNode> = GET "/api/v1/orgs";
+                /// The nodes from the root down to `org`, inclusive.
+                fn org_ancestors([org: OrgId]) -> Vec<OrgNode> = GET "/api/v1/orgs/{id}/ancestors";
+                /// Organisations whose name contains `text` or whose number is `text`.
+                fn search_orgs(text: &str => String, limit: u32) -> Vec<OrgNode>
+                    = GET "/api/v1/orgs/search";
+                /// All details of one organisation.
+                fn organisation([org: OrgId]) -> Organisation = GET "/api/v1/orgs/{id}";
+                /// Accounts of one organisation, by name.
+                fn accounts([org: OrgId] query: &AccountQuery => AccountQuery) whole
+                    -> Page<Account> = GET "/api/v1/orgs/{id}/accounts";
+                /// A page of an organisation's queue, newest first.
+                fn messages(query: &MessageQuery => MessageQuery) whole -> Page<MessageRow>
+                    = GET "/api/v1/messages";
+                /// How many messages a query finds (paging ignored).
+                fn count_messages(query: &MessageQuery => MessageQuery) whole -> u64
+                    = GET "/api/v1/messages/count";
+                /// Counts per status (and overdue) of the messages the actor sees in `org`.
+                fn message_counts([org: OrgId]) -> StatusCounts
+                    = GET "/api/v1/orgs/{id}/message-counts";
+                /// One message with its history.
+                fn message([id: MessageId]) -> Message = GET "/api/v1/messages/{id}";
+                /// The classifier: categories and subcategories.
+                fn categories() -> Vec<Category> = GET "/api/v1/categories";
+                /// Moves a message one step along its lifecycle if the actor may and
+                /// it is still at `version` (otherwise `Conflict`, nothing written).
+                fn act([id: MessageId] version: i64, act: &Act => Act) -> Message
+                    = POST "/api/v1/messages/{id}/act";
+                /// The same step on many messages (each at its version): each is
+                /// done or refused on its own, as `act` would.
+                fn act_many(items: &[(MessageId, i64)] => Vec<(MessageId, i64)>, act: &Act => Act)
+                    -> ActReport = POST "/api/v1/messages/act";
+                /// Figures of `org`'s messages, or of its whole subtree (curators above).
+                fn statistics([org: OrgId] subtree: bool) -> Statistics
+                    = GET "/api/v1/orgs/{id}/statistics";
+                /// Templates for answering `org`'s messages: kept by it and by the
+                /// organisations above it, those of `category` first.
+                fn templates([org: OrgId] category: Option<CategoryId>) -> Vec<Template>
+                    = GET "/api/v1/orgs/{id}/templates";
+                /// Creates a template (`id` None) or replaces one; administrators of
+                /// the organisation that keeps it.
+                fn save_template(id: Option<i64>, draft: &TemplateDraft => TemplateDraft)
+                    -> Template = PUT "/api/v1/templates";
+                /// Deletes a template.
+                fn delete_template([id: i64]) -> () = DELETE "/api/v1/templates/{id}";
+
+                /// The account with this e-mail (archived ones too), for those who may see it.
+                fn find_account(email: &str => String) -> Account = GET "/api/v1/accounts/by-email";
+                /// Creates an account in `org` (status New) and sends its invitation.
+                fn create_account([org: OrgId] draft: &AccountDraft => AccountDraft) whole
+                    -> AccountSaved = POST "/api/v1/orgs/{id}/accounts";
+                /// Replaces an account's details; a new e-mail address puts the
+                /// account back to New and sends a fresh invitation there.
+                fn update_account([id: AccountId] draft: &AccountDraft => AccountDraft) whole
+                    -> AccountSaved = PUT "/api/v1/accounts/{id}";
+                /// Archives (sign-in and links stop working) or restores an account.
+                fn set_archived([id: AccountId] archived: bool) whole -> AccountSaved
+                    = PUT "/api/v1/accounts/{id}/archived";
+                /// Sends a new invitation; the earlier links stop working.
+                fn resend_invitation([id: AccountId]) -> AccountSaved
+                    = POST "/api/v1/accounts/{id}/resend";
+                /// Creates a child cabinet under `parent`.
+                fn create_org([parent: OrgId] draft: &OrgDraft => OrgDraft) whole -> Organisation
+                    = POST "/api/v1/orgs/{id}/children";
+                /// Changes details and flags, each as the rules allow the actor.
+                fn update_org([id: OrgId] change: &OrgChange => OrgChange) whole -> Organisation
+                    = PATCH "/api/v1/orgs/{id}";
+                /// Generates the widget code with these settings and records it.
+                fn widget_code([org: OrgId] settings: &WidgetSettings => WidgetSettings) whole
+                    -> String = POST "/api/v1/orgs/{id}/widget";
+                /// Reads the registered main page and reports each part of the widget.
+                fn check_widget([org: OrgId]) -> WidgetCheck = POST "/api/v1/orgs/{id}/widget/check";
+                /// Readiness of `org`'s subtree.
+                fn readiness([org: OrgId]) -> Readiness = GET "/api/v1/orgs/{id}/readiness";
+                /// Sets (or clears) the date `org`'s subtree is to be ready by.
+                fn set_readiness_deadline([org: OrgId] deadline: Option<NaiveDate>) whole
+                    -> Organisation = PUT "/api/v1/orgs/{id}/readiness-deadline";
+                /// Which categories each account of `org` handles.
+                fn responsibilities([org: OrgId]) -> Vec<(AccountId, CategoryId)>
+                    = GET "/api/v1/orgs/{id}/responsibilities";
+                /// Replaces the categories an account handles.
+                fn set_responsibilities([account: AccountId] categories: &[CategoryId] => Vec<CategoryId>)
+                    whole -> () = PUT "/api/v1/accounts/{id}/responsibilities";
+                /// Checks the onboarding form's rows for `org`'s subtree and, when all
+                /// are right and this is not a dry run, writes them in one go.
+                fn import_onboarding([org: OrgId] rows: &[FormRow] => Vec<FormRow>, dry_run: bool)
+                    -> ImportReport = POST "/api/v1/orgs/{id}/onboarding";
+                /// The people of `org`'s subtree in the onboarding form's columns.
+                fn export_onboarding([org: OrgId]) -> Vec<FormRow>
+                    = GET "/api/v1/orgs/{id}/onboarding";
+                /// Sets a category's deadline in working days and its stage budgets.
+                fn set_category_deadline([category: CategoryId] days: u32, stages: Option<Stages>)
+                    -> Category = PUT "/api/v1/categories/{id}";
+                /// Whether new messages go to moderation first.
+                fn moderation() -> bool = GET "/api/v1/moderation";
+                /// Switches moderation on or off (platform curators).
+                fn set_moderation(on: bool) whole -> bool = PUT "/api/v1/moderation";
+                /// A citizen's message arriving through the intake: in moderation, or
+                /// New when moderation is off.
+                fn receive_message(incoming: &IncomingMessage => IncomingMessage) whole -> Message
+                    = POST "/api/v1/intake";
+                /// Organisations matching `text` a message may be redirected to,
+                /// those handling its category first.
+                fn redirect_targets([message: MessageId] text: &str => String)
+                    -> Vec<RedirectTarget> = GET "/api/v1/messages/{id}/redirect-targets";
+                /// The executors a message may be given to: those handling its
+                /// category first, then the least loaded.
+                fn executor_choices([message: MessageId]) -> Vec<ExecutorChoice>
+                    = GET "/api/v1/messages/{id}/executors";
+            }
+        }
+    };
+}
+
+pub(crate) use operations;
+
+/// The names the table's types are written with, for the generators.
+pub mod prelude {
+    pub use chrono::NaiveDate;
+
+    pub use crate::domain::onboarding::{FormRow, ImportReport};
+    pub use crate::domain::{
+        Account, AccountDraft, AccountId, Act, Actor, Category, CategoryId, IncomingMessage,
+        Message, MessageId, MessageRow, OrgChange, OrgDraft, OrgId, OrgNode, Organisation,
+        Readiness, Stages, Template, TemplateDraft, WidgetCheck, WidgetSettings,
+    };
+    pub use crate::service::{
+        AccountQuery, AccountSaved, ActReport, ExecutorChoice, InvitationAccepted, MessageQuery,
+        Page, RedirectTarget, ServiceResult, Statistics, StatusCounts,
+    };
+}
+
+/// How the server hands a value it read to a Service method: by value for
+/// the small `Copy` arguments, borrowed for the rest.
+pub trait Pass<'a, T> {
+    fn pass(&'a self) -> T;
+}
+
+impl<'a, T: Copy> Pass<'a, T> for T {
+    fn pass(&'a self) -> T {
+        *self
+    }
+}
+
+impl<'a, T: ?Sized> Pass<'a, &'a T> for T {
+    fn pass(&'a self) -> &'a T {
+        self
+    }
+}
+
+impl<'a> Pass<'a, &'a str> for String {
+    fn pass(&'a self) -> &'a str {
+        self
+    }
+}
+
+impl<'a, T> Pass<'a, &'a [T]> for Vec<T> {
+    fn pass(&'a self) -> &'a [T] {
+        self
+    }
+}

@@ -1,0 +1,81 @@
+//! `GET /api/v1/openapi.json` against a real server: it describes every
+//! route the server has, and every route it describes answers.
+
+mod common;
+
+use common::Kind;
+use otklik::server::openapi;
+use otklik::service::{Entity, ServiceError};
+
+#[tokio::test]
+async fn the_document_describes_every_route_and_each_answers() {
+    let ctx = common::Ctx::new(Kind::Remote).await;
+    let token = ctx
+        .f
+        .service
+        .issue_token(&ctx.f.who.city_admin.email)
+        .unwrap();
+    let client = reqwest::Client::new();
+    let doc: serde_json::Value = client
+        .get(format!("{}{}", ctx.url(), openapi::PATH))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["openapi"], "3.0.3");
+    let paths = doc["paths"].as_object().expect("paths");
+    let served = openapi::served();
+    let described: usize = paths
+        .values()
+        .map(|p| p.as_object().map_or(0, |m| m.len()))
+        .sum();
+    assert_eq!(
+        described,
+        served.len(),
+        "the document and the routes differ"
+    );
+    assert!(served.len() >= 45, "{} routes", served.len());
+    for (method, path) in served {
+        let op = &paths[path][method.to_lowercase()];
+        assert!(op.is_object(), "{method} {path} is not described");
+        // A number nobody has: the route must answer, whatever the service says.
+        let url = format!(
+            "{}{}",
+            ctx.url(),
+            path.replace("{id}", "999999")
+                .replace("{token}", "inv_none")
+        );
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let response = client
+            .request(method.clone(), &url)
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        assert_ne!(status, 405, "{method} {path}: method not allowed");
+        let body = response.text().await.unwrap();
+        if let Ok(e) = serde_json::from_str::<ServiceError>(&body) {
+            assert!(
+                !matches!(
+                    e,
+                    ServiceError::NotFound {
+                        entity: Entity::Route,
+                        ..
+                    }
+                ),
+                "{method} {path}: no such route"
+            );
+        }
+    }
+    // And a path the document does not have is not served.
+    let response = client
+        .get(format!("{}/api/v1/no-such-thing", ctx.url()))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+}
