@@ -10,7 +10,9 @@
 
 use std::collections::HashMap;
 
-use super::admin::Invitation;
+use super::accounts::Invitation;
+use super::{Database, Rules, administered, live_org};
+use crate::domain::Actor;
 use crate::domain::onboarding::{
     Column, FormRow, ImportReport, RowOutcome, RowProblem, RowState, fold, guess_kind, parse_role,
     role_label, split_full_name,
@@ -482,4 +484,54 @@ pub(super) fn export(conn: &dyn Reader, root: &OrgPath) -> ServiceResult<Vec<For
         }
     }
     Ok(out)
+}
+
+impl<D: Database> Rules<'_, D> {
+    pub(crate) async fn import_onboarding(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        rows: &[FormRow],
+        dry_run: bool,
+    ) -> ServiceResult<ImportReport> {
+        let (actor, rows, ttl) = (actor.clone(), rows.to_vec(), self.ttl_secs());
+        if dry_run {
+            // Only reading: other writers are not held up while it checks.
+            return self
+                .read(move |conn, _| {
+                    let path = administered(conn, &actor, org)?;
+                    live_org(conn, org)?;
+                    super::onboarding::check(conn, org, &path, &rows)
+                })
+                .await;
+        }
+        let (mut report, invitations) = self
+            .write_or_discard(move |tx, now| {
+                let path = administered(tx, &actor, org)?;
+                live_org(tx, org)?;
+                let (report, invitations) =
+                    super::onboarding::import(tx, org, &path, &rows, now, ttl)?;
+                // A file with problems: nothing stays.
+                let keep = report.written;
+                Ok(((report, invitations), keep))
+            })
+            .await?;
+        let (sent, failed) = self.send_invitations(invitations).await;
+        report.invitations_sent = sent;
+        report.invitations_failed = failed;
+        Ok(report)
+    }
+
+    pub(crate) async fn export_onboarding(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+    ) -> ServiceResult<Vec<FormRow>> {
+        let actor = actor.clone();
+        self.read(move |conn, _| {
+            let path = administered(conn, &actor, org)?;
+            super::onboarding::export(conn, &path)
+        })
+        .await
+    }
 }

@@ -1,0 +1,174 @@
+//! The one way a message changes: a lifecycle step, on one message or on a
+//! marked set.
+
+use super::*;
+
+/// One lifecycle step inside a write transaction: permission, version,
+/// transition table, what the step needs, then the change and its history.
+pub(super) fn apply_act(
+    tx: &dyn Writer,
+    actor: &Actor,
+    id: MessageId,
+    version: i64,
+    act: &Act,
+    now: i64,
+) -> ServiceResult<()> {
+    act.validate()?;
+    let state = tx
+        .lifecycle_state(id)?
+        .ok_or_else(|| not_found(Entity::Message, id))?;
+    let path = org_path(tx, state.org)?;
+    let target = Target {
+        org: state.org,
+        path: &path,
+    };
+    let action = act.action();
+    // A message the actor may not see (in moderation) is not theirs to act on either.
+    if !permissions::may_act(actor, action, target, state.assignee)
+        || !status_visible(actor, state.status)
+    {
+        return Err(ServiceError::Forbidden);
+    }
+    if state.version != version {
+        return Err(ServiceError::Conflict {
+            current: state.version,
+        });
+    }
+    let to = match crate::domain::lifecycle::next(state.status, action) {
+        Some(Next::To(status)) => status,
+        Some(Next::Previous) => state.prev_status.unwrap_or(MessageStatus::New),
+        None => {
+            return Err(ServiceError::WrongStatus {
+                status: state.status,
+                action,
+            });
+        }
+    };
+    let mut next = LifecycleState {
+        status: to,
+        ..state.clone()
+    };
+    match act {
+        Act::Assign { executor } => {
+            let ok = tx.account(*executor)?.is_some_and(|a| {
+                a.org == state.org
+                    && a.roles.has(Role::Executor)
+                    && a.status == AccountStatus::Confirmed
+            });
+            if !ok {
+                return Err(Invalid::new(Field::Assignee, Problem::NotAnExecutor).into());
+            }
+            next.assignee = Some(*executor);
+        }
+        Act::EditDraft { text } => next.draft = Some(text.clone()).filter(|t| !t.trim().is_empty()),
+        Act::SubmitDraft => {
+            if state.draft.as_deref().is_none_or(|d| d.trim().is_empty()) {
+                return Err(Invalid::new(Field::Text, Problem::Empty).into());
+            }
+        }
+        Act::Approve => {
+            let answer = state.draft.clone().unwrap_or_default();
+            tx.add_to_outbox(id, &state.citizen_contact, &answer, now)?;
+            next.answer = Some(answer);
+        }
+        Act::AskRedirect { target, .. } => {
+            if *target == state.org {
+                return Err(Invalid::new(Field::Target, Problem::SameOrganisation).into());
+            }
+            if tx.org(*target)?.is_none_or(|o| o.archived) {
+                return Err(not_found(Entity::Organisation, target));
+            }
+            next.prev_status = Some(state.status);
+            next.redirect_org = Some(*target);
+        }
+        Act::ApproveRedirect => {
+            next.org = state
+                .redirect_org
+                .ok_or_else(|| not_found(Entity::Organisation, "—"))?;
+            if tx.org(next.org)?.is_none_or(|o| o.archived) {
+                return Err(not_found(Entity::Organisation, next.org));
+            }
+            next.assignee = None;
+            next.draft = None;
+            next.prev_status = None;
+            next.redirect_org = None;
+        }
+        Act::DeclineRedirect { .. } => {
+            next.prev_status = None;
+            next.redirect_org = None;
+        }
+        Act::Accept | Act::Reject { .. } | Act::Return { .. } | Act::Close { .. } => {}
+    }
+    if !tx.save_lifecycle_state(id, version, &next, now)? {
+        let current = tx
+            .lifecycle_state(id)?
+            .map(|s| s.version)
+            .unwrap_or(version);
+        return Err(ServiceError::Conflict { current });
+    }
+    tx.add_history(&NewHistory {
+        message: id,
+        at: now,
+        actor: Some(actor.account),
+        action: action.key(),
+        from: Some(state.status),
+        to: Some(to),
+        comment: act.comment(),
+    })?;
+    Ok(())
+}
+
+impl<D: Database> Rules<'_, D> {
+    pub(crate) async fn act_many(
+        &self,
+        actor: &Actor,
+        items: &[(MessageId, i64)],
+        act: &Act,
+    ) -> ServiceResult<ActReport> {
+        let (by, items, act) = (actor.clone(), items.to_vec(), act.clone());
+        act.validate()?;
+        // One write transaction holds the store: keep it short.
+        if items.len() > MAX_MARKED {
+            return Err(Invalid::new(Field::Limit, Problem::TooLong { max: MAX_MARKED }).into());
+        }
+        self.write(move |tx, now| {
+            let mut report = ActReport::default();
+            for (id, version) in items {
+                // Each message on its own: a refusal undoes only its own writes.
+                tx.begin_step()?;
+                match apply_act(tx, &by, id, version, &act, now) {
+                    Ok(()) => {
+                        tx.keep_step()?;
+                        report.done.push(id);
+                    }
+                    Err(e @ (ServiceError::Internal { .. } | ServiceError::Unavailable { .. })) => {
+                        return Err(e);
+                    }
+                    Err(e) => {
+                        tx.undo_step()?;
+                        report.refused.push((id, e));
+                    }
+                }
+            }
+            Ok(report)
+        })
+        .await
+    }
+
+    pub(crate) async fn act(
+        &self,
+        actor: &Actor,
+        id: MessageId,
+        version: i64,
+        act: &Act,
+    ) -> ServiceResult<Message> {
+        let (by, act) = (actor.clone(), act.clone());
+        // The message as this step left it, read in the same transaction.
+        self.write(move |tx, now| {
+            apply_act(tx, &by, id, version, &act, now)?;
+            tx.message(id)?
+                .ok_or_else(|| not_found(Entity::Message, id))
+        })
+        .await
+    }
+}
