@@ -1,0 +1,389 @@
+//! The prompts on an open message: a reason or comment to type, a
+//! confirmation, a picker (executor, organisation, template) filled by the
+//! service's answer; their keys.
+
+use super::*;
+
+/// A step that needs a text typed first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextStep {
+    Reject,
+    Return,
+    DeclineRedirect,
+    Close,
+    Redirect { target: OrgId, target_name: String },
+}
+
+impl TextStep {
+    fn act(&self, text: String) -> Act {
+        match self {
+            TextStep::Reject => Act::Reject { reason: text },
+            TextStep::Return => Act::Return { comment: text },
+            TextStep::DeclineRedirect => Act::DeclineRedirect {
+                comment: Some(text).filter(|t| !t.trim().is_empty()),
+            },
+            TextStep::Close => Act::Close { reason: text },
+            TextStep::Redirect { target, .. } => Act::AskRedirect {
+                target: *target,
+                reason: text,
+            },
+        }
+    }
+
+    /// The prompt's label key.
+    pub fn label(&self) -> &'static str {
+        match self {
+            TextStep::Reject | TextStep::Close | TextStep::Redirect { .. } => "prompt-reason",
+            TextStep::Return | TextStep::DeclineRedirect => "prompt-comment",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickKind {
+    Executor,
+    /// An executor for every marked message of the queue.
+    ExecutorForMarked,
+    RedirectTarget,
+    Template,
+    /// A filter of the queue: a category, an executor or a source.
+    QueueFilter,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickItem {
+    pub id: i64,
+    pub label: String,
+    pub hint: String,
+    /// A template's filled-in text (empty for other pickers).
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prompt {
+    Text {
+        step: TextStep,
+        input: String,
+    },
+    Confirm {
+        act: Act,
+    },
+    Pick {
+        kind: PickKind,
+        query: String,
+        items: Vec<PickItem>,
+        selected: usize,
+        req: RequestId,
+    },
+}
+
+impl Prompt {
+    /// The items of a picker that match its query, any case: names that
+    /// start with it first, then names with a word starting with it, then
+    /// names containing it, then fuzzy matches (a subsequence) of the name,
+    /// then of the hint; the given order within each.
+    pub fn visible_items(items: &[PickItem], query: &str) -> Vec<PickItem> {
+        let q: String = query
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let subsequence = |hay: &str| {
+            let mut wanted = q.chars().peekable();
+            for c in hay.chars() {
+                if wanted.peek() == Some(&c) {
+                    wanted.next();
+                }
+            }
+            wanted.peek().is_none()
+        };
+        let rank = |item: &PickItem| -> Option<u8> {
+            let label = item.label.trim_start_matches("★ ").to_lowercase();
+            let compact: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+            let number = item
+                .hint
+                .strip_prefix("№ ")
+                .map(|rest| rest.split(' ').next().unwrap_or_default());
+            if (!q.is_empty() && number == Some(q.as_str())) || compact.starts_with(&q) {
+                Some(0)
+            } else if label
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.starts_with(&q))
+            {
+                Some(1)
+            } else if compact.contains(&q) {
+                Some(2)
+            } else if subsequence(&label) {
+                Some(3)
+            } else if subsequence(&item.hint.to_lowercase()) {
+                Some(4)
+            } else {
+                None
+            }
+        };
+        let mut ranked: Vec<(u8, usize, &PickItem)> = items
+            .iter()
+            .enumerate()
+            .filter_map(|(n, item)| rank(item).map(|r| (r, n, item)))
+            .collect();
+        ranked.sort_by_key(|(r, n, _)| (*r, *n));
+        ranked
+            .into_iter()
+            .map(|(_, _, item)| item.clone())
+            .collect()
+    }
+}
+
+/// A key while a prompt or the editor has the keyboard.
+pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if state.editor.is_some() && state.prompt.is_none() {
+        return editor_key(state, key);
+    }
+    let Some(prompt) = state.prompt.as_mut() else {
+        return Vec::new();
+    };
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match prompt {
+        Prompt::Confirm { act } => match key.code {
+            KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('д') => {
+                let act = act.clone();
+                state.prompt = None;
+                send(state, act)
+            }
+            KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('н') => {
+                state.prompt = None;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+        Prompt::Text { step, input } => match key.code {
+            KeyCode::Esc => {
+                state.prompt = None;
+                Vec::new()
+            }
+            KeyCode::Enter => {
+                let act = step.act(input.clone());
+                // The service checks too; this only saves a round trip and keeps the text.
+                if let Err(e) = act.validate() {
+                    state.notice = Some(state.i18n.invalid(&e));
+                    return Vec::new();
+                }
+                state.prompt = None;
+                send(state, act)
+            }
+            KeyCode::Backspace => {
+                input.pop();
+                Vec::new()
+            }
+            KeyCode::Char(c) if !ctrl => {
+                input.push(c);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+        Prompt::Pick {
+            kind,
+            query,
+            items,
+            selected,
+            req,
+        } => {
+            let visible = Prompt::visible_items(items, query);
+            match key.code {
+                KeyCode::Esc => {
+                    state.prompt = None;
+                    Vec::new()
+                }
+                KeyCode::Up => {
+                    *selected = selected.saturating_sub(1);
+                    Vec::new()
+                }
+                KeyCode::Down => {
+                    *selected = (*selected + 1).min(visible.len().saturating_sub(1));
+                    Vec::new()
+                }
+                KeyCode::Enter => {
+                    let Some(item) = visible.get(*selected).cloned() else {
+                        return Vec::new();
+                    };
+                    let kind = *kind;
+                    state.prompt = None;
+                    match kind {
+                        PickKind::Template => {
+                            let now = state.now;
+                            if let Some(editor) = state.editor.as_mut() {
+                                editor.textarea.insert_str(&item.text);
+                                editor.edited_at = Some(now);
+                                state.inserted_template = Some((editor.id, editor.text()));
+                            }
+                            Vec::new()
+                        }
+                        PickKind::ExecutorForMarked => send_marked(
+                            state,
+                            Act::Assign {
+                                executor: AccountId(item.id),
+                            },
+                        ),
+                        PickKind::Executor => send(
+                            state,
+                            Act::Assign {
+                                executor: AccountId(item.id),
+                            },
+                        ),
+                        PickKind::QueueFilter => {
+                            let f = &mut state.messages.filters;
+                            match QueueFilter::from_id(item.id) {
+                                Some(QueueFilter::Clear) => *f = Default::default(),
+                                Some(QueueFilter::Category(c)) => {
+                                    f.category = Some((c, item.label.clone()))
+                                }
+                                Some(QueueFilter::Assignee(a)) => {
+                                    f.assignee = Some((a, item.label.clone()))
+                                }
+                                Some(QueueFilter::Source(s)) => {
+                                    f.source = Some((s, item.label.clone()))
+                                }
+                                None => {}
+                            }
+                            crate::tui::update::reload_queue(state)
+                        }
+                        PickKind::RedirectTarget => {
+                            let step = TextStep::Redirect {
+                                target: OrgId(item.id),
+                                target_name: item.label,
+                            };
+                            state.prompt = Some(Prompt::Text {
+                                step,
+                                input: String::new(),
+                            });
+                            Vec::new()
+                        }
+                    }
+                }
+                KeyCode::Backspace | KeyCode::Char(_) => {
+                    match key.code {
+                        KeyCode::Backspace => {
+                            query.pop();
+                        }
+                        KeyCode::Char(c) if !ctrl => query.push(c),
+                        _ => return Vec::new(),
+                    }
+                    *selected = 0;
+                    // Organisations are searched by the service; executors are filtered here.
+                    if *kind == PickKind::RedirectTarget {
+                        let text = query.clone();
+                        let new_req = state.request();
+                        if let Some(Prompt::Pick { req, .. }) = state.prompt.as_mut() {
+                            *req = new_req;
+                        }
+                        let Some(message) = open_message(state).map(|m| m.id) else {
+                            return Vec::new();
+                        };
+                        return vec![Effect::PickOrgs {
+                            req: new_req,
+                            message,
+                            text,
+                        }];
+                    }
+                    let _ = req;
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            }
+        }
+    }
+}
+
+/// Fills the open picker with what a load for it brought (if it still waits
+/// for that load), or tells what went wrong.
+pub(super) fn fill_picker(state: &mut State, req: RequestId, result: ServiceResult<Vec<PickItem>>) {
+    let Some(Prompt::Pick {
+        items,
+        req: want,
+        selected,
+        ..
+    }) = state.prompt.as_mut()
+    else {
+        return;
+    };
+    if *want != req {
+        return;
+    }
+    match result {
+        Ok(found) => {
+            *items = found;
+            *selected = 0;
+        }
+        Err(e) => state.notice = Some(state.i18n.error(&e)),
+    }
+}
+
+/// Executors of the organisation for the picker: confirmed ones only.
+pub fn executors_loaded(
+    state: &mut State,
+    req: RequestId,
+    result: ServiceResult<Vec<crate::service::ExecutorChoice>>,
+) {
+    let i = Arc::clone(&state.i18n);
+    // Already in order: those handling the category, then the least loaded.
+    let items = result.map(|choices| {
+        choices
+            .into_iter()
+            .filter(|c| {
+                c.account.roles.has(Role::Executor)
+                    && c.account.status == crate::domain::AccountStatus::Confirmed
+            })
+            .map(|c| PickItem {
+                id: c.account.id.0,
+                label: format!(
+                    "{}{}",
+                    if c.responsible { "★ " } else { "" },
+                    c.account.full_name()
+                ),
+                hint: format!(
+                    "{} · {}",
+                    c.account.position,
+                    i.tr("picker-load", &[("n", c.load.into())])
+                ),
+                text: String::new(),
+            })
+            .collect()
+    });
+    fill_picker(state, req, items);
+}
+
+/// Organisations found for the redirect picker (not the message's own).
+pub fn orgs_loaded(
+    state: &mut State,
+    req: RequestId,
+    result: ServiceResult<Vec<crate::service::RedirectTarget>>,
+) {
+    let here = open_message(state).map(|m| m.org);
+    let i = Arc::clone(&state.i18n);
+    // Already in order: those handling the message's category first.
+    let items = result.map(|targets| {
+        targets
+            .into_iter()
+            .filter(|t| Some(t.node.id) != here)
+            .map(|t| PickItem {
+                id: t.node.id.0,
+                label: format!(
+                    "{}{}",
+                    if t.handled > 0 { "★ " } else { "" },
+                    t.node.short_name
+                ),
+                hint: if t.handled > 0 {
+                    format!(
+                        "№ {} · {}",
+                        t.node.id,
+                        i.tr("picker-handled", &[("n", t.handled.into())])
+                    )
+                } else {
+                    format!("№ {}", t.node.id)
+                },
+                text: String::new(),
+            })
+            .collect()
+    });
+    fill_picker(state, req, items);
+}

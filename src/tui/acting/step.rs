@@ -1,0 +1,185 @@
+//! The lifecycle at the keyboard: which step a key asks for on the open
+//! message, and what the service answered.
+
+use super::*;
+
+/// The open message, if it is loaded.
+pub(super) fn open_message(state: &State) -> Option<&Message> {
+    state.detail.as_ref().and_then(|d| d.message.as_ref())
+}
+
+/// A lifecycle key on the open message. `None` when `c` is not one.
+pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
+    let lifecycle = matches!(
+        c,
+        Command::Assign
+            | Command::Edit
+            | Command::Submit
+            | Command::Approve
+            | Command::Return
+            | Command::Redirect
+            | Command::CloseMessage
+    );
+    if !lifecycle {
+        return None;
+    }
+    let Some(m) = open_message(state).cloned() else {
+        return Some(Vec::new());
+    };
+    let effects = match c {
+        Command::Assign => {
+            let req = state.request();
+            state.prompt = Some(Prompt::Pick {
+                kind: PickKind::Executor,
+                query: String::new(),
+                items: Vec::new(),
+                selected: 0,
+                req,
+            });
+            vec![Effect::LoadExecutors { req, message: m.id }]
+        }
+        Command::Edit => {
+            state.editor = Some(Editor::new(m.id, m.draft.as_deref().unwrap_or("")));
+            vec![Effect::JournalRead { id: m.id }]
+        }
+        Command::Submit => {
+            // The lint: an answer that is only a template, unchanged, deserves a second look.
+            let template_only = state.inserted_template.as_ref().is_some_and(|(id, text)| {
+                *id == m.id && m.draft.as_deref().map(str::trim) == Some(text.trim())
+            });
+            let empty = m.draft.as_deref().is_none_or(|d| d.trim().is_empty());
+            if empty {
+                state.notice = Some(state.i18n.t("lint-empty"));
+                Vec::new()
+            } else if template_only {
+                state.prompt = Some(Prompt::Confirm {
+                    act: Act::SubmitDraft,
+                });
+                state.notice = Some(state.i18n.t("lint-template-only"));
+                Vec::new()
+            } else {
+                confirm(state, Act::SubmitDraft)
+            }
+        }
+        Command::Approve => match m.status {
+            MessageStatus::RedirectRequested => confirm(state, Act::ApproveRedirect),
+            MessageStatus::Moderation => confirm(state, Act::Accept),
+            _ => confirm(state, Act::Approve),
+        },
+        Command::Return => {
+            let step = match m.status {
+                MessageStatus::RedirectRequested => TextStep::DeclineRedirect,
+                MessageStatus::Moderation => TextStep::Reject,
+                _ => TextStep::Return,
+            };
+            state.prompt = Some(Prompt::Text {
+                step,
+                input: String::new(),
+            });
+            Vec::new()
+        }
+        Command::Redirect => {
+            let req = state.request();
+            state.prompt = Some(Prompt::Pick {
+                kind: PickKind::RedirectTarget,
+                query: String::new(),
+                items: Vec::new(),
+                selected: 0,
+                req,
+            });
+            vec![Effect::PickOrgs {
+                req,
+                message: m.id,
+                text: String::new(),
+            }]
+        }
+        Command::CloseMessage => {
+            state.prompt = Some(Prompt::Text {
+                step: TextStep::Close,
+                input: String::new(),
+            });
+            Vec::new()
+        }
+        _ => Vec::new(),
+    };
+    Some(effects)
+}
+
+pub(super) fn confirm(state: &mut State, act: Act) -> Vec<Effect> {
+    state.prompt = Some(Prompt::Confirm { act });
+    Vec::new()
+}
+
+/// Sends `act` for the open message at the version shown.
+pub(super) fn send(state: &mut State, act: Act) -> Vec<Effect> {
+    let Some(m) = open_message(state) else {
+        return Vec::new();
+    };
+    let (id, version) = (m.id, m.version);
+    let req = state.request();
+    state.acting = Some(req);
+    vec![Effect::Act {
+        req,
+        id,
+        version,
+        act,
+    }]
+}
+
+/// The service's answer to a step.
+pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) -> Vec<Effect> {
+    if state.acting != Some(req) {
+        return Vec::new();
+    }
+    state.acting = None;
+    // The editor may be closed by now; the save is still a save.
+    let was_save = state.draft_save.take() == Some(req);
+    if let Some(editor) = state.editor.as_mut().filter(|e| e.saving == Some(req)) {
+        editor.saving = None;
+        if let Ok(m) = &result {
+            editor.saved = m.draft.clone().unwrap_or_default();
+        }
+    }
+    let id = result.as_ref().ok().map(|m| m.id);
+    match result {
+        Ok(m) => {
+            let done = state.i18n.tr(
+                "acted",
+                &[
+                    ("id", m.id.0.into()),
+                    ("status", state.i18n.message_state(m.status).as_str().into()),
+                ],
+            );
+            state.notice = Some(if was_save {
+                state.i18n.t("draft-saved")
+            } else {
+                done
+            });
+            if let Some(d) = state.detail.as_mut() {
+                d.message = Some(m);
+            }
+            if was_save {
+                // Acknowledged: the journal is needed no more, unless more was typed since.
+                match (&state.editor, id) {
+                    (Some(editor), _) if editor.dirty() => Vec::new(),
+                    (_, Some(id)) => vec![Effect::JournalRemove { id }],
+                    _ => Vec::new(),
+                }
+            } else {
+                crate::tui::update::reload_queue(state)
+            }
+        }
+        Err(e) => {
+            state.notice = Some(state.i18n.error(&e));
+            if matches!(e, ServiceError::Conflict { .. }) {
+                // Show what is there now; the user decides again.
+                let req = state.request();
+                if let Some(d) = state.detail.as_mut() {
+                    d.req = req;
+                    return vec![Effect::LoadMessage { req, id: d.id }];
+                }
+            }
+            Vec::new()
+        }
+    }
+}

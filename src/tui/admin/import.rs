@@ -1,0 +1,109 @@
+//! The import screen: the file's path, a gauge while it is read, every row
+//! previewed, and the import of a clean file.
+
+use super::*;
+
+/// Importing the onboarding form: the file's path, then reading (a gauge),
+/// then the preview of every row, then the outcome.
+#[derive(Debug, Clone)]
+pub struct ImportPanel {
+    pub org: OrgId,
+    pub org_name: String,
+    pub path: String,
+    pub stage: ImportStage,
+    pub error: Option<String>,
+    pub req: Option<RequestId>,
+    pub scroll: u16,
+    /// The preview shows only the wrong rows.
+    pub only_wrong: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum ImportStage {
+    Path,
+    Reading {
+        done: usize,
+        total: usize,
+    },
+    Preview {
+        rows: Vec<FormRow>,
+        report: ImportReport,
+    },
+    Done(ImportReport),
+}
+
+pub(super) fn import_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(Overlay::Import(panel)) = state.admin.as_mut() else {
+        return Vec::new();
+    };
+    if key.code == KeyCode::Esc {
+        state.admin = None;
+        return Vec::new();
+    }
+    let org = panel.org;
+    match &panel.stage {
+        ImportStage::Path => match key.code {
+            KeyCode::Enter if !panel.path.trim().is_empty() => {
+                let path = expand_home(panel.path.trim());
+                let (req, effects) = send(state, AdminCall::ReadAndCheck { org, path });
+                if let Some(Overlay::Import(p)) = state.admin.as_mut() {
+                    p.req = Some(req);
+                    p.error = None;
+                    p.stage = ImportStage::Reading { done: 0, total: 0 };
+                }
+                effects
+            }
+            _ => {
+                edit_line(&mut panel.path, key);
+                Vec::new()
+            }
+        },
+        ImportStage::Reading { .. } => Vec::new(),
+        ImportStage::Preview { rows, report } => match key.code {
+            code if scroll_key(&mut panel.scroll, code, 20) => Vec::new(),
+            KeyCode::Char('w') => {
+                panel.only_wrong = !panel.only_wrong;
+                panel.scroll = 0;
+                Vec::new()
+            }
+            // Back to the path, to fix the file and read it again.
+            KeyCode::Char('r') => {
+                panel.stage = ImportStage::Path;
+                Vec::new()
+            }
+            KeyCode::Enter if report.problems.is_empty() && panel.req.is_none() => {
+                let rows = rows.clone();
+                let (req, effects) = send(state, AdminCall::Import { org, rows });
+                if let Some(Overlay::Import(p)) = state.admin.as_mut() {
+                    p.req = Some(req);
+                }
+                effects
+            }
+            _ => Vec::new(),
+        },
+        ImportStage::Done(_) => {
+            if matches!(key.code, KeyCode::Enter | KeyCode::Char('q')) {
+                state.admin = None;
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// `~/x.xlsx` → the home directory's file.
+pub(super) fn expand_home(path: &str) -> String {
+    match (path.strip_prefix("~/"), dirs::home_dir()) {
+        (Some(rest), Some(home)) => home.join(rest).display().to_string(),
+        _ => path.to_string(),
+    }
+}
+
+/// Progress of reading a file for the import panel.
+pub fn import_progress(state: &mut State, req: RequestId, done: usize, total: usize) {
+    if let Some(Overlay::Import(p)) = state.admin.as_mut()
+        && p.req == Some(req)
+        && matches!(p.stage, ImportStage::Reading { .. })
+    {
+        p.stage = ImportStage::Reading { done, total };
+    }
+}

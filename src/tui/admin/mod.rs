@@ -1,0 +1,534 @@
+//! Administration at the keyboard: the account and organisation forms
+//! (errors at the field as you type), archive / restore / resend with a
+//! confirmation, the widget panel (code, copy, save, check) and the
+//! readiness panel. Each is an overlay that takes the keyboard while open.
+
+mod confirm;
+mod form;
+mod import;
+mod readiness;
+mod widget;
+
+use super::action::{Effect, RequestId};
+use super::keymap::Command;
+use super::state::{Pane, State};
+use crate::domain::onboarding::{FormRow, ImportReport};
+use crate::domain::{
+    Account, AccountDraft, AccountId, AccountStatus, CategoryId, Field, Invalid, OrgChange,
+    OrgDraft, OrgId, OrgKind, Organisation, Readiness, Role, Roles, WidgetCheck, WidgetSettings,
+    WidgetVariant,
+};
+use crate::service::{AccountSaved, MailOutcome, ServiceError, ServiceResult};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub use confirm::*;
+pub use form::*;
+pub use import::*;
+pub use readiness::*;
+pub use widget::*;
+
+/// A call of the administration half of the Service.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AdminCall {
+    SaveAccount {
+        org: OrgId,
+        id: Option<AccountId>,
+        draft: AccountDraft,
+        /// The categories the person handles, when the form showed them.
+        categories: Option<Vec<CategoryId>>,
+    },
+    /// The classifier's top categories, and those `account` handles.
+    LoadCategories {
+        org: OrgId,
+        account: Option<AccountId>,
+    },
+    Archive {
+        id: AccountId,
+        archived: bool,
+    },
+    Resend {
+        id: AccountId,
+    },
+    CreateOrg {
+        parent: OrgId,
+        draft: OrgDraft,
+    },
+    UpdateOrg {
+        id: OrgId,
+        change: OrgChange,
+    },
+    LoadOrg {
+        id: OrgId,
+    },
+    WidgetCode {
+        org: OrgId,
+        settings: WidgetSettings,
+    },
+    CheckWidget {
+        org: OrgId,
+    },
+    Readiness {
+        org: OrgId,
+    },
+    /// Reads a form from a file (reporting progress) and checks it: a dry run.
+    ReadAndCheck {
+        org: OrgId,
+        path: String,
+    },
+    /// Imports rows already checked.
+    Import {
+        org: OrgId,
+        rows: Vec<FormRow>,
+    },
+    /// Sets the deadline, then reads the report again.
+    SetDeadline {
+        org: OrgId,
+        deadline: Option<chrono::NaiveDate>,
+    },
+}
+
+/// What an [`AdminCall`] answers.
+#[derive(Debug, Clone)]
+pub enum AdminReply {
+    Account(AccountSaved),
+    Categories {
+        all: Vec<(CategoryId, String)>,
+        handled: Vec<CategoryId>,
+    },
+    Org(Organisation),
+    Code(String),
+    Check(WidgetCheck),
+    Readiness(Readiness),
+    /// The rows read from a file and what importing them would do.
+    Checked {
+        rows: Vec<FormRow>,
+        report: ImportReport,
+    },
+    Imported(ImportReport),
+    /// The file could not be read as the form: why, in words.
+    FileRefused(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Form(Box<Form>),
+    Confirm(Box<Confirm>),
+    Widget(Box<WidgetPanel>),
+    Readiness(Box<ReadinessPanel>),
+    Import(Box<ImportPanel>),
+}
+
+impl Overlay {
+    fn busy(&self) -> Option<RequestId> {
+        match self {
+            Overlay::Import(p) => p.req,
+            Overlay::Form(f) => f.busy,
+            Overlay::Confirm(c) => c.busy,
+            Overlay::Widget(w) => w.busy,
+            Overlay::Readiness(r) => Some(r.req),
+        }
+    }
+}
+
+/// Typing into a one-line field: characters, Backspace, Ctrl-U. True when
+/// the key was one of those.
+fn edit_line(text: &mut String, key: KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Backspace => {
+            text.pop();
+        }
+        KeyCode::Char('u') if ctrl => text.clear(),
+        KeyCode::Char(c) if !ctrl => text.push(c),
+        _ => return false,
+    }
+    true
+}
+
+/// Scrolling a panel by a line (↑↓ j k) or by `page` (PgUp PgDn). True
+/// when the key was one of those.
+fn scroll_key(scroll: &mut u16, code: KeyCode, page: u16) -> bool {
+    *scroll = match code {
+        KeyCode::Down | KeyCode::Char('j') => scroll.saturating_add(1),
+        KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
+        KeyCode::PageDown => scroll.saturating_add(page),
+        KeyCode::PageUp => scroll.saturating_sub(page),
+        _ => return false,
+    };
+    true
+}
+
+fn send(state: &mut State, call: AdminCall) -> (RequestId, Vec<Effect>) {
+    let req = state.request();
+    (req, vec![Effect::Admin { req, call }])
+}
+
+/// The administration keys of the main screen; `None` when the key means
+/// something else where the cursor is.
+pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
+    let effects = match (c, state.focus) {
+        (Command::New, Pane::Accounts) => {
+            let (org, _, _) = selected_org(state)?;
+            open_account_form(state, Form::new_account(org), org, None)
+        }
+        (Command::New, Pane::Tree) => {
+            let id = state.tree.selected_id()?;
+            state.admin = Some(Overlay::Form(Box::new(Form::new_org(id))));
+            Vec::new()
+        }
+        (Command::Edit, Pane::Accounts) => {
+            let account = selected_account(state)?.clone();
+            open_account_form(
+                state,
+                Form::edit_account(&account),
+                account.org,
+                Some(account.id),
+            )
+        }
+        (Command::Edit, Pane::Tree) => {
+            let id = state.tree.selected_id()?;
+            let (req, effects) = send(state, AdminCall::LoadOrg { id });
+            state.pending_org_form = Some(req);
+            effects
+        }
+        (Command::Archive, Pane::Accounts) => {
+            let a = selected_account(state)?;
+            let archived = a.status != AccountStatus::Archived;
+            let key = if archived {
+                "confirm-archive"
+            } else {
+                "confirm-restore"
+            };
+            let question = state
+                .i18n
+                .tr(key, &[("name", a.full_name().as_str().into())]);
+            let call = AdminCall::Archive { id: a.id, archived };
+            state.admin = Some(Overlay::Confirm(Box::new(Confirm {
+                question,
+                call,
+                busy: None,
+            })));
+            Vec::new()
+        }
+        (Command::Resend, Pane::Accounts) => {
+            let a = selected_account(state)?;
+            let question = state.i18n.tr(
+                "confirm-resend",
+                &[
+                    ("name", a.full_name().as_str().into()),
+                    ("email", a.email.as_str().into()),
+                ],
+            );
+            let call = AdminCall::Resend { id: a.id };
+            state.admin = Some(Overlay::Confirm(Box::new(Confirm {
+                question,
+                call,
+                busy: None,
+            })));
+            Vec::new()
+        }
+        (Command::Widget, _) => {
+            let (org, org_name, kind) = selected_org(state)?;
+            let variant = WidgetVariant::for_kind(kind);
+            state.admin = Some(Overlay::Widget(Box::new(WidgetPanel {
+                org,
+                org_name,
+                variant,
+                banner: String::new(),
+                typing: None,
+                save_path: format!("widget-{org}.html"),
+                code: None,
+                check: None,
+                message: None,
+                busy: None,
+                scroll: 0,
+            })));
+            Vec::new()
+        }
+        (Command::Import, _) => {
+            let (org, org_name, _) = selected_org(state)?;
+            state.admin = Some(Overlay::Import(Box::new(ImportPanel {
+                org,
+                org_name,
+                path: String::new(),
+                stage: ImportStage::Path,
+                error: None,
+                req: None,
+                scroll: 0,
+                only_wrong: false,
+            })));
+            Vec::new()
+        }
+        (Command::Readiness, _) => {
+            let (org, org_name, _) = selected_org(state)?;
+            let (req, effects) = send(state, AdminCall::Readiness { org });
+            state.admin = Some(Overlay::Readiness(Box::new(ReadinessPanel {
+                org,
+                org_name,
+                deadline_input: None,
+                data: None,
+                error: None,
+                req,
+                scroll: 0,
+            })));
+            effects
+        }
+        _ => return None,
+    };
+    Some(effects)
+}
+
+/// A key while an overlay is open.
+pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(overlay) = state.admin.as_mut() else {
+        return Vec::new();
+    };
+    match overlay {
+        Overlay::Form(_) => form_key(state, key),
+        Overlay::Confirm(confirm) => match key.code {
+            KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('д') if confirm.busy.is_none() => {
+                let call = confirm.call.clone();
+                let (req, effects) = send(state, call);
+                if let Some(Overlay::Confirm(c)) = state.admin.as_mut() {
+                    c.busy = Some(req);
+                }
+                effects
+            }
+            KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('н') => {
+                state.admin = None;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+        Overlay::Widget(_) => widget_key(state, key),
+        Overlay::Import(_) => import_key(state, key),
+        Overlay::Readiness(panel) if panel.deadline_input.is_some() => {
+            let Some(input) = panel.deadline_input.as_mut() else {
+                return Vec::new();
+            };
+            if edit_line(input, key) {
+                return Vec::new();
+            }
+            match key.code {
+                KeyCode::Esc => panel.deadline_input = None,
+                KeyCode::Enter => {
+                    let text = input.trim().to_string();
+                    let deadline = if text.is_empty() {
+                        None
+                    } else {
+                        match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                            .or_else(|_| chrono::NaiveDate::parse_from_str(&text, "%d.%m.%Y"))
+                        {
+                            Ok(d) => Some(d),
+                            Err(_) => {
+                                panel.error = Some(state.i18n.invalid(&Invalid::new(
+                                    Field::Deadline,
+                                    crate::domain::Problem::NotDate,
+                                )));
+                                return Vec::new();
+                            }
+                        }
+                    };
+                    panel.deadline_input = None;
+                    let org = panel.org;
+                    let (req, effects) = send(state, AdminCall::SetDeadline { org, deadline });
+                    if let Some(Overlay::Readiness(p)) = state.admin.as_mut() {
+                        p.req = req;
+                        p.error = None;
+                    }
+                    return effects;
+                }
+                _ => {}
+            }
+            Vec::new()
+        }
+        Overlay::Readiness(panel) => match key.code {
+            KeyCode::Char('d') => {
+                let current = panel
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.deadline)
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default();
+                panel.deadline_input = Some(current);
+                Vec::new()
+            }
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('P') => {
+                state.admin = None;
+                Vec::new()
+            }
+            code if scroll_key(&mut panel.scroll, code, 10) => Vec::new(),
+            KeyCode::Char('r') => {
+                let org = panel.org;
+                let (req, effects) = send(state, AdminCall::Readiness { org });
+                if let Some(Overlay::Readiness(p)) = state.admin.as_mut() {
+                    p.req = req;
+                    p.error = None;
+                }
+                effects
+            }
+            _ => Vec::new(),
+        },
+    }
+}
+
+/// The answer to an administration call.
+pub fn done(state: &mut State, req: RequestId, result: ServiceResult<AdminReply>) -> Vec<Effect> {
+    // The organisation form opens once the details are here.
+    if state.pending_org_form == Some(req) {
+        state.pending_org_form = None;
+        match result {
+            Ok(AdminReply::Org(org)) => {
+                let curator = state
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.actor.is_platform_curator());
+                state.admin = Some(Overlay::Form(Box::new(Form::edit_org(org, curator))));
+            }
+            Ok(_) => {}
+            Err(e) => state.notice = Some(state.i18n.error(&e)),
+        }
+        return Vec::new();
+    }
+    if let Some(Overlay::Form(form)) = state.admin.as_mut()
+        && form.categories_req == Some(req)
+    {
+        form.categories_req = None;
+        if let Ok(AdminReply::Categories { all, handled }) = result {
+            form.add_categories(all, &handled);
+        }
+        return Vec::new();
+    }
+    if state.admin.as_ref().and_then(Overlay::busy) != Some(req) {
+        return Vec::new();
+    }
+    let i = std::sync::Arc::clone(&state.i18n);
+    let Some(overlay) = state.admin.as_mut() else {
+        return Vec::new();
+    };
+    match (overlay, result) {
+        (Overlay::Import(p), result) => {
+            p.req = None;
+            match result {
+                Ok(AdminReply::Checked { rows, report }) => {
+                    p.scroll = 0;
+                    // A file with problems opens on them.
+                    p.only_wrong = !report.problems.is_empty();
+                    p.stage = ImportStage::Preview { rows, report };
+                }
+                Ok(AdminReply::Imported(report)) => {
+                    p.stage = ImportStage::Done(report);
+                    return super::update::refresh_tree(state);
+                }
+                Ok(AdminReply::FileRefused(why)) => {
+                    p.stage = ImportStage::Path;
+                    p.error = Some(why);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    // Back to the path: the file can be fixed and read again.
+                    if matches!(p.stage, ImportStage::Reading { .. }) {
+                        p.stage = ImportStage::Path;
+                    }
+                    p.error = Some(i.error(&e));
+                }
+            }
+            Vec::new()
+        }
+        (Overlay::Readiness(p), result) => {
+            match result {
+                Ok(AdminReply::Readiness(r)) => p.data = Some(r),
+                Ok(_) => {}
+                Err(e) => p.error = Some(i.error(&e)),
+            }
+            Vec::new()
+        }
+        (Overlay::Widget(p), result) => {
+            p.busy = None;
+            match result {
+                Ok(AdminReply::Code(code)) => {
+                    p.code = Some(code);
+                    p.check = None;
+                    p.scroll = 0;
+                }
+                Ok(AdminReply::Check(check)) => {
+                    p.message = Some(i.t(if check.passed() {
+                        "widget-check-passed"
+                    } else {
+                        "widget-check-failed"
+                    }));
+                    p.check = Some(check);
+                }
+                Ok(_) => {}
+                Err(e) => p.message = Some(i.error(&e)),
+            }
+            Vec::new()
+        }
+        (Overlay::Form(form), Err(ServiceError::Invalid(invalid))) => {
+            form.busy = None;
+            if let Some(n) = form.fields.iter().position(|f| f.field == invalid.field) {
+                form.focus = n;
+                form.refused = Some((invalid.field, i.problem(&invalid.problem)));
+            } else {
+                form.error = Some(i.invalid(&invalid));
+            }
+            Vec::new()
+        }
+        (Overlay::Form(form), Err(e)) => {
+            form.busy = None;
+            form.error = Some(i.error(&e));
+            Vec::new()
+        }
+        (Overlay::Confirm(_), Err(e)) => {
+            state.admin = None;
+            state.notice = Some(i.error(&e));
+            Vec::new()
+        }
+        (Overlay::Form(_) | Overlay::Confirm(_), Ok(reply)) => {
+            state.admin = None;
+            state.notice = Some(saved_notice(&i, &reply));
+            match reply {
+                AdminReply::Org(_) => super::update::refresh_tree(state),
+                _ => super::update::reload_accounts(state),
+            }
+        }
+    }
+}
+
+fn saved_notice(i: &crate::i18n::I18n, reply: &AdminReply) -> String {
+    match reply {
+        AdminReply::Account(saved) => {
+            let a = &saved.account;
+            let base = i.tr(
+                "cli-account-saved",
+                &[
+                    ("name", a.full_name().as_str().into()),
+                    ("email", a.email.as_str().into()),
+                    ("status", i.account_status(a.status).as_str().into()),
+                ],
+            );
+            match &saved.invitation {
+                Some(MailOutcome::Sent) => format!(
+                    "{base}. {}",
+                    i.tr("cli-invitation-sent", &[("email", a.email.as_str().into())])
+                ),
+                Some(MailOutcome::Failed { detail }) => format!(
+                    "{base}. {}",
+                    i.tr(
+                        "tui-invitation-failed",
+                        &[("detail", detail.as_str().into())]
+                    )
+                ),
+                None => base,
+            }
+        }
+        AdminReply::Org(org) => i.tr(
+            "cli-org-saved",
+            &[
+                ("id", org.id.0.into()),
+                ("name", org.short_name.as_str().into()),
+            ],
+        ),
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,117 @@
+//! The widget panel: design and banner, the code generated, copied (OSC 52)
+//! or saved, and the check of the registered main page.
+
+use super::*;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WidgetPanel {
+    pub org: OrgId,
+    pub org_name: String,
+    pub variant: WidgetVariant,
+    pub banner: String,
+    /// Typing into: the banner, or the file to save to.
+    pub typing: Option<WidgetInput>,
+    pub save_path: String,
+    pub code: Option<String>,
+    pub check: Option<WidgetCheck>,
+    pub message: Option<String>,
+    pub busy: Option<RequestId>,
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WidgetInput {
+    Banner,
+    SavePath,
+}
+
+pub(super) fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(Overlay::Widget(panel)) = state.admin.as_mut() else {
+        return Vec::new();
+    };
+    if let Some(input) = panel.typing {
+        let text = match input {
+            WidgetInput::Banner => &mut panel.banner,
+            WidgetInput::SavePath => &mut panel.save_path,
+        };
+        match key.code {
+            KeyCode::Esc => panel.typing = None,
+            KeyCode::Enter => {
+                panel.typing = None;
+                if input == WidgetInput::SavePath
+                    && let Some(code) = panel.code.clone()
+                {
+                    return vec![Effect::SaveFile {
+                        path: panel.save_path.clone(),
+                        text: code,
+                    }];
+                }
+            }
+            _ => {
+                edit_line(text, key);
+            }
+        }
+        return Vec::new();
+    }
+    let org = panel.org;
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('q') => {
+            state.admin = None;
+            Vec::new()
+        }
+        KeyCode::Left | KeyCode::Right | KeyCode::Char('h') | KeyCode::Char('l') => {
+            let all = WidgetVariant::ALL;
+            let i = all.iter().position(|v| *v == panel.variant).unwrap_or(0);
+            let back = matches!(key.code, KeyCode::Left | KeyCode::Char('h'));
+            panel.variant = all[(i + if back { all.len() - 1 } else { 1 }) % all.len()];
+            panel.code = None;
+            Vec::new()
+        }
+        KeyCode::Char('b') => {
+            panel.typing = Some(WidgetInput::Banner);
+            panel.code = None;
+            Vec::new()
+        }
+        code if scroll_key(&mut panel.scroll, code, 10) => Vec::new(),
+        KeyCode::Enter | KeyCode::Char('g') => {
+            let settings = WidgetSettings {
+                variant: panel.variant,
+                banner: panel.banner.clone(),
+            };
+            let (req, effects) = send(state, AdminCall::WidgetCode { org, settings });
+            set_widget_busy(state, req);
+            effects
+        }
+        KeyCode::Char('y') => match panel.code.clone() {
+            Some(code) => {
+                panel.message = Some(state.i18n.t("widget-copied"));
+                vec![Effect::CopyToClipboard(code)]
+            }
+            None => {
+                panel.message = Some(state.i18n.t("widget-generate-first"));
+                Vec::new()
+            }
+        },
+        KeyCode::Char('s') => {
+            if panel.code.is_some() {
+                panel.typing = Some(WidgetInput::SavePath);
+            } else {
+                panel.message = Some(state.i18n.t("widget-generate-first"));
+            }
+            Vec::new()
+        }
+        KeyCode::Char('c') => {
+            let (req, effects) = send(state, AdminCall::CheckWidget { org });
+            set_widget_busy(state, req);
+            effects
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub(super) fn set_widget_busy(state: &mut State, req: RequestId) {
+    if let Some(Overlay::Widget(p)) = state.admin.as_mut() {
+        p.busy = Some(req);
+        p.message = None;
+    }
+}

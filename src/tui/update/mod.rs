@@ -1,0 +1,476 @@
+//! `update(&mut State, Action) -> Vec<Effect>`: every change of the
+//! client's state happens here, without I/O, so it is tested directly.
+
+mod input;
+mod loaded;
+mod navigation;
+mod queries;
+
+use super::acting;
+use super::action::{Action, Effect, SignInChoice};
+use super::keymap::Command;
+use super::state::{DetailState, Pane, PlatformForm, Screen, Session, State, TABS};
+use super::view::layout;
+use crate::domain::{Field, Invalid, Problem};
+use crate::domain::{OrgId, Role};
+use crate::service::{AccountQuery, MessageQuery, ServiceError};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use input::*;
+use loaded::*;
+use navigation::*;
+pub use queries::*;
+
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Resize(w, h) => {
+            state.size = (w, h);
+            keep_selection_visible(state);
+            Vec::new()
+        }
+        Action::DemoProgress(text) => {
+            if let Screen::Building { progress } = &mut state.screen {
+                *progress = text;
+            }
+            Vec::new()
+        }
+        Action::DemoBuilt(result) => match result {
+            Ok(summary) => {
+                let choices = summary
+                    .sign_in
+                    .iter()
+                    .map(|h| SignInChoice {
+                        role: h.role,
+                        email: h.email.clone(),
+                        label: format!("{} — {}, {}", h.name, h.org_name, h.email),
+                    })
+                    .collect();
+                state.screen = Screen::SignIn {
+                    choices,
+                    selected: 0,
+                };
+                Vec::new()
+            }
+            Err(e) => {
+                state.notice = Some(e);
+                state.screen = Screen::FirstRun {
+                    path: String::new(),
+                    selected: 0,
+                };
+                Vec::new()
+            }
+        },
+        Action::PlatformCreated(result) => match result {
+            Ok(email) => vec![Effect::SignIn { email }],
+            Err(e) => {
+                if let Screen::PlatformForm(form) = &mut state.screen {
+                    form.error = Some(e);
+                }
+                Vec::new()
+            }
+        },
+        Action::Suggestions(result) => {
+            match result {
+                Ok(choices) => {
+                    state.screen = Screen::SignIn {
+                        choices,
+                        selected: 0,
+                    }
+                }
+                Err(e) => state.notice = Some(e),
+            }
+            Vec::new()
+        }
+        Action::SignedIn(result) => match result {
+            Ok(actor) if !actor.trained => {
+                state.screen = Screen::Training {
+                    name: actor.name,
+                    url: String::new(),
+                };
+                vec![Effect::LoadTrainingUrl]
+            }
+            Ok(actor) => start_main(state, actor),
+            Err(e) => {
+                state.notice = Some(e);
+                Vec::new()
+            }
+        },
+        Action::Command(c) => command(state, c),
+        Action::Text(key) if state.admin.is_some() => super::admin::key(state, key),
+        Action::AdminDone { req, result } => super::admin::done(state, req, *result),
+        Action::ImportProgress { req, done, total } => {
+            super::admin::import_progress(state, req, done, total);
+            Vec::new()
+        }
+        Action::Text(key) if state.prompt.is_some() || state.editor.is_some() => {
+            state.now = std::time::Instant::now().max(state.now);
+            acting::key(state, key)
+        }
+        Action::Text(key) => text(state, key),
+        Action::Tick(now) => acting::tick(state, now),
+        Action::JournalRead { id, text } => acting::journal_read(state, id, text),
+        Action::FilterChoicesLoaded { req, result } => {
+            acting::filter_choices_loaded(state, req, result);
+            Vec::new()
+        }
+        Action::ViewCounts { req, counts } => {
+            if req == state.views_req {
+                state.view_counts = counts;
+            }
+            Vec::new()
+        }
+        Action::TrainingUrl(found) => {
+            if let Screen::Training { url, .. } = &mut state.screen {
+                *url = found;
+            }
+            Vec::new()
+        }
+        Action::Notice(text) => {
+            state.notice = Some(text);
+            Vec::new()
+        }
+        Action::Acted { req, result } => acting::acted(state, req, *result),
+        Action::ExecutorsLoaded { req, result } => {
+            acting::executors_loaded(state, req, result);
+            Vec::new()
+        }
+        Action::ActedMany { req, result } => acting::acted_many(state, req, result),
+        Action::StatisticsLoaded { req, result } => {
+            if let Some(st) = state.stats.as_mut().filter(|st| st.req == req) {
+                match result {
+                    Ok(data) => st.data = Some(data),
+                    Err(e) => st.error = Some(state.i18n.error(&e)),
+                }
+            }
+            Vec::new()
+        }
+        Action::TemplatesLoaded { req, result }
+            if state.detail.as_ref().and_then(|d| d.diff_req) == Some(req) =>
+        {
+            acting::diff_loaded(state, result);
+            Vec::new()
+        }
+        Action::TemplatesLoaded { req, result } => {
+            acting::templates_loaded(state, req, result);
+            Vec::new()
+        }
+        Action::PickOrgsLoaded { req, result } => {
+            acting::orgs_loaded(state, req, result);
+            Vec::new()
+        }
+        Action::Mouse(m) => mouse(state, m),
+        loaded => loaded_result(state, loaded),
+    }
+}
+
+/// Signed in: show the main screen and open the tree at the person's organisation.
+fn start_main(state: &mut State, actor: crate::domain::Actor) -> Vec<Effect> {
+    let location = state.location.clone();
+    state.messages.tab = State::default_tab(&actor);
+    state.views = super::views::View::for_actor(&actor);
+    state.view_counts = vec![None; state.views.len()];
+    let org = actor.org;
+    state.session = Some(Session { actor, location });
+    state.screen = Screen::Main;
+    state.notice = None;
+    let req = state.request();
+    state.tree.pending.insert(None, req);
+    let ancestors = state.request();
+    vec![
+        Effect::LoadChildren { req, parent: None },
+        Effect::LoadAncestors {
+            req: ancestors,
+            org,
+        },
+    ]
+}
+
+fn command(state: &mut State, c: Command) -> Vec<Effect> {
+    match &mut state.screen {
+        Screen::Main => {}
+        Screen::FirstRun { selected, .. } => {
+            match c {
+                Command::Up => *selected = selected.saturating_sub(1),
+                Command::Down => *selected = (*selected + 1).min(2),
+                Command::Open => {
+                    return match *selected {
+                        0 => {
+                            state.screen = Screen::Building {
+                                progress: String::new(),
+                            };
+                            vec![Effect::BuildDemo]
+                        }
+                        1 => {
+                            state.screen = Screen::PlatformForm(PlatformForm::default());
+                            Vec::new()
+                        }
+                        _ => quit(state),
+                    };
+                }
+                Command::Quit | Command::Back => return quit(state),
+                _ => {}
+            }
+            return Vec::new();
+        }
+        Screen::SignIn { choices, selected } => {
+            match c {
+                Command::Up => *selected = selected.saturating_sub(1),
+                Command::Down => *selected = (*selected + 1).min(choices.len().saturating_sub(1)),
+                Command::Open => {
+                    if let Some(choice) = choices.get(*selected) {
+                        return vec![Effect::SignIn {
+                            email: choice.email.clone(),
+                        }];
+                    }
+                }
+                Command::Quit | Command::Back => return quit(state),
+                _ => {}
+            }
+            return Vec::new();
+        }
+        Screen::Training { .. } => {
+            return match c {
+                Command::Open => vec![Effect::ConfirmTraining],
+                Command::Quit | Command::Back => quit(state),
+                _ => Vec::new(),
+            };
+        }
+        Screen::Building { .. } | Screen::PlatformForm(_) => {
+            return if c == Command::Quit {
+                quit(state)
+            } else {
+                Vec::new()
+            };
+        }
+    }
+    if let Some(scroll) = &mut state.help {
+        match c {
+            Command::Down => *scroll = scroll.saturating_add(1),
+            Command::Up => *scroll = scroll.saturating_sub(1),
+            Command::PageDown => *scroll = scroll.saturating_add(10),
+            Command::PageUp => *scroll = scroll.saturating_sub(10),
+            Command::Help | Command::Back | Command::Quit => state.help = None,
+            _ => {}
+        }
+        return Vec::new();
+    }
+    state.notice = None;
+    if state.stats.is_some() {
+        match c {
+            Command::Back | Command::Statistics => state.stats = None,
+            Command::Quit => return quit(state),
+            Command::Help => state.help = Some(0),
+            Command::Refresh => return open_statistics(state),
+            _ => {}
+        }
+        return Vec::new();
+    }
+    if state.detail.is_some()
+        && let Some(effects) = acting::command(state, c)
+    {
+        return effects;
+    }
+    if let Some(detail) = &mut state.detail {
+        let page = layout(state.size, state.views.len())
+            .right
+            .height
+            .saturating_sub(4);
+        match c {
+            Command::Down => detail.scroll = detail.scroll.saturating_add(1),
+            Command::Up => detail.scroll = detail.scroll.saturating_sub(1),
+            Command::PageDown => detail.scroll = detail.scroll.saturating_add(page),
+            Command::PageUp => detail.scroll = detail.scroll.saturating_sub(page),
+            Command::Top => detail.scroll = 0,
+            Command::Back | Command::Collapse => state.detail = None,
+            Command::TemplateDiff => return acting::toggle_diff(state),
+            Command::Help => state.help = Some(0),
+            Command::Quit => return quit(state),
+            Command::Refresh => {
+                let req = state.request();
+                if let Some(d) = &mut state.detail {
+                    d.req = req;
+                    return vec![Effect::LoadMessage { req, id: d.id }];
+                }
+            }
+            _ => {}
+        }
+        return Vec::new();
+    }
+    if matches!(
+        c,
+        Command::New
+            | Command::Edit
+            | Command::Archive
+            | Command::Resend
+            | Command::Widget
+            | Command::Readiness
+            | Command::Import
+    ) && let Some(effects) = super::admin::command(state, c)
+    {
+        return effects;
+    }
+    match c {
+        Command::New
+        | Command::Archive
+        | Command::Resend
+        | Command::Widget
+        | Command::Readiness
+        | Command::Import => Vec::new(),
+        Command::Quit => quit(state),
+        Command::Help => {
+            state.help = Some(0);
+            Vec::new()
+        }
+        Command::NextPane | Command::PrevPane => {
+            let i = Pane::ORDER
+                .iter()
+                .position(|p| *p == state.focus)
+                .unwrap_or(0);
+            let step = if c == Command::NextPane {
+                1
+            } else {
+                Pane::ORDER.len() - 1
+            };
+            state.focus = Pane::ORDER[(i + step) % Pane::ORDER.len()];
+            Vec::new()
+        }
+        Command::Up => move_cursor(state, -1),
+        Command::Down => move_cursor(state, 1),
+        Command::PageUp => move_cursor(state, -(page_height(state) as isize)),
+        Command::PageDown => move_cursor(state, page_height(state) as isize),
+        Command::Top => move_cursor(state, isize::MIN / 2),
+        Command::Bottom => move_cursor(state, isize::MAX / 2),
+        Command::Expand | Command::Collapse if state.focus == Pane::Messages => {
+            switch_tab(state, if c == Command::Expand { 1 } else { -1 })
+        }
+        Command::NextTab => switch_tab(state, 1),
+        Command::PrevTab => switch_tab(state, -1),
+        Command::Expand => expand(state),
+        Command::Collapse => collapse(state),
+        Command::Open => match state.focus {
+            Pane::Tree => {
+                let expanded = state
+                    .tree
+                    .selected_id()
+                    .is_some_and(|id| state.tree.expanded.contains(&id));
+                if expanded {
+                    collapse(state)
+                } else {
+                    expand(state)
+                }
+            }
+            Pane::Messages => open_message(state),
+            Pane::Accounts => Vec::new(),
+        },
+        Command::Back => {
+            if !focused_filter(state).is_empty() {
+                set_filter(state, String::new())
+            } else if state.messages.view.is_some() {
+                state.messages.view = None;
+                reload_messages(state)
+            } else {
+                Vec::new()
+            }
+        }
+        Command::QueueFilters => acting::open_filters(state),
+        Command::TemplateDiff => Vec::new(),
+        Command::NextView => {
+            let next = match state.messages.view {
+                None if !state.views.is_empty() => Some(0),
+                Some(v) if v + 1 < state.views.len() => Some(v + 1),
+                _ => None,
+            };
+            state.messages.view = next;
+            if next.is_some() {
+                state.focus = Pane::Messages;
+            }
+            reload_messages(state)
+        }
+        Command::Filter => {
+            state.input = Some(focused_filter(state).to_string());
+            Vec::new()
+        }
+        Command::ToggleOverdue => {
+            state.messages.overdue_only = !state.messages.overdue_only;
+            reload_messages(state)
+        }
+        Command::Refresh => refresh(state),
+        Command::Statistics => open_statistics(state),
+        Command::Mark
+        | Command::MarkRange
+        | Command::MarkAll
+        | Command::UnmarkAll
+        | Command::Remark => {
+            if state.focus == Pane::Messages {
+                acting::mark(state, c)
+            } else {
+                Vec::new()
+            }
+        }
+        // Assigning the marked set happens right in the queue.
+        Command::Assign if state.focus == Pane::Messages && !state.messages.marked.is_empty() => {
+            acting::assign_marked(state)
+        }
+        // Other lifecycle keys on the queue open the message: steps are taken where it is seen whole.
+        Command::Assign
+        | Command::Edit
+        | Command::Submit
+        | Command::Approve
+        | Command::Return
+        | Command::Redirect
+        | Command::CloseMessage => {
+            if state.focus == Pane::Messages {
+                open_message(state)
+            } else {
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// The statistics of the selected organisation: of its subtree for a
+/// curator above it, of itself otherwise.
+fn open_statistics(state: &mut State) -> Vec<Effect> {
+    let Some(row) = state.tree.selected().cloned() else {
+        return Vec::new();
+    };
+    let subtree = state.session.as_ref().is_some_and(|s| {
+        s.actor.has(Role::Curator)
+            && row.node.child_count > 0
+            && is_ancestor(state, s.actor.org, row.node.id)
+    });
+    let req = state.request();
+    state.detail = None;
+    state.stats = Some(super::state::StatsState {
+        org: row.node.id,
+        org_name: row.node.short_name.clone(),
+        subtree,
+        data: None,
+        error: None,
+        req,
+    });
+    vec![Effect::LoadStatistics {
+        req,
+        org: row.node.id,
+        subtree,
+    }]
+}
+
+fn quit(state: &mut State) -> Vec<Effect> {
+    state.quit = true;
+    vec![Effect::Quit]
+}
+
+/// A role's hint for the status line.
+pub fn roles_label(state: &State) -> String {
+    let Some(s) = &state.session else {
+        return String::new();
+    };
+    Role::ALL
+        .into_iter()
+        .filter(|r| s.actor.has(*r))
+        .map(|r| state.i18n.role(r))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,181 @@
+//! What the panes ask the service for: the accounts and queue pages of the
+//! selection with its filters, more as the cursor nears the end, the counts
+//! of the saved views.
+
+use super::*;
+
+/// Rows before the end of a list at which the next page is fetched.
+pub(super) const PREFETCH: usize = 30;
+
+pub(super) fn account_query(state: &State) -> AccountQuery {
+    let text = Some(state.accounts.filter.clone()).filter(|t| !t.is_empty());
+    AccountQuery {
+        text,
+        after: None,
+        limit: 0,
+    }
+}
+
+/// The queue's query as it stands (view or tab, filters, text).
+pub fn current_query(state: &State) -> Option<MessageQuery> {
+    message_query(state)
+}
+
+pub(super) fn message_query(state: &State) -> Option<MessageQuery> {
+    let text = Some(state.messages.page.filter.clone()).filter(|t| !t.is_empty());
+    // A saved view is about the person's own organisation.
+    if let (Some(view), Some(session)) = (
+        state.messages.view.and_then(|v| state.views.get(v)),
+        &state.session,
+    ) {
+        let mut q = view.query(&session.actor, state.today);
+        q.overdue |= state.messages.overdue_only;
+        q.text = text;
+        return Some(with_filters(q, &state.messages.filters));
+    }
+    let org = state.selected_org?;
+    let mut q = MessageQuery::for_org(org);
+    q.statuses = TABS[state.messages.tab].into_iter().collect();
+    q.overdue = state.messages.overdue_only;
+    q.text = text;
+    Some(with_filters(q, &state.messages.filters))
+}
+
+pub(super) fn with_filters(
+    mut q: MessageQuery,
+    f: &crate::tui::state::QueueFilters,
+) -> MessageQuery {
+    if let Some((c, _)) = &f.category {
+        q.category = Some(*c);
+    }
+    if let Some((a, _)) = &f.assignee {
+        q.assignee = Some(*a);
+    }
+    if let Some((s, _)) = &f.source {
+        q.source = Some(*s);
+    }
+    q
+}
+
+/// Asks for the counts of the saved views.
+pub(super) fn count_views(state: &mut State) -> Vec<Effect> {
+    let Some(session) = &state.session else {
+        return Vec::new();
+    };
+    let queries: Vec<MessageQuery> = state
+        .views
+        .iter()
+        .map(|v| v.query(&session.actor, state.today))
+        .collect();
+    if queries.is_empty() {
+        return Vec::new();
+    }
+    let req = state.request();
+    state.views_req = req;
+    vec![Effect::CountViews { req, queries }]
+}
+
+pub fn reload_accounts(state: &mut State) -> Vec<Effect> {
+    let Some(org) = state.selected_org else {
+        return Vec::new();
+    };
+    let req = state.request();
+    state.accounts.reset(req);
+    vec![Effect::LoadAccounts {
+        req,
+        org,
+        query: account_query(state),
+        append: false,
+    }]
+}
+
+/// Reloads the queue and its counts (after a message changed).
+pub fn reload_queue(state: &mut State) -> Vec<Effect> {
+    reload_messages(state)
+}
+
+pub(super) fn reload_messages(state: &mut State) -> Vec<Effect> {
+    let Some(query) = message_query(state) else {
+        return Vec::new();
+    };
+    let req = state.request();
+    state.messages.page.reset(req);
+    state.messages.marking_all = false;
+    let counts_req = state.request();
+    state.messages.counts_req = counts_req;
+    let mut effects = vec![
+        Effect::LoadMessages {
+            req,
+            query: query.clone(),
+            append: false,
+        },
+        Effect::LoadCounts {
+            req: counts_req,
+            org: query.org,
+        },
+    ];
+    effects.extend(count_views(state));
+    effects
+}
+
+pub(super) fn more_accounts(state: &mut State) -> Vec<Effect> {
+    let a = &state.accounts;
+    let (Some(org), Some(next)) = (state.selected_org, a.next.clone()) else {
+        return Vec::new();
+    };
+    if a.loading || a.list.selected + PREFETCH < a.items.len() {
+        return Vec::new();
+    }
+    let req = state.request();
+    let mut query = account_query(state);
+    query.after = Some(next);
+    state.accounts.req = req;
+    state.accounts.loading = true;
+    vec![Effect::LoadAccounts {
+        req,
+        org,
+        query,
+        append: true,
+    }]
+}
+
+pub(super) fn more_messages(state: &mut State) -> Vec<Effect> {
+    let p = &state.messages.page;
+    let Some(next) = p.next.clone() else {
+        return Vec::new();
+    };
+    if p.loading || p.list.selected + PREFETCH < p.items.len() {
+        return Vec::new();
+    }
+    let Some(mut query) = message_query(state) else {
+        return Vec::new();
+    };
+    query.after = Some(next);
+    let req = state.request();
+    state.messages.page.req = req;
+    state.messages.page.loading = true;
+    vec![Effect::LoadMessages {
+        req,
+        query,
+        append: true,
+    }]
+}
+
+/// Loads again every part of the tree that is loaded.
+pub fn refresh_tree(state: &mut State) -> Vec<Effect> {
+    let parents: Vec<Option<OrgId>> = state.tree.children.keys().copied().collect();
+    let mut effects = Vec::new();
+    for parent in parents {
+        let req = state.request();
+        state.tree.pending.insert(parent, req);
+        effects.push(Effect::LoadChildren { req, parent });
+    }
+    effects
+}
+
+pub(super) fn refresh(state: &mut State) -> Vec<Effect> {
+    let mut effects = refresh_tree(state);
+    effects.extend(reload_accounts(state));
+    effects.extend(reload_messages(state));
+    effects
+}
