@@ -1,148 +1,16 @@
-//! The organisation tree: the platform, the city administration, its five
-//! departments and their institutions, with names, numbers and sites.
+//! The kinds of institution the departments have, each with its names,
+//! numbering, staff and sites.
 
-use std::collections::HashSet;
+use super::*;
 
-use super::people::translit;
-use super::rng::Rng;
-use super::texts::Profile;
-use crate::domain::OrgKind;
-use crate::domain::values::{Inn, Ogrn};
-
-/// The city's domain; institutions' sites are its subdomains.
-pub const CITY_DOMAIN: &str = "svetlogorsk.ru";
-/// Mail domain of the platform curators (the regional management centre).
-pub const PLATFORM_DOMAIN: &str = "cur39.ru";
-/// ИНН/ОГРН region code: Kaliningrad oblast.
-const REGION: [u8; 2] = [3, 9];
-/// Tax inspections of the region used in the numbers.
-const INSPECTIONS: &[[u8; 2]] = &[[1, 2], [1, 2], [1, 2], [0, 6], [1, 7]];
-
-/// The organisations above the institutions: root, administration, departments.
-pub const TOP: usize = 7;
-/// Index of the administration in the plan (the root is 0, departments follow).
-pub const ADMINISTRATION: usize = 1;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dept {
-    Education,
-    Social,
-    Culture,
-    Transport,
-    Sport,
+pub(super) struct Names {
+    pub(super) short: String,
+    pub(super) full: String,
+    pub(super) slug: String,
+    pub(super) number: Option<u32>,
 }
 
-impl Dept {
-    pub const ALL: [Dept; 5] = [
-        Dept::Education,
-        Dept::Social,
-        Dept::Culture,
-        Dept::Transport,
-        Dept::Sport,
-    ];
-
-    fn short_name(self) -> &'static str {
-        match self {
-            Dept::Education => "Управление образования",
-            Dept::Social => "Управление социальной защиты населения",
-            Dept::Culture => "Управление культуры",
-            Dept::Transport => "Управление транспорта и ЖКХ",
-            Dept::Sport => "Управление физической культуры и спорта",
-        }
-    }
-
-    fn full_name(self) -> &'static str {
-        match self {
-            Dept::Education => "Управление образования администрации города Светлогорска",
-            Dept::Social => {
-                "Управление социальной защиты населения администрации города Светлогорска"
-            }
-            Dept::Culture => "Управление культуры администрации города Светлогорска",
-            Dept::Transport => {
-                "Управление транспорта и жилищно-коммунального хозяйства администрации города Светлогорска"
-            }
-            Dept::Sport => {
-                "Управление физической культуры и спорта администрации города Светлогорска"
-            }
-        }
-    }
-
-    fn host(self) -> &'static str {
-        match self {
-            Dept::Education => "obr.svetlogorsk.ru",
-            Dept::Social => "uszn.svetlogorsk.ru",
-            Dept::Culture => "kultura.svetlogorsk.ru",
-            Dept::Transport => "utkh.svetlogorsk.ru",
-            Dept::Sport => "sport.svetlogorsk.ru",
-        }
-    }
-
-    fn profile(self) -> Profile {
-        match self {
-            Dept::Education => Profile::EducationDept,
-            Dept::Social => Profile::Social,
-            Dept::Culture => Profile::Culture,
-            Dept::Transport => Profile::TransportDept,
-            Dept::Sport => Profile::Sport,
-        }
-    }
-
-    fn index(self) -> usize {
-        Dept::ALL.iter().position(|d| *d == self).unwrap_or(0)
-    }
-
-    /// Index of the department in the plan.
-    pub fn plan_index(self) -> usize {
-        ADMINISTRATION + 1 + self.index()
-    }
-}
-
-/// Which staff list an organisation's accounts are drawn from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Staff {
-    Platform,
-    Administration,
-    Department,
-    School,
-    Kindergarten,
-    Culture,
-    Sport,
-    Social,
-    Utilities,
-}
-
-/// One organisation to create.
-#[derive(Debug, Clone)]
-pub struct OrgPlan {
-    /// Index of the parent in the plan.
-    pub parent: Option<usize>,
-    pub name: String,
-    pub short_name: String,
-    pub kind: OrgKind,
-    /// The site's host, also the staff's mail domain (`None` for the root).
-    pub host: Option<String>,
-    pub mail_domain: String,
-    /// The number in the name (school № 5), used in message texts.
-    pub number: Option<u32>,
-    pub profile: Profile,
-    pub staff: Staff,
-    /// Relative share of the messages.
-    pub weight: u32,
-    pub ogrn: Option<Ogrn>,
-    pub inn: Option<Inn>,
-}
-
-/// The institution every walkthrough hint points at.
-pub const SHOWCASE: &str = "МБОУ «СОШ № 5»";
-
-struct Names {
-    short: String,
-    full: String,
-    slug: String,
-    number: Option<u32>,
-}
-
-fn names(short: String, full: String, slug: String, number: Option<u32>) -> Names {
+pub(super) fn names(short: String, full: String, slug: String, number: Option<u32>) -> Names {
     Names {
         short,
         full,
@@ -152,17 +20,17 @@ fn names(short: String, full: String, slug: String, number: Option<u32>) -> Name
 }
 
 /// One kind of institution: where it sits, how many of them, how it is named.
-struct InstType {
-    dept: Dept,
+pub(super) struct InstType {
+    pub(super) dept: Dept,
     /// Share among institutions, per mille.
-    share: u32,
-    kind: OrgKind,
-    staff: Staff,
+    pub(super) share: u32,
+    pub(super) kind: OrgKind,
+    pub(super) staff: Staff,
     /// Names of the k-th institution of this type (k from 1).
-    make: fn(u32) -> (Names, Profile, u32),
+    pub(super) make: fn(u32) -> (Names, Profile, u32),
 }
 
-fn school(k: u32) -> (Names, Profile, u32) {
+pub(super) fn school(k: u32) -> (Names, Profile, u32) {
     let n = match k % 10 {
         1 => names(
             format!("МАОУ «Гимназия № {k}»"),
@@ -196,7 +64,7 @@ fn school(k: u32) -> (Names, Profile, u32) {
     (n, Profile::School, 13)
 }
 
-const KINDERGARTEN_NAMES: &[&str] = &[
+pub(super) const KINDERGARTEN_NAMES: &[&str] = &[
     "Солнышко",
     "Ромашка",
     "Теремок",
@@ -211,7 +79,7 @@ const KINDERGARTEN_NAMES: &[&str] = &[
     "Дельфиненок",
 ];
 
-fn kindergarten(k: u32) -> (Names, Profile, u32) {
+pub(super) fn kindergarten(k: u32) -> (Names, Profile, u32) {
     let n = if k % 3 == 1 {
         let name = KINDERGARTEN_NAMES[((k / 3) as usize) % KINDERGARTEN_NAMES.len()];
         names(
@@ -235,7 +103,7 @@ fn kindergarten(k: u32) -> (Names, Profile, u32) {
     (n, Profile::Kindergarten, 8)
 }
 
-fn social(k: u32) -> (Names, Profile, u32) {
+pub(super) fn social(k: u32) -> (Names, Profile, u32) {
     let fixed: &[(&str, &str, &str)] = &[
         (
             "ГБУ «Комплексный центр социального обслуживания»",
@@ -282,7 +150,7 @@ fn social(k: u32) -> (Names, Profile, u32) {
     (n, Profile::Social, 10)
 }
 
-const DK_NAMES: &[&str] = &[
+pub(super) const DK_NAMES: &[&str] = &[
     "Юность",
     "Янтарь",
     "Октябрь",
@@ -292,7 +160,7 @@ const DK_NAMES: &[&str] = &[
     "Меридиан",
 ];
 
-fn house_of_culture(k: u32) -> (Names, Profile, u32) {
+pub(super) fn house_of_culture(k: u32) -> (Names, Profile, u32) {
     let n = match DK_NAMES.get(k as usize - 1) {
         Some(name) => {
             let mut slug = String::from("dk-");
@@ -314,7 +182,7 @@ fn house_of_culture(k: u32) -> (Names, Profile, u32) {
     (n, Profile::Culture, 6)
 }
 
-fn library(k: u32) -> (Names, Profile, u32) {
+pub(super) fn library(k: u32) -> (Names, Profile, u32) {
     (
         names(
             format!("МБУ «Библиотека № {k}»"),
@@ -327,7 +195,7 @@ fn library(k: u32) -> (Names, Profile, u32) {
     )
 }
 
-fn art_school(k: u32) -> (Names, Profile, u32) {
+pub(super) fn art_school(k: u32) -> (Names, Profile, u32) {
     (
         names(
             format!("МБУ ДО «Детская школа искусств № {k}»"),
@@ -342,7 +210,7 @@ fn art_school(k: u32) -> (Names, Profile, u32) {
     )
 }
 
-fn museum(k: u32) -> (Names, Profile, u32) {
+pub(super) fn museum(k: u32) -> (Names, Profile, u32) {
     let fixed: &[(&str, &str, &str)] = &[
         (
             "МБУК «Историко-краеведческий музей»",
@@ -377,7 +245,7 @@ fn museum(k: u32) -> (Names, Profile, u32) {
     (n, Profile::Culture, 3)
 }
 
-fn sport_school(k: u32) -> (Names, Profile, u32) {
+pub(super) fn sport_school(k: u32) -> (Names, Profile, u32) {
     (
         names(
             format!("МБУ ДО «Спортивная школа № {k}»"),
@@ -392,7 +260,7 @@ fn sport_school(k: u32) -> (Names, Profile, u32) {
     )
 }
 
-const FOK_NAMES: &[&str] = &[
+pub(super) const FOK_NAMES: &[&str] = &[
     "Олимп",
     "Чайка",
     "Волна",
@@ -402,7 +270,7 @@ const FOK_NAMES: &[&str] = &[
     "Дельфин",
 ];
 
-fn sports_centre(k: u32) -> (Names, Profile, u32) {
+pub(super) fn sports_centre(k: u32) -> (Names, Profile, u32) {
     let n = match FOK_NAMES.get(k as usize - 1) {
         Some(name) => {
             let mut slug = String::from("fok-");
@@ -428,7 +296,7 @@ fn sports_centre(k: u32) -> (Names, Profile, u32) {
     (n, Profile::SportsFacility, 6)
 }
 
-fn utility(k: u32) -> (Names, Profile, u32) {
+pub(super) fn utility(k: u32) -> (Names, Profile, u32) {
     let fixed: &[(&str, &str, &str, Profile, u32)] = &[
         (
             "МУП «Теплосеть»",
@@ -497,7 +365,7 @@ fn utility(k: u32) -> (Names, Profile, u32) {
     }
 }
 
-const TYPES: &[InstType] = &[
+pub(super) const TYPES: &[InstType] = &[
     InstType {
         dept: Dept::Education,
         share: 270,
@@ -569,197 +437,3 @@ const TYPES: &[InstType] = &[
         make: sports_centre,
     },
 ];
-
-/// Splits `total` by `shares` with the largest-remainder method.
-fn apportion(total: u64, shares: &[u32]) -> Vec<u64> {
-    let sum: u64 = shares.iter().map(|s| u64::from(*s)).sum::<u64>().max(1);
-    let mut counts: Vec<u64> = shares.iter().map(|s| total * u64::from(*s) / sum).collect();
-    let mut rest: Vec<(u64, usize)> = shares
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (total * u64::from(*s) % sum, i))
-        .collect();
-    rest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let missing = total - counts.iter().sum::<u64>();
-    for (_, i) in rest.into_iter().take(missing as usize) {
-        counts[i] += 1;
-    }
-    counts
-}
-
-/// Unique registration numbers for the region.
-struct Registry {
-    ogrns: HashSet<String>,
-    inns: HashSet<String>,
-}
-
-impl Registry {
-    fn ogrn(&mut self, rng: &mut Rng) -> Ogrn {
-        loop {
-            let year = rng.range(2, 22) as u8;
-            let insp = rng.pick(INSPECTIONS);
-            let mut d = [0u8; 12];
-            d[0] = 1;
-            d[1] = year / 10;
-            d[2] = year % 10;
-            d[3..5].copy_from_slice(&REGION);
-            d[5..7].copy_from_slice(&insp);
-            for x in &mut d[7..] {
-                *x = rng.digit();
-            }
-            let ogrn = Ogrn::for_organisation(d);
-            if self.ogrns.insert(ogrn.as_str().to_string()) {
-                return ogrn;
-            }
-        }
-    }
-
-    fn inn(&mut self, rng: &mut Rng) -> Inn {
-        loop {
-            let insp = rng.pick(INSPECTIONS);
-            let mut d = [0u8; 9];
-            d[..2].copy_from_slice(&REGION);
-            d[2..4].copy_from_slice(&insp);
-            for x in &mut d[4..] {
-                *x = rng.digit();
-            }
-            let inn = Inn::for_organisation(d);
-            if self.inns.insert(inn.as_str().to_string()) {
-                return inn;
-            }
-        }
-    }
-}
-
-/// The whole tree for `total` organisations (at least the [`TOP`] seven).
-pub fn plan(total: u32, rng: &mut Rng) -> Vec<OrgPlan> {
-    let total = (total as usize).max(TOP);
-    let mut reg = Registry {
-        ogrns: HashSet::new(),
-        inns: HashSet::new(),
-    };
-    let mut hosts: HashSet<String> = HashSet::new();
-    let mut out = Vec::with_capacity(total);
-    out.push(OrgPlan {
-        parent: None,
-        name:
-            "Платформа обратной связи (ПОС) Единого портала государственных и муниципальных услуг"
-                .into(),
-        short_name: "Платформа обратной связи".into(),
-        kind: OrgKind::Platform,
-        host: None,
-        mail_domain: PLATFORM_DOMAIN.into(),
-        number: None,
-        profile: Profile::Administration,
-        staff: Staff::Platform,
-        weight: 0,
-        ogrn: None,
-        inn: None,
-    });
-    hosts.insert(CITY_DOMAIN.to_string());
-    out.push(OrgPlan {
-        parent: Some(0),
-        name: "Администрация муниципального образования «Светлогорский городской округ»".into(),
-        short_name: "Администрация города Светлогорска".into(),
-        kind: OrgKind::Administration,
-        host: Some(CITY_DOMAIN.into()),
-        mail_domain: CITY_DOMAIN.into(),
-        number: None,
-        profile: Profile::Administration,
-        staff: Staff::Administration,
-        weight: 120,
-        ogrn: Some(reg.ogrn(rng)),
-        inn: Some(reg.inn(rng)),
-    });
-    for dept in Dept::ALL {
-        hosts.insert(dept.host().to_string());
-        out.push(OrgPlan {
-            parent: Some(1),
-            name: dept.full_name().into(),
-            short_name: dept.short_name().into(),
-            kind: OrgKind::Department,
-            host: Some(dept.host().into()),
-            mail_domain: dept.host().into(),
-            number: None,
-            profile: dept.profile(),
-            staff: Staff::Department,
-            weight: 40,
-            ogrn: Some(reg.ogrn(rng)),
-            inn: Some(reg.inn(rng)),
-        });
-    }
-    let shares: Vec<u32> = TYPES.iter().map(|t| t.share).collect();
-    let counts = apportion((total - TOP) as u64, &shares);
-    for (t, count) in TYPES.iter().zip(counts) {
-        for k in 1..=count as u32 {
-            let (n, profile, mut weight) = (t.make)(k);
-            if n.short == SHOWCASE {
-                weight *= 3; // the walkthrough's school has a full queue
-            }
-            let mut host = format!("{}.{CITY_DOMAIN}", n.slug);
-            let mut extra = 2;
-            while !hosts.insert(host.clone()) {
-                host = format!("{}-{extra}.{CITY_DOMAIN}", n.slug);
-                extra += 1;
-            }
-            out.push(OrgPlan {
-                parent: Some(t.dept.plan_index()),
-                name: n.full,
-                short_name: n.short,
-                kind: if profile == Profile::Transport {
-                    OrgKind::Other
-                } else {
-                    t.kind
-                },
-                mail_domain: host.clone(),
-                host: Some(host),
-                number: n.number,
-                profile,
-                staff: t.staff,
-                weight,
-                ogrn: Some(reg.ogrn(rng)),
-                inn: Some(reg.inn(rng)),
-            });
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_tree_has_the_examples() {
-        let plan = plan(66, &mut Rng::new(1));
-        assert_eq!(plan.len(), 66);
-        for name in [
-            "МБОУ «СОШ № 5»",
-            "МБДОУ «Детский сад № 12»",
-            "МБУК «Дом культуры „Юность“»",
-            "МБУ «Библиотека № 3»",
-            "МБУ ДО «Спортивная школа № 2»",
-            "ГБУ «Комплексный центр социального обслуживания»",
-            "МУП «Теплосеть»",
-            "МУП «Водоканал»",
-        ] {
-            assert!(plan.iter().any(|o| o.short_name == name), "{name}");
-        }
-        let per_dept = |d: usize| plan.iter().filter(|o| o.parent == Some(d)).count();
-        let education = per_dept(2);
-        for d in 3..7 {
-            assert!(education > per_dept(d) && per_dept(d) > 0);
-        }
-    }
-
-    #[test]
-    fn large_trees_have_unique_names_and_hosts() {
-        let plan = plan(5000, &mut Rng::new(1));
-        assert_eq!(plan.len(), 5000);
-        let names: HashSet<_> = plan.iter().map(|o| o.short_name.as_str()).collect();
-        assert_eq!(names.len(), 5000);
-        let hosts: HashSet<_> = plan.iter().filter_map(|o| o.host.as_deref()).collect();
-        assert_eq!(hosts.len(), 4999);
-        assert_eq!(apportion(10, &[1, 1, 1]), vec![4, 3, 3]);
-    }
-}

@@ -1,0 +1,200 @@
+//! The widget's code and placement check, and the readiness report as a
+//! table, CSV, JSON or a workbook.
+
+use super::*;
+
+pub async fn widget(ctx: &Context, command: WidgetCommand) -> Result<(), Failure> {
+    let (conn, actor) = signed_in(ctx).await?;
+    let service = conn.service();
+    let i = &ctx.i18n;
+    match command {
+        WidgetCommand::Code {
+            org,
+            variant,
+            banner,
+            out,
+        } => {
+            let org = OrgId(org);
+            let variant = match variant {
+                Some(v) => WidgetVariant::parse(&v).map_err(ServiceError::from)?,
+                None => WidgetVariant::for_kind(service.organisation(&actor, org).await?.kind),
+            };
+            let settings = WidgetSettings {
+                variant,
+                banner: banner.unwrap_or_default(),
+            };
+            let code = service.widget_code(&actor, org, &settings).await?;
+            match out {
+                Some(path) => {
+                    write_file(&path, code.as_bytes())?;
+                    say(i.tr(
+                        "cli-widget-saved",
+                        &[("path", path.display().to_string().as_str().into())],
+                    ))
+                }
+                None => say(code),
+            }
+        }
+        WidgetCommand::Check { org, json } => {
+            let check = service.check_widget(&actor, OrgId(org)).await?;
+            if json {
+                print_json(&check)?;
+            } else {
+                say(i.tr(
+                    "cli-widget-checked",
+                    &[("site", check.site.as_str().into())],
+                ))?;
+                for (part, state) in &check.parts {
+                    say(i.widget_part_line(*part, state, OrgId(org)))?;
+                }
+            }
+            if check.passed() {
+                Ok(())
+            } else {
+                Err(Failure::message("cli-widget-not-found", &[]))
+            }
+        }
+    }
+}
+
+/// The report's header: organisation, then one column per check.
+pub(super) fn readiness_header(i: &I18n) -> Vec<String> {
+    std::iter::once(i.t("col-org"))
+        .chain(
+            Check::ALL
+                .iter()
+                .map(|c| i.t(&format!("check-{}", c.key()))),
+        )
+        .collect()
+}
+
+pub(super) fn mark(value: Option<bool>) -> String {
+    match value {
+        Some(true) => "✓".into(),
+        Some(false) => "✗".into(),
+        None => "—".into(),
+    }
+}
+
+/// Rows of the report as text cells: organisations indented by depth, then
+/// the totals per department and in all.
+pub fn readiness_rows(i: &I18n, r: &Readiness) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = r
+        .rows
+        .iter()
+        .map(|row| {
+            std::iter::once(format!(
+                "{}{}",
+                "  ".repeat(row.depth as usize),
+                row.facts.short_name
+            ))
+            .chain(Check::ALL.iter().map(|c| mark(row.facts.check(*c))))
+            .collect()
+        })
+        .collect();
+    for totals in r.departments.iter().chain(std::iter::once(&r.total)) {
+        rows.push(
+            std::iter::once(i.tr(
+                "readiness-totals",
+                &[
+                    ("name", totals.short_name.as_str().into()),
+                    ("done", totals.complete.done.into()),
+                    ("of", totals.complete.of.into()),
+                    ("percent", totals.complete.percent().into()),
+                ],
+            ))
+            .chain(
+                Check::ALL
+                    .iter()
+                    .map(|c| format!("{}%", totals.tally(*c).percent())),
+            )
+            .collect(),
+        );
+    }
+    rows
+}
+
+pub fn readiness_csv(i: &I18n, r: &Readiness) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for row in std::iter::once(readiness_header(i)).chain(readiness_rows(i, r)) {
+        let _ = writer.write_record(row.iter().map(|c| c.trim_start()));
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+pub fn readiness_xlsx(i: &I18n, r: &Readiness) -> Result<Vec<u8>, Failure> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| Failure::Other(e.to_string());
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(i.t("readiness-sheet")).map_err(err)?;
+    let bold = Format::new().set_bold();
+    for (c, title) in readiness_header(i).iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, title, &bold)
+            .map_err(err)?;
+    }
+    for (n, row) in readiness_rows(i, r).iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet
+                .write_string((n + 1) as u32, c as u16, cell)
+                .map_err(err)?;
+        }
+    }
+    sheet.set_column_width(0, 48).map_err(err)?;
+    sheet.set_freeze_panes(1, 1).map_err(err)?;
+    book.save_to_buffer().map_err(err)
+}
+
+pub async fn report(ctx: &Context, command: ReportCommand) -> Result<(), Failure> {
+    let ReportCommand::Readiness { org, format, out } = command;
+    let (conn, actor) = signed_in(ctx).await?;
+    let i = &ctx.i18n;
+    let report = conn
+        .service()
+        .readiness(&actor, org.map(OrgId).unwrap_or(actor.org))
+        .await?;
+    let bytes = match format {
+        ReportFormat::Json => {
+            serde_json::to_vec_pretty(&report).map_err(|e| Failure::Other(e.to_string()))?
+        }
+        ReportFormat::Csv => readiness_csv(i, &report).into_bytes(),
+        ReportFormat::Xlsx => {
+            if out.is_none() {
+                return Err(Failure::message("cli-xlsx-needs-out", &[]));
+            }
+            readiness_xlsx(i, &report)?
+        }
+        ReportFormat::Table => {
+            let mut buf = Vec::new();
+            if let (Some(deadline), Some(days)) = (report.deadline, report.days_left) {
+                writeln!(
+                    buf,
+                    "{}",
+                    i.tr(
+                        "readiness-deadline",
+                        &[
+                            (
+                                "date",
+                                deadline.format("%d.%m.%Y").to_string().as_str().into()
+                            ),
+                            ("days", days.into())
+                        ]
+                    )
+                )?;
+            }
+            let header = readiness_header(i);
+            Table::new(header.len()).print(&mut buf, &header, &readiness_rows(i, &report))?;
+            buf
+        }
+    };
+    match out {
+        Some(path) => write_file(&path, &bytes),
+        None => {
+            std::io::stdout().lock().write_all(&bytes)?;
+            Ok(())
+        }
+    }
+}
