@@ -9,7 +9,7 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use otklik::domain::onboarding::FormRow;
 use otklik::domain::values::Ogrn;
 use otklik::domain::{Actor, OrgId};
-use otklik::service::{Credentials, LocalService, Service};
+use otklik::service::{Credentials, Gateway, LocalService, Session};
 use otklik::store::OpenMode;
 
 const ROLES: [&str; 4] = [
@@ -48,22 +48,23 @@ fn rows() -> Vec<FormRow> {
 }
 
 /// A fresh store with only the platform and its administrator.
-fn fresh(dir: &std::path::Path, n: usize) -> (LocalService, Actor, tokio::runtime::Runtime) {
+fn fresh(dir: &std::path::Path, n: usize) -> (Session, Actor, tokio::runtime::Runtime) {
     let path: PathBuf = dir.join(format!("s{n}.db"));
     let service = LocalService::open(&path, OpenMode::CreateIfMissing).expect("store");
     let email = service
         .create_platform("Платформа", "Админов", "Иван", "admin@platform.ru")
         .expect("platform");
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let actor = rt
+    let (session, actor) = rt
         .block_on(async {
-            let a = service
+            let session = service
                 .sign_in(&Credentials::Email(email.to_string()))
                 .await?;
-            service.confirm_training(&a).await
+            let actor = session.confirm_training().await?;
+            Ok::<_, otklik::service::ServiceError>((session, actor))
         })
         .expect("sign in");
-    (service, actor, rt)
+    (session, actor, rt)
 }
 
 fn import(c: &mut Criterion) {
@@ -86,7 +87,7 @@ fn import(c: &mut Criterion) {
         b.iter(|| {
             let rows = otklik::sheets::read_form(&workbook, &mut |_, _| {}).expect("read");
             let report = rt
-                .block_on(service.import_onboarding(&actor, actor.org, &rows, true))
+                .block_on(service.import_onboarding(actor.org, &rows, true))
                 .expect("import");
             assert!(report.problems.is_empty());
         })
@@ -100,7 +101,7 @@ fn import(c: &mut Criterion) {
             |(service, actor, rt)| {
                 let rows = otklik::sheets::read_form(&workbook, &mut |_, _| {}).expect("read");
                 let report = rt
-                    .block_on(service.import_onboarding(&actor, OrgId(actor.org.0), &rows, false))
+                    .block_on(service.import_onboarding(OrgId(actor.org.0), &rows, false))
                     .expect("import");
                 assert_eq!(report.accounts_created, 10_000);
                 (service, rt)

@@ -9,13 +9,15 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use otklik::domain::{Actor, MessageStatus, OrgId, Role};
-use otklik::service::{AccountQuery, Credentials, LocalService, MessageQuery, Service};
+use otklik::domain::{MessageStatus, OrgId, Role};
+use otklik::service::{AccountQuery, Credentials, Gateway, LocalService, MessageQuery, Session};
 use otklik::store::Store;
 
 struct Fixture {
-    service: LocalService,
-    actor: Actor,
+    /// The store's own service, for what is not a signed-in call.
+    local: LocalService,
+    /// The coordinator's session.
+    service: Session,
     org: OrgId,
     rt: tokio::runtime::Runtime,
 }
@@ -33,13 +35,13 @@ fn fixture(store: Arc<Store>) -> Fixture {
         )
         .expect("a coordinator of the busiest organisation");
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let service = LocalService::new(store);
-    let actor = rt
-        .block_on(service.sign_in(&Credentials::Email(email)))
+    let local = LocalService::new(store);
+    let service = rt
+        .block_on(local.sign_in(&Credentials::Email(email)))
         .expect("sign in");
     Fixture {
+        local,
         service,
-        actor,
         org: OrgId(org),
         rt,
     }
@@ -48,7 +50,7 @@ fn fixture(store: Arc<Store>) -> Fixture {
 fn queue(c: &mut Criterion) {
     let f = fixture(common::bench_store());
     let total: u64 =
-        f.rt.block_on(f.service.message_counts(&f.actor, f.org))
+        f.rt.block_on(f.service.message_counts(f.org))
             .expect("counts")
             .total();
     eprintln!("busiest organisation {} holds {total} messages", f.org);
@@ -56,84 +58,55 @@ fn queue(c: &mut Criterion) {
     let mut q = MessageQuery::for_org(f.org);
     q.limit = 100;
     c.bench_function("queue page: all, first 100", |b| {
-        b.iter(|| {
-            black_box(
-                f.rt.block_on(f.service.messages(&f.actor, &q))
-                    .expect("page"),
-            )
-        })
+        b.iter(|| black_box(f.rt.block_on(f.service.messages(&q)).expect("page")))
     });
 
     let mut q_new = q.clone();
     q_new.statuses = vec![MessageStatus::New];
     c.bench_function("queue page: new, first 100", |b| {
-        b.iter(|| {
-            black_box(
-                f.rt.block_on(f.service.messages(&f.actor, &q_new))
-                    .expect("page"),
-            )
-        })
+        b.iter(|| black_box(f.rt.block_on(f.service.messages(&q_new)).expect("page")))
     });
 
     // A page deep in the queue: keyset paging costs the same anywhere.
     let mut deep = q.clone();
     for _ in 0..20 {
-        let page =
-            f.rt.block_on(f.service.messages(&f.actor, &deep))
-                .expect("page");
+        let page = f.rt.block_on(f.service.messages(&deep)).expect("page");
         match page.next {
             Some(next) => deep.after = Some(next),
             None => break,
         }
     }
     c.bench_function("queue page: 21st page of 100", |b| {
-        b.iter(|| {
-            black_box(
-                f.rt.block_on(f.service.messages(&f.actor, &deep))
-                    .expect("page"),
-            )
-        })
+        b.iter(|| black_box(f.rt.block_on(f.service.messages(&deep)).expect("page")))
     });
 
     let mut overdue = q.clone();
     overdue.overdue = true;
     c.bench_function("queue page: overdue, first 100", |b| {
-        b.iter(|| {
-            black_box(
-                f.rt.block_on(f.service.messages(&f.actor, &overdue))
-                    .expect("page"),
-            )
-        })
+        b.iter(|| black_box(f.rt.block_on(f.service.messages(&overdue)).expect("page")))
     });
 
     let mut search = q.clone();
     search.text = Some("отоплен".into());
     c.bench_function("queue page: full-text search, first 100", |b| {
-        b.iter(|| {
-            black_box(
-                f.rt.block_on(f.service.messages(&f.actor, &search))
-                    .expect("page"),
-            )
-        })
+        b.iter(|| black_box(f.rt.block_on(f.service.messages(&search)).expect("page")))
     });
 
     c.bench_function("tab counts", |b| {
         b.iter(|| {
             black_box(
-                f.rt.block_on(f.service.message_counts(&f.actor, f.org))
+                f.rt.block_on(f.service.message_counts(f.org))
                     .expect("counts"),
             )
         })
     });
 
-    let roots =
-        f.rt.block_on(f.service.org_children(&f.actor, None))
-            .expect("roots");
+    let roots = f.rt.block_on(f.service.org_children(None)).expect("roots");
     let city =
-        f.rt.block_on(f.service.org_children(&f.actor, Some(roots[0].id)))
+        f.rt.block_on(f.service.org_children(Some(roots[0].id)))
             .expect("city");
     let departments =
-        f.rt.block_on(f.service.org_children(&f.actor, Some(city[0].id)))
+        f.rt.block_on(f.service.org_children(Some(city[0].id)))
             .expect("departments");
     let biggest = departments
         .iter()
@@ -145,35 +118,23 @@ fn queue(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 black_box(
-                    f.rt.block_on(f.service.org_children(&f.actor, Some(biggest)))
+                    f.rt.block_on(f.service.org_children(Some(biggest)))
                         .expect("children"),
                 )
             })
         },
     );
 
-    let first =
-        f.rt.block_on(f.service.messages(&f.actor, &q))
-            .expect("page")
-            .items[0]
-            .id;
+    let first = f.rt.block_on(f.service.messages(&q)).expect("page").items[0].id;
     c.bench_function("one message with history", |b| {
-        b.iter(|| {
-            black_box(
-                f.rt.block_on(f.service.message(&f.actor, first))
-                    .expect("message"),
-            )
-        })
+        b.iter(|| black_box(f.rt.block_on(f.service.message(first)).expect("message")))
     });
 
     c.bench_function("accounts page", |b| {
         b.iter(|| {
             black_box(
-                f.rt.block_on(
-                    f.service
-                        .accounts(&f.actor, f.org, &AccountQuery::default()),
-                )
-                .expect("accounts"),
+                f.rt.block_on(f.service.accounts(f.org, &AccountQuery::default()))
+                    .expect("accounts"),
             )
         })
     });
@@ -182,7 +143,7 @@ fn queue(c: &mut Criterion) {
 /// Assigning a marked set of 1,000 messages in one step (`act_many`).
 fn bulk_assign(c: &mut Criterion) {
     let f = fixture(common::bench_store());
-    let store = f.service.store();
+    let store = f.local.store();
     let open_in_org = |store: &Store| -> i64 {
         store
             .reader()
@@ -250,7 +211,7 @@ fn bulk_assign(c: &mut Criterion) {
             marked,
             |items| {
                 let report =
-                    f.rt.block_on(f.service.act_many(&f.actor, &items, &act))
+                    f.rt.block_on(f.service.act_many(&items, &act))
                         .expect("act_many");
                 assert_eq!(report.done.len(), 1000, "{:?}", report.refused.first());
             },
@@ -274,14 +235,15 @@ fn statistics(c: &mut Criterion) {
         .expect("a platform curator");
     let f = fixture(std::sync::Arc::clone(&store));
     let curator =
-        f.rt.block_on(f.service.sign_in(&Credentials::Email(email)))
+        f.rt.block_on(f.local.sign_in(&Credentials::Email(email)))
             .expect("sign in");
+    let platform = curator.actor().org;
     let mut group = c.benchmark_group("statistics");
     group.sample_size(10);
     group.bench_function("the whole platform, 1,000,000 messages", |b| {
         b.iter(|| {
             black_box(
-                f.rt.block_on(f.service.statistics(&curator, curator.org, true))
+                f.rt.block_on(curator.statistics(platform, true))
                     .expect("figures"),
             )
         })
@@ -289,7 +251,7 @@ fn statistics(c: &mut Criterion) {
     group.bench_function("one organisation", |b| {
         b.iter(|| {
             black_box(
-                f.rt.block_on(f.service.statistics(&f.actor, f.org, false))
+                f.rt.block_on(f.service.statistics(f.org, false))
                     .expect("figures"),
             )
         })

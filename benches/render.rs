@@ -10,7 +10,7 @@ use std::sync::Arc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use otklik::domain::Role;
 use otklik::i18n::{I18n, Lang};
-use otklik::service::{Credentials, LocalService, MessageQuery, Service};
+use otklik::service::{Credentials, Gateway, LocalService, MessageQuery};
 use otklik::tui::action::Action;
 use otklik::tui::keymap::{Command, Keymap};
 use otklik::tui::state::{Screen, State};
@@ -32,15 +32,14 @@ fn render(c: &mut Criterion) {
         .expect("a coordinator");
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let service = LocalService::new(Arc::clone(&store));
-    let actor = rt
+    let session = rt
         .block_on(service.sign_in(&Credentials::Email(email)))
         .expect("sign in");
+    let actor = session.actor();
     let mut q = MessageQuery::for_org(actor.org);
     q.limit = 100;
-    let page = rt.block_on(service.messages(&actor, &q)).expect("page");
-    let path = rt
-        .block_on(service.org_ancestors(&actor, actor.org))
-        .expect("path");
+    let page = rt.block_on(session.messages(&q)).expect("page");
+    let path = rt.block_on(session.org_ancestors(actor.org)).expect("path");
 
     let mut state = State::new(
         Arc::new(I18n::new(Lang::Ru)),
@@ -54,9 +53,7 @@ fn render(c: &mut Criterion) {
     for node in &path {
         let parent = node.parent;
         let req = state.tree.pending.get(&parent).copied().unwrap_or(0);
-        let kids = rt
-            .block_on(service.org_children(&actor, parent))
-            .expect("children");
+        let kids = rt.block_on(session.org_children(parent)).expect("children");
         state.tree.expanded.insert(node.id);
         update(
             &mut state,

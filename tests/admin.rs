@@ -35,9 +35,9 @@ contract!(
     a_new_account_is_invited_and_confirmed_by_its_address,
     |ctx| async move {
         let f = &ctx.f;
-        let (svc, admin) = ctx.service_as(&f.who.a_admin.email).await;
+        let (svc, _) = ctx.service_as(&f.who.a_admin.email).await;
         let saved = svc
-            .create_account(&admin, f.org.school_a, &draft("novikova@school5.ru"))
+            .create_account(f.org.school_a, &draft("novikova@school5.ru"))
             .await
             .unwrap();
         assert_eq!(saved.invitation, Some(MailOutcome::Sent));
@@ -91,42 +91,33 @@ contract!(
         // The token signs in; nothing but the training before it is confirmed.
         let person = ctx.sign_in_token(&accepted.token).await.unwrap();
         assert!(!person.trained);
-        let theirs = ctx.service_with_token(&accepted.token);
+        let theirs = ctx.session_with_token(&accepted.token).await.unwrap();
         let url = theirs.training_url().await.unwrap();
         assert_err(
-            theirs.message_counts(&person, f.org.school_a).await,
+            theirs.message_counts(f.org.school_a).await,
             ServiceError::TrainingRequired { url: url.clone() },
         );
         assert_err(
-            theirs.readiness(&person, f.org.school_a).await,
+            theirs.readiness(f.org.school_a).await,
             ServiceError::TrainingRequired { url },
         );
-        let trained = theirs.confirm_training(&person).await.unwrap();
+        let trained = theirs.confirm_training().await.unwrap();
         assert!(trained.trained);
-        theirs
-            .message_counts(&trained, f.org.school_a)
-            .await
-            .unwrap();
-        let after = svc
-            .find_account(&admin, "novikova@school5.ru")
-            .await
-            .unwrap();
+        theirs.message_counts(f.org.school_a).await.unwrap();
+        let after = svc.find_account("novikova@school5.ru").await.unwrap();
         assert!(after.trained_at.is_some());
     }
 );
 
 contract!(resend_makes_the_first_link_fail, |ctx| async move {
     let f = &ctx.f;
-    let (svc, admin) = ctx.service_as(&f.who.a_admin.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_admin.email).await;
     let first = svc
-        .create_account(&admin, f.org.school_a, &draft("resend@school5.ru"))
+        .create_account(f.org.school_a, &draft("resend@school5.ru"))
         .await
         .unwrap();
     let old = invitation_token(&ctx.outbox()[0]);
-    let again = svc
-        .resend_invitation(&admin, first.account.id)
-        .await
-        .unwrap();
+    let again = svc.resend_invitation(first.account.id).await.unwrap();
     assert_eq!(again.account.invitations_sent, 2);
     let tokens: Vec<String> = ctx.outbox().iter().map(|m| invitation_token(m)).collect();
     assert_eq!(tokens.len(), 2);
@@ -140,15 +131,15 @@ contract!(resend_makes_the_first_link_fail, |ctx| async move {
         .unwrap();
     // A confirmed account gets no more invitations.
     assert_err(
-        svc.resend_invitation(&admin, first.account.id).await,
+        svc.resend_invitation(first.account.id).await,
         invalid(Field::Email, Problem::AlreadyConfirmed),
     );
 });
 
 contract!(an_expired_link_is_refused, |ctx| async move {
     let f = &ctx.f;
-    let (svc, admin) = ctx.service_as(&f.who.a_admin.email).await;
-    svc.create_account(&admin, f.org.school_a, &draft("late@school5.ru"))
+    let (svc, _) = ctx.service_as(&f.who.a_admin.email).await;
+    svc.create_account(f.org.school_a, &draft("late@school5.ru"))
         .await
         .unwrap();
     let token = invitation_token(&ctx.outbox()[0]);
@@ -163,7 +154,7 @@ contract!(
     bad_input_is_refused_at_its_field_and_nothing_is_written,
     |ctx| async move {
         let f = &ctx.f;
-        let (svc, admin) = ctx.service_as(&f.who.a_admin.email).await;
+        let (svc, _) = ctx.service_as(&f.who.a_admin.email).await;
         let count = || -> i64 {
             f.service
                 .store()
@@ -214,10 +205,7 @@ contract!(
             ),
         ];
         for (d, expected) in cases {
-            assert_err(
-                svc.create_account(&admin, f.org.school_a, &d).await,
-                expected,
-            );
+            assert_err(svc.create_account(f.org.school_a, &d).await, expected);
         }
         assert_eq!(count(), before);
         assert!(ctx.outbox().is_empty());
@@ -228,59 +216,59 @@ contract!(
     accounts_are_managed_only_within_the_subtree,
     |ctx| async move {
         let f = &ctx.f;
-        let (e1_svc, e1) = ctx.service_as(&f.who.a_e1.email).await;
+        let (e1_svc, _) = ctx.service_as(&f.who.a_e1.email).await;
         assert_err(
             e1_svc
-                .create_account(&e1, f.org.school_a, &draft("e@school5.ru"))
+                .create_account(f.org.school_a, &draft("e@school5.ru"))
                 .await,
             ServiceError::Forbidden,
         );
-        let (svc, admin) = ctx.service_as(&f.who.a_admin.email).await;
+        let (svc, _) = ctx.service_as(&f.who.a_admin.email).await;
         assert_err(
-            svc.create_account(&admin, f.org.school_b, &draft("b@school12.ru"))
+            svc.create_account(f.org.school_b, &draft("b@school12.ru"))
                 .await,
             ServiceError::Forbidden,
         );
         let city_admin = svc
-            .find_account(&admin, &f.who.city_admin.email)
+            .find_account(&f.who.city_admin.email)
             .await
             .map(|a| a.id);
         // Not even visible outside the subtree.
         assert_err(city_admin, ServiceError::Forbidden);
-        let (edu_svc, edu_admin) = ctx.service_as(&f.who.edu_admin.email).await;
+        let (edu_svc, _) = ctx.service_as(&f.who.edu_admin.email).await;
         let a = edu_svc
-            .create_account(&edu_admin, f.org.school_a, &draft("from-edu@school5.ru"))
+            .create_account(f.org.school_a, &draft("from-edu@school5.ru"))
             .await
             .unwrap();
         assert_eq!(a.account.org, f.org.school_a);
         // Above the school: the department's staff are out of its reach.
         let above = edu_svc
-            .find_account(&edu_admin, &f.who.edu_coordinator.email)
+            .find_account(&f.who.edu_coordinator.email)
             .await
             .unwrap();
         assert_err(
-            svc.set_archived(&admin, above.id, true).await,
+            svc.set_archived(above.id, true).await,
             ServiceError::Forbidden,
         );
         assert_err(
-            svc.update_account(&admin, above.id, &AccountDraft::of(&above))
+            svc.update_account(above.id, &AccountDraft::of(&above))
                 .await,
             ServiceError::Forbidden,
         );
         let coordinator = edu_svc
-            .find_account(&edu_admin, &f.who.a_coordinator.email)
+            .find_account(&f.who.a_coordinator.email)
             .await
             .unwrap();
         assert_err(
-            e1_svc.set_archived(&e1, coordinator.id, true).await,
+            e1_svc.set_archived(coordinator.id, true).await,
             ServiceError::Forbidden,
         );
         assert_err(
-            e1_svc.resend_invitation(&e1, coordinator.id).await,
+            e1_svc.resend_invitation(coordinator.id).await,
             ServiceError::Forbidden,
         );
         assert_err(
-            svc.create_account(&admin, otklik::domain::OrgId(999), &draft("z@z.ru"))
+            svc.create_account(otklik::domain::OrgId(999), &draft("z@z.ru"))
                 .await,
             ServiceError::NotFound {
                 entity: Entity::Organisation,
@@ -295,23 +283,23 @@ contract!(archive_restore_and_a_new_address, |ctx| async move {
     let (svc, admin) = ctx.service_as(&f.who.a_admin.email).await;
     let tokens = f.tokens(&[&f.who.a_e1]);
     let e1_token = &tokens[&f.who.a_e1.email];
-    let e1 = svc.find_account(&admin, &f.who.a_e1.email).await.unwrap();
+    let e1 = svc.find_account(&f.who.a_e1.email).await.unwrap();
     // Nobody archives themselves.
     assert_err(
-        svc.set_archived(&admin, admin.account, true).await,
+        svc.set_archived(admin.account, true).await,
         ServiceError::Forbidden,
     );
-    let archived = svc.set_archived(&admin, e1.id, true).await.unwrap();
+    let archived = svc.set_archived(e1.id, true).await.unwrap();
     assert_eq!(archived.account.status, AccountStatus::Archived);
     assert_err(
         ctx.sign_in_token(e1_token).await,
         ServiceError::Unauthenticated,
     );
     assert_err(
-        svc.resend_invitation(&admin, e1.id).await,
+        svc.resend_invitation(e1.id).await,
         invalid(Field::Email, Problem::Archived),
     );
-    let restored = svc.set_archived(&admin, e1.id, false).await.unwrap();
+    let restored = svc.set_archived(e1.id, false).await.unwrap();
     assert_eq!(restored.account.status, AccountStatus::Confirmed);
     // Tokens issued before archiving stay revoked; a link comes to get a new one.
     assert_err(
@@ -328,18 +316,17 @@ contract!(archive_restore_and_a_new_address, |ctx| async move {
     ctx.sign_in_token(&again.token).await.unwrap();
 
     // Restoring someone who never confirmed sends a fresh invitation.
-    let new = svc.find_account(&admin, &f.who.a_new.email).await.unwrap();
-    svc.set_archived(&admin, new.id, true).await.unwrap();
-    let back = svc.set_archived(&admin, new.id, false).await.unwrap();
+    let new = svc.find_account(&f.who.a_new.email).await.unwrap();
+    svc.set_archived(new.id, true).await.unwrap();
+    let back = svc.set_archived(new.id, false).await.unwrap();
     assert_eq!(back.account.status, AccountStatus::New);
     assert_eq!(back.invitation, Some(MailOutcome::Sent));
     assert_eq!(ctx.outbox().len(), 2);
 
     // An address changed while archived is proved again on restore.
-    let e2 = svc.find_account(&admin, &f.who.a_e2.email).await.unwrap();
-    svc.set_archived(&admin, e2.id, true).await.unwrap();
+    let e2 = svc.find_account(&f.who.a_e2.email).await.unwrap();
+    svc.set_archived(e2.id, true).await.unwrap();
     svc.update_account(
-        &admin,
         e2.id,
         &AccountDraft {
             email: "e2.elsewhere@school5.ru".into(),
@@ -348,14 +335,13 @@ contract!(archive_restore_and_a_new_address, |ctx| async move {
     )
     .await
     .unwrap();
-    let e2_back = svc.set_archived(&admin, e2.id, false).await.unwrap();
+    let e2_back = svc.set_archived(e2.id, false).await.unwrap();
     assert_eq!(e2_back.account.status, AccountStatus::New);
     assert!(e2_back.account.confirmed_at.is_none());
 
     // A new address must be proved again.
     let moved = svc
         .update_account(
-            &admin,
             e1.id,
             &AccountDraft {
                 email: "e1.new@school5.ru".into(),
@@ -370,7 +356,6 @@ contract!(archive_restore_and_a_new_address, |ctx| async move {
     // Only the address: other fields stay, and the position changes alone.
     let renamed = svc
         .update_account(
-            &admin,
             e1.id,
             &AccountDraft {
                 position: "Завуч".into(),
@@ -383,7 +368,6 @@ contract!(archive_restore_and_a_new_address, |ctx| async move {
     assert_eq!(renamed.invitation, None);
     assert_err(
         svc.update_account(
-            &admin,
             e1.id,
             &AccountDraft {
                 email: f.who.a_leader.email.clone(),
@@ -408,7 +392,7 @@ fn org_draft(name: &str) -> OrgDraft {
 
 contract!(child_cabinets_and_their_flags, |ctx| async move {
     let f = &ctx.f;
-    let (edu_svc, edu_admin) = ctx.service_as(&f.who.edu_admin.email).await;
+    let (edu_svc, _) = ctx.service_as(&f.who.edu_admin.email).await;
     let ogrn_ok =
         otklik::domain::values::Ogrn::for_organisation([1, 0, 2, 7, 4, 0, 0, 5, 1, 2, 3, 9]);
     let bad_inn = OrgDraft {
@@ -416,10 +400,7 @@ contract!(child_cabinets_and_their_flags, |ctx| async move {
         ogrn: ogrn_ok.to_string(),
         ..org_draft("МБОУ «СОШ № 9»")
     };
-    let err = edu_svc
-        .create_org(&edu_admin, f.org.edu, &bad_inn)
-        .await
-        .unwrap_err();
+    let err = edu_svc.create_org(f.org.edu, &bad_inn).await.unwrap_err();
     assert!(
         matches!(&err, ServiceError::Invalid(i) if i.field == Field::Inn),
         "{err:?}"
@@ -430,12 +411,11 @@ contract!(child_cabinets_and_their_flags, |ctx| async move {
         ..org_draft("МБОУ «СОШ № 9»")
     };
     assert_err(
-        edu_svc.create_org(&edu_admin, f.org.edu, &with_path).await,
+        edu_svc.create_org(f.org.edu, &with_path).await,
         invalid(Field::Site, Problem::NotMainPage),
     );
     let school = edu_svc
         .create_org(
-            &edu_admin,
             f.org.edu,
             &OrgDraft {
                 ogrn: ogrn_ok.to_string(),
@@ -450,28 +430,24 @@ contract!(child_cabinets_and_their_flags, |ctx| async move {
         school.site.as_ref().unwrap().display(),
         "https://школа9.рф/"
     );
-    let children = edu_svc
-        .org_children(&edu_admin, Some(f.org.edu))
-        .await
-        .unwrap();
+    let children = edu_svc.org_children(Some(f.org.edu)).await.unwrap();
     assert!(children.iter().any(|c| c.id == school.id));
 
     // A school's admin works in its own subtree only.
-    let (svc, admin) = ctx.service_as(&f.who.a_admin.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_admin.email).await;
     assert_err(
-        svc.create_org(&admin, f.org.edu, &org_draft("Чужая")).await,
+        svc.create_org(f.org.edu, &org_draft("Чужая")).await,
         ServiceError::Forbidden,
     );
-    let (e1_svc, e1) = ctx.service_as(&f.who.a_e1.email).await;
+    let (e1_svc, _) = ctx.service_as(&f.who.a_e1.email).await;
     assert_err(
         e1_svc
-            .create_org(&e1, f.org.school_a, &org_draft("Филиал"))
+            .create_org(f.org.school_a, &org_draft("Филиал"))
             .await,
         ServiceError::Forbidden,
     );
     let ready = svc
         .update_org(
-            &admin,
             f.org.school_a,
             &OrgChange {
                 ready: Some(true),
@@ -487,34 +463,26 @@ contract!(child_cabinets_and_their_flags, |ctx| async move {
         ..Default::default()
     };
     assert_err(
-        svc.update_org(&admin, f.org.school_a, &approve).await,
+        svc.update_org(f.org.school_a, &approve).await,
         ServiceError::Forbidden,
     );
     assert_err(
-        edu_svc
-            .update_org(&edu_admin, f.org.school_a, &approve)
-            .await,
+        edu_svc.update_org(f.org.school_a, &approve).await,
         ServiceError::Forbidden,
     );
     // A curator below the root may not either.
-    let (city_cur, city_curator) = ctx.service_as(&f.who.city_curator.email).await;
+    let (city_cur, _) = ctx.service_as(&f.who.city_curator.email).await;
     assert_err(
-        city_cur
-            .update_org(&city_curator, f.org.school_a, &approve)
-            .await,
+        city_cur.update_org(f.org.school_a, &approve).await,
         ServiceError::Forbidden,
     );
-    let (cur_svc, curator) = ctx.service_as(&f.who.platform_curator.email).await;
-    let approved = cur_svc
-        .update_org(&curator, f.org.school_a, &approve)
-        .await
-        .unwrap();
+    let (cur_svc, _) = ctx.service_as(&f.who.platform_curator.email).await;
+    let approved = cur_svc.update_org(f.org.school_a, &approve).await.unwrap();
     assert!(approved.widget_site_approved);
     // …and they do not edit details.
     assert_err(
         cur_svc
             .update_org(
-                &curator,
                 f.org.school_a,
                 &OrgChange {
                     details: Some(OrgDraft::of(&approved)),
@@ -527,7 +495,6 @@ contract!(child_cabinets_and_their_flags, |ctx| async move {
     // A new site needs a new approval.
     let moved = svc
         .update_org(
-            &admin,
             f.org.school_a,
             &OrgChange {
                 details: Some(OrgDraft {
@@ -551,27 +518,24 @@ contract!(
         let proxy = sites.proxy();
         ctx.configure(|s| s.site_proxy = Some(proxy)).await;
         let f = &ctx.f;
-        let (svc, admin) = ctx.service_as(&f.who.a_admin.email).await;
-        let (e1_svc, e1) = ctx.service_as(&f.who.a_e1.email).await;
+        let (svc, _) = ctx.service_as(&f.who.a_admin.email).await;
+        let (e1_svc, _) = ctx.service_as(&f.who.a_e1.email).await;
         let settings = WidgetSettings {
             variant: WidgetVariant::Schools,
             banner: "Вопрос о школе? Напишите нам".into(),
         };
         assert_err(
-            e1_svc.widget_code(&e1, f.org.school_a, &settings).await,
+            e1_svc.widget_code(f.org.school_a, &settings).await,
             ServiceError::Forbidden,
         );
-        let code = svc
-            .widget_code(&admin, f.org.school_a, &settings)
-            .await
-            .unwrap();
+        let code = svc.widget_code(f.org.school_a, &settings).await.unwrap();
         assert!(
             code.trim_end()
                 .ends_with(&format!(", {})</script>", f.org.school_a)),
             "{code}"
         );
         assert!(code.contains("Вопрос о школе? Напишите нам"));
-        let org = svc.organisation(&admin, f.org.school_a).await.unwrap();
+        let org = svc.organisation(f.org.school_a).await.unwrap();
         assert_eq!(org.widget.variant, Some(WidgetVariant::Schools));
         assert!(org.widget.generated_at.is_some());
 
@@ -581,7 +545,6 @@ contract!(
             ..OrgDraft::of(&org)
         };
         svc.update_org(
-            &admin,
             f.org.school_a,
             &OrgChange {
                 details: Some(details),
@@ -602,30 +565,22 @@ contract!(
             "school5.test",
             &format!("<html><body><h1>Школа</h1>{code}</body></html>"),
         );
-        let check = svc.check_widget(&admin, f.org.school_a).await.unwrap();
+        let check = svc.check_widget(f.org.school_a).await.unwrap();
         assert!(check.passed(), "{check:?}");
         assert_eq!(
-            svc.organisation(&admin, f.org.school_a)
-                .await
-                .unwrap()
-                .widget
-                .found,
+            svc.organisation(f.org.school_a).await.unwrap().widget.found,
             Some(true)
         );
         sites.set(
             "school5.test",
             &code.replace("/bin/script.min.js", "/js/other.js"),
         );
-        let check = svc.check_widget(&admin, f.org.school_a).await.unwrap();
+        let check = svc.check_widget(f.org.school_a).await.unwrap();
         assert!(!check.passed());
         assert_eq!(state(&check, WidgetPart::Script), PartState::Missing);
         assert_eq!(state(&check, WidgetPart::Call), PartState::Found);
         assert_eq!(
-            svc.organisation(&admin, f.org.school_a)
-                .await
-                .unwrap()
-                .widget
-                .found,
+            svc.organisation(f.org.school_a).await.unwrap().widget.found,
             Some(false)
         );
         let other = code.replace(
@@ -633,7 +588,7 @@ contract!(
             &format!(", {})", f.org.school_b),
         );
         sites.set("school5.test", &other);
-        let check = svc.check_widget(&admin, f.org.school_a).await.unwrap();
+        let check = svc.check_widget(f.org.school_a).await.unwrap();
         assert_eq!(
             state(&check, WidgetPart::Call),
             PartState::OtherOrganisation {
@@ -643,13 +598,12 @@ contract!(
         );
         // Another school's page is not this admin's to check.
         assert_err(
-            svc.check_widget(&admin, f.org.school_b).await,
+            svc.check_widget(f.org.school_b).await,
             ServiceError::Forbidden,
         );
         // A site without the page is said to be unavailable, naming it.
-        let org = svc.organisation(&admin, f.org.school_a).await.unwrap();
+        let org = svc.organisation(f.org.school_a).await.unwrap();
         svc.update_org(
-            &admin,
             f.org.school_a,
             &OrgChange {
                 details: Some(OrgDraft {
@@ -661,7 +615,7 @@ contract!(
         )
         .await
         .unwrap();
-        let err = svc.check_widget(&admin, f.org.school_a).await.unwrap_err();
+        let err = svc.check_widget(f.org.school_a).await.unwrap_err();
         assert!(
             matches!(&err, ServiceError::Unavailable { detail } if detail.contains("absent.test") && detail.contains("404")),
             "{err:?}"
@@ -671,9 +625,9 @@ contract!(
 
 contract!(readiness_follows_accounts_and_deadlines, |ctx| async move {
     let f = &ctx.f;
-    let (cur_svc, curator) = ctx.service_as(&f.who.city_curator.email).await;
-    let (svc, admin) = ctx.service_as(&f.who.a_admin.email).await;
-    let report = cur_svc.readiness(&curator, f.org.city).await.unwrap();
+    let (cur_svc, _) = ctx.service_as(&f.who.city_curator.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_admin.email).await;
+    let report = cur_svc.readiness(f.org.city).await.unwrap();
     assert_eq!(report.root, f.org.city);
     assert_eq!(report.rows[0].facts.org, f.org.city);
     let school_a = |r: &otklik::domain::Readiness| {
@@ -703,13 +657,13 @@ contract!(readiness_follows_accounts_and_deadlines, |ctx| async move {
     assert_eq!(report.deadline, None);
 
     // Confirming the new executor changes the figures.
-    let new = svc.find_account(&admin, &f.who.a_new.email).await.unwrap();
-    svc.resend_invitation(&admin, new.id).await.unwrap();
+    let new = svc.find_account(&f.who.a_new.email).await.unwrap();
+    svc.resend_invitation(new.id).await.unwrap();
     let token = invitation_token(&ctx.outbox()[0]);
     svc.accept_invitation(&token, &f.who.a_new.email)
         .await
         .unwrap();
-    let report = cur_svc.readiness(&curator, f.org.city).await.unwrap();
+    let report = cur_svc.readiness(f.org.city).await.unwrap();
     let a = school_a(&report);
     assert_eq!(a.facts.check(Check::AllConfirmed), Some(true));
     // …but the new executor has not confirmed the training yet.
@@ -723,43 +677,37 @@ contract!(readiness_follows_accounts_and_deadlines, |ctx| async move {
     // The curator sets the deadline; the subtree sees it with days left.
     let deadline = common::date(2026, 6, 30);
     assert_err(
-        svc.set_readiness_deadline(&admin, f.org.school_a, Some(deadline))
+        svc.set_readiness_deadline(f.org.school_a, Some(deadline))
             .await,
         ServiceError::Forbidden,
     );
     cur_svc
-        .set_readiness_deadline(&curator, f.org.city, Some(deadline))
+        .set_readiness_deadline(f.org.city, Some(deadline))
         .await
         .unwrap();
-    let school = svc.readiness(&admin, f.org.school_a).await.unwrap();
+    let school = svc.readiness(f.org.school_a).await.unwrap();
     assert_eq!(school.deadline, Some(deadline));
     assert_eq!(
         school.days_left,
         Some((deadline - common::today()).num_days())
     );
     // Coordinators and executors do not see readiness.
-    let (c_svc, coordinator) = ctx.service_as(&f.who.a_coordinator.email).await;
+    let (c_svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
     assert_err(
-        c_svc.readiness(&coordinator, f.org.school_a).await,
+        c_svc.readiness(f.org.school_a).await,
         ServiceError::Forbidden,
     );
-    assert_err(
-        svc.readiness(&admin, f.org.edu).await,
-        ServiceError::Forbidden,
-    );
+    assert_err(svc.readiness(f.org.edu).await, ServiceError::Forbidden);
 });
 
 contract!(
     executors_are_suggested_by_category_then_load,
     |ctx| async move {
         let f = &ctx.f;
-        let (svc, admin) = ctx.service_as(&f.who.a_admin.email).await;
-        let (c_svc, coordinator) = ctx.service_as(&f.who.a_coordinator.email).await;
+        let (svc, _) = ctx.service_as(&f.who.a_admin.email).await;
+        let (c_svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
         let message = f.msg("a6");
-        let before = c_svc
-            .executor_choices(&coordinator, message.id)
-            .await
-            .unwrap();
+        let before = c_svc.executor_choices(message.id).await.unwrap();
         let names: Vec<_> = before.iter().map(|c| c.account.id).collect();
         assert!(names.contains(&f.who.a_e1.id) && names.contains(&f.who.a_e2.id));
         assert!(!names.contains(&f.who.a_new.id) && !names.contains(&f.who.a_archived.id));
@@ -768,35 +716,27 @@ contract!(
         assert!(before.windows(2).all(|w| w[0].load <= w[1].load));
 
         let e2 = f.who.a_e2.id;
-        svc.set_responsibilities(&admin, e2, &[message.category])
+        svc.set_responsibilities(e2, &[message.category])
             .await
             .unwrap();
-        let handled = c_svc
-            .responsibilities(&coordinator, f.org.school_a)
-            .await
-            .unwrap();
+        let handled = c_svc.responsibilities(f.org.school_a).await.unwrap();
         assert_eq!(handled, vec![(e2, message.category)]);
-        let after = c_svc
-            .executor_choices(&coordinator, message.id)
-            .await
-            .unwrap();
+        let after = c_svc.executor_choices(message.id).await.unwrap();
         assert_eq!(after[0].account.id, e2);
         assert!(after[0].responsible);
 
         // Only administrators set them; only coordinators ask for suggestions.
         assert_err(
-            c_svc
-                .set_responsibilities(&coordinator, e2, &[message.category])
-                .await,
+            c_svc.set_responsibilities(e2, &[message.category]).await,
             ServiceError::Forbidden,
         );
-        let (e1_svc, e1) = ctx.service_as(&f.who.a_e1.email).await;
+        let (e1_svc, _) = ctx.service_as(&f.who.a_e1.email).await;
         assert_err(
-            e1_svc.executor_choices(&e1, message.id).await,
+            e1_svc.executor_choices(message.id).await,
             ServiceError::Forbidden,
         );
         assert_err(
-            svc.set_responsibilities(&admin, e2, &[otklik::domain::CategoryId(9999)])
+            svc.set_responsibilities(e2, &[otklik::domain::CategoryId(9999)])
                 .await,
             ServiceError::NotFound {
                 entity: Entity::Category,
@@ -826,9 +766,9 @@ async fn invitations_go_through_smtp_to_cyrillic_mailboxes() {
         })
         .await;
         let f = &ctx.f;
-        let (svc, admin) = ctx.service_as(&f.who.a_admin.email).await;
+        let (svc, _) = ctx.service_as(&f.who.a_admin.email).await;
         let saved = svc
-            .create_account(&admin, f.org.school_a, &draft("учитель@школа5.рф"))
+            .create_account(f.org.school_a, &draft("учитель@школа5.рф"))
             .await
             .unwrap();
         assert_eq!(saved.invitation, Some(MailOutcome::Sent));
@@ -862,16 +802,16 @@ async fn invitations_go_through_smtp_to_cyrillic_mailboxes() {
             .unwrap();
         })
         .await;
-        let (svc, admin) = ctx.service_as(&ctx.f.who.a_admin.email).await;
+        let (svc, _) = ctx.service_as(&ctx.f.who.a_admin.email).await;
         let saved = svc
-            .create_account(&admin, ctx.f.org.school_a, &draft("down@school5.ru"))
+            .create_account(ctx.f.org.school_a, &draft("down@school5.ru"))
             .await
             .unwrap();
         assert!(
             matches!(saved.invitation, Some(MailOutcome::Failed { .. })),
             "{kind:?}: {saved:?}"
         );
-        svc.find_account(&admin, "down@school5.ru").await.unwrap();
+        svc.find_account("down@school5.ru").await.unwrap();
     }
 }
 
@@ -934,8 +874,8 @@ async fn unreadable_requests_are_json_errors() {
 async fn the_invitation_page_confirms_the_account() {
     let ctx = common::Ctx::new(Kind::Remote).await;
     let f = &ctx.f;
-    let (svc, admin) = ctx.service_as(&f.who.a_admin.email).await;
-    svc.create_account(&admin, f.org.school_a, &draft("page@school5.ru"))
+    let (svc, _) = ctx.service_as(&f.who.a_admin.email).await;
+    svc.create_account(f.org.school_a, &draft("page@school5.ru"))
         .await
         .unwrap();
     let token = invitation_token(&ctx.outbox()[0]);
@@ -973,7 +913,8 @@ async fn the_invitation_page_confirms_the_account() {
         .service_with_token(&bearer)
         .sign_in(&Credentials::Token(bearer.clone()))
         .await
-        .unwrap();
+        .unwrap()
+        .actor();
     assert_eq!(actor.email, "page@school5.ru");
     assert!(
         html.contains("otklik login http://127.0.0.1:8080"),
@@ -985,10 +926,10 @@ contract!(
     redirect_targets_put_those_handling_the_category_first,
     |ctx| async move {
         let f = &ctx.f;
-        let (svc, coordinator) = ctx.service_as(&f.who.a_coordinator.email).await;
+        let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
         // A food message of school A: school B has had education messages.
         let a12 = f.msg("a12").id;
-        let suggested = svc.redirect_targets(&coordinator, a12, "").await.unwrap();
+        let suggested = svc.redirect_targets(a12, "").await.unwrap();
         assert_eq!(
             suggested.iter().map(|t| t.node.id).collect::<Vec<_>>(),
             vec![f.org.school_b],
@@ -997,28 +938,22 @@ contract!(
         assert_eq!(suggested[0].handled, 2);
         // Typing: everything matching, those handling the category first,
         // never the message's own organisation.
-        let found = svc
-            .redirect_targets(&coordinator, a12, "Управление")
-            .await
-            .unwrap();
+        let found = svc.redirect_targets(a12, "Управление").await.unwrap();
         assert!(found.iter().all(|t| t.handled == 0));
         assert!(found.iter().any(|t| t.node.id == f.org.edu));
-        let schools = svc
-            .redirect_targets(&coordinator, a12, "СОШ")
-            .await
-            .unwrap();
+        let schools = svc.redirect_targets(a12, "СОШ").await.unwrap();
         assert_eq!(schools[0].node.id, f.org.school_b);
         assert!(schools.iter().all(|t| t.node.id != f.org.school_a));
         // A number goes first.
         let by_number = svc
-            .redirect_targets(&coordinator, a12, &f.org.culture.to_string())
+            .redirect_targets(a12, &f.org.culture.to_string())
             .await
             .unwrap();
         assert_eq!(by_number[0].node.id, f.org.culture);
         // Not for those who may not ask for a redirect.
-        let (other, b_coordinator) = ctx.service_as(&f.who.b_coordinator.email).await;
+        let (other, _) = ctx.service_as(&f.who.b_coordinator.email).await;
         assert_err(
-            other.redirect_targets(&b_coordinator, a12, "").await,
+            other.redirect_targets(a12, "").await,
             ServiceError::Forbidden,
         );
     }
@@ -1028,10 +963,9 @@ contract!(
     platform_administrators_set_deadlines_and_stages,
     |ctx| async move {
         let f = &ctx.f;
-        let (city, city_admin) = ctx.service_as(&f.who.city_admin.email).await;
+        let (city, _) = ctx.service_as(&f.who.city_admin.email).await;
         assert_err(
-            city.set_category_deadline(&city_admin, f.cat.roads, 12, None)
-                .await,
+            city.set_category_deadline(f.cat.roads, 12, None).await,
             ServiceError::Forbidden,
         );
         // The platform's curator becomes its administrator too.
@@ -1039,28 +973,27 @@ contract!(
             "UPDATE accounts SET roles = roles | 1 WHERE id = ?1",
             [f.who.platform_curator.id.0],
         );
-        let (svc, admin) = ctx.service_as(&f.who.platform_curator.email).await;
+        let (svc, _) = ctx.service_as(&f.who.platform_curator.email).await;
         let stages = otklik::domain::Stages {
             moderation: 1,
             execution: 8,
             approval: 1,
         };
         assert_err(
-            svc.set_category_deadline(&admin, f.cat.roads, 12, Some(stages))
+            svc.set_category_deadline(f.cat.roads, 12, Some(stages))
                 .await,
             invalid(Field::Stages, Problem::StagesSum { days: 12 }),
         );
         assert_err(
-            svc.set_category_deadline(&admin, f.cat.roads, 0, None)
-                .await,
+            svc.set_category_deadline(f.cat.roads, 0, None).await,
             invalid(Field::Days, Problem::OutOfRange { min: 1, max: 90 }),
         );
         let saved = svc
-            .set_category_deadline(&admin, f.cat.roads, 10, Some(stages))
+            .set_category_deadline(f.cat.roads, 10, Some(stages))
             .await
             .unwrap();
         assert_eq!((saved.deadline_days, saved.stages), (10, Some(stages)));
-        let listed = svc.categories(&admin).await.unwrap();
+        let listed = svc.categories().await.unwrap();
         assert_eq!(
             listed.iter().find(|c| c.id == f.cat.roads).unwrap().stages,
             Some(stages)

@@ -11,7 +11,7 @@ use otklik::service::{ActReport, ServiceError};
 
 contract!(a_marked_set_is_assigned_each_on_its_own, |ctx| async move {
     let f = &ctx.f;
-    let (svc, coord) = ctx.service_as(&f.who.a_coordinator.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
     let (a6, a9, a12, b1) = (
         f.msg("a6").id,
         f.msg("a9").id,
@@ -22,7 +22,7 @@ contract!(a_marked_set_is_assigned_each_on_its_own, |ctx| async move {
         executor: f.who.a_e1.id,
     };
     let report = svc
-        .act_many(&coord, &[(a6, 1), (a9, 1), (a12, 99), (b1, 1)], &act)
+        .act_many(&[(a6, 1), (a9, 1), (a12, 99), (b1, 1)], &act)
         .await
         .unwrap();
     assert_eq!(
@@ -36,21 +36,21 @@ contract!(a_marked_set_is_assigned_each_on_its_own, |ctx| async move {
         }
     );
     for id in [a6, a9] {
-        let m = svc.message(&coord, id).await.unwrap();
+        let m = svc.message(id).await.unwrap();
         assert_eq!(
             (m.status, m.assignee, m.version),
             (MessageStatus::InWork, Some(f.who.a_e1.id), 2)
         );
         assert_eq!(m.history.last().unwrap().action, "assign");
     }
-    let untouched = svc.message(&coord, a12).await.unwrap();
+    let untouched = svc.message(a12).await.unwrap();
     assert_eq!(
         (untouched.status, untouched.assignee, untouched.version),
         (MessageStatus::New, None, 1)
     );
     // A step that carries a bad value is refused whole.
     assert_err(
-        svc.act_many(&coord, &[(a12, 1)], &Act::Close { reason: " ".into() })
+        svc.act_many(&[(a12, 1)], &Act::Close { reason: " ".into() })
             .await,
         ServiceError::Invalid(Invalid::new(Field::Reason, Problem::Empty)),
     );

@@ -22,7 +22,7 @@ use otklik::domain::{
     OrgNode, OrgPath, Organisation, Problem, Role, Roles, WidgetState,
 };
 use otklik::service::{
-    AccountQuery, Credentials, Entity, MessageQuery, RemoteService, Service, ServiceError,
+    AccountQuery, Credentials, Entity, Gateway, MessageQuery, RemoteService, Service, ServiceError,
     StatusCounts,
 };
 
@@ -78,7 +78,6 @@ fn school_a_by_name(f: &Fixture) -> Vec<AccountId> {
 /// Every page of `org`'s accounts with `limit`, checked page by page.
 async fn all_account_pages(
     svc: &dyn Service,
-    actor: &Actor,
     org: OrgId,
     text: Option<&str>,
     limit: u32,
@@ -91,7 +90,7 @@ async fn all_account_pages(
             after: after.clone(),
             limit,
         };
-        let page = svc.accounts(actor, org, &query).await.unwrap();
+        let page = svc.accounts(org, &query).await.unwrap();
         assert!(page.items.len() <= limit as usize, "page over the limit");
         pages.push(account_ids(&page.items));
         assert!(pages.len() <= 50, "paging does not end");
@@ -105,7 +104,6 @@ async fn all_account_pages(
 /// Every page of a message query with `limit`, checked page by page.
 async fn all_message_pages(
     svc: &dyn Service,
-    actor: &Actor,
     query: &MessageQuery,
     limit: u32,
 ) -> Vec<Vec<MessageId>> {
@@ -117,7 +115,7 @@ async fn all_message_pages(
     };
     let per_page = if limit == 0 { 100 } else { limit as usize };
     loop {
-        let page = svc.messages(actor, &query).await.unwrap();
+        let page = svc.messages(&query).await.unwrap();
         assert!(page.items.len() <= per_page, "page over the limit");
         assert!(
             !page.items.is_empty() || pages.is_empty(),
@@ -133,8 +131,8 @@ async fn all_message_pages(
 }
 
 /// The ids of the first (and only expected) page of `query`.
-async fn list(svc: &dyn Service, actor: &Actor, query: MessageQuery) -> Vec<MessageId> {
-    let page = svc.messages(actor, &query).await.unwrap();
+async fn list(svc: &dyn Service, query: MessageQuery) -> Vec<MessageId> {
+    let page = svc.messages(&query).await.unwrap();
     assert_eq!(page.next, None, "expected a single page");
     row_ids(&page.items)
 }
@@ -222,11 +220,10 @@ contract!(
         );
         if ctx.kind == Kind::Remote {
             // Every request is checked, not just the sign-in.
-            let svc = ctx.service_with_token(&token);
-            assert_err(
-                svc.org_children(&actor, None).await,
-                ServiceError::Unauthenticated,
-            );
+            let svc = RemoteService::new(ctx.url(), &token)
+                .unwrap()
+                .session(actor.clone());
+            assert_err(svc.org_children(None).await, ServiceError::Unauthenticated);
         }
     }
 );
@@ -240,7 +237,7 @@ contract!(sign_in_by_email_is_local_only, |ctx| async move {
         .await;
     match ctx.kind {
         Kind::Local => {
-            let actor = result.unwrap();
+            let actor = result.unwrap().actor();
             assert_eq!(actor.account, f.who.a_coordinator.id);
             assert_eq!(actor.email, "petrova@school5.ru");
             assert_eq!(actor.org, f.org.school_a);
@@ -297,8 +294,8 @@ contract!(org_tree_counts_agree_with_the_fixture, |ctx| async move {
             }
         );
     }
-    let (svc, actor) = ctx.service_as(&f.who.a_e1.email).await;
-    assert!(svc.org_children(&actor, Some(f.org.edu)).await.is_ok());
+    let (svc, _) = ctx.service_as(&f.who.a_e1.email).await;
+    assert!(svc.org_children(Some(f.org.edu)).await.is_ok());
 });
 
 contract!(org_children_from_the_root_down, |ctx| async move {
@@ -306,8 +303,8 @@ contract!(org_children_from_the_root_down, |ctx| async move {
     // Anyone signed in sees the tree: an executor, another school's
     // coordinator and the platform curator all get the same answers.
     for who in [&f.who.a_e1, &f.who.b_coordinator, &f.who.platform_curator] {
-        let (svc, actor) = ctx.service_as(&who.email).await;
-        let roots = svc.org_children(&actor, None).await.unwrap();
+        let (svc, _) = ctx.service_as(&who.email).await;
+        let roots = svc.org_children(None).await.unwrap();
         assert_eq!(
             roots,
             vec![OrgNode {
@@ -319,10 +316,7 @@ contract!(org_children_from_the_root_down, |ctx| async move {
                 counts: OrgCounts::default(),
             }]
         );
-        let cities = svc
-            .org_children(&actor, Some(f.org.platform))
-            .await
-            .unwrap();
+        let cities = svc.org_children(Some(f.org.platform)).await.unwrap();
         assert_eq!(
             cities,
             vec![OrgNode {
@@ -335,17 +329,14 @@ contract!(org_children_from_the_root_down, |ctx| async move {
             }]
         );
         // By name, not by number: culture (7) before education (3).
-        let depts = svc.org_children(&actor, Some(f.org.city)).await.unwrap();
+        let depts = svc.org_children(Some(f.org.city)).await.unwrap();
         assert_eq!(node_ids(&depts), vec![f.org.culture, f.org.edu]);
         assert_eq!(depts[0].child_count, 0);
         assert!(depts.iter().all(|d| d.kind == OrgKind::Department));
         // Numbers sort as numbers: «СОШ № 5» before «СОШ № 12»; the archived school C is not listed.
-        let schools = svc.org_children(&actor, Some(f.org.edu)).await.unwrap();
+        let schools = svc.org_children(Some(f.org.edu)).await.unwrap();
         assert_eq!(schools, vec![school_a_node(f), school_b_node(f)]);
-        let leaves = svc
-            .org_children(&actor, Some(f.org.school_a))
-            .await
-            .unwrap();
+        let leaves = svc.org_children(Some(f.org.school_a)).await.unwrap();
         assert_eq!(leaves, vec![]);
     }
 });
@@ -353,9 +344,9 @@ contract!(org_children_from_the_root_down, |ctx| async move {
 contract!(
     org_children_of_a_missing_org_is_not_found,
     |ctx| async move {
-        let (svc, actor) = ctx.service_as(&ctx.f.who.a_e1.email).await;
+        let (svc, _) = ctx.service_as(&ctx.f.who.a_e1.email).await;
         assert_err(
-            svc.org_children(&actor, Some(MISSING_ORG)).await,
+            svc.org_children(Some(MISSING_ORG)).await,
             org_not_found(MISSING_ORG),
         );
     }
@@ -365,10 +356,10 @@ contract!(
     org_child_count_matches_the_listed_children,
     |ctx| async move {
         let f = &ctx.f;
-        let (svc, actor) = ctx.service_as(&f.who.a_e1.email).await;
-        let depts = svc.org_children(&actor, Some(f.org.city)).await.unwrap();
+        let (svc, _) = ctx.service_as(&f.who.a_e1.email).await;
+        let depts = svc.org_children(Some(f.org.city)).await.unwrap();
         let edu = depts.iter().find(|d| d.id == f.org.edu).unwrap();
-        let schools = svc.org_children(&actor, Some(f.org.edu)).await.unwrap();
+        let schools = svc.org_children(Some(f.org.edu)).await.unwrap();
         assert_eq!(schools.len(), 2);
         assert_eq!(edu.child_count, schools.len() as u64);
     }
@@ -376,22 +367,22 @@ contract!(
 
 contract!(org_ancestors_from_the_root, |ctx| async move {
     let f = &ctx.f;
-    let (svc, actor) = ctx.service_as(&f.who.b_coordinator.email).await;
-    let path = svc.org_ancestors(&actor, f.org.school_a).await.unwrap();
+    let (svc, _) = ctx.service_as(&f.who.b_coordinator.email).await;
+    let path = svc.org_ancestors(f.org.school_a).await.unwrap();
     assert_eq!(
         node_ids(&path),
         vec![f.org.platform, f.org.city, f.org.edu, f.org.school_a]
     );
     assert_eq!(path.last(), Some(&school_a_node(f)));
-    let root = svc.org_ancestors(&actor, f.org.platform).await.unwrap();
+    let root = svc.org_ancestors(f.org.platform).await.unwrap();
     assert_eq!(node_ids(&root), vec![f.org.platform]);
-    let archived = svc.org_ancestors(&actor, f.org.school_c).await.unwrap();
+    let archived = svc.org_ancestors(f.org.school_c).await.unwrap();
     assert_eq!(
         node_ids(&archived),
         vec![f.org.platform, f.org.city, f.org.edu, f.org.school_c]
     );
     assert_err(
-        svc.org_ancestors(&actor, MISSING_ORG).await,
+        svc.org_ancestors(MISSING_ORG).await,
         org_not_found(MISSING_ORG),
     );
 });
@@ -400,8 +391,8 @@ contract!(search_orgs_by_name_case_insensitively, |ctx| async move {
     let f = &ctx.f;
     let (svc, actor) = ctx.service_as(&f.who.a_e1.email).await;
     let search = |text: &'static str, limit: u32| {
-        let (svc, actor) = (Arc::clone(&svc), actor.clone());
-        async move { svc.search_orgs(&actor, text, limit).await.unwrap() }
+        let (svc, _) = (Arc::clone(&svc), actor.clone());
+        async move { svc.search_orgs(text, limit).await.unwrap() }
     };
     // Archived school C («СОШ № 7») is never found.
     assert_eq!(
@@ -433,24 +424,24 @@ contract!(search_orgs_by_number, |ctx| async move {
     let f = &ctx.f;
     assert_eq!(f.org.school_a, OrgId(4));
     assert_eq!(f.org.school_b, OrgId(5));
-    let (svc, actor) = ctx.service_as(&f.who.a_e1.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_e1.email).await;
     // Number 4 is school A; no name contains "4".
     for text in ["4", "#4", " 4 "] {
-        let found = svc.search_orgs(&actor, text, 10).await.unwrap();
+        let found = svc.search_orgs(text, 10).await.unwrap();
         assert_eq!(found, vec![school_a_node(f)], "{text:?}");
     }
     // Number 5 is school B («СОШ № 12»); school A's name has "№ 5". The number first.
-    let five = svc.search_orgs(&actor, "5", 10).await.unwrap();
+    let five = svc.search_orgs("5", 10).await.unwrap();
     assert_eq!(node_ids(&five), vec![f.org.school_b, f.org.school_a]);
     // Number 6 is the archived school C.
     assert_eq!(f.org.school_c, OrgId(6));
-    assert_eq!(svc.search_orgs(&actor, "6", 10).await.unwrap(), vec![]);
+    assert_eq!(svc.search_orgs("6", 10).await.unwrap(), vec![]);
 });
 
 contract!(organisation_details, |ctx| async move {
     let f = &ctx.f;
-    let (svc, actor) = ctx.service_as(&f.who.b_coordinator.email).await;
-    let org = svc.organisation(&actor, f.org.school_a).await.unwrap();
+    let (svc, _) = ctx.service_as(&f.who.b_coordinator.email).await;
+    let org = svc.organisation(f.org.school_a).await.unwrap();
     assert_eq!(
         org,
         Organisation {
@@ -475,16 +466,16 @@ contract!(organisation_details, |ctx| async move {
             readiness_deadline: None,
         }
     );
-    let c = svc.organisation(&actor, f.org.school_c).await.unwrap();
+    let c = svc.organisation(f.org.school_c).await.unwrap();
     assert!(c.archived);
     assert_eq!(
         (c.short_name.as_str(), c.ogrn, c.site),
         ("МБОУ «СОШ № 7»", None, None)
     );
-    let platform = svc.organisation(&actor, f.org.platform).await.unwrap();
+    let platform = svc.organisation(f.org.platform).await.unwrap();
     assert_eq!((platform.parent, platform.kind), (None, OrgKind::Platform));
     assert_err(
-        svc.organisation(&actor, MISSING_ORG).await,
+        svc.organisation(MISSING_ORG).await,
         org_not_found(MISSING_ORG),
     );
 });
@@ -493,9 +484,9 @@ contract!(organisation_details, |ctx| async move {
 
 contract!(accounts_by_name_with_every_status, |ctx| async move {
     let f = &ctx.f;
-    let (svc, actor) = ctx.service_as(&f.who.a_coordinator.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
     let page = svc
-        .accounts(&actor, f.org.school_a, &AccountQuery::default())
+        .accounts(f.org.school_a, &AccountQuery::default())
         .await
         .unwrap();
     assert_eq!(account_ids(&page.items), school_a_by_name(f));
@@ -538,9 +529,9 @@ contract!(accounts_by_name_with_every_status, |ctx| async move {
     let confirmed = page.items.iter().find(|a| a.id == f.who.a_e1.id).unwrap();
     assert_eq!(confirmed.confirmed_at, Some(time(at(2026, 1, 12, 9, 0))));
     // Another organisation's list holds only its own staff.
-    let (svc, actor) = ctx.service_as(&f.who.edu_admin.email).await;
+    let (svc, _) = ctx.service_as(&f.who.edu_admin.email).await;
     let edu = svc
-        .accounts(&actor, f.org.edu, &AccountQuery::default())
+        .accounts(f.org.edu, &AccountQuery::default())
         .await
         .unwrap();
     assert_eq!(
@@ -553,10 +544,10 @@ contract!(
     accounts_paging_returns_each_account_once,
     |ctx| async move {
         let f = &ctx.f;
-        let (svc, actor) = ctx.service_as(&f.who.a_leader.email).await;
+        let (svc, _) = ctx.service_as(&f.who.a_leader.email).await;
         let all = school_a_by_name(f);
         // Pages of two; the namesakes (E1, new) straddle the 2nd/3rd page boundary.
-        let pages = all_account_pages(&*svc, &actor, f.org.school_a, None, 2).await;
+        let pages = all_account_pages(&*svc, f.org.school_a, None, 2).await;
         assert_eq!(
             pages,
             vec![
@@ -567,7 +558,7 @@ contract!(
             ]
         );
         for limit in [1, 3, 6, 7, 8] {
-            let pages = all_account_pages(&*svc, &actor, f.org.school_a, None, limit).await;
+            let pages = all_account_pages(&*svc, f.org.school_a, None, limit).await;
             assert_eq!(pages.concat(), all, "limit {limit}");
             assert_eq!(
                 pages.len(),
@@ -583,13 +574,13 @@ contract!(accounts_text_filter, |ctx| async move {
     let w = &f.who;
     let (svc, actor) = ctx.service_as(&w.a_e2.email).await;
     let filter = |text: &'static str| {
-        let (svc, actor, org) = (Arc::clone(&svc), actor.clone(), f.org.school_a);
+        let (svc, _, org) = (Arc::clone(&svc), actor.clone(), f.org.school_a);
         async move {
             let query = AccountQuery {
                 text: Some(text.into()),
                 ..AccountQuery::default()
             };
-            account_ids(&svc.accounts(&actor, org, &query).await.unwrap().items)
+            account_ids(&svc.accounts(org, &query).await.unwrap().items)
         }
     };
     // By name, a substring anywhere: "Зоя Ивановна" too.
@@ -607,7 +598,7 @@ contract!(accounts_text_filter, |ctx| async move {
     assert_eq!(filter("нет такого").await, vec![]);
     assert_eq!(filter("%").await, vec![]);
     // A filtered list pages like the whole one.
-    let pages = all_account_pages(&*svc, &actor, f.org.school_a, Some("иванов"), 1).await;
+    let pages = all_account_pages(&*svc, f.org.school_a, Some("иванов"), 1).await;
     assert_eq!(
         pages,
         vec![vec![w.a_archived.id], vec![w.a_e1.id], vec![w.a_new.id]]
@@ -619,12 +610,12 @@ contract!(
     |ctx| async move {
         let f = &ctx.f;
         let w = &f.who;
-        let (svc, actor) = ctx.service_as(&w.a_coordinator.email).await;
+        let (svc, _) = ctx.service_as(&w.a_coordinator.email).await;
         let query = AccountQuery {
             text: Some("учитель".into()),
             ..AccountQuery::default()
         };
-        let page = svc.accounts(&actor, f.org.school_a, &query).await.unwrap();
+        let page = svc.accounts(f.org.school_a, &query).await.unwrap();
         // Positions "Учитель истории/математики/биологии/русского языка".
         assert_eq!(
             account_ids(&page.items),
@@ -635,20 +626,20 @@ contract!(
             text: Some("УВР".into()),
             ..AccountQuery::default()
         };
-        let page = svc.accounts(&actor, f.org.school_a, &query).await.unwrap();
+        let page = svc.accounts(f.org.school_a, &query).await.unwrap();
         assert_eq!(account_ids(&page.items), vec![w.a_coordinator.id]);
     }
 );
 
 contract!(accounts_bad_cursor_is_invalid, |ctx| async move {
     let f = &ctx.f;
-    let (svc, actor) = ctx.service_as(&f.who.a_coordinator.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
     let query = AccountQuery {
         after: Some("garbage".into()),
         ..AccountQuery::default()
     };
     assert_err(
-        svc.accounts(&actor, f.org.school_a, &query).await,
+        svc.accounts(f.org.school_a, &query).await,
         ServiceError::Invalid(Invalid::new(
             Field::Cursor,
             Problem::Unknown {
@@ -673,9 +664,9 @@ contract!(
             &w.city_curator,
             &w.platform_curator,
         ] {
-            let (svc, actor) = ctx.service_as(&who.email).await;
+            let (svc, _) = ctx.service_as(&who.email).await;
             let page = svc
-                .accounts(&actor, f.org.school_a, &AccountQuery::default())
+                .accounts(f.org.school_a, &AccountQuery::default())
                 .await
                 .unwrap_or_else(|e| panic!("{}: {e}", who.email));
             assert_eq!(
@@ -716,17 +707,16 @@ contract!(accounts_forbidden_outside_scope, |ctx| async move {
         (&w.city_curator, f.org.platform, "a curator on its parent"),
     ];
     for (who, org, why) in cases {
-        let (svc, actor) = ctx.service_as(&who.email).await;
-        let result = svc.accounts(&actor, org, &AccountQuery::default()).await;
+        let (svc, _) = ctx.service_as(&who.email).await;
+        let result = svc.accounts(org, &AccountQuery::default()).await;
         assert!(
             matches!(result, Err(ServiceError::Forbidden)),
             "{why}: {result:?}"
         );
     }
-    let (svc, actor) = ctx.service_as(&w.platform_curator.email).await;
+    let (svc, _) = ctx.service_as(&w.platform_curator.email).await;
     assert_err(
-        svc.accounts(&actor, MISSING_ORG, &AccountQuery::default())
-            .await,
+        svc.accounts(MISSING_ORG, &AccountQuery::default()).await,
         org_not_found(MISSING_ORG),
     );
 });
@@ -746,8 +736,8 @@ contract!(
             ])
         );
         for who in [&f.who.a_coordinator, &f.who.a_leader] {
-            let (svc, actor) = ctx.service_as(&who.email).await;
-            let page = svc.messages(&actor, &queue(f.org.school_a)).await.unwrap();
+            let (svc, _) = ctx.service_as(&who.email).await;
+            let page = svc.messages(&queue(f.org.school_a)).await.unwrap();
             assert_eq!(row_ids(&page.items), all, "{}", who.email);
             assert_eq!(page.next, None);
             // One row in full.
@@ -785,32 +775,32 @@ contract!(
 
 contract!(messages_executor_sees_only_their_own, |ctx| async move {
     let f = &ctx.f;
-    let (svc, e1) = ctx.service_as(&f.who.a_e1.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_e1.email).await;
     let mine = f.ids(&["a1", "a3", "a7", "a8", "a10"]);
     assert_eq!(
         mine,
         f.expect_ids(f.org.school_a, |m| m.assignee == Some(f.who.a_e1.id))
     );
-    assert_eq!(list(&*svc, &e1, queue(f.org.school_a)).await, mine);
+    assert_eq!(list(&*svc, queue(f.org.school_a)).await, mine);
     let explicit = MessageQuery {
         assignee: Some(f.who.a_e1.id),
         ..queue(f.org.school_a)
     };
-    assert_eq!(list(&*svc, &e1, explicit).await, mine);
+    assert_eq!(list(&*svc, explicit).await, mine);
     let in_work = MessageQuery {
         statuses: vec![InWork],
         ..queue(f.org.school_a)
     };
-    assert_eq!(list(&*svc, &e1, in_work).await, f.ids(&["a3", "a7"]));
+    assert_eq!(list(&*svc, in_work).await, f.ids(&["a3", "a7"]));
     // Asking for somebody else's is refused, not silently narrowed.
     let others = MessageQuery {
         assignee: Some(f.who.a_e2.id),
         ..queue(f.org.school_a)
     };
-    assert_err(svc.messages(&e1, &others).await, ServiceError::Forbidden);
-    let (svc, e2) = ctx.service_as(&f.who.a_e2.email).await;
+    assert_err(svc.messages(&others).await, ServiceError::Forbidden);
+    let (svc, _) = ctx.service_as(&f.who.a_e2.email).await;
     assert_eq!(
-        list(&*svc, &e2, queue(f.org.school_a)).await,
+        list(&*svc, queue(f.org.school_a)).await,
         f.ids(&["a4", "a5", "a11"])
     );
 });
@@ -818,13 +808,13 @@ contract!(messages_executor_sees_only_their_own, |ctx| async move {
 contract!(messages_curators_above_see_the_subtree, |ctx| async move {
     let f = &ctx.f;
     for who in [&f.who.city_curator, &f.who.platform_curator] {
-        let (svc, actor) = ctx.service_as(&who.email).await;
+        let (svc, _) = ctx.service_as(&who.email).await;
         assert_eq!(
-            list(&*svc, &actor, queue(f.org.school_a)).await,
+            list(&*svc, queue(f.org.school_a)).await,
             f.expect_ids(f.org.school_a, |_| true)
         );
         assert_eq!(
-            list(&*svc, &actor, queue(f.org.school_b)).await,
+            list(&*svc, queue(f.org.school_b)).await,
             f.ids(&["b1", "b2"])
         );
     }
@@ -844,24 +834,24 @@ contract!(messages_forbidden_outside_scope, |ctx| async move {
         (&w.city_curator, f.org.platform),
     ];
     for (who, org) in cases {
-        let (svc, actor) = ctx.service_as(&who.email).await;
-        let result = svc.messages(&actor, &queue(org)).await;
+        let (svc, _) = ctx.service_as(&who.email).await;
+        let result = svc.messages(&queue(org)).await;
         assert!(
             matches!(result, Err(ServiceError::Forbidden)),
             "{} on {org}: {result:?}",
             who.email
         );
     }
-    let (svc, actor) = ctx.service_as(&w.platform_curator.email).await;
+    let (svc, _) = ctx.service_as(&w.platform_curator.email).await;
     assert_err(
-        svc.messages(&actor, &queue(MISSING_ORG)).await,
+        svc.messages(&queue(MISSING_ORG)).await,
         org_not_found(MISSING_ORG),
     );
 });
 
 contract!(messages_filter_by_status, |ctx| async move {
     let f = &ctx.f;
-    let (svc, actor) = ctx.service_as(&f.who.a_coordinator.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
     let cases: [(&[MessageStatus], &[&str]); 5] = [
         (&[New], &["a6", "a9", "a12"]),
         (&[InWork], &["a3", "a5", "a7"]),
@@ -879,13 +869,13 @@ contract!(messages_filter_by_status, |ctx| async move {
             statuses: statuses.to_vec(),
             ..queue(f.org.school_a)
         };
-        assert_eq!(list(&*svc, &actor, query).await, expected, "{statuses:?}");
+        assert_eq!(list(&*svc, query).await, expected, "{statuses:?}");
     }
     let none = MessageQuery {
         statuses: vec![MessageStatus::Rejected],
         ..queue(f.org.school_a)
     };
-    assert_eq!(list(&*svc, &actor, none).await, vec![]);
+    assert_eq!(list(&*svc, none).await, vec![]);
 });
 
 contract!(
@@ -893,7 +883,7 @@ contract!(
     |ctx| async move {
         let f = &ctx.f;
         let c = f.cat;
-        let (svc, actor) = ctx.service_as(&f.who.a_leader.email).await;
+        let (svc, _) = ctx.service_as(&f.who.a_leader.email).await;
         let cases = [
             (c.education, &["a1", "a4", "a5", "a7", "a10", "a12"][..]),
             (c.food, &["a1", "a7", "a12"][..]),
@@ -906,42 +896,38 @@ contract!(
                 category: Some(category),
                 ..queue(f.org.school_a)
             };
-            assert_eq!(
-                list(&*svc, &actor, query).await,
-                f.ids(labels),
-                "{category}"
-            );
+            assert_eq!(list(&*svc, query).await, f.ids(labels), "{category}");
         }
         let combined = MessageQuery {
             category: Some(c.education),
             statuses: vec![New],
             ..queue(f.org.school_a)
         };
-        assert_eq!(list(&*svc, &actor, combined).await, f.ids(&["a12"]));
+        assert_eq!(list(&*svc, combined).await, f.ids(&["a12"]));
     }
 );
 
 contract!(messages_filter_by_assignee, |ctx| async move {
     let f = &ctx.f;
-    let (svc, actor) = ctx.service_as(&f.who.a_coordinator.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
     let of = |a: AccountId| MessageQuery {
         assignee: Some(a),
         ..queue(f.org.school_a)
     };
     assert_eq!(
-        list(&*svc, &actor, of(f.who.a_e1.id)).await,
+        list(&*svc, of(f.who.a_e1.id)).await,
         f.ids(&["a1", "a3", "a7", "a8", "a10"])
     );
     assert_eq!(
-        list(&*svc, &actor, of(f.who.a_e2.id)).await,
+        list(&*svc, of(f.who.a_e2.id)).await,
         f.ids(&["a4", "a5", "a11"])
     );
-    assert_eq!(list(&*svc, &actor, of(f.who.a_leader.id)).await, vec![]);
+    assert_eq!(list(&*svc, of(f.who.a_leader.id)).await, vec![]);
     let e2_on_approval = MessageQuery {
         statuses: vec![OnApproval],
         ..of(f.who.a_e2.id)
     };
-    assert_eq!(list(&*svc, &actor, e2_on_approval).await, f.ids(&["a4"]));
+    assert_eq!(list(&*svc, e2_on_approval).await, f.ids(&["a4"]));
 });
 
 contract!(messages_filter_overdue_against_today, |ctx| async move {
@@ -949,29 +935,29 @@ contract!(messages_filter_overdue_against_today, |ctx| async move {
     // a5 is due today (not overdue); a1 and a2 are past due but finished.
     let overdue = f.ids(&["a3", "a4", "a6", "a8"]);
     assert_eq!(overdue, f.expect_ids(f.org.school_a, |m| m.overdue()));
-    let (svc, coord) = ctx.service_as(&f.who.a_coordinator.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
     let q = MessageQuery {
         overdue: true,
         ..queue(f.org.school_a)
     };
-    assert_eq!(list(&*svc, &coord, q.clone()).await, overdue);
+    assert_eq!(list(&*svc, q.clone()).await, overdue);
     let e1_overdue = MessageQuery {
         assignee: Some(f.who.a_e1.id),
         ..q.clone()
     };
-    assert_eq!(list(&*svc, &coord, e1_overdue).await, f.ids(&["a3", "a8"]));
+    assert_eq!(list(&*svc, e1_overdue).await, f.ids(&["a3", "a8"]));
     let new_overdue = MessageQuery {
         statuses: vec![New],
         ..q.clone()
     };
-    assert_eq!(list(&*svc, &coord, new_overdue).await, f.ids(&["a6"]));
-    let (svc, e1) = ctx.service_as(&f.who.a_e1.email).await;
-    assert_eq!(list(&*svc, &e1, q).await, f.ids(&["a3", "a8"]));
+    assert_eq!(list(&*svc, new_overdue).await, f.ids(&["a6"]));
+    let (svc, _) = ctx.service_as(&f.who.a_e1.email).await;
+    assert_eq!(list(&*svc, q).await, f.ids(&["a3", "a8"]));
 });
 
 contract!(messages_filter_by_text_and_number, |ctx| async move {
     let f = &ctx.f;
-    let (svc, actor) = ctx.service_as(&f.who.a_coordinator.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
     let text = |t: String| MessageQuery {
         text: Some(t),
         ..queue(f.org.school_a)
@@ -987,78 +973,64 @@ contract!(messages_filter_by_text_and_number, |ctx| async move {
         ("Атлантида", &[]),
     ];
     for (t, labels) in cases {
-        assert_eq!(
-            list(&*svc, &actor, text(t.into())).await,
-            f.ids(labels),
-            "{t:?}"
-        );
+        assert_eq!(list(&*svc, text(t.into())).await, f.ids(labels), "{t:?}");
     }
     // By number (texts hold no digits but a12's "100").
     let a7 = f.msg("a7").id;
-    assert_eq!(list(&*svc, &actor, text(a7.to_string())).await, vec![a7]);
-    assert_eq!(list(&*svc, &actor, text(format!("#{a7}"))).await, vec![a7]);
+    assert_eq!(list(&*svc, text(a7.to_string())).await, vec![a7]);
+    assert_eq!(list(&*svc, text(format!("#{a7}"))).await, vec![a7]);
     // Another org's number is not in this queue.
     let b1 = f.msg("b1").id;
-    assert_eq!(list(&*svc, &actor, text(b1.to_string())).await, vec![]);
+    assert_eq!(list(&*svc, text(b1.to_string())).await, vec![]);
     // Text and status together.
     let q = MessageQuery {
         statuses: vec![RedirectRequested],
         ..text("Яма".into())
     };
-    assert_eq!(list(&*svc, &actor, q).await, f.ids(&["a8"]));
+    assert_eq!(list(&*svc, q).await, f.ids(&["a8"]));
 });
 
 contract!(messages_text_search_ignores_case, |ctx| async move {
     let f = &ctx.f;
-    let (svc, actor) = ctx.service_as(&f.who.a_coordinator.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
     let q = MessageQuery {
         text: Some("яма".into()),
         ..queue(f.org.school_a)
     };
-    assert_eq!(list(&*svc, &actor, q).await, f.ids(&["a3", "a8"]));
+    assert_eq!(list(&*svc, q).await, f.ids(&["a3", "a8"]));
 });
 
 contract!(messages_text_search_finds_word_forms, |ctx| async move {
     let f = &ctx.f;
-    let (svc, actor) = ctx.service_as(&f.who.a_coordinator.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
     let find = |text: &str| MessageQuery {
         text: Some(text.into()),
         ..queue(f.org.school_a)
     };
     // «Яма на дороге у школы» (a3): дорога, дорогу, дороги all find «дороге».
     for form in ["дорога", "дорогу", "Дороги"] {
-        assert_eq!(
-            list(&*svc, &actor, find(form)).await,
-            f.ids(&["a3"]),
-            "{form}"
-        );
+        assert_eq!(list(&*svc, find(form)).await, f.ids(&["a3"]), "{form}");
     }
     // «ямы» finds «Яма» (a3, a8); «учителей» finds «учителя» (a5) and «учителям» (a11).
-    assert_eq!(list(&*svc, &actor, find("ямы")).await, f.ids(&["a3", "a8"]));
-    assert_eq!(
-        list(&*svc, &actor, find("учителей")).await,
-        f.ids(&["a5", "a11"])
-    );
+    assert_eq!(list(&*svc, find("ямы")).await, f.ids(&["a3", "a8"]));
+    assert_eq!(list(&*svc, find("учителей")).await, f.ids(&["a5", "a11"]));
     // Every word must be there.
-    assert_eq!(
-        list(&*svc, &actor, find("яма дорога")).await,
-        f.ids(&["a3"])
-    );
+    assert_eq!(list(&*svc, find("яма дорога")).await, f.ids(&["a3"]));
 });
 
 contract!(messages_keyset_paging_newest_first, |ctx| async move {
     let f = &ctx.f;
-    let (svc, actor) = ctx.service_as(&f.who.a_coordinator.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
     let all = f.expect_ids(f.org.school_a, |_| true);
     // Newest first: ids and arrival times both descend.
-    let page = svc.messages(&actor, &queue(f.org.school_a)).await.unwrap();
+    let page = svc.messages(&queue(f.org.school_a)).await.unwrap();
     assert!(
         page.items
             .windows(2)
             .all(|w| w[0].id > w[1].id && w[0].received_at > w[1].received_at)
     );
     for limit in [1, 2, 3, 5, 11, 12, 13, 0] {
-        let pages = all_message_pages(&*svc, &actor, &queue(f.org.school_a), limit).await;
+        let pages = all_message_pages(&*svc, &queue(f.org.school_a), limit).await;
         let flat = pages.concat();
         assert_eq!(flat, all, "limit {limit}");
         let unique: HashSet<_> = flat.iter().collect();
@@ -1067,7 +1039,7 @@ contract!(messages_keyset_paging_newest_first, |ctx| async move {
         assert_eq!(pages.len(), all.len().div_ceil(per_page), "limit {limit}");
     }
     // School B's ids sit between school A's and never leak into its pages.
-    let pages = all_message_pages(&*svc, &actor, &queue(f.org.school_a), 5).await;
+    let pages = all_message_pages(&*svc, &queue(f.org.school_a), 5).await;
     assert_eq!(
         pages,
         vec![
@@ -1077,8 +1049,8 @@ contract!(messages_keyset_paging_newest_first, |ctx| async move {
         ]
     );
     // A filtered queue pages the same way.
-    let (svc, e1) = ctx.service_as(&f.who.a_e1.email).await;
-    let pages = all_message_pages(&*svc, &e1, &queue(f.org.school_a), 2).await;
+    let (svc, _) = ctx.service_as(&f.who.a_e1.email).await;
+    let pages = all_message_pages(&*svc, &queue(f.org.school_a), 2).await;
     assert_eq!(
         pages,
         vec![f.ids(&["a8", "a10"]), f.ids(&["a3", "a7"]), f.ids(&["a1"])]
@@ -1087,14 +1059,14 @@ contract!(messages_keyset_paging_newest_first, |ctx| async move {
 
 contract!(messages_bad_cursor_is_invalid, |ctx| async move {
     let f = &ctx.f;
-    let (svc, actor) = ctx.service_as(&f.who.a_coordinator.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
     for cursor in ["abc", "12abc", "1.5"] {
         let q = MessageQuery {
             after: Some(cursor.into()),
             ..queue(f.org.school_a)
         };
         assert_err(
-            svc.messages(&actor, &q).await,
+            svc.messages(&q).await,
             ServiceError::Invalid(Invalid::new(
                 Field::Cursor,
                 Problem::Unknown {
@@ -1108,7 +1080,7 @@ contract!(messages_bad_cursor_is_invalid, |ctx| async move {
         after: Some(f.msg("a1").id.to_string()),
         ..queue(f.org.school_a)
     };
-    let page = svc.messages(&actor, &q).await.unwrap();
+    let page = svc.messages(&q).await.unwrap();
     assert_eq!((page.items, page.next), (vec![], None));
 });
 
@@ -1135,15 +1107,15 @@ contract!(message_counts_of_the_whole_queue, |ctx| async move {
         );
     }
     for who in [&f.who.a_coordinator, &f.who.a_leader, &f.who.city_curator] {
-        let (svc, actor) = ctx.service_as(&who.email).await;
-        let counts = svc.message_counts(&actor, f.org.school_a).await.unwrap();
+        let (svc, _) = ctx.service_as(&who.email).await;
+        let counts = svc.message_counts(f.org.school_a).await.unwrap();
         assert_eq!(by_status(&counts), school_a_counts(), "{}", who.email);
         assert_eq!(counts.overdue, 4);
         assert_eq!(counts.total(), 12);
         assert_eq!(counts.get(MessageStatus::Rejected), 0);
     }
-    let (svc, actor) = ctx.service_as(&f.who.b_coordinator.email).await;
-    let b = svc.message_counts(&actor, f.org.school_b).await.unwrap();
+    let (svc, _) = ctx.service_as(&f.who.b_coordinator.email).await;
+    let b = svc.message_counts(f.org.school_b).await.unwrap();
     assert_eq!(by_status(&b), vec![(New, 1), (InWork, 1)]);
     assert_eq!(b.overdue, 1);
 });
@@ -1152,8 +1124,8 @@ contract!(
     message_counts_of_an_executor_are_their_own,
     |ctx| async move {
         let f = &ctx.f;
-        let (svc, e1) = ctx.service_as(&f.who.a_e1.email).await;
-        let counts = svc.message_counts(&e1, f.org.school_a).await.unwrap();
+        let (svc, _) = ctx.service_as(&f.who.a_e1.email).await;
+        let counts = svc.message_counts(f.org.school_a).await.unwrap();
         assert_eq!(
             by_status(&counts),
             vec![
@@ -1165,10 +1137,10 @@ contract!(
         );
         assert_eq!(counts.overdue, 2);
         // The counts agree with the list the executor gets.
-        let listed = list(&*svc, &e1, queue(f.org.school_a)).await;
+        let listed = list(&*svc, queue(f.org.school_a)).await;
         assert_eq!(counts.total(), listed.len() as u64);
-        let (svc, e2) = ctx.service_as(&f.who.a_e2.email).await;
-        let counts = svc.message_counts(&e2, f.org.school_a).await.unwrap();
+        let (svc, _) = ctx.service_as(&f.who.a_e2.email).await;
+        let counts = svc.message_counts(f.org.school_a).await.unwrap();
         assert_eq!(
             by_status(&counts),
             vec![(InWork, 1), (OnApproval, 1), (Answered, 1)]
@@ -1187,17 +1159,17 @@ contract!(message_counts_forbidden_outside_scope, |ctx| async move {
         (&w.edu_admin, f.org.school_a),
         (&w.a_e1, f.org.school_b),
     ] {
-        let (svc, actor) = ctx.service_as(&who.email).await;
-        let result = svc.message_counts(&actor, org).await;
+        let (svc, _) = ctx.service_as(&who.email).await;
+        let result = svc.message_counts(org).await;
         assert!(
             matches!(result, Err(ServiceError::Forbidden)),
             "{} on {org}: {result:?}",
             who.email
         );
     }
-    let (svc, actor) = ctx.service_as(&w.platform_curator.email).await;
+    let (svc, _) = ctx.service_as(&w.platform_curator.email).await;
     assert_err(
-        svc.message_counts(&actor, MISSING_ORG).await,
+        svc.message_counts(MISSING_ORG).await,
         org_not_found(MISSING_ORG),
     );
 });
@@ -1271,13 +1243,13 @@ contract!(message_in_full_with_history_in_order, |ctx| async move {
         &f.who.city_curator,
         &f.who.platform_curator,
     ] {
-        let (svc, actor) = ctx.service_as(&who.email).await;
-        let got = svc.message(&actor, expected.id).await.unwrap();
+        let (svc, _) = ctx.service_as(&who.email).await;
+        let got = svc.message(expected.id).await.unwrap();
         assert_eq!(got, expected, "{}", who.email);
     }
     // A message without history, answered, under a top-level category.
-    let (svc, actor) = ctx.service_as(&f.who.a_e2.email).await;
-    let a11 = svc.message(&actor, f.msg("a11").id).await.unwrap();
+    let (svc, _) = ctx.service_as(&f.who.a_e2.email).await;
+    let a11 = svc.message(f.msg("a11").id).await.unwrap();
     assert_eq!(a11.history, vec![]);
     assert_eq!(a11.answer.as_deref(), Some("Ответ гражданину"));
     assert_eq!(a11.category_name, "Прочее");
@@ -1298,8 +1270,8 @@ contract!(message_forbidden_outside_scope, |ctx| async move {
         (&w.a_coordinator, b1, "another school"),
     ];
     for (who, id, why) in cases {
-        let (svc, actor) = ctx.service_as(&who.email).await;
-        let result = svc.message(&actor, id).await;
+        let (svc, _) = ctx.service_as(&who.email).await;
+        let result = svc.message(id).await;
         assert!(
             matches!(result, Err(ServiceError::Forbidden)),
             "{} on {id} ({why}): {result:?}",
@@ -1307,15 +1279,15 @@ contract!(message_forbidden_outside_scope, |ctx| async move {
         );
     }
     // E1 does see their own.
-    let (svc, e1) = ctx.service_as(&w.a_e1.email).await;
-    let a3 = svc.message(&e1, f.msg("a3").id).await.unwrap();
+    let (svc, _) = ctx.service_as(&w.a_e1.email).await;
+    let a3 = svc.message(f.msg("a3").id).await.unwrap();
     assert_eq!((a3.id, a3.assignee), (f.msg("a3").id, Some(w.a_e1.id)));
 });
 
 contract!(message_missing_is_not_found, |ctx| async move {
-    let (svc, actor) = ctx.service_as(&ctx.f.who.platform_curator.email).await;
+    let (svc, _) = ctx.service_as(&ctx.f.who.platform_curator.email).await;
     assert_err(
-        svc.message(&actor, MessageId(9999)).await,
+        svc.message(MessageId(9999)).await,
         ServiceError::NotFound {
             entity: Entity::Message,
             id: "9999".into(),
@@ -1347,13 +1319,8 @@ contract!(
             cat(c.other, None, "Прочее", 30),
         ];
         for who in [&f.who.a_e1, &f.who.b_coordinator, &f.who.city_admin] {
-            let (svc, actor) = ctx.service_as(&who.email).await;
-            assert_eq!(
-                svc.categories(&actor).await.unwrap(),
-                expected,
-                "{}",
-                who.email
-            );
+            let (svc, _) = ctx.service_as(&who.email).await;
+            assert_eq!(svc.categories().await.unwrap(), expected, "{}", who.email);
         }
     }
 );
@@ -1391,7 +1358,11 @@ mod local_only {
             svc.issue_token(&ctx.f.who.a_new.email),
             ServiceError::Forbidden,
         );
-        let actor = svc.sign_in(&by_email(&ctx.f.who.a_e1.email)).await.unwrap();
+        let actor = svc
+            .sign_in(&by_email(&ctx.f.who.a_e1.email))
+            .await
+            .unwrap()
+            .actor();
         assert_eq!(actor.account, ctx.f.who.a_e1.id);
         assert_eq!(actor.name, "Иванов И. И.");
     }
@@ -1406,26 +1377,24 @@ mod remote_only {
         let ctx = Ctx::new(Kind::Remote).await;
         let f = &ctx.f;
         let (_, actor) = ctx.service_as(&f.who.a_coordinator.email).await;
-        let wrong = RemoteService::new(ctx.url(), "otk_wrong").unwrap();
+        let gateway = RemoteService::new(ctx.url(), "otk_wrong").unwrap();
+        let wrong = gateway.session(actor.clone());
         assert_err(
-            wrong.org_children(&actor, None).await,
+            wrong.org_children(None).await,
             ServiceError::Unauthenticated,
         );
         assert_err(
-            wrong.messages(&actor, &queue(f.org.school_a)).await,
+            wrong.messages(&queue(f.org.school_a)).await,
             ServiceError::Unauthenticated,
         );
         assert_err(
-            wrong.message(&actor, f.msg("a4").id).await,
+            wrong.message(f.msg("a4").id).await,
             ServiceError::Unauthenticated,
         );
-        assert_err(
-            wrong.categories(&actor).await,
-            ServiceError::Unauthenticated,
-        );
+        assert_err(wrong.categories().await, ServiceError::Unauthenticated);
         // Credentials::Email never reaches the server.
         assert_err(
-            wrong
+            gateway
                 .sign_in(&Credentials::Email(f.who.a_coordinator.email.clone()))
                 .await,
             ServiceError::Unauthenticated,
@@ -1438,15 +1407,9 @@ mod remote_only {
         // the token's owner whatever actor the caller passes in.
         let ctx = Ctx::new(Kind::Remote).await;
         let f = &ctx.f;
-        let (_, coordinator) = ctx.service_as(&f.who.a_coordinator.email).await;
+        let (_, _) = ctx.service_as(&f.who.a_coordinator.email).await;
         let (e1_svc, _) = ctx.service_as(&f.who.a_e1.email).await;
-        let ids = row_ids(
-            &e1_svc
-                .messages(&coordinator, &queue(f.org.school_a))
-                .await
-                .unwrap()
-                .items,
-        );
+        let ids = row_ids(&e1_svc.messages(&queue(f.org.school_a)).await.unwrap().items);
         assert_eq!(ids, f.ids(&["a1", "a3", "a7", "a8", "a10"]));
     }
 

@@ -20,8 +20,8 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use common::{Ctx, Fixture, Person, assert_err, at, date, today};
 use otklik::domain::{
-    AccountId, AccountStatus, Act, Actor, Field, HistoryEntry, Invalid, Message, MessageAction,
-    MessageId, MessageKind, MessageSource, MessageStatus, OrgId, Problem, Role, Roles,
+    AccountId, AccountStatus, Act, Field, HistoryEntry, Invalid, Message, MessageAction, MessageId,
+    MessageKind, MessageSource, MessageStatus, OrgId, Problem, Role, Roles,
 };
 use otklik::service::{Entity, MessageQuery, Service, ServiceError, StatusCounts};
 use otklik::store::records::{NewAccount, NewHistory, NewMessage};
@@ -95,27 +95,26 @@ impl Who {
 struct As {
     who: Who,
     svc: Arc<dyn Service>,
-    actor: Actor,
 }
 
 impl As {
     async fn sign_in(ctx: &Ctx, who: Who) -> As {
-        let (svc, actor) = ctx.service_as(&who.person(&ctx.f).email).await;
-        As { who, svc, actor }
+        let (svc, _) = ctx.service_as(&who.person(&ctx.f).email).await;
+        As { who, svc }
     }
 
     async fn act(&self, id: MessageId, version: i64, act: &Act) -> Result<Message, ServiceError> {
-        self.svc.act(&self.actor, id, version, act).await
+        self.svc.act(id, version, act).await
     }
 
     async fn message(&self, id: MessageId) -> Result<Message, ServiceError> {
-        self.svc.message(&self.actor, id).await
+        self.svc.message(id).await
     }
 
     async fn queue(&self, org: OrgId) -> Vec<MessageId> {
         let page = self
             .svc
-            .messages(&self.actor, &MessageQuery::for_org(org))
+            .messages(&MessageQuery::for_org(org))
             .await
             .unwrap();
         assert_eq!(page.next, None, "expected a single page");
@@ -123,7 +122,7 @@ impl As {
     }
 
     async fn counts(&self, org: OrgId) -> StatusCounts {
-        self.svc.message_counts(&self.actor, org).await.unwrap()
+        self.svc.message_counts(org).await.unwrap()
     }
 }
 
@@ -1661,7 +1660,7 @@ contract!(
                 statuses: vec![Moderation],
                 ..MessageQuery::for_org(a)
             };
-            let page = s.svc.messages(&s.actor, &only_moderation).await.unwrap();
+            let page = s.svc.messages(&only_moderation).await.unwrap();
             assert!(page.items.is_empty(), "{:?}: {:?}", s.who, page.items);
             for id in [accepted, rejected] {
                 assert_err(s.message(id).await, ServiceError::Forbidden);
@@ -1776,11 +1775,7 @@ contract!(
             overdue: true,
             ..MessageQuery::for_org(a)
         };
-        let page = coordinator
-            .svc
-            .messages(&coordinator.actor, &overdue_only)
-            .await
-            .unwrap();
+        let page = coordinator.svc.messages(&overdue_only).await.unwrap();
         assert!(!page.items.iter().any(|r| r.id == id));
         assert_eq!(
             page.items.len() as u64,
@@ -1795,7 +1790,7 @@ contract!(
     moderation_can_be_switched_off_and_messages_then_arrive_as_new,
     |ctx| async move {
         let f = &ctx.f;
-        let (svc, curator) = ctx.service_as(&f.who.platform_curator.email).await;
+        let (svc, _) = ctx.service_as(&f.who.platform_curator.email).await;
         let incoming = otklik::domain::IncomingMessage {
             org: f.org.school_a,
             category: Some(f.cat.food),
@@ -1806,29 +1801,26 @@ contract!(
             text: "Дети жалуются на холодный чай".into(),
             address: None,
         };
-        assert!(svc.moderation(&curator).await.unwrap());
-        let first = svc.receive_message(&curator, &incoming).await.unwrap();
+        assert!(svc.moderation().await.unwrap());
+        let first = svc.receive_message(&incoming).await.unwrap();
         assert_eq!(first.status, MessageStatus::Moderation);
         assert_eq!(first.history.len(), 1);
-        assert!(!svc.set_moderation(&curator, false).await.unwrap());
-        let second = svc.receive_message(&curator, &incoming).await.unwrap();
+        assert!(!svc.set_moderation(false).await.unwrap());
+        let second = svc.receive_message(&incoming).await.unwrap();
         assert_eq!(second.status, MessageStatus::New);
         // The coordinator sees it at once; a five-day category, counted in working days.
-        let (c_svc, coordinator) = ctx.service_as(&f.who.a_coordinator.email).await;
-        let seen = c_svc.message(&coordinator, second.id).await.unwrap();
+        let (c_svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
+        let seen = c_svc.message(second.id).await.unwrap();
         assert_eq!(
             seen.deadline,
             otklik::domain::calendar::WorkCalendar::russian().add_working_days(common::today(), 5)
         );
         // A formal appeal has thirty working days whatever its category.
         let appeal = svc
-            .receive_message(
-                &curator,
-                &otklik::domain::IncomingMessage {
-                    kind: otklik::domain::MessageKind::Appeal,
-                    ..incoming.clone()
-                },
-            )
+            .receive_message(&otklik::domain::IncomingMessage {
+                kind: otklik::domain::MessageKind::Appeal,
+                ..incoming.clone()
+            })
             .await
             .unwrap();
         assert_eq!(
@@ -1836,25 +1828,19 @@ contract!(
             otklik::domain::calendar::WorkCalendar::russian().add_working_days(common::today(), 30)
         );
         // Only platform curators switch it or take messages in.
+        assert_err(c_svc.set_moderation(true).await, ServiceError::Forbidden);
         assert_err(
-            c_svc.set_moderation(&coordinator, true).await,
+            c_svc.receive_message(&incoming).await,
             ServiceError::Forbidden,
         );
-        assert_err(
-            c_svc.receive_message(&coordinator, &incoming).await,
-            ServiceError::Forbidden,
-        );
-        let (city, city_curator) = ctx.service_as(&f.who.city_curator.email).await;
-        assert_err(
-            city.set_moderation(&city_curator, true).await,
-            ServiceError::Forbidden,
-        );
+        let (city, _) = ctx.service_as(&f.who.city_curator.email).await;
+        assert_err(city.set_moderation(true).await, ServiceError::Forbidden);
         let empty = otklik::domain::IncomingMessage {
             text: "  ".into(),
             ..incoming
         };
         assert_err(
-            svc.receive_message(&curator, &empty).await,
+            svc.receive_message(&empty).await,
             ServiceError::Invalid(Invalid::new(Field::Text, Problem::Empty)),
         );
     }

@@ -99,12 +99,9 @@ contract!(
     a_clean_form_lands_whole_and_again_changes_nothing,
     |ctx| async move {
         let f = &ctx.f;
-        let (svc, admin) = ctx.service_as(&f.who.edu_admin.email).await;
+        let (svc, _) = ctx.service_as(&f.who.edu_admin.email).await;
         let rows = clean_rows(f);
-        let dry = svc
-            .import_onboarding(&admin, f.org.edu, &rows, true)
-            .await
-            .unwrap();
+        let dry = svc.import_onboarding(f.org.edu, &rows, true).await.unwrap();
         assert!(dry.problems.is_empty(), "{:?}", dry.problems);
         assert!(!dry.written);
         assert_eq!(
@@ -119,41 +116,35 @@ contract!(
         assert_eq!((dry.orgs_created, dry.orgs_matched), (2, 1));
         assert_eq!(dry.accounts_created, 3);
         // The dry run wrote nothing.
-        let children = svc.org_children(&admin, Some(f.org.edu)).await.unwrap();
+        let children = svc.org_children(Some(f.org.edu)).await.unwrap();
         assert!(children.iter().all(|c| c.short_name != "МБОУ «СОШ № 21»"));
 
         let done = svc
-            .import_onboarding(&admin, f.org.edu, &rows, false)
+            .import_onboarding(f.org.edu, &rows, false)
             .await
             .unwrap();
         assert!(done.written);
         assert_eq!(done.invitations_sent, 3);
         assert_eq!(ctx.outbox().len(), 3);
-        let serova = svc
-            .find_account(&admin, "serova@school21.ru")
-            .await
-            .unwrap();
+        let serova = svc.find_account("serova@school21.ru").await.unwrap();
         assert!(serova.roles.has(Role::Coordinator) && serova.roles.has(Role::Executor));
-        let handled = svc.responsibilities(&admin, serova.org).await.unwrap();
+        let handled = svc.responsibilities(serova.org).await.unwrap();
         assert_eq!(
             handled.iter().map(|(_, c)| *c).collect::<Vec<_>>(),
             vec![f.cat.education, f.cat.food]
         );
-        let novikova = svc
-            .find_account(&admin, "novikova@school5.ru")
-            .await
-            .unwrap();
+        let novikova = svc.find_account("novikova@school5.ru").await.unwrap();
         assert_eq!(
             novikova.org, f.org.school_a,
             "matched by ОГРН in the subtree"
         );
-        let school21 = svc.organisation(&admin, serova.org).await.unwrap();
+        let school21 = svc.organisation(serova.org).await.unwrap();
         assert_eq!(school21.parent, Some(f.org.edu));
         assert_eq!(school21.ogrn.unwrap().to_string(), ogrn(1));
 
         // Again: everybody is there; nothing new, no more mail.
         let again = svc
-            .import_onboarding(&admin, f.org.edu, &rows, false)
+            .import_onboarding(f.org.edu, &rows, false)
             .await
             .unwrap();
         assert!(again.problems.is_empty());
@@ -161,7 +152,7 @@ contract!(
         assert_eq!(again.accounts_merged, 3);
         assert_eq!(ctx.outbox().len(), 3);
         // Exporting the subtree gives the people back in the same columns.
-        let exported = svc.export_onboarding(&admin, f.org.edu).await.unwrap();
+        let exported = svc.export_onboarding(f.org.edu).await.unwrap();
         let serova_rows: Vec<&FormRow> = exported
             .iter()
             .filter(|r| r.email == "serova@school21.ru")
@@ -174,7 +165,7 @@ contract!(
 
 contract!(a_form_with_any_problem_writes_nothing, |ctx| async move {
     let f = &ctx.f;
-    let (svc, admin) = ctx.service_as(&f.who.edu_admin.email).await;
+    let (svc, _) = ctx.service_as(&f.who.edu_admin.email).await;
     let mut rows = clean_rows(f);
     rows[0].inn = "3912012340".into(); // a bad check digit
     rows[2].role = "Директор".into();
@@ -190,7 +181,7 @@ contract!(a_form_with_any_problem_writes_nothing, |ctx| async move {
         ..Default::default()
     }); // blank: ignored
     let report = svc
-        .import_onboarding(&admin, f.org.edu, &rows, false)
+        .import_onboarding(f.org.edu, &rows, false)
         .await
         .unwrap();
     assert!(!report.written);
@@ -221,15 +212,15 @@ contract!(a_form_with_any_problem_writes_nothing, |ctx| async move {
     );
     // Nothing at all was written: the valid rows neither.
     assert!(matches!(
-        svc.find_account(&admin, "belov@school22.ru").await,
+        svc.find_account("belov@school22.ru").await,
         Err(ServiceError::NotFound { .. })
     ));
     assert!(ctx.outbox().is_empty());
     // Only administrators of the subtree import.
-    let (school, school_admin) = ctx.service_as(&f.who.a_admin.email).await;
+    let (school, _) = ctx.service_as(&f.who.a_admin.email).await;
     assert!(matches!(
         school
-            .import_onboarding(&school_admin, f.org.edu, &clean_rows(f), true)
+            .import_onboarding(f.org.edu, &clean_rows(f), true)
             .await,
         Err(ServiceError::Forbidden)
     ));

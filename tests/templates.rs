@@ -27,11 +27,10 @@ contract!(
     templates_serve_the_subtree_category_first,
     |ctx| async move {
         let f = &ctx.f;
-        let (admin, a_admin) = ctx.service_as(&f.who.a_admin.email).await;
-        let (city, city_admin) = ctx.service_as(&f.who.city_admin.email).await;
+        let (admin, _) = ctx.service_as(&f.who.a_admin.email).await;
+        let (city, _) = ctx.service_as(&f.who.city_admin.email).await;
         let general = admin
             .save_template(
-                &a_admin,
                 None,
                 &draft(f.org.school_a, None, "Благодарность", "Спасибо, {имя}!"),
             )
@@ -39,7 +38,6 @@ contract!(
             .unwrap();
         let food = admin
             .save_template(
-                &a_admin,
                 None,
                 &draft(
                     f.org.school_a,
@@ -52,7 +50,6 @@ contract!(
             .unwrap();
         let citywide = city
             .save_template(
-                &city_admin,
                 None,
                 &draft(
                     f.org.city,
@@ -69,30 +66,30 @@ contract!(
         );
 
         // The executor of school A sees the school's and the city's; the category's first.
-        let (svc, e1) = ctx.service_as(&f.who.a_e1.email).await;
+        let (svc, _) = ctx.service_as(&f.who.a_e1.email).await;
         let ids = |list: Vec<otklik::domain::Template>| {
             list.into_iter().map(|t| t.id).collect::<Vec<_>>()
         };
         assert_eq!(
             ids(svc
-                .templates(&e1, f.org.school_a, Some(f.cat.food))
+                .templates(f.org.school_a, Some(f.cat.food))
                 .await
                 .unwrap()),
             vec![food.id, general.id, citywide.id]
         );
         assert_eq!(
-            ids(svc.templates(&e1, f.org.school_a, None).await.unwrap()),
+            ids(svc.templates(f.org.school_a, None).await.unwrap()),
             vec![general.id, food.id, citywide.id]
         );
         // School B sees only the city's.
-        let (svc, b) = ctx.service_as(&f.who.b_coordinator.email).await;
+        let (svc, _) = ctx.service_as(&f.who.b_coordinator.email).await;
         assert_eq!(
-            ids(svc.templates(&b, f.org.school_b, None).await.unwrap()),
+            ids(svc.templates(f.org.school_b, None).await.unwrap()),
             vec![citywide.id]
         );
         // And not school A's list at all.
         assert_err(
-            svc.templates(&b, f.org.school_a, None).await,
+            svc.templates(f.org.school_a, None).await,
             ServiceError::Forbidden,
         );
     }
@@ -100,29 +97,28 @@ contract!(
 
 contract!(only_administrators_above_keep_templates, |ctx| async move {
     let f = &ctx.f;
-    let (svc, e1) = ctx.service_as(&f.who.a_e1.email).await;
+    let (svc, _) = ctx.service_as(&f.who.a_e1.email).await;
     assert_err(
-        svc.save_template(&e1, None, &draft(f.org.school_a, None, "Т", "текст"))
+        svc.save_template(None, &draft(f.org.school_a, None, "Т", "текст"))
             .await,
         ServiceError::Forbidden,
     );
-    let (admin, a_admin) = ctx.service_as(&f.who.a_admin.email).await;
+    let (admin, _) = ctx.service_as(&f.who.a_admin.email).await;
     // A school's admin may not keep templates for the department above it.
     assert_err(
         admin
-            .save_template(&a_admin, None, &draft(f.org.edu, None, "Т", "текст"))
+            .save_template(None, &draft(f.org.edu, None, "Т", "текст"))
             .await,
         ServiceError::Forbidden,
     );
     let mine = admin
-        .save_template(&a_admin, None, &draft(f.org.school_a, None, "Т", "текст"))
+        .save_template(None, &draft(f.org.school_a, None, "Т", "текст"))
         .await
         .unwrap();
     // The city's admin may change and delete the school's (its subtree).
-    let (city, city_admin) = ctx.service_as(&f.who.city_admin.email).await;
+    let (city, _) = ctx.service_as(&f.who.city_admin.email).await;
     let changed = city
         .save_template(
-            &city_admin,
             Some(mine.id),
             &draft(
                 f.org.school_a,
@@ -138,24 +134,20 @@ contract!(only_administrators_above_keep_templates, |ctx| async move {
         (mine.id, Some(f.cat.repair), "Ремонт")
     );
     // Moving it to an organisation the editor does not administer is refused.
-    let (b_svc, b) = ctx.service_as(&f.who.b_coordinator.email).await;
+    let (b_svc, _) = ctx.service_as(&f.who.b_coordinator.email).await;
     assert_err(
-        b_svc.delete_template(&b, mine.id).await,
+        b_svc.delete_template(mine.id).await,
         ServiceError::Forbidden,
     );
     assert_err(
         admin
-            .save_template(
-                &a_admin,
-                Some(mine.id),
-                &draft(f.org.school_b, None, "Т", "текст"),
-            )
+            .save_template(Some(mine.id), &draft(f.org.school_b, None, "Т", "текст"))
             .await,
         ServiceError::Forbidden,
     );
-    city.delete_template(&city_admin, mine.id).await.unwrap();
+    city.delete_template(mine.id).await.unwrap();
     assert_err(
-        city.delete_template(&city_admin, mine.id).await,
+        city.delete_template(mine.id).await,
         ServiceError::NotFound {
             entity: Entity::Template,
             id: mine.id.to_string(),
@@ -163,7 +155,7 @@ contract!(only_administrators_above_keep_templates, |ctx| async move {
     );
     assert!(
         admin
-            .templates(&a_admin, f.org.school_a, None)
+            .templates(f.org.school_a, None)
             .await
             .unwrap()
             .is_empty()
@@ -174,20 +166,19 @@ contract!(
     bad_templates_are_refused_naming_the_field,
     |ctx| async move {
         let f = &ctx.f;
-        let (svc, admin) = ctx.service_as(&f.who.a_admin.email).await;
+        let (svc, _) = ctx.service_as(&f.who.a_admin.email).await;
         assert_err(
-            svc.save_template(&admin, None, &draft(f.org.school_a, None, " ", "текст"))
+            svc.save_template(None, &draft(f.org.school_a, None, " ", "текст"))
                 .await,
             ServiceError::Invalid(Invalid::new(Field::Title, Problem::Empty)),
         );
         assert_err(
-            svc.save_template(&admin, None, &draft(f.org.school_a, None, "Т", "  "))
+            svc.save_template(None, &draft(f.org.school_a, None, "Т", "  "))
                 .await,
             ServiceError::Invalid(Invalid::new(Field::Text, Problem::Empty)),
         );
         assert_err(
             svc.save_template(
-                &admin,
                 None,
                 &draft(
                     f.org.school_a,
@@ -203,7 +194,7 @@ contract!(
             },
         );
         assert_err(
-            svc.save_template(&admin, Some(777), &draft(f.org.school_a, None, "Т", "x"))
+            svc.save_template(Some(777), &draft(f.org.school_a, None, "Т", "x"))
                 .await,
             ServiceError::NotFound {
                 entity: Entity::Template,

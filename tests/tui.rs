@@ -211,7 +211,7 @@ fn walkthrough(start: &dyn Fn(&str) -> Tmux, f: &Fixture) {
     // The school's administrator keeps a template for street lighting.
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        use otklik::service::{Credentials, Service};
+        use otklik::service::{Credentials, Gateway};
         let admin = f
             .service
             .sign_in(&Credentials::Email(w.a_admin.email.clone()))
@@ -223,7 +223,7 @@ fn walkthrough(start: &dyn Fn(&str) -> Tmux, f: &Fixture) {
             title: "Освещение".into(),
             body: "Уважаемый(ая) {имя}! ".into(),
         };
-        f.service.save_template(&admin, None, &draft).await.unwrap();
+        admin.save_template(None, &draft).await.unwrap();
     });
     // The coordinator assigns «Не горят фонари у входа» (a6, new) to E1.
     let t = start(&w.a_coordinator.email);

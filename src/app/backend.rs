@@ -3,8 +3,7 @@
 use std::sync::Arc;
 
 use super::{Context, Failure};
-use crate::domain::Actor;
-use crate::service::{Credentials, LocalService, RemoteService, Service};
+use crate::service::{Credentials, Gateway, LocalService, RemoteService, Session};
 use crate::store::OpenMode;
 
 /// Where the data lives.
@@ -15,7 +14,7 @@ pub enum Connection {
 }
 
 impl Connection {
-    pub fn service(&self) -> Arc<dyn Service> {
+    pub fn gateway(&self) -> Arc<dyn Gateway> {
         match self {
             Connection::Local(s) => Arc::new(s.clone()),
             Connection::Remote(s) => Arc::new(s.clone()),
@@ -49,7 +48,7 @@ pub fn connect(ctx: &Context, mode: OpenMode) -> Result<Connection, Failure> {
 }
 
 /// Signs in: the token's owner on a server, `--as` on the embedded store.
-pub async fn sign_in(ctx: &Context, conn: &Connection) -> Result<Actor, Failure> {
+pub async fn sign_in(ctx: &Context, conn: &Connection) -> Result<Session, Failure> {
     let credentials = match conn {
         Connection::Remote(remote) => Credentials::Token(remote.token().to_string()),
         Connection::Local(_) => Credentials::Email(
@@ -57,8 +56,8 @@ pub async fn sign_in(ctx: &Context, conn: &Connection) -> Result<Actor, Failure>
                 .ok_or_else(|| Failure::message("need-actor", &[]))?,
         ),
     };
-    match conn.service().sign_in(&credentials).await {
-        Ok(actor) => Ok(actor),
+    match conn.gateway().sign_in(&credentials).await {
+        Ok(session) => Ok(session),
         Err(crate::service::ServiceError::Unauthenticated) => match credentials {
             Credentials::Email(email) => {
                 Err(Failure::message("actor-unknown", &[("email", &email)]))
@@ -67,4 +66,11 @@ pub async fn sign_in(ctx: &Context, conn: &Connection) -> Result<Actor, Failure>
         },
         Err(e) => Err(e.into()),
     }
+}
+
+/// Connects as the options say and signs in.
+pub async fn signed_in(ctx: &Context) -> Result<(Connection, Session), Failure> {
+    let conn = connect(ctx, OpenMode::Existing)?;
+    let session = sign_in(ctx, &conn).await?;
+    Ok((conn, session))
 }

@@ -19,7 +19,7 @@ use crate::i18n::{I18n, Lang};
 use crate::service::ServiceError;
 use crate::store::StoreError;
 
-pub use backend::{Connection, connect, sign_in};
+pub use backend::{Connection, connect, sign_in, signed_in};
 
 /// What the person asked for at start, whatever front end they use.
 #[derive(Debug, Clone, Default)]

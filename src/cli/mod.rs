@@ -9,8 +9,8 @@
 
 mod args;
 
+use crate::app::keyring;
 pub use crate::app::{Context, Failure, Options};
-use crate::app::{backend, keyring};
 use crate::config;
 use crate::i18n::{I18n, Lang};
 use clap::{Args, Parser, Subcommand};

@@ -7,13 +7,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use super::output::Table;
-use super::{Context, ExportCommand, Failure, TemplateCommand, backend};
+use super::{Context, ExportCommand, Failure, TemplateCommand};
 use crate::app::write_file;
 use crate::domain::OrgId;
 use crate::domain::onboarding::ImportReport;
 use crate::i18n::I18n;
 use crate::sheets;
-use crate::store::OpenMode;
 
 /// Reads a form with a progress bar on a terminal.
 pub fn read_with_progress(
@@ -73,17 +72,14 @@ pub async fn import(
 ) -> Result<(), Failure> {
     let i = &ctx.i18n;
     let rows = read_with_progress(i, file)?;
-    let (conn, actor) = signed_in(ctx).await?;
+    let (_, session) = crate::app::signed_in(ctx).await?;
     let spinner = (!json && std::io::stderr().is_terminal()).then(|| {
         let s = ProgressBar::new_spinner();
         s.set_message(i.t("import-checking"));
         s.enable_steady_tick(std::time::Duration::from_millis(100));
         s
     });
-    let report = conn
-        .service()
-        .import_onboarding(&actor, OrgId(org), &rows, dry_run)
-        .await;
+    let report = session.import_onboarding(OrgId(org), &rows, dry_run).await;
     if let Some(s) = spinner {
         s.finish_and_clear();
     }
@@ -126,19 +122,9 @@ pub async fn import(
     }
 }
 
-/// Signs in, as every command here does first.
-async fn signed_in(ctx: &Context) -> Result<(backend::Connection, crate::domain::Actor), Failure> {
-    let conn = backend::connect(ctx, OpenMode::Existing)?;
-    let actor = backend::sign_in(ctx, &conn).await?;
-    Ok((conn, actor))
-}
-
 /// The classifier's names for the drop-down sheet.
-async fn categories(
-    conn: &backend::Connection,
-    actor: &crate::domain::Actor,
-) -> Result<Vec<String>, Failure> {
-    let all = conn.service().categories(actor).await?;
+async fn categories(session: &crate::service::Session) -> Result<Vec<String>, Failure> {
+    let all = session.categories().await?;
     // Top categories first, each followed by its subcategories.
     let mut names = Vec::new();
     for top in all.iter().filter(|c| c.parent.is_none()) {
@@ -154,8 +140,8 @@ async fn categories(
 
 pub async fn template(ctx: &Context, command: TemplateCommand) -> Result<(), Failure> {
     let TemplateCommand::Onboarding { out } = command;
-    let (conn, actor) = signed_in(ctx).await?;
-    let bytes = sheets::form_xlsx(&[], &categories(&conn, &actor).await?)
+    let (_, session) = crate::app::signed_in(ctx).await?;
+    let bytes = sheets::form_xlsx(&[], &categories(&session).await?)
         .map_err(|e| Failure::Other(e.to_string()))?;
     write_file(&out, &bytes)?;
     writeln!(
@@ -171,8 +157,8 @@ pub async fn template(ctx: &Context, command: TemplateCommand) -> Result<(), Fai
 
 pub async fn export(ctx: &Context, command: ExportCommand) -> Result<(), Failure> {
     let ExportCommand::Accounts { org, out } = command;
-    let (conn, actor) = signed_in(ctx).await?;
-    let rows = conn.service().export_onboarding(&actor, OrgId(org)).await?;
+    let (_, session) = crate::app::signed_in(ctx).await?;
+    let rows = session.export_onboarding(OrgId(org)).await?;
     let csv = out
         .extension()
         .and_then(|e| e.to_str())
@@ -180,7 +166,7 @@ pub async fn export(ctx: &Context, command: ExportCommand) -> Result<(), Failure
     let bytes = if csv {
         sheets::form_csv(&rows)
     } else {
-        sheets::form_xlsx(&rows, &categories(&conn, &actor).await?)
+        sheets::form_xlsx(&rows, &categories(&session).await?)
             .map_err(|e| Failure::Other(e.to_string()))?
     };
     write_file(&out, &bytes)?;

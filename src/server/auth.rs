@@ -6,10 +6,10 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
 use super::{ApiError, AppState};
-use crate::domain::Actor;
-use crate::service::{Credentials, ServiceError};
+use crate::service::{Credentials, ServiceError, Session};
 
-pub struct Authenticated(pub Actor);
+/// The session of the request's bearer token.
+pub struct Authenticated(pub Session);
 
 impl FromRequestParts<AppState> for Authenticated {
     type Rejection = ApiError;
@@ -23,10 +23,10 @@ impl FromRequestParts<AppState> for Authenticated {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(ApiError(ServiceError::Unauthenticated))?;
-        let actor = state
-            .service
+        let session = state
+            .gateway
             .sign_in(&Credentials::Token(token.to_string()))
             .await?;
-        Ok(Authenticated(actor))
+        Ok(Authenticated(session))
     }
 }

@@ -64,7 +64,7 @@ async fn accept(
 ) -> (axum::http::StatusCode, Html<String>) {
     let settings = &s.settings;
     let i18n = I18n::new(settings.lang);
-    match s.service.accept_invitation(&token, &form.email).await {
+    match s.gateway.accept_invitation(&token, &form.email).await {
         Ok(accepted) => {
             let login = format!("otklik login {}", settings.public_url.trim_end_matches('/'));
             let body = format!(

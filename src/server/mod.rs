@@ -24,12 +24,13 @@ use axum::response::{IntoResponse, Response};
 
 use crate::api;
 use crate::service::rules::Settings;
-use crate::service::{LocalService, Service, ServiceError};
+use crate::service::{Gateway, LocalService, ServiceError};
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    pub service: Arc<dyn Service>,
+    /// Signs each request's token in; the public calls go here too.
+    pub gateway: Arc<dyn Gateway>,
     /// The language, addresses and training link of the pages served.
     pub settings: Arc<Settings>,
 }
@@ -61,7 +62,7 @@ async fn unknown_route() -> ApiError {
 pub fn router(service: LocalService) -> Router {
     let state = AppState {
         settings: Arc::new(service.settings().clone()),
-        service: Arc::new(service),
+        gateway: Arc::new(service),
     };
     surface::routes()
         .merge(invite::routes())

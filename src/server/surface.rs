@@ -177,31 +177,29 @@ macro_rules! server_routes {
                 ) -> Result<Json<$panswer>, ApiError> {
                     $( let $ppath: $ppty = wire.id()?; )?
                     read_args!(wire; $($pwhole)?; $($parg : [$paty $(=> $pown)?]),*);
-                    Ok(Json(s.service.$pname($($ppath,)? $(Pass::pass(&$parg)),*).await?))
+                    Ok(Json(s.gateway.$pname($($ppath,)? $(Pass::pass(&$parg)),*).await?))
                 }
             )*
             $(
                 #[allow(unused_mut, unused_variables)]
                 pub async fn $sname(
-                    State(s): State<AppState>,
-                    Authenticated(actor): Authenticated,
+                    Authenticated(session): Authenticated,
                     mut wire: Wire,
                 ) -> Result<Json<$sanswer>, ApiError> {
                     $( let $spath: $spty = wire.id()?; )?
                     read_args!(wire; $($swhole)?; $($sarg : [$saty $(=> $sown)?]),*);
-                    Ok(Json(s.service.$sname(&actor, $($spath,)? $(Pass::pass(&$sarg)),*).await?))
+                    Ok(Json(session.$sname($($spath,)? $(Pass::pass(&$sarg)),*).await?))
                 }
             )*
             $(
                 #[allow(unused_mut, unused_variables)]
                 pub async fn $tname(
-                    State(s): State<AppState>,
-                    Authenticated(actor): Authenticated,
+                    Authenticated(session): Authenticated,
                     mut wire: Wire,
                 ) -> Result<Json<$tanswer>, ApiError> {
                     $( let $tpath: $tpty = wire.id()?; )?
                     read_args!(wire; $($twhole)?; $($targ : [$taty $(=> $town)?]),*);
-                    Ok(Json(s.service.$tname(&actor, $($tpath,)? $(Pass::pass(&$targ)),*).await?))
+                    Ok(Json(session.$tname($($tpath,)? $(Pass::pass(&$targ)),*).await?))
                 }
             )*
         }

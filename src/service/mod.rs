@@ -22,8 +22,8 @@ use async_trait::async_trait;
 
 pub use answers::{AccountSaved, ExecutorChoice, InvitationAccepted, MailOutcome, RedirectTarget};
 pub use error::{Entity, ServiceError, ServiceResult};
-pub use remote::RemoteService;
-pub use rules::{CoreService, LocalService};
+pub use remote::{RemoteService, RemoteSession};
+pub use rules::{CoreService, LocalService, LocalSession};
 use surface::prelude::*;
 pub use types::{
     AccountQuery, ActReport, Credentials, MessageQuery, Page, Statistics, StatusCounts,
@@ -49,31 +49,54 @@ macro_rules! declare_service {
                 $($twhole:ident)? -> $tanswer:ty = $tmethod:ident $turl:literal;
         )* }
     ) => {
-        /// Every use case, one method each. Each takes the acting person
-        /// (but for the few that come before signing in) and is checked
-        /// against their roles and scope inside the service.
+        /// What comes before signing in: opening a [`Session`], and the few
+        /// calls that need none.
+        #[async_trait]
+        pub trait Gateway: Send + Sync {
+            $($extra)*
+            $(
+                $(#[doc = $pdoc])*
+                async fn $pname(&self, $($ppath: $ppty,)? $($parg: $paty),*) -> ServiceResult<$panswer>;
+            )*
+        }
+
+        /// Every use case of a signed-in person, one method each, acting
+        /// as them: the service checks each against their roles and scope.
+        /// The signed-in calls answer the person as they now are, and the
+        /// session keeps that.
         #[async_trait]
         pub trait Service: Send + Sync {
-            $($extra)*
+            /// The person this session acts as.
+            fn actor(&self) -> Actor;
             $(
                 $(#[doc = $pdoc])*
                 async fn $pname(&self, $($ppath: $ppty,)? $($parg: $paty),*) -> ServiceResult<$panswer>;
             )*
             $(
                 $(#[doc = $sdoc])*
-                async fn $sname(&self, actor: &Actor, $($spath: $spty,)? $($sarg: $saty),*)
-                    -> ServiceResult<$sanswer>;
+                async fn $sname(&self, $($spath: $spty,)? $($sarg: $saty),*) -> ServiceResult<$sanswer>;
             )*
             $(
                 $(#[doc = $tdoc])*
-                async fn $tname(&self, actor: &Actor, $($tpath: $tpty,)? $($targ: $taty),*)
-                    -> ServiceResult<$tanswer>;
+                async fn $tname(&self, $($tpath: $tpty,)? $($targ: $taty),*) -> ServiceResult<$tanswer>;
             )*
         }
     };
 }
 
+/// A signed-in person's way to the service.
+pub type Session = std::sync::Arc<dyn Service>;
+
+impl std::fmt::Debug for dyn Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("account", &self.actor().account)
+            .finish()
+    }
+}
+
 surface::operations!(declare_service {
-    /// Who these credentials belong to. Archived accounts cannot sign in.
-    async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Actor>;
+    /// A session for whom these credentials belong to. Archived accounts
+    /// and those who have not accepted their invitation cannot sign in.
+    async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Session>;
 });

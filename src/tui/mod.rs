@@ -112,6 +112,8 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
     let mut runner = Runner {
         service: None,
         actor: None,
+        gateway: None,
+        opened: Default::default(),
         local: Default::default(),
         i18n: Arc::clone(&i18n),
         tx: action_tx.clone(),
@@ -124,8 +126,10 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
     let (screen, location) = match ctx.server() {
         Some(_) => {
             let conn = crate::app::connect(ctx, OpenMode::Existing)?;
-            let actor = crate::app::sign_in(ctx, &conn).await?;
-            runner.service = Some(conn.service());
+            let session = crate::app::sign_in(ctx, &conn).await?;
+            let actor = session.actor();
+            runner.service = Some(session);
+            runner.gateway = Some(conn.gateway());
             runner.location = conn.describe(&i18n);
             runner.signed_in(&actor);
             first_actions.push(Action::SignedIn(Ok(actor)));
@@ -168,7 +172,9 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
                     match wanted {
                         Some(email) if ctx.as_email().is_some() => {
                             let conn = Connection::Local(local.clone());
-                            let actor = crate::app::sign_in(ctx, &conn).await?;
+                            let session = crate::app::sign_in(ctx, &conn).await?;
+                            let actor = session.actor();
+                            runner.service = Some(session);
                             local.remember_actor(&email)?;
                             runner.signed_in(&actor);
                             first_actions.push(Action::SignedIn(Ok(actor)));
@@ -296,9 +302,8 @@ async fn save_on_exit(state: &State, runner: &Runner) {
     if let Err(e) = journal.write(editor.id, &text) {
         eprintln!("{e}");
     }
-    let (Some(service), Some(actor), Some(version)) = (
+    let (Some(service), Some(version)) = (
         runner.service.as_ref(),
-        runner.actor.as_ref(),
         state
             .detail
             .as_ref()
@@ -308,7 +313,7 @@ async fn save_on_exit(state: &State, runner: &Runner) {
         return;
     };
     let act = crate::domain::Act::EditDraft { text };
-    let saving = service.act(actor, editor.id, version, &act);
+    let saving = service.act(editor.id, version, &act);
     if let Ok(Ok(_)) = tokio::time::timeout(std::time::Duration::from_secs(3), saving).await {
         let _ = journal.remove(editor.id);
     }

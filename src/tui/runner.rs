@@ -10,12 +10,17 @@ use super::action::{Action, Effect, SignInChoice};
 use super::journal::Journal;
 use crate::domain::Actor;
 use crate::i18n::I18n;
-use crate::service::{Credentials, LocalService, Service};
+use crate::service::{Credentials, Gateway, LocalService, Session};
 use crate::store::OpenMode;
 
 pub struct Runner {
-    pub service: Option<Arc<dyn Service>>,
+    /// The signed-in person's session: everything after sign-in goes here.
+    pub service: Option<Session>,
     pub actor: Option<Actor>,
+    /// The server or the store before sign-in (the training link).
+    pub gateway: Option<Arc<dyn Gateway>>,
+    /// A session opened by a background sign-in, taken up by [`Runner::signed_in`].
+    pub opened: Arc<Mutex<Option<Session>>>,
     /// The embedded store, for first-run and sign-in (none with a server).
     pub local: LocalSlot,
     pub i18n: Arc<I18n>,
@@ -62,8 +67,11 @@ impl LocalSlot {
 impl Runner {
     /// Called when sign-in succeeded: from now on everything goes through `service`.
     pub fn signed_in(&mut self, actor: &Actor) {
-        if let (None, Some(local)) = (&self.service, self.local.get()) {
-            self.service = Some(Arc::new(local));
+        if let Some(session) = self.opened.lock().ok().and_then(|mut s| s.take()) {
+            self.service = Some(session);
+        }
+        if let (None, Some(local)) = (&self.gateway, self.local.get()) {
+            self.gateway = Some(Arc::new(local));
         }
         self.actor = Some(actor.clone());
         let journal = Journal::new(&Journal::default_dir(), &self.location, actor.account);
@@ -197,36 +205,43 @@ impl Runner {
                 },
                 |e| Action::Suggestions(Err(e)),
             ),
-            Effect::SignIn { email } => self.with_local(
-                OpenMode::Existing,
-                move |local, i18n| {
-                    let result = tokio::runtime::Handle::current()
-                        .block_on(local.sign_in(&Credentials::Email(email.clone())));
-                    if result.is_ok() {
-                        let _ = local.remember_actor(&email);
-                    }
-                    Action::SignedIn(result.map_err(|e| i18n.error(&e)))
-                },
-                |e| Action::SignedIn(Err(e)),
-            ),
+            Effect::SignIn { email } => {
+                let opened = Arc::clone(&self.opened);
+                self.with_local(
+                    OpenMode::Existing,
+                    move |local, i18n| {
+                        let result = tokio::runtime::Handle::current()
+                            .block_on(local.sign_in(&Credentials::Email(email.clone())));
+                        let result = result.map(|session| {
+                            let _ = local.remember_actor(&email);
+                            let actor = session.actor();
+                            if let Ok(mut slot) = opened.lock() {
+                                *slot = Some(session);
+                            }
+                            actor
+                        });
+                        Action::SignedIn(result.map_err(|e| i18n.error(&e)))
+                    },
+                    |e| Action::SignedIn(Err(e)),
+                )
+            }
             Effect::LoadTrainingUrl | Effect::ConfirmTraining => self.run_training(effect),
             Effect::Admin { req, call } => self.run_admin(req, call),
             Effect::LoadFilterChoices { req, org } => {
-                let (Some(service), Some(actor)) = (self.service.clone(), self.actor.clone())
-                else {
+                let Some(service) = self.service.clone() else {
                     return;
                 };
                 let tx = self.tx.clone();
                 tokio::spawn(async move {
                     let result = async {
-                        let categories = service.categories(&actor).await?;
+                        let categories = service.categories().await?;
                         let mut accounts = Vec::new();
                         let mut query = crate::service::AccountQuery {
                             limit: crate::service::types::MAX_PAGE,
                             ..Default::default()
                         };
                         // Executors may not see the staff list: then no names.
-                        while let Ok(page) = service.accounts(&actor, org, &query).await {
+                        while let Ok(page) = service.accounts(org, &query).await {
                             accounts.extend(page.items);
                             match page.next {
                                 Some(next) => query.after = Some(next),
@@ -240,15 +255,14 @@ impl Runner {
                 });
             }
             Effect::CountViews { req, queries } => {
-                let (Some(service), Some(actor)) = (self.service.clone(), self.actor.clone())
-                else {
+                let Some(service) = self.service.clone() else {
                     return;
                 };
                 let tx = self.tx.clone();
                 tokio::spawn(async move {
                     let mut counts = Vec::with_capacity(queries.len());
                     for q in &queries {
-                        counts.push(service.count_messages(&actor, q).await.ok());
+                        counts.push(service.count_messages(q).await.ok());
                     }
                     let _ = tx.send(Action::ViewCounts { req, counts });
                 });
@@ -294,19 +308,16 @@ impl Runner {
     /// The training step: the signed-in person is not yet trained, so only
     /// these two calls are open to them.
     fn run_training(&self, effect: Effect) {
-        let (Some(service), Some(actor)) = (self.service.clone(), self.actor.clone()) else {
+        let (Some(service), Some(gateway)) = (self.service.clone(), self.gateway.clone()) else {
             return;
         };
         let (tx, i18n) = (self.tx.clone(), Arc::clone(&self.i18n));
         tokio::spawn(async move {
             let action = match effect {
-                Effect::ConfirmTraining => Action::SignedIn(
-                    service
-                        .confirm_training(&actor)
-                        .await
-                        .map_err(|e| i18n.error(&e)),
-                ),
-                _ => match service.training_url().await {
+                Effect::ConfirmTraining => {
+                    Action::SignedIn(service.confirm_training().await.map_err(|e| i18n.error(&e)))
+                }
+                _ => match gateway.training_url().await {
                     Ok(url) => Action::TrainingUrl(url),
                     Err(e) => Action::Notice(i18n.error(&e)),
                 },
@@ -318,12 +329,11 @@ impl Runner {
     /// An administration call as the signed-in actor.
     fn run_admin(&self, req: super::action::RequestId, call: super::admin::AdminCall) {
         use super::admin::{AdminCall, AdminReply};
-        let (Some(service), Some(actor)) = (self.service.clone(), self.actor.clone()) else {
+        let Some(service) = self.service.clone() else {
             return;
         };
         let (tx, i18n) = (self.tx.clone(), Arc::clone(&self.i18n));
         tokio::spawn(async move {
-            let a = &actor;
             // Said after the answer, so that its notice does not hide it.
             let mut warning = None;
             let result = match call {
@@ -337,7 +347,7 @@ impl Runner {
                     .await;
                     match read {
                         Ok(Ok(rows)) => service
-                            .import_onboarding(a, org, &rows, true)
+                            .import_onboarding(org, &rows, true)
                             .await
                             .map(|report| AdminReply::Checked { rows, report }),
                         Ok(Err(e)) => Ok(AdminReply::FileRefused(i18n.sheet_error(&e))),
@@ -347,7 +357,7 @@ impl Runner {
                     }
                 }
                 AdminCall::Import { org, rows } => service
-                    .import_onboarding(a, org, &rows, false)
+                    .import_onboarding(org, &rows, false)
                     .await
                     .map(AdminReply::Imported),
                 AdminCall::SaveAccount {
@@ -357,16 +367,15 @@ impl Runner {
                     categories,
                 } => {
                     let saved = match id {
-                        Some(id) => service.update_account(a, id, &draft).await,
-                        None => service.create_account(a, org, &draft).await,
+                        Some(id) => service.update_account(id, &draft).await,
+                        None => service.create_account(org, &draft).await,
                     };
                     match (saved, categories) {
                         (Ok(saved), Some(list)) => {
                             // The account is saved (and invited) whatever
                             // happens to its categories: say so apart.
-                            if let Err(e) = service
-                                .set_responsibilities(a, saved.account.id, &list)
-                                .await
+                            if let Err(e) =
+                                service.set_responsibilities(saved.account.id, &list).await
                             {
                                 warning = Some(i18n.error(&e));
                             }
@@ -376,9 +385,9 @@ impl Runner {
                     }
                 }
                 AdminCall::LoadCategories { org, account } => {
-                    let all = service.categories(a).await;
+                    let all = service.categories().await;
                     let handled = match account {
-                        Some(id) => service.responsibilities(a, org).await.map(|list| {
+                        Some(id) => service.responsibilities(org).await.map(|list| {
                             list.into_iter()
                                 .filter(|(who, _)| *who == id)
                                 .map(|(_, c)| c)
@@ -398,35 +407,33 @@ impl Runner {
                     })
                 }
                 AdminCall::Archive { id, archived } => service
-                    .set_archived(a, id, archived)
+                    .set_archived(id, archived)
                     .await
                     .map(AdminReply::Account),
-                AdminCall::Resend { id } => service
-                    .resend_invitation(a, id)
-                    .await
-                    .map(AdminReply::Account),
+                AdminCall::Resend { id } => {
+                    service.resend_invitation(id).await.map(AdminReply::Account)
+                }
                 AdminCall::CreateOrg { parent, draft } => service
-                    .create_org(a, parent, &draft)
+                    .create_org(parent, &draft)
                     .await
                     .map(AdminReply::Org),
-                AdminCall::UpdateOrg { id, change } => service
-                    .update_org(a, id, &change)
-                    .await
-                    .map(AdminReply::Org),
-                AdminCall::LoadOrg { id } => service.organisation(a, id).await.map(AdminReply::Org),
+                AdminCall::UpdateOrg { id, change } => {
+                    service.update_org(id, &change).await.map(AdminReply::Org)
+                }
+                AdminCall::LoadOrg { id } => service.organisation(id).await.map(AdminReply::Org),
                 AdminCall::WidgetCode { org, settings } => service
-                    .widget_code(a, org, &settings)
+                    .widget_code(org, &settings)
                     .await
                     .map(AdminReply::Code),
                 AdminCall::CheckWidget { org } => {
-                    service.check_widget(a, org).await.map(AdminReply::Check)
+                    service.check_widget(org).await.map(AdminReply::Check)
                 }
                 AdminCall::Readiness { org } => {
-                    service.readiness(a, org).await.map(AdminReply::Readiness)
+                    service.readiness(org).await.map(AdminReply::Readiness)
                 }
                 AdminCall::SetDeadline { org, deadline } => {
-                    match service.set_readiness_deadline(a, org, deadline).await {
-                        Ok(_) => service.readiness(a, org).await.map(AdminReply::Readiness),
+                    match service.set_readiness_deadline(org, deadline).await {
+                        Ok(_) => service.readiness(org).await.map(AdminReply::Readiness),
                         Err(e) => Err(e),
                     }
                 }
@@ -443,7 +450,7 @@ impl Runner {
 
     /// Effects that are Service calls as the signed-in actor.
     fn run_service(&self, effect: Effect) {
-        let (Some(service), Some(actor)) = (self.service.clone(), self.actor.clone()) else {
+        let Some(service) = self.service.clone() else {
             return;
         };
         let tx = self.tx.clone();
@@ -452,15 +459,15 @@ impl Runner {
                 Effect::LoadChildren { req, parent } => Action::ChildrenLoaded {
                     req,
                     parent,
-                    result: service.org_children(&actor, parent).await,
+                    result: service.org_children(parent).await,
                 },
                 Effect::LoadAncestors { req, org } => Action::AncestorsLoaded {
                     req,
-                    result: service.org_ancestors(&actor, org).await,
+                    result: service.org_ancestors(org).await,
                 },
                 Effect::SearchOrgs { req, text } => Action::OrgSearchLoaded {
                     req,
-                    result: service.search_orgs(&actor, &text, 200).await,
+                    result: service.search_orgs(&text, 200).await,
                 },
                 Effect::LoadAccounts {
                     req,
@@ -470,16 +477,16 @@ impl Runner {
                 } => Action::AccountsLoaded {
                     req,
                     append,
-                    result: service.accounts(&actor, org, &query).await,
+                    result: service.accounts(org, &query).await,
                 },
                 Effect::LoadMessages { req, query, append } => Action::MessagesLoaded {
                     req,
                     append,
-                    result: service.messages(&actor, &query).await,
+                    result: service.messages(&query).await,
                 },
                 Effect::LoadCounts { req, org } => Action::CountsLoaded {
                     req,
-                    result: service.message_counts(&actor, org).await,
+                    result: service.message_counts(org).await,
                 },
                 Effect::Act {
                     req,
@@ -488,31 +495,31 @@ impl Runner {
                     act,
                 } => Action::Acted {
                     req,
-                    result: Box::new(service.act(&actor, id, version, &act).await),
+                    result: Box::new(service.act(id, version, &act).await),
                 },
                 Effect::LoadExecutors { req, message } => Action::ExecutorsLoaded {
                     req,
-                    result: service.executor_choices(&actor, message).await,
+                    result: service.executor_choices(message).await,
                 },
                 Effect::ActMany { req, items, act } => Action::ActedMany {
                     req,
-                    result: service.act_many(&actor, &items, &act).await,
+                    result: service.act_many(&items, &act).await,
                 },
                 Effect::LoadTemplates { req, org, category } => Action::TemplatesLoaded {
                     req,
-                    result: service.templates(&actor, org, category).await,
+                    result: service.templates(org, category).await,
                 },
                 Effect::LoadStatistics { req, org, subtree } => Action::StatisticsLoaded {
                     req,
-                    result: service.statistics(&actor, org, subtree).await,
+                    result: service.statistics(org, subtree).await,
                 },
                 Effect::PickOrgs { req, message, text } => Action::PickOrgsLoaded {
                     req,
-                    result: service.redirect_targets(&actor, message, &text).await,
+                    result: service.redirect_targets(message, &text).await,
                 },
                 Effect::LoadMessage { req, id } => Action::MessageLoaded {
                     req,
-                    result: Box::new(service.message(&actor, id).await),
+                    result: Box::new(service.message(id).await),
                 },
                 _ => return,
             };

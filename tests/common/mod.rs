@@ -37,7 +37,7 @@ use otklik::domain::{
     MessageStatus, OrgId, OrgKind, Role, Roles,
 };
 use otklik::service::{
-    Credentials, LocalService, RemoteService, Service, ServiceError, ServiceResult,
+    Credentials, Gateway, LocalService, RemoteService, ServiceError, ServiceResult, Session,
 };
 use otklik::store::records::{NewAccount, NewHistory, NewMessage, NewOrg};
 use otklik::store::{Database, OpenMode, Store, StoreError, Writer};
@@ -697,9 +697,9 @@ impl Ctx {
         self.url.as_deref().expect("a remote context")
     }
 
-    /// The service as seen with this bearer token: the local service itself,
-    /// or a `RemoteService` presenting the token to the server.
-    pub fn service_with_token(&self, token: &str) -> Arc<dyn Service> {
+    /// The way in with this bearer token: the local service itself, or a
+    /// `RemoteService` presenting the token to the server.
+    pub fn service_with_token(&self, token: &str) -> Arc<dyn Gateway> {
         match self.kind {
             Kind::Local => Arc::new(self.f.service.clone()),
             Kind::Remote => Arc::new(RemoteService::new(self.url(), token).expect("remote")),
@@ -708,32 +708,34 @@ impl Ctx {
 
     /// Signs in with a token on this backend.
     pub async fn sign_in_token(&self, token: &str) -> ServiceResult<Actor> {
+        Ok(self.session_with_token(token).await?.actor())
+    }
+
+    /// The session of a token on this backend.
+    pub async fn session_with_token(&self, token: &str) -> ServiceResult<Session> {
         self.service_with_token(token)
             .sign_in(&Credentials::Token(token.to_string()))
             .await
     }
 
-    /// The service and the signed-in actor for the account with `email`.
-    pub async fn service_as(&self, email: &str) -> (Arc<dyn Service>, Actor) {
-        match self.kind {
-            Kind::Local => {
-                let service: Arc<dyn Service> = Arc::new(self.f.service.clone());
-                let actor = service
-                    .sign_in(&Credentials::Email(email.to_string()))
-                    .await
-                    .unwrap_or_else(|e| panic!("sign in as {email}: {e}"));
-                (service, actor)
-            }
+    /// The session of the account with `email`, and who it acts as.
+    pub async fn service_as(&self, email: &str) -> (Session, Actor) {
+        let session = match self.kind {
+            Kind::Local => self
+                .f
+                .service
+                .sign_in(&Credentials::Email(email.to_string()))
+                .await
+                .unwrap_or_else(|e| panic!("sign in as {email}: {e}")),
             Kind::Remote => {
                 let token = self.f.service.issue_token(email).expect("token");
-                let service = self.service_with_token(&token);
-                let actor = service
-                    .sign_in(&Credentials::Token(token))
+                self.session_with_token(&token)
                     .await
-                    .unwrap_or_else(|e| panic!("sign in as {email}: {e}"));
-                (service, actor)
+                    .unwrap_or_else(|e| panic!("sign in as {email}: {e}"))
             }
-        }
+        };
+        let actor = session.actor();
+        (session, actor)
     }
 }
 

@@ -3,7 +3,6 @@
 
 mod reports;
 
-use super::backend::{self, Connection};
 use super::output::Table;
 use super::{
     AccountFlags, AccountsCommand, Context, Failure, InviteCommand, OrgFlags, OrgsCommand,
@@ -12,21 +11,16 @@ use super::{
 use crate::app::write_file;
 use crate::domain::readiness::{Check, Readiness};
 use crate::domain::{
-    AccountDraft, Actor, CategoryId, Field, Invalid, OrgChange, OrgDraft, OrgId, OrgKind, Problem,
-    Roles, WidgetSettings, WidgetVariant,
+    AccountDraft, CategoryId, Field, Invalid, OrgChange, OrgDraft, OrgId, OrgKind, Problem, Roles,
+    WidgetSettings, WidgetVariant,
 };
 use crate::i18n::I18n;
+use crate::service::Gateway;
 use crate::service::{AccountSaved, MailOutcome, RemoteService, Service, ServiceError};
 use crate::store::OpenMode;
 use std::io::{IsTerminal, Write};
 
 pub use reports::*;
-
-async fn signed_in(ctx: &Context) -> Result<(Connection, Actor), Failure> {
-    let conn = backend::connect(ctx, OpenMode::Existing)?;
-    let actor = backend::sign_in(ctx, &conn).await?;
-    Ok((conn, actor))
-}
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Other(e.to_string()))?;
@@ -61,12 +55,8 @@ fn account_draft(base: AccountDraft, f: &AccountFlags) -> Result<AccountDraft, F
 
 /// Category names or numbers, matched to the classifier (case and spaces
 /// do not matter).
-async fn resolve_categories(
-    service: &dyn Service,
-    actor: &Actor,
-    list: &str,
-) -> Result<Vec<CategoryId>, Failure> {
-    let all = service.categories(actor).await?;
+async fn resolve_categories(service: &dyn Service, list: &str) -> Result<Vec<CategoryId>, Failure> {
+    let all = service.categories().await?;
     let fold = |s: &str| {
         s.split_whitespace()
             .collect::<Vec<_>>()
@@ -128,25 +118,25 @@ fn report_saved(i: &I18n, saved: &AccountSaved, json: bool) -> Result<(), Failur
 }
 
 pub async fn accounts(ctx: &Context, command: AccountsCommand) -> Result<(), Failure> {
-    let (conn, actor) = signed_in(ctx).await?;
-    let service = conn.service();
+    let (_, session) = crate::app::signed_in(ctx).await?;
+    let service = &session;
     let i = &ctx.i18n;
     let find = |email: String| {
-        let (service, actor) = (service.clone(), actor.clone());
-        async move { service.find_account(&actor, &email).await }
+        let service = service.clone();
+        async move { service.find_account(&email).await }
     };
     match command {
         AccountsCommand::List { .. } => Ok(()),
         AccountsCommand::Add { org, fields, json } => {
             let draft = account_draft(AccountDraft::default(), &fields)?;
             let wanted = match &fields.categories {
-                Some(list) => Some(resolve_categories(service.as_ref(), &actor, list).await?),
+                Some(list) => Some(resolve_categories(service.as_ref(), list).await?),
                 None => None,
             };
-            let saved = service.create_account(&actor, OrgId(org), &draft).await?;
+            let saved = service.create_account(OrgId(org), &draft).await?;
             if let Some(list) = wanted {
                 service
-                    .set_responsibilities(&actor, saved.account.id, &list)
+                    .set_responsibilities(saved.account.id, &list)
                     .await?;
             }
             report_saved(i, &saved, json)
@@ -159,30 +149,28 @@ pub async fn accounts(ctx: &Context, command: AccountsCommand) -> Result<(), Fai
             let account = find(account).await?;
             let draft = account_draft(AccountDraft::of(&account), &fields)?;
             let wanted = match &fields.categories {
-                Some(list) => Some(resolve_categories(service.as_ref(), &actor, list).await?),
+                Some(list) => Some(resolve_categories(service.as_ref(), list).await?),
                 None => None,
             };
-            let saved = service.update_account(&actor, account.id, &draft).await?;
+            let saved = service.update_account(account.id, &draft).await?;
             if let Some(list) = wanted {
-                service
-                    .set_responsibilities(&actor, account.id, &list)
-                    .await?;
+                service.set_responsibilities(account.id, &list).await?;
             }
             report_saved(i, &saved, json)
         }
         AccountsCommand::Archive { email, json } => {
             let account = find(email).await?;
-            let saved = service.set_archived(&actor, account.id, true).await?;
+            let saved = service.set_archived(account.id, true).await?;
             report_saved(i, &saved, json)
         }
         AccountsCommand::Restore { email, json } => {
             let account = find(email).await?;
-            let saved = service.set_archived(&actor, account.id, false).await?;
+            let saved = service.set_archived(account.id, false).await?;
             report_saved(i, &saved, json)
         }
         AccountsCommand::Resend { email, json } => {
             let account = find(email).await?;
-            let saved = service.resend_invitation(&actor, account.id).await?;
+            let saved = service.resend_invitation(account.id).await?;
             report_saved(i, &saved, json)
         }
     }
@@ -229,8 +217,8 @@ fn report_org(i: &I18n, org: &crate::domain::Organisation, json: bool) -> Result
 }
 
 pub async fn orgs(ctx: &Context, command: OrgsCommand) -> Result<(), Failure> {
-    let (conn, actor) = signed_in(ctx).await?;
-    let service = conn.service();
+    let (_, session) = crate::app::signed_in(ctx).await?;
+    let service = &session;
     let i = &ctx.i18n;
     match command {
         OrgsCommand::List { .. } => Ok(()),
@@ -240,7 +228,7 @@ pub async fn orgs(ctx: &Context, command: OrgsCommand) -> Result<(), Failure> {
             json,
         } => {
             let draft = org_draft(OrgDraft::default(), &fields)?;
-            let org = service.create_org(&actor, OrgId(parent), &draft).await?;
+            let org = service.create_org(OrgId(parent), &draft).await?;
             report_org(i, &org, json)
         }
         OrgsCommand::Edit {
@@ -258,7 +246,7 @@ pub async fn orgs(ctx: &Context, command: OrgsCommand) -> Result<(), Failure> {
                 || fields.inn.is_some()
                 || fields.ogrn.is_some()
                 || fields.site.is_some();
-            let mut org = service.organisation(&actor, id).await?;
+            let mut org = service.organisation(id).await?;
             let change = OrgChange {
                 details: if any_detail {
                     Some(org_draft(OrgDraft::of(&org), &fields)?)
@@ -269,7 +257,7 @@ pub async fn orgs(ctx: &Context, command: OrgsCommand) -> Result<(), Failure> {
                 widget_site_approved,
             };
             if change != OrgChange::default() {
-                org = service.update_org(&actor, id, &change).await?;
+                org = service.update_org(id, &change).await?;
             }
             if let Some(raw) = readiness_deadline {
                 let deadline = match raw.trim() {
@@ -278,7 +266,7 @@ pub async fn orgs(ctx: &Context, command: OrgsCommand) -> Result<(), Failure> {
                         |_| ServiceError::from(Invalid::new(Field::Deadline, Problem::NotDate)),
                     )?),
                 };
-                org = service.set_readiness_deadline(&actor, id, deadline).await?;
+                org = service.set_readiness_deadline(id, deadline).await?;
             }
             report_org(i, &org, json)
         }
@@ -288,8 +276,8 @@ pub async fn orgs(ctx: &Context, command: OrgsCommand) -> Result<(), Failure> {
 pub async fn categories(ctx: &Context, command: super::CategoriesCommand) -> Result<(), Failure> {
     use super::CategoriesCommand;
     use crate::domain::Stages;
-    let (conn, actor) = signed_in(ctx).await?;
-    let service = conn.service();
+    let (_, session) = crate::app::signed_in(ctx).await?;
+    let service = &session;
     let i = &ctx.i18n;
     let stages_text = |s: &Option<Stages>| {
         s.map(|s| format!("{}/{}/{}", s.moderation, s.execution, s.approval))
@@ -297,7 +285,7 @@ pub async fn categories(ctx: &Context, command: super::CategoriesCommand) -> Res
     };
     match command {
         CategoriesCommand::List { json } => {
-            let all = service.categories(&actor).await?;
+            let all = service.categories().await?;
             if json {
                 return print_json(&all);
             }
@@ -330,7 +318,7 @@ pub async fn categories(ctx: &Context, command: super::CategoriesCommand) -> Res
             no_stages: _,
             json,
         } => {
-            let id = resolve_categories(service.as_ref(), &actor, &category)
+            let id = resolve_categories(service.as_ref(), &category)
                 .await?
                 .first()
                 .copied()
@@ -366,9 +354,7 @@ pub async fn categories(ctx: &Context, command: super::CategoriesCommand) -> Res
                 }
                 None => None,
             };
-            let saved = service
-                .set_category_deadline(&actor, id, days, stages)
-                .await?;
+            let saved = service.set_category_deadline(id, days, stages).await?;
             if json {
                 return print_json(&saved);
             }
@@ -389,15 +375,11 @@ pub async fn categories(ctx: &Context, command: super::CategoriesCommand) -> Res
 }
 
 pub async fn moderation(ctx: &Context, switch: Option<super::OnOff>) -> Result<(), Failure> {
-    let (conn, actor) = signed_in(ctx).await?;
-    let service = conn.service();
+    let (_, session) = crate::app::signed_in(ctx).await?;
+    let service = &session;
     let on = match switch {
-        Some(s) => {
-            service
-                .set_moderation(&actor, s == super::OnOff::On)
-                .await?
-        }
-        None => service.moderation(&actor).await?,
+        Some(s) => service.set_moderation(s == super::OnOff::On).await?,
+        None => service.moderation().await?,
     };
     say(ctx.i18n.t(if on {
         "moderation-on"
@@ -411,8 +393,8 @@ pub async fn receive(
     incoming: crate::domain::IncomingMessage,
     json: bool,
 ) -> Result<(), Failure> {
-    let (conn, actor) = signed_in(ctx).await?;
-    let message = conn.service().receive_message(&actor, &incoming).await?;
+    let (_, session) = crate::app::signed_in(ctx).await?;
+    let message = session.receive_message(&incoming).await?;
     if json {
         return print_json(&message);
     }
@@ -432,7 +414,7 @@ pub async fn invite(ctx: &Context, command: InviteCommand) -> Result<(), Failure
     let InviteCommand::Accept { token, email, json } = command;
     let i = &ctx.i18n;
     // Nobody is signed in yet: only the store or the server is needed.
-    let service: std::sync::Arc<dyn Service> = match ctx.server() {
+    let service: std::sync::Arc<dyn Gateway> = match ctx.server() {
         Some(url) => std::sync::Arc::new(RemoteService::new(&url, "")?),
         None => std::sync::Arc::new(ctx.open_local(OpenMode::Existing)?),
     };
@@ -456,8 +438,8 @@ pub async fn invite(ctx: &Context, command: InviteCommand) -> Result<(), Failure
 
 pub async fn training(ctx: &Context, command: TrainingCommand) -> Result<(), Failure> {
     let TrainingCommand::Confirm { json } = command;
-    let (conn, actor) = signed_in(ctx).await?;
-    let actor = conn.service().confirm_training(&actor).await?;
+    let (_, session) = crate::app::signed_in(ctx).await?;
+    let actor = session.confirm_training().await?;
     if json {
         return print_json(&actor);
     }
@@ -496,7 +478,8 @@ pub async fn login(ctx: &Context, url: &str) -> Result<(), Failure> {
     remote.health().await?;
     let actor = remote
         .sign_in(&crate::service::Credentials::Token(token.clone()))
-        .await?;
+        .await?
+        .actor();
     keyring::remember_server(&url)?;
     say(i.tr(
         "login-done",

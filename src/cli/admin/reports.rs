@@ -4,8 +4,8 @@
 use super::*;
 
 pub async fn widget(ctx: &Context, command: WidgetCommand) -> Result<(), Failure> {
-    let (conn, actor) = signed_in(ctx).await?;
-    let service = conn.service();
+    let (_, session) = crate::app::signed_in(ctx).await?;
+    let service = &session;
     let i = &ctx.i18n;
     match command {
         WidgetCommand::Code {
@@ -17,13 +17,13 @@ pub async fn widget(ctx: &Context, command: WidgetCommand) -> Result<(), Failure
             let org = OrgId(org);
             let variant = match variant {
                 Some(v) => WidgetVariant::parse(&v).map_err(ServiceError::from)?,
-                None => WidgetVariant::for_kind(service.organisation(&actor, org).await?.kind),
+                None => WidgetVariant::for_kind(service.organisation(org).await?.kind),
             };
             let settings = WidgetSettings {
                 variant,
                 banner: banner.unwrap_or_default(),
             };
-            let code = service.widget_code(&actor, org, &settings).await?;
+            let code = service.widget_code(org, &settings).await?;
             match out {
                 Some(path) => {
                     write_file(&path, code.as_bytes())?;
@@ -36,7 +36,7 @@ pub async fn widget(ctx: &Context, command: WidgetCommand) -> Result<(), Failure
             }
         }
         WidgetCommand::Check { org, json } => {
-            let check = service.check_widget(&actor, OrgId(org)).await?;
+            let check = service.check_widget(OrgId(org)).await?;
             if json {
                 print_json(&check)?;
             } else {
@@ -150,11 +150,11 @@ pub fn readiness_xlsx(i: &I18n, r: &Readiness) -> Result<Vec<u8>, Failure> {
 
 pub async fn report(ctx: &Context, command: ReportCommand) -> Result<(), Failure> {
     let ReportCommand::Readiness { org, format, out } = command;
-    let (conn, actor) = signed_in(ctx).await?;
+    let (_, session) = crate::app::signed_in(ctx).await?;
+    let actor = session.actor();
     let i = &ctx.i18n;
-    let report = conn
-        .service()
-        .readiness(&actor, org.map(OrgId).unwrap_or(actor.org))
+    let report = session
+        .readiness(org.map(OrgId).unwrap_or(actor.org))
         .await?;
     let bytes = match format {
         ReportFormat::Json => {

@@ -29,8 +29,9 @@ pub(super) async fn messages_list(
     limit: Option<u64>,
     json: bool,
 ) -> Result<(), Failure> {
-    let (conn, actor) = signed_in(ctx).await?;
-    let service = conn.service();
+    let (_, session) = crate::app::signed_in(ctx).await?;
+    let actor = session.actor();
+    let service = &session;
     let mut query = MessageQuery::for_org(org.map(OrgId).unwrap_or(actor.org));
     query.statuses = status
         .as_deref()
@@ -42,7 +43,7 @@ pub(super) async fn messages_list(
     query.unassigned = filters.unassigned;
     query.subtree = filters.subtree;
     if let Some(email) = &filters.assignee {
-        query.assignee = Some(service.find_account(&actor, email).await?.id);
+        query.assignee = Some(service.find_account(email).await?.id);
     }
     if let Some(source) = &filters.source {
         query.source = Some(
@@ -71,7 +72,7 @@ pub(super) async fn messages_list(
     let mut left = limit.unwrap_or(u64::MAX);
     while left > 0 {
         query.limit = left.min(u64::from(crate::service::types::MAX_PAGE)) as u32;
-        let page = service.messages(&actor, &query).await?;
+        let page = service.messages(&query).await?;
         left = left.saturating_sub(page.items.len() as u64);
         listing.items(&mut out, &page.items, |m| message_row(i, m, today))?;
         match page.next {
@@ -102,8 +103,8 @@ pub(super) fn message_row(
 }
 
 pub(super) async fn message_show(ctx: &Context, id: i64, json: bool) -> Result<(), Failure> {
-    let (conn, actor) = signed_in(ctx).await?;
-    let message = conn.service().message(&actor, MessageId(id)).await?;
+    let (_, session) = crate::app::signed_in(ctx).await?;
+    let message = session.message(MessageId(id)).await?;
     print_message(ctx, &message, json)
 }
 
@@ -114,10 +115,10 @@ pub(super) async fn message_step(
     step: Step,
     json: bool,
 ) -> Result<(), Failure> {
-    let (conn, actor) = signed_in(ctx).await?;
-    let service = conn.service();
+    let (_, session) = crate::app::signed_in(ctx).await?;
+    let service = &session;
     let id = MessageId(id);
-    let current = service.message(&actor, id).await?;
+    let current = service.message(id).await?;
     let act = match step {
         Step::Act(act) => act,
         Step::Draft {
@@ -132,10 +133,10 @@ pub(super) async fn message_step(
             text: String::new(),
         },
         Step::AssignTo(email) => Act::Assign {
-            executor: find_account(&*service, &actor, current.org, &email).await?,
+            executor: find_account(service.as_ref(), current.org, &email).await?,
         },
     };
-    let message = service.act(&actor, id, current.version, &act).await?;
+    let message = service.act(id, current.version, &act).await?;
     if json {
         return print_message(ctx, &message, true);
     }
@@ -179,7 +180,6 @@ pub(super) fn read_text(path: &std::path::Path) -> Result<String, Failure> {
 /// The account with this e-mail among `org`'s staff.
 pub(super) async fn find_account(
     service: &dyn crate::service::Service,
-    actor: &crate::domain::Actor,
     org: OrgId,
     email: &str,
 ) -> Result<crate::domain::AccountId, Failure> {
@@ -190,7 +190,7 @@ pub(super) async fn find_account(
         after: None,
         limit: 50,
     };
-    let page = service.accounts(actor, org, &query).await?;
+    let page = service.accounts(org, &query).await?;
     page.items
         .into_iter()
         .find(|a| a.email.key() == wanted.key())
@@ -289,8 +289,9 @@ pub(super) async fn templates_command(
     command: TemplatesCommand,
 ) -> Result<(), Failure> {
     use crate::domain::{CategoryId, Template, TemplateDraft};
-    let (conn, actor) = signed_in(ctx).await?;
-    let service = conn.service();
+    let (_, session) = crate::app::signed_in(ctx).await?;
+    let actor = session.actor();
+    let service = &session;
     let i = &ctx.i18n;
     let mut out = std::io::stdout().lock();
     let show = |out: &mut std::io::StdoutLock, t: &Template, json: bool| -> Result<(), Failure> {
@@ -316,10 +317,9 @@ pub(super) async fn templates_command(
     // The template as the organisation sees it, for editing and deleting.
     let find = |org: OrgId, id: i64| {
         let service = service.clone();
-        let actor = actor.clone();
         async move {
             service
-                .templates(&actor, org, None)
+                .templates(org, None)
                 .await?
                 .into_iter()
                 .find(|t| t.id == id)
@@ -336,9 +336,7 @@ pub(super) async fn templates_command(
             json,
         } => {
             let org = org.map(OrgId).unwrap_or(actor.org);
-            let items = service
-                .templates(&actor, org, category.map(CategoryId))
-                .await?;
+            let items = service.templates(org, category.map(CategoryId)).await?;
             let columns = ["col-id", "col-title", "col-category", "col-org", "col-text"];
             let mut listing = Listing::start(&mut out, json, header(i, &columns))?;
             listing.items(&mut out, &items, |t| {
@@ -373,7 +371,7 @@ pub(super) async fn templates_command(
                 title,
                 body,
             };
-            let saved = service.save_template(&actor, None, &draft).await?;
+            let saved = service.save_template(None, &draft).await?;
             show(&mut out, &saved, json)?;
         }
         TemplatesCommand::Edit {
@@ -403,12 +401,12 @@ pub(super) async fn templates_command(
                 title: title.unwrap_or(old.title),
                 body,
             };
-            let saved = service.save_template(&actor, Some(id), &draft).await?;
+            let saved = service.save_template(Some(id), &draft).await?;
             show(&mut out, &saved, json)?;
         }
         TemplatesCommand::Delete { id, org } => {
             let old = find(org.map(OrgId).unwrap_or(actor.org), id).await?;
-            service.delete_template(&actor, old.id).await?;
+            service.delete_template(old.id).await?;
             use std::io::Write;
             writeln!(
                 out,

@@ -3,7 +3,6 @@
 mod messages;
 
 use super::Interactive;
-use super::backend::{self, Connection};
 use super::output::Listing;
 use super::{
     AccountsCommand, Command, Context, Failure, MessagesCommand, OrgsCommand, Step,
@@ -223,20 +222,14 @@ async fn demo(ctx: &Context, orgs: u32, messages: u32, seed: u64) -> Result<(), 
     Ok(())
 }
 
-async fn signed_in(ctx: &Context) -> Result<(Connection, crate::domain::Actor), Failure> {
-    let conn = backend::connect(ctx, OpenMode::Existing)?;
-    let actor = backend::sign_in(ctx, &conn).await?;
-    Ok((conn, actor))
-}
-
 /// The localised column names.
 fn header(i: &crate::i18n::I18n, keys: &[&str]) -> Vec<String> {
     keys.iter().map(|k| i.t(k)).collect()
 }
 
 async fn orgs_list(ctx: &Context, json: bool) -> Result<(), Failure> {
-    let (conn, actor) = signed_in(ctx).await?;
-    let service = conn.service();
+    let (_, session) = crate::app::signed_in(ctx).await?;
+    let service = &session;
     let i = &ctx.i18n;
     let mut out = std::io::stdout().lock();
     let columns = [
@@ -250,7 +243,7 @@ async fn orgs_list(ctx: &Context, json: bool) -> Result<(), Failure> {
     let mut listing = Listing::start(&mut out, json, header(i, &columns))?;
     // Depth-first, a level at a time: never the whole table at once.
     let mut stack: Vec<(OrgNode, usize)> = service
-        .org_children(&actor, None)
+        .org_children(None)
         .await?
         .into_iter()
         .rev()
@@ -258,7 +251,7 @@ async fn orgs_list(ctx: &Context, json: bool) -> Result<(), Failure> {
         .collect();
     while let Some((node, depth)) = stack.pop() {
         if node.child_count > 0 {
-            let children = service.org_children(&actor, Some(node.id)).await?;
+            let children = service.org_children(Some(node.id)).await?;
             stack.extend(children.into_iter().rev().map(|n| (n, depth + 1)));
         }
         listing.items(&mut out, std::slice::from_ref(&node), |n| {
@@ -277,8 +270,9 @@ async fn orgs_list(ctx: &Context, json: bool) -> Result<(), Failure> {
 }
 
 async fn accounts_list(ctx: &Context, org: Option<i64>, json: bool) -> Result<(), Failure> {
-    let (conn, actor) = signed_in(ctx).await?;
-    let service = conn.service();
+    let (_, session) = crate::app::signed_in(ctx).await?;
+    let actor = session.actor();
+    let service = &session;
     let org = org.map(OrgId).unwrap_or(actor.org);
     let i = &ctx.i18n;
     let mut out = std::io::stdout().lock();
@@ -296,7 +290,7 @@ async fn accounts_list(ctx: &Context, org: Option<i64>, json: bool) -> Result<()
     let mut listing = Listing::start(&mut out, json, header(i, &columns))?;
     let mut query = AccountQuery::default();
     loop {
-        let page = service.accounts(&actor, org, &query).await?;
+        let page = service.accounts(org, &query).await?;
         listing.items(&mut out, &page.items, |a| account_row(i, a))?;
         match page.next {
             Some(next) => query.after = Some(next),

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::surface::prelude::*;
-use super::{Credentials, Service, ServiceError};
+use super::{Credentials, Gateway, Service, ServiceError, Session};
 use crate::api;
 
 /// The largest answer read from a server (a page of 500 rows is far below).
@@ -217,9 +217,8 @@ macro_rules! remote_service {
                 $($twhole:ident)? -> $tanswer:ty = $tmethod:ident $turl:literal;
         )* }
     ) => {
-        // The server builds the actor from the token; the one passed here is not sent.
         #[async_trait]
-        impl Service for RemoteService {
+        impl Gateway for RemoteService {
             $($extra)*
             $(
                 async fn $pname(&self, $($ppath: $ppty,)? $($parg: $paty),*) -> ServiceResult<$panswer> {
@@ -228,33 +227,84 @@ macro_rules! remote_service {
                     self.operation(reqwest::Method::$pmethod, $purl, id, payload).await
                 }
             )*
+        }
+
+        // The server acts as the token's owner: the actor kept here is only
+        // what the server last said of them.
+        #[async_trait]
+        impl Service for RemoteSession {
+            fn actor(&self) -> Actor {
+                self.actor.read().map(|a| a.clone()).unwrap_or_else(|p| p.into_inner().clone())
+            }
             $(
-                async fn $sname(&self, _: &Actor, $($spath: $spty,)? $($sarg: $saty),*) -> ServiceResult<$sanswer> {
-                    let id: Option<serde_json::Value> = None $(.or(Some(to_value($spath)?)))?;
-                    let payload = remote_payload!($($swhole)?; $($sarg),*);
-                    self.operation(reqwest::Method::$smethod, $surl, id, payload).await
+                async fn $pname(&self, $($ppath: $ppty,)? $($parg: $paty),*) -> ServiceResult<$panswer> {
+                    let id: Option<serde_json::Value> = None $(.or(Some(to_value($ppath)?)))?;
+                    let payload = remote_payload!($($pwhole)?; $($parg),*);
+                    self.remote.operation(reqwest::Method::$pmethod, $purl, id, payload).await
                 }
             )*
             $(
-                async fn $tname(&self, _: &Actor, $($tpath: $tpty,)? $($targ: $taty),*) -> ServiceResult<$tanswer> {
+                async fn $sname(&self, $($spath: $spty,)? $($sarg: $saty),*) -> ServiceResult<$sanswer> {
+                    let id: Option<serde_json::Value> = None $(.or(Some(to_value($spath)?)))?;
+                    let payload = remote_payload!($($swhole)?; $($sarg),*);
+                    let now: Actor = self.remote.operation(reqwest::Method::$smethod, $surl, id, payload).await?;
+                    self.keep(now.clone());
+                    Ok(now)
+                }
+            )*
+            $(
+                async fn $tname(&self, $($tpath: $tpty,)? $($targ: $taty),*) -> ServiceResult<$tanswer> {
                     let id: Option<serde_json::Value> = None $(.or(Some(to_value($tpath)?)))?;
                     let payload = remote_payload!($($twhole)?; $($targ),*);
-                    self.operation(reqwest::Method::$tmethod, $turl, id, payload).await
+                    self.remote.operation(reqwest::Method::$tmethod, $turl, id, payload).await
                 }
             )*
         }
     };
 }
 
+/// A person signed in to a server: every call carries their token.
+pub struct RemoteSession {
+    remote: RemoteService,
+    actor: std::sync::RwLock<Actor>,
+}
+
+impl RemoteSession {
+    fn keep(&self, actor: Actor) {
+        match self.actor.write() {
+            Ok(mut a) => *a = actor,
+            Err(poisoned) => *poisoned.into_inner() = actor,
+        }
+    }
+
+    /// The server this session talks to.
+    pub fn remote(&self) -> &RemoteService {
+        &self.remote
+    }
+}
+
+impl RemoteService {
+    /// A session with this client's token for `actor`, as the caller
+    /// believes them to be; the server decides by the token alone.
+    pub fn session(&self, actor: Actor) -> Session {
+        std::sync::Arc::new(RemoteSession {
+            remote: self.clone(),
+            actor: std::sync::RwLock::new(actor),
+        })
+    }
+}
+
 super::surface::operations!(remote_service {
-    async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Actor> {
+    async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Session> {
         match credentials {
             Credentials::Token(token) => {
-                let request = self
-                    .client
-                    .get(format!("{}/api/v1/me", self.base))
-                    .bearer_auth(token.trim());
-                self.call(request).await
+                let remote = RemoteService {
+                    token: token.trim().to_string(),
+                    ..self.clone()
+                };
+                let request = remote.client.get(format!("{}/api/v1/me", remote.base)).bearer_auth(&remote.token);
+                let actor: Actor = remote.call(request).await?;
+                Ok(remote.session(actor))
             }
             Credentials::Email(_) => Err(ServiceError::Unauthenticated),
         }

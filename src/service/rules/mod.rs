@@ -32,7 +32,7 @@ use chrono::NaiveDate;
 
 use super::surface::prelude::*;
 use super::types::{DEFAULT_PAGE, MAX_PAGE};
-use super::{Credentials, Entity, Service, ServiceError};
+use super::{Credentials, Entity, Gateway, Service, ServiceError, Session};
 use crate::domain::lifecycle::Next;
 use crate::domain::permissions::{self, MessageVisibility, Target};
 use crate::domain::values::Email;
@@ -76,8 +76,8 @@ impl<D: Database> Clone for CoreService<D> {
 pub type LocalService = CoreService<SqliteStore>;
 
 /// The rules behind each operation of the surface, one method each. They
-/// are reached through the `Service` implementation generated below, which
-/// confirms the training first where the table says so.
+/// are reached through the `Gateway` and `Service` implementations
+/// generated below, which confirm the training first where the table says so.
 pub(crate) struct Rules<'a, D: Database>(&'a CoreService<D>);
 
 impl<D: Database> std::ops::Deref for Rules<'_, D> {
@@ -88,8 +88,9 @@ impl<D: Database> std::ops::Deref for Rules<'_, D> {
     }
 }
 
-/// Implements [`Service`] over the rules from the table in
-/// [`crate::service::surface`]: the one place the training gate sits.
+/// Implements [`Gateway`] for the rules and [`Service`] for a session over
+/// them, from the table in [`crate::service::surface`]: the one place the
+/// training gate sits.
 macro_rules! local_service {
     (
         extra: { $($extra:tt)* }
@@ -110,31 +111,66 @@ macro_rules! local_service {
         )* }
     ) => {
         #[async_trait]
-        impl<D: Database> Service for CoreService<D> {
+        impl<D: Database> Gateway for CoreService<D> {
             $($extra)*
             $(
                 async fn $pname(&self, $($ppath: $ppty,)? $($parg: $paty),*) -> ServiceResult<$panswer> {
                     Rules(self).$pname($($ppath,)? $($parg),*).await
                 }
             )*
+        }
+
+        #[async_trait]
+        impl<D: Database> Service for LocalSession<D> {
+            fn actor(&self) -> Actor {
+                self.actor.read().map(|a| a.clone()).unwrap_or_else(|p| p.into_inner().clone())
+            }
             $(
-                async fn $sname(&self, actor: &Actor, $($spath: $spty,)? $($sarg: $saty),*) -> ServiceResult<$sanswer> {
-                    Rules(self).$sname(actor, $($spath,)? $($sarg),*).await
+                async fn $pname(&self, $($ppath: $ppty,)? $($parg: $paty),*) -> ServiceResult<$panswer> {
+                    Rules(&self.core).$pname($($ppath,)? $($parg),*).await
                 }
             )*
             $(
-                async fn $tname(&self, actor: &Actor, $($tpath: $tpty,)? $($targ: $taty),*) -> ServiceResult<$tanswer> {
-                    self.gate(actor)?;
-                    Rules(self).$tname(actor, $($tpath,)? $($targ),*).await
+                async fn $sname(&self, $($spath: $spty,)? $($sarg: $saty),*) -> ServiceResult<$sanswer> {
+                    let now = Rules(&self.core).$sname(&self.actor(), $($spath,)? $($sarg),*).await?;
+                    self.keep(now.clone());
+                    Ok(now)
+                }
+            )*
+            $(
+                async fn $tname(&self, $($tpath: $tpty,)? $($targ: $taty),*) -> ServiceResult<$tanswer> {
+                    let actor = self.actor();
+                    self.core.gate(&actor)?;
+                    Rules(&self.core).$tname(&actor, $($tpath,)? $($targ),*).await
                 }
             )*
         }
     };
 }
 
+/// A person signed in to the rules directly (the embedded store, or the
+/// server for one request).
+pub struct LocalSession<D: Database> {
+    core: CoreService<D>,
+    actor: std::sync::RwLock<Actor>,
+}
+
+impl<D: Database> LocalSession<D> {
+    fn keep(&self, actor: Actor) {
+        match self.actor.write() {
+            Ok(mut a) => *a = actor,
+            Err(poisoned) => *poisoned.into_inner() = actor,
+        }
+    }
+}
+
 crate::service::surface::operations!(local_service {
-    async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Actor> {
-        Rules(self).sign_in(credentials).await
+    async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Session> {
+        let actor = Rules(self).sign_in(credentials).await?;
+        Ok(std::sync::Arc::new(LocalSession {
+            core: self.clone(),
+            actor: std::sync::RwLock::new(actor),
+        }))
     }
 });
 
