@@ -574,6 +574,20 @@ fn walkthrough(target: &[&str], as_of: &dyn Fn(&str) -> Vec<String>, f: &Fixture
             && shown.contains("ответ утверждён"),
         "{shown}"
     );
+    // The same citizen's other messages in the school, by number.
+    let others = shown
+        .lines()
+        .find(|l| l.starts_with("Другие сообщения заявителя ("))
+        .unwrap_or_else(|| panic!("no other messages listed: {shown}"));
+    assert!(
+        others.contains(&format!("№ {}", f.msg("a1").id)),
+        "{others}"
+    );
+    let listed: Vec<&str> = others
+        .split_once(": ")
+        .map(|(_, list)| list.split(", ").collect())
+        .unwrap_or_default();
+    assert!(!listed.contains(&format!("№ {id}").as_str()), "{others}");
 }
 
 #[test]

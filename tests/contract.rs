@@ -773,6 +773,29 @@ contract!(
     }
 );
 
+contract!(
+    a_citizens_other_messages_as_far_as_one_sees,
+    |ctx| async move {
+        let f = &ctx.f;
+        let a1 = f.msg("a1").id;
+        // Every message of the fixture comes from one citizen's address.
+        let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
+        let others = row_ids(&svc.citizen_messages(a1).await.unwrap());
+        let expected = f.expect_ids(f.org.school_a, |m| {
+            m.id != a1 && m.status != MessageStatus::Moderation
+        });
+        assert!(expected.len() >= 2, "{expected:?}");
+        assert_eq!(others, expected);
+        // An executor sees only those given to them.
+        let (svc, _) = ctx.service_as(&f.who.a_e1.email).await;
+        let mine = f.ids(&["a3", "a7", "a8", "a10"]);
+        assert_eq!(row_ids(&svc.citizen_messages(a1).await.unwrap()), mine);
+        // Another school's coordinator may not see the message at all.
+        let (svc, _) = ctx.service_as(&f.who.b_coordinator.email).await;
+        assert_err(svc.citizen_messages(a1).await, ServiceError::Forbidden);
+    }
+);
+
 contract!(messages_executor_sees_only_their_own, |ctx| async move {
     let f = &ctx.f;
     let (svc, _) = ctx.service_as(&f.who.a_e1.email).await;

@@ -137,6 +137,7 @@ demo-hint = { $role }: { $email } ({ $name }, { $org })
 
 ## Command line
 cli-serving = otklik server listening on http://{ $addr } (store { $path })
+cli-citizen-others = The citizen's other messages ({ $n }): { $numbers }
 cli-message-now = Message { $id }: { $status }
 cli-cannot-read = Cannot read { $path }: { $detail }
 cli-not-utf8 = { $path } is not UTF-8 text; save it as UTF-8

@@ -137,6 +137,7 @@ demo-hint = { $role }: { $email } ({ $name }, { $org })
 
 ## Командная строка
 cli-serving = Сервер otklik слушает http://{ $addr } (хранилище { $path })
+cli-citizen-others = Другие сообщения заявителя ({ $n }): { $numbers }
 cli-message-now = Сообщение { $id }: { $status }
 cli-cannot-read = Не удалось прочитать { $path }: { $detail }
 cli-not-utf8 = Файл { $path } не в кодировке UTF-8; сохраните его как UTF-8

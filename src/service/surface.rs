@@ -67,6 +67,10 @@ macro_rules! operations {
                     = GET "/api/v1/orgs/{id}/message-counts";
                 /// One message with its history.
                 fn message([id: MessageId]) -> Message = GET "/api/v1/messages/{id}";
+                /// The same citizen's other messages (by their contact) in the
+                /// message's organisation, as far as the actor sees them, newest first.
+                fn citizen_messages([id: MessageId]) -> Vec<MessageRow>
+                    = GET "/api/v1/messages/{id}/citizen";
                 /// The classifier: categories and subcategories.
                 fn categories() -> Vec<Category> = GET "/api/v1/categories";
                 /// Moves a message one step along its lifecycle if the actor may and

@@ -78,6 +78,8 @@ pub struct Filter {
     pub assignee: Option<AccountId>,
     pub overdue_before: Option<NaiveDate>,
     pub text: Option<String>,
+    /// Only the messages of the citizen with this contact.
+    pub citizen_contact: Option<String>,
     pub after: Option<i64>,
     pub limit: u32,
 }

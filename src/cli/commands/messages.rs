@@ -105,7 +105,25 @@ pub(super) fn message_row(
 pub(super) async fn message_show(ctx: &Context, id: i64, json: bool) -> Result<(), Failure> {
     let (_, session) = crate::app::signed_in(ctx).await?;
     let message = session.message(MessageId(id)).await?;
-    print_message(ctx, &message, json)
+    print_message(ctx, &message, json)?;
+    if json {
+        return Ok(());
+    }
+    let others = session.citizen_messages(MessageId(id)).await?;
+    if !others.is_empty() {
+        let numbers: Vec<String> = others.iter().map(|r| format!("№ {}", r.id)).collect();
+        println!(
+            "\n{}",
+            ctx.i18n.tr(
+                "cli-citizen-others",
+                &[
+                    ("n", others.len().into()),
+                    ("numbers", numbers.join(", ").as_str().into()),
+                ],
+            )
+        );
+    }
+    Ok(())
 }
 
 /// Reads the message (for its version), builds the step, performs it.

@@ -65,6 +65,7 @@ pub(super) fn message_filter(
         assignee,
         overdue_before: query.overdue.then_some(today),
         text: query.text.clone(),
+        citizen_contact: None,
         after,
         limit: clamp_limit(query.limit),
     }))
@@ -134,26 +135,37 @@ impl<D: Database> Rules<'_, D> {
         .await
     }
 
-    pub(crate) async fn message(&self, actor: &Actor, id: MessageId) -> ServiceResult<Message> {
+    pub(crate) async fn citizen_messages(
+        &self,
+        actor: &Actor,
+        id: MessageId,
+    ) -> ServiceResult<Vec<MessageRow>> {
         let actor = actor.clone();
-        self.read(move |conn, _| {
-            // One snapshot: the message, its history and the check agree.
-            let message = conn
-                .message(id)?
-                .ok_or_else(|| not_found(Entity::Message, id))?;
-            let path = org_path(conn, message.org)?;
-            let target = Target {
-                org: message.org,
-                path: &path,
+        self.read(move |conn, today| {
+            let message = visible_message(conn, &actor, id)?;
+            // What the actor may list of the message's organisation, from this citizen.
+            let query = MessageQuery {
+                limit: CITIZEN_MESSAGES,
+                ..MessageQuery::for_org(message.org)
             };
-            if !permissions::may_view_message(&actor, target, message.assignee)
-                || !status_visible(&actor, message.status)
-            {
-                return Err(ServiceError::Forbidden);
-            }
-            Ok(message)
+            let Some(mut filter) = message_filter(conn, &actor, &query, today)? else {
+                return Ok(Vec::new());
+            };
+            filter.citizen_contact = Some(message.citizen_contact);
+            filter.limit += 1;
+            let (mut rows, _) = conn.messages_page(&filter)?;
+            rows.retain(|r| r.id != id);
+            rows.truncate(CITIZEN_MESSAGES as usize);
+            Ok(rows)
         })
         .await
+    }
+
+    pub(crate) async fn message(&self, actor: &Actor, id: MessageId) -> ServiceResult<Message> {
+        let actor = actor.clone();
+        // One snapshot: the message, its history and the check agree.
+        self.read(move |conn, _| visible_message(conn, &actor, id))
+            .await
     }
 
     pub(crate) async fn categories(&self, _actor: &Actor) -> ServiceResult<Vec<Category>> {
@@ -196,4 +208,25 @@ impl<D: Database> Rules<'_, D> {
         })
         .await
     }
+}
+
+/// How many of a citizen's other messages are listed beside one.
+const CITIZEN_MESSAGES: u32 = 20;
+
+/// The message with its history, if the actor may see it.
+fn visible_message(conn: &dyn Reader, actor: &Actor, id: MessageId) -> ServiceResult<Message> {
+    let message = conn
+        .message(id)?
+        .ok_or_else(|| not_found(Entity::Message, id))?;
+    let path = org_path(conn, message.org)?;
+    let target = Target {
+        org: message.org,
+        path: &path,
+    };
+    if !permissions::may_view_message(actor, target, message.assignee)
+        || !status_visible(actor, message.status)
+    {
+        return Err(ServiceError::Forbidden);
+    }
+    Ok(message)
 }

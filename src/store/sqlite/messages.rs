@@ -104,6 +104,10 @@ fn conditions(f: &Filter) -> (String, Args) {
             in_list(f.categories.iter().map(|c| c.0))
         );
     }
+    if let Some(contact) = &f.citizen_contact {
+        sql += " AND m.citizen_contact = :contact";
+        args.push((":contact", Box::new(contact.clone())));
+    }
     if let Some(a) = f.assignee {
         sql += " AND m.assignee_id = :assignee";
         args.push((":assignee", Box::new(a.0)));

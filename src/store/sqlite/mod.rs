@@ -35,7 +35,10 @@ pub use crate::store::{StoreError, now_secs, to_time};
 pub const APPLICATION_ID: i32 = 0x4F54_4B4C;
 
 /// The schema, one migration per version; `user_version` is the last applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_citizen_contact.sql"),
+];
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
