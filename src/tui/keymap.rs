@@ -69,10 +69,22 @@ pub enum Command {
     QueueFilters,
     /// On a message: its draft against the template it came from.
     TemplateDiff,
+    /// In a confirmation: go ahead.
+    ConfirmYes,
+    /// In a confirmation: do not.
+    ConfirmNo,
+}
+
+/// Where a command's keys apply: the screen, or one overlay over it (the
+/// same key may mean one thing on the screen and another in an overlay).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    Screen,
+    Confirm,
 }
 
 impl Command {
-    pub const ALL: [Command; 41] = [
+    pub const ALL: [Command; 43] = [
         Command::Help,
         Command::Quit,
         Command::NextPane,
@@ -114,7 +126,16 @@ impl Command {
         Command::NextView,
         Command::QueueFilters,
         Command::TemplateDiff,
+        Command::ConfirmYes,
+        Command::ConfirmNo,
     ];
+
+    pub fn layer(self) -> Layer {
+        match self {
+            Command::ConfirmYes | Command::ConfirmNo => Layer::Confirm,
+            _ => Layer::Screen,
+        }
+    }
 
     /// The name in the keymap file and in `action-<name>` strings.
     pub fn name(self) -> &'static str {
@@ -160,6 +181,8 @@ impl Command {
             Command::NextView => "next-view",
             Command::QueueFilters => "queue-filters",
             Command::TemplateDiff => "template-diff",
+            Command::ConfirmYes => "confirm-yes",
+            Command::ConfirmNo => "confirm-no",
         }
     }
 
@@ -342,12 +365,26 @@ impl Keymap {
         })
     }
 
+    /// The screen's command for a key.
     pub fn command_for(&self, event: &KeyEvent) -> Option<Command> {
+        self.command_in(Layer::Screen, event)
+    }
+
+    /// The command a key means in `layer`.
+    pub fn command_in(&self, layer: Layer, event: &KeyEvent) -> Option<Command> {
         let key = Key::from_event(event);
         self.bindings
             .iter()
-            .find(|(_, keys)| keys.contains(&key))
+            .find(|(c, keys)| c.layer() == layer && keys.contains(&key))
             .map(|(c, _)| *c)
+    }
+
+    /// In a confirmation: `Some(true)` to go ahead, `Some(false)` not to.
+    pub fn confirms(&self, event: &KeyEvent) -> Option<bool> {
+        match self.command_in(Layer::Confirm, event)? {
+            Command::ConfirmYes => Some(true),
+            _ => Some(false),
+        }
     }
 
     /// Every binding in help order.
@@ -436,6 +473,35 @@ mod tests {
                 assert_ne!(i.t(&key), key, "{lang:?} lacks {key}");
             }
         }
+    }
+
+    #[test]
+    fn a_confirmation_has_its_own_keys() {
+        let k = Keymap::defaults();
+        let key = |c: char| ev(KeyCode::Char(c), KeyModifiers::NONE);
+        // On the screen «n» is a new account; in a confirmation it is «no».
+        assert_eq!(k.command_for(&key('n')), Some(Command::New));
+        assert_eq!(k.confirms(&key('n')), Some(false));
+        for yes in ['y', 'д'] {
+            assert_eq!(k.confirms(&key(yes)), Some(true), "{yes}");
+        }
+        assert_eq!(k.confirms(&key('н')), Some(false));
+        assert_eq!(
+            k.confirms(&ev(KeyCode::Enter, KeyModifiers::NONE)),
+            Some(true)
+        );
+        assert_eq!(
+            k.confirms(&ev(KeyCode::Esc, KeyModifiers::NONE)),
+            Some(false)
+        );
+        assert_eq!(k.confirms(&key('x')), None);
+        assert_eq!(k.command_for(&key('д')), None);
+        // And they can be rebound like any other.
+        let mut o = BTreeMap::new();
+        o.insert("confirm-yes".to_string(), vec!["j".to_string()]);
+        let k = Keymap::load(&o, Path::new("c.toml")).unwrap();
+        assert_eq!(k.confirms(&key('j')), Some(true));
+        assert_eq!(k.confirms(&key('y')), None);
     }
 
     #[test]

@@ -144,13 +144,13 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     };
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match prompt {
-        Prompt::Confirm { act } => match key.code {
-            KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('д') => {
+        Prompt::Confirm { act } => match state.keymap.confirms(&key) {
+            Some(true) => {
                 let act = act.clone();
                 state.prompt = None;
                 send(state, act)
             }
-            KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('н') => {
+            Some(false) => {
                 state.prompt = None;
                 Vec::new()
             }

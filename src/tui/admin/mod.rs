@@ -285,8 +285,8 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     };
     match overlay {
         Overlay::Form(_) => form_key(state, key),
-        Overlay::Confirm(confirm) => match key.code {
-            KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('д') if confirm.busy.is_none() => {
+        Overlay::Confirm(confirm) => match state.keymap.confirms(&key) {
+            Some(true) if confirm.busy.is_none() => {
                 let call = confirm.call.clone();
                 let (req, effects) = send(state, call);
                 if let Some(Overlay::Confirm(c)) = state.admin.as_mut() {
@@ -294,7 +294,7 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 }
                 effects
             }
-            KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('н') => {
+            Some(false) => {
                 state.admin = None;
                 Vec::new()
             }

@@ -375,6 +375,8 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         }
         Command::QueueFilters => acting::open_filters(state),
         Command::TemplateDiff => Vec::new(),
+        // Only an overlay asks for these.
+        Command::ConfirmYes | Command::ConfirmNo => Vec::new(),
         Command::NextView => {
             let next = match state.messages.view {
                 None if !state.views.is_empty() => Some(0),
