@@ -1,10 +1,12 @@
 //! otklik: the back office of a citizens' feedback platform.
 //!
-//! - [`domain`]: the rules, with no I/O
-//! - [`service`]: the `Service` trait and its two implementations
-//! - [`store`]: the embedded SQLite store
-//! - [`api`]: HTTP paths and wire forms shared by server and client
+//! - [`domain`]: the rules of the domain, with no I/O
+//! - [`service`]: the surface (one table of operations), sessions, the
+//!   rules over the store port, and the HTTP client
+//! - [`store`]: the store port and its SQLite implementation
+//! - [`api`]: what the server and the client share besides the table
 //! - [`server`]: `otklik serve`
+//! - [`app`]: the composition root: options → settings, backend, session
 //! - [`cli`]: the command line; [`tui`]: the terminal client
 //! - [`demo`]: realistic demo data
 //! - [`config`], [`i18n`]: settings and strings
