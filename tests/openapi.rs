@@ -79,3 +79,37 @@ async fn the_document_describes_every_route_and_each_answers() {
         .unwrap();
     assert_eq!(response.status(), 404);
 }
+
+#[tokio::test]
+async fn arguments_left_out_take_their_defaults() {
+    let ctx = common::Ctx::new(Kind::Remote).await;
+    let f = &ctx.f;
+    let token = f.service.issue_token(&f.who.a_coordinator.email).unwrap();
+    let client = reqwest::Client::new();
+    let get = |path: String| {
+        client
+            .get(format!("{}{path}", ctx.url()))
+            .bearer_auth(&token)
+            .send()
+    };
+    // `subtree` means false, `limit` the default page.
+    let figures = get(format!("/api/v1/orgs/{}/statistics", f.org.school_a))
+        .await
+        .unwrap();
+    assert_eq!(figures.status(), 200);
+    let found: Vec<otklik::domain::OrgNode> = get("/api/v1/orgs/search?q=5".into())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(found.iter().any(|n| n.id == f.org.school_a), "{found:?}");
+    // An argument with no default is named when it is missing.
+    let response = get("/api/v1/accounts/by-email".into()).await.unwrap();
+    assert_eq!(response.status(), 400);
+    let e: ServiceError = response.json().await.unwrap();
+    match e {
+        ServiceError::Malformed { detail } => assert!(detail.starts_with("email:"), "{detail}"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -351,6 +351,7 @@ fn fill(
         total: opts.messages,
     };
     let messages = inbox.write(tx, &mut seed.fork(4), progress)?;
+    tx.fill_answer_times()?;
     Ok(DemoSummary {
         orgs: plan.len() as u64,
         accounts: written.len() as u64,

@@ -1,6 +1,6 @@
 //! `otklik serve`: the Service over JSON under `/api/v1`, for many clients.
 //!
-//! - [`auth`]: the bearer token → `Actor` extractor
+//! - [`auth`]: the bearer token → the request's `Session`
 //! - [`surface`]: the routes and handlers of every operation, generated
 //!   from the service's table
 //! - [`openapi`]: `/api/v1/openapi.json`, from the same table

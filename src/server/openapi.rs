@@ -70,17 +70,17 @@ macro_rules! openapi_operations {
         extra: { }
         public { $(
             $(#[doc = $pdoc:literal])*
-            fn $pname:ident ( $([$ppath:ident : $ppty:ty])? $($parg:ident : $paty:ty $(=> $pown:ty)?),* )
+            fn $pname:ident ( $([$ppath:ident : $ppty:ty])? $($parg:ident : $paty:ty $(=> $pown:ty)? $(= $pdef:expr)?),* )
                 $($pwhole:ident)? -> $panswer:ty = $pmethod:ident $purl:literal;
         )* }
         signed_in { $(
             $(#[doc = $sdoc:literal])*
-            fn $sname:ident ( $([$spath:ident : $spty:ty])? $($sarg:ident : $saty:ty $(=> $sown:ty)?),* )
+            fn $sname:ident ( $([$spath:ident : $spty:ty])? $($sarg:ident : $saty:ty $(=> $sown:ty)? $(= $sdef:expr)?),* )
                 $($swhole:ident)? -> $sanswer:ty = $smethod:ident $surl:literal;
         )* }
         trained { $(
             $(#[doc = $tdoc:literal])*
-            fn $tname:ident ( $([$tpath:ident : $tpty:ty])? $($targ:ident : $taty:ty $(=> $town:ty)?),* )
+            fn $tname:ident ( $([$tpath:ident : $tpty:ty])? $($targ:ident : $taty:ty $(=> $town:ty)? $(= $tdef:expr)?),* )
                 $($twhole:ident)? -> $tanswer:ty = $tmethod:ident $turl:literal;
         )* }
     ) => {

@@ -1,7 +1,7 @@
 //! The routes and handlers of every operation, generated from the table in
 //! [`crate::service::surface`]: each handler reads the arguments from the
-//! request as the table says, calls the service as the authenticated actor
-//! and answers JSON.
+//! request as the table says, calls the request's session (signed in from
+//! its bearer token; the gateway for public operations) and answers JSON.
 
 use axum::extract::{FromRequest, FromRequestParts, MatchedPath, RawPathParams, Request, State};
 use axum::routing::{MethodFilter, on};
@@ -22,6 +22,14 @@ fn malformed(detail: impl std::fmt::Display) -> ApiError {
     ApiError(ServiceError::Malformed {
         detail: detail.to_string(),
     })
+}
+
+/// The sentence of a `Malformed` refusal.
+fn detail(e: ApiError) -> String {
+    match e.0 {
+        ServiceError::Malformed { detail } => detail,
+        other => other.to_string(),
+    }
 }
 
 /// One value read from a query string, a path segment, or missing.
@@ -94,8 +102,33 @@ impl Wire {
                 .iter()
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.as_str());
-            return from_text(raw);
+            return from_text(raw).map_err(|e| malformed(format!("{name}: {}", detail(e))));
         }
+        let value = self
+            .body_fields()?
+            .remove(name)
+            .unwrap_or(serde_json::Value::Null);
+        serde_json::from_value(value).map_err(|e| malformed(format!("{name}: {e}")))
+    }
+
+    /// Like [`Wire::field`], with `default` when the request leaves it out.
+    pub fn field_or<T: DeserializeOwned>(&mut self, name: &str, default: T) -> Result<T, ApiError> {
+        let present = if self.in_query {
+            let pairs: Vec<(String, String)> =
+                serde_urlencoded::from_str(&self.query).map_err(malformed)?;
+            pairs.iter().any(|(k, _)| k == name)
+        } else {
+            self.body_fields()?.contains_key(name)
+        };
+        if present {
+            self.field(name)
+        } else {
+            Ok(default)
+        }
+    }
+
+    /// The body's JSON object, read once (an empty body has no fields).
+    fn body_fields(&mut self) -> Result<&mut serde_json::Map<String, serde_json::Value>, ApiError> {
         if self.body.is_none() {
             let map = if self.raw_body.is_empty() {
                 serde_json::Map::new()
@@ -104,12 +137,7 @@ impl Wire {
             };
             self.body = Some(map);
         }
-        let value = self
-            .body
-            .as_mut()
-            .and_then(|m| m.remove(name))
-            .unwrap_or(serde_json::Value::Null);
-        serde_json::from_value(value).map_err(|e| malformed(format!("{name}: {e}")))
+        Ok(self.body.get_or_insert_with(serde_json::Map::new))
     }
 
     /// The one argument that is the whole query string or body.
@@ -138,11 +166,21 @@ macro_rules! owned {
 
 /// Reads an operation's arguments from the wire.
 macro_rules! read_args {
-    ($wire:ident; whole; $( $arg:ident : [$($ty:tt)*] ),*) => {
+    ($wire:ident; whole; $( $arg:ident : [$($ty:tt)*] [$($def:expr)?] ),*) => {
         $( let $arg: owned!($($ty)*) = $wire.whole()?; )*
     };
-    ($wire:ident; ; $( $arg:ident : [$($ty:tt)*] ),*) => {
-        $( let $arg: owned!($($ty)*) = $wire.field(stringify!($arg))?; )*
+    ($wire:ident; ; $( $arg:ident : [$($ty:tt)*] [$($def:expr)?] ),*) => {
+        $( let $arg: owned!($($ty)*) = read_field!($wire, $arg $(, $def)?); )*
+    };
+}
+
+/// One argument by name; a missing one takes the table's default, if any.
+macro_rules! read_field {
+    ($wire:ident, $arg:ident) => {
+        $wire.field(stringify!($arg))?
+    };
+    ($wire:ident, $arg:ident, $def:expr) => {
+        $wire.field_or(stringify!($arg), $def)?
     };
 }
 
@@ -152,17 +190,17 @@ macro_rules! server_routes {
         extra: { }
         public { $(
             $(#[doc = $pdoc:literal])*
-            fn $pname:ident ( $([$ppath:ident : $ppty:ty])? $($parg:ident : $paty:ty $(=> $pown:ty)?),* )
+            fn $pname:ident ( $([$ppath:ident : $ppty:ty])? $($parg:ident : $paty:ty $(=> $pown:ty)? $(= $pdef:expr)?),* )
                 $($pwhole:ident)? -> $panswer:ty = $pmethod:ident $purl:literal;
         )* }
         signed_in { $(
             $(#[doc = $sdoc:literal])*
-            fn $sname:ident ( $([$spath:ident : $spty:ty])? $($sarg:ident : $saty:ty $(=> $sown:ty)?),* )
+            fn $sname:ident ( $([$spath:ident : $spty:ty])? $($sarg:ident : $saty:ty $(=> $sown:ty)? $(= $sdef:expr)?),* )
                 $($swhole:ident)? -> $sanswer:ty = $smethod:ident $surl:literal;
         )* }
         trained { $(
             $(#[doc = $tdoc:literal])*
-            fn $tname:ident ( $([$tpath:ident : $tpty:ty])? $($targ:ident : $taty:ty $(=> $town:ty)?),* )
+            fn $tname:ident ( $([$tpath:ident : $tpty:ty])? $($targ:ident : $taty:ty $(=> $town:ty)? $(= $tdef:expr)?),* )
                 $($twhole:ident)? -> $tanswer:ty = $tmethod:ident $turl:literal;
         )* }
     ) => {
@@ -176,7 +214,7 @@ macro_rules! server_routes {
                     mut wire: Wire,
                 ) -> Result<Json<$panswer>, ApiError> {
                     $( let $ppath: $ppty = wire.id()?; )?
-                    read_args!(wire; $($pwhole)?; $($parg : [$paty $(=> $pown)?]),*);
+                    read_args!(wire; $($pwhole)?; $($parg : [$paty $(=> $pown)?] [$($pdef)?]),*);
                     Ok(Json(s.gateway.$pname($($ppath,)? $(Pass::pass(&$parg)),*).await?))
                 }
             )*
@@ -187,7 +225,7 @@ macro_rules! server_routes {
                     mut wire: Wire,
                 ) -> Result<Json<$sanswer>, ApiError> {
                     $( let $spath: $spty = wire.id()?; )?
-                    read_args!(wire; $($swhole)?; $($sarg : [$saty $(=> $sown)?]),*);
+                    read_args!(wire; $($swhole)?; $($sarg : [$saty $(=> $sown)?] [$($sdef)?]),*);
                     Ok(Json(session.$sname($($spath,)? $(Pass::pass(&$sarg)),*).await?))
                 }
             )*
@@ -198,7 +236,7 @@ macro_rules! server_routes {
                     mut wire: Wire,
                 ) -> Result<Json<$tanswer>, ApiError> {
                     $( let $tpath: $tpty = wire.id()?; )?
-                    read_args!(wire; $($twhole)?; $($targ : [$taty $(=> $town)?]),*);
+                    read_args!(wire; $($twhole)?; $($targ : [$taty $(=> $town)?] [$($tdef)?]),*);
                     Ok(Json(session.$tname($($tpath,)? $(Pass::pass(&$targ)),*).await?))
                 }
             )*

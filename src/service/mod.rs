@@ -32,20 +32,20 @@ pub use types::{
 /// Declares [`Service`] from the table in [`surface`].
 macro_rules! declare_service {
     (
-        extra: { $($extra:tt)* }
+        extra: { gateway: { $($gateway:tt)* } service: { $($service:tt)* } }
         public { $(
             $(#[doc = $pdoc:literal])*
-            fn $pname:ident ( $([$ppath:ident : $ppty:ty])? $($parg:ident : $paty:ty $(=> $pown:ty)?),* )
+            fn $pname:ident ( $([$ppath:ident : $ppty:ty])? $($parg:ident : $paty:ty $(=> $pown:ty)? $(= $pdef:expr)?),* )
                 $($pwhole:ident)? -> $panswer:ty = $pmethod:ident $purl:literal;
         )* }
         signed_in { $(
             $(#[doc = $sdoc:literal])*
-            fn $sname:ident ( $([$spath:ident : $spty:ty])? $($sarg:ident : $saty:ty $(=> $sown:ty)?),* )
+            fn $sname:ident ( $([$spath:ident : $spty:ty])? $($sarg:ident : $saty:ty $(=> $sown:ty)? $(= $sdef:expr)?),* )
                 $($swhole:ident)? -> $sanswer:ty = $smethod:ident $surl:literal;
         )* }
         trained { $(
             $(#[doc = $tdoc:literal])*
-            fn $tname:ident ( $([$tpath:ident : $tpty:ty])? $($targ:ident : $taty:ty $(=> $town:ty)?),* )
+            fn $tname:ident ( $([$tpath:ident : $tpty:ty])? $($targ:ident : $taty:ty $(=> $town:ty)? $(= $tdef:expr)?),* )
                 $($twhole:ident)? -> $tanswer:ty = $tmethod:ident $turl:literal;
         )* }
     ) => {
@@ -53,7 +53,7 @@ macro_rules! declare_service {
         /// calls that need none.
         #[async_trait]
         pub trait Gateway: Send + Sync {
-            $($extra)*
+            $($gateway)*
             $(
                 $(#[doc = $pdoc])*
                 async fn $pname(&self, $($ppath: $ppty,)? $($parg: $paty),*) -> ServiceResult<$panswer>;
@@ -68,6 +68,7 @@ macro_rules! declare_service {
         pub trait Service: Send + Sync {
             /// The person this session acts as.
             fn actor(&self) -> Actor;
+            $($service)*
             $(
                 $(#[doc = $pdoc])*
                 async fn $pname(&self, $($ppath: $ppty,)? $($parg: $paty),*) -> ServiceResult<$panswer>;
@@ -87,6 +88,30 @@ macro_rules! declare_service {
 /// A signed-in person's way to the service.
 pub type Session = std::sync::Arc<dyn Service>;
 
+/// The person a session acts as, as the service last said.
+#[derive(Debug)]
+pub(crate) struct KeptActor(std::sync::RwLock<Actor>);
+
+impl KeptActor {
+    pub(crate) fn new(actor: Actor) -> Self {
+        KeptActor(std::sync::RwLock::new(actor))
+    }
+
+    pub(crate) fn get(&self) -> Actor {
+        match self.0.read() {
+            Ok(a) => a.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub(crate) fn keep(&self, actor: Actor) {
+        match self.0.write() {
+            Ok(mut a) => *a = actor,
+            Err(poisoned) => *poisoned.into_inner() = actor,
+        }
+    }
+}
+
 impl std::fmt::Debug for dyn Service {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session")
@@ -96,7 +121,30 @@ impl std::fmt::Debug for dyn Service {
 }
 
 surface::operations!(declare_service {
-    /// A session for whom these credentials belong to. Archived accounts
-    /// and those who have not accepted their invitation cannot sign in.
-    async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Session>;
+    gateway: {
+        /// A session for whom these credentials belong to. Archived accounts
+        /// and those who have not accepted their invitation cannot sign in.
+        async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Session>;
+    }
+    service: {
+        /// Creates a template (`id` None) or replaces one.
+        async fn save_template(
+            &self,
+            id: Option<i64>,
+            draft: &TemplateDraft,
+        ) -> ServiceResult<Template> {
+            match id {
+                Some(id) => self.update_template(id, draft).await,
+                None => self.create_template(draft).await,
+            }
+        }
+        /// Archives (`true`) or restores an account.
+        async fn set_archived(&self, id: AccountId, archived: bool) -> ServiceResult<AccountSaved> {
+            if archived {
+                self.archive_account(id).await
+            } else {
+                self.restore_account(id).await
+            }
+        }
+    }
 });

@@ -20,7 +20,8 @@
 //! `{id}`. The other arguments travel by name: in the query string of a
 //! GET or DELETE, as the fields of a JSON object in the body otherwise.
 //! `whole` says the one argument is the query string or the body itself.
-//! `=> Owned` names the type the server reads a borrowed argument into.
+//! `=> Owned` names the type the server reads a borrowed argument into;
+//! `= value` is what a request that leaves the argument out means.
 
 /// Calls `$generator! { extra: { … } public { … } signed_in { … } trained { … } }`
 /// with the whole table; `{ … }` after the generator's name is passed on
@@ -49,7 +50,7 @@ macro_rules! operations {
                 /// The nodes from the root down to `org`, inclusive.
                 fn org_ancestors([org: OrgId]) -> Vec<OrgNode> = GET "/api/v1/orgs/{id}/ancestors";
                 /// Organisations whose name contains `text` or whose number is `text`.
-                fn search_orgs(text: &str => String, limit: u32) -> Vec<OrgNode>
+                fn search_orgs(q: &str => String, limit: u32 = 0) -> Vec<OrgNode>
                     = GET "/api/v1/orgs/search";
                 /// All details of one organisation.
                 fn organisation([org: OrgId]) -> Organisation = GET "/api/v1/orgs/{id}";
@@ -82,16 +83,18 @@ macro_rules! operations {
                 fn act_many(items: &[(MessageId, i64)] => Vec<(MessageId, i64)>, act: &Act => Act)
                     -> ActReport = POST "/api/v1/messages/act";
                 /// Figures of `org`'s messages, or of its whole subtree (curators above).
-                fn statistics([org: OrgId] subtree: bool) -> Statistics
+                fn statistics([org: OrgId] subtree: bool = false) -> Statistics
                     = GET "/api/v1/orgs/{id}/statistics";
                 /// Templates for answering `org`'s messages: kept by it and by the
                 /// organisations above it, those of `category` first.
                 fn templates([org: OrgId] category: Option<CategoryId>) -> Vec<Template>
                     = GET "/api/v1/orgs/{id}/templates";
-                /// Creates a template (`id` None) or replaces one; administrators of
-                /// the organisation that keeps it.
-                fn save_template(id: Option<i64>, draft: &TemplateDraft => TemplateDraft)
-                    -> Template = PUT "/api/v1/templates";
+                /// Creates a template; administrators of the organisation that keeps it.
+                fn create_template(draft: &TemplateDraft => TemplateDraft) whole -> Template
+                    = POST "/api/v1/templates";
+                /// Replaces a template; administrators of the organisation that keeps it.
+                fn update_template([id: i64] draft: &TemplateDraft => TemplateDraft) whole
+                    -> Template = PUT "/api/v1/templates/{id}";
                 /// Deletes a template.
                 fn delete_template([id: i64]) -> () = DELETE "/api/v1/templates/{id}";
 
@@ -104,9 +107,12 @@ macro_rules! operations {
                 /// account back to New and sends a fresh invitation there.
                 fn update_account([id: AccountId] draft: &AccountDraft => AccountDraft) whole
                     -> AccountSaved = PUT "/api/v1/accounts/{id}";
-                /// Archives (sign-in and links stop working) or restores an account.
-                fn set_archived([id: AccountId] archived: bool) whole -> AccountSaved
-                    = PUT "/api/v1/accounts/{id}/archived";
+                /// Archives an account: its sign-in and its links stop working.
+                fn archive_account([id: AccountId]) -> AccountSaved
+                    = POST "/api/v1/accounts/{id}/archive";
+                /// Restores an archived account; one that never confirmed is invited again.
+                fn restore_account([id: AccountId]) -> AccountSaved
+                    = POST "/api/v1/accounts/{id}/restore";
                 /// Sends a new invitation; the earlier links stop working.
                 fn resend_invitation([id: AccountId]) -> AccountSaved
                     = POST "/api/v1/accounts/{id}/resend";
@@ -124,7 +130,7 @@ macro_rules! operations {
                 /// Readiness of `org`'s subtree.
                 fn readiness([org: OrgId]) -> Readiness = GET "/api/v1/orgs/{id}/readiness";
                 /// Sets (or clears) the date `org`'s subtree is to be ready by.
-                fn set_readiness_deadline([org: OrgId] deadline: Option<NaiveDate>) whole
+                fn set_readiness_deadline([org: OrgId] deadline: Option<NaiveDate>)
                     -> Organisation = PUT "/api/v1/orgs/{id}/readiness-deadline";
                 /// Which categories each account of `org` handles.
                 fn responsibilities([org: OrgId]) -> Vec<(AccountId, CategoryId)>
@@ -134,7 +140,7 @@ macro_rules! operations {
                     whole -> () = PUT "/api/v1/accounts/{id}/responsibilities";
                 /// Checks the onboarding form's rows for `org`'s subtree and, when all
                 /// are right and this is not a dry run, writes them in one go.
-                fn import_onboarding([org: OrgId] rows: &[FormRow] => Vec<FormRow>, dry_run: bool)
+                fn import_onboarding([org: OrgId] rows: &[FormRow] => Vec<FormRow>, dry_run: bool = false)
                     -> ImportReport = POST "/api/v1/orgs/{id}/onboarding";
                 /// The people of `org`'s subtree in the onboarding form's columns.
                 fn export_onboarding([org: OrgId]) -> Vec<FormRow>
@@ -152,7 +158,7 @@ macro_rules! operations {
                     = POST "/api/v1/intake";
                 /// Organisations matching `text` a message may be redirected to,
                 /// those handling its category first.
-                fn redirect_targets([message: MessageId] text: &str => String)
+                fn redirect_targets([message: MessageId] q: &str => String)
                     -> Vec<RedirectTarget> = GET "/api/v1/messages/{id}/redirect-targets";
                 /// The executors a message may be given to: those handling its
                 /// category first, then the least loaded.

@@ -36,32 +36,21 @@ pub const MAX_PAGE: u32 = 500;
 pub struct MessageQuery {
     pub org: OrgId,
     /// Empty means every status.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub statuses: Vec<MessageStatus>,
     /// A category includes its subcategories.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<CategoryId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<AccountId>,
     /// Only messages nobody is assigned to.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unassigned: bool,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub overdue: bool,
     /// Only open messages due on this day or before.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_by: Option<chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<crate::domain::MessageSource>,
     /// The organisation's whole subtree (curators above it).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub subtree: bool,
     /// Substring of the text or citizen's name, or a message number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
-    #[serde(default)]
     pub limit: u32,
 }
 

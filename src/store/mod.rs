@@ -9,8 +9,8 @@
 //! - [`sqlite`]: the embedded store (one file, WAL, FTS5) — the only place
 //!   that knows SQL or the driver
 //!
-//! A [`Database`] hands out transactions; the rules (`service::core`) run in
-//! them and never see a driver type. Errors come back as [`StoreError`].
+//! A [`Database`] hands out transactions; the rules (`service::rules`) run
+//! in them and never see a driver type. Errors come back as [`StoreError`].
 
 pub mod port;
 pub mod records;
@@ -70,7 +70,8 @@ pub trait Database: Send + Sync + 'static {
         E: From<StoreError>;
 
     /// A write that loads much at once (demo data): the implementation may
-    /// tune itself and defer its indexes until the end.
+    /// tune itself and defer its indexes until the end; what it holds when
+    /// done is what a plain `write` would have left.
     fn bulk_write<T, E>(&self, f: impl FnOnce(&dyn Writer) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,

@@ -253,6 +253,9 @@ pub trait MessageWrites {
         answer: &str,
         now: i64,
     ) -> StoreResult<()>;
+    /// For messages loaded already answered: when, and whether on time, from
+    /// their history (what approving records as it happens).
+    fn fill_answer_times(&self) -> StoreResult<()>;
     /// Marks a message as waiting for a redirect to `target` (loading history).
     fn set_redirect_request(
         &self,

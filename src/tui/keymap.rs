@@ -393,6 +393,26 @@ impl Keymap {
     }
 
     /// The first key of a command, for hints ("?", "/", "q").
+    /// Every key of a command, for hints ("y, д, Enter").
+    pub fn keys_of(&self, command: Command) -> String {
+        self.bindings
+            .iter()
+            .find(|(c, _)| *c == command)
+            .map(|(_, keys)| keys.iter().map(Key::label).collect::<Vec<_>>().join(", "))
+            .unwrap_or_default()
+    }
+
+    /// The hint under a yes/no question, from its keys.
+    pub fn confirm_hint(&self, i18n: &crate::i18n::I18n) -> String {
+        i18n.tr(
+            "confirm-keys",
+            &[
+                ("yes", self.keys_of(Command::ConfirmYes).as_str().into()),
+                ("no", self.keys_of(Command::ConfirmNo).as_str().into()),
+            ],
+        )
+    }
+
     pub fn first_key(&self, command: Command) -> String {
         self.bindings
             .iter()

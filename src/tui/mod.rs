@@ -111,7 +111,6 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
     // Everything that can fail plainly fails before the screen is taken over.
     let mut runner = Runner {
         service: None,
-        actor: None,
         gateway: None,
         opened: Default::default(),
         local: Default::default(),
@@ -149,10 +148,7 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
                 None
             };
             let empty = match &local {
-                Some(l) => l
-                    .store()
-                    .is_empty()
-                    .map_err(|e| Failure::Other(e.to_string()))?,
+                Some(l) => l.is_empty()?,
                 None => true,
             };
             runner.local = runner::LocalSlot::new(path.clone(), local.clone());

@@ -16,7 +16,6 @@ use crate::store::OpenMode;
 pub struct Runner {
     /// The signed-in person's session: everything after sign-in goes here.
     pub service: Option<Session>,
-    pub actor: Option<Actor>,
     /// The server or the store before sign-in (the training link).
     pub gateway: Option<Arc<dyn Gateway>>,
     /// A session opened by a background sign-in, taken up by [`Runner::signed_in`].
@@ -73,7 +72,6 @@ impl Runner {
         if let (None, Some(local)) = (&self.gateway, self.local.get()) {
             self.gateway = Some(Arc::new(local));
         }
-        self.actor = Some(actor.clone());
         let journal = Journal::new(&Journal::default_dir(), &self.location, actor.account);
         self.journal = Some(journal.clone());
         let (tx, i18n) = (self.tx.clone(), Arc::clone(&self.i18n));

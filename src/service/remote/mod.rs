@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::surface::prelude::*;
-use super::{Credentials, Gateway, Service, ServiceError, Session};
+use super::{Credentials, Gateway, KeptActor, Service, ServiceError, Session};
 use crate::api;
 
 /// The largest answer read from a server (a page of 500 rows is far below).
@@ -182,7 +182,7 @@ impl RemoteService {
     }
 }
 
-/// The owned type of an argument as written in the table.
+/// What an operation sends besides its path, from its arguments.
 macro_rules! remote_payload {
     (whole; $($arg:ident),*) => {
         Payload::Whole(to_value(($($arg),*))?)
@@ -203,17 +203,17 @@ macro_rules! remote_service {
         extra: { $($extra:tt)* }
         public { $(
             $(#[doc = $pdoc:literal])*
-            fn $pname:ident ( $([$ppath:ident : $ppty:ty])? $($parg:ident : $paty:ty $(=> $pown:ty)?),* )
+            fn $pname:ident ( $([$ppath:ident : $ppty:ty])? $($parg:ident : $paty:ty $(=> $pown:ty)? $(= $pdef:expr)?),* )
                 $($pwhole:ident)? -> $panswer:ty = $pmethod:ident $purl:literal;
         )* }
         signed_in { $(
             $(#[doc = $sdoc:literal])*
-            fn $sname:ident ( $([$spath:ident : $spty:ty])? $($sarg:ident : $saty:ty $(=> $sown:ty)?),* )
+            fn $sname:ident ( $([$spath:ident : $spty:ty])? $($sarg:ident : $saty:ty $(=> $sown:ty)? $(= $sdef:expr)?),* )
                 $($swhole:ident)? -> $sanswer:ty = $smethod:ident $surl:literal;
         )* }
         trained { $(
             $(#[doc = $tdoc:literal])*
-            fn $tname:ident ( $([$tpath:ident : $tpty:ty])? $($targ:ident : $taty:ty $(=> $town:ty)?),* )
+            fn $tname:ident ( $([$tpath:ident : $tpty:ty])? $($targ:ident : $taty:ty $(=> $town:ty)? $(= $tdef:expr)?),* )
                 $($twhole:ident)? -> $tanswer:ty = $tmethod:ident $turl:literal;
         )* }
     ) => {
@@ -234,7 +234,7 @@ macro_rules! remote_service {
         #[async_trait]
         impl Service for RemoteSession {
             fn actor(&self) -> Actor {
-                self.actor.read().map(|a| a.clone()).unwrap_or_else(|p| p.into_inner().clone())
+                self.actor.get()
             }
             $(
                 async fn $pname(&self, $($ppath: $ppty,)? $($parg: $paty),*) -> ServiceResult<$panswer> {
@@ -248,7 +248,7 @@ macro_rules! remote_service {
                     let id: Option<serde_json::Value> = None $(.or(Some(to_value($spath)?)))?;
                     let payload = remote_payload!($($swhole)?; $($sarg),*);
                     let now: Actor = self.remote.operation(reqwest::Method::$smethod, $surl, id, payload).await?;
-                    self.keep(now.clone());
+                    self.actor.keep(now.clone());
                     Ok(now)
                 }
             )*
@@ -266,17 +266,10 @@ macro_rules! remote_service {
 /// A person signed in to a server: every call carries their token.
 pub struct RemoteSession {
     remote: RemoteService,
-    actor: std::sync::RwLock<Actor>,
+    actor: KeptActor,
 }
 
 impl RemoteSession {
-    fn keep(&self, actor: Actor) {
-        match self.actor.write() {
-            Ok(mut a) => *a = actor,
-            Err(poisoned) => *poisoned.into_inner() = actor,
-        }
-    }
-
     /// The server this session talks to.
     pub fn remote(&self) -> &RemoteService {
         &self.remote
@@ -289,7 +282,7 @@ impl RemoteService {
     pub fn session(&self, actor: Actor) -> Session {
         std::sync::Arc::new(RemoteSession {
             remote: self.clone(),
-            actor: std::sync::RwLock::new(actor),
+            actor: KeptActor::new(actor),
         })
     }
 }

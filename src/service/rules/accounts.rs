@@ -258,7 +258,24 @@ impl<D: Database> Rules<'_, D> {
         Ok(self.saved(written).await)
     }
 
-    pub(crate) async fn set_archived(
+    pub(crate) async fn archive_account(
+        &self,
+        actor: &Actor,
+        id: AccountId,
+    ) -> ServiceResult<AccountSaved> {
+        self.set_archived(actor, id, true).await
+    }
+
+    pub(crate) async fn restore_account(
+        &self,
+        actor: &Actor,
+        id: AccountId,
+    ) -> ServiceResult<AccountSaved> {
+        self.set_archived(actor, id, false).await
+    }
+
+    /// Archives or restores an account.
+    async fn set_archived(
         &self,
         actor: &Actor,
         id: AccountId,

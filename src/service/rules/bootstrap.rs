@@ -5,7 +5,13 @@ use super::*;
 
 impl<D: Database> Rules<'_, D> {
     pub(crate) async fn whoami(&self, actor: &Actor) -> ServiceResult<Actor> {
-        Ok(actor.clone())
+        let id = actor.account;
+        // As the account is now: roles, organisation and training may have changed.
+        self.read(move |conn, _| {
+            let account = conn.account(id)?.ok_or(ServiceError::Unauthenticated)?;
+            actor_for(conn, account)
+        })
+        .await
     }
 
     pub(crate) async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Actor> {

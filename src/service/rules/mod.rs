@@ -32,7 +32,7 @@ use chrono::NaiveDate;
 
 use super::surface::prelude::*;
 use super::types::{DEFAULT_PAGE, MAX_PAGE};
-use super::{Credentials, Entity, Gateway, Service, ServiceError, Session};
+use super::{Credentials, Entity, Gateway, KeptActor, Service, ServiceError, Session};
 use crate::domain::lifecycle::Next;
 use crate::domain::permissions::{self, MessageVisibility, Target};
 use crate::domain::values::Email;
@@ -96,17 +96,17 @@ macro_rules! local_service {
         extra: { $($extra:tt)* }
         public { $(
             $(#[doc = $pdoc:literal])*
-            fn $pname:ident ( $([$ppath:ident : $ppty:ty])? $($parg:ident : $paty:ty $(=> $pown:ty)?),* )
+            fn $pname:ident ( $([$ppath:ident : $ppty:ty])? $($parg:ident : $paty:ty $(=> $pown:ty)? $(= $pdef:expr)?),* )
                 $($pwhole:ident)? -> $panswer:ty = $pmethod:ident $purl:literal;
         )* }
         signed_in { $(
             $(#[doc = $sdoc:literal])*
-            fn $sname:ident ( $([$spath:ident : $spty:ty])? $($sarg:ident : $saty:ty $(=> $sown:ty)?),* )
+            fn $sname:ident ( $([$spath:ident : $spty:ty])? $($sarg:ident : $saty:ty $(=> $sown:ty)? $(= $sdef:expr)?),* )
                 $($swhole:ident)? -> $sanswer:ty = $smethod:ident $surl:literal;
         )* }
         trained { $(
             $(#[doc = $tdoc:literal])*
-            fn $tname:ident ( $([$tpath:ident : $tpty:ty])? $($targ:ident : $taty:ty $(=> $town:ty)?),* )
+            fn $tname:ident ( $([$tpath:ident : $tpty:ty])? $($targ:ident : $taty:ty $(=> $town:ty)? $(= $tdef:expr)?),* )
                 $($twhole:ident)? -> $tanswer:ty = $tmethod:ident $turl:literal;
         )* }
     ) => {
@@ -123,7 +123,7 @@ macro_rules! local_service {
         #[async_trait]
         impl<D: Database> Service for LocalSession<D> {
             fn actor(&self) -> Actor {
-                self.actor.read().map(|a| a.clone()).unwrap_or_else(|p| p.into_inner().clone())
+                self.actor.get()
             }
             $(
                 async fn $pname(&self, $($ppath: $ppty,)? $($parg: $paty),*) -> ServiceResult<$panswer> {
@@ -133,7 +133,7 @@ macro_rules! local_service {
             $(
                 async fn $sname(&self, $($spath: $spty,)? $($sarg: $saty),*) -> ServiceResult<$sanswer> {
                     let now = Rules(&self.core).$sname(&self.actor(), $($spath,)? $($sarg),*).await?;
-                    self.keep(now.clone());
+                    self.actor.keep(now.clone());
                     Ok(now)
                 }
             )*
@@ -152,16 +152,7 @@ macro_rules! local_service {
 /// server for one request).
 pub struct LocalSession<D: Database> {
     core: CoreService<D>,
-    actor: std::sync::RwLock<Actor>,
-}
-
-impl<D: Database> LocalSession<D> {
-    fn keep(&self, actor: Actor) {
-        match self.actor.write() {
-            Ok(mut a) => *a = actor,
-            Err(poisoned) => *poisoned.into_inner() = actor,
-        }
-    }
+    actor: KeptActor,
 }
 
 crate::service::surface::operations!(local_service {
@@ -169,7 +160,7 @@ crate::service::surface::operations!(local_service {
         let actor = Rules(self).sign_in(credentials).await?;
         Ok(std::sync::Arc::new(LocalSession {
             core: self.clone(),
-            actor: std::sync::RwLock::new(actor),
+            actor: KeptActor::new(actor),
         }))
     }
 });

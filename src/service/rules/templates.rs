@@ -20,7 +20,25 @@ impl<D: Database> Rules<'_, D> {
         .await
     }
 
-    pub(crate) async fn save_template(
+    pub(crate) async fn create_template(
+        &self,
+        actor: &Actor,
+        draft: &TemplateDraft,
+    ) -> ServiceResult<Template> {
+        self.save_template(actor, None, draft).await
+    }
+
+    pub(crate) async fn update_template(
+        &self,
+        actor: &Actor,
+        id: i64,
+        draft: &TemplateDraft,
+    ) -> ServiceResult<Template> {
+        self.save_template(actor, Some(id), draft).await
+    }
+
+    /// Creates a template (`id` None) or replaces one.
+    async fn save_template(
         &self,
         actor: &Actor,
         id: Option<i64>,

@@ -270,7 +270,6 @@ impl Database for SqliteStore {
             search::suspend_indexing(&tx).map_err(StoreError::from)?;
             let value = f(&*tx)?;
             search::rebuild_index(&tx).map_err(StoreError::from)?;
-            messages::answered_at_from_history(&tx).map_err(StoreError::from)?;
             tx.commit().map_err(StoreError::from)?;
             Ok(value)
         };

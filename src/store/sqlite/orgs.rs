@@ -13,10 +13,12 @@ use crate::store::records::NewOrg;
 /// A node with its counts; `?1` is today's date (for overdue). Messages in
 /// moderation count as overdue only for those who may see them.
 fn node_select(with_moderation: bool) -> String {
-    let open = if with_moderation {
-        "0, 1, 2, 3, 4"
+    // The open statuses exactly as the partial index `messages_open_by_deadline`
+    // names them (so that it is used), moderation then left out if need be.
+    let moderation = if with_moderation {
+        ""
     } else {
-        "1, 2, 3, 4"
+        " AND m.status != 0"
     };
     format!(
         "SELECT o.id, o.parent_id, o.short_name, o.kind,
@@ -24,7 +26,7 @@ fn node_select(with_moderation: bool) -> String {
   coalesce((SELECT n FROM org_status_counts s WHERE s.org_id = o.id AND s.status = 1), 0),
   coalesce((SELECT n FROM org_status_counts s WHERE s.org_id = o.id AND s.status = 2), 0),
   (SELECT count(*) FROM messages m
-    WHERE m.org_id = o.id AND m.status IN ({open}) AND m.deadline < ?1)
+    WHERE m.org_id = o.id AND m.status IN (0, 1, 2, 3, 4){moderation} AND m.deadline < ?1)
 FROM orgs o"
     )
 }

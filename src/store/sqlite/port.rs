@@ -398,6 +398,9 @@ impl MessageWrites for Connection {
     ) -> StoreResult<()> {
         Ok(messages::add_to_outbox(self, id, contact, answer, now)?)
     }
+    fn fill_answer_times(&self) -> StoreResult<()> {
+        Ok(messages::answered_at_from_history(self)?)
+    }
     fn set_redirect_request(
         &self,
         id: MessageId,

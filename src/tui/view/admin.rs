@@ -149,7 +149,10 @@ fn render_confirm(frame: &mut Frame, state: &State, c: &Confirm, area: Rect) {
     let lines = vec![
         Line::from(c.question.clone()),
         Line::default(),
-        Line::from(Span::styled(i.t("confirm-keys"), state.theme.fg("dim"))),
+        Line::from(Span::styled(
+            state.keymap.confirm_hint(i),
+            state.theme.fg("dim"),
+        )),
     ];
     framed(
         frame,

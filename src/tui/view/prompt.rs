@@ -19,7 +19,7 @@ pub fn render(frame: &mut Frame, state: &State, prompt: &Prompt, area: Rect) {
             let lines = vec![
                 Line::from(i.t(&format!("confirm-{}", act.action().key()))),
                 Line::default(),
-                Line::from(Span::styled(i.t("confirm-keys"), theme.fg("dim"))),
+                Line::from(Span::styled(state.keymap.confirm_hint(i), theme.fg("dim"))),
             ];
             (i.t("confirm-title"), lines, 6)
         }
