@@ -47,10 +47,10 @@ pub fn translate(state: &State, event: Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             let typing = matches!(state.screen, Screen::PlatformForm(_))
-                || state.admin.is_some()
+                || state.admin().is_some()
                 || state.input.is_some()
-                || state.prompt.is_some()
-                || state.editor.is_some();
+                || state.prompt().is_some()
+                || state.editor().is_some();
             let ctrl_c = key.code == event::KeyCode::Char('c')
                 && key.modifiers.contains(event::KeyModifiers::CONTROL);
             if typing && !ctrl_c {
@@ -245,7 +245,7 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
             incoming = rx.recv() => incoming,
             now = ticks.tick() => {
                 // Ticks matter only while a draft is being typed (autosave).
-                redraw = state.editor.is_some();
+                redraw = state.editor().is_some();
                 if redraw {
                     for effect in update::update(&mut state, Action::Tick(now.into_std())) {
                         runner.run(effect);
@@ -288,7 +288,7 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
 /// A draft still being typed at exit: into the journal at once, then to the
 /// service (a few seconds at most); the journal copy goes once it is saved.
 async fn save_on_exit(state: &State, runner: &Runner) {
-    let Some(editor) = state.editor.as_ref().filter(|e| e.dirty()) else {
+    let Some(editor) = state.editor().filter(|e| e.dirty()) else {
         return;
     };
     let text = editor.text();

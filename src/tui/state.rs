@@ -287,6 +287,40 @@ pub struct Session {
     pub location: String,
 }
 
+/// An overlay over the screen, drawn in stack order; the topmost one gets
+/// the keys.
+pub enum Layer {
+    /// The draft reply being typed.
+    Editor(Box<super::acting::Editor>),
+    /// A reason, a confirmation or a picker for a lifecycle step (over the
+    /// editor when it picks a template).
+    Prompt(super::acting::Prompt),
+    /// An administration form or panel.
+    Admin(super::admin::Overlay),
+    /// Every key, scrolled this far.
+    Help(u16),
+}
+
+/// Which overlay a [`Layer`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayerKind {
+    Editor,
+    Prompt,
+    Admin,
+    Help,
+}
+
+impl Layer {
+    pub fn kind(&self) -> LayerKind {
+        match self {
+            Layer::Editor(_) => LayerKind::Editor,
+            Layer::Prompt(_) => LayerKind::Prompt,
+            Layer::Admin(_) => LayerKind::Admin,
+            Layer::Help(_) => LayerKind::Help,
+        }
+    }
+}
+
 pub struct State {
     pub i18n: Arc<I18n>,
     pub keymap: Arc<Keymap>,
@@ -308,17 +342,12 @@ pub struct State {
     pub views: Vec<super::views::View>,
     pub view_counts: Vec<Option<u64>>,
     pub views_req: RequestId,
-    /// An administration form or panel, holding the keyboard.
-    pub admin: Option<super::admin::Overlay>,
+    /// What lies over the screen, topmost last: the topmost has the keyboard.
+    pub layers: Vec<Layer>,
     /// The organisation form waits for these details.
     pub pending_org_form: Option<RequestId>,
-    pub help: Option<u16>,
     /// The `/` line being typed, for the focused pane.
     pub input: Option<String>,
-    /// A reason, a confirmation or a picker for a lifecycle step.
-    pub prompt: Option<super::acting::Prompt>,
-    /// The draft reply being typed.
-    pub editor: Option<super::acting::Editor>,
     /// The lifecycle step under way.
     pub acting: Option<RequestId>,
     /// The draft save under way, if the step under way is one.
@@ -363,12 +392,9 @@ impl State {
             views: Vec::new(),
             view_counts: Vec::new(),
             views_req: 0,
-            admin: None,
+            layers: Vec::new(),
             pending_org_form: None,
-            help: None,
             input: None,
-            prompt: None,
-            editor: None,
             acting: None,
             draft_save: None,
             inserted_template: None,
@@ -379,6 +405,83 @@ impl State {
             next_req: 1,
             quit: false,
         }
+    }
+
+    /// Opens `layer` on top (one of its kind: an open one is replaced).
+    pub fn open(&mut self, layer: Layer) {
+        let kind = layer.kind();
+        self.layers.retain(|l| l.kind() != kind);
+        self.layers.push(layer);
+    }
+
+    /// Closes the layer of this kind, if one is open.
+    pub fn close(&mut self, kind: LayerKind) {
+        self.layers.retain(|l| l.kind() != kind);
+    }
+
+    /// The layer that has the keyboard.
+    pub fn top(&self) -> Option<LayerKind> {
+        self.layers.last().map(Layer::kind)
+    }
+
+    /// The draft reply being typed.
+    pub fn editor(&self) -> Option<&super::acting::Editor> {
+        self.layers.iter().find_map(|l| match l {
+            Layer::Editor(e) => Some(e.as_ref()),
+            _ => None,
+        })
+    }
+
+    pub fn editor_mut(&mut self) -> Option<&mut super::acting::Editor> {
+        self.layers.iter_mut().find_map(|l| match l {
+            Layer::Editor(e) => Some(e.as_mut()),
+            _ => None,
+        })
+    }
+
+    /// A reason, a confirmation or a picker for a lifecycle step.
+    pub fn prompt(&self) -> Option<&super::acting::Prompt> {
+        self.layers.iter().find_map(|l| match l {
+            Layer::Prompt(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    pub fn prompt_mut(&mut self) -> Option<&mut super::acting::Prompt> {
+        self.layers.iter_mut().find_map(|l| match l {
+            Layer::Prompt(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    /// An administration form or panel.
+    pub fn admin(&self) -> Option<&super::admin::Overlay> {
+        self.layers.iter().find_map(|l| match l {
+            Layer::Admin(a) => Some(a),
+            _ => None,
+        })
+    }
+
+    pub fn admin_mut(&mut self) -> Option<&mut super::admin::Overlay> {
+        self.layers.iter_mut().find_map(|l| match l {
+            Layer::Admin(a) => Some(a),
+            _ => None,
+        })
+    }
+
+    /// The help overlay's scroll, when it is open.
+    pub fn help(&self) -> Option<u16> {
+        self.layers.iter().find_map(|l| match l {
+            Layer::Help(scroll) => Some(*scroll),
+            _ => None,
+        })
+    }
+
+    pub fn help_mut(&mut self) -> Option<&mut u16> {
+        self.layers.iter_mut().find_map(|l| match l {
+            Layer::Help(scroll) => Some(scroll),
+            _ => None,
+        })
     }
 
     pub fn request(&mut self) -> RequestId {

@@ -1,6 +1,7 @@
 //! Tests of the terminal client at its cheapest seams: `update()` tables
 //! and screen snapshots on ratatui's `TestBackend`.
 
+use crate::tui::state::LayerKind;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -523,9 +524,9 @@ fn opening_a_message_and_coming_back() {
 fn help_and_quit() {
     let mut s = main_screen(Lang::Ru);
     update(&mut s, Action::Command(Command::Help));
-    assert!(s.help.is_some());
+    assert!(s.help().is_some());
     update(&mut s, Action::Command(Command::Quit));
-    assert!(s.help.is_none() && !s.quit, "q closes help first");
+    assert!(s.help().is_none() && !s.quit, "q closes help first");
     assert_eq!(
         update(&mut s, Action::Command(Command::Quit)),
         vec![Effect::Quit]
@@ -793,7 +794,7 @@ fn a_journal_copy_is_offered_back_when_it_holds_more() {
             text: Some("Начало и продолжение".into()),
         },
     );
-    let editor = s.editor.as_ref().unwrap();
+    let editor = s.editor().unwrap();
     assert_eq!(editor.text(), "Начало и продолжение");
     assert!(editor.dirty() && editor.edited_at.is_some());
 }
@@ -827,7 +828,7 @@ fn templates_are_filled_in_and_an_unchanged_one_is_questioned() {
         &mut s,
         Action::Text(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
     );
-    let text = s.editor.as_ref().unwrap().text();
+    let text = s.editor().unwrap().text();
     assert_eq!(
         text,
         "Уважаемый(ая) Смирнова Ольга Викторовна! По сообщению № 104233 (МБОУ «СОШ № 5») ответ дан 16.03.2026."
@@ -836,10 +837,10 @@ fn templates_are_filled_in_and_an_unchanged_one_is_questioned() {
     m.draft = Some(text);
     m.version = 2;
     s.detail.as_mut().unwrap().message = Some(m);
-    s.editor = None;
+    s.close(LayerKind::Editor);
     assert!(update(&mut s, Action::Command(Command::Submit)).is_empty());
     assert!(matches!(
-        s.prompt,
+        s.prompt(),
         Some(super::acting::Prompt::Confirm { .. })
     ));
     assert_eq!(
@@ -1085,7 +1086,7 @@ fn the_account_form_names_problems_at_the_field_and_keeps_what_was_typed() {
     assert!(render(&s).contains("⚠ нужно цифр: 10, введено: 2"));
     // Enter with problems sends nothing and goes to the first of them.
     assert!(press(&mut s, KeyCode::Enter).is_empty());
-    let Some(Overlay::Form(form)) = &s.admin else {
+    let Some(Overlay::Form(form)) = s.admin() else {
         panic!("the form is open")
     };
     assert_eq!(

@@ -52,7 +52,7 @@ pub(super) fn editor_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match key.code {
         KeyCode::Esc => {
             let effects = save_draft(state);
-            state.editor = None;
+            state.close(LayerKind::Editor);
             effects
         }
         KeyCode::Char('s') if ctrl => save_draft(state),
@@ -62,18 +62,18 @@ pub(super) fn editor_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             };
             let (org, category) = (m.org, m.category);
             let req = state.request();
-            state.prompt = Some(Prompt::Pick {
+            state.open(Layer::Prompt(Prompt::Pick {
                 kind: PickKind::Template,
                 query: String::new(),
                 items: Vec::new(),
                 selected: 0,
                 req,
-            });
+            }));
             vec![Effect::LoadTemplates { req, org, category }]
         }
         _ => {
             let now = state.now;
-            if let Some(editor) = state.editor.as_mut()
+            if let Some(editor) = state.editor_mut()
                 && editor.textarea.input(key)
             {
                 editor.edited_at = Some(now);
@@ -85,7 +85,7 @@ pub(super) fn editor_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 
 /// Saves the draft if it changed and no save is under way.
 pub fn save_draft(state: &mut State) -> Vec<Effect> {
-    let Some(editor) = state.editor.as_ref() else {
+    let Some(editor) = state.editor() else {
         return Vec::new();
     };
     if !editor.dirty() || editor.saving.is_some() {
@@ -95,7 +95,7 @@ pub fn save_draft(state: &mut State) -> Vec<Effect> {
     let effects = send(state, Act::EditDraft { text });
     if let Some(Effect::Act { req, .. }) = effects.first() {
         state.draft_save = Some(*req);
-        if let Some(editor) = state.editor.as_mut() {
+        if let Some(editor) = state.editor_mut() {
             editor.saving = Some(*req);
             editor.edited_at = None;
         }
@@ -108,7 +108,7 @@ pub fn save_draft(state: &mut State) -> Vec<Effect> {
 pub fn tick(state: &mut State, now: Instant) -> Vec<Effect> {
     state.now = now;
     let mut effects = Vec::new();
-    if let Some(editor) = state.editor.as_mut() {
+    if let Some(editor) = state.editor_mut() {
         let text = editor.text();
         if text != editor.journaled {
             editor.journaled = text.clone();
@@ -119,8 +119,7 @@ pub fn tick(state: &mut State, now: Instant) -> Vec<Effect> {
         }
     }
     let due = state
-        .editor
-        .as_ref()
+        .editor()
         .and_then(|e| e.edited_at)
         .is_some_and(|at| now.duration_since(at) >= AUTOSAVE_AFTER);
     if due {
@@ -134,7 +133,7 @@ pub fn tick(state: &mut State, now: Instant) -> Vec<Effect> {
 pub fn journal_read(state: &mut State, id: MessageId, text: Option<String>) -> Vec<Effect> {
     let Some(text) = text else { return Vec::new() };
     let now = state.now;
-    let Some(editor) = state.editor.as_mut().filter(|e| e.id == id) else {
+    let Some(editor) = state.editor_mut().filter(|e| e.id == id) else {
         return Vec::new();
     };
     if text == editor.saved {

@@ -49,13 +49,13 @@ pub fn open_filters(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let req = state.request();
-    state.prompt = Some(Prompt::Pick {
+    state.open(Layer::Prompt(Prompt::Pick {
         kind: PickKind::QueueFilter,
         query: String::new(),
         items: Vec::new(),
         selected: 0,
         req,
-    });
+    }));
     vec![Effect::LoadFilterChoices { req, org }]
 }
 

@@ -119,13 +119,13 @@ pub fn assign_marked(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let req = state.request();
-    state.prompt = Some(Prompt::Pick {
+    state.open(Layer::Prompt(Prompt::Pick {
         kind: PickKind::ExecutorForMarked,
         query: String::new(),
         items: Vec::new(),
         selected: 0,
         req,
-    });
+    }));
     vec![Effect::LoadExecutors {
         req,
         message: first,

@@ -136,29 +136,30 @@ impl Prompt {
 
 /// A key while a prompt or the editor has the keyboard.
 pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    if state.editor.is_some() && state.prompt.is_none() {
+    if state.top() == Some(LayerKind::Editor) {
         return editor_key(state, key);
     }
-    let Some(prompt) = state.prompt.as_mut() else {
+    let confirms = state.keymap.confirms(&key);
+    let Some(prompt) = state.prompt_mut() else {
         return Vec::new();
     };
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match prompt {
-        Prompt::Confirm { act } => match state.keymap.confirms(&key) {
+        Prompt::Confirm { act } => match confirms {
             Some(true) => {
                 let act = act.clone();
-                state.prompt = None;
+                state.close(LayerKind::Prompt);
                 send(state, act)
             }
             Some(false) => {
-                state.prompt = None;
+                state.close(LayerKind::Prompt);
                 Vec::new()
             }
             _ => Vec::new(),
         },
         Prompt::Text { step, input } => match key.code {
             KeyCode::Esc => {
-                state.prompt = None;
+                state.close(LayerKind::Prompt);
                 Vec::new()
             }
             KeyCode::Enter => {
@@ -168,7 +169,7 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     state.notice = Some(state.i18n.invalid(&e));
                     return Vec::new();
                 }
-                state.prompt = None;
+                state.close(LayerKind::Prompt);
                 send(state, act)
             }
             KeyCode::Backspace => {
@@ -191,7 +192,7 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             let visible = Prompt::visible_items(items, query);
             match key.code {
                 KeyCode::Esc => {
-                    state.prompt = None;
+                    state.close(LayerKind::Prompt);
                     Vec::new()
                 }
                 KeyCode::Up => {
@@ -207,11 +208,11 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                         return Vec::new();
                     };
                     let kind = *kind;
-                    state.prompt = None;
+                    state.close(LayerKind::Prompt);
                     match kind {
                         PickKind::Template => {
                             let now = state.now;
-                            if let Some(editor) = state.editor.as_mut() {
+                            if let Some(editor) = state.editor_mut() {
                                 editor.textarea.insert_str(&item.text);
                                 editor.edited_at = Some(now);
                                 state.inserted_template = Some((editor.id, editor.text()));
@@ -252,10 +253,10 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                                 target: OrgId(item.id),
                                 target_name: item.label,
                             };
-                            state.prompt = Some(Prompt::Text {
+                            state.open(Layer::Prompt(Prompt::Text {
                                 step,
                                 input: String::new(),
-                            });
+                            }));
                             Vec::new()
                         }
                     }
@@ -273,7 +274,7 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     if *kind == PickKind::RedirectTarget {
                         let text = query.clone();
                         let new_req = state.request();
-                        if let Some(Prompt::Pick { req, .. }) = state.prompt.as_mut() {
+                        if let Some(Prompt::Pick { req, .. }) = state.prompt_mut() {
                             *req = new_req;
                         }
                         let Some(message) = open_message(state).map(|m| m.id) else {
@@ -302,7 +303,7 @@ pub(super) fn fill_picker(state: &mut State, req: RequestId, result: ServiceResu
         req: want,
         selected,
         ..
-    }) = state.prompt.as_mut()
+    }) = state.prompt_mut()
     else {
         return;
     };

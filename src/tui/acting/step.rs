@@ -29,17 +29,20 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
     let effects = match c {
         Command::Assign => {
             let req = state.request();
-            state.prompt = Some(Prompt::Pick {
+            state.open(Layer::Prompt(Prompt::Pick {
                 kind: PickKind::Executor,
                 query: String::new(),
                 items: Vec::new(),
                 selected: 0,
                 req,
-            });
+            }));
             vec![Effect::LoadExecutors { req, message: m.id }]
         }
         Command::Edit => {
-            state.editor = Some(Editor::new(m.id, m.draft.as_deref().unwrap_or("")));
+            state.open(Layer::Editor(Box::new(Editor::new(
+                m.id,
+                m.draft.as_deref().unwrap_or(""),
+            ))));
             vec![Effect::JournalRead { id: m.id }]
         }
         Command::Submit => {
@@ -52,9 +55,9 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
                 state.notice = Some(state.i18n.t("lint-empty"));
                 Vec::new()
             } else if template_only {
-                state.prompt = Some(Prompt::Confirm {
+                state.open(Layer::Prompt(Prompt::Confirm {
                     act: Act::SubmitDraft,
-                });
+                }));
                 state.notice = Some(state.i18n.t("lint-template-only"));
                 Vec::new()
             } else {
@@ -72,21 +75,21 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
                 MessageStatus::Moderation => TextStep::Reject,
                 _ => TextStep::Return,
             };
-            state.prompt = Some(Prompt::Text {
+            state.open(Layer::Prompt(Prompt::Text {
                 step,
                 input: String::new(),
-            });
+            }));
             Vec::new()
         }
         Command::Redirect => {
             let req = state.request();
-            state.prompt = Some(Prompt::Pick {
+            state.open(Layer::Prompt(Prompt::Pick {
                 kind: PickKind::RedirectTarget,
                 query: String::new(),
                 items: Vec::new(),
                 selected: 0,
                 req,
-            });
+            }));
             vec![Effect::PickOrgs {
                 req,
                 message: m.id,
@@ -94,10 +97,10 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
             }]
         }
         Command::CloseMessage => {
-            state.prompt = Some(Prompt::Text {
+            state.open(Layer::Prompt(Prompt::Text {
                 step: TextStep::Close,
                 input: String::new(),
-            });
+            }));
             Vec::new()
         }
         _ => Vec::new(),
@@ -106,7 +109,7 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
 }
 
 pub(super) fn confirm(state: &mut State, act: Act) -> Vec<Effect> {
-    state.prompt = Some(Prompt::Confirm { act });
+    state.open(Layer::Prompt(Prompt::Confirm { act }));
     Vec::new()
 }
 
@@ -134,7 +137,7 @@ pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) 
     state.acting = None;
     // The editor may be closed by now; the save is still a save.
     let was_save = state.draft_save.take() == Some(req);
-    if let Some(editor) = state.editor.as_mut().filter(|e| e.saving == Some(req)) {
+    if let Some(editor) = state.editor_mut().filter(|e| e.saving == Some(req)) {
         editor.saving = None;
         if let Ok(m) = &result {
             editor.saved = m.draft.clone().unwrap_or_default();
@@ -160,7 +163,7 @@ pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) 
             }
             if was_save {
                 // Acknowledged: the journal is needed no more, unless more was typed since.
-                match (&state.editor, id) {
+                match (state.editor(), id) {
                     (Some(editor), _) if editor.dirty() => Vec::new(),
                     (_, Some(id)) => vec![Effect::JournalRemove { id }],
                     _ => Vec::new(),

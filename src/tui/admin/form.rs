@@ -359,19 +359,19 @@ pub(super) fn open_account_form(
 ) -> Vec<Effect> {
     let (req, effects) = send(state, AdminCall::LoadCategories { org, account });
     form.categories_req = Some(req);
-    state.admin = Some(Overlay::Form(Box::new(form)));
+    state.open(Layer::Admin(Overlay::Form(Box::new(form))));
     effects
 }
 
 pub(super) fn form_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let Some(Overlay::Form(form)) = state.admin.as_mut() else {
+    let Some(Overlay::Form(form)) = state.admin_mut() else {
         return Vec::new();
     };
     let n = form.fields.len();
     let leave = |form: &mut Form| form.touched[form.focus] = true;
     match key.code {
         KeyCode::Esc => {
-            state.admin = None;
+            state.close(LayerKind::Admin);
             return Vec::new();
         }
         KeyCode::Tab | KeyCode::Down => {
@@ -387,7 +387,7 @@ pub(super) fn form_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             if form.problems().is_empty() {
                 let call = form.call();
                 let (req, effects) = send(state, call);
-                if let Some(Overlay::Form(f)) = state.admin.as_mut() {
+                if let Some(Overlay::Form(f)) = state.admin_mut() {
                     f.busy = Some(req);
                     f.error = None;
                 }

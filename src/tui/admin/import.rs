@@ -33,11 +33,11 @@ pub enum ImportStage {
 }
 
 pub(super) fn import_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let Some(Overlay::Import(panel)) = state.admin.as_mut() else {
+    let Some(Overlay::Import(panel)) = state.admin_mut() else {
         return Vec::new();
     };
     if key.code == KeyCode::Esc {
-        state.admin = None;
+        state.close(LayerKind::Admin);
         return Vec::new();
     }
     let org = panel.org;
@@ -46,7 +46,7 @@ pub(super) fn import_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             KeyCode::Enter if !panel.path.trim().is_empty() => {
                 let path = expand_home(panel.path.trim());
                 let (req, effects) = send(state, AdminCall::ReadAndCheck { org, path });
-                if let Some(Overlay::Import(p)) = state.admin.as_mut() {
+                if let Some(Overlay::Import(p)) = state.admin_mut() {
                     p.req = Some(req);
                     p.error = None;
                     p.stage = ImportStage::Reading { done: 0, total: 0 };
@@ -74,7 +74,7 @@ pub(super) fn import_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             KeyCode::Enter if report.problems.is_empty() && panel.req.is_none() => {
                 let rows = rows.clone();
                 let (req, effects) = send(state, AdminCall::Import { org, rows });
-                if let Some(Overlay::Import(p)) = state.admin.as_mut() {
+                if let Some(Overlay::Import(p)) = state.admin_mut() {
                     p.req = Some(req);
                 }
                 effects
@@ -83,7 +83,7 @@ pub(super) fn import_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         },
         ImportStage::Done(_) => {
             if matches!(key.code, KeyCode::Enter | KeyCode::Char('q')) {
-                state.admin = None;
+                state.close(LayerKind::Admin);
             }
             Vec::new()
         }
@@ -100,7 +100,7 @@ pub(super) fn expand_home(path: &str) -> String {
 
 /// Progress of reading a file for the import panel.
 pub fn import_progress(state: &mut State, req: RequestId, done: usize, total: usize) {
-    if let Some(Overlay::Import(p)) = state.admin.as_mut()
+    if let Some(Overlay::Import(p)) = state.admin_mut()
         && p.req == Some(req)
         && matches!(p.stage, ImportStage::Reading { .. })
     {

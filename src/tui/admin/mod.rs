@@ -19,6 +19,7 @@ use crate::domain::{
     WidgetVariant,
 };
 use crate::service::{AccountSaved, MailOutcome, ServiceError, ServiceResult};
+use crate::tui::state::{Layer, LayerKind};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub use confirm::*;
@@ -173,7 +174,7 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
         }
         (Command::New, Pane::Tree) => {
             let id = state.tree.selected_id()?;
-            state.admin = Some(Overlay::Form(Box::new(Form::new_org(id))));
+            state.open(Layer::Admin(Overlay::Form(Box::new(Form::new_org(id)))));
             Vec::new()
         }
         (Command::Edit, Pane::Accounts) => {
@@ -203,11 +204,11 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
                 .i18n
                 .tr(key, &[("name", a.full_name().as_str().into())]);
             let call = AdminCall::Archive { id: a.id, archived };
-            state.admin = Some(Overlay::Confirm(Box::new(Confirm {
+            state.open(Layer::Admin(Overlay::Confirm(Box::new(Confirm {
                 question,
                 call,
                 busy: None,
-            })));
+            }))));
             Vec::new()
         }
         (Command::Resend, Pane::Accounts) => {
@@ -220,17 +221,17 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
                 ],
             );
             let call = AdminCall::Resend { id: a.id };
-            state.admin = Some(Overlay::Confirm(Box::new(Confirm {
+            state.open(Layer::Admin(Overlay::Confirm(Box::new(Confirm {
                 question,
                 call,
                 busy: None,
-            })));
+            }))));
             Vec::new()
         }
         (Command::Widget, _) => {
             let (org, org_name, kind) = selected_org(state)?;
             let variant = WidgetVariant::for_kind(kind);
-            state.admin = Some(Overlay::Widget(Box::new(WidgetPanel {
+            state.open(Layer::Admin(Overlay::Widget(Box::new(WidgetPanel {
                 org,
                 org_name,
                 variant,
@@ -242,12 +243,12 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
                 message: None,
                 busy: None,
                 scroll: 0,
-            })));
+            }))));
             Vec::new()
         }
         (Command::Import, _) => {
             let (org, org_name, _) = selected_org(state)?;
-            state.admin = Some(Overlay::Import(Box::new(ImportPanel {
+            state.open(Layer::Admin(Overlay::Import(Box::new(ImportPanel {
                 org,
                 org_name,
                 path: String::new(),
@@ -256,13 +257,13 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
                 req: None,
                 scroll: 0,
                 only_wrong: false,
-            })));
+            }))));
             Vec::new()
         }
         (Command::Readiness, _) => {
             let (org, org_name, _) = selected_org(state)?;
             let (req, effects) = send(state, AdminCall::Readiness { org });
-            state.admin = Some(Overlay::Readiness(Box::new(ReadinessPanel {
+            state.open(Layer::Admin(Overlay::Readiness(Box::new(ReadinessPanel {
                 org,
                 org_name,
                 deadline_input: None,
@@ -270,7 +271,7 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
                 error: None,
                 req,
                 scroll: 0,
-            })));
+            }))));
             effects
         }
         _ => return None,
@@ -280,22 +281,24 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
 
 /// A key while an overlay is open.
 pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let Some(overlay) = state.admin.as_mut() else {
+    let confirms = state.keymap.confirms(&key);
+    let i18n = std::sync::Arc::clone(&state.i18n);
+    let Some(overlay) = state.admin_mut() else {
         return Vec::new();
     };
     match overlay {
         Overlay::Form(_) => form_key(state, key),
-        Overlay::Confirm(confirm) => match state.keymap.confirms(&key) {
+        Overlay::Confirm(confirm) => match confirms {
             Some(true) if confirm.busy.is_none() => {
                 let call = confirm.call.clone();
                 let (req, effects) = send(state, call);
-                if let Some(Overlay::Confirm(c)) = state.admin.as_mut() {
+                if let Some(Overlay::Confirm(c)) = state.admin_mut() {
                     c.busy = Some(req);
                 }
                 effects
             }
             Some(false) => {
-                state.admin = None;
+                state.close(LayerKind::Admin);
                 Vec::new()
             }
             _ => Vec::new(),
@@ -321,7 +324,7 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                         {
                             Ok(d) => Some(d),
                             Err(_) => {
-                                panel.error = Some(state.i18n.invalid(&Invalid::new(
+                                panel.error = Some(i18n.invalid(&Invalid::new(
                                     Field::Deadline,
                                     crate::domain::Problem::NotDate,
                                 )));
@@ -332,7 +335,7 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     panel.deadline_input = None;
                     let org = panel.org;
                     let (req, effects) = send(state, AdminCall::SetDeadline { org, deadline });
-                    if let Some(Overlay::Readiness(p)) = state.admin.as_mut() {
+                    if let Some(Overlay::Readiness(p)) = state.admin_mut() {
                         p.req = req;
                         p.error = None;
                     }
@@ -354,14 +357,14 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('P') => {
-                state.admin = None;
+                state.close(LayerKind::Admin);
                 Vec::new()
             }
             code if scroll_key(&mut panel.scroll, code, 10) => Vec::new(),
             KeyCode::Char('r') => {
                 let org = panel.org;
                 let (req, effects) = send(state, AdminCall::Readiness { org });
-                if let Some(Overlay::Readiness(p)) = state.admin.as_mut() {
+                if let Some(Overlay::Readiness(p)) = state.admin_mut() {
                     p.req = req;
                     p.error = None;
                 }
@@ -383,14 +386,16 @@ pub fn done(state: &mut State, req: RequestId, result: ServiceResult<AdminReply>
                     .session
                     .as_ref()
                     .is_some_and(|s| s.actor.is_platform_curator());
-                state.admin = Some(Overlay::Form(Box::new(Form::edit_org(org, curator))));
+                state.open(Layer::Admin(Overlay::Form(Box::new(Form::edit_org(
+                    org, curator,
+                )))));
             }
             Ok(_) => {}
             Err(e) => state.notice = Some(state.i18n.error(&e)),
         }
         return Vec::new();
     }
-    if let Some(Overlay::Form(form)) = state.admin.as_mut()
+    if let Some(Overlay::Form(form)) = state.admin_mut()
         && form.categories_req == Some(req)
     {
         form.categories_req = None;
@@ -399,11 +404,11 @@ pub fn done(state: &mut State, req: RequestId, result: ServiceResult<AdminReply>
         }
         return Vec::new();
     }
-    if state.admin.as_ref().and_then(Overlay::busy) != Some(req) {
+    if state.admin().and_then(Overlay::busy) != Some(req) {
         return Vec::new();
     }
     let i = std::sync::Arc::clone(&state.i18n);
-    let Some(overlay) = state.admin.as_mut() else {
+    let Some(overlay) = state.admin_mut() else {
         return Vec::new();
     };
     match (overlay, result) {
@@ -480,12 +485,12 @@ pub fn done(state: &mut State, req: RequestId, result: ServiceResult<AdminReply>
             Vec::new()
         }
         (Overlay::Confirm(_), Err(e)) => {
-            state.admin = None;
+            state.close(LayerKind::Admin);
             state.notice = Some(i.error(&e));
             Vec::new()
         }
         (Overlay::Form(_) | Overlay::Confirm(_), Ok(reply)) => {
-            state.admin = None;
+            state.close(LayerKind::Admin);
             state.notice = Some(saved_notice(&i, &reply));
             match reply {
                 AdminReply::Org(_) => super::update::refresh_tree(state),

@@ -26,7 +26,8 @@ pub enum WidgetInput {
 }
 
 pub(super) fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let Some(Overlay::Widget(panel)) = state.admin.as_mut() else {
+    let i18n = std::sync::Arc::clone(&state.i18n);
+    let Some(Overlay::Widget(panel)) = state.admin_mut() else {
         return Vec::new();
     };
     if let Some(input) = panel.typing {
@@ -56,7 +57,7 @@ pub(super) fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let org = panel.org;
     match key.code {
         KeyCode::Esc | KeyCode::Char('q') => {
-            state.admin = None;
+            state.close(LayerKind::Admin);
             Vec::new()
         }
         KeyCode::Left | KeyCode::Right | KeyCode::Char('h') | KeyCode::Char('l') => {
@@ -84,11 +85,11 @@ pub(super) fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Char('y') => match panel.code.clone() {
             Some(code) => {
-                panel.message = Some(state.i18n.t("widget-copied"));
+                panel.message = Some(i18n.t("widget-copied"));
                 vec![Effect::CopyToClipboard(code)]
             }
             None => {
-                panel.message = Some(state.i18n.t("widget-generate-first"));
+                panel.message = Some(i18n.t("widget-generate-first"));
                 Vec::new()
             }
         },
@@ -96,7 +97,7 @@ pub(super) fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             if panel.code.is_some() {
                 panel.typing = Some(WidgetInput::SavePath);
             } else {
-                panel.message = Some(state.i18n.t("widget-generate-first"));
+                panel.message = Some(i18n.t("widget-generate-first"));
             }
             Vec::new()
         }
@@ -110,7 +111,7 @@ pub(super) fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 pub(super) fn set_widget_busy(state: &mut State, req: RequestId) {
-    if let Some(Overlay::Widget(p)) = state.admin.as_mut() {
+    if let Some(Overlay::Widget(p)) = state.admin_mut() {
         p.busy = Some(req);
         p.message = None;
     }

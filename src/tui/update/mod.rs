@@ -14,6 +14,7 @@ use super::view::layout;
 use crate::domain::{Field, Invalid, Problem};
 use crate::domain::{OrgId, Role};
 use crate::service::{AccountQuery, MessageQuery, ServiceError};
+use crate::tui::state::{Layer, LayerKind};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
@@ -97,17 +98,20 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             }
         },
         Action::Command(c) => command(state, c),
-        Action::Text(key) if state.admin.is_some() => super::admin::key(state, key),
+        // A typed key goes to the topmost overlay, or to the screen's line.
+        Action::Text(key) => match state.top() {
+            Some(LayerKind::Admin) => super::admin::key(state, key),
+            Some(LayerKind::Prompt | LayerKind::Editor) => {
+                state.now = std::time::Instant::now().max(state.now);
+                acting::key(state, key)
+            }
+            Some(LayerKind::Help) | None => text(state, key),
+        },
         Action::AdminDone { req, result } => super::admin::done(state, req, *result),
         Action::ImportProgress { req, done, total } => {
             super::admin::import_progress(state, req, done, total);
             Vec::new()
         }
-        Action::Text(key) if state.prompt.is_some() || state.editor.is_some() => {
-            state.now = std::time::Instant::now().max(state.now);
-            acting::key(state, key)
-        }
-        Action::Text(key) => text(state, key),
         Action::Tick(now) => acting::tick(state, now),
         Action::JournalRead { id, text } => acting::journal_read(state, id, text),
         Action::FilterChoicesLoaded { req, result } => {
@@ -244,13 +248,13 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             };
         }
     }
-    if let Some(scroll) = &mut state.help {
+    if let Some(scroll) = state.help_mut() {
         match c {
             Command::Down => *scroll = scroll.saturating_add(1),
             Command::Up => *scroll = scroll.saturating_sub(1),
             Command::PageDown => *scroll = scroll.saturating_add(10),
             Command::PageUp => *scroll = scroll.saturating_sub(10),
-            Command::Help | Command::Back | Command::Quit => state.help = None,
+            Command::Help | Command::Back | Command::Quit => state.close(LayerKind::Help),
             _ => {}
         }
         return Vec::new();
@@ -260,7 +264,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         match c {
             Command::Back | Command::Statistics => state.stats = None,
             Command::Quit => return quit(state),
-            Command::Help => state.help = Some(0),
+            Command::Help => state.open(Layer::Help(0)),
             Command::Refresh => return open_statistics(state),
             _ => {}
         }
@@ -284,7 +288,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             Command::Top => detail.scroll = 0,
             Command::Back | Command::Collapse => state.detail = None,
             Command::TemplateDiff => return acting::toggle_diff(state),
-            Command::Help => state.help = Some(0),
+            Command::Help => state.open(Layer::Help(0)),
             Command::Quit => return quit(state),
             Command::Refresh => {
                 let req = state.request();
@@ -319,7 +323,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         | Command::Import => Vec::new(),
         Command::Quit => quit(state),
         Command::Help => {
-            state.help = Some(0);
+            state.open(Layer::Help(0));
             Vec::new()
         }
         Command::NextPane | Command::PrevPane => {

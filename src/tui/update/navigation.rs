@@ -169,7 +169,7 @@ pub(super) fn contains(r: Rect, x: u16, y: u16) -> bool {
 }
 
 pub(super) fn mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
-    if state.screen != Screen::Main || state.help.is_some() {
+    if state.screen != Screen::Main || state.help().is_some() {
         return Vec::new();
     }
     let l = layout(state.size, state.views.len());

@@ -16,6 +16,7 @@ mod stats;
 mod status;
 mod tree;
 
+use crate::tui::state::Layer;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -92,17 +93,17 @@ pub fn render(frame: &mut Frame, state: &State) {
             messages::render(frame, state, areas.messages);
         }
     }
-    if let Some(editor) = &state.editor {
-        prompt::render_editor(frame, state, editor, areas.right);
-    }
-    if let Some(p) = &state.prompt {
-        prompt::render(frame, state, p, areas.right);
-    }
-    if let Some(overlay) = &state.admin {
-        admin::render(frame, state, overlay, area);
+    // The overlays, bottom to top; the status line stays in sight but for help.
+    for layer in &state.layers {
+        match layer {
+            Layer::Editor(editor) => prompt::render_editor(frame, state, editor, areas.right),
+            Layer::Prompt(p) => prompt::render(frame, state, p, areas.right),
+            Layer::Admin(overlay) => admin::render(frame, state, overlay, area),
+            Layer::Help(_) => {}
+        }
     }
     status::render(frame, state, areas.status);
-    if let Some(scroll) = state.help {
+    if let Some(scroll) = state.help() {
         help::render(frame, state, scroll, area);
     }
 }
@@ -196,7 +197,7 @@ pub fn pane_block<'a>(theme: &Theme, title: Line<'a>, focused: bool) -> Block<'a
 }
 
 pub fn is_focused(state: &State, pane: Pane) -> bool {
-    state.focus == pane && state.help.is_none() && state.input.is_none()
+    state.focus == pane && state.help().is_none() && state.input.is_none()
         || state.focus == pane && state.input.is_some()
 }
 
