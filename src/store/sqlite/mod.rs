@@ -316,6 +316,7 @@ pub fn in_list(codes: impl IntoIterator<Item = i64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::StoreResult;
 
     #[test]
     fn closing_leaves_no_write_ahead_log() {
@@ -355,5 +356,92 @@ mod tests {
             std::fs::read_to_string(&text).unwrap(),
             "not a database at all, just some text"
         );
+    }
+
+    fn meta_of(store: &SqliteStore, key: &str) -> Option<String> {
+        store.read(|r| r.meta(key)).expect("read")
+    }
+
+    #[test]
+    fn a_write_keeps_what_it_says_and_nothing_of_a_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("s.db"), OpenMode::CreateIfMissing).unwrap();
+        // Kept.
+        store
+            .write(|w| -> StoreResult<_> { Ok((w.set_meta("a", "1")?, true)) })
+            .unwrap();
+        // Discarded: a dry run.
+        store
+            .write(|w| -> StoreResult<_> { Ok((w.set_meta("b", "2")?, false)) })
+            .unwrap();
+        // Failed half-way: nothing of it stays.
+        let failed = store.write(|w| -> StoreResult<((), bool)> {
+            w.set_meta("c", "3")?;
+            Err(StoreError::Failed {
+                detail: "on purpose".into(),
+            })
+        });
+        assert!(failed.is_err());
+        assert_eq!(meta_of(&store, "a").as_deref(), Some("1"));
+        assert_eq!(meta_of(&store, "b"), None);
+        assert_eq!(meta_of(&store, "c"), None);
+        // A step undone alone; the transaction goes on and commits.
+        store
+            .write(|w| -> StoreResult<_> {
+                w.set_meta("d", "4")?;
+                w.begin_step()?;
+                w.set_meta("e", "5")?;
+                w.undo_step()?;
+                w.begin_step()?;
+                w.set_meta("f", "6")?;
+                w.keep_step()?;
+                Ok(((), true))
+            })
+            .unwrap();
+        assert_eq!(meta_of(&store, "d").as_deref(), Some("4"));
+        assert_eq!(meta_of(&store, "e"), None);
+        assert_eq!(meta_of(&store, "f").as_deref(), Some("6"));
+    }
+
+    #[test]
+    fn a_read_sees_one_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("s.db"), OpenMode::CreateIfMissing).unwrap();
+        store
+            .write(|w| -> StoreResult<_> { Ok((w.set_meta("k", "before")?, true)) })
+            .unwrap();
+        let (first, second) = store
+            .read(|r| -> StoreResult<_> {
+                let first = r.meta("k")?;
+                // Another writer commits while this read is open.
+                meta_set(&store.writer(), "k", "after").map_err(StoreError::from)?;
+                Ok((first, r.meta("k")?))
+            })
+            .unwrap();
+        assert_eq!(first.as_deref(), Some("before"));
+        assert_eq!(second.as_deref(), Some("before"));
+        assert_eq!(meta_of(&store, "k").as_deref(), Some("after"));
+    }
+
+    #[test]
+    fn a_driver_failure_reaches_a_client_as_a_reference_only() {
+        let e = StoreError::from(rusqlite::Error::InvalidQuery);
+        let detail = e.to_string();
+        let answered = crate::service::ServiceError::from(e);
+        match answered {
+            crate::service::ServiceError::Internal { detail: said } => {
+                assert!(said.starts_with("reference "), "{said}");
+                assert!(!said.contains(&detail), "{said}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        );
+        assert!(matches!(
+            crate::service::ServiceError::from(StoreError::from(busy)),
+            crate::service::ServiceError::Unavailable { .. }
+        ));
     }
 }
