@@ -73,18 +73,53 @@ pub enum Command {
     ConfirmYes,
     /// In a confirmation: do not.
     ConfirmNo,
+    /// In a line being typed: done.
+    LineDone,
+    /// In a line being typed: leave it.
+    LineCancel,
+    /// In a picker: the item above.
+    PickerUp,
+    /// In a picker: the item below.
+    PickerDown,
+    /// In a picker: take the item.
+    PickerChoose,
+    /// In a picker: leave it.
+    PickerCancel,
+    /// In a form: the next field.
+    FormNext,
+    /// In a form: the field before.
+    FormPrev,
+    /// In a form: save.
+    FormSave,
+    /// In a form: leave it, nothing saved.
+    FormCancel,
+    /// In the editor: save and close.
+    EditorDone,
+    /// In the editor: save now.
+    EditorSave,
+    /// In the editor: insert a template.
+    EditorTemplate,
 }
 
 /// Where a command's keys apply: the screen, or one overlay over it (the
 /// same key may mean one thing on the screen and another in an overlay).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layer {
+pub enum KeyLayer {
     Screen,
+    /// A yes/no question.
     Confirm,
+    /// A line being typed: a reason, a comment, a date.
+    Line,
+    /// A list to choose from (typing narrows it).
+    Picker,
+    /// An account or organisation form.
+    Form,
+    /// The draft editor.
+    Editor,
 }
 
 impl Command {
-    pub const ALL: [Command; 43] = [
+    pub const ALL: [Command; 56] = [
         Command::Help,
         Command::Quit,
         Command::NextPane,
@@ -128,12 +163,34 @@ impl Command {
         Command::TemplateDiff,
         Command::ConfirmYes,
         Command::ConfirmNo,
+        Command::LineDone,
+        Command::LineCancel,
+        Command::PickerUp,
+        Command::PickerDown,
+        Command::PickerChoose,
+        Command::PickerCancel,
+        Command::FormNext,
+        Command::FormPrev,
+        Command::FormSave,
+        Command::FormCancel,
+        Command::EditorDone,
+        Command::EditorSave,
+        Command::EditorTemplate,
     ];
 
-    pub fn layer(self) -> Layer {
+    pub fn layer(self) -> KeyLayer {
         match self {
-            Command::ConfirmYes | Command::ConfirmNo => Layer::Confirm,
-            _ => Layer::Screen,
+            Command::ConfirmYes | Command::ConfirmNo => KeyLayer::Confirm,
+            Command::LineDone | Command::LineCancel => KeyLayer::Line,
+            Command::PickerUp
+            | Command::PickerDown
+            | Command::PickerChoose
+            | Command::PickerCancel => KeyLayer::Picker,
+            Command::FormNext | Command::FormPrev | Command::FormSave | Command::FormCancel => {
+                KeyLayer::Form
+            }
+            Command::EditorDone | Command::EditorSave | Command::EditorTemplate => KeyLayer::Editor,
+            _ => KeyLayer::Screen,
         }
     }
 
@@ -183,6 +240,19 @@ impl Command {
             Command::TemplateDiff => "template-diff",
             Command::ConfirmYes => "confirm-yes",
             Command::ConfirmNo => "confirm-no",
+            Command::LineDone => "line-done",
+            Command::LineCancel => "line-cancel",
+            Command::PickerUp => "picker-up",
+            Command::PickerDown => "picker-down",
+            Command::PickerChoose => "picker-choose",
+            Command::PickerCancel => "picker-cancel",
+            Command::FormNext => "form-next",
+            Command::FormPrev => "form-prev",
+            Command::FormSave => "form-save",
+            Command::FormCancel => "form-cancel",
+            Command::EditorDone => "editor-done",
+            Command::EditorSave => "editor-save",
+            Command::EditorTemplate => "editor-template",
         }
     }
 
@@ -367,11 +437,11 @@ impl Keymap {
 
     /// The screen's command for a key.
     pub fn command_for(&self, event: &KeyEvent) -> Option<Command> {
-        self.command_in(Layer::Screen, event)
+        self.command_in(KeyLayer::Screen, event)
     }
 
     /// The command a key means in `layer`.
-    pub fn command_in(&self, layer: Layer, event: &KeyEvent) -> Option<Command> {
+    pub fn command_in(&self, layer: KeyLayer, event: &KeyEvent) -> Option<Command> {
         let key = Key::from_event(event);
         self.bindings
             .iter()
@@ -381,7 +451,7 @@ impl Keymap {
 
     /// In a confirmation: `Some(true)` to go ahead, `Some(false)` not to.
     pub fn confirms(&self, event: &KeyEvent) -> Option<bool> {
-        match self.command_in(Layer::Confirm, event)? {
+        match self.command_in(KeyLayer::Confirm, event)? {
             Command::ConfirmYes => Some(true),
             _ => Some(false),
         }
@@ -522,6 +592,40 @@ mod tests {
         let k = Keymap::load(&o, Path::new("c.toml")).unwrap();
         assert_eq!(k.confirms(&key('j')), Some(true));
         assert_eq!(k.confirms(&key('y')), None);
+    }
+
+    #[test]
+    fn each_overlay_reads_its_own_layer() {
+        let k = Keymap::defaults();
+        let esc = ev(KeyCode::Esc, KeyModifiers::NONE);
+        let tab = ev(KeyCode::Tab, KeyModifiers::NONE);
+        // One key, a meaning per layer.
+        assert_eq!(k.command_for(&esc), Some(Command::Back));
+        assert_eq!(
+            k.command_in(KeyLayer::Form, &esc),
+            Some(Command::FormCancel)
+        );
+        assert_eq!(
+            k.command_in(KeyLayer::Picker, &esc),
+            Some(Command::PickerCancel)
+        );
+        assert_eq!(
+            k.command_in(KeyLayer::Editor, &esc),
+            Some(Command::EditorDone)
+        );
+        assert_eq!(k.command_for(&tab), Some(Command::NextPane));
+        assert_eq!(k.command_in(KeyLayer::Form, &tab), Some(Command::FormNext));
+        assert_eq!(
+            k.command_in(
+                KeyLayer::Picker,
+                &ev(KeyCode::Char('n'), KeyModifiers::CONTROL)
+            ),
+            Some(Command::PickerDown)
+        );
+        // Letters stay for typing in a picker and a line.
+        let j = ev(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(k.command_in(KeyLayer::Picker, &j), None);
+        assert_eq!(k.command_in(KeyLayer::Line, &j), None);
     }
 
     #[test]

@@ -48,15 +48,14 @@ impl Editor {
 }
 
 pub(super) fn editor_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Esc => {
+    match state.keymap.command_in(KeyLayer::Editor, &key) {
+        Some(Command::EditorDone) => {
             let effects = save_draft(state);
             state.close(LayerKind::Editor);
             effects
         }
-        KeyCode::Char('s') if ctrl => save_draft(state),
-        KeyCode::Char('t') if ctrl => {
+        Some(Command::EditorSave) => save_draft(state),
+        Some(Command::EditorTemplate) => {
             let Some(m) = open_message(state) else {
                 return Vec::new();
             };

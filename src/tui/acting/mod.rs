@@ -14,6 +14,7 @@ use super::keymap::Command;
 use super::state::State;
 use crate::domain::{AccountId, Act, Message, MessageId, MessageStatus, OrgId, Role};
 use crate::service::{ServiceError, ServiceResult};
+use crate::tui::keymap::KeyLayer;
 use crate::tui::state::{Layer, LayerKind};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;

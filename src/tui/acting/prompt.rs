@@ -140,6 +140,8 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return editor_key(state, key);
     }
     let confirms = state.keymap.confirms(&key);
+    let line = state.keymap.command_in(KeyLayer::Line, &key);
+    let picker = state.keymap.command_in(KeyLayer::Picker, &key);
     let Some(prompt) = state.prompt_mut() else {
         return Vec::new();
     };
@@ -157,12 +159,12 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             _ => Vec::new(),
         },
-        Prompt::Text { step, input } => match key.code {
-            KeyCode::Esc => {
+        Prompt::Text { step, input } => match (line, key.code) {
+            (Some(Command::LineCancel), _) => {
                 state.close(LayerKind::Prompt);
                 Vec::new()
             }
-            KeyCode::Enter => {
+            (Some(Command::LineDone), _) => {
                 let act = step.act(input.clone());
                 // The service checks too; this only saves a round trip and keeps the text.
                 if let Err(e) = act.validate() {
@@ -172,11 +174,11 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 state.close(LayerKind::Prompt);
                 send(state, act)
             }
-            KeyCode::Backspace => {
+            (_, KeyCode::Backspace) => {
                 input.pop();
                 Vec::new()
             }
-            KeyCode::Char(c) if !ctrl => {
+            (_, KeyCode::Char(c)) if !ctrl => {
                 input.push(c);
                 Vec::new()
             }
@@ -190,20 +192,20 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             req,
         } => {
             let visible = Prompt::visible_items(items, query);
-            match key.code {
-                KeyCode::Esc => {
+            match (picker, key.code) {
+                (Some(Command::PickerCancel), _) => {
                     state.close(LayerKind::Prompt);
                     Vec::new()
                 }
-                KeyCode::Up => {
+                (Some(Command::PickerUp), _) => {
                     *selected = selected.saturating_sub(1);
                     Vec::new()
                 }
-                KeyCode::Down => {
+                (Some(Command::PickerDown), _) => {
                     *selected = (*selected + 1).min(visible.len().saturating_sub(1));
                     Vec::new()
                 }
-                KeyCode::Enter => {
+                (Some(Command::PickerChoose), _) => {
                     let Some(item) = visible.get(*selected).cloned() else {
                         return Vec::new();
                     };
@@ -261,7 +263,7 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                         }
                     }
                 }
-                KeyCode::Backspace | KeyCode::Char(_) => {
+                (_, KeyCode::Backspace | KeyCode::Char(_)) => {
                     match key.code {
                         KeyCode::Backspace => {
                             query.pop();

@@ -364,25 +364,26 @@ pub(super) fn open_account_form(
 }
 
 pub(super) fn form_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let command = state.keymap.command_in(KeyLayer::Form, &key);
     let Some(Overlay::Form(form)) = state.admin_mut() else {
         return Vec::new();
     };
     let n = form.fields.len();
     let leave = |form: &mut Form| form.touched[form.focus] = true;
-    match key.code {
-        KeyCode::Esc => {
+    match command {
+        Some(Command::FormCancel) => {
             state.close(LayerKind::Admin);
             return Vec::new();
         }
-        KeyCode::Tab | KeyCode::Down => {
+        Some(Command::FormNext) => {
             leave(form);
             form.focus = (form.focus + 1) % n;
         }
-        KeyCode::BackTab | KeyCode::Up => {
+        Some(Command::FormPrev) => {
             leave(form);
             form.focus = (form.focus + n - 1) % n;
         }
-        KeyCode::Enter if form.busy.is_none() => {
+        Some(Command::FormSave) if form.busy.is_none() => {
             form.touched.iter_mut().for_each(|t| *t = true);
             if form.problems().is_empty() {
                 let call = form.call();

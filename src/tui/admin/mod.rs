@@ -19,6 +19,7 @@ use crate::domain::{
     WidgetVariant,
 };
 use crate::service::{AccountSaved, MailOutcome, ServiceError, ServiceResult};
+use crate::tui::keymap::KeyLayer;
 use crate::tui::state::{Layer, LayerKind};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -282,6 +283,7 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
 /// A key while an overlay is open.
 pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let confirms = state.keymap.confirms(&key);
+    let line = state.keymap.command_in(KeyLayer::Line, &key);
     let i18n = std::sync::Arc::clone(&state.i18n);
     let Some(overlay) = state.admin_mut() else {
         return Vec::new();
@@ -312,9 +314,9 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             if edit_line(input, key) {
                 return Vec::new();
             }
-            match key.code {
-                KeyCode::Esc => panel.deadline_input = None,
-                KeyCode::Enter => {
+            match line {
+                Some(Command::LineCancel) => panel.deadline_input = None,
+                Some(Command::LineDone) => {
                     let text = input.trim().to_string();
                     let deadline = if text.is_empty() {
                         None

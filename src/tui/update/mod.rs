@@ -380,7 +380,21 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         Command::QueueFilters => acting::open_filters(state),
         Command::TemplateDiff => Vec::new(),
         // Only an overlay asks for these.
-        Command::ConfirmYes | Command::ConfirmNo => Vec::new(),
+        Command::ConfirmYes
+        | Command::ConfirmNo
+        | Command::LineDone
+        | Command::LineCancel
+        | Command::PickerUp
+        | Command::PickerDown
+        | Command::PickerChoose
+        | Command::PickerCancel
+        | Command::FormNext
+        | Command::FormPrev
+        | Command::FormSave
+        | Command::FormCancel
+        | Command::EditorDone
+        | Command::EditorSave
+        | Command::EditorTemplate => Vec::new(),
         Command::NextView => {
             let next = match state.messages.view {
                 None if !state.views.is_empty() => Some(0),
