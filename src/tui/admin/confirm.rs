@@ -10,3 +10,18 @@ pub struct Confirm {
     pub call: AdminCall,
     pub busy: Option<RequestId>,
 }
+
+/// The service's answer to a confirmed step.
+pub(super) fn confirm_answered(
+    state: &mut State,
+    result: ServiceResult<AdminReply>,
+) -> Vec<Effect> {
+    match result {
+        Ok(reply) => saved(state, reply),
+        Err(e) => {
+            state.close(LayerKind::Admin);
+            state.notice = Some(state.i18n.error(&e));
+            Vec::new()
+        }
+    }
+}

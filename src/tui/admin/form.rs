@@ -434,3 +434,40 @@ pub(super) fn form_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     Vec::new()
 }
+
+/// The service's answer to a form: saved (the form closes), or refused (at
+/// the field it names, when it names one).
+pub(super) fn form_answered(state: &mut State, result: ServiceResult<AdminReply>) -> Vec<Effect> {
+    let i = std::sync::Arc::clone(&state.i18n);
+    let Some(Overlay::Form(form)) = state.admin_mut() else {
+        return Vec::new();
+    };
+    match result {
+        Err(ServiceError::Invalid(invalid)) => {
+            form.busy = None;
+            if let Some(n) = form.fields.iter().position(|f| f.field == invalid.field) {
+                form.focus = n;
+                form.refused = Some((invalid.field, i.problem(&invalid.problem)));
+            } else {
+                form.error = Some(i.invalid(&invalid));
+            }
+            Vec::new()
+        }
+        Err(e) => {
+            form.busy = None;
+            form.error = Some(i.error(&e));
+            Vec::new()
+        }
+        Ok(reply) => saved(state, reply),
+    }
+}
+
+/// A form or a confirmation went through: it closes and the pane shows it.
+pub(super) fn saved(state: &mut State, reply: AdminReply) -> Vec<Effect> {
+    state.close(LayerKind::Admin);
+    state.notice = Some(saved_notice(&state.i18n, &reply));
+    match reply {
+        AdminReply::Org(_) => crate::tui::update::refresh_tree(state),
+        _ => crate::tui::update::reload_accounts(state),
+    }
+}

@@ -107,3 +107,37 @@ pub fn import_progress(state: &mut State, req: RequestId, done: usize, total: us
         p.stage = ImportStage::Reading { done, total };
     }
 }
+
+/// The service's answer to the import screen: the preview, the import, or why not.
+pub(super) fn import_answered(state: &mut State, result: ServiceResult<AdminReply>) -> Vec<Effect> {
+    let i = std::sync::Arc::clone(&state.i18n);
+    let Some(Overlay::Import(p)) = state.admin_mut() else {
+        return Vec::new();
+    };
+    p.req = None;
+    match result {
+        Ok(AdminReply::Checked { rows, report }) => {
+            p.scroll = 0;
+            // A file with problems opens on them.
+            p.only_wrong = !report.problems.is_empty();
+            p.stage = ImportStage::Preview { rows, report };
+        }
+        Ok(AdminReply::Imported(report)) => {
+            p.stage = ImportStage::Done(report);
+            return crate::tui::update::refresh_tree(state);
+        }
+        Ok(AdminReply::FileRefused(why)) => {
+            p.stage = ImportStage::Path;
+            p.error = Some(why);
+        }
+        Ok(_) => {}
+        Err(e) => {
+            // Back to the path: the file can be fixed and read again.
+            if matches!(p.stage, ImportStage::Reading { .. }) {
+                p.stage = ImportStage::Path;
+            }
+            p.error = Some(i.error(&e));
+        }
+    }
+    Vec::new()
+}

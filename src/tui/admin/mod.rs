@@ -409,100 +409,18 @@ pub fn done(state: &mut State, req: RequestId, result: ServiceResult<AdminReply>
     if state.admin().and_then(Overlay::busy) != Some(req) {
         return Vec::new();
     }
-    let i = std::sync::Arc::clone(&state.i18n);
-    let Some(overlay) = state.admin_mut() else {
-        return Vec::new();
-    };
-    match (overlay, result) {
-        (Overlay::Import(p), result) => {
-            p.req = None;
-            match result {
-                Ok(AdminReply::Checked { rows, report }) => {
-                    p.scroll = 0;
-                    // A file with problems opens on them.
-                    p.only_wrong = !report.problems.is_empty();
-                    p.stage = ImportStage::Preview { rows, report };
-                }
-                Ok(AdminReply::Imported(report)) => {
-                    p.stage = ImportStage::Done(report);
-                    return super::update::refresh_tree(state);
-                }
-                Ok(AdminReply::FileRefused(why)) => {
-                    p.stage = ImportStage::Path;
-                    p.error = Some(why);
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    // Back to the path: the file can be fixed and read again.
-                    if matches!(p.stage, ImportStage::Reading { .. }) {
-                        p.stage = ImportStage::Path;
-                    }
-                    p.error = Some(i.error(&e));
-                }
-            }
-            Vec::new()
-        }
-        (Overlay::Readiness(p), result) => {
-            match result {
-                Ok(AdminReply::Readiness(r)) => p.data = Some(r),
-                Ok(_) => {}
-                Err(e) => p.error = Some(i.error(&e)),
-            }
-            Vec::new()
-        }
-        (Overlay::Widget(p), result) => {
-            p.busy = None;
-            match result {
-                Ok(AdminReply::Code(code)) => {
-                    p.code = Some(code);
-                    p.check = None;
-                    p.scroll = 0;
-                }
-                Ok(AdminReply::Check(check)) => {
-                    p.message = Some(i.t(if check.passed() {
-                        "widget-check-passed"
-                    } else {
-                        "widget-check-failed"
-                    }));
-                    p.check = Some(check);
-                }
-                Ok(_) => {}
-                Err(e) => p.message = Some(i.error(&e)),
-            }
-            Vec::new()
-        }
-        (Overlay::Form(form), Err(ServiceError::Invalid(invalid))) => {
-            form.busy = None;
-            if let Some(n) = form.fields.iter().position(|f| f.field == invalid.field) {
-                form.focus = n;
-                form.refused = Some((invalid.field, i.problem(&invalid.problem)));
-            } else {
-                form.error = Some(i.invalid(&invalid));
-            }
-            Vec::new()
-        }
-        (Overlay::Form(form), Err(e)) => {
-            form.busy = None;
-            form.error = Some(i.error(&e));
-            Vec::new()
-        }
-        (Overlay::Confirm(_), Err(e)) => {
-            state.close(LayerKind::Admin);
-            state.notice = Some(i.error(&e));
-            Vec::new()
-        }
-        (Overlay::Form(_) | Overlay::Confirm(_), Ok(reply)) => {
-            state.close(LayerKind::Admin);
-            state.notice = Some(saved_notice(&i, &reply));
-            match reply {
-                AdminReply::Org(_) => super::update::refresh_tree(state),
-                _ => super::update::reload_accounts(state),
-            }
-        }
+    // The overlay that asked handles its answer.
+    match state.admin() {
+        Some(Overlay::Import(_)) => import_answered(state, result),
+        Some(Overlay::Readiness(_)) => readiness_answered(state, result),
+        Some(Overlay::Widget(_)) => widget_answered(state, result),
+        Some(Overlay::Form(_)) => form_answered(state, result),
+        Some(Overlay::Confirm(_)) => confirm_answered(state, result),
+        None => Vec::new(),
     }
 }
 
-fn saved_notice(i: &crate::i18n::I18n, reply: &AdminReply) -> String {
+pub(super) fn saved_notice(i: &crate::i18n::I18n, reply: &AdminReply) -> String {
     match reply {
         AdminReply::Account(saved) => {
             let a = &saved.account;

@@ -14,3 +14,20 @@ pub struct ReadinessPanel {
     pub req: RequestId,
     pub scroll: u16,
 }
+
+/// The service's answer to the readiness panel.
+pub(super) fn readiness_answered(
+    state: &mut State,
+    result: ServiceResult<AdminReply>,
+) -> Vec<Effect> {
+    let i = std::sync::Arc::clone(&state.i18n);
+    let Some(Overlay::Readiness(p)) = state.admin_mut() else {
+        return Vec::new();
+    };
+    match result {
+        Ok(AdminReply::Readiness(r)) => p.data = Some(r),
+        Ok(_) => {}
+        Err(e) => p.error = Some(i.error(&e)),
+    }
+    Vec::new()
+}

@@ -116,3 +116,30 @@ pub(super) fn set_widget_busy(state: &mut State, req: RequestId) {
         p.message = None;
     }
 }
+
+/// The service's answer to the widget panel: the code, or the check.
+pub(super) fn widget_answered(state: &mut State, result: ServiceResult<AdminReply>) -> Vec<Effect> {
+    let i = std::sync::Arc::clone(&state.i18n);
+    let Some(Overlay::Widget(p)) = state.admin_mut() else {
+        return Vec::new();
+    };
+    p.busy = None;
+    match result {
+        Ok(AdminReply::Code(code)) => {
+            p.code = Some(code);
+            p.check = None;
+            p.scroll = 0;
+        }
+        Ok(AdminReply::Check(check)) => {
+            p.message = Some(i.t(if check.passed() {
+                "widget-check-passed"
+            } else {
+                "widget-check-failed"
+            }));
+            p.check = Some(check);
+        }
+        Ok(_) => {}
+        Err(e) => p.message = Some(i.error(&e)),
+    }
+    Vec::new()
+}
