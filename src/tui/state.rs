@@ -158,6 +158,8 @@ impl TreeState {
 #[derive(Debug, Clone)]
 pub struct Paged<T> {
     pub items: Vec<T>,
+    /// Across a reload: the id of the row the cursor was on, and its place.
+    pub keep: Option<(i64, usize)>,
     pub next: Option<String>,
     pub list: ListState,
     pub req: RequestId,
@@ -171,6 +173,7 @@ impl<T> Default for Paged<T> {
     fn default() -> Self {
         Paged {
             items: Vec::new(),
+            keep: None,
             next: None,
             list: ListState::default(),
             req: 0,
@@ -182,9 +185,59 @@ impl<T> Default for Paged<T> {
     }
 }
 
+/// A row the cursor can stay on across a reload.
+pub trait RowId {
+    fn row_id(&self) -> i64;
+}
+
+impl RowId for Account {
+    fn row_id(&self) -> i64 {
+        self.id.0
+    }
+}
+
+impl RowId for crate::domain::MessageRow {
+    fn row_id(&self) -> i64 {
+        self.id.0
+    }
+}
+
+impl<T: RowId> Paged<T> {
+    /// Loads the same list again: the cursor will stay on its row.
+    pub fn reload(&mut self, req: RequestId) {
+        let keep = self
+            .items
+            .get(self.list.selected)
+            .map(|r| (r.row_id(), self.list.selected));
+        self.reset(req);
+        self.keep = keep;
+    }
+
+    /// After rows arrived: the cursor back on the row it was on. True when
+    /// that row may be on a page not loaded yet (ask for the next one).
+    pub fn restore_cursor(&mut self) -> bool {
+        let Some((id, at)) = self.keep else {
+            return false;
+        };
+        if let Some(i) = self.items.iter().position(|r| r.row_id() == id) {
+            self.list.selected = i;
+            self.keep = None;
+            return false;
+        }
+        if self.next.is_some() && self.items.len() <= at {
+            return true;
+        }
+        // It is gone: the cursor stays where it was.
+        self.list.selected = at.min(self.items.len().saturating_sub(1));
+        self.keep = None;
+        false
+    }
+}
+
 impl<T> Paged<T> {
     /// Forgets the rows (a new organisation or filter), keeps the filter text.
     pub fn reset(&mut self, req: RequestId) {
+        self.keep = None;
         self.items.clear();
         self.next = None;
         self.list = ListState::default();

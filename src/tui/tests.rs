@@ -1447,3 +1447,137 @@ fn mark_all_marks_the_whole_filter_not_only_what_is_loaded() {
     assert_eq!(s.messages.marked.len(), 5);
     assert!(!s.messages.marking_all);
 }
+
+#[test]
+fn after_a_reload_the_cursor_stays_on_its_row() {
+    let mut s = main_screen(Lang::Ru);
+    // The third account, then the lists are loaded again (as after a resend).
+    s.accounts.list.selected = 2;
+    let chosen = s.accounts.items[2].id;
+    s.messages.page.list.selected = 1;
+    let message = s.messages.page.items[1].id;
+    // This time the rows come back in another order: the chosen ones move
+    // to a place that is neither the top nor where they were.
+    let mut accounts = s.accounts.items.clone();
+    accounts.rotate_left(1);
+    let mut messages = s.messages.page.items.clone();
+    messages.rotate_right(1);
+    let effects = update(&mut s, Action::Command(Command::Refresh));
+    for e in effects {
+        match e {
+            Effect::LoadAccounts { req, .. } => {
+                update(
+                    &mut s,
+                    Action::AccountsLoaded {
+                        req,
+                        append: false,
+                        result: Ok(Page {
+                            items: accounts.clone(),
+                            next: None,
+                        }),
+                    },
+                );
+            }
+            Effect::LoadMessages { req, .. } => {
+                update(
+                    &mut s,
+                    Action::MessagesLoaded {
+                        req,
+                        append: false,
+                        result: Ok(Page {
+                            items: messages.clone(),
+                            next: None,
+                        }),
+                    },
+                );
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(s.accounts.list.selected, 1);
+    assert_eq!(s.accounts.items[s.accounts.list.selected].id, chosen);
+    assert_eq!(s.messages.page.list.selected, 2);
+    assert_eq!(
+        s.messages.page.items[s.messages.page.list.selected].id,
+        message
+    );
+    // A row that is gone leaves the cursor where it was.
+    s.accounts.list.selected = 1;
+    let effects = update(&mut s, Action::Command(Command::Refresh));
+    let req = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadAccounts { req, .. } => Some(*req),
+            _ => None,
+        })
+        .unwrap();
+    let fewer: Vec<_> = accounts
+        .iter()
+        .filter(|a| a.id != accounts[1].id)
+        .cloned()
+        .collect();
+    update(
+        &mut s,
+        Action::AccountsLoaded {
+            req,
+            append: false,
+            result: Ok(Page {
+                items: fewer,
+                next: None,
+            }),
+        },
+    );
+    assert_eq!(s.accounts.list.selected, 1);
+}
+
+#[test]
+fn a_row_further_down_is_found_on_the_pages_after() {
+    let mut s = main_screen(Lang::Ru);
+    s.accounts.list.selected = 2;
+    let chosen = s.accounts.items[2].id;
+    let all = s.accounts.items.clone();
+    let effects = update(&mut s, Action::Command(Command::Refresh));
+    let req = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadAccounts { req, .. } => Some(*req),
+            _ => None,
+        })
+        .unwrap();
+    // The first page holds two rows: the third is asked for next.
+    let more = update(
+        &mut s,
+        Action::AccountsLoaded {
+            req,
+            append: false,
+            result: Ok(Page {
+                items: all[..2].to_vec(),
+                next: Some("cursor".into()),
+            }),
+        },
+    );
+    let [
+        Effect::LoadAccounts {
+            req,
+            query,
+            append: true,
+            ..
+        },
+    ] = more.as_slice()
+    else {
+        panic!("{more:?}")
+    };
+    assert_eq!(query.after.as_deref(), Some("cursor"));
+    update(
+        &mut s,
+        Action::AccountsLoaded {
+            req: *req,
+            append: true,
+            result: Ok(Page {
+                items: all[2..].to_vec(),
+                next: None,
+            }),
+        },
+    );
+    assert_eq!(s.accounts.items[s.accounts.list.selected].id, chosen);
+}

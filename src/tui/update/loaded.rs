@@ -87,6 +87,10 @@ pub(super) fn loaded_result(state: &mut State, action: Action) -> Vec<Effect> {
                     }
                     a.items.extend(page.items);
                     a.next = page.next;
+                    if a.restore_cursor() {
+                        return next_accounts(state);
+                    }
+                    keep_selection_visible(state);
                 }
                 Err(ServiceError::Forbidden) => a.forbidden = true,
                 Err(e) => a.error = Some(describe(&e)),
@@ -110,6 +114,10 @@ pub(super) fn loaded_result(state: &mut State, action: Action) -> Vec<Effect> {
                     }
                     p.items.extend(page.items);
                     p.next = page.next;
+                    if p.restore_cursor() {
+                        return next_messages(state);
+                    }
+                    keep_selection_visible(state);
                 }
                 Err(ServiceError::Forbidden) => p.forbidden = true,
                 Err(e) => p.error = Some(describe(&e)),

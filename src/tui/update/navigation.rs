@@ -79,6 +79,9 @@ pub(super) fn select_org(state: &mut State, org: OrgId) -> Vec<Effect> {
     state.detail = None;
     let mut effects = reload_accounts(state);
     effects.extend(reload_messages(state));
+    // Another organisation's lists start at their top.
+    state.accounts.keep = None;
+    state.messages.page.keep = None;
     effects
 }
 

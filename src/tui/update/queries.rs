@@ -80,7 +80,7 @@ pub fn reload_accounts(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let req = state.request();
-    state.accounts.reset(req);
+    state.accounts.reload(req);
     vec![Effect::LoadAccounts {
         req,
         org,
@@ -99,7 +99,7 @@ pub(super) fn reload_messages(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let req = state.request();
-    state.messages.page.reset(req);
+    state.messages.page.reload(req);
     state.messages.marking_all = false;
     let counts_req = state.request();
     state.messages.counts_req = counts_req;
@@ -120,12 +120,17 @@ pub(super) fn reload_messages(state: &mut State) -> Vec<Effect> {
 
 pub(super) fn more_accounts(state: &mut State) -> Vec<Effect> {
     let a = &state.accounts;
-    let (Some(org), Some(next)) = (state.selected_org, a.next.clone()) else {
-        return Vec::new();
-    };
     if a.loading || a.list.selected + PREFETCH < a.items.len() {
         return Vec::new();
     }
+    next_accounts(state)
+}
+
+/// The next page of accounts, if there is one.
+pub(super) fn next_accounts(state: &mut State) -> Vec<Effect> {
+    let (Some(org), Some(next)) = (state.selected_org, state.accounts.next.clone()) else {
+        return Vec::new();
+    };
     let req = state.request();
     let mut query = account_query(state);
     query.after = Some(next);
@@ -141,12 +146,17 @@ pub(super) fn more_accounts(state: &mut State) -> Vec<Effect> {
 
 pub(super) fn more_messages(state: &mut State) -> Vec<Effect> {
     let p = &state.messages.page;
-    let Some(next) = p.next.clone() else {
-        return Vec::new();
-    };
     if p.loading || p.list.selected + PREFETCH < p.items.len() {
         return Vec::new();
     }
+    next_messages(state)
+}
+
+/// The next page of the queue, if there is one.
+pub(super) fn next_messages(state: &mut State) -> Vec<Effect> {
+    let Some(next) = state.messages.page.next.clone() else {
+        return Vec::new();
+    };
     let Some(mut query) = message_query(state) else {
         return Vec::new();
     };
