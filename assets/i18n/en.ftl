@@ -191,6 +191,7 @@ hint-filter = filter
 hint-quit = quit
 loading = Loading…
 no-access = You have no access to this list
+pick-no-templates = This organisation has no answer templates: an administrator adds them (otklik templates add)
 empty-list = Empty
 filter-prompt = Filter:
 too-small = The window is too small: at least 80×24 is needed (now { $w }×{ $h })

@@ -190,6 +190,7 @@ hint-filter = фильтр
 hint-quit = выход
 loading = Загрузка…
 no-access = Нет доступа к этому списку
+pick-no-templates = Шаблонов ответа для этой организации нет: их добавляет администратор (otklik templates add)
 empty-list = Пусто
 filter-prompt = Фильтр:
 too-small = Окно слишком маленькое: нужно не меньше 80×24 (сейчас { $w }×{ $h })

@@ -1581,3 +1581,44 @@ fn a_row_further_down_is_found_on_the_pages_after() {
     );
     assert_eq!(s.accounts.items[s.accounts.list.selected].id, chosen);
 }
+
+#[test]
+fn a_picker_says_when_its_list_is_empty_or_refused() {
+    let (mut s, _) = open_in_work();
+    update(&mut s, Action::Command(Command::Edit));
+    let ctrl_t = || Action::Text(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
+    let effects = update(&mut s, ctrl_t());
+    let Some(Effect::LoadTemplates { req, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    assert!(render(&s).contains("Загрузка…"));
+    update(
+        &mut s,
+        Action::TemplatesLoaded {
+            req,
+            result: Ok(Vec::new()),
+        },
+    );
+    let screen = render(&s);
+    assert!(!screen.contains("Загрузка…"), "{screen}");
+    assert!(screen.contains("Шаблонов ответа"), "{screen}");
+    // Refused: the picker says why instead of waiting for ever.
+    update(
+        &mut s,
+        Action::Text(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+    );
+    let effects = update(&mut s, ctrl_t());
+    let Some(Effect::LoadTemplates { req, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    update(
+        &mut s,
+        Action::TemplatesLoaded {
+            req,
+            result: Err(ServiceError::Forbidden),
+        },
+    );
+    let screen = render(&s);
+    assert!(!screen.contains("Загрузка…"), "{screen}");
+    assert!(screen.contains("Недостаточно прав"), "{screen}");
+}

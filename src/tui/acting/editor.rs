@@ -67,6 +67,7 @@ pub(super) fn editor_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 items: Vec::new(),
                 selected: 0,
                 req,
+                loading: Loading::Waiting,
             }));
             vec![Effect::LoadTemplates { req, org, category }]
         }

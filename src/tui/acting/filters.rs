@@ -55,6 +55,7 @@ pub fn open_filters(state: &mut State) -> Vec<Effect> {
         items: Vec::new(),
         selected: 0,
         req,
+        loading: Loading::Waiting,
     }));
     vec![Effect::LoadFilterChoices { req, org }]
 }

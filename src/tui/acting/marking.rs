@@ -125,6 +125,7 @@ pub fn assign_marked(state: &mut State) -> Vec<Effect> {
         items: Vec::new(),
         selected: 0,
         req,
+        loading: Loading::Waiting,
     }));
     vec![Effect::LoadExecutors {
         req,

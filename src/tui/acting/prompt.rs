@@ -74,7 +74,19 @@ pub enum Prompt {
         items: Vec<PickItem>,
         selected: usize,
         req: RequestId,
+        loading: Loading,
     },
+}
+
+/// Where a picker's list stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Loading {
+    /// Asked for, not here yet.
+    Waiting,
+    /// Here (perhaps empty).
+    Done,
+    /// The service refused, saying why.
+    Refused(String),
 }
 
 impl Prompt {
@@ -190,6 +202,7 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             items,
             selected,
             req,
+            ..
         } => {
             let visible = Prompt::visible_items(items, query);
             match (picker, key.code) {
@@ -300,10 +313,12 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 /// Fills the open picker with what a load for it brought (if it still waits
 /// for that load), or tells what went wrong.
 pub(super) fn fill_picker(state: &mut State, req: RequestId, result: ServiceResult<Vec<PickItem>>) {
+    let i18n = std::sync::Arc::clone(&state.i18n);
     let Some(Prompt::Pick {
         items,
         req: want,
         selected,
+        loading,
         ..
     }) = state.prompt_mut()
     else {
@@ -316,8 +331,9 @@ pub(super) fn fill_picker(state: &mut State, req: RequestId, result: ServiceResu
         Ok(found) => {
             *items = found;
             *selected = 0;
+            *loading = Loading::Done;
         }
-        Err(e) => state.notice = Some(state.i18n.error(&e)),
+        Err(e) => *loading = Loading::Refused(i18n.error(&e)),
     }
 }
 

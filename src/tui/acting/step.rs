@@ -35,6 +35,7 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
                 items: Vec::new(),
                 selected: 0,
                 req,
+                loading: Loading::Waiting,
             }));
             vec![Effect::LoadExecutors { req, message: m.id }]
         }
@@ -89,6 +90,7 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
                 items: Vec::new(),
                 selected: 0,
                 req,
+                loading: Loading::Waiting,
             }));
             vec![Effect::PickOrgs {
                 req,

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::{pane_block, popup};
-use crate::tui::acting::{Editor, PickKind, Prompt};
+use crate::tui::acting::{Editor, Loading, PickKind, Prompt};
 use crate::tui::state::State;
 
 pub fn render(frame: &mut Frame, state: &State, prompt: &Prompt, area: Rect) {
@@ -53,6 +53,7 @@ pub fn render(frame: &mut Frame, state: &State, prompt: &Prompt, area: Rect) {
             query,
             items,
             selected,
+            loading,
             ..
         } => {
             let visible = Prompt::visible_items(items, query);
@@ -62,14 +63,15 @@ pub fn render(frame: &mut Frame, state: &State, prompt: &Prompt, area: Rect) {
                 Span::styled("▏", theme.fg("accent")),
             ])];
             if visible.is_empty() {
-                lines.push(Line::from(Span::styled(
-                    i.t(if items.is_empty() {
-                        "loading"
-                    } else {
-                        "empty-list"
-                    }),
-                    theme.fg("dim"),
-                )));
+                let why = match loading {
+                    Loading::Waiting => i.t("loading"),
+                    Loading::Refused(why) => why.clone(),
+                    Loading::Done if items.is_empty() && *kind == PickKind::Template => {
+                        i.t("pick-no-templates")
+                    }
+                    Loading::Done => i.t("empty-list"),
+                };
+                lines.push(Line::from(Span::styled(why, theme.fg("dim"))));
             }
             let room = area.height.saturating_sub(6) as usize;
             let start = selected.saturating_sub(room.saturating_sub(1));
