@@ -67,6 +67,13 @@ pub enum ConfigError {
     UnknownAction { path: PathBuf, action: String },
     #[error("{path}: cannot read key `{key}`")]
     BadKey { path: PathBuf, key: String },
+    #[error("{path}: key `{key}` is bound to both `{first}` and `{second}`")]
+    KeyConflict {
+        path: PathBuf,
+        key: String,
+        first: String,
+        second: String,
+    },
     #[error("{path}: unknown colour `{color}` for `{name}`")]
     BadColor {
         path: PathBuf,
@@ -94,6 +101,20 @@ impl ConfigError {
             ConfigError::BadKey { path, key } => i18n.tr(
                 "keymap-bad-key",
                 &[("path", p(path).as_str().into()), ("key", key.into())],
+            ),
+            ConfigError::KeyConflict {
+                path,
+                key,
+                first,
+                second,
+            } => i18n.tr(
+                "keymap-conflict",
+                &[
+                    ("path", p(path).as_str().into()),
+                    ("key", key.into()),
+                    ("first", first.into()),
+                    ("second", second.into()),
+                ],
             ),
             ConfigError::BadColor { path, name, color } => i18n.tr(
                 "theme-bad-color",

@@ -118,6 +118,7 @@ config-error = Error in the configuration file { $path }: { $detail }
 config-unknown-key = Error in the configuration file { $path }: unknown key “{ $key }”
 keymap-unknown-action = Error in the configuration file { $path }: unknown action “{ $action }” in [keys]
 keymap-bad-key = Error in the configuration file { $path }: cannot read the key “{ $key }”
+keymap-conflict = Error in the configuration file { $path }: the key “{ $key }” is bound to both “{ $first }” and “{ $second }” — keep it for one of them
 theme-bad-color = Error in the configuration file { $path }: unknown colour “{ $color }” for “{ $name }”
 need-actor = Say whom to act as: --as EMAIL
 need-token = The server needs a token: sign in with otklik login URL, or give --token or OTKLIK_TOKEN

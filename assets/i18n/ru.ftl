@@ -118,6 +118,7 @@ config-error = Ошибка в файле настроек { $path }: { $detail 
 config-unknown-key = Ошибка в файле настроек { $path }: неизвестный ключ «{ $key }»
 keymap-unknown-action = Ошибка в файле настроек { $path }: неизвестное действие «{ $action }» в [keys]
 keymap-bad-key = Ошибка в файле настроек { $path }: не удалось разобрать клавишу «{ $key }»
+keymap-conflict = Ошибка в файле настроек { $path }: клавиша «{ $key }» назначена и «{ $first }», и «{ $second }» — оставьте её одному действию
 theme-bad-color = Ошибка в файле настроек { $path }: неизвестный цвет «{ $color }» для «{ $name }»
 need-actor = Укажите, от чьего имени работать: --as ЭЛ.ПОЧТА
 need-token = Для сервера нужен токен: войдите командой otklik login URL, или задайте --token либо переменную OTKLIK_TOKEN

@@ -426,6 +426,23 @@ impl Keymap {
             let keys = overrides.get(&name).unwrap_or(&keys);
             bindings.push((command, parse_keys(keys)?));
         }
+        // One key, one action in each layer (a key may mean one thing on the
+        // screen and another in an overlay).
+        for (i, (first, keys)) in bindings.iter().enumerate() {
+            for (second, other) in &bindings[i + 1..] {
+                if first.layer() != second.layer() {
+                    continue;
+                }
+                if let Some(key) = keys.iter().find(|k| other.contains(k)) {
+                    return Err(ConfigError::KeyConflict {
+                        path: path.to_path_buf(),
+                        key: key.label(),
+                        first: first.name().to_string(),
+                        second: second.name().to_string(),
+                    });
+                }
+            }
+        }
         Ok(Keymap { bindings })
     }
 
@@ -626,6 +643,27 @@ mod tests {
         let j = ev(KeyCode::Char('j'), KeyModifiers::NONE);
         assert_eq!(k.command_in(KeyLayer::Picker, &j), None);
         assert_eq!(k.command_in(KeyLayer::Line, &j), None);
+    }
+
+    #[test]
+    fn a_key_bound_twice_in_one_layer_is_refused_with_both_actions() {
+        let mut o = BTreeMap::new();
+        o.insert("edit".to_string(), vec!["j".to_string()]);
+        match Keymap::load(&o, Path::new("c.toml")) {
+            Err(ConfigError::KeyConflict {
+                key, first, second, ..
+            }) => {
+                assert_eq!(key, "j");
+                let mut both = [first, second];
+                both.sort();
+                assert_eq!(both, ["down".to_string(), "edit".to_string()]);
+            }
+            other => panic!("{other:?}"),
+        }
+        // Across layers it is allowed: «n» is «new» and, in a question, «no».
+        let mut o = BTreeMap::new();
+        o.insert("picker-down".to_string(), vec!["j".to_string()]);
+        assert!(Keymap::load(&o, Path::new("c.toml")).is_ok());
     }
 
     #[test]
