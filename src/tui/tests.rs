@@ -1622,3 +1622,25 @@ fn a_picker_says_when_its_list_is_empty_or_refused() {
     assert!(!screen.contains("Загрузка…"), "{screen}");
     assert!(screen.contains("Недостаточно прав"), "{screen}");
 }
+
+#[test]
+fn keys_do_nothing_while_the_window_is_too_small() {
+    let mut s = main_screen(Lang::Ru);
+    s.focus = Pane::Messages;
+    update(&mut s, Action::Resize(40, 12));
+    let before = s.messages.page.list.selected;
+    for c in [Command::Down, Command::Open, Command::Edit, Command::Help] {
+        assert!(update(&mut s, Action::Command(c)).is_empty(), "{c:?}");
+    }
+    assert_eq!(s.messages.page.list.selected, before);
+    assert!(s.detail.is_none() && s.layers.is_empty());
+    // Quitting still works, and a larger window gives the keys back.
+    update(&mut s, Action::Resize(100, 30));
+    update(&mut s, Action::Command(Command::Down));
+    assert_eq!(s.messages.page.list.selected, before + 1);
+    update(&mut s, Action::Resize(40, 12));
+    assert_eq!(
+        update(&mut s, Action::Command(Command::Quit)),
+        vec![Effect::Quit]
+    );
+}

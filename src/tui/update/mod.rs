@@ -24,6 +24,16 @@ use navigation::*;
 pub use queries::*;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    // While the window is too small to show anything but that, keys and
+    // the mouse do nothing (out of sight), but for quitting.
+    let (w, h) = state.size;
+    if w < super::view::MIN_WIDTH || h < super::view::MIN_HEIGHT {
+        match &action {
+            Action::Command(Command::Quit) => return quit(state),
+            Action::Command(_) | Action::Text(_) | Action::Mouse(_) => return Vec::new(),
+            _ => {}
+        }
+    }
     match action {
         Action::Resize(w, h) => {
             state.size = (w, h);
