@@ -13,6 +13,9 @@ use crate::domain::{AccountStatus, MessageStatus};
 #[derive(Debug, Clone)]
 pub struct Theme {
     colors: BTreeMap<String, Color>,
+    /// `NO_COLOR` is set: the terminal shows no colours, so what colours
+    /// would mark (the cursor, the selection) is marked by reverse video.
+    no_color: bool,
 }
 
 #[derive(serde::Deserialize)]
@@ -44,12 +47,20 @@ impl Theme {
             })?;
             colors.insert(name.clone(), color);
         }
-        Ok(Theme { colors })
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Ok(Theme { colors, no_color })
+    }
+
+    /// The theme as it looks with no colours at all (`NO_COLOR`).
+    pub fn without_colours(mut self) -> Theme {
+        self.no_color = true;
+        self
     }
 
     pub fn defaults() -> Theme {
         Theme::load(&BTreeMap::new(), Path::new("theme.toml")).unwrap_or(Theme {
             colors: BTreeMap::new(),
+            no_color: false,
         })
     }
 
@@ -70,6 +81,14 @@ impl Theme {
     }
 
     pub fn selected(&self, focused: bool) -> Style {
+        if self.no_color {
+            let style = Style::default().add_modifier(Modifier::REVERSED);
+            return if focused {
+                style.add_modifier(Modifier::BOLD)
+            } else {
+                style
+            };
+        }
         let style = Style::default()
             .bg(self.color("selected-bg"))
             .fg(self.color("selected-fg"));
@@ -92,6 +111,26 @@ impl Theme {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn with_no_colours_the_selection_is_reverse_video() {
+        let plain = Theme::defaults().without_colours();
+        for focused in [true, false] {
+            let style = plain.selected(focused);
+            assert!(style.add_modifier.contains(Modifier::REVERSED), "{style:?}");
+            assert_eq!(style.bg, None);
+        }
+        // With colours it is the theme's own.
+        if std::env::var_os("NO_COLOR").is_none() {
+            let coloured = Theme::defaults();
+            assert!(
+                !coloured
+                    .selected(true)
+                    .add_modifier
+                    .contains(Modifier::REVERSED)
+            );
+        }
+    }
 
     #[test]
     fn defaults_and_overrides() {
