@@ -471,6 +471,60 @@ fn demo_data_goes_only_into_a_new_store() {
     assert!(out.status.success(), "{}", stderr(&out));
     let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert!(!rows.is_empty());
+    // A reader that stops early (`| head`) is no failure: the command ends quietly.
+    let curator = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Куратор: "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a curator to sign in as")
+        .to_string();
+    let big = [
+        "--store",
+        &store,
+        "--as",
+        &curator,
+        "messages",
+        "list",
+        "--subtree",
+        "--limit",
+        "500",
+        "--json",
+    ];
+    let whole = otklik().args(big).output().unwrap();
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    // More than a pipe holds (64 KiB), so the write must meet the closed end.
+    assert!(whole.stdout.len() > 70_000, "{} bytes", whole.stdout.len());
+    let home = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("otklik"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .args(big)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}: {}", out.status, stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    // An unknown status is named as a status.
+    let out = otklik()
+        .args([
+            "--store",
+            &store,
+            "--as",
+            &coordinator,
+            "messages",
+            "list",
+            "--status",
+            "bogus",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("Статус:"), "{}", stderr(&out));
     // A second run is refused and changes nothing.
     let before = std::fs::metadata(&store).unwrap().len();
     let out = otklik().args(["--store", &store, "demo"]).output().unwrap();

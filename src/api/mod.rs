@@ -88,7 +88,7 @@ impl TryFrom<MessageParams> for MessageQuery {
                 .map(|s| {
                     MessageStatus::from_key(s.trim()).ok_or_else(|| {
                         ServiceError::Invalid(crate::domain::Invalid::new(
-                            crate::domain::Field::Text,
+                            crate::domain::Field::Status,
                             crate::domain::Problem::Unknown {
                                 value: s.to_string(),
                             },
@@ -109,7 +109,7 @@ impl TryFrom<MessageParams> for MessageQuery {
                 None | Some("") => None,
                 Some(s) => Some(crate::domain::MessageSource::from_key(s).ok_or_else(|| {
                     ServiceError::Invalid(crate::domain::Invalid::new(
-                        crate::domain::Field::Text,
+                        crate::domain::Field::Source,
                         crate::domain::Problem::Unknown {
                             value: s.to_string(),
                         },

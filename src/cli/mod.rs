@@ -46,6 +46,18 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// One line on standard output.
+pub(crate) fn say(text: impl std::fmt::Display) -> Result<(), Failure> {
+    use std::io::Write;
+    writeln!(std::io::stdout().lock(), "{text}")?;
+    Ok(())
+}
+
+/// A reader that stopped reading (`otklik … | head`): not a failure.
+fn closed_pipe(e: &Failure) -> bool {
+    matches!(e, Failure::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
 impl From<Global> for Options {
     fn from(g: Global) -> Self {
         Options {
@@ -92,6 +104,7 @@ pub fn main(interactive: Interactive) -> ExitCode {
     let result = runtime.block_on(commands::run(&ctx, cli.command, interactive));
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::warn!(error = %e, "command failed");
             eprintln!("{}", e.localized(&ctx.i18n));

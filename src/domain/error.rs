@@ -42,6 +42,10 @@ pub enum Field {
     Stages,
     /// The citizen's e-mail or phone for the answer.
     Contact,
+    /// A message's status (in a query).
+    Status,
+    /// Where a message came from (in a query).
+    Source,
 }
 
 impl Field {
@@ -64,6 +68,8 @@ impl Field {
             Field::Organisation => "organisation",
             Field::Category => "category",
             Field::Text => "text",
+            Field::Status => "status",
+            Field::Source => "source",
             Field::Reason => "reason",
             Field::Comment => "comment",
             Field::Title => "title",

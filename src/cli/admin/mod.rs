@@ -29,8 +29,7 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
 }
 
 fn say(text: String) -> Result<(), Failure> {
-    writeln!(std::io::stdout().lock(), "{text}")?;
-    Ok(())
+    crate::cli::say(text)
 }
 
 /// The form's flags over what the account has (nothing, for a new one).

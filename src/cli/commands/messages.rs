@@ -10,7 +10,7 @@ pub(super) fn parse_statuses(list: &str) -> Result<Vec<MessageStatus>, Failure> 
         .map(|s| {
             MessageStatus::from_key(s).ok_or_else(|| {
                 Failure::Service(ServiceError::Invalid(crate::domain::Invalid::new(
-                    crate::domain::Field::Text,
+                    crate::domain::Field::Status,
                     Problem::Unknown {
                         value: s.to_string(),
                     },
@@ -49,7 +49,7 @@ pub(super) async fn messages_list(
         query.source = Some(
             crate::domain::MessageSource::from_key(source).ok_or_else(|| {
                 ServiceError::Invalid(crate::domain::Invalid::new(
-                    crate::domain::Field::Text,
+                    crate::domain::Field::Source,
                     Problem::Unknown {
                         value: source.clone(),
                     },
@@ -112,7 +112,7 @@ pub(super) async fn message_show(ctx: &Context, id: i64, json: bool) -> Result<(
     let others = session.citizen_messages(MessageId(id)).await?;
     if !others.is_empty() {
         let numbers: Vec<String> = others.iter().map(|r| format!("№ {}", r.id)).collect();
-        println!(
+        crate::cli::say(format!(
             "\n{}",
             ctx.i18n.tr(
                 "cli-citizen-others",
@@ -121,7 +121,7 @@ pub(super) async fn message_show(ctx: &Context, id: i64, json: bool) -> Result<(
                     ("numbers", numbers.join(", ").as_str().into()),
                 ],
             )
-        );
+        ))?;
     }
     Ok(())
 }
@@ -158,19 +158,20 @@ pub(super) async fn message_step(
     if json {
         return print_message(ctx, &message, true);
     }
-    println!(
-        "{}",
-        ctx.i18n.tr(
-            "cli-message-now",
-            &[
-                ("id", message.id.0.into()),
-                (
-                    "status",
-                    ctx.i18n.message_state(message.status).as_str().into()
-                )
-            ]
-        )
-    );
+    crate::cli::say(
+        ctx.i18n
+            .tr(
+                "cli-message-now",
+                &[
+                    ("id", message.id.0.into()),
+                    (
+                        "status",
+                        ctx.i18n.message_state(message.status).as_str().into(),
+                    ),
+                ],
+            )
+            .to_string(),
+    )?;
     Ok(())
 }
 

@@ -154,7 +154,7 @@ async fn serve(ctx: &Context, listen: &str) -> Result<(), Failure> {
 fn issue_token(ctx: &Context, email: &str) -> Result<(), Failure> {
     let service = local_only(ctx)?;
     let token = service.issue_token(email)?;
-    println!("{token}");
+    crate::cli::say(&token)?;
     Ok(())
 }
 
@@ -193,20 +193,20 @@ async fn demo(ctx: &Context, orgs: u32, messages: u32, seed: u64) -> Result<(), 
         Err(e) => return Err(Failure::Other(e.to_string())),
     };
     let i = &ctx.i18n;
-    println!(
-        "{}",
+    crate::cli::say(
         i.tr(
             "demo-done",
             &[
                 ("orgs", summary.orgs.into()),
                 ("accounts", summary.accounts.into()),
-                ("messages", summary.messages.into())
-            ]
+                ("messages", summary.messages.into()),
+            ],
         )
-    );
-    println!("{}", i.t("demo-sign-in"));
+        .to_string(),
+    )?;
+    crate::cli::say(i.t("demo-sign-in").to_string())?;
     for hint in &summary.sign_in {
-        println!(
+        crate::cli::say(format!(
             "  {}",
             i.tr(
                 "demo-hint",
@@ -217,7 +217,7 @@ async fn demo(ctx: &Context, orgs: u32, messages: u32, seed: u64) -> Result<(), 
                     ("org", hint.org_name.as_str().into()),
                 ]
             )
-        );
+        ))?;
     }
     Ok(())
 }
