@@ -62,15 +62,19 @@ pub struct Filling<'a> {
     pub citizen_name: &'a str,
     pub number: i64,
     pub organisation: &'a str,
+    /// Today: the date of the answer.
     pub date: NaiveDate,
+    /// The day the message came.
+    pub received: NaiveDate,
 }
 
 /// The placeholders, Russian and English spellings alike.
-pub const PLACEHOLDERS: [(&str, &str); 4] = [
+pub const PLACEHOLDERS: [(&str, &str); 5] = [
     ("{имя}", "{name}"),
     ("{номер}", "{number}"),
     ("{организация}", "{organisation}"),
     ("{дата}", "{date}"),
+    ("{дата_обращения}", "{received}"),
 ];
 
 /// The template's text with its placeholders filled in.
@@ -80,6 +84,7 @@ pub fn fill(body: &str, f: &Filling) -> String {
         f.number.to_string(),
         f.organisation.to_string(),
         f.date.format("%d.%m.%Y").to_string(),
+        f.received.format("%d.%m.%Y").to_string(),
     ];
     PLACEHOLDERS
         .iter()
@@ -100,6 +105,7 @@ mod tests {
             number: 104233,
             organisation: "МБОУ «СОШ № 5»",
             date: NaiveDate::from_ymd_opt(2026, 3, 16).unwrap(),
+            received: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
         };
         assert_eq!(
             fill(
@@ -107,6 +113,14 @@ mod tests {
                 &f
             ),
             "Уважаемая Ольга Петровна! По сообщению № 104233 от 16.03.2026: МБОУ «СОШ № 5». {неизвестно}"
+        );
+        // Today's date is the answer's; the message's own has its placeholder.
+        assert_eq!(
+            fill(
+                "На обращение от {дата_обращения} ({received}) отвечаем {date}.",
+                &f
+            ),
+            "На обращение от 02.03.2026 (02.03.2026) отвечаем 16.03.2026."
         );
     }
 

@@ -1644,3 +1644,56 @@ fn keys_do_nothing_while_the_window_is_too_small() {
         vec![Effect::Quit]
     );
 }
+
+#[test]
+fn a_template_goes_in_on_a_line_of_its_own() {
+    let (mut s, _) = open_in_work();
+    update(&mut s, Action::Command(Command::Edit));
+    for c in "Оценки в дневнике.".chars() {
+        update(
+            &mut s,
+            Action::Text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    let ctrl_t = Action::Text(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
+    let effects = update(&mut s, ctrl_t);
+    let Some(Effect::LoadTemplates { req, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    let template = crate::domain::Template {
+        id: 1,
+        org: OrgId(3),
+        category: None,
+        title: "Ответ".into(),
+        body: "Уважаемый(ая) {имя}! Ответ от {дата} на обращение от {дата_обращения}.".into(),
+    };
+    update(
+        &mut s,
+        Action::TemplatesLoaded {
+            req,
+            result: Ok(vec![template]),
+        },
+    );
+    update(
+        &mut s,
+        Action::Text(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    let text = s.editor().unwrap().text();
+    let received = s
+        .detail
+        .as_ref()
+        .and_then(|d| d.message.as_ref())
+        .map(|m| {
+            m.received_at
+                .with_timezone(&s.tz)
+                .format("%d.%m.%Y")
+                .to_string()
+        })
+        .unwrap();
+    assert_eq!(
+        text,
+        format!(
+            "Оценки в дневнике.\nУважаемый(ая) Смирнова Ольга Викторовна! Ответ от 16.03.2026 на обращение от {received}."
+        )
+    );
+}

@@ -198,6 +198,7 @@ pub fn diff_loaded(state: &mut State, result: ServiceResult<Vec<crate::domain::T
         number: m.id.0,
         organisation: &m.org_name,
         date: state.today,
+        received: m.received_at.with_timezone(&state.tz).date_naive(),
     };
     let best = templates
         .iter()
@@ -236,6 +237,7 @@ pub fn templates_loaded(
         number: m.id.0,
         organisation: &m.org_name,
         date: state.today,
+        received: m.received_at.with_timezone(&state.tz).date_naive(),
     };
     let items = result.map(|templates| {
         templates

@@ -228,7 +228,20 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                         PickKind::Template => {
                             let now = state.now;
                             if let Some(editor) = state.editor_mut() {
+                                // On a line of its own, where the cursor is.
+                                let cursor = editor.textarea.cursor();
+                                let (row, col) = (cursor.0, cursor.1);
+                                let line = editor.textarea.lines().get(row).cloned();
+                                let line = line.unwrap_or_default();
+                                let before = line.chars().take(col).collect::<String>();
+                                let after = line.chars().skip(col).collect::<String>();
+                                if !before.trim().is_empty() {
+                                    editor.textarea.insert_newline();
+                                }
                                 editor.textarea.insert_str(&item.text);
+                                if !after.trim().is_empty() {
+                                    editor.textarea.insert_newline();
+                                }
                                 editor.edited_at = Some(now);
                                 state.inserted_template = Some((editor.id, editor.text()));
                             }
