@@ -223,6 +223,25 @@ pub struct HistoryEntry {
     pub comment: Option<String>,
 }
 
+/// The history as people read it: a run of draft edits by one person in a
+/// row is one line (the last of them) with how many there were.
+pub fn folded_history(history: &[HistoryEntry]) -> Vec<(&HistoryEntry, usize)> {
+    let mut out: Vec<(&HistoryEntry, usize)> = Vec::new();
+    for h in history {
+        if let Some((last, n)) = out.last_mut()
+            && h.action == "edit-draft"
+            && last.action == h.action
+            && last.actor == h.actor
+        {
+            *last = h;
+            *n += 1;
+            continue;
+        }
+        out.push((h, 1));
+    }
+    out
+}
+
 /// Where a message stands against its deadline, in working days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Due {
@@ -265,6 +284,49 @@ pub fn summary(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn draft_edits_in_a_row_by_one_person_are_one_line() {
+        let at = |m: i64| DateTime::from_timestamp(1_700_000_000 + m * 60, 0).unwrap_or_default();
+        let entry = |m: i64, actor: i64, action: &str| HistoryEntry {
+            at: at(m),
+            actor: Some(AccountId(actor)),
+            actor_name: format!("№ {actor}"),
+            action: action.into(),
+            from_status: None,
+            to_status: None,
+            comment: None,
+        };
+        let history = vec![
+            entry(0, 1, "assign"),
+            entry(1, 2, "edit-draft"),
+            entry(2, 2, "edit-draft"),
+            entry(3, 2, "edit-draft"),
+            entry(4, 3, "edit-draft"),
+            entry(5, 2, "submit-draft"),
+            entry(6, 2, "edit-draft"),
+        ];
+        let folded: Vec<(i64, &str, usize)> = folded_history(&history)
+            .iter()
+            .map(|(h, n)| {
+                (
+                    (h.at.timestamp() - 1_700_000_000) / 60,
+                    h.action.as_str(),
+                    *n,
+                )
+            })
+            .collect();
+        assert_eq!(
+            folded,
+            vec![
+                (0, "assign", 1),
+                (3, "edit-draft", 3),
+                (4, "edit-draft", 1),
+                (5, "submit-draft", 1),
+                (6, "edit-draft", 1),
+            ]
+        );
+    }
 
     #[test]
     fn status_codes_round_trip() {

@@ -282,7 +282,12 @@ pub(super) fn print_message(
         }
     }
     writeln!(out, "\n{}:", i.t("msg-history"))?;
-    for h in &m.history {
+    for (h, times) in crate::domain::message::folded_history(&m.history) {
+        let times = if times > 1 {
+            format!(" ×{times}")
+        } else {
+            String::new()
+        };
         let comment = h
             .comment
             .as_deref()
@@ -295,7 +300,7 @@ pub(super) fn print_message(
         };
         writeln!(
             out,
-            "  {}  {}{who}{comment}",
+            "  {}  {}{times}{who}{comment}",
             h.at.with_timezone(&chrono::Local).format("%d.%m.%Y %H:%M"),
             i.t(&format!("history-{}", h.action))
         )?;

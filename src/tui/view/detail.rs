@@ -149,7 +149,7 @@ pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
         i.t("msg-history"),
         theme.fg("accent").add_modifier(Modifier::BOLD),
     )));
-    for h in &m.history {
+    for (h, times) in crate::domain::message::folded_history(&m.history) {
         let mut spans = vec![
             Span::styled(
                 h.at.with_timezone(&state.tz)
@@ -159,6 +159,9 @@ pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
             ),
             Span::raw(i.t(&format!("history-{}", h.action))),
         ];
+        if times > 1 {
+            spans.push(Span::raw(format!(" ×{times}")));
+        }
         if !h.actor_name.is_empty() {
             spans.push(Span::styled(
                 format!(" — {}", h.actor_name),
