@@ -1,0 +1,255 @@
+//! What a key can ask for: every command by name, and the layer (the screen
+//! or an overlay) where its keys apply.
+
+/// What a key can ask for, whatever the pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Help,
+    Quit,
+    NextPane,
+    PrevPane,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Expand,
+    Collapse,
+    Open,
+    Back,
+    Filter,
+    NextTab,
+    PrevTab,
+    ToggleOverdue,
+    Refresh,
+    /// Figures of the selected organisation (its subtree, for curators).
+    Statistics,
+    Assign,
+    /// Edit: the draft on a message, the account or the organisation under the cursor.
+    Edit,
+    Submit,
+    /// Approve a reply or a redirect, accept from moderation.
+    Approve,
+    /// Return a reply, decline a redirect, reject in moderation.
+    Return,
+    Redirect,
+    CloseMessage,
+    /// Mark or unmark the message under the cursor.
+    Mark,
+    /// Mark everything from the last marked message to the cursor.
+    MarkRange,
+    /// Mark every loaded message of the queue (as filtered).
+    MarkAll,
+    UnmarkAll,
+    /// Mark again the set the last step was taken on.
+    Remark,
+    /// A new account (accounts pane) or child cabinet (tree).
+    New,
+    /// Archive or restore the account under the cursor.
+    Archive,
+    /// Send the account's invitation again.
+    Resend,
+    /// The organisation's site widget: code, copy, check.
+    Widget,
+    /// Readiness of the selected organisation's subtree.
+    Readiness,
+    /// Import the onboarding form into the selected organisation.
+    Import,
+    /// The next saved view (after the last: the status tabs again).
+    NextView,
+    /// Filter the queue by category, executor or source.
+    QueueFilters,
+    /// On a message: its draft against the template it came from.
+    TemplateDiff,
+    /// In a confirmation: go ahead.
+    ConfirmYes,
+    /// In a confirmation: do not.
+    ConfirmNo,
+    /// In a line being typed: done.
+    LineDone,
+    /// In a line being typed: leave it.
+    LineCancel,
+    /// In a picker: the item above.
+    PickerUp,
+    /// In a picker: the item below.
+    PickerDown,
+    /// In a picker: take the item.
+    PickerChoose,
+    /// In a picker: leave it.
+    PickerCancel,
+    /// In a form: the next field.
+    FormNext,
+    /// In a form: the field before.
+    FormPrev,
+    /// In a form: save.
+    FormSave,
+    /// In a form: leave it, nothing saved.
+    FormCancel,
+    /// In the editor: save and close.
+    EditorDone,
+    /// In the editor: save now.
+    EditorSave,
+    /// In the editor: insert a template.
+    EditorTemplate,
+}
+
+/// Where a command's keys apply: the screen, or one overlay over it (the
+/// same key may mean one thing on the screen and another in an overlay).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLayer {
+    Screen,
+    /// A yes/no question.
+    Confirm,
+    /// A line being typed: a reason, a comment, a date.
+    Line,
+    /// A list to choose from (typing narrows it).
+    Picker,
+    /// An account or organisation form.
+    Form,
+    /// The draft editor.
+    Editor,
+}
+
+impl Command {
+    pub const ALL: [Command; 56] = [
+        Command::Help,
+        Command::Quit,
+        Command::NextPane,
+        Command::PrevPane,
+        Command::Up,
+        Command::Down,
+        Command::PageUp,
+        Command::PageDown,
+        Command::Top,
+        Command::Bottom,
+        Command::Expand,
+        Command::Collapse,
+        Command::Open,
+        Command::Back,
+        Command::Filter,
+        Command::NextTab,
+        Command::PrevTab,
+        Command::ToggleOverdue,
+        Command::Refresh,
+        Command::Statistics,
+        Command::Assign,
+        Command::Edit,
+        Command::Submit,
+        Command::Approve,
+        Command::Return,
+        Command::Redirect,
+        Command::CloseMessage,
+        Command::Mark,
+        Command::MarkRange,
+        Command::MarkAll,
+        Command::UnmarkAll,
+        Command::Remark,
+        Command::New,
+        Command::Archive,
+        Command::Resend,
+        Command::Widget,
+        Command::Readiness,
+        Command::Import,
+        Command::NextView,
+        Command::QueueFilters,
+        Command::TemplateDiff,
+        Command::ConfirmYes,
+        Command::ConfirmNo,
+        Command::LineDone,
+        Command::LineCancel,
+        Command::PickerUp,
+        Command::PickerDown,
+        Command::PickerChoose,
+        Command::PickerCancel,
+        Command::FormNext,
+        Command::FormPrev,
+        Command::FormSave,
+        Command::FormCancel,
+        Command::EditorDone,
+        Command::EditorSave,
+        Command::EditorTemplate,
+    ];
+
+    pub fn layer(self) -> KeyLayer {
+        match self {
+            Command::ConfirmYes | Command::ConfirmNo => KeyLayer::Confirm,
+            Command::LineDone | Command::LineCancel => KeyLayer::Line,
+            Command::PickerUp
+            | Command::PickerDown
+            | Command::PickerChoose
+            | Command::PickerCancel => KeyLayer::Picker,
+            Command::FormNext | Command::FormPrev | Command::FormSave | Command::FormCancel => {
+                KeyLayer::Form
+            }
+            Command::EditorDone | Command::EditorSave | Command::EditorTemplate => KeyLayer::Editor,
+            _ => KeyLayer::Screen,
+        }
+    }
+
+    /// The name in the keymap file and in `action-<name>` strings.
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Help => "help",
+            Command::Quit => "quit",
+            Command::NextPane => "next-pane",
+            Command::PrevPane => "prev-pane",
+            Command::Up => "up",
+            Command::Down => "down",
+            Command::PageUp => "page-up",
+            Command::PageDown => "page-down",
+            Command::Top => "top",
+            Command::Bottom => "bottom",
+            Command::Expand => "expand",
+            Command::Collapse => "collapse",
+            Command::Open => "open",
+            Command::Back => "back",
+            Command::Filter => "filter",
+            Command::NextTab => "next-tab",
+            Command::PrevTab => "prev-tab",
+            Command::ToggleOverdue => "toggle-overdue",
+            Command::Refresh => "refresh",
+            Command::Statistics => "statistics",
+            Command::Assign => "assign",
+            Command::Edit => "edit",
+            Command::Submit => "submit",
+            Command::Approve => "approve",
+            Command::Return => "return",
+            Command::Redirect => "redirect",
+            Command::CloseMessage => "close-message",
+            Command::Mark => "mark",
+            Command::MarkRange => "mark-range",
+            Command::MarkAll => "mark-all",
+            Command::UnmarkAll => "unmark-all",
+            Command::Remark => "remark",
+            Command::New => "new",
+            Command::Archive => "archive",
+            Command::Resend => "resend",
+            Command::Widget => "widget",
+            Command::Readiness => "readiness",
+            Command::Import => "import",
+            Command::NextView => "next-view",
+            Command::QueueFilters => "queue-filters",
+            Command::TemplateDiff => "template-diff",
+            Command::ConfirmYes => "confirm-yes",
+            Command::ConfirmNo => "confirm-no",
+            Command::LineDone => "line-done",
+            Command::LineCancel => "line-cancel",
+            Command::PickerUp => "picker-up",
+            Command::PickerDown => "picker-down",
+            Command::PickerChoose => "picker-choose",
+            Command::PickerCancel => "picker-cancel",
+            Command::FormNext => "form-next",
+            Command::FormPrev => "form-prev",
+            Command::FormSave => "form-save",
+            Command::FormCancel => "form-cancel",
+            Command::EditorDone => "editor-done",
+            Command::EditorSave => "editor-save",
+            Command::EditorTemplate => "editor-template",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Command> {
+        Command::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
