@@ -118,7 +118,7 @@ impl Wire {
                 serde_urlencoded::from_str(&self.query).map_err(malformed)?;
             pairs.iter().any(|(k, _)| k == name)
         } else {
-            self.body_fields()?.contains_key(name)
+            self.body_fields()?.get(name).is_some_and(|v| !v.is_null())
         };
         if present {
             self.field(name)

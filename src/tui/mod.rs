@@ -103,7 +103,12 @@ pub fn start(ctx: &Context) -> Pin<Box<dyn Future<Output = Result<(), Failure>> 
 /// Runs the client until the user quits.
 pub async fn run(ctx: &Context) -> Result<(), Failure> {
     let keymap = Arc::new(Keymap::load(&ctx.config.keys, &ctx.config_path)?);
-    let theme = Arc::new(Theme::load(&ctx.config.theme, &ctx.config_path)?);
+    let mut theme = Theme::load(&ctx.config.theme, &ctx.config_path)?;
+    // no-color.org: set and not empty means no colours.
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        theme = theme.without_colours();
+    }
+    let theme = Arc::new(theme);
     let i18n = Arc::new(I18n::new(ctx.i18n.lang()));
     let today = chrono::Local::now().date_naive();
     let (action_tx, mut action_rx) = mpsc::unbounded_channel::<Action>();

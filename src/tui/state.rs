@@ -205,10 +205,12 @@ impl RowId for crate::domain::MessageRow {
 impl<T: RowId> Paged<T> {
     /// Loads the same list again: the cursor will stay on its row.
     pub fn reload(&mut self, req: RequestId) {
-        let keep = self
-            .items
-            .get(self.list.selected)
-            .map(|r| (r.row_id(), self.list.selected));
+        // While an earlier reload still looks for its row, that row is kept.
+        let keep = self.keep.or_else(|| {
+            self.items
+                .get(self.list.selected)
+                .map(|r| (r.row_id(), self.list.selected))
+        });
         self.reset(req);
         self.keep = keep;
     }

@@ -1697,3 +1697,32 @@ fn a_template_goes_in_on_a_line_of_its_own() {
         )
     );
 }
+
+#[test]
+fn another_list_starts_at_its_top() {
+    let mut s = main_screen(Lang::Ru);
+    s.focus = Pane::Messages;
+    s.messages.page.list.selected = 1;
+    let rows = s.messages.page.items.clone();
+    // Another tab is another list, even when the same rows come back.
+    let effects = update(&mut s, Action::Command(Command::NextTab));
+    let req = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadMessages { req, .. } => Some(*req),
+            _ => None,
+        })
+        .unwrap();
+    update(
+        &mut s,
+        Action::MessagesLoaded {
+            req,
+            append: false,
+            result: Ok(Page {
+                items: rows,
+                next: None,
+            }),
+        },
+    );
+    assert_eq!(s.messages.page.list.selected, 0);
+}

@@ -47,8 +47,10 @@ impl Theme {
             })?;
             colors.insert(name.clone(), color);
         }
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Ok(Theme { colors, no_color })
+        Ok(Theme {
+            colors,
+            no_color: false,
+        })
     }
 
     /// The theme as it looks with no colours at all (`NO_COLOR`).

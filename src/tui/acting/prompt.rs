@@ -302,8 +302,9 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     if *kind == PickKind::RedirectTarget {
                         let text = query.clone();
                         let new_req = state.request();
-                        if let Some(Prompt::Pick { req, .. }) = state.prompt_mut() {
+                        if let Some(Prompt::Pick { req, loading, .. }) = state.prompt_mut() {
                             *req = new_req;
+                            *loading = Loading::Waiting;
                         }
                         let Some(message) = open_message(state).map(|m| m.id) else {
                             return Vec::new();

@@ -468,6 +468,6 @@ pub(super) fn saved(state: &mut State, reply: AdminReply) -> Vec<Effect> {
     state.notice = Some(saved_notice(&state.i18n, &reply));
     match reply {
         AdminReply::Org(_) => crate::tui::update::refresh_tree(state),
-        _ => crate::tui::update::reload_accounts(state),
+        _ => crate::tui::update::refresh_accounts(state),
     }
 }

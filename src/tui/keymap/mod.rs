@@ -228,7 +228,6 @@ impl Keymap {
         &self.bindings
     }
 
-    /// The first key of a command, for hints ("?", "/", "q").
     /// Every key of a command, for hints ("y, д, Enter").
     pub fn keys_of(&self, command: Command) -> String {
         self.bindings
@@ -249,6 +248,7 @@ impl Keymap {
         )
     }
 
+    /// The first key of a command, for hints ("?", "/", "q").
     pub fn first_key(&self, command: Command) -> String {
         self.bindings
             .iter()

@@ -92,8 +92,14 @@ pub(super) fn loaded_result(state: &mut State, action: Action) -> Vec<Effect> {
                     }
                     keep_selection_visible(state);
                 }
-                Err(ServiceError::Forbidden) => a.forbidden = true,
-                Err(e) => a.error = Some(describe(&e)),
+                Err(ServiceError::Forbidden) => {
+                    a.forbidden = true;
+                    a.keep = None;
+                }
+                Err(e) => {
+                    a.error = Some(describe(&e));
+                    a.keep = None;
+                }
             }
             Vec::new()
         }
@@ -119,8 +125,14 @@ pub(super) fn loaded_result(state: &mut State, action: Action) -> Vec<Effect> {
                     }
                     keep_selection_visible(state);
                 }
-                Err(ServiceError::Forbidden) => p.forbidden = true,
-                Err(e) => p.error = Some(describe(&e)),
+                Err(ServiceError::Forbidden) => {
+                    p.forbidden = true;
+                    p.keep = None;
+                }
+                Err(e) => {
+                    p.error = Some(describe(&e));
+                    p.keep = None;
+                }
             }
             if state.messages.marking_all {
                 return acting::mark_all_continue(state);

@@ -55,11 +55,13 @@ pub(super) fn move_cursor(state: &mut State, delta: isize) -> Vec<Effect> {
         }
         Pane::Accounts => {
             let len = state.accounts.items.len();
+            state.accounts.keep = None;
             state.accounts.list.move_by(delta, len, height);
             more_accounts(state)
         }
         Pane::Messages => {
             let len = state.messages.page.items.len();
+            state.messages.page.keep = None;
             state.messages.page.list.move_by(delta, len, height);
             more_messages(state)
         }
@@ -79,9 +81,6 @@ pub(super) fn select_org(state: &mut State, org: OrgId) -> Vec<Effect> {
     state.detail = None;
     let mut effects = reload_accounts(state);
     effects.extend(reload_messages(state));
-    // Another organisation's lists start at their top.
-    state.accounts.keep = None;
-    state.messages.page.keep = None;
     effects
 }
 
@@ -172,7 +171,8 @@ pub(super) fn contains(r: Rect, x: u16, y: u16) -> bool {
 }
 
 pub(super) fn mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
-    if state.screen != Screen::Main || state.help().is_some() {
+    // Under an overlay the panes do not take clicks.
+    if state.screen != Screen::Main || !state.layers.is_empty() {
         return Vec::new();
     }
     let l = layout(state.size, state.views.len());

@@ -75,7 +75,16 @@ pub(super) fn count_views(state: &mut State) -> Vec<Effect> {
     vec![Effect::CountViews { req, queries }]
 }
 
+/// The accounts of the selection, from their top (a new list: another
+/// organisation or filter).
 pub fn reload_accounts(state: &mut State) -> Vec<Effect> {
+    let effects = refresh_accounts(state);
+    state.accounts.keep = None;
+    effects
+}
+
+/// The same accounts again (after a change): the cursor stays on its row.
+pub fn refresh_accounts(state: &mut State) -> Vec<Effect> {
     let Some(org) = state.selected_org else {
         return Vec::new();
     };
@@ -91,10 +100,18 @@ pub fn reload_accounts(state: &mut State) -> Vec<Effect> {
 
 /// Reloads the queue and its counts (after a message changed).
 pub fn reload_queue(state: &mut State) -> Vec<Effect> {
-    reload_messages(state)
+    refresh_messages(state)
 }
 
+/// The queue from its top (a new list: another tab, view or filter).
 pub(super) fn reload_messages(state: &mut State) -> Vec<Effect> {
+    let effects = refresh_messages(state);
+    state.messages.page.keep = None;
+    effects
+}
+
+/// The same queue again (after a change): the cursor stays on its row.
+pub(super) fn refresh_messages(state: &mut State) -> Vec<Effect> {
     let Some(query) = message_query(state) else {
         return Vec::new();
     };
@@ -185,7 +202,7 @@ pub fn refresh_tree(state: &mut State) -> Vec<Effect> {
 
 pub(super) fn refresh(state: &mut State) -> Vec<Effect> {
     let mut effects = refresh_tree(state);
-    effects.extend(reload_accounts(state));
-    effects.extend(reload_messages(state));
+    effects.extend(refresh_accounts(state));
+    effects.extend(refresh_messages(state));
     effects
 }

@@ -93,18 +93,21 @@ pub fn render(frame: &mut Frame, state: &State) {
             messages::render(frame, state, areas.messages);
         }
     }
-    // The overlays, bottom to top; the status line stays in sight but for help.
-    for layer in &state.layers {
-        match layer {
-            Layer::Editor(editor) => prompt::render_editor(frame, state, editor, areas.right),
-            Layer::Prompt(p) => prompt::render(frame, state, p, areas.right),
-            Layer::Admin(overlay) => admin::render(frame, state, overlay, area),
-            Layer::Help(_) => {}
-        }
+    // The overlays bottom to top; the status line over all but help on top.
+    let draw = |frame: &mut Frame, layer: &Layer| match layer {
+        Layer::Editor(editor) => prompt::render_editor(frame, state, editor, areas.right),
+        Layer::Prompt(p) => prompt::render(frame, state, p, areas.right),
+        Layer::Admin(overlay) => admin::render(frame, state, overlay, area),
+        Layer::Help(scroll) => help::render(frame, state, *scroll, area),
+    };
+    let help_on_top = matches!(state.layers.last(), Some(Layer::Help(_)));
+    let below = state.layers.len() - usize::from(help_on_top);
+    for layer in &state.layers[..below] {
+        draw(frame, layer);
     }
     status::render(frame, state, areas.status);
-    if let Some(scroll) = state.help() {
-        help::render(frame, state, scroll, area);
+    if let Some(top) = state.layers.last().filter(|_| help_on_top) {
+        draw(frame, top);
     }
 }
 

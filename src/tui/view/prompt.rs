@@ -62,15 +62,18 @@ pub fn render(frame: &mut Frame, state: &State, prompt: &Prompt, area: Rect) {
                 Span::raw(query.clone()),
                 Span::styled("▏", theme.fg("accent")),
             ])];
-            if visible.is_empty() {
-                let why = match loading {
-                    Loading::Waiting => i.t("loading"),
-                    Loading::Refused(why) => why.clone(),
-                    Loading::Done if items.is_empty() && *kind == PickKind::Template => {
-                        i.t("pick-no-templates")
-                    }
-                    Loading::Done => i.t("empty-list"),
-                };
+            // A refusal is said even over an older list; waiting and empty only
+            // when nothing is shown.
+            let why = match loading {
+                Loading::Refused(why) => Some(why.clone()),
+                _ if !visible.is_empty() => None,
+                Loading::Waiting => Some(i.t("loading")),
+                Loading::Done if items.is_empty() && *kind == PickKind::Template => {
+                    Some(i.t("pick-no-templates"))
+                }
+                Loading::Done => Some(i.t("empty-list")),
+            };
+            if let Some(why) = why {
                 lines.push(Line::from(Span::styled(why, theme.fg("dim"))));
             }
             let room = area.height.saturating_sub(6) as usize;
