@@ -67,6 +67,12 @@ pub enum ConfigError {
     UnknownAction { path: PathBuf, action: String },
     #[error("{path}: cannot read key `{key}`")]
     BadKey { path: PathBuf, key: String },
+    #[error("{path}: key `{key}` of `{action}` types text where it applies")]
+    TypingKey {
+        path: PathBuf,
+        key: String,
+        action: String,
+    },
     #[error("{path}: key `{key}` is bound to both `{first}` and `{second}`")]
     KeyConflict {
         path: PathBuf,
@@ -101,6 +107,14 @@ impl ConfigError {
             ConfigError::BadKey { path, key } => i18n.tr(
                 "keymap-bad-key",
                 &[("path", p(path).as_str().into()), ("key", key.into())],
+            ),
+            ConfigError::TypingKey { path, key, action } => i18n.tr(
+                "keymap-typing-key",
+                &[
+                    ("path", p(path).as_str().into()),
+                    ("key", key.into()),
+                    ("action", action.into()),
+                ],
             ),
             ConfigError::KeyConflict {
                 path,

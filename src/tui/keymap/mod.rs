@@ -18,6 +18,18 @@ pub struct Key {
 }
 
 impl Key {
+    /// A key that types a character (or Backspace) where text is typed.
+    pub fn types_text(&self) -> bool {
+        let plain = !self
+            .mods
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        plain
+            && matches!(
+                self.code,
+                KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete
+            )
+    }
+
     pub fn parse(text: &str) -> Option<Key> {
         let mut mods = KeyModifiers::NONE;
         let mut rest = text;
@@ -175,6 +187,20 @@ impl Keymap {
             let keys = overrides.get(&name).unwrap_or(&keys);
             bindings.push((command, parse_keys(keys)?));
         }
+        // Where text is typed, a key that types cannot be an action too.
+        for (command, keys) in &bindings {
+            let typing = matches!(
+                command.layer(),
+                KeyLayer::Line | KeyLayer::Picker | KeyLayer::Form | KeyLayer::Editor
+            );
+            if let Some(key) = keys.iter().find(|k| typing && k.types_text()) {
+                return Err(ConfigError::TypingKey {
+                    path: path.to_path_buf(),
+                    key: key.label(),
+                    action: command.name().to_string(),
+                });
+            }
+        }
         // One key, one action in each layer (a key may mean one thing on the
         // screen and another in an overlay).
         for (i, (first, keys)) in bindings.iter().enumerate() {
@@ -235,6 +261,24 @@ impl Keymap {
             .find(|(c, _)| *c == command)
             .map(|(_, keys)| keys.iter().map(Key::label).collect::<Vec<_>>().join(", "))
             .unwrap_or_default()
+    }
+
+    /// A hint naming the keys of `commands` as the arguments `names` of `key`.
+    pub fn hint(
+        &self,
+        i18n: &crate::i18n::I18n,
+        key: &str,
+        commands: &[(&str, Command)],
+    ) -> String {
+        let keys: Vec<(&str, String)> = commands
+            .iter()
+            .map(|(name, command)| (*name, self.keys_of(*command)))
+            .collect();
+        let args: Vec<(&str, crate::i18n::Arg<'_>)> = keys
+            .iter()
+            .map(|(name, keys)| (*name, keys.as_str().into()))
+            .collect();
+        i18n.tr(key, &args)
     }
 
     /// The hint under a yes/no question, from its keys.
@@ -411,7 +455,16 @@ mod tests {
         }
         // Across layers it is allowed: «n» is «new» and, in a question, «no».
         let mut o = BTreeMap::new();
+        o.insert("confirm-no".to_string(), vec!["j".to_string()]);
+        assert!(Keymap::load(&o, Path::new("c.toml")).is_ok());
+        // Where text is typed, a key that types is refused.
+        let mut o = BTreeMap::new();
         o.insert("picker-down".to_string(), vec!["j".to_string()]);
+        assert!(matches!(
+            Keymap::load(&o, Path::new("c.toml")),
+            Err(ConfigError::TypingKey { .. })
+        ));
+        o.insert("picker-down".to_string(), vec!["ctrl-j".to_string()]);
         assert!(Keymap::load(&o, Path::new("c.toml")).is_ok());
     }
 

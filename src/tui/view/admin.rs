@@ -15,6 +15,7 @@ use crate::tui::admin::{
     Confirm, Form, FormKind, ImportPanel, ImportStage, Overlay, ReadinessPanel, Value, WidgetInput,
     WidgetPanel,
 };
+use crate::tui::keymap::Command;
 use crate::tui::state::State;
 
 pub fn render(frame: &mut Frame, state: &State, overlay: &Overlay, area: Rect) {
@@ -136,7 +137,16 @@ fn render_form(frame: &mut Frame, state: &State, form: &Form, area: Rect) {
     let hint = if form.busy.is_some() {
         i.t("form-saving")
     } else {
-        i.t("form-keys")
+        state.keymap.hint(
+            i,
+            "form-keys",
+            &[
+                ("next", Command::FormNext),
+                ("prev", Command::FormPrev),
+                ("save", Command::FormSave),
+                ("cancel", Command::FormCancel),
+            ],
+        )
     };
     lines.push(Line::from(Span::styled(hint, theme.fg("dim"))));
     let height = lines.len() as u16 + 2;

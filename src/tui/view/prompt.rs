@@ -9,6 +9,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::{pane_block, popup};
 use crate::tui::acting::{Editor, Loading, PickKind, Prompt};
+use crate::tui::keymap::Command;
 use crate::tui::state::State;
 
 pub fn render(frame: &mut Frame, state: &State, prompt: &Prompt, area: Rect) {
@@ -38,7 +39,11 @@ pub fn render(frame: &mut Frame, state: &State, prompt: &Prompt, area: Rect) {
             ]));
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(
-                i.t("prompt-keys"),
+                state.keymap.hint(
+                    i,
+                    "prompt-keys",
+                    &[("done", Command::LineDone), ("cancel", Command::LineCancel)],
+                ),
                 theme.fg("dim"),
             )));
             let height = lines.len() as u16 + 2;
@@ -148,7 +153,18 @@ pub fn render_editor(frame: &mut Frame, state: &State, editor: &Editor, area: Re
         Span::styled(format!("· {status} "), theme.fg("dim")),
     ]);
     let block = pane_block(theme, title, true).title_bottom(Line::from(Span::styled(
-        format!(" {} ", i.t("editor-keys")),
+        format!(
+            " {} ",
+            state.keymap.hint(
+                i,
+                "editor-keys",
+                &[
+                    ("done", Command::EditorDone),
+                    ("save", Command::EditorSave),
+                    ("template", Command::EditorTemplate),
+                ],
+            )
+        ),
         theme.fg("dim"),
     )));
     frame.render_widget(Clear, rect);
