@@ -32,8 +32,9 @@ pub struct Operation {
     pub access: Access,
     /// The argument that fills `{id}`, with its type.
     pub id: Option<(&'static str, &'static str)>,
-    /// The other arguments, with their types.
-    pub args: &'static [(&'static str, &'static str)],
+    /// The other arguments: name, type, and whether a request must give it
+    /// (those with a default in the table may be left out).
+    pub args: &'static [(&'static str, &'static str, bool)],
     /// The one argument is the whole query string or body.
     pub whole: bool,
     pub answer: &'static str,
@@ -48,9 +49,19 @@ macro_rules! id_arg {
     };
 }
 
+/// Whether an argument must be given: not when the table has its default.
+macro_rules! required {
+    () => {
+        true
+    };
+    ($def:expr) => {
+        false
+    };
+}
+
 macro_rules! describe {
     ($access:expr; $(#[doc = $doc:literal])*; $name:ident; $($path:ident : $pty:ty)?;
-     $($arg:ident : $aty:ty),*; $($whole:ident)?; $answer:ty; $method:ident; $url:literal) => {
+     $($arg:ident : $aty:ty [$($def:expr)?]),*; $($whole:ident)?; $answer:ty; $method:ident; $url:literal) => {
         Operation {
             name: stringify!($name),
             method: stringify!($method),
@@ -58,7 +69,7 @@ macro_rules! describe {
             summary: concat!($($doc),*),
             access: $access,
             id: id_arg!($($path : $pty)?),
-            args: &[$((stringify!($arg), stringify!($aty))),*],
+            args: &[$((stringify!($arg), stringify!($aty), required!($($def)?))),*],
             whole: !stringify!($($whole)?).is_empty(),
             answer: stringify!($answer),
         }
@@ -87,11 +98,11 @@ macro_rules! openapi_operations {
         /// Every operation of the service's table.
         pub const OPERATIONS: &[Operation] = &[
             $( describe!(Access::Public; $(#[doc = $pdoc])*; $pname; $($ppath : $ppty)?;
-                $($parg : $paty),*; $($pwhole)?; $panswer; $pmethod; $purl), )*
+                $($parg : $paty [$($pdef)?]),*; $($pwhole)?; $panswer; $pmethod; $purl), )*
             $( describe!(Access::SignedIn; $(#[doc = $sdoc])*; $sname; $($spath : $spty)?;
-                $($sarg : $saty),*; $($swhole)?; $sanswer; $smethod; $surl), )*
+                $($sarg : $saty [$($sdef)?]),*; $($swhole)?; $sanswer; $smethod; $surl), )*
             $( describe!(Access::Trained; $(#[doc = $tdoc])*; $tname; $($tpath : $tpty)?;
-                $($targ : $taty),*; $($twhole)?; $tanswer; $tmethod; $turl), )*
+                $($targ : $taty [$($tdef)?]),*; $($twhole)?; $tanswer; $tmethod; $turl), )*
         ];
     };
 }
@@ -150,7 +161,7 @@ fn described(o: &Operation) -> Value {
         },
     });
     if in_query {
-        for (name, ty) in o.args {
+        for (name, ty, required) in o.args {
             parameters.push(if o.whole {
                 json!({
                     "name": name, "in": "query", "style": "form", "explode": true,
@@ -159,7 +170,7 @@ fn described(o: &Operation) -> Value {
                 })
             } else {
                 json!({
-                    "name": name, "in": "query",
+                    "name": name, "in": "query", "required": required,
                     "description": format!("`{ty}`"),
                     "schema": {},
                 })
@@ -172,14 +183,20 @@ fn described(o: &Operation) -> Value {
             let properties: serde_json::Map<String, Value> = o
                 .args
                 .iter()
-                .map(|(name, ty)| {
+                .map(|(name, ty, _)| {
                     (
                         name.to_string(),
                         json!({ "description": format!("`{ty}`") }),
                     )
                 })
                 .collect();
-            json!({ "type": "object", "properties": properties })
+            let required: Vec<&str> = o
+                .args
+                .iter()
+                .filter(|(_, _, required)| *required)
+                .map(|(name, _, _)| *name)
+                .collect();
+            json!({ "type": "object", "properties": properties, "required": required })
         };
         operation["requestBody"] = json!({
             "required": true,
@@ -263,5 +280,25 @@ mod tests {
             .unwrap_or(0);
         assert_eq!(described, seen.len());
         assert!(OPERATIONS.iter().all(|o| !o.summary.trim().is_empty()));
+        // What has a default in the table may be left out; the rest is required.
+        let param = |path: &str, name: &str| {
+            doc["paths"][path]["get"]["parameters"]
+                .as_array()
+                .and_then(|ps| ps.iter().find(|p| p["name"] == name).cloned())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            param("/api/v1/orgs/{id}/statistics", "subtree")["required"],
+            false
+        );
+        assert_eq!(
+            param("/api/v1/accounts/by-email", "email")["required"],
+            true
+        );
+        let import = &doc["paths"]["/api/v1/orgs/{id}/onboarding"]["post"]["requestBody"];
+        assert_eq!(
+            import["content"]["application/json"]["schema"]["required"],
+            serde_json::json!(["rows"])
+        );
     }
 }
