@@ -533,3 +533,29 @@ fn template_fill_import_export_gives_the_same_rows() {
     }
     let _ = Kind::Local;
 }
+
+contract!(
+    a_row_naming_an_organisation_by_its_short_name_means_it,
+    |ctx| async move {
+        let f = &ctx.f;
+        // The school's administrator imports into the school itself; the row
+        // names it by its short name, with other quotes, and no ОГРН or ИНН.
+        let (svc, _) = ctx.service_as(&f.who.a_admin.email).await;
+        let rows = vec![FormRow {
+            line: 2,
+            organisation: "мбоу \"СОШ  № 5\"".into(),
+            full_name: "Кротова Нина Павловна".into(),
+            position: "Учитель".into(),
+            phone: "9123456780".into(),
+            email: "krotova@school5.ru".into(),
+            role: "Исполнитель".into(),
+            ..FormRow::default()
+        }];
+        let report = svc
+            .import_onboarding(f.org.school_a, &rows, true)
+            .await
+            .unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        assert_eq!((report.orgs_created, report.orgs_matched), (0, 1));
+    }
+);

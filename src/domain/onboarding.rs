@@ -128,6 +128,17 @@ pub fn fold(text: &str) -> String {
         .replace('ё', "е")
 }
 
+/// An organisation's name as rows are matched against it: folded, and
+/// without quotes of any kind («», “”, "", ''), so that «МБОУ «СОШ № 5»»
+/// and МБОУ "СОШ № 5" are one name.
+pub fn org_name_key(text: &str) -> String {
+    let unquoted: String = text
+        .chars()
+        .filter(|c| !matches!(c, '«' | '»' | '“' | '”' | '„' | '"' | '\'' | '‘' | '’'))
+        .collect();
+    fold(&unquoted)
+}
+
 /// One row of the form as read from a file: the cells as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormRow {

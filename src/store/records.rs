@@ -147,6 +147,7 @@ pub struct SubtreeOrg {
     pub ogrn: Option<String>,
     pub inn: Option<String>,
     pub name: String,
+    pub short_name: String,
 }
 
 /// A confirmed account with one role, as the sign-in list offers it.

@@ -14,8 +14,8 @@ use super::accounts::Invitation;
 use super::{Database, Rules, administered, live_org};
 use crate::domain::Actor;
 use crate::domain::onboarding::{
-    Column, FormRow, ImportReport, RowOutcome, RowProblem, RowState, fold, guess_kind, parse_role,
-    role_label, split_full_name,
+    Column, FormRow, ImportReport, RowOutcome, RowProblem, RowState, fold, guess_kind,
+    org_name_key, parse_role, role_label, split_full_name,
 };
 use crate::domain::values::{Email, Inn, Ogrn, SiteUrl};
 use crate::domain::{
@@ -30,7 +30,9 @@ struct KnownOrg {
     id: OrgId,
     ogrn: Option<String>,
     inn: Option<String>,
+    /// Its full and short names as keys ([`org_name_key`]).
     name: String,
+    short_name: String,
 }
 
 fn subtree_orgs(conn: &dyn Reader, root: &OrgPath) -> StoreResult<Vec<KnownOrg>> {
@@ -41,7 +43,8 @@ fn subtree_orgs(conn: &dyn Reader, root: &OrgPath) -> StoreResult<Vec<KnownOrg>>
             id: o.id,
             ogrn: o.ogrn,
             inn: o.inn,
-            name: fold(&o.name),
+            name: org_name_key(&o.name),
+            short_name: org_name_key(&o.short_name),
         })
         .collect())
 }
@@ -221,14 +224,16 @@ fn plan(
         }
 
         // Match the organisation inside the subtree, else plan it.
-        let name_key = fold(&name);
+        let name_key = org_name_key(&name);
         let found = known.iter().find(|k| {
             ogrn.as_ref()
                 .is_some_and(|o| k.ogrn.as_deref() == Some(o.as_str()))
                 || inn
                     .as_ref()
                     .is_some_and(|i| k.inn.as_deref() == Some(i.as_str()))
-                || (ogrn.is_none() && inn.is_none() && k.name == name_key)
+                || (ogrn.is_none()
+                    && inn.is_none()
+                    && (k.name == name_key || k.short_name == name_key))
         });
         let org = match found {
             Some(k) => {

@@ -73,7 +73,7 @@ impl OrgReads for Connection {
     }
     fn subtree_orgs(&self, root: &OrgPath) -> StoreResult<Vec<SubtreeOrg>> {
         let mut stmt = self.prepare_cached(
-            "SELECT id, ogrn, inn, name FROM orgs
+            "SELECT id, ogrn, inn, name, short_name FROM orgs
              WHERE path >= ?1 AND path < ?2 AND archived_at IS NULL ORDER BY path",
         )?;
         let rows = stmt.query_map(params![root.0, root.subtree_end()], |r| {
@@ -82,6 +82,7 @@ impl OrgReads for Connection {
                 ogrn: r.get(1)?,
                 inn: r.get(2)?,
                 name: r.get(3)?,
+                short_name: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
