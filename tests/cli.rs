@@ -932,3 +932,25 @@ fn messages_list_filters_by_category_executor_source_and_subtree() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn the_empty_onboarding_form_needs_nobody_signed_in() {
+    let f = Fixture::build();
+    let store = store_arg(&f);
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("form.xlsx");
+    let out = otklik()
+        .args([
+            "--store",
+            &store,
+            "template",
+            "onboarding",
+            "--out",
+            &out_path.display().to_string(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&out_path).unwrap();
+    assert!(bytes.starts_with(b"PK"), "not a workbook");
+}

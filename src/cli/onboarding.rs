@@ -124,8 +124,11 @@ pub async fn import(
 
 /// The classifier's names for the drop-down sheet.
 async fn categories(session: &crate::service::Session) -> Result<Vec<String>, Failure> {
-    let all = session.categories().await?;
-    // Top categories first, each followed by its subcategories.
+    Ok(classifier_names(&session.categories().await?))
+}
+
+/// The classifier's names: top categories first, each followed by its subcategories.
+fn classifier_names(all: &[crate::domain::Category]) -> Vec<String> {
     let mut names = Vec::new();
     for top in all.iter().filter(|c| c.parent.is_none()) {
         names.push(top.name.clone());
@@ -135,14 +138,24 @@ async fn categories(session: &crate::service::Session) -> Result<Vec<String>, Fa
                 .map(|c| c.name.clone()),
         );
     }
-    Ok(names)
+    names
 }
 
 pub async fn template(ctx: &Context, command: TemplateCommand) -> Result<(), Failure> {
     let TemplateCommand::Onboarding { out } = command;
-    let (_, session) = crate::app::signed_in(ctx).await?;
-    let bytes = sheets::form_xlsx(&[], &categories(&session).await?)
-        .map_err(|e| Failure::Other(e.to_string()))?;
+    // The empty form needs nobody signed in on the embedded store: the
+    // classifier is read from the file (none yet: the form has no list).
+    let names = if ctx.server().is_none() && ctx.as_email().is_none() {
+        match ctx.open_local(crate::store::OpenMode::Existing) {
+            Ok(local) => classifier_names(&local.classifier()?),
+            Err(Failure::Store(crate::store::StoreError::Missing(_))) => Vec::new(),
+            Err(e) => return Err(e),
+        }
+    } else {
+        let (_, session) = crate::app::signed_in(ctx).await?;
+        categories(&session).await?
+    };
+    let bytes = sheets::form_xlsx(&[], &names).map_err(|e| Failure::Other(e.to_string()))?;
     write_file(&out, &bytes)?;
     writeln!(
         std::io::stdout().lock(),

@@ -78,6 +78,12 @@ impl<D: Database> CoreService<D> {
         self.store.read(|conn| Ok(conn.meta(LAST_ACTOR)?))
     }
 
+    /// The classifier, read where the store is (the empty onboarding form
+    /// needs nobody signed in).
+    pub fn classifier(&self) -> ServiceResult<Vec<Category>> {
+        self.store.read(|conn| Ok(conn.categories()?))
+    }
+
     /// True when the store holds no organisation yet.
     pub fn is_empty(&self) -> ServiceResult<bool> {
         self.store.read(|conn| Ok(conn.org_count()? == 0))
