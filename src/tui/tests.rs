@@ -1726,3 +1726,25 @@ fn another_list_starts_at_its_top() {
     );
     assert_eq!(s.messages.page.list.selected, 0);
 }
+
+#[test]
+fn help_lists_every_action_of_the_keymap() {
+    let mut s = main_screen(Lang::Ru);
+    s.size = (120, 90);
+    update(&mut s, Action::Command(Command::Help));
+    let screen = render(&s);
+    for (command, keys) in s.keymap.bindings() {
+        let text = s.i18n.t(&format!("action-{}", command.name()));
+        // The description as far as the popup's width shows it.
+        let shown: String = text.chars().take(30).collect();
+        assert!(
+            screen.contains(&shown),
+            "{command:?}: «{shown}» not in help"
+        );
+        let first = keys.first().map(|k| k.label()).unwrap_or_default();
+        assert!(
+            screen.contains(&first),
+            "{command:?}: its key {first} not in help"
+        );
+    }
+}
