@@ -118,9 +118,11 @@ fn init_logging(to_stderr: bool) -> Option<tracing_appender::non_blocking::Worke
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("OTKLIK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     if to_stderr {
+        // Colours only for a person watching; none in a file or a journal.
         let _ = tracing_subscriber::fmt()
             .with_env_filter(filter)
             .with_writer(std::io::stderr)
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
             .try_init();
         return None;
     }
