@@ -117,24 +117,39 @@ pub fn may_act(
     target: Target,
     assignee: Option<AccountId>,
 ) -> bool {
+    let in_scope = match action {
+        MessageAction::Accept | MessageAction::Reject => actor.org_path.contains(target.path),
+        _ => true,
+    };
+    in_scope && may_act_in(actor, action, target.org, assignee)
+}
+
+/// The rule of [`may_act`] as far as the message's organisation tells it
+/// (the one place a path adds to it is moderation, which platform curators
+/// hold at the root above every path). A client asks this before it opens
+/// a step's picker or prompt; the service decides with [`may_act`].
+pub fn may_act_in(
+    actor: &Actor,
+    action: MessageAction,
+    org: OrgId,
+    assignee: Option<AccountId>,
+) -> bool {
     let assigned_to_me = assignee == Some(actor.account);
     match action {
-        MessageAction::Accept | MessageAction::Reject => {
-            actor.is_platform_curator() && actor.org_path.contains(target.path)
-        }
-        MessageAction::Assign => actor.member_with(Role::Coordinator, target.org),
+        MessageAction::Accept | MessageAction::Reject => actor.is_platform_curator(),
+        MessageAction::Assign => actor.member_with(Role::Coordinator, org),
         MessageAction::EditDraft | MessageAction::SubmitDraft => {
-            actor.member_with(Role::Executor, target.org) && assigned_to_me
+            actor.member_with(Role::Executor, org) && assigned_to_me
         }
         MessageAction::AskRedirect => {
-            actor.member_with(Role::Coordinator, target.org)
-                || actor.member_with(Role::Executor, target.org) && assigned_to_me
+            actor.member_with(Role::Coordinator, org)
+                || actor.member_with(Role::Executor, org) && assigned_to_me
         }
         MessageAction::Approve
         | MessageAction::Return
         | MessageAction::ApproveRedirect
         | MessageAction::DeclineRedirect
-        | MessageAction::Close => actor.member_with(Role::Leader, target.org),
+        | MessageAction::Close => actor.member_with(Role::Leader, org),
     }
 }
 

@@ -1748,3 +1748,38 @@ fn help_lists_every_action_of_the_keymap() {
         );
     }
 }
+
+#[test]
+fn a_step_one_may_not_take_asks_for_nothing() {
+    let (mut s, _) = open_in_work();
+    // A leader alone may not ask for a redirect: no picker, no reason typed in vain.
+    if let Some(session) = s.session.as_mut() {
+        session.actor.roles = Roles::empty().with(Role::Leader);
+    }
+    assert!(update(&mut s, Action::Command(Command::Redirect)).is_empty());
+    assert!(s.layers.is_empty());
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("Недостаточно прав для этого действия")
+    );
+    // Returning a reply that is not on approval: said at once, too.
+    assert!(update(&mut s, Action::Command(Command::Return)).is_empty());
+    assert!(s.layers.is_empty());
+    assert!(
+        s.notice
+            .as_deref()
+            .is_some_and(|n| n.starts_with("Сейчас это сделать нельзя")),
+        "{:?}",
+        s.notice
+    );
+    // A coordinator may: the picker opens.
+    if let Some(session) = s.session.as_mut() {
+        session.actor.roles = Roles::empty().with(Role::Coordinator);
+    }
+    let effects = update(&mut s, Action::Command(Command::Redirect));
+    assert!(
+        matches!(effects.as_slice(), [Effect::PickOrgs { .. }]),
+        "{effects:?}"
+    );
+    assert_eq!(s.top(), Some(LayerKind::Prompt));
+}

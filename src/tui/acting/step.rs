@@ -26,6 +26,13 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
     let Some(m) = open_message(state).cloned() else {
         return Some(Vec::new());
     };
+    // A step that asks for a choice or a text first is offered only to one
+    // who may take it now (the service stays the judge): nothing is typed
+    // for a refusal.
+    if let Some(why) = refusal(state, &m, c) {
+        state.notice = Some(why);
+        return Some(Vec::new());
+    }
     let effects = match c {
         Command::Assign => {
             let req = state.request();
@@ -187,4 +194,30 @@ pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) 
             Vec::new()
         }
     }
+}
+
+/// Why the person may not take the step `c` asks for on `m` now, for the
+/// steps that open a picker or a prompt before anything reaches the service.
+fn refusal(state: &State, m: &Message, c: Command) -> Option<String> {
+    use crate::domain::MessageAction as A;
+    let action = match (c, m.status) {
+        (Command::Assign, _) => A::Assign,
+        (Command::Redirect, _) => A::AskRedirect,
+        (Command::CloseMessage, _) => A::Close,
+        (Command::Return, MessageStatus::RedirectRequested) => A::DeclineRedirect,
+        (Command::Return, MessageStatus::Moderation) => A::Reject,
+        (Command::Return, _) => A::Return,
+        _ => return None,
+    };
+    let actor = &state.session.as_ref()?.actor;
+    if crate::domain::lifecycle::next(m.status, action).is_none() {
+        return Some(state.i18n.error(&ServiceError::WrongStatus {
+            status: m.status,
+            action,
+        }));
+    }
+    if !crate::domain::permissions::may_act_in(actor, action, m.org, m.assignee) {
+        return Some(state.i18n.error(&ServiceError::Forbidden));
+    }
+    None
 }
