@@ -290,6 +290,7 @@ confirm-approve-redirect = Approve the redirect? The message moves to the other 
 pick-executor = Assign an executor
 pick-redirect-target = Redirect to an organisation
 acted = Message { $id }: { $status }
+draft-not-yours = Message { $id } was given to another executor: your text stays in the editor and the draft journal — copy it if you need it
 draft-saved = draft saved
 draft-saving = saving…
 draft-unsaved = unsaved changes

@@ -1783,3 +1783,69 @@ fn a_step_one_may_not_take_asks_for_nothing() {
     );
     assert_eq!(s.top(), Some(LayerKind::Prompt));
 }
+
+#[test]
+fn a_message_given_to_another_while_typing_keeps_the_text_and_says_so() {
+    let (mut s, m) = open_in_work();
+    update(&mut s, Action::Command(Command::Edit));
+    for c in "Мой ответ".chars() {
+        update(
+            &mut s,
+            Action::Text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    let typed_at = s.now;
+    update(
+        &mut s,
+        Action::Tick(typed_at + std::time::Duration::from_millis(250)),
+    );
+    let effects = update(
+        &mut s,
+        Action::Tick(typed_at + std::time::Duration::from_millis(1100)),
+    );
+    let Some(Effect::Act { req, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    // The coordinator gave the message to somebody else meanwhile.
+    let effects = update(
+        &mut s,
+        Action::Acted {
+            req,
+            result: Box::new(Err(ServiceError::Forbidden)),
+        },
+    );
+    assert!(
+        s.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("передано другому исполнителю")),
+        "{:?}",
+        s.notice
+    );
+    assert_eq!(s.editor().map(|e| e.text()).as_deref(), Some("Мой ответ"));
+    let load = effects.iter().find_map(|e| match e {
+        Effect::LoadMessage { req, id } => Some((*req, *id)),
+        _ => None,
+    });
+    let Some((load_req, id)) = load else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(id, m.id);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadMessages { .. }))
+    );
+    // It is not theirs to see any more: the old state is not shown as it was.
+    update(
+        &mut s,
+        Action::MessageLoaded {
+            req: load_req,
+            result: Box::new(Err(ServiceError::Forbidden)),
+        },
+    );
+    assert!(
+        s.detail
+            .as_ref()
+            .is_some_and(|d| d.message.is_none() && d.error.is_some())
+    );
+}

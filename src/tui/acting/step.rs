@@ -183,12 +183,22 @@ pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) 
         }
         Err(e) => {
             state.notice = Some(state.i18n.error(&e));
-            if matches!(e, ServiceError::Conflict { .. }) {
+            let gone = matches!(e, ServiceError::Forbidden) && was_save;
+            if gone && let Some(d) = state.detail.as_ref() {
+                // Given to somebody else while this person typed: the text stays
+                // in the editor and the journal, to be copied.
+                state.notice = Some(state.i18n.tr("draft-not-yours", &[("id", d.id.0.into())]));
+            }
+            if matches!(e, ServiceError::Conflict { .. }) || gone {
                 // Show what is there now; the user decides again.
                 let req = state.request();
                 if let Some(d) = state.detail.as_mut() {
                     d.req = req;
-                    return vec![Effect::LoadMessage { req, id: d.id }];
+                    let mut effects = vec![Effect::LoadMessage { req, id: d.id }];
+                    if gone {
+                        effects.extend(crate::tui::update::reload_queue(state));
+                    }
+                    return effects;
                 }
             }
             Vec::new()

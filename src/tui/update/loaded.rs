@@ -149,7 +149,13 @@ pub(super) fn loaded_result(state: &mut State, action: Action) -> Vec<Effect> {
             if let Some(d) = state.detail.as_mut().filter(|d| d.req == req) {
                 match *result {
                     Ok(m) => d.message = Some(m),
-                    Err(e) => d.error = Some(describe(&e)),
+                    Err(e) => {
+                        // What is no longer this person's is not shown as it was.
+                        if matches!(e, ServiceError::Forbidden | ServiceError::NotFound { .. }) {
+                            d.message = None;
+                        }
+                        d.error = Some(describe(&e));
+                    }
                 }
             }
             Vec::new()
