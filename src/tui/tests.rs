@@ -1849,3 +1849,40 @@ fn a_message_given_to_another_while_typing_keeps_the_text_and_says_so() {
             .is_some_and(|d| d.message.is_none() && d.error.is_some())
     );
 }
+
+#[test]
+fn a_click_on_a_tab_switches_to_it() {
+    let mut s = main_screen(Lang::Ru);
+    let l = view::layout(s.size, s.views.len());
+    let screen = render(&s);
+    let row: Vec<char> = screen
+        .lines()
+        .nth(usize::from(l.messages.y + 1))
+        .unwrap()
+        .chars()
+        .collect();
+    // Where «В работе» is drawn on the tab line.
+    let label: Vec<char> = "В работе".chars().collect();
+    let column = (0..row.len())
+        .find(|&c| row[c..].starts_with(&label))
+        .expect("the tab is drawn");
+    let target = TABS
+        .iter()
+        .position(|t| *t == Some(MessageStatus::InWork))
+        .unwrap();
+    assert_ne!(s.messages.tab, target);
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: column as u16 + 1,
+        row: l.messages.y + 1,
+        modifiers: KeyModifiers::NONE,
+    };
+    let effects = update(&mut s, Action::Mouse(click));
+    assert_eq!(s.messages.tab, target);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadMessages { .. })),
+        "{effects:?}"
+    );
+}

@@ -196,6 +196,20 @@ pub(super) fn mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
     match m.kind {
         MouseEventKind::ScrollDown => move_cursor(state, 3),
         MouseEventKind::ScrollUp => move_cursor(state, -3),
+        // A click on a tab of the queue switches to it.
+        MouseEventKind::Down(MouseButton::Left)
+            if pane == Pane::Messages && y == l.messages.y + 1 && x > l.messages.x =>
+        {
+            let width = l.messages.width.saturating_sub(2) as usize;
+            let column = usize::from(x - l.messages.x - 1);
+            match crate::tui::view::tab_at(state, width, column) {
+                Some(tab) if tab != state.messages.tab => {
+                    state.messages.tab = tab;
+                    reload_messages(state)
+                }
+                _ => Vec::new(),
+            }
+        }
         MouseEventKind::Down(MouseButton::Left) => {
             // First list row: below the border, plus the header (and the tabs for messages).
             let (area, header, offset) = match pane {

@@ -139,6 +139,60 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
 }
 
 /// "Новые 12 · В работе 30 · …", scrolled so the current tab is visible.
+/// Each tab's label: its name and count.
+fn tab_labels(state: &State) -> Vec<String> {
+    let i = &state.i18n;
+    let counts = state.messages.counts.as_ref();
+    TABS.iter()
+        .map(|tab| {
+            let (name, n) = match tab {
+                Some(s) => (i.message_status(*s), counts.map(|c| c.get(*s))),
+                None => (i.t("message-status-all"), counts.map(|c| c.total())),
+            };
+            match n {
+                Some(n) => format!("{name} {n}"),
+                None => name,
+            }
+        })
+        .collect()
+}
+
+/// The first tab shown: early enough that the current one fits in `width`.
+fn first_tab(labels: &[String], current: usize, width: usize) -> usize {
+    let used = |from: usize| -> usize {
+        labels[from..=current]
+            .iter()
+            .map(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) + 3)
+            .sum()
+    };
+    let mut start = 0;
+    while start < current && used(start) > width {
+        start += 1;
+    }
+    start
+}
+
+/// The tab drawn at `column` of a tab line `width` wide, if any (for the mouse).
+pub fn tab_at(state: &State, width: usize, column: usize) -> Option<usize> {
+    if state.messages.view.is_some() {
+        return None;
+    }
+    let labels = tab_labels(state);
+    let start = first_tab(&labels, state.messages.tab, width);
+    let mut x = if start > 0 { 2 } else { 0 };
+    for (idx, label) in labels.iter().enumerate().skip(start) {
+        if idx > start {
+            x += 3;
+        }
+        let w = unicode_width::UnicodeWidthStr::width(label.as_str()) + 2;
+        if (x..x + w).contains(&column) {
+            return Some(idx);
+        }
+        x += w;
+    }
+    None
+}
+
 fn tabs_line(state: &State, width: usize) -> Line<'static> {
     let theme = &state.theme;
     let i = &state.i18n;
@@ -153,31 +207,9 @@ fn tabs_line(state: &State, width: usize) -> Line<'static> {
         ));
     }
     let counts = state.messages.counts.as_ref();
-    let labels: Vec<String> = TABS
-        .iter()
-        .map(|tab| {
-            let (name, n) = match tab {
-                Some(s) => (i.message_status(*s), counts.map(|c| c.get(*s))),
-                None => (i.t("message-status-all"), counts.map(|c| c.total())),
-            };
-            match n {
-                Some(n) => format!("{name} {n}"),
-                None => name,
-            }
-        })
-        .collect();
+    let labels = tab_labels(state);
     let current = state.messages.tab;
-    // Start early enough that the current tab fits.
-    let mut start = 0;
-    let used = |from: usize| -> usize {
-        labels[from..=current]
-            .iter()
-            .map(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) + 3)
-            .sum()
-    };
-    while start < current && used(start) > width {
-        start += 1;
-    }
+    let start = first_tab(&labels, current, width);
     let mut spans = Vec::new();
     if start > 0 {
         spans.push(Span::styled("‹ ", theme.fg("dim")));

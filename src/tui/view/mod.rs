@@ -10,6 +10,7 @@ mod admin;
 mod detail;
 mod help;
 mod messages;
+pub use messages::tab_at;
 mod prompt;
 mod setup;
 mod stats;
