@@ -651,20 +651,43 @@ fn snapshot_main_screen_80x24() {
 
 #[test]
 fn snapshot_message_detail() {
+    insta::assert_snapshot!(render(&open(message())));
+}
+
+/// Opens `m` on the main screen, as the coordinator-leader.
+fn open(m: Message) -> State {
     let mut s = main_screen(Lang::Ru);
     s.focus = Pane::Messages;
     let effects = update(&mut s, Action::Command(Command::Open));
     let Some(Effect::LoadMessage { req, .. }) = effects.first().cloned() else {
-        panic!()
+        panic!("{effects:?}")
     };
     update(
         &mut s,
         Action::MessageLoaded {
             req,
-            result: Box::new(Ok(message())),
+            result: Box::new(Ok(m)),
         },
     );
-    insta::assert_snapshot!(render(&s));
+    s
+}
+
+#[test]
+fn status_line_offers_only_the_steps_the_person_may_take() {
+    let s = open(message());
+    assert_eq!(
+        crate::tui::acting::available_steps(&s),
+        vec![Command::Assign, Command::Redirect, Command::CloseMessage]
+    );
+    // A message in someone else's work: neither editing nor submitting is offered.
+    let mut draft = message();
+    draft.status = MessageStatus::InWork;
+    draft.assignee = Some(AccountId(99));
+    let steps = crate::tui::acting::available_steps(&open(draft));
+    assert!(!steps.contains(&Command::Edit), "{steps:?}");
+    assert!(!steps.contains(&Command::Submit), "{steps:?}");
+    // Without a message open, nothing is offered.
+    assert!(crate::tui::acting::available_steps(&main_screen(Lang::Ru)).is_empty());
 }
 
 #[test]

@@ -206,19 +206,57 @@ pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) 
     }
 }
 
-/// Why the person may not take the step `c` asks for on `m` now, for the
-/// steps that open a picker or a prompt before anything reaches the service.
-fn refusal(state: &State, m: &Message, c: Command) -> Option<String> {
+/// The lifecycle step a key asks for on a message in `status`.
+fn step_action(c: Command, status: MessageStatus) -> Option<crate::domain::MessageAction> {
     use crate::domain::MessageAction as A;
-    let action = match (c, m.status) {
+    Some(match (c, status) {
         (Command::Assign, _) => A::Assign,
+        (Command::Edit, _) => A::EditDraft,
+        (Command::Submit, _) => A::SubmitDraft,
+        (Command::Approve, MessageStatus::RedirectRequested) => A::ApproveRedirect,
+        (Command::Approve, MessageStatus::Moderation) => A::Accept,
+        (Command::Approve, _) => A::Approve,
         (Command::Redirect, _) => A::AskRedirect,
         (Command::CloseMessage, _) => A::Close,
         (Command::Return, MessageStatus::RedirectRequested) => A::DeclineRedirect,
         (Command::Return, MessageStatus::Moderation) => A::Reject,
         (Command::Return, _) => A::Return,
         _ => return None,
+    })
+}
+
+/// The step keys the person may use on the open message now, for the
+/// status line (the service stays the judge).
+pub fn available_steps(state: &State) -> Vec<Command> {
+    let (Some(m), Some(session)) = (open_message(state), state.session.as_ref()) else {
+        return Vec::new();
     };
+    Command::ALL
+        .into_iter()
+        .filter(|c| {
+            step_action(*c, m.status).is_some_and(|action| {
+                crate::domain::lifecycle::next(m.status, action).is_some()
+                    && crate::domain::permissions::may_act_in(
+                        &session.actor,
+                        action,
+                        m.org,
+                        m.assignee,
+                    )
+            })
+        })
+        .collect()
+}
+
+/// Why the person may not take the step `c` asks for on `m` now, for the
+/// steps that open a picker or a prompt before anything reaches the service.
+fn refusal(state: &State, m: &Message, c: Command) -> Option<String> {
+    if !matches!(
+        c,
+        Command::Assign | Command::Redirect | Command::CloseMessage | Command::Return
+    ) {
+        return None;
+    }
+    let action = step_action(c, m.status)?;
     let actor = &state.session.as_ref()?.actor;
     if crate::domain::lifecycle::next(m.status, action).is_none() {
         return Some(state.i18n.error(&ServiceError::WrongStatus {

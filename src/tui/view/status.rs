@@ -29,8 +29,18 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         return;
     }
     let k = &state.keymap;
+    // On a message: the steps this person may take on it now.
+    let steps: Vec<String> = crate::tui::acting::available_steps(state)
+        .into_iter()
+        .map(|c| k.first_key(c))
+        .collect();
+    let steps = if steps.is_empty() {
+        String::new()
+    } else {
+        format!("{}  ", steps.join(" "))
+    };
     let hints = format!(
-        "{} {}  {} {}  {} {} ",
+        "{steps}{} {}  {} {}  {} {} ",
         k.first_key(Command::Help),
         i.t("hint-help"),
         k.first_key(Command::Filter),
