@@ -448,7 +448,10 @@ widget-save-to = Save to:
 widget-code = Code for the site's main page:
 widget-not-generated = No code yet: Enter — generate
 widget-keys = ←→ design · b — banner text · Enter — generate · y — copy · s — save to a file · c — check the site · Esc — close
-widget-copied = The code is on the terminal's clipboard
+widget-copied = The { $variant } widget code for «{ $org }» ({ $lines ->
+    [one] { $lines } line
+   *[other] { $lines } lines
+}) is sent to the terminal's clipboard. If pasting gives nothing, the terminal does not take OSC 52: save the code to a file with s
 widget-generate-first = Generate the code first: Enter
 widget-check-passed = The whole widget is on the site
 widget-check-failed = The widget on the site is incomplete — see above

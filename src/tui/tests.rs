@@ -1909,3 +1909,36 @@ fn a_click_on_a_tab_switches_to_it() {
         "{effects:?}"
     );
 }
+
+#[test]
+fn copying_the_widget_code_says_what_was_copied_and_how_else_to_get_it() {
+    use crate::tui::admin::{AdminCall, AdminReply};
+    let mut s = main_screen(Lang::Ru);
+    s.focus = Pane::Tree;
+    update(&mut s, Action::Command(Command::Widget));
+    // Nothing to copy before the code is made.
+    assert!(press(&mut s, KeyCode::Char('y')).is_empty());
+    let effects = press(&mut s, KeyCode::Enter);
+    let Some(Effect::Admin {
+        req,
+        call: AdminCall::WidgetCode { .. },
+    }) = effects.first().cloned()
+    else {
+        panic!("{effects:?}")
+    };
+    let code = "<div id=\"pos-widget\"></div>\n<script src=\"w.js\"></script>\n<!-- pos -->";
+    update(
+        &mut s,
+        Action::AdminDone {
+            req,
+            result: Box::new(Ok(AdminReply::Code(code.into()))),
+        },
+    );
+    let effects = press(&mut s, KeyCode::Char('y'));
+    assert_eq!(effects, vec![Effect::CopyToClipboard(code.into())]);
+    let screen = render(&s);
+    let flat: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("3 строки"), "{screen}");
+    assert!(flat.contains("МБОУ «СОШ № 5»"), "{screen}");
+    assert!(flat.contains("сохраните код в файл"), "{screen}");
+}

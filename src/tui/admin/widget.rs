@@ -85,7 +85,16 @@ pub(super) fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Char('y') => match panel.code.clone() {
             Some(code) => {
-                panel.message = Some(i18n.t("widget-copied"));
+                let variant = i18n.t(&format!("widget-variant-{}", panel.variant.key()));
+                let lines = code.lines().count() as i64;
+                panel.message = Some(i18n.tr(
+                    "widget-copied",
+                    &[
+                        ("variant", variant.as_str().into()),
+                        ("org", panel.org_name.as_str().into()),
+                        ("lines", crate::i18n::Arg::Num(lines)),
+                    ],
+                ));
                 vec![Effect::CopyToClipboard(code)]
             }
             None => {

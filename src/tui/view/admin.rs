@@ -264,7 +264,7 @@ fn render_widget(frame: &mut Frame, state: &State, w: &WidgetPanel, area: Rect) 
     let title = i.tr("widget-title", &[("org", w.org_name.as_str().into())]);
     let inner = super::panel(frame, theme, &title, area, 2);
     let [body, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    frame.render_widget(Paragraph::new(lines), body);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
     frame.render_widget(Paragraph::new(footer), foot);
 }
 
