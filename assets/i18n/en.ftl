@@ -582,3 +582,5 @@ moderation-off = Moderation is off: new messages go straight to the organisation
 cli-message-received = Message { $id } received: { $status }
 field-contact = Citizen's contact
 marking-in-progress = The filter's messages are still being marked — a moment
+help-mouse-keys = mouse
+help-mouse = click — select a row or a queue tab, a second click on the selected message — open it, wheel — scroll the pane under the pointer

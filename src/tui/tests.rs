@@ -494,9 +494,21 @@ fn mouse_focuses_and_selects() {
         row: l.messages.y + 4,
         modifiers: KeyModifiers::NONE,
     };
-    update(&mut s, Action::Mouse(click));
+    let effects = update(&mut s, Action::Mouse(click));
     assert_eq!(s.focus, Pane::Messages);
     assert_eq!(s.messages.page.list.selected, 1);
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadMessage { .. })),
+        "one click only selects: {effects:?}"
+    );
+    // The second click of a double click opens the row it selected.
+    let effects = update(&mut s, Action::Mouse(click));
+    let Some(Effect::LoadMessage { id, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(Some(id), s.messages.page.items.get(1).map(|m| m.id));
 }
 
 #[test]
@@ -1941,4 +1953,25 @@ fn copying_the_widget_code_says_what_was_copied_and_how_else_to_get_it() {
     assert!(flat.contains("3 строки"), "{screen}");
     assert!(flat.contains("МБОУ «СОШ № 5»"), "{screen}");
     assert!(flat.contains("сохраните код в файл"), "{screen}");
+}
+
+#[test]
+fn help_scrolls_to_its_last_line_and_no_further() {
+    let mut s = main_screen(Lang::Ru);
+    update(&mut s, Action::Command(Command::Help));
+    for _ in 0..200 {
+        update(&mut s, Action::Command(Command::Down));
+    }
+    let end = s.help_mut().map(|scroll| *scroll);
+    let screen = render(&s);
+    // The last line, the mouse, is in sight, and one more step changes nothing.
+    assert!(screen.contains("второй щелчок"), "{screen}");
+    update(&mut s, Action::Command(Command::Down));
+    assert_eq!(s.help_mut().map(|scroll| *scroll), end);
+    assert!(
+        end.is_some_and(|e| e > 0),
+        "the help is longer than the screen"
+    );
+    update(&mut s, Action::Command(Command::Up));
+    assert!(!render(&s).contains("второй щелчок"));
 }

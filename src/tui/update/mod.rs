@@ -258,15 +258,9 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             };
         }
     }
-    if let Some(scroll) = state.help_mut() {
-        match c {
-            Command::Down => *scroll = scroll.saturating_add(1),
-            Command::Up => *scroll = scroll.saturating_sub(1),
-            Command::PageDown => *scroll = scroll.saturating_add(10),
-            Command::PageUp => *scroll = scroll.saturating_sub(10),
-            Command::Help | Command::Back | Command::Quit => state.close(LayerKind::Help),
-            _ => {}
-        }
+    if state.help_mut().is_some() {
+        let help_end = crate::tui::view::help::max_scroll(state);
+        help_command(state, c, help_end);
         return Vec::new();
     }
     state.notice = None;
@@ -503,4 +497,25 @@ pub fn roles_label(state: &State) -> String {
         .map(|r| state.i18n.role(r))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A key in the help: scroll it, no further than its last line, or close it.
+fn help_command(state: &mut State, c: Command, end: u16) {
+    if matches!(c, Command::Help | Command::Back | Command::Quit) {
+        state.close(LayerKind::Help);
+        return;
+    }
+    let Some(scroll) = state.help_mut() else {
+        return;
+    };
+    *scroll = match c {
+        Command::Down => scroll.saturating_add(1),
+        Command::Up => scroll.saturating_sub(1),
+        Command::PageDown => scroll.saturating_add(10),
+        Command::PageUp => scroll.saturating_sub(10),
+        Command::Bottom => end,
+        Command::Top => 0,
+        _ => *scroll,
+    }
+    .min(end);
 }

@@ -227,6 +227,11 @@ pub(super) fn mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
                 Pane::Accounts => state.accounts.list.selected,
                 Pane::Messages => state.messages.page.list.selected,
             };
+            // A second click on the selected message opens it, so a double
+            // click opens a row (as lazygit does, with no timer to tune).
+            if pane == Pane::Messages && target == current {
+                return command(state, Command::Open);
+            }
             move_cursor(state, target as isize - current as isize)
         }
         _ => Vec::new(),

@@ -8,10 +8,17 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::pane_block;
 use crate::tui::state::State;
 
-pub fn render(frame: &mut Frame, state: &State, scroll: u16, area: Rect) {
+/// The help's lines: every binding of the keymap, then the mouse.
+fn lines(state: &State) -> Vec<Line<'static>> {
     let theme = &state.theme;
     let i = &state.i18n;
-    let lines: Vec<Line> = state
+    let line = |keys: String, what: String| {
+        Line::from(vec![
+            Span::styled(format!("{keys:>18}  "), theme.fg("accent")),
+            Span::raw(what),
+        ])
+    };
+    let mut lines: Vec<Line> = state
         .keymap
         .bindings()
         .iter()
@@ -21,19 +28,40 @@ pub fn render(frame: &mut Frame, state: &State, scroll: u16, area: Rect) {
                 .map(|k| k.label())
                 .collect::<Vec<_>>()
                 .join(", ");
-            Line::from(vec![
-                Span::styled(format!("{keys:>18}  "), theme.fg("accent")),
-                Span::raw(i.t(&format!("action-{}", command.name()))),
-            ])
+            line(keys, i.t(&format!("action-{}", command.name())))
         })
         .collect();
-    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
-    let [popup] = Layout::horizontal([Constraint::Length(76.min(area.width))])
+    lines.push(line(i.t("help-mouse-keys"), i.t("help-mouse")));
+    lines
+}
+
+/// Where the help sits on a screen of `area`, for `count` lines.
+fn popup(area: Rect, count: usize) -> Rect {
+    let height = (count as u16)
+        .saturating_add(2)
+        .min(area.height.saturating_sub(2));
+    let [popup] = Layout::horizontal([Constraint::Length(area.width.saturating_sub(2))])
         .flex(Flex::Center)
         .areas(area);
     let [popup] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
         .areas(popup);
+    popup
+}
+
+/// How far the help scrolls: until its last line is at the bottom.
+pub fn max_scroll(state: &State) -> u16 {
+    let count = lines(state).len();
+    let area = Rect::new(0, 0, state.size.0, state.size.1);
+    let visible = popup(area, count).height.saturating_sub(2);
+    (count as u16).saturating_sub(visible)
+}
+
+pub fn render(frame: &mut Frame, state: &State, scroll: u16, area: Rect) {
+    let theme = &state.theme;
+    let i = &state.i18n;
+    let lines = lines(state);
+    let popup = popup(area, lines.len());
     let title = Line::from(Span::styled(
         format!(" {} ", i.t("pane-help")),
         theme.fg("title"),

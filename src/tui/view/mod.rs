@@ -8,7 +8,7 @@
 mod accounts;
 mod admin;
 mod detail;
-mod help;
+pub mod help;
 mod messages;
 pub use messages::tab_at;
 mod prompt;
