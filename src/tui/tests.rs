@@ -1975,3 +1975,16 @@ fn help_scrolls_to_its_last_line_and_no_further() {
     update(&mut s, Action::Command(Command::Up));
     assert!(!render(&s).contains("второй щелчок"));
 }
+
+#[test]
+fn a_cut_name_in_the_tree_keeps_its_distinguishing_end() {
+    let name = "МБОУ «Средняя общеобразовательная школа № 5»";
+    let cut = view::fit_middle(name, 20);
+    assert_eq!(unicode_width::UnicodeWidthStr::width(cut.as_str()), 20);
+    assert!(cut.ends_with("школа № 5»"), "{cut}");
+    assert!(cut.starts_with("МБОУ"), "{cut}");
+    assert!(cut.contains('…'), "{cut}");
+    // What fits stays whole; a very narrow column cuts at the end.
+    assert_eq!(view::fit_middle("МБОУ «СОШ № 5»", 20), "МБОУ «СОШ № 5»");
+    assert_eq!(view::fit_middle(name, 5), view::fit(name, 5));
+}

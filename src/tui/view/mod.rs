@@ -227,6 +227,38 @@ pub fn empty_text<T>(state: &State, list: &crate::tui::state::Paged<T>) -> Strin
     }
 }
 
+/// Cuts `text` to `width` columns in its middle, keeping its start and,
+/// longer, its end: similar names differ at the end («МБОУ «СОШ № 5»»).
+pub fn fit_middle(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let widths: Vec<(char, usize)> = text.chars().map(|c| (c, c.width().unwrap_or(0))).collect();
+    if widths.iter().map(|(_, w)| w).sum::<usize>() <= width || width < 8 {
+        return fit(text, width);
+    }
+    let room = width - 1;
+    let head_room = room / 3;
+    let mut head = String::new();
+    let mut used = 0;
+    for (c, w) in &widths {
+        if used + w > head_room {
+            break;
+        }
+        head.push(*c);
+        used += w;
+    }
+    let mut tail = Vec::new();
+    let mut tail_used = 0;
+    for (c, w) in widths.iter().rev() {
+        if used + tail_used + w > room {
+            break;
+        }
+        tail.push(*c);
+        tail_used += w;
+    }
+    let tail: String = tail.into_iter().rev().collect();
+    format!("{}…{}", head.trim_end(), tail.trim_start())
+}
+
 /// Cuts `text` to `width` columns, with an ellipsis when cut.
 pub fn fit(text: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthChar;

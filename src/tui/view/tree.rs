@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, is_focused, pane_block, placeholder};
+use super::{fit_middle, is_focused, pane_block, placeholder};
 use crate::tui::state::{Pane, State};
 
 pub fn render(frame: &mut Frame, state: &State, area: Rect) {
@@ -72,7 +72,7 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
             let badge_width: usize = badges.iter().map(|s| s.content.width()).sum();
             let indent = "  ".repeat(row.depth.min(8));
             let name_width = width.saturating_sub(indent.width() + 2 + badge_width + 1);
-            let name = fit(&n.short_name, name_width);
+            let name = fit_middle(&n.short_name, name_width);
             let pad = width.saturating_sub(indent.width() + 2 + name.width() + badge_width);
             let mut spans = vec![
                 Span::raw(indent),
