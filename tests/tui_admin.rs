@@ -60,6 +60,11 @@ fn an_account_from_the_form_to_its_first_sign_in() {
     // Readiness before: everyone confirmed so far has done the training.
     admin.keys(&["P"]);
     let screen = admin.wait_for(&["Готовность · МБОУ «СОШ № 5»", "Обуч"]);
+    // The legend explains the short column heads and the marks.
+    assert!(
+        screen.contains("Обуч — Обучение") && screen.contains("✗ нет"),
+        "{screen}"
+    );
     assert_eq!(
         readiness_marks(&screen, "МБОУ «СОШ № 5»")[TRAINED],
         "✓",

@@ -584,3 +584,4 @@ field-contact = Citizen's contact
 marking-in-progress = The filter's messages are still being marked — a moment
 help-mouse-keys = mouse
 help-mouse = click — select a row or a queue tab, a second click on the selected message — open it, wheel — scroll the pane under the pointer
+readiness-marks = ✓ yes, ✗ no, · not needed without a site

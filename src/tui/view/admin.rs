@@ -287,10 +287,26 @@ fn render_readiness(frame: &mut Frame, state: &State, r: &ReadinessPanel, area: 
         .iter()
         .chain(std::iter::once(&data.total))
         .collect();
-    let [head, gauges, table, foot] = Layout::vertical([
+    // Organisations: ✓ ✗ per check, under short heads the legend explains.
+    let short: Vec<String> = Check::ALL
+        .iter()
+        .map(|c| i.t(&format!("check-short-{}", c.key())))
+        .collect();
+    let mut meanings: Vec<String> = Check::ALL
+        .iter()
+        .zip(&short)
+        .map(|(c, head)| format!("{head} — {}", i.t(&format!("check-{}", c.key()))))
+        .collect();
+    meanings.push(i.t("readiness-marks"));
+    let legend_text = meanings.join(" · ");
+    let legend_height = unicode_width::UnicodeWidthStr::width(legend_text.as_str())
+        .div_ceil((usize::from(inner.width) * 9 / 10).max(1))
+        .clamp(1, 4) as u16;
+    let [head, gauges, table, legend, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(groups.len().min(8) as u16),
         Constraint::Min(1),
+        Constraint::Length(legend_height),
         Constraint::Length(1),
     ])
     .areas(inner);
@@ -350,11 +366,6 @@ fn render_readiness(frame: &mut Frame, state: &State, r: &ReadinessPanel, area: 
             gauge,
         );
     }
-    // Organisations: ✓ ✗ per check.
-    let short: Vec<String> = Check::ALL
-        .iter()
-        .map(|c| i.t(&format!("check-short-{}", c.key())))
-        .collect();
     let mut lines = vec![Line::from(Span::styled(
         format!("{:<40}{}", i.t("col-org"), short.join(" ")),
         theme.fg("dim"),
@@ -385,6 +396,10 @@ fn render_readiness(frame: &mut Frame, state: &State, r: &ReadinessPanel, area: 
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), table);
+    frame.render_widget(
+        Paragraph::new(Span::styled(legend_text, theme.fg("dim"))).wrap(Wrap { trim: true }),
+        legend,
+    );
     frame.render_widget(
         Paragraph::new(Span::styled(i.t("readiness-keys"), theme.fg("dim"))),
         foot,
