@@ -918,6 +918,21 @@ fn messages_list_filters_by_category_executor_source_and_subtree() {
     let city = f.org.city.0.to_string();
     let all = list(curator, &["--org", &city, "--subtree", "--overdue"]);
     assert!(!all.is_empty());
+    // In words, a listing over a subtree names each row's organisation.
+    let out = otklik()
+        .args(["--store", &store, "--as", curator, "messages", "list"])
+        .args(["--org", &city, "--subtree", "--overdue"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|h| h.contains("Организация")),
+        "{text}"
+    );
+    assert!(text.contains("МБОУ «СОШ № 5»"), "{text}");
     let out = otklik()
         .args([
             "--store",

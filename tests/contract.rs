@@ -757,6 +757,7 @@ contract!(
                     summary: "Протекает крыша в спортзале".into(),
                     version: 1,
                     stage_deadline: None,
+                    org_name: "МБОУ «СОШ № 5»".into(),
                 }
             );
             // Unassigned rows have no assignee; rows carry their own status.

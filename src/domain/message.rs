@@ -177,6 +177,10 @@ pub struct MessageRow {
     /// When the current stage ends, if the category splits its deadline.
     #[serde(default)]
     pub stage_deadline: Option<NaiveDate>,
+    /// The short name of the organisation it is in, shown when a queue
+    /// spans several.
+    #[serde(default)]
+    pub org_name: String,
 }
 
 /// A whole message with its history.

@@ -116,6 +116,7 @@ fn row(id: i64, status: MessageStatus, deadline: &str, text: &str) -> MessageRow
         summary: text.into(),
         version: 1,
         stage_deadline: None,
+        org_name: "МБОУ «СОШ № 5»".into(),
     }
 }
 
@@ -1987,4 +1988,19 @@ fn a_cut_name_in_the_tree_keeps_its_distinguishing_end() {
     // What fits stays whole; a very narrow column cuts at the end.
     assert_eq!(view::fit_middle("МБОУ «СОШ № 5»", 20), "МБОУ «СОШ № 5»");
     assert_eq!(view::fit_middle(name, 5), view::fit(name, 5));
+}
+
+#[test]
+fn a_queue_over_several_organisations_says_where_each_message_is() {
+    let mut s = main_screen(Lang::Ru);
+    assert!(s.messages.page.items.len() > 1);
+    // One organisation: no column for it.
+    assert!(!render(&s).contains("Организация"));
+    let other = &mut s.messages.page.items[1];
+    other.org = OrgId(4);
+    other.org_name = "Гимназия № 2".into();
+    let screen = render(&s);
+    assert!(screen.contains("Организация"), "{screen}");
+    assert!(screen.contains("Гимназия № 2 "), "{screen}");
+    assert!(screen.contains("МБОУ «СОШ № 5»"), "{screen}");
 }

@@ -60,7 +60,9 @@ pub(super) async fn messages_list(
     let i = &ctx.i18n;
     let today = chrono::Local::now().date_naive();
     let mut out = std::io::stdout().lock();
-    let columns = [
+    // Over a subtree, each row says which organisation it is in.
+    let with_org = query.subtree;
+    let mut columns = vec![
         "col-id",
         "col-received",
         "col-status",
@@ -68,13 +70,18 @@ pub(super) async fn messages_list(
         "col-category",
         "col-text",
     ];
+    if with_org {
+        columns.insert(5, "col-org");
+    }
     let mut listing = Listing::start(&mut out, json, header(i, &columns))?;
     let mut left = limit.unwrap_or(u64::MAX);
     while left > 0 {
         query.limit = left.min(u64::from(crate::service::types::MAX_PAGE)) as u32;
         let page = service.messages(&query).await?;
         left = left.saturating_sub(page.items.len() as u64);
-        listing.items(&mut out, &page.items, |m| message_row(i, m, today))?;
+        listing.items(&mut out, &page.items, |m| {
+            message_row(i, m, today, with_org)
+        })?;
         match page.next {
             Some(next) => query.after = Some(next),
             None => break,
@@ -88,8 +95,9 @@ pub(super) fn message_row(
     i: &crate::i18n::I18n,
     m: &MessageRow,
     today: chrono::NaiveDate,
+    with_org: bool,
 ) -> Vec<String> {
-    vec![
+    let mut row = vec![
         m.id.to_string(),
         m.received_at
             .with_timezone(&chrono::Local)
@@ -98,8 +106,12 @@ pub(super) fn message_row(
         i.message_state(m.status),
         i.due(due(m.status, m.deadline, today), m.deadline),
         m.category.clone(),
-        m.summary.clone(),
-    ]
+    ];
+    if with_org {
+        row.push(m.org_name.clone());
+    }
+    row.push(m.summary.clone());
+    row
 }
 
 pub(super) async fn message_show(ctx: &Context, id: i64, json: bool) -> Result<(), Failure> {

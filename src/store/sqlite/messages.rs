@@ -145,8 +145,10 @@ pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>,
     let (conditions, mut args) = conditions(f);
     let mut sql = format!(
         "SELECT m.id, m.org_id, m.received_at, {CATEGORY_NAME}, m.status, m.deadline,
-                m.assignee_id, {ASSIGNEE_NAME}, substr(m.text, 1, 400), m.version, {STAGES}
+                m.assignee_id, {ASSIGNEE_NAME}, substr(m.text, 1, 400), m.version, o.short_name,
+                {STAGES}
          FROM messages m
+         JOIN orgs o ON o.id = m.org_id
          LEFT JOIN categories c ON c.id = m.category_id
          LEFT JOIN categories pc ON pc.id = c.parent_id
          LEFT JOIN accounts a ON a.id = m.assignee_id
@@ -170,12 +172,13 @@ pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>,
                 received_at: to_time(received_at),
                 category: r.get(3)?,
                 status: state,
-                stage_deadline: stage_deadline(r, 10, state, received_at)?,
+                stage_deadline: stage_deadline(r, 11, state, received_at)?,
                 deadline: date(&r.get::<_, String>(5)?),
                 assignee: r.get::<_, Option<i64>>(6)?.map(AccountId),
                 assignee_name: r.get(7)?,
                 summary: summary(&r.get::<_, String>(8)?, 160),
                 version: r.get(9)?,
+                org_name: r.get(10)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

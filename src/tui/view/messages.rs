@@ -12,6 +12,9 @@ use crate::domain::MessageRow;
 use crate::domain::message::{Due, due};
 use crate::tui::state::{Pane, State, TABS};
 
+/// The organisation column: enough for «МБОУ…СОШ № 5»».
+const ORG_WIDTH: u16 = 18;
+
 pub fn render(frame: &mut Frame, state: &State, area: Rect) {
     let theme = &state.theme;
     let i = &state.i18n;
@@ -82,6 +85,15 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         headers.push(i.t("col-assignee"));
         widths.push(Constraint::Length(16));
     }
+    // A queue over several organisations says where each message is.
+    let show_org = list_area.width >= 70
+        && p.items
+            .first()
+            .is_some_and(|first| p.items.iter().any(|r| r.org != first.org));
+    if show_org {
+        headers.push(i.t("col-org"));
+        widths.push(Constraint::Length(ORG_WIDTH));
+    }
     headers.push(i.t("col-text"));
     widths.push(Constraint::Fill(4));
     let header = Row::new(headers).style(theme.fg("dim"));
@@ -123,6 +135,12 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
                 cells.push(Cell::from(
                     row.assignee_name.clone().unwrap_or_else(|| "—".into()),
                 ));
+            }
+            if show_org {
+                cells.push(Cell::from(super::fit_middle(
+                    &row.org_name,
+                    usize::from(ORG_WIDTH),
+                )));
             }
             cells.push(Cell::from(row.summary.clone()));
             let r = Row::new(cells);
