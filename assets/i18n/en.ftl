@@ -207,6 +207,7 @@ msg-kind = Kind
 msg-received = Received
 msg-deadline = Due
 msg-status = Status
+msg-org = Organisation
 msg-assignee = Executor
 msg-draft = Draft reply
 msg-answer = Answer

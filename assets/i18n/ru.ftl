@@ -206,6 +206,7 @@ msg-kind = Вид
 msg-received = Поступило
 msg-deadline = Срок ответа
 msg-status = Статус
+msg-org = Организация
 msg-assignee = Исполнитель
 msg-draft = Черновик ответа
 msg-answer = Ответ

@@ -77,6 +77,10 @@ pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
         ]));
     }
     lines.push(Line::from(vec![
+        label("msg-org"),
+        Span::raw(m.org_name.clone()),
+    ]));
+    lines.push(Line::from(vec![
         label("msg-assignee"),
         Span::raw(m.assignee_name.clone().unwrap_or_else(|| i.t("unassigned"))),
     ]));
