@@ -19,6 +19,25 @@ pub(super) fn names(short: String, full: String, slug: String, number: Option<u3
     }
 }
 
+/// The `k`-th institution of a kind: one of its real-sounding `fixed`
+/// names first, then numbered ones (`numbered(1)`, `numbered(2)`, …).
+fn fixed_then_numbered(
+    fixed: &[(&str, &str, &str)],
+    k: u32,
+    numbered: impl FnOnce(u32) -> (String, String, String),
+) -> Names {
+    match fixed.get(k as usize - 1) {
+        Some((short, full, slug)) => {
+            names(short.to_string(), full.to_string(), slug.to_string(), None)
+        }
+        None => {
+            let b = k - fixed.len() as u32;
+            let (short, full, slug) = numbered(b);
+            names(short, full, slug, Some(b))
+        }
+    }
+}
+
 /// One kind of institution: where it sits, how many of them, how it is named.
 pub(super) struct InstType {
     pub(super) dept: Dept,
@@ -131,22 +150,15 @@ pub(super) fn social(k: u32) -> (Names, Profile, u32) {
             "semya",
         ),
     ];
-    let n = match fixed.get(k as usize - 1) {
-        Some((short, full, slug)) => {
-            names(short.to_string(), full.to_string(), slug.to_string(), None)
-        }
-        None => {
-            let b = k - fixed.len() as u32;
-            names(
-                format!("ГБУ «КЦСОН», отделение № {b}"),
-                format!(
-                    "Отделение социального обслуживания на дому № {b} государственного бюджетного учреждения «Комплексный центр социального обслуживания населения»"
-                ),
-                format!("kcson{b}"),
-                Some(b),
-            )
-        }
-    };
+    let n = fixed_then_numbered(fixed, k, |b| {
+        (
+            format!("ГБУ «КЦСОН», отделение № {b}"),
+            format!(
+                "Отделение социального обслуживания на дому № {b} государственного бюджетного учреждения «Комплексный центр социального обслуживания населения»"
+            ),
+            format!("kcson{b}"),
+        )
+    });
     (n, Profile::Social, 10)
 }
 
@@ -228,20 +240,13 @@ pub(super) fn museum(k: u32) -> (Names, Profile, u32) {
             "gallery",
         ),
     ];
-    let n = match fixed.get(k as usize - 1) {
-        Some((short, full, slug)) => {
-            names(short.to_string(), full.to_string(), slug.to_string(), None)
-        }
-        None => {
-            let b = k - fixed.len() as u32;
-            names(
-                format!("МБУК «Выставочный зал № {b}»"),
-                format!("Муниципальное бюджетное учреждение культуры «Выставочный зал № {b}»"),
-                format!("expo{b}"),
-                Some(b),
-            )
-        }
-    };
+    let n = fixed_then_numbered(fixed, k, |b| {
+        (
+            format!("МБУК «Выставочный зал № {b}»"),
+            format!("Муниципальное бюджетное учреждение культуры «Выставочный зал № {b}»"),
+            format!("expo{b}"),
+        )
+    });
     (n, Profile::Culture, 3)
 }
 
