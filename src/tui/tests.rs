@@ -835,35 +835,45 @@ fn a_journal_copy_is_offered_back_when_it_holds_more() {
     assert!(editor.dirty() && editor.edited_at.is_some());
 }
 
-#[test]
-fn templates_are_filled_in_and_an_unchanged_one_is_questioned() {
-    let (mut s, mut m) = open_in_work();
-    update(&mut s, Action::Command(Command::Edit));
+/// In the editor: `Ctrl-T`, one template offered, `Enter` puts it in.
+/// Answers the organisation whose templates were asked for.
+fn insert_template(s: &mut State, title: &str, body: &str) -> OrgId {
     let ctrl_t = Action::Text(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
-    let effects = update(&mut s, ctrl_t);
+    let effects = update(s, ctrl_t);
     let Some(Effect::LoadTemplates { req, org, .. }) = effects.first().cloned() else {
         panic!("{effects:?}")
     };
-    assert_eq!(org, OrgId(3));
     let template = crate::domain::Template {
         id: 1,
         org: OrgId(3),
         category: None,
-        title: "Отопление".into(),
-        body: "Уважаемый(ая) {имя}! По сообщению № {номер} ({организация}) ответ дан {дата}."
-            .into(),
+        title: title.into(),
+        body: body.into(),
     };
     update(
-        &mut s,
+        s,
         Action::TemplatesLoaded {
             req,
             result: Ok(vec![template]),
         },
     );
     update(
-        &mut s,
+        s,
         Action::Text(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
     );
+    org
+}
+
+#[test]
+fn templates_are_filled_in_and_an_unchanged_one_is_questioned() {
+    let (mut s, mut m) = open_in_work();
+    update(&mut s, Action::Command(Command::Edit));
+    let org = insert_template(
+        &mut s,
+        "Отопление",
+        "Уважаемый(ая) {имя}! По сообщению № {номер} ({организация}) ответ дан {дата}.",
+    );
+    assert_eq!(org, OrgId(3));
     let text = s.editor().unwrap().text();
     assert_eq!(
         text,
@@ -1691,28 +1701,10 @@ fn a_template_goes_in_on_a_line_of_its_own() {
             Action::Text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
         );
     }
-    let ctrl_t = Action::Text(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
-    let effects = update(&mut s, ctrl_t);
-    let Some(Effect::LoadTemplates { req, .. }) = effects.first().cloned() else {
-        panic!("{effects:?}")
-    };
-    let template = crate::domain::Template {
-        id: 1,
-        org: OrgId(3),
-        category: None,
-        title: "Ответ".into(),
-        body: "Уважаемый(ая) {имя}! Ответ от {дата} на обращение от {дата_обращения}.".into(),
-    };
-    update(
+    insert_template(
         &mut s,
-        Action::TemplatesLoaded {
-            req,
-            result: Ok(vec![template]),
-        },
-    );
-    update(
-        &mut s,
-        Action::Text(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        "Ответ",
+        "Уважаемый(ая) {имя}! Ответ от {дата} на обращение от {дата_обращения}.",
     );
     let text = s.editor().unwrap().text();
     let received = s
