@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use otklik::demo::{DemoOptions, build};
-use otklik::store::{OpenMode, Store};
+use otklik::store::{AnyStore, OpenMode, Store};
 
-pub fn bench_store() -> Arc<Store> {
+pub fn bench_store() -> Arc<AnyStore> {
     let path = std::env::var_os("OTKLIK_BENCH_STORE")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
@@ -32,5 +32,5 @@ pub fn bench_store() -> Arc<Store> {
         };
         build(&store, &opts, &mut |_| {}).expect("demo data builds");
     }
-    Arc::new(store)
+    Arc::new(store.into())
 }

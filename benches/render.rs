@@ -22,6 +22,8 @@ use ratatui::backend::TestBackend;
 fn render(c: &mut Criterion) {
     let store = common::bench_store();
     let email: String = store
+        .sqlite()
+        .expect("the bench store is a file")
         .reader()
         .query_row(
             "SELECT a.email FROM accounts a JOIN org_status_counts c ON c.org_id = a.org_id

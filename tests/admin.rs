@@ -55,17 +55,13 @@ contract!(
         let token = invitation_token(&mails[0]);
         assert!(token.len() >= 4 + 32, "at least 128 random bits: {token}");
         // Only the hash is kept.
-        let kept: i64 = ctx
-            .f
-            .service
-            .store()
-            .reader()
-            .query_row(
-                "SELECT count(*) FROM invitations WHERE hash = ?1 OR hash LIKE ?2",
-                rusqlite::params![token, format!("%{}%", &token[4..20])],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let kept = ctx.f.number(
+            "SELECT count(*) FROM invitations WHERE hash = ?1 OR hash LIKE ?2",
+            &[
+                token.as_str().into(),
+                format!("%{}%", &token[4..20]).as_str().into(),
+            ],
+        );
         assert_eq!(kept, 0);
 
         assert_err(
@@ -143,7 +139,7 @@ contract!(an_expired_link_is_refused, |ctx| async move {
         .await
         .unwrap();
     let token = invitation_token(&ctx.outbox()[0]);
-    f.exec("UPDATE invitations SET expires_at = created_at - 1", []);
+    f.exec("UPDATE invitations SET expires_at = created_at - 1", &[]);
     assert_err(
         svc.accept_invitation(&token, "late@school5.ru").await,
         invalid(Field::Invitation, Problem::Expired),
@@ -155,13 +151,7 @@ contract!(
     |ctx| async move {
         let f = &ctx.f;
         let (svc, _) = ctx.service_as(&f.who.a_admin.email).await;
-        let count = || -> i64 {
-            f.service
-                .store()
-                .reader()
-                .query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))
-                .unwrap()
-        };
+        let count = || f.number("SELECT count(*) FROM accounts", &[]);
         let before = count();
         let cases = [
             (
@@ -971,7 +961,7 @@ contract!(
         // The platform's curator becomes its administrator too.
         f.exec(
             "UPDATE accounts SET roles = roles | 1 WHERE id = ?1",
-            [f.who.platform_curator.id.0],
+            &[f.who.platform_curator.id.0.into()],
         );
         let (svc, _) = ctx.service_as(&f.who.platform_curator.email).await;
         let stages = otklik::domain::Stages {

@@ -24,7 +24,7 @@ fn otklik() -> Command {
 }
 
 fn store_arg(f: &Fixture) -> String {
-    f.service.store().path().display().to_string()
+    f.sqlite().path().display().to_string()
 }
 
 fn stdout(o: &Output) -> String {
@@ -226,10 +226,9 @@ fn a_file_that_is_not_a_store_is_refused_and_left_alone() {
 #[test]
 fn a_store_from_a_newer_version_is_refused_and_left_alone() {
     let f = Fixture::build();
-    let path = f.service.store().path().to_path_buf();
+    let path = f.sqlite().path().to_path_buf();
     drop(
-        f.service
-            .store()
+        f.sqlite()
             .writer()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA user_version = 99;"),
     );
@@ -321,12 +320,11 @@ fn tokens_are_printed_once_and_kept_only_as_hashes() {
     assert_eq!(printed, format!("{token}\n"), "the token alone on stdout");
     assert!(token.starts_with("otk_") && token.len() > 60);
     drop(
-        f.service
-            .store()
+        f.sqlite()
             .writer()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);"),
     );
-    let bytes = std::fs::read(f.service.store().path()).unwrap();
+    let bytes = std::fs::read(f.sqlite().path()).unwrap();
     assert!(
         !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
         "the token itself is stored"
@@ -354,7 +352,7 @@ fn the_same_answers_through_the_server() {
     let f = Fixture::build();
     let store = store_arg(&f);
     let who = &f.who.a_coordinator.email;
-    let mut server = common::ServerProcess::start(f.service.store().path());
+    let mut server = common::ServerProcess::start(f.sqlite().path());
     let url = server.url.clone();
     let token = stdout(
         &otklik()
@@ -658,7 +656,7 @@ fn a_message_from_assignment_to_answer_on_the_embedded_store() {
 #[test]
 fn a_message_from_assignment_to_answer_through_the_server() {
     let f = Fixture::build();
-    let server = common::ServerProcess::start(f.service.store().path());
+    let server = common::ServerProcess::start(f.sqlite().path());
     let tokens = f.tokens(&[&f.who.a_coordinator, &f.who.a_e1, &f.who.a_leader]);
     walkthrough(
         &["--server", &server.url],

@@ -304,7 +304,7 @@ fn org_id(f: &Fixture) -> String {
 fn administration_on_the_embedded_store() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
-    let store = f.service.store().path().to_path_buf();
+    let store = f.sqlite().path().to_path_buf();
     let t = Target {
         home: home.path().to_path_buf(),
         base: vec!["--store".into(), store.display().to_string()],
@@ -318,7 +318,7 @@ fn administration_on_the_embedded_store() {
 #[test]
 fn administration_through_the_server() {
     let f = Fixture::build();
-    let server = common::ServerProcess::start(f.service.store().path());
+    let server = common::ServerProcess::start(f.sqlite().path());
     let home = tempfile::tempdir().unwrap();
     let tokens = f.tokens(&[
         &f.who.a_admin,
@@ -332,7 +332,7 @@ fn administration_through_the_server() {
         base: vec!["--server".into(), server.url.clone()],
         tokens,
         server: true,
-        outbox: f.service.store().path().parent().unwrap().join("outbox"),
+        outbox: f.sqlite().path().parent().unwrap().join("outbox"),
     };
     administration(&t, &f);
 }
@@ -344,7 +344,7 @@ fn widget_check_names_the_missing_part() {
     let sites = common::site::Sites::start();
     let config = home.path().join("otklik.toml");
     std::fs::write(&config, format!("site_proxy = \"{}\"\n", sites.proxy())).unwrap();
-    let store = f.service.store().path().display().to_string();
+    let store = f.sqlite().path().display().to_string();
     let admin = f.who.a_admin.email.as_str();
     let org = f.org.school_a.0.to_string();
     let run = |args: &[&str]| {
@@ -396,7 +396,7 @@ fn widget_check_names_the_missing_part() {
 #[test]
 fn login_keeps_the_token_or_says_why_it_cannot() {
     let f = Fixture::build();
-    let server = common::ServerProcess::start(f.service.store().path());
+    let server = common::ServerProcess::start(f.sqlite().path());
     let home = tempfile::tempdir().unwrap();
     let token = f.service.issue_token(&f.who.a_coordinator.email).unwrap();
     let out = otklik(home.path())
@@ -466,7 +466,7 @@ fn login_keeps_the_token_or_says_why_it_cannot() {
 #[test]
 fn login_keeps_the_token_in_the_secret_service() {
     let f = Fixture::build();
-    let server = common::ServerProcess::start(f.service.store().path());
+    let server = common::ServerProcess::start(f.sqlite().path());
     let home = tempfile::tempdir().unwrap();
     let token = f.service.issue_token(&f.who.a_coordinator.email).unwrap();
     let script = r#"

@@ -212,7 +212,7 @@ contract!(
         assert_eq!(actor.account, f.who.a_e2.id);
         f.exec(
             "UPDATE accounts SET status = 'archived' WHERE id = ?1",
-            [f.who.a_e2.id.0],
+            &[f.who.a_e2.id.0.into()],
         );
         assert_err(
             ctx.sign_in_token(&token).await,

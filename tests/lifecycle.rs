@@ -25,7 +25,6 @@ use otklik::domain::{
 };
 use otklik::service::{Entity, MessageQuery, Service, ServiceError, StatusCounts};
 use otklik::store::records::{NewAccount, NewHistory, NewMessage};
-use otklik::store::{AccountWrites, MessageReads, MessageWrites};
 
 use MessageStatus::{
     Answered, Closed, InWork, Moderation, New, OnApproval, RedirectRequested, Rejected,
@@ -189,10 +188,9 @@ impl Seed {
 
     /// Inserts the message with one "received" line of history.
     fn insert(&self, f: &Fixture) -> MessageId {
-        let conn = f.service.store().writer();
-        let received = at(2026, 3, 13, 9, 30);
-        let id = conn
-            .insert_message(&NewMessage {
+        f.write(|conn| {
+            let received = at(2026, 3, 13, 9, 30);
+            let id = conn.insert_message(&NewMessage {
                 org: self.org,
                 category: Some(f.cat.lighting),
                 kind: MessageKind::Message,
@@ -207,37 +205,31 @@ impl Seed {
                 assignee: self.assignee,
                 draft: self.draft.map(str::to_string),
                 answer: self.answer.map(str::to_string),
-            })
-            .unwrap();
-        conn.add_history(&NewHistory {
-            message: id,
-            at: received,
-            actor: None,
-            action: "received",
-            from: None,
-            to: Some(Moderation),
-            comment: None,
+            })?;
+            conn.add_history(&NewHistory {
+                message: id,
+                at: received,
+                actor: None,
+                action: "received",
+                from: None,
+                to: Some(Moderation),
+                comment: None,
+            })?;
+            if let Some((prev, target)) = self.redirect {
+                conn.set_redirect_request(id, prev, target)?;
+            }
+            Ok(id)
         })
-        .unwrap();
-        if let Some((prev, target)) = self.redirect {
-            conn.set_redirect_request(id, prev, target).unwrap();
-        }
-        id
     }
 }
 
 /// The message as stored, read past the service (for "nothing changed").
 fn stored(f: &Fixture, id: MessageId) -> Message {
-    f.service
-        .store()
-        .reader()
-        .message(id)
-        .unwrap()
-        .expect("the message exists")
+    f.read(|r| r.message(id)).expect("the message exists")
 }
 
 fn outbox(f: &Fixture, id: MessageId) -> Vec<String> {
-    f.service.store().reader().outbox_for(id).unwrap()
+    f.read(|r| r.outbox_for(id))
 }
 
 fn invalid(field: Field, problem: Problem) -> ServiceError {
@@ -712,15 +704,10 @@ contract!(
         );
         assert_eq!(outbox(f, id), vec![FIXED.to_string()]);
         assert_eq!(
-            f.service
-                .store()
-                .reader()
-                .query_row(
-                    "SELECT contact FROM outbox WHERE message_id = ?1",
-                    [id.0],
-                    |r| r.get::<_, String>(0)
-                )
-                .unwrap(),
+            f.text(
+                "SELECT contact FROM outbox WHERE message_id = ?1",
+                &[id.0.into()]
+            ),
             "citizen@mail.ru"
         );
 
@@ -1236,23 +1223,24 @@ contract!(
         let coordinator = As::sign_in(&ctx, Who::ACoordinator).await;
         // An executor of school B, confirmed.
         let b_executor = {
-            let conn = f.service.store().writer();
-            conn.insert_account(
-                &NewAccount {
-                    org: f.org.school_b,
-                    surname: "Борисова".into(),
-                    first_name: "Дарья".into(),
-                    patronymic: String::new(),
-                    email: otklik::domain::values::Email::parse("borisova@school12.ru").unwrap(),
-                    phone: None,
-                    position: "Учитель".into(),
-                    roles: Roles::empty().with(Role::Executor),
-                    status: AccountStatus::Confirmed,
-                    trained: true,
-                },
-                at(2026, 1, 12, 9, 0),
-            )
-            .unwrap()
+            f.write(|conn| {
+                conn.insert_account(
+                    &NewAccount {
+                        org: f.org.school_b,
+                        surname: "Борисова".into(),
+                        first_name: "Дарья".into(),
+                        patronymic: String::new(),
+                        email: otklik::domain::values::Email::parse("borisova@school12.ru")
+                            .unwrap(),
+                        phone: None,
+                        position: "Учитель".into(),
+                        roles: Roles::empty().with(Role::Executor),
+                        status: AccountStatus::Confirmed,
+                        trained: true,
+                    },
+                    at(2026, 1, 12, 9, 0),
+                )
+            })
         };
         let a6 = f.msg("a6").id; // New
         let a3 = f.msg("a3").id; // InWork, E1

@@ -295,7 +295,7 @@ wb.save(path)
 fn a_workbook_from_another_program_is_checked_then_lands() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
-    let store = f.service.store().path().display().to_string();
+    let store = f.sqlite().path().display().to_string();
     let admin = f.who.edu_admin.email.clone();
     let edu = f.org.edu.0.to_string();
     let bad = home.path().join("bad.xlsx");
@@ -355,8 +355,7 @@ fn a_workbook_from_another_program_is_checked_then_lands() {
         stderr(&out)
     );
     let accounts: i64 = f
-        .service
-        .store()
+        .sqlite()
         .reader()
         .query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))
         .unwrap();
@@ -369,17 +368,14 @@ fn a_workbook_from_another_program_is_checked_then_lands() {
     assert_eq!(report["written"], true);
     assert_eq!(report["accounts_created"], 2);
     let after: i64 = f
-        .service
-        .store()
+        .sqlite()
         .reader()
         .query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))
         .unwrap();
     assert_eq!(after, accounts + 2);
     // The ИНН got its zero back, the phones their one form.
     let (inn_kept, phone): (String, String) = f
-        .service
-        .store()
-        .reader()
+        .sqlite().reader()
         .query_row(
             "SELECT o.inn, a.phone FROM accounts a JOIN orgs o ON o.id = a.org_id WHERE a.email = 'klim@school31.ru'",
             [],
@@ -407,7 +403,7 @@ fn a_workbook_from_another_program_is_checked_then_lands() {
 fn files_that_are_not_the_form_are_refused_plainly() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
-    let store = f.service.store().path().display().to_string();
+    let store = f.sqlite().path().display().to_string();
     let edu = f.org.edu.0.to_string();
     let dir = home.path();
     let cases: Vec<(std::path::PathBuf, &str)> = vec![
@@ -476,7 +472,7 @@ wb.save(out)
 fn template_fill_import_export_gives_the_same_rows() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
-    let store = f.service.store().path().display().to_string();
+    let store = f.sqlite().path().display().to_string();
     let admin = f.who.edu_admin.email.clone();
     let run = |args: &[&str]| {
         let out = otklik(home.path())
@@ -503,8 +499,7 @@ fn template_fill_import_export_gives_the_same_rows() {
     run(&["import", filled.to_str().unwrap(), "--org", &edu]);
     // Export the new school's subtree and read both files the same way.
     let school: i64 = f
-        .service
-        .store()
+        .sqlite()
         .reader()
         .query_row(
             "SELECT id FROM orgs WHERE name = 'МБОУ «СОШ № 41»'",

@@ -7,7 +7,6 @@ mod common;
 use chrono::NaiveDate;
 use otklik::domain::Stages;
 use otklik::service::MessageQuery;
-use otklik::store::CategoryWrites;
 
 contract!(
     subcategories_take_their_categorys_stages,
@@ -18,11 +17,7 @@ contract!(
             execution: 8,
             approval: 1,
         };
-        f.service
-            .store()
-            .writer()
-            .set_category_stages(f.cat.roads, Some(stages))
-            .unwrap();
+        f.write(|w| w.set_category_stages(f.cat.roads, Some(stages)));
         let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
         let rows = svc
             .messages(&MessageQuery::for_org(f.org.school_a))

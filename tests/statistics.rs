@@ -12,8 +12,22 @@ contract!(an_organisations_figures, |ctx| async move {
     let f = &ctx.f;
     // a1 answered before its deadline (16.02), a11 after its own (24.04).
     let answered = "UPDATE messages SET answered_at = ?1, answered_on_time = ?2 WHERE id = ?3";
-    f.exec(answered, (at(2026, 2, 13, 12, 0), true, f.msg("a1").id.0));
-    f.exec(answered, (at(2026, 4, 27, 12, 0), false, f.msg("a11").id.0));
+    f.exec(
+        answered,
+        &[
+            at(2026, 2, 13, 12, 0).into(),
+            true.into(),
+            f.msg("a1").id.0.into(),
+        ],
+    );
+    f.exec(
+        answered,
+        &[
+            at(2026, 4, 27, 12, 0).into(),
+            false.into(),
+            f.msg("a11").id.0.into(),
+        ],
+    );
     let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
     let stats = svc.statistics(f.org.school_a, false).await.unwrap();
     let mine: Vec<_> = f.msgs.iter().filter(|m| m.org == f.org.school_a).collect();
@@ -101,7 +115,7 @@ contract!(
             draft: None,
             answer: None,
         };
-        otklik::store::MessageWrites::insert_message(&*f.service.store().writer(), &m).unwrap();
+        f.write(|w| w.insert_message(&m));
         assert_eq!(
             overdue_of_a(svc.org_children(Some(f.org.edu)).await.unwrap()),
             before

@@ -14,7 +14,7 @@ use common::tmux::Tmux;
 fn a_coordinator_works_through_the_panes() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
-    let store = f.service.store().path().display().to_string();
+    let store = f.sqlite().path().display().to_string();
     let t = Tmux::start(
         &["--store", &store, "--as", &f.who.a_coordinator.email],
         &[],
@@ -60,7 +60,7 @@ fn a_coordinator_works_through_the_panes() {
 fn the_tree_filters_and_moves() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
-    let store = f.service.store().path().display().to_string();
+    let store = f.sqlite().path().display().to_string();
     let t = Tmux::start(
         &[
             "--store",
@@ -90,7 +90,7 @@ fn the_tree_filters_and_moves() {
 fn the_same_screen_through_the_server() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
-    let server = common::ServerProcess::start(f.service.store().path());
+    let server = common::ServerProcess::start(f.sqlite().path());
     let token = f.service.issue_token(&f.who.a_coordinator.email).unwrap();
     let url = server.url.clone();
     let t = Tmux::start(
@@ -177,7 +177,7 @@ fn first_run_builds_demo_data_and_offers_its_accounts() {
 fn a_small_terminal_says_so_and_recovers() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
-    let store = f.service.store().path().display().to_string();
+    let store = f.sqlite().path().display().to_string();
     let t = Tmux::start(
         &["--store", &store, "--as", &f.who.a_e1.email],
         &[],
@@ -296,7 +296,7 @@ fn walkthrough(start: &dyn Fn(&str) -> Tmux, f: &Fixture) {
     t.wait_for(&["Отвечено", "Ответ", "ответ утверждён"]);
     t.quit();
     // The approved answer waits in the outbox for the citizen.
-    let answer = f.service.store().reader().query_row(
+    let answer = f.sqlite().reader().query_row(
         "SELECT answer FROM outbox WHERE message_id = ?1",
         [f.msg("a6").id.0],
         |r| r.get::<_, String>(0),
@@ -311,7 +311,7 @@ fn walkthrough(start: &dyn Fn(&str) -> Tmux, f: &Fixture) {
 fn the_lifecycle_at_the_keyboard_on_the_embedded_store() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
-    let store = f.service.store().path().display().to_string();
+    let store = f.sqlite().path().display().to_string();
     walkthrough(
         &|who| Tmux::start(&["--store", &store, "--as", who], &[], home.path(), 120, 36),
         &f,
@@ -322,7 +322,7 @@ fn the_lifecycle_at_the_keyboard_on_the_embedded_store() {
 fn the_lifecycle_at_the_keyboard_through_the_server() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
-    let server = common::ServerProcess::start(f.service.store().path());
+    let server = common::ServerProcess::start(f.sqlite().path());
     let tokens = f.tokens(&[&f.who.a_coordinator, &f.who.a_e1, &f.who.a_leader]);
     walkthrough(
         &|who| {
@@ -342,7 +342,7 @@ fn the_lifecycle_at_the_keyboard_through_the_server() {
 fn a_draft_survives_the_client_being_killed() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
-    let store = f.service.store().path().display().to_string();
+    let store = f.sqlite().path().display().to_string();
     let open_a3 = |t: &Tmux| {
         t.wait_for(&["Яма на дороге у школы"]);
         t.open_message("Яма на дороге", "Морозов Андрей");
@@ -382,7 +382,7 @@ fn a_draft_survives_the_client_being_killed() {
     );
     t.wait_for(&["__EXIT__137"]);
     let draft = |f: &Fixture| {
-        f.service.store().reader().query_row(
+        f.sqlite().reader().query_row(
             "SELECT draft FROM messages WHERE id = ?1",
             [f.msg("a3").id.0],
             |r| r.get::<_, Option<String>>(0),
@@ -420,7 +420,7 @@ fn a_draft_survives_the_client_being_killed() {
 fn a_coordinator_assigns_a_marked_set_at_once() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
-    let store = f.service.store().path().display().to_string();
+    let store = f.sqlite().path().display().to_string();
     let t = Tmux::start(
         &["--store", &store, "--as", &f.who.a_coordinator.email],
         &[],
@@ -451,7 +451,7 @@ fn a_coordinator_assigns_a_marked_set_at_once() {
 fn a_redirect_moves_the_message_once_a_leader_approves() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
-    let store = f.service.store().path().display().to_string();
+    let store = f.sqlite().path().display().to_string();
     let start =
         |who: &str| Tmux::start(&["--store", &store, "--as", who], &[], home.path(), 120, 34);
     // E1 asks to move «Яма на дороге у школы» to school № 12.

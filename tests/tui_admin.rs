@@ -39,7 +39,7 @@ fn an_account_from_the_form_to_its_first_sign_in() {
         ),
     )
     .unwrap();
-    let store = f.service.store().path().display().to_string();
+    let store = f.sqlite().path().display().to_string();
     let config_arg = config.display().to_string();
     let admin = Tmux::start(
         &[
@@ -203,7 +203,7 @@ fn smtp_count(smtp: &common::smtp::SmtpServer) -> usize {
 fn the_import_screen_previews_then_imports() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
-    let store = f.service.store().path().display().to_string();
+    let store = f.sqlite().path().display().to_string();
     let header = "ФИО ответственного;Должность ответственного;Моб.телефон;E-mail;Роль в ПОС;Наименование организации;ОГРН\n";
     let ogrn = otklik::domain::values::Ogrn::for_organisation([1, 0, 2, 3, 9, 0, 1, 2, 3, 4, 5, 7]);
     let write = |name: &str, role: &str| {
@@ -246,8 +246,7 @@ fn the_import_screen_previews_then_imports() {
     t.wait_for(&["новая", "lebedeva@school51.ru"]);
     // Nothing was written.
     let count = || -> i64 {
-        f.service
-            .store()
+        f.sqlite()
             .reader()
             .query_row(
                 "SELECT count(*) FROM accounts WHERE email LIKE '%school51.ru'",

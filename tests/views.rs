@@ -45,7 +45,7 @@ contract!(views_find_what_they_say_and_count_it, |ctx| async move {
     // By source.
     f.exec(
         "UPDATE messages SET source = 'gosuslugi' WHERE id = ?1",
-        [f.msg("a12").id.0],
+        &[f.msg("a12").id.0.into()],
     );
     let mut q = MessageQuery::for_org(f.org.school_a);
     q.source = Some(MessageSource::Gosuslugi);

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use crate::store::Database;
+
 use super::{Context, Failure};
 use crate::service::{Credentials, Gateway, LocalService, RemoteService, Session};
 use crate::store::OpenMode;
@@ -26,10 +28,7 @@ impl Connection {
         match self {
             Connection::Local(s) => ctx.tr(
                 "status-local",
-                &[(
-                    "path",
-                    s.store().path().display().to_string().as_str().into(),
-                )],
+                &[("path", s.store().location().as_str().into())],
             ),
             Connection::Remote(s) => ctx.tr("status-remote", &[("url", s.base().into())]),
         }

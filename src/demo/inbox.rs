@@ -204,7 +204,7 @@ impl Inbox<'_> {
         &self,
         conn: &dyn Writer,
         rng: &mut Rng,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut (dyn FnMut(Progress) + Send),
     ) -> crate::store::StoreResult<u64> {
         let cal = WorkCalendar::russian();
         let compact = self.total > COMPACT_ABOVE;

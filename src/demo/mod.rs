@@ -117,7 +117,7 @@ fn local_date(ts: i64) -> NaiveDate {
 pub fn build<D: Database>(
     store: &D,
     opts: &DemoOptions,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<DemoSummary, DemoError> {
     if store.read(|r| r.org_count())? > 0 {
         return Err(DemoError::NotEmpty);
@@ -144,7 +144,7 @@ fn invalid(e: crate::domain::Invalid) -> DemoError {
 fn fill(
     tx: &dyn Writer,
     opts: &DemoOptions,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<DemoSummary, DemoError> {
     if tx.org_count()? > 0 {
         return Err(DemoError::NotEmpty);

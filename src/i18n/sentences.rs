@@ -78,19 +78,33 @@ impl I18n {
                 detail: detail.clone(),
             }),
             StoreError::Missing(p) => i18n.tr(
-                "store-missing",
+                store_key(p, "store-missing"),
                 &[("path", p.display().to_string().as_str().into())],
             ),
             StoreError::NotAStore(p) => i18n.tr(
-                "store-not-ours",
+                store_key(p, "store-not-ours"),
                 &[("path", p.display().to_string().as_str().into())],
             ),
             StoreError::Newer { path, found, known } => i18n.tr(
-                "store-newer",
+                store_key(path, "store-newer"),
                 &[
                     ("path", path.display().to_string().as_str().into()),
                     ("found", (*found).into()),
                     ("known", (*known).into()),
+                ],
+            ),
+            StoreError::Unreachable { location, detail } => i18n.tr(
+                "database-unreachable",
+                &[
+                    ("path", location.as_str().into()),
+                    ("detail", detail.into()),
+                ],
+            ),
+            StoreError::SignInRefused { location, detail } => i18n.tr(
+                "database-sign-in-refused",
+                &[
+                    ("path", location.as_str().into()),
+                    ("detail", detail.into()),
                 ],
             ),
             StoreError::Io { path, detail } => i18n.tr(
@@ -156,5 +170,18 @@ impl I18n {
             "import-done"
         };
         i.tr(key, &args)
+    }
+}
+
+/// The message key for a store at `path`: the file's, or (for a
+/// `postgres://` URL) the database's.
+fn store_key(path: &std::path::Path, file_key: &'static str) -> &'static str {
+    if !crate::store::postgres::is_url(&path.to_string_lossy()) {
+        return file_key;
+    }
+    match file_key {
+        "store-missing" => "database-missing",
+        "store-not-ours" => "database-not-ours",
+        _ => "database-newer",
     }
 }

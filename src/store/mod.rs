@@ -6,19 +6,26 @@
 //! - [`records`]: what goes in (new organisations, accounts, messages,
 //!   history lines) and the few shapes that come back besides domain types
 //! - [`secrets`]: tokens and invitation links, generated here and kept hashed
-//! - [`sqlite`]: the embedded store (one file, WAL, FTS5) — the only place
-//!   that knows SQL or the driver
+//! - [`sqlite`]: the embedded store (one file, WAL, FTS5)
+//! - [`postgres`]: the store on a PostgreSQL server, shared by several
+//!   server processes
+//! - [`any`]: either of them, as the command line or the configuration names it
+//!
+//! Only `sqlite` and `postgres` know SQL or a driver.
 //!
 //! A [`Database`] hands out transactions; the rules (`service::rules`) run
 //! in them and never see a driver type. Errors come back as [`StoreError`].
 
+pub mod any;
 pub mod port;
+pub mod postgres;
 pub mod records;
 pub mod secrets;
 pub mod sqlite;
 
 use std::path::PathBuf;
 
+pub use any::AnyStore;
 pub use port::{
     AccountReads, AccountWrites, CategoryReads, CategoryWrites, InvitationReads, InvitationWrites,
     MessageReads, MessageWrites, MetaReads, MetaWrites, OrgReads, OrgWrites, PageOf, Reader,
@@ -45,6 +52,12 @@ pub enum StoreError {
     },
     #[error("{path}: {detail}")]
     Io { path: PathBuf, detail: String },
+    /// A database server that does not answer (or a URL it cannot be).
+    #[error("cannot reach the database {location}: {detail}")]
+    Unreachable { location: String, detail: String },
+    /// The database server refused the user or the password.
+    #[error("the database {location} refused the sign-in: {detail}")]
+    SignInRefused { location: String, detail: String },
     /// Another writer holds the store, or the transaction lost a race it
     /// may win if run again.
     #[error("the store is busy")]
@@ -61,20 +74,26 @@ pub enum StoreError {
 /// `Ok((value, true))`; `Ok((value, false))` and any error roll it back.
 /// Both block: callers on an async runtime run them on a blocking thread.
 pub trait Database: Send + Sync + 'static {
-    fn read<T, E>(&self, f: impl FnOnce(&dyn Reader) -> Result<T, E>) -> Result<T, E>
+    fn read<T, E>(&self, f: impl FnOnce(&dyn Reader) -> Result<T, E> + Send) -> Result<T, E>
     where
-        E: From<StoreError>;
+        T: Send,
+        E: From<StoreError> + Send;
 
-    fn write<T, E>(&self, f: impl FnOnce(&dyn Writer) -> Result<(T, bool), E>) -> Result<T, E>
+    fn write<T, E>(
+        &self,
+        f: impl FnOnce(&dyn Writer) -> Result<(T, bool), E> + Send,
+    ) -> Result<T, E>
     where
-        E: From<StoreError>;
+        T: Send,
+        E: From<StoreError> + Send;
 
     /// A write that loads much at once (demo data): the implementation may
     /// tune itself and defer its indexes until the end; what it holds when
     /// done is what a plain `write` would have left.
-    fn bulk_write<T, E>(&self, f: impl FnOnce(&dyn Writer) -> Result<T, E>) -> Result<T, E>
+    fn bulk_write<T, E>(&self, f: impl FnOnce(&dyn Writer) -> Result<T, E> + Send) -> Result<T, E>
     where
-        E: From<StoreError>,
+        T: Send,
+        E: From<StoreError> + Send,
     {
         self.write(|w| f(w).map(|value| (value, true)))
     }

@@ -24,6 +24,7 @@
 
 #![allow(dead_code)]
 
+pub mod pg;
 pub mod site;
 pub mod smtp;
 pub mod tmux;
@@ -40,7 +41,7 @@ use otklik::service::{
     Credentials, Gateway, LocalService, RemoteService, ServiceError, ServiceResult, Session,
 };
 use otklik::store::records::{NewAccount, NewHistory, NewMessage, NewOrg};
-use otklik::store::{Database, OpenMode, Store, StoreError, Writer};
+use otklik::store::{AnyStore, Database, OpenMode, StoreError, Writer};
 use tempfile::TempDir;
 
 /// "Today" for every fixture: Monday, 16 March 2026.
@@ -173,15 +174,54 @@ pub struct Fixture {
     pub archived_token: String,
     /// A revoked token of E1.
     pub revoked_token: String,
+    /// The PostgreSQL database the fixture is in, if it is not in a file;
+    /// dropped last, after the service.
+    pub db: Option<pg::TestDatabase>,
+}
+
+/// What a raw statement of a test binds: `?1`, `?2`, … in its text.
+#[derive(Debug, Clone)]
+pub enum Param {
+    Int(i64),
+    Bool(bool),
+    Text(String),
+}
+
+impl From<i64> for Param {
+    fn from(v: i64) -> Self {
+        Param::Int(v)
+    }
+}
+
+impl From<bool> for Param {
+    fn from(v: bool) -> Self {
+        Param::Bool(v)
+    }
+}
+
+impl From<&str> for Param {
+    fn from(v: &str) -> Self {
+        Param::Text(v.to_string())
+    }
 }
 
 const SCHOOL_A_FULL: &str = "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 5»";
 
 impl Fixture {
+    /// The fixture in a fresh embedded store.
     pub fn build() -> Fixture {
+        Fixture::build_in(None)
+    }
+
+    /// The fixture in `db` when given, else in a fresh embedded store.
+    pub fn build_in(db: Option<pg::TestDatabase>) -> Fixture {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store =
-            Store::open(&dir.path().join("otklik.db"), OpenMode::CreateIfMissing).expect("store");
+        let location = match &db {
+            Some(db) => db.url.clone(),
+            None => dir.path().join("otklik.db").display().to_string(),
+        };
+        let store = pg::off_runtime(|| AnyStore::open(&location, OpenMode::CreateIfMissing))
+            .expect("store");
         let store = Arc::new(store);
         let now = at(2026, 1, 12, 9, 0);
 
@@ -551,15 +591,20 @@ impl Fixture {
         Ok(((org, who, cat, msgs, archived_token, revoked_token), true))
         });
         let (org, who, cat, msgs, archived_token, revoked_token) = built.expect("fixture");
+        let settings = otklik::service::rules::Settings::beside(&dir.path().join("otklik.db"));
         Fixture {
             _dir: dir,
-            service: LocalService::new(store).with_today(today()),
+            // Mail into the case's own folder, whichever store it is in.
+            service: LocalService::new(store)
+                .with_settings(settings)
+                .with_today(today()),
             org,
             who,
             cat,
             msgs,
             archived_token,
             revoked_token,
+            db,
         }
     }
 
@@ -604,13 +649,101 @@ impl Fixture {
             .collect()
     }
 
-    pub fn exec(&self, sql: &str, params: impl rusqlite::Params) {
+    /// The embedded store the fixture is in (cases that run only there).
+    pub fn sqlite(&self) -> &otklik::store::SqliteStore {
+        self.service.store().sqlite().expect("an embedded store")
+    }
+
+    /// Runs `f` in one write transaction of the fixture's store, through the port.
+    pub fn write<T: Send>(&self, f: impl FnOnce(&dyn Writer) -> Result<T, StoreError> + Send) -> T {
         self.service
             .store()
-            .writer()
-            .execute(sql, params)
-            .expect("exec");
+            .write(|w| f(w).map(|v| (v, true)))
+            .expect("a write to the fixture's store")
     }
+
+    /// Runs `f` on one snapshot of the fixture's store, through the port.
+    pub fn read<T: Send>(
+        &self,
+        f: impl FnOnce(&dyn otklik::store::Reader) -> Result<T, StoreError> + Send,
+    ) -> T {
+        self.service
+            .store()
+            .read(f)
+            .expect("a read of the fixture's store")
+    }
+
+    /// The one integer a raw query with `?N` parameters answers.
+    pub fn number(&self, sql: &str, params: &[Param]) -> i64 {
+        match &self.db {
+            None => self
+                .sqlite()
+                .reader()
+                .query_row(
+                    sql,
+                    rusqlite::params_from_iter(sqlite_values(params)),
+                    |r| r.get(0),
+                )
+                .expect("query"),
+            Some(db) => db.number(&inline(sql, params)),
+        }
+    }
+
+    /// The one text value a raw query with `?N` parameters answers.
+    pub fn text(&self, sql: &str, params: &[Param]) -> String {
+        match &self.db {
+            None => self
+                .sqlite()
+                .reader()
+                .query_row(
+                    sql,
+                    rusqlite::params_from_iter(sqlite_values(params)),
+                    |r| r.get(0),
+                )
+                .expect("query"),
+            Some(db) => db.text(&inline(sql, params)),
+        }
+    }
+
+    /// Runs one raw statement with `?N` parameters on whichever store
+    /// holds the fixture (for changes the store has no function for).
+    pub fn exec(&self, sql: &str, params: &[Param]) {
+        match &self.db {
+            None => {
+                self.sqlite()
+                    .writer()
+                    .execute(sql, rusqlite::params_from_iter(sqlite_values(params)))
+                    .expect("exec");
+            }
+            Some(db) => db.sql(&inline(sql, params)),
+        }
+    }
+}
+
+fn sqlite_values(params: &[Param]) -> Vec<rusqlite::types::Value> {
+    params
+        .iter()
+        .map(|p| match p {
+            Param::Int(v) => (*v).into(),
+            Param::Bool(v) => i64::from(*v).into(),
+            Param::Text(v) => v.clone().into(),
+        })
+        .collect()
+}
+
+/// The statement for PostgreSQL: `?N` replaced by the values, written in
+/// (they are the tests' own).
+fn inline(sql: &str, params: &[Param]) -> String {
+    let mut text = sql.to_string();
+    for (i, p) in params.iter().enumerate().rev() {
+        let value = match p {
+            Param::Int(v) => v.to_string(),
+            Param::Bool(v) => v.to_string(),
+            Param::Text(v) => format!("'{}'", v.replace('\'', "''")),
+        };
+        text = text.replace(&format!("?{}", i + 1), &value);
+    }
+    text
 }
 
 /// Which implementation of `Service` a case runs against.
@@ -630,7 +763,18 @@ pub struct Ctx {
 
 impl Ctx {
     pub async fn new(kind: Kind) -> Ctx {
-        let f = Fixture::build();
+        Ctx::new_in(kind, None).await
+    }
+
+    /// A case on the server over a PostgreSQL database, or `None` (the
+    /// reason printed) when the tests have no PostgreSQL server.
+    pub async fn on_postgres() -> Option<Ctx> {
+        let db = pg::TestDatabase::create()?;
+        Some(Ctx::new_in(Kind::Remote, Some(db)).await)
+    }
+
+    async fn new_in(kind: Kind, db: Option<pg::TestDatabase>) -> Ctx {
+        let f = Fixture::build_in(db);
         let (url, server) = match kind {
             Kind::Local => (None, None),
             Kind::Remote => {
@@ -756,9 +900,10 @@ pub fn assert_err<T: std::fmt::Debug>(result: ServiceResult<T>, expected: Servic
     }
 }
 
-/// Runs one case on both backends: `contract!(name, |ctx| async move { … })`
-/// makes `name::local` and `name::remote`. Attributes (e.g. `#[ignore]`) go
-/// before the name and apply to both.
+/// Runs one case on every backend: `contract!(name, |ctx| async move { … })`
+/// makes `name::local`, `name::remote` and `name::postgres` (the server
+/// over PostgreSQL). Attributes (e.g. `#[ignore]`) go
+/// before the name and apply to each.
 #[macro_export]
 macro_rules! contract {
     ($(#[$meta:meta])* $name:ident, |$ctx:ident| $body:expr) => {
@@ -777,6 +922,16 @@ macro_rules! contract {
             #[tokio::test]
             async fn remote() {
                 let $ctx = $crate::common::Ctx::new($crate::common::Kind::Remote).await;
+                $body.await
+            }
+
+            /// The server over PostgreSQL (skipped without a test server).
+            $(#[$meta])*
+            #[tokio::test]
+            async fn postgres() {
+                let Some($ctx) = $crate::common::Ctx::on_postgres().await else {
+                    return;
+                };
                 $body.await
             }
         }

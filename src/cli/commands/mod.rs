@@ -11,7 +11,7 @@ use super::{
 use crate::domain::message::due;
 use crate::domain::{Account, Act, MessageId, MessageRow, MessageStatus, OrgId, OrgNode, Problem};
 use crate::service::{AccountQuery, MessageQuery, ServiceError};
-use crate::store::OpenMode;
+use crate::store::{Database, OpenMode};
 use std::io::IsTerminal;
 
 use messages::*;
@@ -140,10 +140,7 @@ async fn serve(ctx: &Context, listen: &str) -> Result<(), Failure> {
             "cli-serving",
             &[
                 ("addr", addr.to_string().as_str().into()),
-                (
-                    "path",
-                    service.store().path().display().to_string().as_str().into()
-                )
+                ("path", service.store().location().as_str().into())
             ]
         )
     );

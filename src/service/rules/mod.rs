@@ -1,8 +1,8 @@
 //! The rules over the store port: every call checks the actor's roles
 //! and scope, then runs in one transaction of a [`Database`] on a blocking
 //! thread, so the async caller (terminal or server) is never held up.
-//! `CoreService<SqliteStore>` is the embedded store's service,
-//! [`LocalService`].
+//! `CoreService<AnyStore>` is the service in this process over either
+//! store, [`LocalService`].
 //!
 //! One file per capability; each holds the `Rules` methods of its
 //! operations and what only they use:
@@ -47,7 +47,7 @@ use crate::store::records::{
     self, LifecycleState, LinkState, NewAccount, NewHistory, NewMessage, NewOrg,
 };
 use crate::store::{
-    self, Database, OpenMode, Reader, SqliteStore, StoreError, Writer, parse_account_cursor,
+    self, AnyStore, Database, OpenMode, Reader, StoreError, Writer, parse_account_cursor,
 };
 
 pub use bootstrap::Suggestion;
@@ -72,8 +72,8 @@ impl<D: Database> Clone for CoreService<D> {
     }
 }
 
-/// The service of the embedded store.
-pub type LocalService = CoreService<SqliteStore>;
+/// The service in this process, over either store.
+pub type LocalService = CoreService<AnyStore>;
 
 /// The rules behind each operation of the surface, one method each. They
 /// are reached through the `Gateway` and `Service` implementations
@@ -243,14 +243,19 @@ fn actor_for(conn: &dyn Reader, account: Account) -> ServiceResult<Actor> {
 }
 
 impl LocalService {
-    /// A service over the embedded `store`, with mail going to `outbox/` beside it.
-    pub fn new(store: Arc<SqliteStore>) -> Self {
-        let settings = Settings::beside(store.path());
+    /// A service over `store`, with mail going to `outbox/` beside the
+    /// embedded store's file (or in the working folder for a database).
+    pub fn new(store: Arc<AnyStore>) -> Self {
+        let settings = Settings::beside(store.path().unwrap_or(Path::new("otklik")));
         CoreService::over(store, settings)
     }
 
-    pub fn open(path: &Path, mode: OpenMode) -> Result<Self, StoreError> {
-        Ok(LocalService::new(Arc::new(SqliteStore::open(path, mode)?)))
+    /// Opens the store at `location`: a file's path or a `postgres://` URL.
+    pub fn open(location: impl AsRef<Path>, mode: OpenMode) -> Result<Self, StoreError> {
+        let location = location.as_ref().to_string_lossy();
+        Ok(LocalService::new(Arc::new(AnyStore::open(
+            &location, mode,
+        )?)))
     }
 }
 

@@ -219,9 +219,10 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 impl Database for SqliteStore {
-    fn read<T, E>(&self, f: impl FnOnce(&dyn Reader) -> Result<T, E>) -> Result<T, E>
+    fn read<T, E>(&self, f: impl FnOnce(&dyn Reader) -> Result<T, E> + Send) -> Result<T, E>
     where
-        E: From<StoreError>,
+        T: Send,
+        E: From<StoreError> + Send,
     {
         let conn = self.reader();
         // A deferred transaction: every read inside sees one snapshot.
@@ -231,9 +232,13 @@ impl Database for SqliteStore {
         Ok(value)
     }
 
-    fn write<T, E>(&self, f: impl FnOnce(&dyn Writer) -> Result<(T, bool), E>) -> Result<T, E>
+    fn write<T, E>(
+        &self,
+        f: impl FnOnce(&dyn Writer) -> Result<(T, bool), E> + Send,
+    ) -> Result<T, E>
     where
-        E: From<StoreError>,
+        T: Send,
+        E: From<StoreError> + Send,
     {
         let mut conn = self.writer();
         let tx = conn
@@ -246,9 +251,10 @@ impl Database for SqliteStore {
         Ok(value)
     }
 
-    fn bulk_write<T, E>(&self, f: impl FnOnce(&dyn Writer) -> Result<T, E>) -> Result<T, E>
+    fn bulk_write<T, E>(&self, f: impl FnOnce(&dyn Writer) -> Result<T, E> + Send) -> Result<T, E>
     where
-        E: From<StoreError>,
+        T: Send,
+        E: From<StoreError> + Send,
     {
         let mut conn = self.writer();
         // While loading: a larger page cache for the growing indexes, and

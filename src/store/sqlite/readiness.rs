@@ -74,10 +74,20 @@ pub fn facts(conn: &Connection, root: &OrgPath) -> rusqlite::Result<Vec<(u32, Or
             f.leaders = r.get(7)?;
         }
     }
+    Ok(in_tree_order(root, orgs, children))
+}
+
+/// The facts depth-first from `root`, each with its depth below it;
+/// `children` lists each parent's children with their sort keys.
+pub fn in_tree_order(
+    root: &OrgPath,
+    mut orgs: HashMap<i64, OrgFacts>,
+    mut children: HashMap<Option<i64>, Vec<(String, i64)>>,
+) -> Vec<(u32, OrgFacts)> {
     for list in children.values_mut() {
         list.sort();
     }
-    // Depth-first from the root, without recursion (trees may be deep).
+    // Without recursion: trees may be deep.
     let mut out = Vec::with_capacity(orgs.len());
     let mut stack: Vec<(u32, i64)> = root.ids().last().map(|r| (0, r.0)).into_iter().collect();
     while let Some((depth, id)) = stack.pop() {
@@ -88,5 +98,5 @@ pub fn facts(conn: &Connection, root: &OrgPath) -> rusqlite::Result<Vec<(u32, Or
             stack.extend(kids.iter().rev().map(|(_, k)| (depth + 1, *k)));
         }
     }
-    Ok(out)
+    out
 }

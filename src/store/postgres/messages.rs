@@ -1,0 +1,555 @@
+//! Messages on PostgreSQL: queue pages (keyset, newest first), counts, one
+//! message with its history, the lifecycle's writes.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use postgres::Row;
+use postgres::types::ToSql;
+
+use super::catalog::stages_at;
+use super::{PgTx, count};
+use crate::domain::message::summary;
+use crate::domain::{
+    AccountId, CategoryId, HistoryEntry, Message, MessageId, MessageKind, MessageRow,
+    MessageSource, MessageStatus, OrgId,
+};
+use crate::store::records::{Figures, Filter, LifecycleState, NewHistory, NewMessage};
+use crate::store::sqlite::accounts::split_page;
+use crate::store::sqlite::search::stems;
+use crate::store::{MessageReads, MessageWrites, PageOf, StoreResult, to_time};
+
+const OPEN: &str = "0, 1, 2, 3, 4";
+
+const CATEGORY_NAME: &str =
+    "CASE WHEN pc.name IS NULL THEN coalesce(c.name, '') ELSE pc.name || ' › ' || c.name END";
+
+const ASSIGNEE_NAME: &str = "CASE WHEN a.id IS NULL THEN NULL ELSE a.surname || ' ' ||
+    substr(a.first_name, 1, 1) || '.' || CASE WHEN a.patronymic = '' THEN ''
+    ELSE ' ' || substr(a.patronymic, 1, 1) || '.' END END";
+
+const STAGES: &str = "coalesce(c.stage_moderation, pc.stage_moderation),
+    coalesce(c.stage_execution, pc.stage_execution), coalesce(c.stage_approval, pc.stage_approval)";
+
+fn status(code: i64) -> MessageStatus {
+    MessageStatus::from_code(code).unwrap_or(MessageStatus::New)
+}
+
+/// The local calendar day of a moment (deadlines are local days).
+fn local_day(secs: i64) -> NaiveDate {
+    to_time(secs).with_timezone(&chrono::Local).date_naive()
+}
+
+fn stage_deadline(
+    r: &Row,
+    first: usize,
+    status: MessageStatus,
+    received_at: i64,
+) -> StoreResult<Option<NaiveDate>> {
+    Ok(stages_at(r, first)?.and_then(|s| s.stage_deadline(status, local_day(received_at))))
+}
+
+/// The text search query for what someone typed: every word's stem, as a
+/// prefix unless it is one letter (as the embedded store's index).
+fn text_query(text: &str) -> Option<String> {
+    let words: Vec<String> = stems(text)
+        .into_iter()
+        .map(|s| {
+            let quoted = format!("'{}'", s.replace('\'', "''"));
+            if s.chars().count() > 1 {
+                quoted + ":*"
+            } else {
+                quoted
+            }
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join(" & "))
+}
+
+/// Query arguments, numbered as they are added.
+#[derive(Default)]
+struct Args(Vec<Box<dyn ToSql + Sync>>);
+
+impl Args {
+    fn add(&mut self, value: impl ToSql + Sync + 'static) -> String {
+        self.0.push(Box::new(value));
+        format!("${}", self.0.len())
+    }
+
+    fn refs(&self) -> Vec<&(dyn ToSql + Sync)> {
+        self.0.iter().map(|b| b.as_ref()).collect()
+    }
+}
+
+fn codes(statuses: impl IntoIterator<Item = MessageStatus>) -> Vec<i64> {
+    statuses.into_iter().map(MessageStatus::code).collect()
+}
+
+/// The WHERE conditions of a filter (without paging).
+fn conditions(f: &Filter, args: &mut Args) -> String {
+    let mut sql = match &f.subtree {
+        Some((from, to)) => format!(
+            "m.org_id IN (SELECT id FROM orgs WHERE path >= {} AND path < {})",
+            args.add(from.clone()),
+            args.add(to.clone())
+        ),
+        None => format!("m.org_id = {}", args.add(f.org)),
+    };
+    if f.unassigned {
+        sql += " AND m.assignee_id IS NULL";
+    }
+    if let Some(day) = f.due_by {
+        sql += &format!(
+            " AND m.status IN ({OPEN}) AND m.deadline <= {}",
+            args.add(day)
+        );
+    }
+    if let Some(source) = f.source {
+        sql += &format!(" AND m.source = {}", args.add(source.key()));
+    }
+    if !f.statuses.is_empty() {
+        let others: Vec<MessageStatus> = MessageStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| !f.statuses.contains(s))
+            .collect();
+        if others.len() < f.statuses.len() {
+            sql += &format!(" AND NOT (m.status = ANY({}))", args.add(codes(others)));
+        } else {
+            sql += &format!(
+                " AND m.status = ANY({})",
+                args.add(codes(f.statuses.iter().copied()))
+            );
+        }
+    }
+    if !f.categories.is_empty() {
+        let ids: Vec<i64> = f.categories.iter().map(|c| c.0).collect();
+        sql += &format!(" AND m.category_id = ANY({})", args.add(ids));
+    }
+    if let Some(contact) = &f.citizen_contact {
+        sql += &format!(" AND m.citizen_contact = {}", args.add(contact.clone()));
+    }
+    if let Some(a) = f.assignee {
+        sql += &format!(" AND m.assignee_id = {}", args.add(a.0));
+    }
+    if let Some(today) = f.overdue_before {
+        sql += &format!(
+            " AND m.status IN ({OPEN}) AND m.deadline < {}",
+            args.add(today)
+        );
+    }
+    if let Some(text) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let number: i64 = text.trim_start_matches('#').parse().unwrap_or(-1);
+        let number = args.add(number);
+        match text_query(text) {
+            Some(query) => {
+                sql += &format!(
+                    " AND (m.id = {number} OR m.stems @@ CAST({}::text AS tsquery))",
+                    args.add(query)
+                )
+            }
+            None => sql += &format!(" AND m.id = {number}"),
+        }
+    }
+    sql
+}
+
+fn message(r: &Row) -> StoreResult<Message> {
+    let kind: String = r.try_get(5)?;
+    let source: String = r.try_get(6)?;
+    let received_at: i64 = r.try_get(11)?;
+    let state = status(r.try_get(13)?);
+    Ok(Message {
+        id: MessageId(r.try_get(0)?),
+        org: OrgId(r.try_get(1)?),
+        org_name: r.try_get(2)?,
+        category: r.try_get::<_, Option<i64>>(3)?.map(CategoryId),
+        category_name: r.try_get(4)?,
+        kind: MessageKind::from_key(&kind).unwrap_or(MessageKind::Message),
+        source: MessageSource::from_key(&source).unwrap_or(MessageSource::Other),
+        citizen_name: r.try_get(7)?,
+        citizen_contact: r.try_get(8)?,
+        text: r.try_get(9)?,
+        address: r.try_get(10)?,
+        received_at: to_time(received_at),
+        deadline: r.try_get(12)?,
+        stage_deadline: stage_deadline(r, 21, state, received_at)?,
+        status: state,
+        assignee: r.try_get::<_, Option<i64>>(14)?.map(AccountId),
+        assignee_name: r.try_get(15)?,
+        draft: r.try_get(16)?,
+        answer: r.try_get(17)?,
+        version: r.try_get(18)?,
+        redirect_to: r.try_get::<_, Option<i64>>(19)?.map(OrgId),
+        redirect_to_name: r.try_get(20)?,
+        history: Vec::new(),
+    })
+}
+
+fn status_counts(rows: Vec<Row>) -> StoreResult<Vec<(MessageStatus, u64)>> {
+    rows.iter()
+        .map(|r| Ok((status(r.try_get(0)?), count(r.try_get(1)?))))
+        .collect()
+}
+
+impl MessageReads for PgTx<'_> {
+    fn count_messages(&self, filter: &Filter) -> StoreResult<u64> {
+        let mut args = Args::default();
+        let sql = format!(
+            "SELECT count(*) FROM messages m WHERE {}",
+            conditions(filter, &mut args)
+        );
+        Ok(count(self.value(&sql, &args.refs())?))
+    }
+
+    fn messages_page(&self, f: &Filter) -> StoreResult<PageOf<MessageRow>> {
+        let mut args = Args::default();
+        let mut sql = format!(
+            "SELECT m.id, m.org_id, m.received_at, {CATEGORY_NAME}, m.status, m.deadline,
+                    m.assignee_id, {ASSIGNEE_NAME}, left(m.text, 400), m.version, o.short_name,
+                    {STAGES}
+             FROM messages m
+             JOIN orgs o ON o.id = m.org_id
+             LEFT JOIN categories c ON c.id = m.category_id
+             LEFT JOIN categories pc ON pc.id = c.parent_id
+             LEFT JOIN accounts a ON a.id = m.assignee_id
+             WHERE {}",
+            conditions(f, &mut args)
+        );
+        if let Some(after) = f.after {
+            sql += &format!(" AND m.id < {}", args.add(after));
+        }
+        sql += &format!(
+            " ORDER BY m.id DESC LIMIT {}",
+            args.add(i64::from(f.limit) + 1)
+        );
+        let rows = self.rows(&sql, &args.refs())?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                let received_at: i64 = r.try_get(2)?;
+                let state = status(r.try_get(4)?);
+                Ok(MessageRow {
+                    id: MessageId(r.try_get(0)?),
+                    org: OrgId(r.try_get(1)?),
+                    received_at: to_time(received_at),
+                    category: r.try_get(3)?,
+                    status: state,
+                    stage_deadline: stage_deadline(r, 11, state, received_at)?,
+                    deadline: r.try_get(5)?,
+                    assignee: r.try_get::<_, Option<i64>>(6)?.map(AccountId),
+                    assignee_name: r.try_get(7)?,
+                    summary: summary(&r.try_get::<_, String>(8)?, 160),
+                    version: r.try_get(9)?,
+                    org_name: r.try_get(10)?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(split_page(items, f.limit, |m| m.id.0.to_string()))
+    }
+
+    fn status_counts(&self, org: OrgId) -> StoreResult<Vec<(MessageStatus, u64)>> {
+        status_counts(self.rows(
+            "SELECT status, n FROM org_status_counts WHERE org_id = $1 AND n > 0",
+            &[&org.0],
+        )?)
+    }
+
+    fn status_counts_for_assignee(
+        &self,
+        org: OrgId,
+        assignee: AccountId,
+    ) -> StoreResult<Vec<(MessageStatus, u64)>> {
+        status_counts(self.rows(
+            "SELECT status, count(*) FROM messages WHERE assignee_id = $1 AND org_id = $2
+             GROUP BY status",
+            &[&assignee.0, &org.0],
+        )?)
+    }
+
+    fn overdue_count(
+        &self,
+        org: OrgId,
+        assignee: Option<AccountId>,
+        today: NaiveDate,
+        with_moderation: bool,
+    ) -> StoreResult<u64> {
+        let n: i64 = self.value(
+            &format!(
+                "SELECT count(*) FROM messages WHERE org_id = $1 AND status IN ({OPEN})
+                   AND deadline < $2 AND ($3::bigint IS NULL OR assignee_id = $3::bigint)
+                   AND ($4 OR status <> 0)"
+            ),
+            &[&org.0, &today, &assignee.map(|a| a.0), &with_moderation],
+        )?;
+        Ok(count(n))
+    }
+
+    fn open_load(&self, org: OrgId) -> StoreResult<HashMap<AccountId, u64>> {
+        let open = codes([
+            MessageStatus::InWork,
+            MessageStatus::OnApproval,
+            MessageStatus::RedirectRequested,
+        ]);
+        let rows = self.rows(
+            "SELECT assignee_id, count(*) FROM messages
+             WHERE org_id = $1 AND status = ANY($2) AND assignee_id IS NOT NULL
+             GROUP BY assignee_id",
+            &[&org.0, &open],
+        )?;
+        rows.iter()
+            .map(|r| Ok((AccountId(r.try_get(0)?), count(r.try_get(1)?))))
+            .collect()
+    }
+
+    fn message(&self, id: MessageId) -> StoreResult<Option<Message>> {
+        let sql = format!(
+            "SELECT m.id, m.org_id, o.short_name, m.category_id, {CATEGORY_NAME}, m.kind,
+                    m.source, m.citizen_name, m.citizen_contact, m.text, m.address,
+                    m.received_at, m.deadline, m.status, m.assignee_id, {ASSIGNEE_NAME},
+                    m.draft, m.answer, m.version, m.redirect_org_id, ro.short_name, {STAGES}
+             FROM messages m
+             JOIN orgs o ON o.id = m.org_id
+             LEFT JOIN orgs ro ON ro.id = m.redirect_org_id
+             LEFT JOIN categories c ON c.id = m.category_id
+             LEFT JOIN categories pc ON pc.id = c.parent_id
+             LEFT JOIN accounts a ON a.id = m.assignee_id
+             WHERE m.id = $1"
+        );
+        let Some(row) = self.row(&sql, &[&id.0])? else {
+            return Ok(None);
+        };
+        let mut msg = message(&row)?;
+        let rows = self.rows(
+            "SELECT h.at, h.actor_id, coalesce(a.surname || ' ' || a.first_name, ''), h.action,
+                    h.from_status, h.to_status, h.comment
+             FROM message_history h LEFT JOIN accounts a ON a.id = h.actor_id
+             WHERE h.message_id = $1 ORDER BY h.id",
+            &[&id.0],
+        )?;
+        msg.history = rows
+            .iter()
+            .map(|r| {
+                Ok(HistoryEntry {
+                    at: to_time(r.try_get(0)?),
+                    actor: r.try_get::<_, Option<i64>>(1)?.map(AccountId),
+                    actor_name: r.try_get(2)?,
+                    action: r.try_get(3)?,
+                    from_status: r.try_get::<_, Option<i64>>(4)?.map(status),
+                    to_status: r.try_get::<_, Option<i64>>(5)?.map(status),
+                    comment: r.try_get(6)?,
+                })
+            })
+            .collect::<StoreResult<_>>()?;
+        Ok(Some(msg))
+    }
+
+    fn lifecycle_state(&self, id: MessageId) -> StoreResult<Option<LifecycleState>> {
+        let row = self.row(
+            "SELECT org_id, status, assignee_id, draft, answer, version, prev_status,
+                    redirect_org_id, citizen_contact
+             FROM messages WHERE id = $1",
+            &[&id.0],
+        )?;
+        row.map(|r| {
+            Ok(LifecycleState {
+                org: OrgId(r.try_get(0)?),
+                status: status(r.try_get(1)?),
+                assignee: r.try_get::<_, Option<i64>>(2)?.map(AccountId),
+                draft: r.try_get(3)?,
+                answer: r.try_get(4)?,
+                version: r.try_get(5)?,
+                prev_status: r.try_get::<_, Option<i64>>(6)?.map(status),
+                redirect_org: r.try_get::<_, Option<i64>>(7)?.map(OrgId),
+                citizen_contact: r.try_get(8)?,
+            })
+        })
+        .transpose()
+    }
+
+    fn outbox_for(&self, id: MessageId) -> StoreResult<Vec<String>> {
+        let rows = self.rows(
+            "SELECT answer FROM outbox WHERE message_id = $1 ORDER BY id",
+            &[&id.0],
+        )?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
+    fn figures(
+        &self,
+        paths: (&str, &str),
+        today: NaiveDate,
+        with_moderation: bool,
+    ) -> StoreResult<Figures> {
+        let mut f = Figures::default();
+        let rows = self.rows(
+            "SELECT g.status, sum(g.n)::bigint,
+                    coalesce(sum(g.n) FILTER (WHERE g.on_time), 0)::bigint
+             FROM orgs o JOIN org_figures g ON g.org_id = o.id
+             WHERE o.path >= $1 AND o.path < $2 AND ($3 OR g.status <> 0)
+             GROUP BY g.status HAVING sum(g.n) > 0 ORDER BY g.status",
+            &[&paths.0, &paths.1, &with_moderation],
+        )?;
+        for r in &rows {
+            let (s, n, on_time) = (
+                status(r.try_get(0)?),
+                count(r.try_get(1)?),
+                count(r.try_get(2)?),
+            );
+            f.by_status.push((s, n));
+            if s == MessageStatus::Answered {
+                f.answered = n;
+                f.answered_on_time = on_time;
+            }
+        }
+        let rows = self.rows(
+            "SELECT coalesce(c.name, '—'), sum(g.n)::bigint
+             FROM orgs o JOIN org_figures g ON g.org_id = o.id
+             LEFT JOIN categories c ON c.id = g.category_id
+             WHERE o.path >= $1 AND o.path < $2 AND ($3 OR g.status <> 0)
+             GROUP BY g.category_id, c.name HAVING sum(g.n) > 0 ORDER BY 2 DESC, 1 LIMIT 8",
+            &[&paths.0, &paths.1, &with_moderation],
+        )?;
+        f.by_category = rows
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, count(r.try_get(1)?))))
+            .collect::<StoreResult<_>>()?;
+        f.overdue = count(self.value(
+            &format!(
+                "SELECT count(*) FROM orgs o JOIN messages m ON m.org_id = o.id
+                 WHERE o.path >= $1 AND o.path < $2 AND m.status IN ({OPEN}) AND m.deadline < $3
+                   AND ($4 OR m.status <> 0)"
+            ),
+            &[&paths.0, &paths.1, &today, &with_moderation],
+        )?);
+        Ok(f)
+    }
+}
+
+impl MessageWrites for PgTx<'_> {
+    fn insert_message(&self, m: &NewMessage) -> StoreResult<MessageId> {
+        let mut words = stems(&m.text);
+        words.extend(stems(&m.citizen_name));
+        let id = self.value(
+            "INSERT INTO messages (org_id, category_id, kind, source, citizen_name,
+                citizen_contact, text, address, received_at, deadline, status, assignee_id,
+                draft, answer, updated_at, stems)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $9,
+                array_to_tsvector($15::text[]))
+             RETURNING id",
+            &[
+                &m.org.0,
+                &m.category.map(|c| c.0),
+                &m.kind.key(),
+                &m.source.key(),
+                &m.citizen_name,
+                &m.citizen_contact,
+                &m.text,
+                &m.address,
+                &m.received_at,
+                &m.deadline,
+                &m.status.code(),
+                &m.assignee.map(|a| a.0),
+                &m.draft,
+                &m.answer,
+                &words,
+            ],
+        )?;
+        Ok(MessageId(id))
+    }
+
+    fn add_history(&self, h: &NewHistory) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO message_history (message_id, at, actor_id, action, from_status,
+                to_status, comment)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[
+                &h.message.0,
+                &h.at,
+                &h.actor.map(|a| a.0),
+                &h.action,
+                &h.from.map(|s| s.code()),
+                &h.to.map(|s| s.code()),
+                &h.comment,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn save_lifecycle_state(
+        &self,
+        id: MessageId,
+        version: i64,
+        next: &LifecycleState,
+        now: i64,
+    ) -> StoreResult<bool> {
+        // Answered now: when, and whether by the deadline (a local day).
+        let changed = self.exec(
+            "UPDATE messages SET org_id = $1, status = $2, assignee_id = $3, draft = $4,
+                answer = $5, prev_status = $6, redirect_org_id = $7, version = version + 1,
+                updated_at = $8,
+                answered_on_time = CASE WHEN $2::bigint = 5 AND answered_at IS NULL
+                    THEN $11::date <= deadline ELSE answered_on_time END,
+                answered_at = CASE WHEN $2::bigint = 5 THEN coalesce(answered_at, $8) ELSE answered_at END
+             WHERE id = $9 AND version = $10",
+            &[
+                &next.org.0,
+                &next.status.code(),
+                &next.assignee.map(|a| a.0),
+                &next.draft,
+                &next.answer,
+                &next.prev_status.map(|s| s.code()),
+                &next.redirect_org.map(|o| o.0),
+                &now,
+                &id.0,
+                &version,
+                &local_day(now),
+            ],
+        )?;
+        Ok(changed == 1)
+    }
+
+    fn add_to_outbox(
+        &self,
+        id: MessageId,
+        contact: &str,
+        answer: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.exec(
+            "INSERT INTO outbox (message_id, contact, answer, created_at) VALUES ($1, $2, $3, $4)",
+            &[&id.0, &contact, &answer, &now],
+        )?;
+        Ok(())
+    }
+
+    fn fill_answer_times(&self) -> StoreResult<()> {
+        // Local days by the offset in force now (Russia keeps no summer time).
+        let offset = i64::from(chrono::Local::now().offset().local_minus_utc());
+        self.exec(
+            "UPDATE messages m SET answered_at = (SELECT max(h.at) FROM message_history h
+                WHERE h.message_id = m.id AND h.action = 'approve')
+             WHERE status = 5 AND answered_at IS NULL",
+            &[],
+        )?;
+        self.exec(
+            "UPDATE messages SET answered_on_time = true
+             WHERE status = 5 AND (to_timestamp(answered_at + $1) AT TIME ZONE 'UTC')::date <= deadline",
+            &[&offset],
+        )?;
+        Ok(())
+    }
+
+    fn set_redirect_request(
+        &self,
+        id: MessageId,
+        from: MessageStatus,
+        target: OrgId,
+    ) -> StoreResult<()> {
+        self.exec(
+            "UPDATE messages SET prev_status = $1, redirect_org_id = $2 WHERE id = $3",
+            &[&from.code(), &target.0, &id.0],
+        )?;
+        Ok(())
+    }
+}

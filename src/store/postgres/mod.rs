@@ -1,0 +1,290 @@
+//! The store on a PostgreSQL server: several `otklik serve` processes share
+//! one database.
+//!
+//! - a small pool of connections, each with its prepared statements
+//! - the store check and the migrations (`migrations/`, applied on open)
+//! - [`Database`] over it: a read is one `REPEATABLE READ` snapshot; a
+//!   write takes one database-wide advisory lock first, so that writes are
+//!   serial across every process, as in the embedded store (one writer,
+//!   readers beside it), and each statement sees every earlier commit
+//! - the port itself, table by table: [`orgs`], [`accounts`], [`messages`],
+//!   [`catalog`] (categories, templates, meta, readiness)
+
+mod accounts;
+mod catalog;
+mod messages;
+mod orgs;
+mod pool;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use postgres::types::ToSql;
+use postgres::{Row, Statement, Transaction};
+
+use self::pool::Pool;
+use crate::store::{Database, Reader, StoreError, StoreResult, Writer};
+
+/// The schema, one migration per version; `otklik_schema.version` is the last applied.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+/// The advisory lock every write transaction holds ("OTKL").
+const WRITE_LOCK: i64 = 0x4F54_4B4C;
+
+/// The schema version this build writes.
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Whether `location` names a PostgreSQL database rather than a file.
+pub fn is_url(location: &str) -> bool {
+    location.starts_with("postgres://") || location.starts_with("postgresql://")
+}
+
+/// The URL without its password, as messages show it.
+pub fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub struct PgStore {
+    pool: Pool,
+    location: String,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("location", &self.location)
+            .finish()
+    }
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        use postgres::error::SqlState;
+        match e.code() {
+            Some(c)
+                if *c == SqlState::T_R_SERIALIZATION_FAILURE
+                    || *c == SqlState::T_R_DEADLOCK_DETECTED
+                    || *c == SqlState::LOCK_NOT_AVAILABLE
+                    || *c == SqlState::ADMIN_SHUTDOWN
+                    || *c == SqlState::CANNOT_CONNECT_NOW =>
+            {
+                StoreError::Busy
+            }
+            _ if e.is_closed() => StoreError::Busy,
+            _ => StoreError::Failed {
+                detail: e.to_string(),
+            },
+        }
+    }
+}
+
+impl PgStore {
+    /// Connects to the database at `url`, checks that it is an otklik
+    /// database (or an empty one) not newer than this build, and brings its
+    /// schema up to date. Anything else is refused before a write.
+    pub fn open(url: &str) -> StoreResult<PgStore> {
+        let location = redacted(url);
+        let pool = Pool::new(url, &location)?;
+        let store = PgStore { pool, location };
+        store.on_blocking_thread(|| store.migrate())?;
+        Ok(store)
+    }
+
+    fn migrate(&self) -> StoreResult<()> {
+        let mut conn = self.pool.get()?;
+        let client = conn.client();
+        let mut tx = client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+        let ours = tx
+            .query_one("SELECT to_regclass('otklik_schema') IS NOT NULL", &[])?
+            .try_get::<_, bool>(0)?;
+        let current = if ours {
+            tx.query_one("SELECT coalesce(max(version), 0) FROM otklik_schema", &[])?
+                .try_get::<_, i64>(0)?
+        } else {
+            let tables: i64 = tx
+                .query_one(
+                    "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
+                    &[],
+                )?
+                .try_get(0)?;
+            if tables > 0 {
+                return Err(StoreError::NotAStore(self.location.clone().into()));
+            }
+            0
+        };
+        if current > schema_version() {
+            return Err(StoreError::Newer {
+                path: self.location.clone().into(),
+                found: current,
+                known: schema_version(),
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate() {
+            let version = i as i64 + 1;
+            if version <= current {
+                continue;
+            }
+            tx.batch_execute(sql)?;
+            tx.execute("DELETE FROM otklik_schema", &[])?;
+            tx.execute(
+                "INSERT INTO otklik_schema (version) VALUES ($1)",
+                &[&version],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Runs `work` where the blocking driver may run: not on a thread that
+    /// drives an async runtime (the driver would refuse to nest one).
+    fn on_blocking_thread<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
+        use tokio::runtime::{Handle, RuntimeFlavor};
+        match Handle::try_current().map(|h| h.runtime_flavor()) {
+            Err(_) => work(),
+            Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(work),
+            Ok(_) => std::thread::scope(|s| match s.spawn(work).join() {
+                Ok(value) => value,
+                Err(panic) => std::panic::resume_unwind(panic),
+            }),
+        }
+    }
+
+    fn transact<T, E>(
+        &self,
+        begin: &str,
+        f: impl FnOnce(&PgTx) -> Result<(T, bool), E> + Send,
+    ) -> Result<T, E>
+    where
+        T: Send,
+        E: From<StoreError> + Send,
+    {
+        self.on_blocking_thread(|| {
+            let mut conn = self.pool.get()?;
+            let (client, statements) = conn.parts();
+            let mut tx = client.transaction().map_err(StoreError::from)?;
+            tx.batch_execute(begin).map_err(StoreError::from)?;
+            let pg = PgTx {
+                tx: RefCell::new(tx),
+                statements: RefCell::new(statements),
+            };
+            let (value, keep) = f(&pg)?;
+            let tx = pg.tx.into_inner();
+            if keep {
+                tx.commit().map_err(StoreError::from)?;
+            } else {
+                tx.rollback().map_err(StoreError::from)?;
+            }
+            Ok(value)
+        })
+    }
+}
+
+impl Database for PgStore {
+    fn read<T, E>(&self, f: impl FnOnce(&dyn Reader) -> Result<T, E> + Send) -> Result<T, E>
+    where
+        T: Send,
+        E: From<StoreError> + Send,
+    {
+        self.transact(
+            "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+            |tx| f(tx).map(|v| (v, false)),
+        )
+    }
+
+    fn write<T, E>(
+        &self,
+        f: impl FnOnce(&dyn Writer) -> Result<(T, bool), E> + Send,
+    ) -> Result<T, E>
+    where
+        T: Send,
+        E: From<StoreError> + Send,
+    {
+        self.transact(
+            &format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})"),
+            |tx| f(tx),
+        )
+    }
+
+    fn location(&self) -> String {
+        self.location.clone()
+    }
+}
+
+/// One transaction on a pooled connection, with that connection's
+/// prepared statements.
+pub struct PgTx<'a> {
+    tx: RefCell<Transaction<'a>>,
+    statements: RefCell<&'a mut HashMap<String, Statement>>,
+}
+
+type Params<'p> = &'p [&'p (dyn ToSql + Sync)];
+
+impl PgTx<'_> {
+    fn statement(&self, sql: &str) -> StoreResult<Statement> {
+        if let Some(s) = self.statements.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let prepared = self.tx.borrow_mut().prepare(sql)?;
+        self.statements
+            .borrow_mut()
+            .insert(sql.to_string(), prepared.clone());
+        Ok(prepared)
+    }
+
+    fn rows(&self, sql: &str, params: Params) -> StoreResult<Vec<Row>> {
+        let statement = self.statement(sql)?;
+        Ok(self.tx.borrow_mut().query(&statement, params)?)
+    }
+
+    fn row(&self, sql: &str, params: Params) -> StoreResult<Option<Row>> {
+        let statement = self.statement(sql)?;
+        Ok(self.tx.borrow_mut().query_opt(&statement, params)?)
+    }
+
+    /// The first column of the one row `sql` answers.
+    fn value<T: for<'r> postgres::types::FromSql<'r>>(
+        &self,
+        sql: &str,
+        params: Params,
+    ) -> StoreResult<T> {
+        let statement = self.statement(sql)?;
+        let row = self.tx.borrow_mut().query_one(&statement, params)?;
+        Ok(row.try_get(0)?)
+    }
+
+    fn exec(&self, sql: &str, params: Params) -> StoreResult<u64> {
+        let statement = self.statement(sql)?;
+        Ok(self.tx.borrow_mut().execute(&statement, params)?)
+    }
+
+    /// Statements that take no parameters, run as they are (no preparing).
+    fn batch(&self, sql: &str) -> StoreResult<()> {
+        Ok(self.tx.borrow_mut().batch_execute(sql)?)
+    }
+}
+
+impl Writer for PgTx<'_> {
+    fn begin_step(&self) -> StoreResult<()> {
+        self.batch("SAVEPOINT step")
+    }
+    fn keep_step(&self) -> StoreResult<()> {
+        self.batch("RELEASE step")
+    }
+    fn undo_step(&self) -> StoreResult<()> {
+        self.batch("ROLLBACK TO step; RELEASE step")
+    }
+}
+
+/// Counts from the database are never negative; as the port's `u64`.
+fn count(n: i64) -> u64 {
+    n.max(0) as u64
+}
