@@ -18,6 +18,8 @@ pub const DEFAULT_THEME: &str = include_str!("../assets/theme.toml");
 pub struct ConfigFile {
     pub lang: Option<Lang>,
     pub store: Option<PathBuf>,
+    /// A PostgreSQL database (postgres://…) instead of the embedded store.
+    pub database: Option<String>,
     pub server: Option<String>,
     /// Whom to act as on the embedded store.
     #[serde(rename = "as")]

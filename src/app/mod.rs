@@ -26,6 +26,8 @@ pub use backend::{Connection, connect, sign_in, signed_in};
 pub struct Options {
     /// The embedded store's file.
     pub store: Option<PathBuf>,
+    /// A PostgreSQL database instead of the embedded store.
+    pub database: Option<String>,
     /// An otklik server to work through instead.
     pub server: Option<String>,
     /// The bearer token for `server`.
@@ -93,25 +95,41 @@ pub struct Context {
 }
 
 impl Context {
+    /// Where the data is: the database's URL when one is given (and no
+    /// `--store`), else the embedded store's file.
     pub fn store_path(&self) -> PathBuf {
-        self.options
+        if let Some(path) = &self.options.store {
+            return path.clone();
+        }
+        if let Some(url) = self.database() {
+            return PathBuf::from(url);
+        }
+        self.config
             .store
             .clone()
-            .or_else(|| self.config.store.clone())
             .unwrap_or_else(config::default_store_path)
     }
 
+    /// The PostgreSQL database asked for: `--database`, else the
+    /// configuration's `database`.
+    pub fn database(&self) -> Option<String> {
+        self.options
+            .database
+            .clone()
+            .or_else(|| self.config.database.clone())
+    }
+
     pub fn server(&self) -> Option<String> {
-        if self.options.store.is_some() {
+        if self.options.store.is_some() || self.options.database.is_some() {
             return None;
         }
         self.options
             .server
             .clone()
             .or_else(|| self.config.server.clone())
-            .or_else(|| match self.config.store {
-                Some(_) => None,
-                None => keyring::remembered_server(),
+            .or_else(|| match (&self.config.store, &self.config.database) {
+                (None, None) => keyring::remembered_server(),
+                _ => None,
             })
     }
 
@@ -144,7 +162,14 @@ impl Context {
     ) -> Result<crate::service::rules::Settings, Failure> {
         use crate::mail::{MailTransport, Mailer};
         let c = &self.config;
-        let mut s = crate::service::rules::Settings::beside(store);
+        // Mail files go beside the store's file; for a database, into the
+        // working folder's `outbox/` unless the configuration says where.
+        let beside = if crate::store::postgres::is_url(&store.to_string_lossy()) {
+            Path::new("otklik.db")
+        } else {
+            store
+        };
+        let mut s = crate::service::rules::Settings::beside(beside);
         s.lang = self.i18n.lang();
         if let Some(url) = &c.public_url {
             s.public_url = url.clone();

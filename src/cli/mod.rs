@@ -62,6 +62,7 @@ impl From<Global> for Options {
     fn from(g: Global) -> Self {
         Options {
             store: g.store,
+            database: g.database,
             server: g.server,
             token: g.token,
             as_email: g.as_email,

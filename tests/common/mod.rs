@@ -946,17 +946,17 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     pub fn start(store: &std::path::Path) -> ServerProcess {
+        ServerProcess::start_with(&["--store", &store.display().to_string()])
+    }
+
+    /// `otklik ARGS serve` (ARGS name the store: `--store`, `--database`).
+    pub fn start_with(args: &[&str]) -> ServerProcess {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
         let addr = listener.local_addr().expect("its address");
         drop(listener);
         let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("otklik"))
-            .args([
-                "--store",
-                &store.display().to_string(),
-                "serve",
-                "--listen",
-                &addr.to_string(),
-            ])
+            .args(args)
+            .args(["serve", "--listen", &addr.to_string()])
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("the server starts");
@@ -974,7 +974,7 @@ impl ServerProcess {
         }
     }
 
-    /// Stops the server now (the port then refuses connections).
+    /// Kills the server at once (SIGKILL), whatever it is doing.
     pub fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();

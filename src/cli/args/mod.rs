@@ -12,13 +12,24 @@ pub struct Global {
     /// The embedded store (default: ~/.local/share/otklik/otklik.db).
     #[arg(long, global = true, env = "OTKLIK_STORE", value_name = "PATH")]
     pub store: Option<PathBuf>,
+    /// A PostgreSQL database instead of the embedded store
+    /// (postgres://user:password@host:port/name).
+    #[arg(
+        long,
+        global = true,
+        env = "OTKLIK_DATABASE_URL",
+        value_name = "URL",
+        conflicts_with = "store",
+        hide_env_values = true
+    )]
+    pub database: Option<String>,
     /// Work through an otklik server instead of a local store.
     #[arg(
         long,
         global = true,
         env = "OTKLIK_SERVER",
         value_name = "URL",
-        conflicts_with = "store"
+        conflicts_with_all = ["store", "database"]
     )]
     pub server: Option<String>,
     /// Bearer token for --server.

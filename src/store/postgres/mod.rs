@@ -94,7 +94,7 @@ impl PgStore {
         let location = redacted(url);
         let pool = Pool::new(url, &location)?;
         let store = PgStore { pool, location };
-        store.on_blocking_thread(|| store.migrate())?;
+        off_runtime(|| store.migrate())?;
         Ok(store)
     }
 
@@ -144,20 +144,6 @@ impl PgStore {
         Ok(())
     }
 
-    /// Runs `work` where the blocking driver may run: not on a thread that
-    /// drives an async runtime (the driver would refuse to nest one).
-    fn on_blocking_thread<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
-        use tokio::runtime::{Handle, RuntimeFlavor};
-        match Handle::try_current().map(|h| h.runtime_flavor()) {
-            Err(_) => work(),
-            Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(work),
-            Ok(_) => std::thread::scope(|s| match s.spawn(work).join() {
-                Ok(value) => value,
-                Err(panic) => std::panic::resume_unwind(panic),
-            }),
-        }
-    }
-
     fn transact<T, E>(
         &self,
         begin: &str,
@@ -167,7 +153,7 @@ impl PgStore {
         T: Send,
         E: From<StoreError> + Send,
     {
-        self.on_blocking_thread(|| {
+        off_runtime(|| {
             let mut conn = self.pool.get()?;
             let (client, statements) = conn.parts();
             let mut tx = client.transaction().map_err(StoreError::from)?;
@@ -281,6 +267,20 @@ impl Writer for PgTx<'_> {
     }
     fn undo_step(&self) -> StoreResult<()> {
         self.batch("ROLLBACK TO step; RELEASE step")
+    }
+}
+
+/// Runs `work` where the blocking driver may run: not on a thread that
+/// drives an async runtime (the driver would refuse to nest one).
+pub(crate) fn off_runtime<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current().map(|h| h.runtime_flavor()) {
+        Err(_) => work(),
+        Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(work),
+        Ok(_) => std::thread::scope(|s| match s.spawn(work).join() {
+            Ok(value) => value,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }),
     }
 }
 

@@ -64,6 +64,14 @@ impl Drop for Pooled<'_> {
     }
 }
 
+impl Drop for Pool {
+    /// Closing a connection blocks on the driver: done off the runtime.
+    fn drop(&mut self) {
+        let idle = std::mem::take(&mut self.lock().idle);
+        super::off_runtime(move || drop(idle));
+    }
+}
+
 impl Pool {
     /// A pool for `url`; one connection is made at once, so that a wrong
     /// address or password is told now.

@@ -1,0 +1,117 @@
+//! Several `otklik serve` processes on one PostgreSQL database: each sees
+//! the others' work, races between them have one winner, and a process
+//! killed in the middle of writes loses none it acknowledged.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+mod common;
+
+use common::pg::TestDatabase;
+use common::{Fixture, ServerProcess};
+use otklik::domain::{Act, MessageStatus, TemplateDraft};
+use otklik::service::{Credentials, Gateway, RemoteService, ServiceError, Session};
+
+/// The fixture in a fresh database and two server processes over it.
+fn two_servers() -> Option<(Fixture, ServerProcess, ServerProcess)> {
+    let db = TestDatabase::create()?;
+    let url = db.url.clone();
+    let f = Fixture::build_in(Some(db));
+    let a = ServerProcess::start_with(&["--database", &url]);
+    let b = ServerProcess::start_with(&["--database", &url]);
+    Some((f, a, b))
+}
+
+async fn session(server: &ServerProcess, token: &str) -> Session {
+    RemoteService::new(&server.url, token)
+        .unwrap()
+        .sign_in(&Credentials::Token(token.to_string()))
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_race_between_two_processes_has_one_winner() {
+    let Some((f, a, b)) = two_servers() else {
+        return;
+    };
+    let token = f.service.issue_token(&f.who.a_coordinator.email).unwrap();
+    let (on_a, on_b) = (session(&a, &token).await, session(&b, &token).await);
+    // Every new message of school A, assigned at once through both processes
+    // to different executors at the same version.
+    let new: Vec<_> = f
+        .msgs
+        .iter()
+        .filter(|m| m.org == f.org.school_a && m.status == MessageStatus::New)
+        .map(|m| m.id)
+        .collect();
+    assert!(new.len() >= 2, "the fixture has new messages in school A");
+    let to_e1 = Act::Assign {
+        executor: f.who.a_e1.id,
+    };
+    let to_e2 = Act::Assign {
+        executor: f.who.a_e2.id,
+    };
+    for &id in &new {
+        let (first, second) = tokio::join!(on_a.act(id, 1, &to_e1), on_b.act(id, 1, &to_e2));
+        let winner = match (&first, &second) {
+            (Ok(m), Err(ServiceError::Conflict { current: 2 })) => m.assignee,
+            (Err(ServiceError::Conflict { current: 2 }), Ok(m)) => m.assignee,
+            other => panic!("message {id}: not exactly one winner: {other:?}"),
+        };
+        // Both processes see the winner's change, written once.
+        for side in [&on_a, &on_b] {
+            let m = side.message(id).await.unwrap();
+            assert_eq!((m.assignee, m.version), (winner, 2), "message {id}");
+            let assigns = m.history.iter().filter(|h| h.action == "assign").count();
+            assert_eq!(assigns, 1, "message {id}: history never doubles");
+        }
+    }
+    // The kept counts agree with the messages, seen from either process.
+    let counts_a = on_a.message_counts(f.org.school_a).await.unwrap();
+    let counts_b = on_b.message_counts(f.org.school_a).await.unwrap();
+    assert_eq!(counts_a, counts_b);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_process_killed_during_writes_loses_nothing_it_acknowledged() {
+    let Some((f, mut a, b)) = two_servers() else {
+        return;
+    };
+    let token = f.service.issue_token(&f.who.a_admin.email).unwrap();
+    let on_a = session(&a, &token).await;
+    let on_b = session(&b, &token).await;
+    let org = f.org.school_a;
+    let writer = tokio::spawn(async move {
+        let mut acknowledged = Vec::new();
+        for n in 0..10_000 {
+            let draft = TemplateDraft {
+                org,
+                category: None,
+                title: format!("Шаблон {n}"),
+                body: format!("Текст шаблона {n}"),
+            };
+            match on_a.create_template(&draft).await {
+                Ok(t) => acknowledged.push(t.id),
+                Err(_) => break, // the process is gone
+            }
+        }
+        acknowledged
+    });
+    // Let some writes land, then kill the process in the middle of one.
+    while f.number("SELECT count(*) FROM templates", &[]) < 20 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    a.stop();
+    let acknowledged = writer.await.unwrap();
+    assert!(acknowledged.len() >= 20, "{} writes", acknowledged.len());
+    // The other process keeps serving, and has every acknowledged write.
+    let kept: Vec<i64> = on_b
+        .templates(org, None)
+        .await
+        .unwrap()
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    for id in &acknowledged {
+        assert!(kept.contains(id), "acknowledged template {id} was lost");
+    }
+}
