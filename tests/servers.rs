@@ -115,3 +115,72 @@ async fn a_process_killed_during_writes_loses_nothing_it_acknowledged() {
         assert!(kept.contains(id), "acknowledged template {id} was lost");
     }
 }
+
+/// `otklik --database URL orgs list`: its exit status and what it said.
+fn run_on(url: &str) -> (bool, String) {
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("otklik"))
+        .args(["--database", url, "orgs", "list"])
+        .env_remove("OTKLIK_DATABASE_URL")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out.status.success(), said)
+}
+
+/// `url` with another database name, user:password or port.
+fn with(url: &str, change: impl FnOnce(&mut url::Url)) -> String {
+    let mut u = url::Url::parse(url).unwrap();
+    change(&mut u);
+    u.to_string()
+}
+
+#[test]
+fn a_database_that_is_not_usable_is_refused_with_a_clear_message() {
+    let Some(foreign) = TestDatabase::create() else {
+        return;
+    };
+    // Somebody else's tables: refused, and left as they were.
+    foreign.sql("CREATE TABLE customers (id int); INSERT INTO customers VALUES (1)");
+    let (ok, said) = run_on(&foreign.url);
+    assert!(!ok);
+    assert!(said.contains("не принадлежат otklik"), "{said}");
+    assert_eq!(foreign.number("SELECT count(*) FROM customers"), 1);
+    assert_eq!(
+        foreign.number("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"),
+        1,
+        "nothing was added"
+    );
+    // A schema newer than this build: refused, and left as it was.
+    let newer = TestDatabase::create().unwrap();
+    common::pg::off_runtime(|| {
+        otklik::store::AnyStore::open(&newer.url, otklik::store::OpenMode::Existing)
+    })
+    .unwrap();
+    newer.sql("UPDATE otklik_schema SET version = 99");
+    let (ok, said) = run_on(&newer.url);
+    assert!(!ok);
+    assert!(said.contains("более новой версией otklik"), "{said}");
+    assert_eq!(newer.number("SELECT version FROM otklik_schema"), 99);
+    // No such database; a wrong password; nobody listening.
+    let missing = with(&foreign.url, |u| u.set_path("/otklik_no_such_database"));
+    let (ok, said) = run_on(&missing);
+    assert!(!ok);
+    assert!(
+        said.contains("Базы данных") && said.contains("нет"),
+        "{said}"
+    );
+    let wrong = with(&foreign.url, |u| {
+        u.set_password(Some("wrong-password")).unwrap()
+    });
+    let (ok, said) = run_on(&wrong);
+    assert!(!ok);
+    assert!(said.contains("не приняла вход"), "{said}");
+    assert!(
+        !said.contains("wrong-password"),
+        "the password is not shown: {said}"
+    );
+    let nobody = with(&foreign.url, |u| u.set_port(Some(1)).unwrap());
+    let (ok, said) = run_on(&nobody);
+    assert!(!ok);
+    assert!(said.contains("Не удаётся подключиться"), "{said}");
+}

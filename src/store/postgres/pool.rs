@@ -152,7 +152,12 @@ fn connect_error(location: &str, e: postgres::Error) -> StoreError {
     use postgres::error::SqlState;
     let detail = match e.as_db_error() {
         Some(db) => db.message().to_string(),
-        None => e.to_string(),
+        // The driver's own words say little ("error connecting to
+        // server"); its cause says what happened.
+        None => match std::error::Error::source(&e) {
+            Some(cause) => cause.to_string(),
+            None => e.to_string(),
+        },
     };
     match e.code() {
         Some(c)
