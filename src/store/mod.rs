@@ -17,6 +17,7 @@
 //! in them and never see a driver type. Errors come back as [`StoreError`].
 
 pub mod any;
+pub mod copy;
 pub mod port;
 pub mod postgres;
 pub mod records;

@@ -63,6 +63,9 @@ pub enum Command {
     /// Bearer tokens for the server.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// The store as a whole: copy it to a database server and back.
+    #[command(subcommand)]
+    Store(StoreCommand),
     /// Fill a new store with realistic demo data.
     Demo {
         /// Organisations in all (root, administration, departments, institutions).
@@ -290,6 +293,20 @@ pub struct OrgFlags {
     /// The site's main page.
     #[arg(long)]
     pub site: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy a whole store into a new one: a file into an empty PostgreSQL
+    /// database, or a database into a new file. All or nothing; checked at the end.
+    Copy {
+        /// The store to copy: a file's path or postgres://…
+        #[arg(long, value_name = "PATH|URL")]
+        from: String,
+        /// Where to: a file that does not exist yet, or an empty database.
+        #[arg(long, value_name = "PATH|URL")]
+        to: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

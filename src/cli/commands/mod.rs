@@ -1,11 +1,12 @@
 //! The subcommands. Each signs in, calls the Service, prints.
 
 mod messages;
+mod store;
 
 use super::Interactive;
 use super::output::Listing;
 use super::{
-    AccountsCommand, Command, Context, Failure, MessagesCommand, OrgsCommand, Step,
+    AccountsCommand, Command, Context, Failure, MessagesCommand, OrgsCommand, Step, StoreCommand,
     TemplatesCommand, TokenCommand,
 };
 use crate::domain::message::due;
@@ -25,6 +26,7 @@ pub async fn run(
         None => interactive(ctx).await,
         Some(Command::Serve { listen }) => serve(ctx, &listen).await,
         Some(Command::Token(TokenCommand::Issue { email })) => issue_token(ctx, &email),
+        Some(Command::Store(StoreCommand::Copy { from, to })) => store::copy(ctx, &from, &to).await,
         Some(Command::Demo {
             orgs,
             messages,

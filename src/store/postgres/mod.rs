@@ -12,6 +12,7 @@
 
 mod accounts;
 mod catalog;
+pub mod copy;
 mod messages;
 mod orgs;
 mod pool;

@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod categories;
+pub mod copy;
 pub mod inspect;
 pub mod invitations;
 pub mod messages;
