@@ -117,3 +117,39 @@ async fn the_demo_store_goes_to_postgres_and_back_with_nothing_lost() {
     assert!(said.contains("уже существует"), "{said}");
     assert_eq!(contents(&original), contents(&back));
 }
+
+#[test]
+fn the_demo_loaded_in_bulk_on_postgres_is_the_demo_on_a_file() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let opts = otklik::demo::DemoOptions {
+        orgs: 40,
+        messages: 2000,
+        seed: 3,
+        today: chrono::NaiveDate::from_ymd_opt(2025, 3, 14).unwrap(),
+    };
+    let file = dir.path().join("file.db");
+    let on_file =
+        otklik::store::AnyStore::open(&file.display().to_string(), OpenMode::CreateIfMissing)
+            .unwrap();
+    otklik::demo::build(&on_file, &opts, &mut |_| {}).unwrap();
+    drop(on_file);
+    let on_db = otklik::store::AnyStore::open(&db.url, OpenMode::CreateIfMissing).unwrap();
+    otklik::demo::build(&on_db, &opts, &mut |_| {}).unwrap();
+    drop(on_db);
+    // The counts the database keeps are the messages' counts.
+    let differing = "SELECT count(*) FROM (
+        (SELECT org_id, status, count(*) FROM messages GROUP BY 1, 2
+         EXCEPT SELECT org_id, status, n FROM org_status_counts WHERE n > 0)
+        UNION ALL
+        (SELECT org_id, status, n FROM org_status_counts WHERE n > 0
+         EXCEPT SELECT org_id, status, count(*) FROM messages GROUP BY 1, 2)) d";
+    assert_eq!(db.number(differing), 0);
+    // The database's demo, brought back to a file, is the file's demo:
+    // every row, the kept counts and the numbering.
+    let back = dir.path().join("back.db");
+    otklik::store::copy::copy_store(&db.url, &back.display().to_string(), &mut |_, _| {}).unwrap();
+    assert_eq!(contents(&back), contents(&file));
+}

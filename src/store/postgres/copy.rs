@@ -27,7 +27,7 @@ fn value(r: &Row, i: usize, kind: Kind) -> StoreResult<Value> {
 }
 
 /// `text` as a field of `COPY`'s text format.
-fn escape(text: &str, out: &mut String) {
+pub(super) fn escape(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -40,7 +40,7 @@ fn escape(text: &str, out: &mut String) {
 }
 
 /// The search lexemes of a message as a `tsvector` literal.
-fn lexemes(text: &str, citizen: &str) -> String {
+pub(super) fn lexemes(text: &str, citizen: &str) -> String {
     let mut words = stems(text);
     words.extend(stems(citizen));
     words

@@ -428,6 +428,9 @@ impl MessageReads for PgTx<'_> {
 
 impl MessageWrites for PgTx<'_> {
     fn insert_message(&self, m: &NewMessage) -> StoreResult<MessageId> {
+        if let Some(id) = self.gather_message(m)? {
+            return Ok(id);
+        }
         let mut words = stems(&m.text);
         words.extend(stems(&m.citizen_name));
         let id = self.value(
@@ -459,6 +462,9 @@ impl MessageWrites for PgTx<'_> {
     }
 
     fn add_history(&self, h: &NewHistory) -> StoreResult<()> {
+        if self.gather_history(h)? {
+            return Ok(());
+        }
         self.exec(
             "INSERT INTO message_history (message_id, at, actor_id, action, from_status,
                 to_status, comment)

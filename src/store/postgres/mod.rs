@@ -11,6 +11,7 @@
 //!   [`catalog`] (categories, templates, meta, readiness)
 
 mod accounts;
+mod bulk;
 mod catalog;
 pub mod copy;
 mod messages;
@@ -148,6 +149,7 @@ impl PgStore {
     fn transact<T, E>(
         &self,
         begin: &str,
+        mode: Mode,
         f: impl FnOnce(&PgTx) -> Result<(T, bool), E> + Send,
     ) -> Result<T, E>
     where
@@ -159,11 +161,26 @@ impl PgStore {
             let (client, statements) = conn.parts();
             let mut tx = client.transaction().map_err(StoreError::from)?;
             tx.batch_execute(begin).map_err(StoreError::from)?;
+            let bulk = match mode {
+                Mode::Bulk => {
+                    let next: i64 = tx
+                        .query_one("SELECT coalesce(max(id), 0) + 1 FROM messages", &[])
+                        .and_then(|r| r.try_get(0))
+                        .map_err(StoreError::from)?;
+                    Some(bulk::Buffers::new(next))
+                }
+                Mode::Plain => None,
+            };
             let pg = PgTx {
                 tx: RefCell::new(tx),
                 statements: RefCell::new(statements),
+                bulk,
             };
             let (value, keep) = f(&pg)?;
+            if pg.bulk.is_some() && keep {
+                pg.flush_bulk()?;
+                copy::rebuild_kept(&mut pg.tx.borrow_mut())?;
+            }
             let tx = pg.tx.into_inner();
             if keep {
                 tx.commit().map_err(StoreError::from)?;
@@ -183,6 +200,7 @@ impl Database for PgStore {
     {
         self.transact(
             "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+            Mode::Plain,
             |tx| f(tx).map(|v| (v, false)),
         )
     }
@@ -197,7 +215,25 @@ impl Database for PgStore {
     {
         self.transact(
             &format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})"),
+            Mode::Plain,
             |tx| f(tx),
+        )
+    }
+
+    /// Messages and history lines go in by `COPY`, the counting trigger
+    /// is off while loading and the counts are made once at the end.
+    fn bulk_write<T, E>(&self, f: impl FnOnce(&dyn Writer) -> Result<T, E> + Send) -> Result<T, E>
+    where
+        T: Send,
+        E: From<StoreError> + Send,
+    {
+        self.transact(
+            &format!(
+                "SELECT pg_advisory_xact_lock({WRITE_LOCK});
+                 ALTER TABLE messages DISABLE TRIGGER messages_keep_counts;"
+            ),
+            Mode::Bulk,
+            |tx| f(tx).map(|v| (v, true)),
         )
     }
 
@@ -206,17 +242,27 @@ impl Database for PgStore {
     }
 }
 
+/// Whether a write loads in bulk.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Plain,
+    Bulk,
+}
+
 /// One transaction on a pooled connection, with that connection's
 /// prepared statements.
 pub struct PgTx<'a> {
     tx: RefCell<Transaction<'a>>,
     statements: RefCell<&'a mut HashMap<String, Statement>>,
+    /// Rows gathered for `COPY` while loading in bulk.
+    bulk: Option<bulk::Buffers>,
 }
 
 type Params<'p> = &'p [&'p (dyn ToSql + Sync)];
 
 impl PgTx<'_> {
     fn statement(&self, sql: &str) -> StoreResult<Statement> {
+        self.flush_bulk()?;
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());
         }
@@ -255,6 +301,7 @@ impl PgTx<'_> {
 
     /// Statements that take no parameters, run as they are (no preparing).
     fn batch(&self, sql: &str) -> StoreResult<()> {
+        self.flush_bulk()?;
         Ok(self.tx.borrow_mut().batch_execute(sql)?)
     }
 }
