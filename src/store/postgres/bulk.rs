@@ -19,24 +19,73 @@ const MESSAGE_COLUMNS: &str = "id, org_id, category_id, kind, source, citizen_na
     updated_at, stems";
 const HISTORY_COLUMNS: &str = "message_id, at, actor_id, action, from_status, to_status, comment";
 
+/// The tables loaded by `COPY`, whose secondary indexes are made again at
+/// the end (once, instead of row by row).
+const LOADED: &str = "'messages', 'message_history'";
+
 pub struct Buffers {
     next_message: Cell<i64>,
+    /// What makes the indexes and foreign keys dropped for the load again.
+    indexes: Vec<String>,
     messages: RefCell<(String, usize)>,
     history: RefCell<(String, usize)>,
+    /// Redirect requests of gathered messages: id, status before, target.
+    redirects: RefCell<(Vec<i64>, Vec<i64>, Vec<i64>)>,
 }
 
 impl Buffers {
-    /// Buffers for a transaction whose next message number is `next_message`.
-    pub fn new(next_message: i64) -> Self {
-        Buffers {
-            next_message: Cell::new(next_message),
+    /// Starts a load in `tx`: messages are numbered from the next free
+    /// number, and the loaded tables' secondary indexes are dropped.
+    pub fn begin(tx: &mut postgres::Transaction) -> StoreResult<Self> {
+        let next: i64 = tx
+            .query_one("SELECT coalesce(max(id), 0) + 1 FROM messages", &[])?
+            .try_get(0)?;
+        // Memory for making the indexes at the end (this transaction only).
+        tx.batch_execute("SET LOCAL maintenance_work_mem = '256MB'")?;
+        let rows = tx.query(
+            &format!(
+                "SELECT i.indexname, i.indexdef FROM pg_indexes i
+                 JOIN pg_class c ON c.relname = i.indexname
+                 JOIN pg_index x ON x.indexrelid = c.oid
+                 WHERE i.schemaname = current_schema() AND i.tablename IN ({LOADED})
+                   AND NOT x.indisprimary AND NOT x.indisunique"
+            ),
+            &[],
+        )?;
+        let mut indexes = Vec::new();
+        for r in &rows {
+            let name: String = r.try_get(0)?;
+            tx.batch_execute(&format!("DROP INDEX {name}"))?;
+            indexes.push(r.try_get(1)?);
+        }
+        // Their foreign keys too: checked once at the end, not row by row.
+        let rows = tx.query(
+            &format!(
+                "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+                 FROM pg_constraint c
+                 WHERE c.contype = 'f' AND c.conrelid::regclass::text IN ({LOADED})"
+            ),
+            &[],
+        )?;
+        for r in &rows {
+            let (table, name, def): (String, String, String) =
+                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+            tx.batch_execute(&format!("ALTER TABLE {table} DROP CONSTRAINT {name}"))?;
+            indexes.push(format!("ALTER TABLE {table} ADD CONSTRAINT {name} {def}"));
+        }
+        Ok(Buffers {
+            next_message: Cell::new(next),
+            indexes,
             messages: RefCell::default(),
             history: RefCell::default(),
-        }
+            redirects: RefCell::default(),
+        })
     }
 
     fn pending(&self) -> bool {
-        self.messages.borrow().1 > 0 || self.history.borrow().1 > 0
+        self.messages.borrow().1 > 0
+            || self.history.borrow().1 > 0
+            || !self.redirects.borrow().0.is_empty()
     }
 }
 
@@ -63,6 +112,20 @@ fn end_row(out: &mut String) {
 }
 
 impl PgTx<'_> {
+    /// Ends a load: what is gathered is sent, the indexes made again, the
+    /// counts made from the messages.
+    pub(super) fn end_bulk(&self) -> StoreResult<()> {
+        let Some(bulk) = &self.bulk else {
+            return Ok(());
+        };
+        self.flush_bulk()?;
+        let mut tx = self.tx.borrow_mut();
+        for index in &bulk.indexes {
+            tx.batch_execute(index)?;
+        }
+        super::copy::rebuild_kept(&mut tx)
+    }
+
     /// Sends what is gathered, messages before the history that names them.
     pub(super) fn flush_bulk(&self) -> StoreResult<()> {
         let Some(bulk) = &self.bulk else {
@@ -90,7 +153,35 @@ impl PgTx<'_> {
             buffer.0.clear();
             buffer.1 = 0;
         }
+        let mut redirects = bulk.redirects.borrow_mut();
+        if !redirects.0.is_empty() {
+            let (ids, from, target) = &*redirects;
+            self.tx.borrow_mut().execute(
+                "UPDATE messages m SET prev_status = r.prev, redirect_org_id = r.target
+                 FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS r(id, prev, target)
+                 WHERE m.id = r.id",
+                &[ids, from, target],
+            )?;
+            *redirects = Default::default();
+        }
         Ok(())
+    }
+
+    /// Gathers a redirect request when loading in bulk; false otherwise.
+    pub(super) fn gather_redirect(
+        &self,
+        id: crate::domain::MessageId,
+        from: crate::domain::MessageStatus,
+        target: crate::domain::OrgId,
+    ) -> bool {
+        let Some(bulk) = &self.bulk else {
+            return false;
+        };
+        let mut r = bulk.redirects.borrow_mut();
+        r.0.push(id.0);
+        r.1.push(from.code());
+        r.2.push(target.0);
+        true
     }
 
     /// Gathers a message when loading in bulk; `None` otherwise.

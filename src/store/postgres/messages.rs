@@ -533,9 +533,10 @@ impl MessageWrites for PgTx<'_> {
         // Local days by the offset in force now (Russia keeps no summer time).
         let offset = i64::from(chrono::Local::now().offset().local_minus_utc());
         self.exec(
-            "UPDATE messages m SET answered_at = (SELECT max(h.at) FROM message_history h
-                WHERE h.message_id = m.id AND h.action = 'approve')
-             WHERE status = 5 AND answered_at IS NULL",
+            "UPDATE messages m SET answered_at = h.at
+             FROM (SELECT message_id, max(at) AS at FROM message_history
+                   WHERE action = 'approve' GROUP BY message_id) h
+             WHERE h.message_id = m.id AND m.status = 5 AND m.answered_at IS NULL",
             &[],
         )?;
         self.exec(
@@ -552,6 +553,9 @@ impl MessageWrites for PgTx<'_> {
         from: MessageStatus,
         target: OrgId,
     ) -> StoreResult<()> {
+        if self.gather_redirect(id, from, target) {
+            return Ok(());
+        }
         self.exec(
             "UPDATE messages SET prev_status = $1, redirect_org_id = $2 WHERE id = $3",
             &[&from.code(), &target.0, &id.0],

@@ -162,13 +162,7 @@ impl PgStore {
             let mut tx = client.transaction().map_err(StoreError::from)?;
             tx.batch_execute(begin).map_err(StoreError::from)?;
             let bulk = match mode {
-                Mode::Bulk => {
-                    let next: i64 = tx
-                        .query_one("SELECT coalesce(max(id), 0) + 1 FROM messages", &[])
-                        .and_then(|r| r.try_get(0))
-                        .map_err(StoreError::from)?;
-                    Some(bulk::Buffers::new(next))
-                }
+                Mode::Bulk => Some(bulk::Buffers::begin(&mut tx)?),
                 Mode::Plain => None,
             };
             let pg = PgTx {
@@ -177,9 +171,8 @@ impl PgStore {
                 bulk,
             };
             let (value, keep) = f(&pg)?;
-            if pg.bulk.is_some() && keep {
-                pg.flush_bulk()?;
-                copy::rebuild_kept(&mut pg.tx.borrow_mut())?;
+            if keep {
+                pg.end_bulk()?;
             }
             let tx = pg.tx.into_inner();
             if keep {
