@@ -24,6 +24,10 @@ pub struct ConfigFile {
     /// Whom to act as on the embedded store.
     #[serde(rename = "as")]
     pub as_email: Option<String>,
+    /// Where `otklik serve` listens (host:port).
+    pub listen: Option<String>,
+    /// How `otklik serve` writes its log: text or json (one object a line).
+    pub log_format: Option<LogFormat>,
     /// The server's address as people reach it; invitation links start with it.
     pub public_url: Option<String>,
     /// The training materials people confirm they have studied.
@@ -41,6 +45,16 @@ pub struct ConfigFile {
     /// colour name = colour, over the default theme.
     #[serde(default)]
     pub theme: BTreeMap<String, String>,
+}
+
+/// How the server writes its log.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    /// One JSON object a line, for a log collector.
+    Json,
 }
 
 /// `[mail]`: SMTP when `smtp_host` is set, otherwise `.eml` files in

@@ -91,7 +91,12 @@ pub fn main(interactive: Interactive) -> ExitCode {
         config_path,
         i18n: I18n::new(lang),
     };
-    let _log = init_logging(matches!(cli.command, Some(Command::Serve { .. })));
+    let _log = match &cli.command {
+        Some(Command::Serve { log_format, .. }) => init_logging(Some(
+            log_format.or(ctx.config.log_format).unwrap_or_default(),
+        )),
+        _ => init_logging(None),
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -114,18 +119,32 @@ pub fn main(interactive: Interactive) -> ExitCode {
     }
 }
 
-/// Logs go to a file (never over the terminal UI); the server logs to stderr.
-fn init_logging(to_stderr: bool) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+/// Logs go to a file (never over the terminal UI); the server logs to
+/// stderr, as text or as JSON lines.
+fn init_logging(
+    server: Option<config::LogFormat>,
+) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("OTKLIK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    if to_stderr {
-        // Colours only for a person watching; none in a file or a journal.
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter(filter)
-            .with_writer(std::io::stderr)
-            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-            .try_init();
-        return None;
+    match server {
+        Some(config::LogFormat::Json) => {
+            let _ = tracing_subscriber::fmt()
+                .json()
+                .with_env_filter(filter)
+                .with_writer(std::io::stderr)
+                .try_init();
+            return None;
+        }
+        Some(config::LogFormat::Text) => {
+            // Colours only for a person watching; none in a file or a journal.
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+                .try_init();
+            return None;
+        }
+        None => {}
     }
     let dir = config::log_dir();
     std::fs::create_dir_all(&dir).ok()?;

@@ -5,6 +5,7 @@
 //!   from the service's table
 //! - [`openapi`]: `/api/v1/openapi.json`, from the same table
 //! - [`invite`]: the invitation page (HTML)
+//! - [`ops`]: `/healthz`, `/readyz` and `/metrics` for operators
 //!
 //! Logs name the method, route template, status and time, never a query
 //! string or a body (they may hold citizens' personal data).
@@ -12,6 +13,7 @@
 mod auth;
 mod invite;
 pub mod openapi;
+pub mod ops;
 mod surface;
 
 use std::sync::Arc;
@@ -33,6 +35,10 @@ pub struct AppState {
     pub gateway: Arc<dyn Gateway>,
     /// The language, addresses and training link of the pages served.
     pub settings: Arc<Settings>,
+    /// The store, asked whether it is ready and how its pool is used.
+    pub store: Arc<dyn ops::StoreState>,
+    /// Counts of the requests answered.
+    pub metrics: Arc<ops::Metrics>,
 }
 
 /// A `ServiceError` as an HTTP response: its status and itself as JSON.
@@ -60,20 +66,25 @@ async fn unknown_route() -> ApiError {
 }
 
 pub fn router(service: LocalService) -> Router {
+    let metrics = Arc::new(ops::Metrics::default());
     let state = AppState {
         settings: Arc::new(service.settings().clone()),
+        store: Arc::clone(service.store()) as Arc<dyn ops::StoreState>,
+        metrics: Arc::clone(&metrics),
         gateway: Arc::new(service),
     };
     surface::routes()
         .merge(invite::routes())
         .merge(openapi::routes())
+        .merge(ops::routes())
         .fallback(unknown_route)
-        .route(api::HEALTH, axum::routing::get(|| async { "ok" }))
-        .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn(move |req, next| {
+            log_request(Arc::clone(&metrics), req, next)
+        }))
         .with_state(state)
 }
 
-async fn log_request(req: Request, next: Next) -> Response {
+async fn log_request(metrics: Arc<ops::Metrics>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
     let route = req
@@ -82,24 +93,42 @@ async fn log_request(req: Request, next: Next) -> Response {
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "unmatched".into());
     let response = next.run(req).await;
+    let took = started.elapsed();
+    let status = response.status().as_u16();
+    metrics.record(method.as_str(), &route, status, took);
     tracing::info!(
         %method,
         %route,
-        status = response.status().as_u16(),
-        ms = started.elapsed().as_millis() as u64,
+        status,
+        ms = took.as_millis() as u64,
         "request"
     );
     response
 }
 
-/// Serves until the listener fails or Ctrl-C.
+/// Serves until the listener fails, or until SIGTERM or Ctrl-C: then it
+/// takes no new connections, finishes the requests in flight and returns.
 pub async fn serve(
     service: LocalService,
     listener: tokio::net::TcpListener,
 ) -> std::io::Result<()> {
     axum::serve(listener, router(service))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stop_asked())
         .await
+}
+
+async fn stop_asked() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+            tracing::info!("stopping: finishing the requests in flight");
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

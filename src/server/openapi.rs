@@ -114,6 +114,16 @@ pub const PAGES: &[(&str, &str, &str)] = &[
     ("GET", crate::api::HEALTH, "Alive: answers `ok`."),
     (
         "GET",
+        super::ops::READY,
+        "Ready: the database answers and has this build's schema (503 if not).",
+    ),
+    (
+        "GET",
+        super::ops::METRICS,
+        "Prometheus text: requests by route and status, latency, the database pool.",
+    ),
+    (
+        "GET",
         crate::api::paths::INVITE_PAGE,
         "The invitation page (HTML): a form for the invited address.",
     ),

@@ -96,4 +96,18 @@ impl Database for AnyStore {
             AnyStore::Postgres(p) => p.location(),
         }
     }
+
+    fn ready(&self) -> StoreResult<()> {
+        match self {
+            AnyStore::Sqlite(s) => s.ready(),
+            AnyStore::Postgres(p) => p.ready(),
+        }
+    }
+
+    fn pool_usage(&self) -> Option<super::PoolUsage> {
+        match self {
+            AnyStore::Sqlite(s) => s.pool_usage(),
+            AnyStore::Postgres(p) => p.pool_usage(),
+        }
+    }
 }

@@ -101,6 +101,23 @@ pub trait Database: Send + Sync + 'static {
 
     /// Where the data is, for messages (a file's path, a server's address).
     fn location(&self) -> String;
+
+    /// Whether the store answers and its schema is the one this build
+    /// writes (a server's readiness).
+    fn ready(&self) -> StoreResult<()>;
+
+    /// Connections open, idle and at most, where there is a pool.
+    fn pool_usage(&self) -> Option<PoolUsage> {
+        None
+    }
+}
+
+/// How a pool of connections is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUsage {
+    pub open: usize,
+    pub idle: usize,
+    pub max: usize,
 }
 
 /// The position an accounts cursor names; `None` when it is not one of ours.

@@ -951,13 +951,23 @@ impl ServerProcess {
 
     /// `otklik ARGS serve` (ARGS name the store: `--store`, `--database`).
     pub fn start_with(args: &[&str]) -> ServerProcess {
+        ServerProcess::spawn(args, &[], std::process::Stdio::null())
+    }
+
+    /// `otklik ARGS serve` with `env` set and its log going to `stderr`.
+    pub fn spawn(
+        args: &[&str],
+        env: &[(&str, &str)],
+        stderr: std::process::Stdio,
+    ) -> ServerProcess {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
         let addr = listener.local_addr().expect("its address");
         drop(listener);
         let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("otklik"))
             .args(args)
             .args(["serve", "--listen", &addr.to_string()])
-            .stderr(std::process::Stdio::null())
+            .envs(env.iter().copied())
+            .stderr(stderr)
             .spawn()
             .expect("the server starts");
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -972,6 +982,28 @@ impl ServerProcess {
             child,
             url: format!("http://{addr}"),
         }
+    }
+
+    /// The server's log, when it was spawned with a pipe for it.
+    pub fn log(&mut self) -> Option<std::process::ChildStderr> {
+        self.child.stderr.take()
+    }
+
+    /// Asks the server to stop (SIGTERM) and waits for it, up to 20 s.
+    pub fn terminate(&mut self) -> Option<std::process::ExitStatus> {
+        let pid = self.child.id().to_string();
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill runs");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        None
     }
 
     /// Kills the server at once (SIGKILL), whatever it is doing.

@@ -56,9 +56,12 @@ pub struct Global {
 pub enum Command {
     /// Serve the store over HTTP for many clients.
     Serve {
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        listen: String,
+        /// Address to listen on (default: the configuration's `listen`, else 127.0.0.1:8080).
+        #[arg(long, env = "OTKLIK_LISTEN")]
+        listen: Option<String>,
+        /// How the log on stderr is written (default: the configuration's `log_format`, else text).
+        #[arg(long, env = "OTKLIK_LOG_FORMAT", value_enum)]
+        log_format: Option<crate::config::LogFormat>,
     },
     /// Bearer tokens for the server.
     #[command(subcommand)]

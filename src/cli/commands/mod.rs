@@ -24,7 +24,12 @@ pub async fn run(
 ) -> Result<(), Failure> {
     match command {
         None => interactive(ctx).await,
-        Some(Command::Serve { listen }) => serve(ctx, &listen).await,
+        Some(Command::Serve { listen, .. }) => {
+            let listen = listen
+                .or_else(|| ctx.config.listen.clone())
+                .unwrap_or_else(|| "127.0.0.1:8080".into());
+            serve(ctx, &listen).await
+        }
         Some(Command::Token(TokenCommand::Issue { email })) => issue_token(ctx, &email),
         Some(Command::Store(StoreCommand::Copy { from, to })) => store::copy(ctx, &from, &to).await,
         Some(Command::Demo {

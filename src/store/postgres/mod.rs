@@ -233,6 +233,29 @@ impl Database for PgStore {
     fn location(&self) -> String {
         self.location.clone()
     }
+
+    fn ready(&self) -> StoreResult<()> {
+        off_runtime(|| {
+            let mut conn = self.pool.get()?;
+            let version: i64 = conn
+                .client()
+                .query_one("SELECT coalesce(max(version), 0) FROM otklik_schema", &[])?
+                .try_get(0)?;
+            if version == schema_version() {
+                Ok(())
+            } else {
+                Err(StoreError::Newer {
+                    path: self.location.clone().into(),
+                    found: version,
+                    known: schema_version(),
+                })
+            }
+        })
+    }
+
+    fn pool_usage(&self) -> Option<crate::store::PoolUsage> {
+        Some(self.pool.usage())
+    }
 }
 
 /// Whether a write loads in bulk.

@@ -96,6 +96,15 @@ impl Pool {
         Ok(pool)
     }
 
+    pub fn usage(&self) -> crate::store::PoolUsage {
+        let slots = self.lock();
+        crate::store::PoolUsage {
+            open: slots.open,
+            idle: slots.idle.len(),
+            max: MAX_CONNECTIONS,
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, Slots> {
         self.slots.lock().unwrap_or_else(|p| p.into_inner())
     }

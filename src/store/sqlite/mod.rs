@@ -292,6 +292,28 @@ impl Database for SqliteStore {
     fn location(&self) -> String {
         self.path.display().to_string()
     }
+
+    fn ready(&self) -> Result<(), StoreError> {
+        let version: i64 = self
+            .reader()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        schema_is_current(&self.path, version)
+    }
+}
+
+/// A schema other than this build's: refused as newer, failed as older.
+fn schema_is_current(path: &Path, version: i64) -> Result<(), StoreError> {
+    match version.cmp(&schema_version()) {
+        std::cmp::Ordering::Equal => Ok(()),
+        std::cmp::Ordering::Greater => Err(StoreError::Newer {
+            path: path.to_path_buf(),
+            found: version,
+            known: schema_version(),
+        }),
+        std::cmp::Ordering::Less => Err(StoreError::Failed {
+            detail: format!("schema version {version}, not yet brought up to date"),
+        }),
+    }
 }
 
 /// Reads a value from the `meta` table.
