@@ -144,7 +144,8 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
             let shown = path.display().to_string();
             let location = i18n.tr("status-local", &[("path", shown.as_str().into())]);
             runner.location = location.clone();
-            let local = if path.exists() {
+            // A database is opened (and checked) at once; a file only if it is there.
+            let local = if path.exists() || crate::store::postgres::is_url(&shown) {
                 Some(
                     LocalService::open(&path, OpenMode::Existing)?
                         .with_settings(ctx.local_settings(&path)?),
