@@ -120,13 +120,18 @@ impl Context {
     }
 
     pub fn server(&self) -> Option<String> {
-        if self.options.store.is_some() || self.options.database.is_some() {
+        if self.options.store.is_some() {
             return None;
         }
-        self.options
+        if let Some(server) = &self.options.server {
+            return Some(server.clone());
+        }
+        if self.options.database.is_some() {
+            return None;
+        }
+        self.config
             .server
             .clone()
-            .or_else(|| self.config.server.clone())
             .or_else(|| match (&self.config.store, &self.config.database) {
                 (None, None) => keyring::remembered_server(),
                 _ => None,

@@ -13,13 +13,12 @@ pub struct Global {
     #[arg(long, global = true, env = "OTKLIK_STORE", value_name = "PATH")]
     pub store: Option<PathBuf>,
     /// A PostgreSQL database instead of the embedded store
-    /// (postgres://user:password@host:port/name).
+    /// (postgres://user:password@host:port/name); --store and --server win over it.
     #[arg(
         long,
         global = true,
         env = "OTKLIK_DATABASE_URL",
         value_name = "URL",
-        conflicts_with = "store",
         hide_env_values = true
     )]
     pub database: Option<String>,
@@ -29,7 +28,7 @@ pub struct Global {
         global = true,
         env = "OTKLIK_SERVER",
         value_name = "URL",
-        conflicts_with_all = ["store", "database"]
+        conflicts_with = "store"
     )]
     pub server: Option<String>,
     /// Bearer token for --server.
