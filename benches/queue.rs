@@ -11,12 +11,7 @@ use std::sync::Arc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use otklik::domain::{MessageStatus, OrgId, Role};
 use otklik::service::{AccountQuery, Credentials, Gateway, LocalService, MessageQuery, Session};
-use otklik::store::{AnyStore, Store};
-
-/// The bench store's file, for the raw queries that pick what to measure.
-fn embedded(store: &AnyStore) -> &Store {
-    store.sqlite().expect("the bench store is a file")
-}
+use otklik::store::{AnyStore, Database};
 
 struct Fixture {
     /// The store's own service, for what is not a signed-in call.
@@ -29,16 +24,17 @@ struct Fixture {
 
 /// Signs in as the coordinator of the organisation with the most messages.
 fn fixture(store: Arc<AnyStore>) -> Fixture {
-    let (org, email): (i64, String) = embedded(&store)
-        .reader()
-        .query_row(
-            "SELECT c.org_id, a.email FROM org_status_counts c JOIN accounts a ON a.org_id = c.org_id
-             WHERE a.roles & ?1 != 0 AND a.status = 'confirmed'
-             GROUP BY c.org_id ORDER BY sum(c.n) DESC LIMIT 1",
-            [1 << (Role::Coordinator as u8)],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .expect("a coordinator of the busiest organisation");
+    let found = common::rows(
+        &store,
+        "SELECT c.org_id, min(a.email) FROM org_status_counts c JOIN accounts a ON a.org_id = c.org_id
+         WHERE (a.roles & ?1) <> 0 AND a.status = 'confirmed'
+         GROUP BY c.org_id ORDER BY sum(c.n) DESC, c.org_id LIMIT 1",
+        &[1 << (Role::Coordinator as u8)],
+    );
+    let (org, email): (i64, String) = (
+        found[0][0].parse().expect("an organisation"),
+        found[0][1].clone(),
+    );
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let local = LocalService::new(store);
     let service = rt
@@ -135,6 +131,42 @@ fn queue(c: &mut Criterion) {
         b.iter(|| black_box(f.rt.block_on(f.service.message(first)).expect("message")))
     });
 
+    // One step, written: a message in work given to one executor, then
+    // to another, and so on (each a version-checked write with its history).
+    let executors: Vec<otklik::domain::AccountId> = common::rows(
+        f.local.store(),
+        "SELECT id FROM accounts WHERE org_id = ?1 AND (roles & ?2) <> 0 AND status = 'confirmed'
+         ORDER BY id LIMIT 2",
+        &[f.org.0, 1 << (Role::Executor as u8)],
+    )
+    .iter()
+    .map(|r| otklik::domain::AccountId(r[0].parse().expect("an executor")))
+    .collect();
+    let mut in_work = q.clone();
+    in_work.statuses = vec![MessageStatus::InWork];
+    let target =
+        f.rt.block_on(f.service.messages(&in_work))
+            .expect("page")
+            .items[0]
+            .id;
+    let mut version =
+        f.rt.block_on(f.service.message(target))
+            .expect("message")
+            .version;
+    let mut turn = 0;
+    c.bench_function("act: reassign one message", |b| {
+        b.iter(|| {
+            turn += 1;
+            let act = otklik::domain::Act::Assign {
+                executor: executors[turn % executors.len()],
+            };
+            let m =
+                f.rt.block_on(f.service.act(target, version, &act))
+                    .expect("act");
+            version = m.version;
+        })
+    });
+
     c.bench_function("accounts page", |b| {
         b.iter(|| {
             black_box(
@@ -148,66 +180,71 @@ fn queue(c: &mut Criterion) {
 /// Assigning a marked set of 1,000 messages in one step (`act_many`).
 fn bulk_assign(c: &mut Criterion) {
     let f = fixture(common::bench_store());
-    let store = embedded(f.local.store());
-    let open_in_org = |store: &Store| -> i64 {
-        store
-            .reader()
-            .query_row(
-                "SELECT count(*) FROM messages WHERE org_id = ?1 AND status IN (1, 2)",
-                [f.org.0],
-                |r| r.get(0),
-            )
+    let store = f.local.store();
+    let open_in_org = || -> i64 {
+        common::rows(
+            store,
+            "SELECT count(*) FROM messages WHERE org_id = ?1 AND status IN (1, 2)",
+            &[f.org.0],
+        )[0][0]
+            .parse()
             .expect("count")
     };
     // Make sure the organisation has 1,000 assignable messages (kept for later runs).
-    let missing = 1000 - open_in_org(store);
+    let missing = 1000 - open_in_org();
     if missing > 0 {
-        let mut conn = store.writer();
-        let tx = conn.transaction().expect("transaction");
         let today = chrono::Local::now().date_naive();
-        for n in 0..missing {
-            let m = otklik::store::records::NewMessage {
-                org: f.org,
-                category: None,
-                kind: otklik::domain::MessageKind::Message,
-                source: otklik::domain::MessageSource::Widget,
-                citizen_name: "Бенчмарков Б. Б.".into(),
-                citizen_contact: "bench@example.ru".into(),
-                text: format!("Сообщение для замера № {n}"),
-                address: None,
-                received_at: chrono::Utc::now().timestamp(),
-                deadline: today,
-                status: MessageStatus::New,
-                assignee: None,
-                draft: None,
-                answer: None,
-            };
-            otklik::store::MessageWrites::insert_message(&*tx, &m).expect("insert");
-        }
-        tx.commit().expect("commit");
+        store
+            .write(|tx| -> Result<_, otklik::store::StoreError> {
+                for n in 0..missing {
+                    let m = otklik::store::records::NewMessage {
+                        org: f.org,
+                        category: None,
+                        kind: otklik::domain::MessageKind::Message,
+                        source: otklik::domain::MessageSource::Widget,
+                        citizen_name: "Бенчмарков Б. Б.".into(),
+                        citizen_contact: "bench@example.ru".into(),
+                        text: format!("Сообщение для замера № {n}"),
+                        address: None,
+                        received_at: chrono::Utc::now().timestamp(),
+                        deadline: today,
+                        status: MessageStatus::New,
+                        assignee: None,
+                        draft: None,
+                        answer: None,
+                    };
+                    tx.insert_message(&m)?;
+                }
+                Ok(((), true))
+            })
+            .expect("messages to assign");
     }
-    let executor: i64 = store
-        .reader()
-        .query_row(
-            "SELECT id FROM accounts WHERE org_id = ?1 AND roles & ?2 != 0 AND status = 'confirmed' LIMIT 1",
-            [f.org.0, 1 << (Role::Executor as u8)],
-            |r| r.get(0),
-        )
+    let executor: i64 = common::rows(
+        store,
+        "SELECT id FROM accounts WHERE org_id = ?1 AND (roles & ?2) <> 0 AND status = 'confirmed'
+         ORDER BY id LIMIT 1",
+        &[f.org.0, 1 << (Role::Executor as u8)],
+    )[0][0]
+        .parse()
         .expect("an executor");
     let act = otklik::domain::Act::Assign {
         executor: otklik::domain::AccountId(executor),
     };
     let marked = || -> Vec<(otklik::domain::MessageId, i64)> {
-        let conn = store.reader();
-        let mut stmt = conn
-            .prepare("SELECT id, version FROM messages WHERE org_id = ?1 AND status IN (1, 2) ORDER BY id DESC LIMIT 1000")
-            .expect("prepare");
-        stmt.query_map([f.org.0], |r| {
-            Ok((otklik::domain::MessageId(r.get(0)?), r.get(1)?))
+        common::rows(
+            store,
+            "SELECT id, version FROM messages WHERE org_id = ?1 AND status IN (1, 2)
+             ORDER BY id DESC LIMIT 1000",
+            &[f.org.0],
+        )
+        .iter()
+        .map(|r| {
+            (
+                otklik::domain::MessageId(r[0].parse().expect("id")),
+                r[1].parse().expect("version"),
+            )
         })
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("rows")
+        .collect()
     };
     let mut group = c.benchmark_group("bulk");
     group.sample_size(10);
@@ -229,15 +266,14 @@ fn bulk_assign(c: &mut Criterion) {
 /// Figures of the whole platform (every message) and of one organisation.
 fn statistics(c: &mut Criterion) {
     let store = common::bench_store();
-    let email: String = embedded(&store)
-        .reader()
-        .query_row(
-            "SELECT a.email FROM accounts a JOIN orgs o ON o.id = a.org_id
-             WHERE o.parent_id IS NULL AND a.roles & ?1 != 0 AND a.status = 'confirmed' LIMIT 1",
-            [1 << (Role::Curator as u8)],
-            |r| r.get(0),
-        )
-        .expect("a platform curator");
+    let email = common::rows(
+        &store,
+        "SELECT a.email FROM accounts a JOIN orgs o ON o.id = a.org_id
+         WHERE o.parent_id IS NULL AND (a.roles & ?1) <> 0 AND a.status = 'confirmed'
+         ORDER BY a.id LIMIT 1",
+        &[1 << (Role::Curator as u8)],
+    )[0][0]
+        .clone();
     let f = fixture(std::sync::Arc::clone(&store));
     let curator =
         f.rt.block_on(f.local.sign_in(&Credentials::Email(email)))

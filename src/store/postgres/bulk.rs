@@ -42,37 +42,7 @@ impl Buffers {
             .try_get(0)?;
         // Memory for making the indexes at the end (this transaction only).
         tx.batch_execute("SET LOCAL maintenance_work_mem = '256MB'")?;
-        let rows = tx.query(
-            &format!(
-                "SELECT i.indexname, i.indexdef FROM pg_indexes i
-                 JOIN pg_class c ON c.relname = i.indexname
-                 JOIN pg_index x ON x.indexrelid = c.oid
-                 WHERE i.schemaname = current_schema() AND i.tablename IN ({LOADED})
-                   AND NOT x.indisprimary AND NOT x.indisunique"
-            ),
-            &[],
-        )?;
-        let mut indexes = Vec::new();
-        for r in &rows {
-            let name: String = r.try_get(0)?;
-            tx.batch_execute(&format!("DROP INDEX {name}"))?;
-            indexes.push(r.try_get(1)?);
-        }
-        // Their foreign keys too: checked once at the end, not row by row.
-        let rows = tx.query(
-            &format!(
-                "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
-                 FROM pg_constraint c
-                 WHERE c.contype = 'f' AND c.conrelid::regclass::text IN ({LOADED})"
-            ),
-            &[],
-        )?;
-        for r in &rows {
-            let (table, name, def): (String, String, String) =
-                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
-            tx.batch_execute(&format!("ALTER TABLE {table} DROP CONSTRAINT {name}"))?;
-            indexes.push(format!("ALTER TABLE {table} ADD CONSTRAINT {name} {def}"));
-        }
+        let indexes = set_aside(tx)?;
         Ok(Buffers {
             next_message: Cell::new(next),
             indexes,
@@ -87,6 +57,43 @@ impl Buffers {
             || self.history.borrow().1 > 0
             || !self.redirects.borrow().0.is_empty()
     }
+}
+
+/// Drops the secondary indexes and foreign keys of the tables loaded in
+/// bulk, and answers the statements that make them again.
+pub(super) fn set_aside(tx: &mut postgres::Transaction) -> StoreResult<Vec<String>> {
+    let rows = tx.query(
+        &format!(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i
+             JOIN pg_class c ON c.relname = i.indexname
+             JOIN pg_index x ON x.indexrelid = c.oid
+             WHERE i.schemaname = current_schema() AND i.tablename IN ({LOADED})
+               AND NOT x.indisprimary AND NOT x.indisunique"
+        ),
+        &[],
+    )?;
+    let mut indexes = Vec::new();
+    for r in &rows {
+        let name: String = r.try_get(0)?;
+        tx.batch_execute(&format!("DROP INDEX {name}"))?;
+        indexes.push(r.try_get(1)?);
+    }
+    // Their foreign keys too: checked once at the end, not row by row.
+    let rows = tx.query(
+        &format!(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+             FROM pg_constraint c
+             WHERE c.contype = 'f' AND c.conrelid::regclass::text IN ({LOADED})"
+        ),
+        &[],
+    )?;
+    for r in &rows {
+        let (table, name, def): (String, String, String) =
+            (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+        tx.batch_execute(&format!("ALTER TABLE {table} DROP CONSTRAINT {name}"))?;
+        indexes.push(format!("ALTER TABLE {table} ADD CONSTRAINT {name} {def}"));
+    }
+    Ok(indexes)
 }
 
 fn field(out: &mut String, value: Option<&str>) {

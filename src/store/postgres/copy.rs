@@ -52,6 +52,8 @@ pub(super) fn lexemes(text: &str, citizen: &str) -> String {
 
 struct Side<'t, 'c> {
     tx: &'t mut Transaction<'c>,
+    /// What makes the indexes set aside for the load again (a target).
+    set_aside: Vec<String>,
     /// `COPY` text of the rows not sent yet, and how many.
     pending: String,
     rows: usize,
@@ -187,6 +189,9 @@ impl Target for Side<'_, '_> {
     }
 
     fn rebuild(&mut self) -> StoreResult<()> {
+        for statement in &self.set_aside {
+            self.tx.batch_execute(statement)?;
+        }
         rebuild_kept(self.tx)
     }
 }
@@ -236,6 +241,7 @@ pub fn with_source(
         .map_err(StoreError::from)?;
     let mut side = Side {
         tx: &mut tx,
+        set_aside: Vec::new(),
         pending: String::new(),
         rows: 0,
     };
@@ -253,11 +259,14 @@ pub fn with_target(
     let mut tx = conn.client().transaction().map_err(StoreError::from)?;
     tx.batch_execute(&format!(
         "SELECT pg_advisory_xact_lock({WRITE_LOCK});
-         ALTER TABLE messages DISABLE TRIGGER messages_keep_counts;"
+         ALTER TABLE messages DISABLE TRIGGER messages_keep_counts;
+         SET LOCAL maintenance_work_mem = '256MB';"
     ))
     .map_err(StoreError::from)?;
+    let set_aside = super::bulk::set_aside(&mut tx)?;
     let mut side = Side {
         tx: &mut tx,
+        set_aside,
         pending: String::new(),
         rows: 0,
     };
