@@ -675,22 +675,18 @@ impl Fixture {
 
     /// The one integer a raw query with `?N` parameters answers.
     pub fn number(&self, sql: &str, params: &[Param]) -> i64 {
-        match &self.db {
-            None => self
-                .sqlite()
-                .reader()
-                .query_row(
-                    sql,
-                    rusqlite::params_from_iter(sqlite_values(params)),
-                    |r| r.get(0),
-                )
-                .expect("query"),
-            Some(db) => db.number(&inline(sql, params)),
-        }
+        self.value(sql, params)
     }
 
     /// The one text value a raw query with `?N` parameters answers.
     pub fn text(&self, sql: &str, params: &[Param]) -> String {
+        self.value(sql, params)
+    }
+
+    fn value<T>(&self, sql: &str, params: &[Param]) -> T
+    where
+        T: rusqlite::types::FromSql + for<'r> postgres::types::FromSql<'r> + Send,
+    {
         match &self.db {
             None => self
                 .sqlite()
@@ -701,7 +697,7 @@ impl Fixture {
                     |r| r.get(0),
                 )
                 .expect("query"),
-            Some(db) => db.text(&inline(sql, params)),
+            Some(db) => db.value(&inline(sql, params)),
         }
     }
 

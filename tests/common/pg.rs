@@ -60,7 +60,8 @@ impl TestDatabase {
         self.value(sql)
     }
 
-    fn value<T: for<'r> postgres::types::FromSql<'r> + Send>(&self, sql: &str) -> T {
+    /// The one value `sql` answers.
+    pub fn value<T: for<'r> postgres::types::FromSql<'r> + Send>(&self, sql: &str) -> T {
         let (url, sql) = (self.url.clone(), sql.to_string());
         off_runtime(move || {
             let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");

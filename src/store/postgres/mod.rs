@@ -28,7 +28,10 @@ use self::pool::Pool;
 use crate::store::{Database, Reader, StoreError, StoreResult, Writer};
 
 /// The schema, one migration per version; `otklik_schema.version` is the last applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_live_children.sql"),
+];
 
 /// The advisory lock every write transaction holds ("OTKL").
 const WRITE_LOCK: i64 = 0x4F54_4B4C;
@@ -148,7 +151,6 @@ impl PgStore {
 
     fn transact<T, E>(
         &self,
-        begin: &str,
         mode: Mode,
         f: impl FnOnce(&PgTx) -> Result<(T, bool), E> + Send,
     ) -> Result<T, E>
@@ -159,11 +161,23 @@ impl PgStore {
         off_runtime(|| {
             let mut conn = self.pool.get()?;
             let (client, statements) = conn.parts();
-            let mut tx = client.transaction().map_err(StoreError::from)?;
-            tx.batch_execute(begin).map_err(StoreError::from)?;
+            let mut tx = match mode {
+                // One snapshot, in one round trip.
+                Mode::Read => client
+                    .build_transaction()
+                    .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                    .read_only(true)
+                    .start(),
+                Mode::Write | Mode::Bulk => client.transaction(),
+            }
+            .map_err(StoreError::from)?;
+            if mode != Mode::Read {
+                tx.batch_execute(&format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})"))
+                    .map_err(StoreError::from)?;
+            }
             let bulk = match mode {
                 Mode::Bulk => Some(bulk::Buffers::begin(&mut tx)?),
-                Mode::Plain => None,
+                Mode::Read | Mode::Write => None,
             };
             let pg = PgTx {
                 tx: RefCell::new(tx),
@@ -191,11 +205,7 @@ impl Database for PgStore {
         T: Send,
         E: From<StoreError> + Send,
     {
-        self.transact(
-            "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
-            Mode::Plain,
-            |tx| f(tx).map(|v| (v, false)),
-        )
+        self.transact(Mode::Read, |tx| f(tx).map(|v| (v, false)))
     }
 
     fn write<T, E>(
@@ -206,11 +216,7 @@ impl Database for PgStore {
         T: Send,
         E: From<StoreError> + Send,
     {
-        self.transact(
-            &format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})"),
-            Mode::Plain,
-            |tx| f(tx),
-        )
+        self.transact(Mode::Write, |tx| f(tx))
     }
 
     /// Messages and history lines go in by `COPY`, the counting trigger
@@ -220,14 +226,7 @@ impl Database for PgStore {
         T: Send,
         E: From<StoreError> + Send,
     {
-        self.transact(
-            &format!(
-                "SELECT pg_advisory_xact_lock({WRITE_LOCK});
-                 ALTER TABLE messages DISABLE TRIGGER messages_keep_counts;"
-            ),
-            Mode::Bulk,
-            |tx| f(tx).map(|v| (v, true)),
-        )
+        self.transact(Mode::Bulk, |tx| f(tx).map(|v| (v, true)))
     }
 
     fn location(&self) -> String {
@@ -258,10 +257,12 @@ impl Database for PgStore {
     }
 }
 
-/// Whether a write loads in bulk.
+/// What a transaction is for.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
-    Plain,
+    Read,
+    Write,
+    /// A write that loads much at once.
     Bulk,
 }
 

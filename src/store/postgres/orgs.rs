@@ -111,12 +111,19 @@ impl OrgReads for PgTx<'_> {
         today: NaiveDate,
         with_moderation: bool,
     ) -> StoreResult<Vec<OrgNode>> {
-        let sql = format!(
-            "{} WHERE o.parent_id IS NOT DISTINCT FROM $2::bigint AND o.archived_at IS NULL
-             ORDER BY o.sort_key, o.id",
-            node_select(with_moderation)
-        );
-        nodes(self.rows(&sql, &[&today, &parent.map(|p| p.0)])?)
+        // Two statements, so that each can use an index on the parent.
+        let order = "AND o.archived_at IS NULL ORDER BY o.sort_key, o.id";
+        let select = node_select(with_moderation);
+        match parent {
+            Some(p) => nodes(self.rows(
+                &format!("{select} WHERE o.parent_id = $2 {order}"),
+                &[&today, &p.0],
+            )?),
+            None => nodes(self.rows(
+                &format!("{select} WHERE o.parent_id IS NULL {order}"),
+                &[&today],
+            )?),
+        }
     }
 
     fn org_node(

@@ -81,6 +81,8 @@ impl Pool {
             detail: e.to_string(),
         })?;
         config.application_name("otklik");
+        // Short queries: compiling them (JIT) costs more than it saves.
+        config.options("-c jit=off");
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
