@@ -21,6 +21,7 @@ pub mod copy;
 pub mod port;
 pub mod postgres;
 pub mod records;
+pub mod rows;
 pub mod secrets;
 pub mod sqlite;
 

@@ -1,48 +1,23 @@
 //! Accounts, their sign-in tokens, invitation links and responsibilities
 //! on PostgreSQL.
 
-use postgres::Row;
-
 use super::PgTx;
-use crate::domain::values::{Email, Phone};
+use crate::domain::values::Email;
 use crate::domain::{
     Account, AccountId, AccountStatus, CategoryId, OrgId, Role, Roles, ValidAccount,
 };
 use crate::store::records::{LinkState, NewAccount, SignInCandidate};
+use crate::store::rows::{ACCOUNT_COLUMNS, account};
 use crate::store::secrets::{generate_invitation, generate_token, hash};
 use crate::store::sqlite::accounts::{search_key, sort_key, split_page};
 use crate::store::sqlite::orgs::{escape_like, fold};
 use crate::store::{
-    AccountReads, AccountWrites, InvitationReads, InvitationWrites, PageOf, StoreError,
-    StoreResult, TokenReads, TokenWrites, to_time,
+    AccountReads, AccountWrites, InvitationReads, InvitationWrites, PageOf, StoreResult,
+    TokenReads, TokenWrites,
 };
 
-const SELECT: &str = "SELECT id, org_id, surname, first_name, patronymic, email, phone, position,
-    roles, status, invited_at, invitations_sent, confirmed_at, trained_at FROM accounts";
-
-fn account(r: &Row) -> StoreResult<Account> {
-    let email: String = r.try_get(5)?;
-    let status: String = r.try_get(9)?;
-    Ok(Account {
-        id: AccountId(r.try_get(0)?),
-        org: OrgId(r.try_get(1)?),
-        surname: r.try_get(2)?,
-        first_name: r.try_get(3)?,
-        patronymic: r.try_get(4)?,
-        email: Email::parse(&email).map_err(|e| StoreError::Failed {
-            detail: format!("a stored e-mail does not parse: {e}"),
-        })?,
-        phone: r
-            .try_get::<_, Option<String>>(6)?
-            .and_then(|p| Phone::parse(&p).ok()),
-        position: r.try_get(7)?,
-        roles: Roles::from_bits(r.try_get::<_, i64>(8)? as u8),
-        status: AccountStatus::from_key(&status).unwrap_or(AccountStatus::New),
-        invited_at: r.try_get::<_, Option<i64>>(10)?.map(to_time),
-        invitations_sent: r.try_get::<_, i64>(11)? as u32,
-        confirmed_at: r.try_get::<_, Option<i64>>(12)?.map(to_time),
-        trained_at: r.try_get::<_, Option<i64>>(13)?.map(to_time),
-    })
+fn select() -> String {
+    format!("SELECT {ACCOUNT_COLUMNS} FROM accounts")
 }
 
 fn bit(role: Role) -> i64 {
@@ -62,9 +37,10 @@ impl AccountReads for PgTx<'_> {
             .map(|t| format!("%{}%", escape_like(&fold(t.trim()))))
             .unwrap_or_else(|| "%".into());
         let sql = format!(
-            "{SELECT} WHERE org_id = $1 AND (sort_key, id) > ($2, $3)
+            "{} WHERE org_id = $1 AND (sort_key, id) > ($2, $3)
                AND ($4 = '%' OR search_key LIKE $4 ESCAPE '\\')
-             ORDER BY sort_key, id LIMIT $5"
+             ORDER BY sort_key, id LIMIT $5",
+            select()
         );
         let rows = self.rows(
             &sql,
@@ -87,12 +63,15 @@ impl AccountReads for PgTx<'_> {
     }
 
     fn account(&self, id: AccountId) -> StoreResult<Option<Account>> {
-        let row = self.row(&format!("{SELECT} WHERE id = $1"), &[&id.0])?;
+        let row = self.row(&format!("{} WHERE id = $1", select()), &[&id.0])?;
         row.map(|r| account(&r)).transpose()
     }
 
     fn account_by_email(&self, email: &Email) -> StoreResult<Option<Account>> {
-        let row = self.row(&format!("{SELECT} WHERE email_key = $1"), &[&email.key()])?;
+        let row = self.row(
+            &format!("{} WHERE email_key = $1", select()),
+            &[&email.key()],
+        )?;
         row.map(|r| account(&r)).transpose()
     }
 

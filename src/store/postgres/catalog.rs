@@ -3,47 +3,28 @@
 
 use std::collections::HashMap;
 
-use postgres::Row;
-
 use super::PgTx;
 use crate::domain::readiness::OrgFacts;
 use crate::domain::{
     Category, CategoryId, OrgId, OrgPath, Role, Roles, Stages, Template, TemplateDraft,
 };
-use crate::store::sqlite::categories::stages;
+use crate::store::rows::{CATEGORY_COLUMNS, TEMPLATE_COLUMNS, category, template};
 use crate::store::sqlite::readiness::in_tree_order;
 use crate::store::{
     CategoryReads, CategoryWrites, MetaReads, MetaWrites, StoreResult, TemplateReads,
     TemplateWrites,
 };
 
-/// Stages from three nullable columns starting at `first`.
-pub(super) fn stages_at(r: &Row, first: usize) -> StoreResult<Option<Stages>> {
-    let day = |i: usize| -> StoreResult<Option<u32>> {
-        Ok(r.try_get::<_, Option<i64>>(i)?.map(|d| d as u32))
-    };
-    Ok(stages(day(first)?, day(first + 1)?, day(first + 2)?))
-}
-
 impl CategoryReads for PgTx<'_> {
     fn categories(&self) -> StoreResult<Vec<Category>> {
         let rows = self.rows(
-            "SELECT id, parent_id, name, deadline_days, stage_moderation, stage_execution,
-                    stage_approval
-             FROM categories ORDER BY coalesce(parent_id, id), parent_id IS NOT NULL, name",
+            &format!(
+                "SELECT {CATEGORY_COLUMNS} FROM categories
+                 ORDER BY coalesce(parent_id, id), parent_id IS NOT NULL, name"
+            ),
             &[],
         )?;
-        rows.iter()
-            .map(|r| {
-                Ok(Category {
-                    id: CategoryId(r.try_get(0)?),
-                    parent: r.try_get::<_, Option<i64>>(1)?.map(CategoryId),
-                    name: r.try_get(2)?,
-                    deadline_days: r.try_get::<_, i64>(3)? as u32,
-                    stages: stages_at(r, 4)?,
-                })
-            })
-            .collect()
+        rows.iter().map(category).collect()
     }
 }
 
@@ -86,16 +67,6 @@ impl CategoryWrites for PgTx<'_> {
     }
 }
 
-fn template(r: &Row) -> StoreResult<Template> {
-    Ok(Template {
-        id: r.try_get(0)?,
-        org: OrgId(r.try_get(1)?),
-        category: r.try_get::<_, Option<i64>>(2)?.map(CategoryId),
-        title: r.try_get(3)?,
-        body: r.try_get(4)?,
-    })
-}
-
 impl TemplateReads for PgTx<'_> {
     fn templates_for(
         &self,
@@ -116,7 +87,7 @@ impl TemplateReads for PgTx<'_> {
 
     fn template(&self, id: i64) -> StoreResult<Option<Template>> {
         let row = self.row(
-            "SELECT id, org_id, category_id, title, body FROM templates WHERE id = $1",
+            &format!("SELECT {TEMPLATE_COLUMNS} FROM templates WHERE id = $1"),
             &[&id],
         )?;
         row.map(|r| template(&r)).transpose()

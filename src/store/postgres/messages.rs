@@ -7,47 +7,22 @@ use chrono::NaiveDate;
 use postgres::Row;
 use postgres::types::ToSql;
 
-use super::catalog::stages_at;
 use super::{PgTx, count};
-use crate::domain::message::summary;
-use crate::domain::{
-    AccountId, CategoryId, HistoryEntry, Message, MessageId, MessageKind, MessageRow,
-    MessageSource, MessageStatus, OrgId,
-};
+use crate::domain::{AccountId, Message, MessageId, MessageRow, MessageStatus, OrgId};
 use crate::store::records::{Figures, Filter, LifecycleState, NewHistory, NewMessage};
+use crate::store::rows::{
+    self, HISTORY_COLUMNS, LIFECYCLE_COLUMNS, MESSAGE_JOINS, history_entry, local_day, message,
+    message_columns, message_row, row_columns,
+};
 use crate::store::sqlite::accounts::split_page;
 use crate::store::sqlite::in_list;
 use crate::store::sqlite::search::stems;
-use crate::store::{MessageReads, MessageWrites, PageOf, StoreResult, to_time};
+use crate::store::{MessageReads, MessageWrites, PageOf, StoreResult};
 
 const OPEN: &str = "0, 1, 2, 3, 4";
 
-const CATEGORY_NAME: &str =
-    "CASE WHEN pc.name IS NULL THEN coalesce(c.name, '') ELSE pc.name || ' › ' || c.name END";
-
-const ASSIGNEE_NAME: &str = "CASE WHEN a.id IS NULL THEN NULL ELSE a.surname || ' ' ||
-    substr(a.first_name, 1, 1) || '.' || CASE WHEN a.patronymic = '' THEN ''
-    ELSE ' ' || substr(a.patronymic, 1, 1) || '.' END END";
-
-const STAGES: &str = "coalesce(c.stage_moderation, pc.stage_moderation),
-    coalesce(c.stage_execution, pc.stage_execution), coalesce(c.stage_approval, pc.stage_approval)";
-
 fn status(code: i64) -> MessageStatus {
     MessageStatus::from_code(code).unwrap_or(MessageStatus::New)
-}
-
-/// The local calendar day of a moment (deadlines are local days).
-fn local_day(secs: i64) -> NaiveDate {
-    to_time(secs).with_timezone(&chrono::Local).date_naive()
-}
-
-fn stage_deadline(
-    r: &Row,
-    first: usize,
-    status: MessageStatus,
-    received_at: i64,
-) -> StoreResult<Option<NaiveDate>> {
-    Ok(stages_at(r, first)?.and_then(|s| s.stage_deadline(status, local_day(received_at))))
 }
 
 /// The text search query for what someone typed: every word's stem, as a
@@ -157,38 +132,6 @@ fn conditions(f: &Filter, args: &mut Args) -> String {
     sql
 }
 
-fn message(r: &Row) -> StoreResult<Message> {
-    let kind: String = r.try_get(5)?;
-    let source: String = r.try_get(6)?;
-    let received_at: i64 = r.try_get(11)?;
-    let state = status(r.try_get(13)?);
-    Ok(Message {
-        id: MessageId(r.try_get(0)?),
-        org: OrgId(r.try_get(1)?),
-        org_name: r.try_get(2)?,
-        category: r.try_get::<_, Option<i64>>(3)?.map(CategoryId),
-        category_name: r.try_get(4)?,
-        kind: MessageKind::from_key(&kind).unwrap_or(MessageKind::Message),
-        source: MessageSource::from_key(&source).unwrap_or(MessageSource::Other),
-        citizen_name: r.try_get(7)?,
-        citizen_contact: r.try_get(8)?,
-        text: r.try_get(9)?,
-        address: r.try_get(10)?,
-        received_at: to_time(received_at),
-        deadline: r.try_get(12)?,
-        stage_deadline: stage_deadline(r, 21, state, received_at)?,
-        status: state,
-        assignee: r.try_get::<_, Option<i64>>(14)?.map(AccountId),
-        assignee_name: r.try_get(15)?,
-        draft: r.try_get(16)?,
-        answer: r.try_get(17)?,
-        version: r.try_get(18)?,
-        redirect_to: r.try_get::<_, Option<i64>>(19)?.map(OrgId),
-        redirect_to_name: r.try_get(20)?,
-        history: Vec::new(),
-    })
-}
-
 fn status_counts(rows: Vec<Row>) -> StoreResult<Vec<(MessageStatus, u64)>> {
     rows.iter()
         .map(|r| Ok((status(r.try_get(0)?), count(r.try_get(1)?))))
@@ -208,15 +151,8 @@ impl MessageReads for PgTx<'_> {
     fn messages_page(&self, f: &Filter) -> StoreResult<PageOf<MessageRow>> {
         let mut args = Args::default();
         let mut sql = format!(
-            "SELECT m.id, m.org_id, m.received_at, {CATEGORY_NAME}, m.status, m.deadline,
-                    m.assignee_id, {ASSIGNEE_NAME}, left(m.text, 400), m.version, o.short_name,
-                    {STAGES}
-             FROM messages m
-             JOIN orgs o ON o.id = m.org_id
-             LEFT JOIN categories c ON c.id = m.category_id
-             LEFT JOIN categories pc ON pc.id = c.parent_id
-             LEFT JOIN accounts a ON a.id = m.assignee_id
-             WHERE {}",
+            "SELECT {} FROM messages m {MESSAGE_JOINS} WHERE {}",
+            row_columns(),
             conditions(f, &mut args)
         );
         if let Some(after) = f.after {
@@ -229,24 +165,7 @@ impl MessageReads for PgTx<'_> {
         let rows = self.rows(&sql, &args.refs())?;
         let items = rows
             .iter()
-            .map(|r| {
-                let received_at: i64 = r.try_get(2)?;
-                let state = status(r.try_get(4)?);
-                Ok(MessageRow {
-                    id: MessageId(r.try_get(0)?),
-                    org: OrgId(r.try_get(1)?),
-                    received_at: to_time(received_at),
-                    category: r.try_get(3)?,
-                    status: state,
-                    stage_deadline: stage_deadline(r, 11, state, received_at)?,
-                    deadline: r.try_get(5)?,
-                    assignee: r.try_get::<_, Option<i64>>(6)?.map(AccountId),
-                    assignee_name: r.try_get(7)?,
-                    summary: summary(&r.try_get::<_, String>(8)?, 160),
-                    version: r.try_get(9)?,
-                    org_name: r.try_get(10)?,
-                })
-            })
+            .map(message_row)
             .collect::<StoreResult<Vec<_>>>()?;
         Ok(split_page(items, f.limit, |m| m.id.0.to_string()))
     }
@@ -307,67 +226,32 @@ impl MessageReads for PgTx<'_> {
 
     fn message(&self, id: MessageId) -> StoreResult<Option<Message>> {
         let sql = format!(
-            "SELECT m.id, m.org_id, o.short_name, m.category_id, {CATEGORY_NAME}, m.kind,
-                    m.source, m.citizen_name, m.citizen_contact, m.text, m.address,
-                    m.received_at, m.deadline, m.status, m.assignee_id, {ASSIGNEE_NAME},
-                    m.draft, m.answer, m.version, m.redirect_org_id, ro.short_name, {STAGES}
-             FROM messages m
-             JOIN orgs o ON o.id = m.org_id
-             LEFT JOIN orgs ro ON ro.id = m.redirect_org_id
-             LEFT JOIN categories c ON c.id = m.category_id
-             LEFT JOIN categories pc ON pc.id = c.parent_id
-             LEFT JOIN accounts a ON a.id = m.assignee_id
-             WHERE m.id = $1"
+            "SELECT {} FROM messages m {MESSAGE_JOINS}
+             LEFT JOIN orgs ro ON ro.id = m.redirect_org_id WHERE m.id = $1",
+            message_columns()
         );
         let Some(row) = self.row(&sql, &[&id.0])? else {
             return Ok(None);
         };
         let mut msg = message(&row)?;
         let rows = self.rows(
-            "SELECT h.at, h.actor_id, coalesce(a.surname || ' ' || a.first_name, ''), h.action,
-                    h.from_status, h.to_status, h.comment
-             FROM message_history h LEFT JOIN accounts a ON a.id = h.actor_id
-             WHERE h.message_id = $1 ORDER BY h.id",
+            &format!(
+                "SELECT {HISTORY_COLUMNS}
+                 FROM message_history h LEFT JOIN accounts a ON a.id = h.actor_id
+                 WHERE h.message_id = $1 ORDER BY h.id"
+            ),
             &[&id.0],
         )?;
-        msg.history = rows
-            .iter()
-            .map(|r| {
-                Ok(HistoryEntry {
-                    at: to_time(r.try_get(0)?),
-                    actor: r.try_get::<_, Option<i64>>(1)?.map(AccountId),
-                    actor_name: r.try_get(2)?,
-                    action: r.try_get(3)?,
-                    from_status: r.try_get::<_, Option<i64>>(4)?.map(status),
-                    to_status: r.try_get::<_, Option<i64>>(5)?.map(status),
-                    comment: r.try_get(6)?,
-                })
-            })
-            .collect::<StoreResult<_>>()?;
+        msg.history = rows.iter().map(history_entry).collect::<StoreResult<_>>()?;
         Ok(Some(msg))
     }
 
     fn lifecycle_state(&self, id: MessageId) -> StoreResult<Option<LifecycleState>> {
         let row = self.row(
-            "SELECT org_id, status, assignee_id, draft, answer, version, prev_status,
-                    redirect_org_id, citizen_contact
-             FROM messages WHERE id = $1",
+            &format!("SELECT {LIFECYCLE_COLUMNS} FROM messages WHERE id = $1"),
             &[&id.0],
         )?;
-        row.map(|r| {
-            Ok(LifecycleState {
-                org: OrgId(r.try_get(0)?),
-                status: status(r.try_get(1)?),
-                assignee: r.try_get::<_, Option<i64>>(2)?.map(AccountId),
-                draft: r.try_get(3)?,
-                answer: r.try_get(4)?,
-                version: r.try_get(5)?,
-                prev_status: r.try_get::<_, Option<i64>>(6)?.map(status),
-                redirect_org: r.try_get::<_, Option<i64>>(7)?.map(OrgId),
-                citizen_contact: r.try_get(8)?,
-            })
-        })
-        .transpose()
+        row.map(|r| rows::lifecycle_state(&r)).transpose()
     }
 
     fn outbox_for(&self, id: MessageId) -> StoreResult<Vec<String>> {

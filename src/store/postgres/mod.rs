@@ -13,6 +13,7 @@
 mod accounts;
 mod bulk;
 mod catalog;
+mod cells;
 pub mod copy;
 mod messages;
 mod orgs;

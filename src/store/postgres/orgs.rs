@@ -6,14 +6,12 @@ use chrono::NaiveDate;
 use postgres::Row;
 
 use super::{PgTx, count};
-use crate::domain::values::{Inn, Ogrn, SiteUrl};
-use crate::domain::{
-    CategoryId, OrgCounts, OrgId, OrgKind, OrgNode, OrgPath, Organisation, ValidOrg, WidgetState,
-    WidgetVariant,
-};
+use crate::domain::values::SiteUrl;
+use crate::domain::{CategoryId, OrgId, OrgNode, OrgPath, Organisation, ValidOrg, WidgetVariant};
 use crate::store::records::{NewOrg, SubtreeOrg};
+use crate::store::rows::{ORG_COLUMNS, node, organisation};
 use crate::store::sqlite::orgs::{escape_like, fold, name_key, sort_key};
-use crate::store::{OrgReads, OrgWrites, StoreResult, to_time};
+use crate::store::{OrgReads, OrgWrites, StoreResult};
 
 /// A node with its counts; `$1` is today (for overdue). Messages in
 /// moderation count as overdue only for those who may see them.
@@ -34,22 +32,6 @@ FROM orgs o"
     )
 }
 
-fn node(r: &Row) -> StoreResult<OrgNode> {
-    let kind: String = r.try_get(3)?;
-    Ok(OrgNode {
-        id: OrgId(r.try_get(0)?),
-        parent: r.try_get::<_, Option<i64>>(1)?.map(OrgId),
-        short_name: r.try_get(2)?,
-        kind: OrgKind::from_key(&kind).unwrap_or(OrgKind::Other),
-        child_count: count(r.try_get(4)?),
-        counts: OrgCounts {
-            new: count(r.try_get(5)?),
-            in_work: count(r.try_get(6)?),
-            overdue: count(r.try_get(7)?),
-        },
-    })
-}
-
 fn nodes(rows: Vec<Row>) -> StoreResult<Vec<OrgNode>> {
     rows.iter().map(node).collect()
 }
@@ -66,43 +48,10 @@ impl OrgReads for PgTx<'_> {
 
     fn org(&self, id: OrgId) -> StoreResult<Option<Organisation>> {
         let row = self.row(
-            "SELECT id, parent_id, name, short_name, kind, ogrn, inn, site, ready,
-                    widget_site_approved, archived_at IS NOT NULL, widget_variant, widget_banner,
-                    widget_generated_at, widget_checked_at, widget_found, readiness_deadline
-             FROM orgs WHERE id = $1",
+            &format!("SELECT {ORG_COLUMNS} FROM orgs WHERE id = $1"),
             &[&id.0],
         )?;
-        let Some(r) = row else { return Ok(None) };
-        let kind: String = r.try_get(4)?;
-        Ok(Some(Organisation {
-            id: OrgId(r.try_get(0)?),
-            parent: r.try_get::<_, Option<i64>>(1)?.map(OrgId),
-            name: r.try_get(2)?,
-            short_name: r.try_get(3)?,
-            kind: OrgKind::from_key(&kind).unwrap_or(OrgKind::Other),
-            ogrn: r
-                .try_get::<_, Option<String>>(5)?
-                .and_then(|s| Ogrn::parse(&s).ok()),
-            inn: r
-                .try_get::<_, Option<String>>(6)?
-                .and_then(|s| Inn::parse(&s).ok()),
-            site: r
-                .try_get::<_, Option<String>>(7)?
-                .and_then(|s| SiteUrl::parse(&s).ok()),
-            ready: r.try_get(8)?,
-            widget_site_approved: r.try_get(9)?,
-            archived: r.try_get(10)?,
-            widget: WidgetState {
-                variant: r
-                    .try_get::<_, Option<String>>(11)?
-                    .and_then(|v| WidgetVariant::parse(&v).ok()),
-                banner: r.try_get(12)?,
-                generated_at: r.try_get::<_, Option<i64>>(13)?.map(to_time),
-                checked_at: r.try_get::<_, Option<i64>>(14)?.map(to_time),
-                found: r.try_get(15)?,
-            },
-            readiness_deadline: r.try_get(16)?,
-        }))
+        row.map(|r| organisation(&r)).transpose()
     }
 
     fn org_children(

@@ -1,41 +1,16 @@
 //! Accounts: pages of an organisation's staff, lookups, inserts.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::orgs::{escape_like, fold};
-use super::to_time;
-use crate::domain::values::{Email, Phone};
-use crate::domain::{Account, AccountId, AccountStatus, OrgId, Roles, ValidAccount};
+use crate::domain::values::Email;
+use crate::domain::{Account, AccountId, AccountStatus, OrgId, ValidAccount};
 use crate::store::records::NewAccount;
 
-const SELECT: &str = "SELECT id, org_id, surname, first_name, patronymic, email, phone, position,
-    roles, status, invited_at, invitations_sent, confirmed_at, trained_at, sort_key FROM accounts";
+use crate::store::rows::{ACCOUNT_COLUMNS, account};
 
-fn account(r: &Row) -> rusqlite::Result<Account> {
-    let email: String = r.get(5)?;
-    let status: String = r.get(9)?;
-    Ok(Account {
-        id: AccountId(r.get(0)?),
-        org: OrgId(r.get(1)?),
-        surname: r.get(2)?,
-        first_name: r.get(3)?,
-        patronymic: r.get(4)?,
-        email: Email::parse(&email).map_err(|e| bad_column(5, e))?,
-        phone: r
-            .get::<_, Option<String>>(6)?
-            .and_then(|p| Phone::parse(&p).ok()),
-        position: r.get(7)?,
-        roles: Roles::from_bits(r.get::<_, u8>(8)?),
-        status: AccountStatus::from_key(&status).unwrap_or(AccountStatus::New),
-        invited_at: r.get::<_, Option<i64>>(10)?.map(to_time),
-        invitations_sent: r.get(11)?,
-        confirmed_at: r.get::<_, Option<i64>>(12)?.map(to_time),
-        trained_at: r.get::<_, Option<i64>>(13)?.map(to_time),
-    })
-}
-
-fn bad_column(i: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+fn select() -> String {
+    format!("SELECT {ACCOUNT_COLUMNS} FROM accounts")
 }
 
 /// The key accounts are ordered by.
@@ -74,15 +49,16 @@ pub fn page(
         .map(|t| format!("%{}%", escape_like(&fold(t.trim()))))
         .unwrap_or_else(|| "%".into());
     let sql = format!(
-        "{SELECT} WHERE org_id = ?1 AND (sort_key, id) > (?2, ?3)
+        "{} WHERE org_id = ?1 AND (sort_key, id) > (?2, ?3)
            AND (?4 = '%' OR search_key LIKE ?4 ESCAPE '\\')
-         ORDER BY sort_key, id LIMIT ?5"
+         ORDER BY sort_key, id LIMIT ?5",
+        select()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let items = stmt
         .query_map(
             params![org.0, after_key, after_id, pattern, limit + 1],
-            account,
+            |r| account(r),
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(split_page(items, limit, cursor))
@@ -104,14 +80,14 @@ pub fn split_page<T>(
 }
 
 pub fn by_id(conn: &Connection, id: AccountId) -> rusqlite::Result<Option<Account>> {
-    conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
-        .query_row([id.0], account)
+    conn.prepare_cached(&format!("{} WHERE id = ?1", select()))?
+        .query_row([id.0], |r| account(r))
         .optional()
 }
 
 pub fn by_email(conn: &Connection, email: &Email) -> rusqlite::Result<Option<Account>> {
-    conn.prepare_cached(&format!("{SELECT} WHERE email_key = ?1"))?
-        .query_row([email.key()], account)
+    conn.prepare_cached(&format!("{} WHERE email_key = ?1", select()))?
+        .query_row([email.key()], |r| account(r))
         .optional()
 }
 

@@ -3,19 +3,7 @@
 use rusqlite::{Connection, params};
 
 use crate::domain::{Category, CategoryId, Stages};
-
-/// Stages from their three columns: all three, or none.
-pub fn stages(
-    moderation: Option<u32>,
-    execution: Option<u32>,
-    approval: Option<u32>,
-) -> Option<Stages> {
-    Some(Stages {
-        moderation: moderation?,
-        execution: execution?,
-        approval: approval?,
-    })
-}
+use crate::store::rows::{CATEGORY_COLUMNS, category};
 
 pub fn set_deadline(conn: &Connection, id: CategoryId, days: u32) -> rusqlite::Result<()> {
     conn.execute(
@@ -44,19 +32,11 @@ pub fn set_stages(
 }
 
 pub fn all(conn: &Connection) -> rusqlite::Result<Vec<Category>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, parent_id, name, deadline_days, stage_moderation, stage_execution, stage_approval
-         FROM categories ORDER BY coalesce(parent_id, id), parent_id IS NOT NULL, name",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Category {
-            id: CategoryId(r.get(0)?),
-            parent: r.get::<_, Option<i64>>(1)?.map(CategoryId),
-            name: r.get(2)?,
-            deadline_days: r.get(3)?,
-            stages: stages(r.get(4)?, r.get(5)?, r.get(6)?),
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CATEGORY_COLUMNS} FROM categories
+         ORDER BY coalesce(parent_id, id), parent_id IS NOT NULL, name"
+    ))?;
+    let rows = stmt.query_map([], |r| category(r))?;
     rows.collect()
 }
 

@@ -2,15 +2,17 @@
 //! its history, and inserts.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
+use rusqlite::{Connection, OptionalExtension, ToSql, params};
 
-use super::{in_list, to_time};
-use crate::domain::message::summary;
+use super::in_list;
 use crate::domain::{
-    AccountId, CategoryId, HistoryEntry, Message, MessageId, MessageKind, MessageRow,
-    MessageSource, MessageStatus, OrgId,
+    AccountId, HistoryEntry, Message, MessageId, MessageRow, MessageStatus, OrgId,
 };
 use crate::store::records::{Figures, Filter, LifecycleState, NewHistory, NewMessage};
+use crate::store::rows::{
+    self, HISTORY_COLUMNS, LIFECYCLE_COLUMNS, MESSAGE_JOINS, history_entry, message,
+    message_columns, message_row, row_columns,
+};
 
 /// Open statuses' codes, matching the partial index `messages_open_by_deadline`.
 const OPEN: &str = "0, 1, 2, 3, 4";
@@ -19,38 +21,8 @@ pub fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
-}
-
 fn status(code: i64) -> MessageStatus {
     MessageStatus::from_code(code).unwrap_or(MessageStatus::New)
-}
-
-/// "Category › Subcategory" for `c` (the message's category) and `pc` (its parent).
-const CATEGORY_NAME: &str =
-    "CASE WHEN pc.name IS NULL THEN coalesce(c.name, '') ELSE pc.name || ' › ' || c.name END";
-
-const ASSIGNEE_NAME: &str = "CASE WHEN a.id IS NULL THEN NULL ELSE a.surname || ' ' ||
-    substr(a.first_name, 1, 1) || '.' || CASE WHEN a.patronymic = '' THEN '' ELSE ' ' || substr(a.patronymic, 1, 1) || '.' END END";
-
-/// The category's stages (its own, else its parent's) as three columns.
-const STAGES: &str = "coalesce(c.stage_moderation, pc.stage_moderation),
-    coalesce(c.stage_execution, pc.stage_execution), coalesce(c.stage_approval, pc.stage_approval)";
-
-/// When the current stage of a message ends, from its row's stage columns
-/// starting at `first`.
-fn stage_deadline(
-    r: &Row,
-    first: usize,
-    status: MessageStatus,
-    received_at: i64,
-) -> rusqlite::Result<Option<NaiveDate>> {
-    let stages = super::categories::stages(r.get(first)?, r.get(first + 1)?, r.get(first + 2)?);
-    let received = to_time(received_at)
-        .with_timezone(&chrono::Local)
-        .date_naive();
-    Ok(stages.and_then(|s| s.stage_deadline(status, received)))
 }
 
 type Args = Vec<(&'static str, Box<dyn ToSql>)>;
@@ -144,15 +116,8 @@ pub fn count(conn: &Connection, f: &Filter) -> rusqlite::Result<u64> {
 pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>, Option<String>)> {
     let (conditions, mut args) = conditions(f);
     let mut sql = format!(
-        "SELECT m.id, m.org_id, m.received_at, {CATEGORY_NAME}, m.status, m.deadline,
-                m.assignee_id, {ASSIGNEE_NAME}, substr(m.text, 1, 400), m.version, o.short_name,
-                {STAGES}
-         FROM messages m
-         JOIN orgs o ON o.id = m.org_id
-         LEFT JOIN categories c ON c.id = m.category_id
-         LEFT JOIN categories pc ON pc.id = c.parent_id
-         LEFT JOIN accounts a ON a.id = m.assignee_id
-         WHERE {conditions}"
+        "SELECT {} FROM messages m {MESSAGE_JOINS} WHERE {conditions}",
+        row_columns()
     );
     if let Some(after) = f.after {
         sql += " AND m.id < :after";
@@ -163,24 +128,7 @@ pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>,
     let params: Vec<(&str, &dyn ToSql)> = args.iter().map(|(k, v)| (*k, v.as_ref())).collect();
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map(params.as_slice(), |r| {
-            let received_at: i64 = r.get(2)?;
-            let state = status(r.get(4)?);
-            Ok(MessageRow {
-                id: MessageId(r.get(0)?),
-                org: OrgId(r.get(1)?),
-                received_at: to_time(received_at),
-                category: r.get(3)?,
-                status: state,
-                stage_deadline: stage_deadline(r, 11, state, received_at)?,
-                deadline: date(&r.get::<_, String>(5)?),
-                assignee: r.get::<_, Option<i64>>(6)?.map(AccountId),
-                assignee_name: r.get(7)?,
-                summary: summary(&r.get::<_, String>(8)?, 160),
-                version: r.get(9)?,
-                org_name: r.get(10)?,
-            })
-        })?
+        .query_map(params.as_slice(), |r| message_row(r))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(super::accounts::split_page(rows, f.limit, |m| {
         m.id.0.to_string()
@@ -270,53 +218,15 @@ pub fn owner(
         .optional()
 }
 
-fn message(r: &Row) -> rusqlite::Result<Message> {
-    let kind: String = r.get(5)?;
-    let source: String = r.get(6)?;
-    Ok(Message {
-        id: MessageId(r.get(0)?),
-        org: OrgId(r.get(1)?),
-        org_name: r.get(2)?,
-        category: r.get::<_, Option<i64>>(3)?.map(CategoryId),
-        category_name: r.get(4)?,
-        kind: MessageKind::from_key(&kind).unwrap_or(MessageKind::Message),
-        source: MessageSource::from_key(&source).unwrap_or(MessageSource::Other),
-        citizen_name: r.get(7)?,
-        citizen_contact: r.get(8)?,
-        text: r.get(9)?,
-        address: r.get(10)?,
-        received_at: to_time(r.get(11)?),
-        deadline: date(&r.get::<_, String>(12)?),
-        stage_deadline: stage_deadline(r, 21, status(r.get(13)?), r.get(11)?)?,
-        status: status(r.get(13)?),
-        assignee: r.get::<_, Option<i64>>(14)?.map(AccountId),
-        assignee_name: r.get(15)?,
-        draft: r.get(16)?,
-        answer: r.get(17)?,
-        version: r.get(18)?,
-        redirect_to: r.get::<_, Option<i64>>(19)?.map(OrgId),
-        redirect_to_name: r.get(20)?,
-        history: Vec::new(),
-    })
-}
-
 pub fn get(conn: &Connection, id: MessageId) -> rusqlite::Result<Option<Message>> {
     let sql = format!(
-        "SELECT m.id, m.org_id, o.short_name, m.category_id, {CATEGORY_NAME}, m.kind, m.source,
-                m.citizen_name, m.citizen_contact, m.text, m.address, m.received_at, m.deadline,
-                m.status, m.assignee_id, {ASSIGNEE_NAME}, m.draft, m.answer, m.version,
-                m.redirect_org_id, ro.short_name, {STAGES}
-         FROM messages m
-         JOIN orgs o ON o.id = m.org_id
-         LEFT JOIN orgs ro ON ro.id = m.redirect_org_id
-         LEFT JOIN categories c ON c.id = m.category_id
-         LEFT JOIN categories pc ON pc.id = c.parent_id
-         LEFT JOIN accounts a ON a.id = m.assignee_id
-         WHERE m.id = ?1"
+        "SELECT {} FROM messages m {MESSAGE_JOINS} LEFT JOIN orgs ro ON ro.id = m.redirect_org_id
+         WHERE m.id = ?1",
+        message_columns()
     );
     let Some(mut msg) = conn
         .prepare_cached(&sql)?
-        .query_row([id.0], message)
+        .query_row([id.0], |r| message(r))
         .optional()?
     else {
         return Ok(None);
@@ -326,23 +236,12 @@ pub fn get(conn: &Connection, id: MessageId) -> rusqlite::Result<Option<Message>
 }
 
 pub fn history(conn: &Connection, id: MessageId) -> rusqlite::Result<Vec<HistoryEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT h.at, h.actor_id, coalesce(a.surname || ' ' || a.first_name, ''), h.action,
-                h.from_status, h.to_status, h.comment
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {HISTORY_COLUMNS}
          FROM message_history h LEFT JOIN accounts a ON a.id = h.actor_id
-         WHERE h.message_id = ?1 ORDER BY h.id",
-    )?;
-    let rows = stmt.query_map([id.0], |r| {
-        Ok(HistoryEntry {
-            at: to_time(r.get(0)?),
-            actor: r.get::<_, Option<i64>>(1)?.map(AccountId),
-            actor_name: r.get(2)?,
-            action: r.get(3)?,
-            from_status: r.get::<_, Option<i64>>(4)?.map(status),
-            to_status: r.get::<_, Option<i64>>(5)?.map(status),
-            comment: r.get(6)?,
-        })
-    })?;
+         WHERE h.message_id = ?1 ORDER BY h.id"
+    ))?;
+    let rows = stmt.query_map([id.0], |r| history_entry(r))?;
     rows.collect()
 }
 
@@ -392,24 +291,10 @@ pub fn lifecycle_state(
     conn: &Connection,
     id: MessageId,
 ) -> rusqlite::Result<Option<LifecycleState>> {
-    conn.prepare_cached(
-        "SELECT org_id, status, assignee_id, draft, answer, version, prev_status, redirect_org_id,
-                citizen_contact
-         FROM messages WHERE id = ?1",
-    )?
-    .query_row([id.0], |r| {
-        Ok(LifecycleState {
-            org: OrgId(r.get(0)?),
-            status: status(r.get(1)?),
-            assignee: r.get::<_, Option<i64>>(2)?.map(AccountId),
-            draft: r.get(3)?,
-            answer: r.get(4)?,
-            version: r.get(5)?,
-            prev_status: r.get::<_, Option<i64>>(6)?.map(status),
-            redirect_org: r.get::<_, Option<i64>>(7)?.map(OrgId),
-            citizen_contact: r.get(8)?,
-        })
-    })
+    conn.prepare_cached(&format!(
+        "SELECT {LIFECYCLE_COLUMNS} FROM messages WHERE id = ?1"
+    ))?
+    .query_row([id.0], |r| rows::lifecycle_state(r))
     .optional()
 }
 

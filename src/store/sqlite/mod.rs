@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod categories;
+mod cells;
 pub mod copy;
 pub mod inspect;
 pub mod invitations;

@@ -1,13 +1,10 @@
 //! Organisations: the tree, its counts, and the details of one cabinet.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use super::to_time;
-use crate::domain::values::{Inn, Ogrn, SiteUrl};
-use crate::domain::{
-    OrgCounts, OrgId, OrgKind, OrgNode, OrgPath, Organisation, ValidOrg, WidgetState, WidgetVariant,
-};
+use crate::domain::values::SiteUrl;
+use crate::domain::{OrgId, OrgNode, OrgPath, Organisation, ValidOrg, WidgetVariant};
 use crate::store::records::NewOrg;
 
 /// A node with its counts; `?1` is today's date (for overdue). Messages in
@@ -31,21 +28,7 @@ FROM orgs o"
     )
 }
 
-fn node(row: &Row) -> rusqlite::Result<OrgNode> {
-    let kind: String = row.get(3)?;
-    Ok(OrgNode {
-        id: OrgId(row.get(0)?),
-        parent: row.get::<_, Option<i64>>(1)?.map(OrgId),
-        short_name: row.get(2)?,
-        kind: OrgKind::from_key(&kind).unwrap_or(OrgKind::Other),
-        child_count: row.get::<_, i64>(4)? as u64,
-        counts: OrgCounts {
-            new: row.get::<_, i64>(5)? as u64,
-            in_work: row.get::<_, i64>(6)? as u64,
-            overdue: row.get::<_, i64>(7)? as u64,
-        },
-    })
-}
+use crate::store::rows::{ORG_COLUMNS, node, organisation};
 
 fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -62,7 +45,7 @@ pub fn children(
         node_select(with_moderation)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![iso(today), parent.map(|p| p.0)], node)?;
+    let rows = stmt.query_map(params![iso(today), parent.map(|p| p.0)], |r| node(r))?;
     rows.collect()
 }
 
@@ -74,7 +57,7 @@ pub fn node_by_id(
 ) -> rusqlite::Result<Option<OrgNode>> {
     let sql = format!("{} WHERE o.id = ?2", node_select(with_moderation));
     conn.prepare_cached(&sql)?
-        .query_row(params![iso(today), id.0], node)
+        .query_row(params![iso(today), id.0], |r| node(r))
         .optional()
 }
 
@@ -94,7 +77,7 @@ pub fn search(
         node_select(with_moderation)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![iso(today), number, pattern, limit], node)?;
+    let rows = stmt.query_map(params![iso(today), number, pattern, limit], |r| node(r))?;
     rows.collect()
 }
 
@@ -162,47 +145,9 @@ pub fn path(conn: &Connection, id: OrgId) -> rusqlite::Result<Option<OrgPath>> {
 }
 
 pub fn get(conn: &Connection, id: OrgId) -> rusqlite::Result<Option<Organisation>> {
-    conn.prepare_cached(
-        "SELECT id, parent_id, name, short_name, kind, ogrn, inn, site, ready,
-                widget_site_approved, archived_at IS NOT NULL, widget_variant, widget_banner,
-                widget_generated_at, widget_checked_at, widget_found, readiness_deadline
-         FROM orgs WHERE id = ?1",
-    )?
-    .query_row([id.0], |r| {
-        let kind: String = r.get(4)?;
-        Ok(Organisation {
-            id: OrgId(r.get(0)?),
-            parent: r.get::<_, Option<i64>>(1)?.map(OrgId),
-            name: r.get(2)?,
-            short_name: r.get(3)?,
-            kind: OrgKind::from_key(&kind).unwrap_or(OrgKind::Other),
-            ogrn: r
-                .get::<_, Option<String>>(5)?
-                .and_then(|s| Ogrn::parse(&s).ok()),
-            inn: r
-                .get::<_, Option<String>>(6)?
-                .and_then(|s| Inn::parse(&s).ok()),
-            site: r
-                .get::<_, Option<String>>(7)?
-                .and_then(|s| SiteUrl::parse(&s).ok()),
-            ready: r.get(8)?,
-            widget_site_approved: r.get(9)?,
-            archived: r.get(10)?,
-            widget: WidgetState {
-                variant: r
-                    .get::<_, Option<String>>(11)?
-                    .and_then(|v| WidgetVariant::parse(&v).ok()),
-                banner: r.get(12)?,
-                generated_at: r.get::<_, Option<i64>>(13)?.map(to_time),
-                checked_at: r.get::<_, Option<i64>>(14)?.map(to_time),
-                found: r.get(15)?,
-            },
-            readiness_deadline: r
-                .get::<_, Option<String>>(16)?
-                .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-        })
-    })
-    .optional()
+    conn.prepare_cached(&format!("SELECT {ORG_COLUMNS} FROM orgs WHERE id = ?1"))?
+        .query_row([id.0], |r| organisation(r))
+        .optional()
 }
 
 /// Replaces an organisation's details. A new site clears the approval

@@ -1,18 +1,9 @@
 //! Answer templates.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::domain::{CategoryId, OrgId, OrgPath, Template, TemplateDraft};
-
-fn template(r: &Row) -> rusqlite::Result<Template> {
-    Ok(Template {
-        id: r.get(0)?,
-        org: OrgId(r.get(1)?),
-        category: r.get::<_, Option<i64>>(2)?.map(CategoryId),
-        title: r.get(3)?,
-        body: r.get(4)?,
-    })
-}
+use crate::domain::{CategoryId, OrgPath, Template, TemplateDraft};
+use crate::store::rows::{TEMPLATE_COLUMNS, template};
 
 /// Templates kept by the organisations on `path` (the org and its
 /// ancestors): the ones of a category first, nearest organisation first.
@@ -28,14 +19,16 @@ pub fn for_path(
         ids.join(", ")
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([category.map(|c| c.0)], template)?;
+    let rows = stmt.query_map([category.map(|c| c.0)], |r| template(r))?;
     rows.collect()
 }
 
 pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Template>> {
-    conn.prepare_cached("SELECT id, org_id, category_id, title, body FROM templates WHERE id = ?1")?
-        .query_row([id], template)
-        .optional()
+    conn.prepare_cached(&format!(
+        "SELECT {TEMPLATE_COLUMNS} FROM templates WHERE id = ?1"
+    ))?
+    .query_row([id], |r| template(r))
+    .optional()
 }
 
 pub fn insert(conn: &Connection, t: &TemplateDraft, now: i64) -> rusqlite::Result<i64> {
