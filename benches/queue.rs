@@ -144,10 +144,13 @@ fn queue(c: &mut Criterion) {
     .collect();
     let mut in_work = q.clone();
     in_work.statuses = vec![MessageStatus::InWork];
+    // Not the newest message: that one is "one message with history" above.
     let target =
         f.rt.block_on(f.service.messages(&in_work))
             .expect("page")
-            .items[0]
+            .items
+            .last()
+            .expect("a message in work")
             .id;
     let mut version =
         f.rt.block_on(f.service.message(target))
