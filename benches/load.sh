@@ -48,9 +48,10 @@ for c in 1 8 64; do
     half=$(( c > 1 ? c / 2 : 1 ))
     wrk -t1 -c"$half" -d"${duration}s" -H "Authorization: Bearer $token" \
         "http://127.0.0.1:18181$path" | rate >/tmp/otklik-load-a &
+    first=$!
     wrk -t1 -c"$half" -d"${duration}s" -H "Authorization: Bearer $token" \
         "http://127.0.0.1:18182$path" | rate >/tmp/otklik-load-b
-    wait %?wrk 2>/dev/null || sleep 0.5
+    wait "$first"
     two=$(awk '{s += $1} END {printf "%.0f", s}' /tmp/otklik-load-a /tmp/otklik-load-b)
     echo "$c | $(echo "$one" | rate) ($(echo "$one" | p99)) | $two"
 done
