@@ -294,15 +294,33 @@ wb.save(path)
 #[test]
 fn a_workbook_from_another_program_is_checked_then_lands() {
     let f = Fixture::build();
-    let home = tempfile::tempdir().unwrap();
     let store = f.sqlite().path().display().to_string();
+    workbook_is_checked_then_lands(&f, &["--store", &store]);
+}
+
+#[test]
+fn a_workbook_lands_in_a_postgres_database_too() {
+    let Some(db) = common::pg::TestDatabase::create() else {
+        return;
+    };
+    let url = db.url.clone();
+    let f = Fixture::build_in(Some(db));
+    workbook_is_checked_then_lands(&f, &["--database", &url]);
+}
+
+/// The import of a workbook made by another program, through the command
+/// line on the store `location` names (`--store PATH`, `--database URL`).
+fn workbook_is_checked_then_lands(f: &Fixture, location: &[&str]) {
+    let home = tempfile::tempdir().unwrap();
     let admin = f.who.edu_admin.email.clone();
     let edu = f.org.edu.0.to_string();
     let bad = home.path().join("bad.xlsx");
     python(MAKE_WORKBOOK, &[bad.to_str().unwrap(), "bad"]);
     let run = |args: &[&str]| {
         otklik(home.path())
-            .args(["--store", &store, "--as", &admin])
+            .current_dir(home.path())
+            .args(location)
+            .args(["--as", &admin])
             .args(args)
             .output()
             .unwrap()
@@ -354,11 +372,7 @@ fn a_workbook_from_another_program_is_checked_then_lands() {
         "{}",
         stderr(&out)
     );
-    let accounts: i64 = f
-        .sqlite()
-        .reader()
-        .query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))
-        .unwrap();
+    let accounts = f.number("SELECT count(*) FROM accounts", &[]);
 
     let good = home.path().join("good.xlsx");
     python(MAKE_WORKBOOK, &[good.to_str().unwrap(), "good"]);
@@ -367,21 +381,17 @@ fn a_workbook_from_another_program_is_checked_then_lands() {
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["written"], true);
     assert_eq!(report["accounts_created"], 2);
-    let after: i64 = f
-        .sqlite()
-        .reader()
-        .query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))
-        .unwrap();
+    let after = f.number("SELECT count(*) FROM accounts", &[]);
     assert_eq!(after, accounts + 2);
     // The ИНН got its zero back, the phones their one form.
-    let (inn_kept, phone): (String, String) = f
-        .sqlite().reader()
-        .query_row(
-            "SELECT o.inn, a.phone FROM accounts a JOIN orgs o ON o.id = a.org_id WHERE a.email = 'klim@school31.ru'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let inn_kept = f.text(
+        "SELECT o.inn FROM accounts a JOIN orgs o ON o.id = a.org_id WHERE a.email = 'klim@school31.ru'",
+        &[],
+    );
+    let phone = f.text(
+        "SELECT phone FROM accounts WHERE email = 'klim@school31.ru'",
+        &[],
+    );
     assert_eq!(
         (inn_kept.as_str(), phone.as_str()),
         ("0391201231", "+79123456702")
