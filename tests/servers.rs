@@ -184,3 +184,32 @@ fn a_database_that_is_not_usable_is_refused_with_a_clear_message() {
     assert!(!ok);
     assert!(said.contains("Не удаётся подключиться"), "{said}");
 }
+
+#[test]
+fn a_database_of_an_earlier_schema_is_brought_up_to_date() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    drop(
+        common::pg::off_runtime(|| {
+            otklik::store::AnyStore::open(&db.url, otklik::store::OpenMode::Existing)
+        })
+        .unwrap(),
+    );
+    // As an earlier build left it: schema 1, without the index of version 2.
+    db.sql("DROP INDEX orgs_live_by_parent; UPDATE otklik_schema SET version = 1");
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("otklik"))
+        .args(["--database", &db.url, "store", "migrate"])
+        .env_remove("OTKLIK_DATABASE_URL")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("версия 2"), "{said}");
+    assert!(!said.contains("otklik@"), "no password in: {said}");
+    assert_eq!(db.number("SELECT version FROM otklik_schema"), 2);
+    assert_eq!(
+        db.number("SELECT count(*) FROM pg_indexes WHERE indexname = 'orgs_live_by_parent'"),
+        1
+    );
+}

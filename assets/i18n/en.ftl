@@ -596,3 +596,4 @@ copy-done = Copied { $rows } rows from { $from } to { $to }; the counts of every
 copy-target-exists = { $path } exists already. Nothing was changed; give a new file to copy into.
 copy-target-not-empty = { $path } is not empty (its table { $table } has rows). Nothing was changed; give an empty database.
 copy-mismatch = The copy in { $path } did not agree with the original ({ $table }: { $detail }), so nothing of it was kept.
+migrate-done = The store { $path } is up to date: schema version { $version }.

@@ -309,6 +309,8 @@ pub enum StoreCommand {
         #[arg(long, value_name = "PATH|URL")]
         to: String,
     },
+    /// Bring the store's schema up to date (opening it does the same) and say its version.
+    Migrate,
 }
 
 #[derive(Debug, Subcommand)]

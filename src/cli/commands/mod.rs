@@ -32,6 +32,7 @@ pub async fn run(
         }
         Some(Command::Token(TokenCommand::Issue { email })) => issue_token(ctx, &email),
         Some(Command::Store(StoreCommand::Copy { from, to })) => store::copy(ctx, &from, &to).await,
+        Some(Command::Store(StoreCommand::Migrate)) => store::migrate(ctx).await,
         Some(Command::Demo {
             orgs,
             messages,

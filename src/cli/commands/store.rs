@@ -8,6 +8,31 @@ use super::super::{Context, Failure};
 use crate::store::copy::{CopyError, copy_store};
 use crate::store::postgres::redacted;
 
+/// Opens the store, which brings its schema up to date, and checks it.
+pub async fn migrate(ctx: &Context) -> Result<(), Failure> {
+    let location = ctx.store_path().display().to_string();
+    let opened = location.clone();
+    let version = tokio::task::spawn_blocking(move || -> Result<i64, Failure> {
+        use crate::store::{AnyStore, Database, OpenMode};
+        let store = AnyStore::open(&opened, OpenMode::Existing)?;
+        store.ready()?;
+        Ok(match store {
+            AnyStore::Sqlite(_) => crate::store::sqlite::schema_version(),
+            AnyStore::Postgres(_) => crate::store::postgres::schema_version(),
+        })
+    })
+    .await
+    .map_err(|e| Failure::Other(e.to_string()))??;
+    crate::cli::say(ctx.i18n.tr(
+        "migrate-done",
+        &[
+            ("path", redacted(&location).as_str().into()),
+            ("version", version.into()),
+        ],
+    ))?;
+    Ok(())
+}
+
 pub async fn copy(ctx: &Context, from: &str, to: &str) -> Result<(), Failure> {
     let i = &ctx.i18n;
     let bar = std::io::stderr().is_terminal().then(|| {
