@@ -9,6 +9,7 @@ use std::process::Stdio;
 
 use common::pg::TestDatabase;
 use common::{Fixture, ServerProcess};
+use otklik::service::Gateway;
 
 async fn get(url: &str) -> (u16, String) {
     let response = reqwest::get(url).await.unwrap();
@@ -77,4 +78,72 @@ async fn a_server_on_postgres_is_ready_only_with_its_schema() {
         .sql("UPDATE otklik_schema SET version = 99");
     let (status, text) = get(&format!("{}/readyz", server.url)).await;
     assert_eq!((status, text.as_str()), (503, "not ready"));
+}
+
+/// A proxy that holds each request for `delay`, telling `arrived` when one
+/// has come, then answers with an empty page.
+fn slow_proxy(delay: std::time::Duration) -> (u16, std::sync::mpsc::Receiver<()>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (arrived, told) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut head = [0u8; 4096];
+            let _ = stream.read(&mut head);
+            let _ = arrived.send(());
+            std::thread::sleep(delay);
+            let body = "<html><body>Школа</body></html>";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (port, told)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_lets_the_request_in_flight_finish() {
+    let f = Fixture::build();
+    f.exec(
+        "UPDATE orgs SET site = 'http://school5.test' WHERE id = ?1",
+        &[f.org.school_a.0.into()],
+    );
+    let (port, arrived) = slow_proxy(std::time::Duration::from_millis(1500));
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("site_proxy = \"http://127.0.0.1:{port}\"\n"),
+    )
+    .unwrap();
+    let store = f.sqlite().path().display().to_string();
+    let mut server =
+        ServerProcess::start_with(&["--store", &store, "--config", &config.display().to_string()]);
+    let token = f.service.issue_token(&f.who.a_admin.email).unwrap();
+    let session = otklik::service::RemoteService::new(&server.url, &token)
+        .unwrap()
+        .sign_in(&otklik::service::Credentials::Token(token.clone()))
+        .await
+        .unwrap();
+    let org = f.org.school_a;
+    let check = tokio::spawn(async move { session.check_widget(org).await });
+    // The check is waiting on the site: the request is in flight. Stop now.
+    tokio::task::spawn_blocking(move || {
+        arrived
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the check reaches the site");
+        server.terminate()
+    })
+    .await
+    .unwrap()
+    .map(|status| assert!(status.success(), "{status:?}"))
+    .expect("the server stops once the request is answered");
+    let answered = check.await.unwrap();
+    assert!(
+        answered.is_ok(),
+        "the request in flight was answered: {answered:?}"
+    );
 }
