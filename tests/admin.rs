@@ -990,3 +990,32 @@ contract!(
         );
     }
 );
+
+contract!(nobody_changes_their_own_roles, |ctx| async move {
+    let f = &ctx.f;
+    let (svc, _) = ctx.service_as(&f.who.a_admin.email).await;
+    let me = svc.find_account(&f.who.a_admin.email).await.unwrap();
+    let mut draft = AccountDraft::of(&me);
+    draft.phone = "+7 (912) 345-67-01".into();
+    // Raising them: refused, naming the rule; nothing changes.
+    draft.roles = me.roles.with(Role::Curator);
+    assert_err(
+        svc.update_account(me.id, &draft).await,
+        invalid(Field::Roles, Problem::OwnRoles),
+    );
+    assert_eq!(
+        svc.find_account(&me.email.to_string()).await.unwrap().roles,
+        me.roles
+    );
+    // The rest of one's own card may change.
+    draft.roles = me.roles;
+    draft.position = "Заместитель директора".into();
+    svc.update_account(me.id, &draft).await.unwrap();
+    // Another administrator above may change the roles.
+    let (edu, _) = ctx.service_as(&f.who.edu_admin.email).await;
+    draft.roles = me.roles.with(Role::Executor);
+    edu.update_account(me.id, &draft).await.unwrap();
+    let after = svc.find_account(&me.email.to_string()).await.unwrap();
+    assert!(after.roles.has(Role::Executor) && after.roles.has(Role::Admin));
+    assert!(!after.roles.has(Role::Curator));
+});

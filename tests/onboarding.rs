@@ -564,3 +564,43 @@ contract!(
         assert_eq!((report.orgs_created, report.orgs_matched), (0, 1));
     }
 );
+
+contract!(
+    an_import_does_not_raise_the_importers_own_roles,
+    |ctx| async move {
+        let f = &ctx.f;
+        let (svc, _) = ctx.service_as(&f.who.edu_admin.email).await;
+        // The administrator of the department puts themselves in the form as a curator.
+        let row = FormRow {
+            line: 2,
+            organisation: "Управление образования".into(),
+            ogrn: String::new(),
+            inn: String::new(),
+            site: String::new(),
+            full_name: "Отделов Семен Аркадьевич".into(),
+            position: "Ведущий специалист".into(),
+            phone: "9123456789".into(),
+            email: f.who.edu_admin.email.clone(),
+            role: "Куратор".into(),
+            category: String::new(),
+        };
+        for dry_run in [true, false] {
+            let report = svc
+                .import_onboarding(f.org.edu, std::slice::from_ref(&row), dry_run)
+                .await
+                .unwrap();
+            assert!(!report.written);
+            assert_eq!(
+                report
+                    .problems
+                    .iter()
+                    .map(|p| (p.line, p.column, p.problem.clone()))
+                    .collect::<Vec<_>>(),
+                vec![(2, Column::Role, Problem::OwnRoles)],
+                "{report:?}"
+            );
+        }
+        let me = svc.find_account(&f.who.edu_admin.email).await.unwrap();
+        assert!(!me.roles.has(Role::Curator));
+    }
+);

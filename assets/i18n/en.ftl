@@ -337,6 +337,7 @@ invalid-taken-archived = this address belongs to an archived account — restore
 invalid-expired = the link has expired — ask an administrator to send the invitation again
 invalid-already-used = the link has been used already or replaced by a newer one
 invalid-not-invited-address = the invitation was sent to another address
+invalid-own-roles = you cannot change your own roles: another administrator can
 invalid-not-date = not a date; type YYYY-MM-DD
 invalid-unknown-link = there is no such invitation link; check it was copied whole
 invalid-already-confirmed = the account is confirmed already

@@ -164,6 +164,9 @@ pub enum Problem {
     /// A date that cannot be read.
     #[error("not a date (YYYY-MM-DD)")]
     NotDate,
+    /// Nobody changes their own roles: another administrator does.
+    #[error("you cannot change your own roles; another administrator can")]
+    OwnRoles,
 }
 
 /// A refused value: the field and the problem.

@@ -277,6 +277,7 @@ fn problem_key(p: &Problem) -> &'static str {
         Problem::StagesSum { .. } => "stages-sum",
         Problem::OutOfRange { .. } => "out-of-range",
         Problem::NeedSurnameAndName => "need-surname-and-name",
+        Problem::OwnRoles => "own-roles",
     }
 }
 

@@ -234,6 +234,10 @@ impl<D: Database> Rules<'_, D> {
             .write(move |tx, now| {
                 let before = administered_account(tx, &actor, id)?;
                 let valid = draft.validate()?;
+                // Nobody raises (or drops) their own roles.
+                if id == actor.account && valid.roles != before.roles {
+                    return Err(Invalid::new(Field::Roles, Problem::OwnRoles).into());
+                }
                 address_free(tx, &valid.email, Some(id))?;
                 tx.update_account(id, &valid)?;
                 // The invitation binds the account to a mailbox: a new

@@ -91,6 +91,7 @@ fn problem(line: u32, column: Column, value: &str, problem: Problem) -> RowProbl
 /// Reads, matches and checks every row; nothing is written.
 fn plan(
     conn: &dyn Reader,
+    importer: AccountId,
     root: OrgId,
     root_path: &OrgPath,
     rows: &[FormRow],
@@ -335,6 +336,24 @@ fn plan(
             existing,
         });
     }
+    // Nobody raises their own roles, by a file either.
+    for person in &plan.people {
+        if let Some((id, roles)) = person.existing
+            && id == importer
+            && roles.bits() | person.draft.roles.bits() != roles.bits()
+        {
+            let row = rows.iter().find(|r| r.line == person.first_line);
+            report.problems.push(problem(
+                person.first_line,
+                Column::Role,
+                row.map(|r| r.role.as_str()).unwrap_or_default(),
+                Problem::OwnRoles,
+            ));
+            if let Some(outcome) = report.rows.iter_mut().find(|o| o.line == person.first_line) {
+                outcome.state = RowState::Wrong;
+            }
+        }
+    }
     report.orgs_created = plan.new_orgs.len() as u32;
     report.orgs_matched = matched.len() as u32;
     report.accounts_created = plan.people.iter().filter(|p| p.existing.is_none()).count() as u32;
@@ -346,12 +365,13 @@ fn plan(
 /// Checks `rows` without writing anything (a dry run).
 pub(super) fn check(
     conn: &dyn Reader,
+    importer: AccountId,
     root: OrgId,
     root_path: &OrgPath,
     rows: &[FormRow],
 ) -> ServiceResult<ImportReport> {
     let mut report = ImportReport::default();
-    plan(conn, root, root_path, rows, &mut report)?;
+    plan(conn, importer, root, root_path, rows, &mut report)?;
     Ok(report)
 }
 
@@ -359,6 +379,7 @@ pub(super) fn check(
 /// send once the transaction has committed.
 pub(super) fn import(
     tx: &dyn Writer,
+    importer: AccountId,
     root: OrgId,
     root_path: &OrgPath,
     rows: &[FormRow],
@@ -366,7 +387,7 @@ pub(super) fn import(
     ttl_secs: i64,
 ) -> ServiceResult<(ImportReport, Vec<Invitation>)> {
     let mut report = ImportReport::default();
-    let plan = plan(tx, root, root_path, rows, &mut report)?;
+    let plan = plan(tx, importer, root, root_path, rows, &mut report)?;
     if !report.problems.is_empty() {
         return Ok((report, Vec::new()));
     }
@@ -506,7 +527,7 @@ impl<D: Database> Rules<'_, D> {
                 .read(move |conn, _| {
                     let path = administered(conn, &actor, org)?;
                     live_org(conn, org)?;
-                    super::onboarding::check(conn, org, &path, &rows)
+                    super::onboarding::check(conn, actor.account, org, &path, &rows)
                 })
                 .await;
         }
@@ -515,7 +536,7 @@ impl<D: Database> Rules<'_, D> {
                 let path = administered(tx, &actor, org)?;
                 live_org(tx, org)?;
                 let (report, invitations) =
-                    super::onboarding::import(tx, org, &path, &rows, now, ttl)?;
+                    super::onboarding::import(tx, actor.account, org, &path, &rows, now, ttl)?;
                 // A file with problems: nothing stays.
                 let keep = report.written;
                 Ok(((report, invitations), keep))
