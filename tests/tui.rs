@@ -491,3 +491,65 @@ fn a_redirect_moves_the_message_once_a_leader_approves() {
     t.wait_for(&["Яма на дороге у школы"]);
     t.quit();
 }
+
+/// A tmux format of the pane, e.g. `#{alternate_on}`.
+fn pane_flag(t: &Tmux, format: &str) -> String {
+    let out = Command::new("tmux")
+        .args(["-L", &t.socket, "display-message", "-p", "-t", "t", format])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn a_signal_gives_the_terminal_back_and_keeps_the_draft() {
+    let f = Fixture::build();
+    let home = tempfile::tempdir().unwrap();
+    let store = f.sqlite().path().display().to_string();
+    for (signal, text) in [
+        ("-TERM", "Яму засыплют в среду"),
+        ("-INT", "Яму засыплют в четверг"),
+        ("-HUP", "Яму засыплют в пятницу"),
+    ] {
+        let t = Tmux::start(
+            &["--store", &store, "--as", &f.who.a_e1.email],
+            &[],
+            home.path(),
+            120,
+            36,
+        );
+        t.wait_for(&["Яма на дороге у школы"]);
+        t.open_message("Яма на дороге", "Морозов Андрей");
+        t.keys(&["e"]);
+        t.wait_for(&["Черновик ответа"]);
+        t.keys(&["C-a", "C-k"]);
+        t.type_text(text);
+        t.wait_for(&[text]);
+        assert_eq!(pane_flag(&t, "#{alternate_on}"), "1", "the client is on");
+        let shell = pane_flag(&t, "#{pane_pid}");
+        assert!(
+            Command::new("pkill")
+                .args([signal, "-P", &shell, "otklik"])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let screen = t.wait_for(&["__EXIT__0"]);
+        assert!(
+            !screen.contains("Организации"),
+            "{signal}: not restored:\n{screen}"
+        );
+        assert_eq!(
+            pane_flag(&t, "#{alternate_on}"),
+            "0",
+            "{signal}: alternate screen"
+        );
+        assert_eq!(pane_flag(&t, "#{mouse_any_flag}"), "0", "{signal}: mouse");
+        assert_eq!(pane_flag(&t, "#{cursor_flag}"), "1", "{signal}: cursor");
+        let draft = f.text(
+            "SELECT draft FROM messages WHERE id = ?1",
+            &[f.msg("a3").id.0.into()],
+        );
+        assert_eq!(draft, text, "{signal}: the draft is saved");
+    }
+}

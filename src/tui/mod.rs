@@ -242,6 +242,7 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
     }
     let mut ticks = tokio::time::interval(std::time::Duration::from_millis(250));
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut stop = StopSignals::install();
     let mut redraw = true;
     loop {
         if redraw {
@@ -249,6 +250,9 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
         }
         let incoming = tokio::select! {
             incoming = rx.recv() => incoming,
+            // Asked to stop (kill, the terminal closing): as on `q`, the
+            // terminal is given back and the draft being typed is saved.
+            () = stop.next() => break,
             now = ticks.tick() => {
                 // Ticks matter only while a draft is being typed (autosave).
                 redraw = state.editor().is_some();
@@ -289,6 +293,57 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
     drop(guard);
     save_on_exit(&state, &runner).await;
     Ok(())
+}
+
+/// SIGTERM, SIGINT and SIGHUP, where they can be listened to.
+struct StopSignals {
+    #[cfg(unix)]
+    signals: Vec<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    fn install() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let signals = [
+                SignalKind::terminate(),
+                SignalKind::interrupt(),
+                SignalKind::hangup(),
+            ]
+            .into_iter()
+            .filter_map(|kind| signal(kind).ok())
+            .collect();
+            StopSignals { signals }
+        }
+        #[cfg(not(unix))]
+        StopSignals {}
+    }
+
+    /// Waits for any of them (for ever, where none could be listened to).
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        if !self.signals.is_empty() {
+            let waits = self.signals.iter_mut().map(|s| Box::pin(s.recv()));
+            let _ = futures_select_all(waits).await;
+            return;
+        }
+        std::future::pending::<()>().await
+    }
+}
+
+/// The first of `futures` to finish.
+async fn futures_select_all<F: std::future::Future + Unpin>(futures: impl Iterator<Item = F>) {
+    let mut futures: Vec<F> = futures.collect();
+    std::future::poll_fn(|cx| {
+        for f in futures.iter_mut() {
+            if std::pin::Pin::new(f).poll(cx).is_ready() {
+                return std::task::Poll::Ready(());
+            }
+        }
+        std::task::Poll::Pending
+    })
+    .await
 }
 
 /// A draft still being typed at exit: into the journal at once, then to the
