@@ -1027,3 +1027,30 @@ fn the_servers_log_in_a_file_has_no_colour_codes() {
         "colour codes in the log: {text:?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_new_store_its_folder_and_the_log_are_the_owners_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let store = home.path().join("new/folder/city.db");
+    let out = otklik()
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .args(["--store", &store.display().to_string()])
+        .args(["demo", "--orgs", "7", "--messages", "20"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&store), 0o600, "the store");
+    assert_eq!(mode(&home.path().join("new/folder")), 0o700, "its folder");
+    assert_eq!(mode(&home.path().join("new")), 0o700, "the folder above");
+    let log = home.path().join("state/otklik/otklik.log");
+    assert_eq!(mode(&log), 0o600, "the log");
+    assert_eq!(
+        mode(&home.path().join("state/otklik")),
+        0o700,
+        "the log's folder"
+    );
+}

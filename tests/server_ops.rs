@@ -147,3 +147,44 @@ async fn sigterm_lets_the_request_in_flight_finish() {
         "the request in flight was answered: {answered:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_invitation_page_is_guarded_and_any_case_of_bearer_is_taken() {
+    let f = Fixture::build();
+    let store = f.sqlite().path().display().to_string();
+    let server = ServerProcess::start_with(&["--store", &store]);
+    let page = reqwest::get(format!("{}/invite/inv_unknown", server.url))
+        .await
+        .unwrap();
+    let header = |name: &str| {
+        page.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(header("content-security-policy").contains("frame-ancestors 'none'"));
+    assert!(header("content-security-policy").contains("default-src 'none'"));
+    assert_eq!(header("x-frame-options"), "DENY");
+    assert_eq!(header("referrer-policy"), "no-referrer");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("cache-control"), "no-store");
+    // RFC 7235: the scheme is case-insensitive.
+    let token = f.service.issue_token(&f.who.a_coordinator.email).unwrap();
+    for scheme in ["Bearer", "bearer", "BEARER"] {
+        let me = reqwest::Client::new()
+            .get(format!("{}/api/v1/me", server.url))
+            .header("Authorization", format!("{scheme} {token}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(me.status().as_u16(), 200, "{scheme}");
+    }
+    let other = reqwest::Client::new()
+        .get(format!("{}/api/v1/me", server.url))
+        .header("Authorization", format!("Basic {token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status().as_u16(), 401);
+}

@@ -394,6 +394,17 @@ fn a_draft_survives_the_client_being_killed() {
         "nothing reached the store before the kill"
     );
     drop(t);
+    // The journal's copy is its owner's only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let journal = home.path().join("state/otklik/drafts");
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&journal), 0o700);
+        for entry in std::fs::read_dir(&journal).unwrap() {
+            assert_eq!(mode(&entry.unwrap().path()), 0o600);
+        }
+    }
 
     // The next start tells about it, and opening the draft brings it back and saves it.
     let t = Tmux::start(

@@ -147,7 +147,10 @@ fn init_logging(
         None => {}
     }
     let dir = config::log_dir();
-    std::fs::create_dir_all(&dir).ok()?;
+    config::private_dir(&dir).ok()?;
+    // The log names routes and errors, never personal data, but it is
+    // still nobody else's business.
+    drop(config::create_private(&dir.join("otklik.log"), true).ok()?);
     let appender = tracing_appender::rolling::never(&dir, "otklik.log");
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let _ = tracing_subscriber::fmt()

@@ -14,7 +14,31 @@ use crate::domain::widget::escape_html;
 use crate::i18n::I18n;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route(paths::INVITE_PAGE, get(form).post(accept))
+    Router::new()
+        .route(paths::INVITE_PAGE, get(form).post(accept))
+        .layer(axum::middleware::map_response(protect))
+}
+
+/// The page shows a sign-in token: nothing may frame it, cache it, send
+/// its address on, guess its type or run anything in it.
+async fn protect(mut response: axum::response::Response) -> axum::response::Response {
+    use axum::http::HeaderValue;
+    use axum::http::header;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
+        ),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::CACHE_CONTROL, "no-store"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
 }
 
 #[derive(Debug, Deserialize)]

@@ -37,10 +37,13 @@ impl Journal {
 
     /// Writes the text typed so far (atomically: a whole old or new file).
     pub fn write(&self, id: MessageId, text: &str) -> std::io::Result<()> {
-        std::fs::create_dir_all(&self.dir)?;
+        crate::config::private_dir(&self.dir)?;
         let path = self.path(id);
         let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, text)?;
+        std::io::Write::write_all(
+            &mut crate::config::create_private(&tmp, false)?,
+            text.as_bytes(),
+        )?;
         std::fs::rename(tmp, path)
     }
 

@@ -146,8 +146,13 @@ impl SqliteStore {
             check_existing(path)?;
         } else if mode == OpenMode::Existing {
             return Err(StoreError::Missing(path.to_path_buf()));
-        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        } else {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                crate::config::private_dir(dir).map_err(|e| io_error(dir, e))?;
+            }
+            // The store holds personal data: its owner's only (SQLite gives
+            // its journal files the same mode).
+            crate::config::create_private(path, true).map_err(|e| io_error(path, e))?;
         }
         let mut writer = Connection::open(path).map_err(|e| io_error(path, e))?;
         let setup = |conn: &mut Connection| -> rusqlite::Result<()> {
