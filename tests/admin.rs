@@ -223,8 +223,22 @@ contract!(
             .find_account(&f.who.city_admin.email)
             .await
             .map(|a| a.id);
-        // Not even visible outside the subtree.
-        assert_err(city_admin, ServiceError::Forbidden);
+        // Not even visible outside the subtree: answered as an address
+        // nobody has, so the lookup tells no stranger who has an account.
+        assert_err(
+            city_admin,
+            ServiceError::NotFound {
+                entity: Entity::Account,
+                id: f.who.city_admin.email.clone(),
+            },
+        );
+        assert_err(
+            svc.find_account("nobody@ensk.ru").await.map(|a| a.id),
+            ServiceError::NotFound {
+                entity: Entity::Account,
+                id: "nobody@ensk.ru".into(),
+            },
+        );
         let (edu_svc, _) = ctx.service_as(&f.who.edu_admin.email).await;
         let a = edu_svc
             .create_account(f.org.school_a, &draft("from-edu@school5.ru"))

@@ -184,8 +184,10 @@ impl<D: Database> Rules<'_, D> {
                 org: account.org,
                 path: &path,
             };
+            // One answer for "no such address" and "not yours to see": the
+            // lookup must not tell a stranger who has an account.
             if !permissions::may_view_accounts(&actor, target) {
-                return Err(ServiceError::Forbidden);
+                return Err(not_found(Entity::Account, &email));
             }
             Ok(account)
         })
