@@ -1054,3 +1054,34 @@ fn a_new_store_its_folder_and_the_log_are_the_owners_only() {
         "the log's folder"
     );
 }
+
+#[test]
+fn the_log_keeps_no_address() {
+    let f = Fixture::build();
+    let state = tempfile::tempdir().unwrap();
+    let out = otklik()
+        .env("XDG_STATE_HOME", state.path())
+        .args([
+            "--store",
+            &store_arg(&f),
+            "token",
+            "issue",
+            "nobody.private@example.ru",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("nobody.private@example.ru"),
+        "the person is told"
+    );
+    let log = std::fs::read_to_string(state.path().join("otklik/otklik.log")).unwrap();
+    assert!(
+        log.contains("command failed") && log.contains("not-found account"),
+        "{log}"
+    );
+    assert!(
+        !log.contains("nobody.private"),
+        "no address in the log: {log}"
+    );
+}

@@ -63,6 +63,31 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// What kind of failure this is, for the log: never the values that
+    /// came with it (addresses, names, texts).
+    pub fn kind(&self) -> String {
+        match self {
+            Failure::Service(ServiceError::NotFound { entity, .. }) => {
+                format!("not-found {}", entity.key())
+            }
+            Failure::Service(ServiceError::Invalid(invalid)) => {
+                format!("invalid {}", invalid.field.key())
+            }
+            Failure::Service(e) => serde_json::to_value(e)
+                .ok()
+                .and_then(|v| v["error"].as_str().map(str::to_string))
+                .unwrap_or_else(|| "service".into()),
+            Failure::Store(_) => "store".into(),
+            Failure::Config(_) => "configuration".into(),
+            Failure::Sheet(_) => "sheet".into(),
+            Failure::Message { key, .. } => (*key).into(),
+            Failure::Io(e) => format!("io {:?}", e.kind()),
+            Failure::Other(_) => "other".into(),
+        }
+    }
+}
+
+impl Failure {
     pub fn message(key: &'static str, args: &[(&'static str, &str)]) -> Self {
         Failure::Message {
             key,

@@ -112,7 +112,7 @@ pub fn main(interactive: Interactive) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            tracing::warn!(error = %e, "command failed");
+            tracing::warn!(kind = %e.kind(), "command failed");
             eprintln!("{}", e.localized(&ctx.i18n));
             ExitCode::from(1)
         }
