@@ -1085,3 +1085,53 @@ fn the_log_keeps_no_address() {
         "no address in the log: {log}"
     );
 }
+
+#[test]
+fn the_token_may_come_from_a_file_or_standard_input() {
+    let f = Fixture::build();
+    let server = common::ServerProcess::start(f.sqlite().path());
+    let token = f.service.issue_token(&f.who.a_coordinator.email).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("token");
+    std::fs::write(&file, format!("{token}\n")).unwrap();
+    let from_file = otklik()
+        .args([
+            "--server",
+            &server.url,
+            "--token-file",
+            &file.display().to_string(),
+        ])
+        .args(["orgs", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(from_file.status.success(), "{}", stderr(&from_file));
+    let from_stdin = otklik()
+        .args([
+            "--server",
+            &server.url,
+            "--token-file",
+            "-",
+            "orgs",
+            "list",
+            "--json",
+        ])
+        .write_stdin(token.clone())
+        .output()
+        .unwrap();
+    assert!(from_stdin.status.success(), "{}", stderr(&from_stdin));
+    assert_eq!(stdout(&from_file), stdout(&from_stdin));
+    // An empty file says what to put in it.
+    std::fs::write(&file, "\n").unwrap();
+    let empty = otklik()
+        .args([
+            "--server",
+            &server.url,
+            "--token-file",
+            &file.display().to_string(),
+        ])
+        .args(["orgs", "list"])
+        .output()
+        .unwrap();
+    assert!(!empty.status.success());
+    assert!(stderr(&empty).contains("нет токена"), "{}", stderr(&empty));
+}

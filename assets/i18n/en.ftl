@@ -598,3 +598,5 @@ copy-target-exists = { $path } exists already. Nothing was changed; give a new f
 copy-target-not-empty = { $path } is not empty (its table { $table } has rows). Nothing was changed; give an empty database.
 copy-mismatch = The copy in { $path } did not agree with the original ({ $table }: { $detail }), so nothing of it was kept.
 migrate-done = The store { $path } is up to date: schema version { $version }.
+token-file-unreadable = Cannot read the token from { $path }: { $detail }
+token-file-empty = { $path } holds no token. Put the token printed by “otklik token issue” in it.

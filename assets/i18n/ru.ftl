@@ -600,3 +600,5 @@ copy-target-exists = { $path } уже существует. Ничего не и
 copy-target-not-empty = { $path } не пуста (в таблице { $table } есть строки). Ничего не изменено; укажите пустую базу данных.
 copy-mismatch = Копия в { $path } не совпала с оригиналом ({ $table }: { $detail }), поэтому ничего из неё не сохранено.
 migrate-done = Схема хранилища { $path } в актуальном состоянии: версия { $version }.
+token-file-unreadable = Не удалось прочитать токен из { $path }: { $detail }
+token-file-empty = В { $path } нет токена. Запишите в файл токен, выданный «otklik token issue».

@@ -32,6 +32,8 @@ pub struct Options {
     pub server: Option<String>,
     /// The bearer token for `server`.
     pub token: Option<String>,
+    /// A file holding it (`-`: standard input).
+    pub token_file: Option<PathBuf>,
     /// Whom to act as on the embedded store.
     pub as_email: Option<String>,
     pub lang: Option<Lang>,
@@ -168,6 +170,29 @@ impl Context {
     pub fn token_for(&self, server: &str) -> Result<String, Failure> {
         if let Some(token) = &self.options.token {
             return Ok(token.clone());
+        }
+        if let Some(path) = &self.options.token_file {
+            let text = if path.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(path).map_err(|e| {
+                    Failure::message(
+                        "token-file-unreadable",
+                        &[
+                            ("path", &path.display().to_string()),
+                            ("detail", &e.to_string()),
+                        ],
+                    )
+                })?
+            };
+            let token = text.trim();
+            if token.is_empty() {
+                return Err(Failure::message(
+                    "token-file-empty",
+                    &[("path", &path.display().to_string())],
+                ));
+            }
+            return Ok(token.to_string());
         }
         if let Some(token) = keyring::stored_token(server) {
             return Ok(token);

@@ -65,6 +65,7 @@ impl From<Global> for Options {
             database: g.database,
             server: g.server,
             token: g.token,
+            token_file: g.token_file,
             as_email: g.as_email,
             lang: g.lang,
             config: g.config,

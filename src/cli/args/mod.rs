@@ -31,7 +31,8 @@ pub struct Global {
         conflicts_with = "store"
     )]
     pub server: Option<String>,
-    /// Bearer token for --server.
+    /// Bearer token for --server. On the command line it is visible to other
+    /// users of the machine (ps): prefer --token-file or OTKLIK_TOKEN.
     #[arg(
         long,
         global = true,
@@ -40,6 +41,15 @@ pub struct Global {
         hide_env_values = true
     )]
     pub token: Option<String>,
+    /// Read the bearer token for --server from this file (`-`: standard input).
+    #[arg(
+        long,
+        global = true,
+        env = "OTKLIK_TOKEN_FILE",
+        value_name = "PATH",
+        conflicts_with = "token"
+    )]
+    pub token_file: Option<PathBuf>,
     /// Act as this account (embedded store).
     #[arg(long = "as", global = true, env = "OTKLIK_AS", value_name = "EMAIL")]
     pub as_email: Option<String>,
