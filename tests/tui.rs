@@ -485,7 +485,8 @@ fn a_redirect_moves_the_message_once_a_leader_approves() {
     t.quit();
     // The leader approves it from the redirect tab.
     let t = start(&f.who.a_leader.email);
-    t.wait_for(&["Сообщения"]);
+    // The tabs' counts are in before the keys that move between them.
+    t.wait_for(&["Сообщения", "Перенаправление 2"]);
     t.keys(&["Tab", "Tab", "]"]);
     t.wait_for(&["Яма на дороге у школы"]);
     t.keys(&["/"]);
