@@ -87,9 +87,7 @@ impl Failure {
             Failure::Other(_) => "other".into(),
         }
     }
-}
 
-impl Failure {
     pub fn message(key: &'static str, args: &[(&'static str, &str)]) -> Self {
         Failure::Message {
             key,

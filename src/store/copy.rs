@@ -41,6 +41,16 @@ pub struct Table {
 }
 
 impl Table {
+    /// Its rows in order, with `filter` (a WHERE clause or nothing).
+    pub fn select(&self, filter: &str) -> String {
+        format!(
+            "SELECT {} FROM {} {filter} ORDER BY {}",
+            self.column_list(),
+            self.name,
+            self.order
+        )
+    }
+
     pub fn column_list(&self) -> String {
         self.columns
             .iter()

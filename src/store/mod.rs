@@ -6,6 +6,8 @@
 //! - [`records`]: what goes in (new organisations, accounts, messages,
 //!   history lines) and the few shapes that come back besides domain types
 //! - [`secrets`]: tokens and invitation links, generated here and kept hashed
+//! - [`keys`]: folded names, sort keys, word stems, page cursors — kept
+//!   alike by every store
 //! - [`sqlite`]: the embedded store (one file, WAL, FTS5)
 //! - [`postgres`]: the store on a PostgreSQL server, shared by several
 //!   server processes
@@ -18,6 +20,7 @@
 
 pub mod any;
 pub mod copy;
+pub mod keys;
 pub mod port;
 pub mod postgres;
 pub mod records;

@@ -3,9 +3,13 @@
 //! integers, PostgreSQL as `date` and `boolean`), and both select the
 //! columns in the order the lists here give.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
+use crate::domain::OrgPath;
 use crate::domain::message::summary;
+use crate::domain::readiness::OrgFacts;
 use crate::domain::values::{Email, Inn, Ogrn, Phone, SiteUrl};
 use crate::domain::{
     Account, AccountId, AccountStatus, Category, CategoryId, HistoryEntry, Message, MessageId,
@@ -49,7 +53,8 @@ pub const MESSAGE_JOINS: &str = "JOIN orgs o ON o.id = m.org_id
     LEFT JOIN categories pc ON pc.id = c.parent_id
     LEFT JOIN accounts a ON a.id = m.assignee_id";
 
-fn status(code: i64) -> MessageStatus {
+/// A stored status code; an unknown one reads as new.
+pub fn status(code: i64) -> MessageStatus {
     MessageStatus::from_code(code).unwrap_or(MessageStatus::New)
 }
 
@@ -279,4 +284,28 @@ pub fn template<R: Cells>(r: &R) -> Result<Template, R::Error> {
         title: r.text(3)?,
         body: r.text(4)?,
     })
+}
+
+/// The facts depth-first from `root`, each with its depth below it;
+/// `children` lists each parent's children with their sort keys.
+pub fn in_tree_order(
+    root: &OrgPath,
+    mut orgs: HashMap<i64, OrgFacts>,
+    mut children: HashMap<Option<i64>, Vec<(String, i64)>>,
+) -> Vec<(u32, OrgFacts)> {
+    for list in children.values_mut() {
+        list.sort();
+    }
+    // Without recursion: trees may be deep.
+    let mut out = Vec::with_capacity(orgs.len());
+    let mut stack: Vec<(u32, i64)> = root.ids().last().map(|r| (0, r.0)).into_iter().collect();
+    while let Some((depth, id)) = stack.pop() {
+        if let Some(f) = orgs.remove(&id) {
+            out.push((depth, f));
+        }
+        if let Some(kids) = children.get(&Some(id)) {
+            stack.extend(kids.iter().rev().map(|(_, k)| (depth + 1, *k)));
+        }
+    }
+    out
 }

@@ -6,11 +6,13 @@ use crate::domain::values::Email;
 use crate::domain::{
     Account, AccountId, AccountStatus, CategoryId, OrgId, Role, Roles, ValidAccount,
 };
+use crate::store::keys::role_bit;
+use crate::store::keys::{
+    account_cursor, account_search_key, account_sort_key, escape_like, fold, split_page,
+};
 use crate::store::records::{LinkState, NewAccount, SignInCandidate};
 use crate::store::rows::{ACCOUNT_COLUMNS, account};
 use crate::store::secrets::{generate_invitation, generate_token, hash};
-use crate::store::sqlite::accounts::{search_key, sort_key, split_page};
-use crate::store::sqlite::orgs::{escape_like, fold};
 use crate::store::{
     AccountReads, AccountWrites, InvitationReads, InvitationWrites, PageOf, StoreResult,
     TokenReads, TokenWrites,
@@ -18,10 +20,6 @@ use crate::store::{
 
 fn select() -> String {
     format!("SELECT {ACCOUNT_COLUMNS} FROM accounts")
-}
-
-fn bit(role: Role) -> i64 {
-    i64::from(Roles::empty().with(role).bits())
 }
 
 impl AccountReads for PgTx<'_> {
@@ -53,13 +51,7 @@ impl AccountReads for PgTx<'_> {
             ],
         )?;
         let items = rows.iter().map(account).collect::<StoreResult<Vec<_>>>()?;
-        Ok(split_page(items, limit, |a| {
-            format!(
-                "{}:{}",
-                a.id,
-                sort_key(&a.surname, &a.first_name, &a.patronymic)
-            )
-        }))
+        Ok(split_page(items, limit, account_cursor))
     }
 
     fn account(&self, id: AccountId) -> StoreResult<Option<Account>> {
@@ -85,7 +77,7 @@ impl AccountReads for PgTx<'_> {
              FROM accounts a JOIN orgs o ON o.id = a.org_id
              WHERE (a.roles & $1) <> 0 AND a.status = 'confirmed'
              ORDER BY a.email_key = lower($2) DESC, length(o.path) DESC, a.id LIMIT 1",
-            &[&bit(role), &preferred],
+            &[&role_bit(role), &preferred],
         )?;
         row.map(|r| {
             Ok(SignInCandidate {
@@ -126,7 +118,7 @@ impl AccountWrites for PgTx<'_> {
                 &a.surname,
                 &a.first_name,
                 &a.patronymic,
-                &sort_key(&a.surname, &a.first_name, &a.patronymic),
+                &account_sort_key(&a.surname, &a.first_name, &a.patronymic),
                 &a.email.as_str(),
                 &a.email.key(),
                 &a.phone.as_ref().map(|p| p.as_str()),
@@ -135,7 +127,7 @@ impl AccountWrites for PgTx<'_> {
                 &a.status.key(),
                 &now,
                 &confirmed_at,
-                &search_key(a),
+                &account_search_key(a),
                 &a.trained.then_some(now),
             ],
         )?;
@@ -154,13 +146,13 @@ impl AccountWrites for PgTx<'_> {
                 &a.surname,
                 &a.first_name,
                 &a.patronymic,
-                &sort_key(&a.surname, &a.first_name, &a.patronymic),
+                &account_sort_key(&a.surname, &a.first_name, &a.patronymic),
                 &a.email.as_str(),
                 &a.email.key(),
                 &a.phone.as_str(),
                 &a.position,
                 &i64::from(a.roles.bits()),
-                &search_key(&key_source),
+                &account_search_key(&key_source),
             ],
         )?;
         Ok(())

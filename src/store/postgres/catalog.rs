@@ -5,11 +5,10 @@ use std::collections::HashMap;
 
 use super::PgTx;
 use crate::domain::readiness::OrgFacts;
-use crate::domain::{
-    Category, CategoryId, OrgId, OrgPath, Role, Roles, Stages, Template, TemplateDraft,
-};
+use crate::domain::{Category, CategoryId, OrgId, OrgPath, Role, Stages, Template, TemplateDraft};
+use crate::store::keys::role_bit;
+use crate::store::rows::in_tree_order;
 use crate::store::rows::{CATEGORY_COLUMNS, TEMPLATE_COLUMNS, category, template};
-use crate::store::sqlite::readiness::in_tree_order;
 use crate::store::{
     CategoryReads, CategoryWrites, MetaReads, MetaWrites, StoreResult, TemplateReads,
     TemplateWrites,
@@ -150,10 +149,6 @@ impl MetaWrites for PgTx<'_> {
     }
 }
 
-fn bit(role: Role) -> i64 {
-    i64::from(Roles::empty().with(role).bits())
-}
-
 /// Facts of every live organisation under `root` (inclusive), each with
 /// its depth below `root`, in tree order (siblings by name).
 pub(super) fn readiness_facts(tx: &PgTx, root: &OrgPath) -> StoreResult<Vec<(u32, OrgFacts)>> {
@@ -203,10 +198,10 @@ pub(super) fn readiness_facts(tx: &PgTx, root: &OrgPath) -> StoreResult<Vec<(u32
         &[
             &root.0,
             &end,
-            &bit(Role::Admin),
-            &bit(Role::Coordinator),
-            &bit(Role::Executor),
-            &bit(Role::Leader),
+            &role_bit(Role::Admin),
+            &role_bit(Role::Coordinator),
+            &role_bit(Role::Executor),
+            &role_bit(Role::Leader),
         ],
     )?;
     for r in &rows {

@@ -8,7 +8,7 @@ use postgres::{IsolationLevel, Row, Transaction};
 
 use super::{PgStore, WRITE_LOCK};
 use crate::store::copy::{Copied, CopyError, Kind, Source, Table, Target, Value};
-use crate::store::sqlite::search::stems;
+use crate::store::keys::stems;
 use crate::store::{StoreError, StoreResult};
 
 /// Rows sent in one `COPY`.
@@ -60,15 +60,6 @@ struct Side<'t, 'c> {
 }
 
 impl Side<'_, '_> {
-    fn select(&self, table: &Table, filter: &str) -> String {
-        format!(
-            "SELECT {} FROM {} {filter} ORDER BY {}",
-            table.column_list(),
-            table.name,
-            table.order
-        )
-    }
-
     fn read(
         &mut self,
         table: &Table,
@@ -130,7 +121,7 @@ impl Source for Side<'_, '_> {
         table: &Table,
         each: &mut dyn FnMut(Vec<Value>) -> StoreResult<()>,
     ) -> StoreResult<()> {
-        let sql = self.select(table, "");
+        let sql = table.select("");
         self.read(table, &sql, None, each)
     }
 
@@ -138,7 +129,7 @@ impl Source for Side<'_, '_> {
         let Some(key) = table.key else {
             return Ok(Vec::new());
         };
-        let sql = self.select(table, &format!("WHERE {key} % $1 = 0"));
+        let sql = table.select(&format!("WHERE {key} % $1 = 0"));
         let mut out = Vec::new();
         self.read(table, &sql, Some(step as i64), &mut |row| {
             out.push(row);

@@ -9,21 +9,15 @@ use postgres::types::ToSql;
 
 use super::{PgTx, count};
 use crate::domain::{AccountId, Message, MessageId, MessageRow, MessageStatus, OrgId};
+use crate::store::keys::{in_list, split_page, stems};
 use crate::store::records::{Figures, Filter, LifecycleState, NewHistory, NewMessage};
 use crate::store::rows::{
     self, HISTORY_COLUMNS, LIFECYCLE_COLUMNS, MESSAGE_JOINS, history_entry, local_day, message,
-    message_columns, message_row, row_columns,
+    message_columns, message_row, row_columns, status,
 };
-use crate::store::sqlite::accounts::split_page;
-use crate::store::sqlite::in_list;
-use crate::store::sqlite::search::stems;
 use crate::store::{MessageReads, MessageWrites, PageOf, StoreResult};
 
 const OPEN: &str = "0, 1, 2, 3, 4";
-
-fn status(code: i64) -> MessageStatus {
-    MessageStatus::from_code(code).unwrap_or(MessageStatus::New)
-}
 
 /// The text search query for what someone typed: every word's stem, as a
 /// prefix unless it is one letter (as the embedded store's index).

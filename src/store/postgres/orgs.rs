@@ -8,9 +8,9 @@ use postgres::Row;
 use super::{PgTx, count};
 use crate::domain::values::SiteUrl;
 use crate::domain::{CategoryId, OrgId, OrgNode, OrgPath, Organisation, ValidOrg, WidgetVariant};
+use crate::store::keys::{escape_like, fold, org_name_key, org_sort_key};
 use crate::store::records::{NewOrg, SubtreeOrg};
 use crate::store::rows::{ORG_COLUMNS, node, organisation};
-use crate::store::sqlite::orgs::{escape_like, fold, name_key, sort_key};
 use crate::store::{OrgReads, OrgWrites, StoreResult};
 
 /// A node with its counts; `$1` is today (for overdue). Messages in
@@ -179,8 +179,8 @@ impl OrgWrites for PgTx<'_> {
                 &path.0,
                 &org.name,
                 &org.short_name,
-                &name_key(&org.short_name, &org.name),
-                &sort_key(&org.short_name),
+                &org_name_key(&org.short_name, &org.name),
+                &org_sort_key(&org.short_name),
                 &org.kind.key(),
                 &org.ogrn.as_ref().map(|o| o.as_str()),
                 &org.inn.as_ref().map(|i| i.as_str()),
@@ -208,8 +208,8 @@ impl OrgWrites for PgTx<'_> {
                 &id.0,
                 &org.name,
                 &org.short_name,
-                &name_key(&org.short_name, &org.name),
-                &sort_key(&org.short_name),
+                &org_name_key(&org.short_name, &org.name),
+                &org_sort_key(&org.short_name),
                 &org.kind.key(),
                 &org.ogrn.as_ref().map(|o| o.as_str()),
                 &org.inn.as_ref().map(|i| i.as_str()),

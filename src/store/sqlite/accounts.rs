@@ -2,37 +2,17 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::orgs::{escape_like, fold};
 use crate::domain::values::Email;
 use crate::domain::{Account, AccountId, AccountStatus, OrgId, ValidAccount};
+use crate::store::keys::{
+    account_cursor, account_search_key, account_sort_key, escape_like, fold, split_page,
+};
 use crate::store::records::NewAccount;
 
 use crate::store::rows::{ACCOUNT_COLUMNS, account};
 
 fn select() -> String {
     format!("SELECT {ACCOUNT_COLUMNS} FROM accounts")
-}
-
-/// The key accounts are ordered by.
-pub fn sort_key(surname: &str, first: &str, patronymic: &str) -> String {
-    fold(&format!("{surname} {first} {patronymic}"))
-}
-
-/// What the accounts filter searches: name, e-mail, position.
-pub fn search_key(a: &NewAccount) -> String {
-    fold(&format!(
-        "{} {} {} {} {}",
-        a.surname, a.first_name, a.patronymic, a.email, a.position
-    ))
-}
-
-/// Cursor of the row after which the next page starts.
-fn cursor(a: &Account) -> String {
-    format!(
-        "{}:{}",
-        a.id,
-        sort_key(&a.surname, &a.first_name, &a.patronymic)
-    )
 }
 
 /// A page of `org`'s accounts by name, after the position `after` (from
@@ -61,22 +41,7 @@ pub fn page(
             |r| account(r),
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(split_page(items, limit, cursor))
-}
-
-/// Cuts one extra row off a page of `limit + 1` and makes it the cursor.
-pub fn split_page<T>(
-    mut items: Vec<T>,
-    limit: u32,
-    cursor: impl Fn(&T) -> String,
-) -> (Vec<T>, Option<String>) {
-    if items.len() > limit as usize {
-        items.truncate(limit as usize);
-        let next = items.last().map(cursor);
-        (items, next)
-    } else {
-        (items, None)
-    }
+    Ok(split_page(items, limit, account_cursor))
 }
 
 pub fn by_id(conn: &Connection, id: AccountId) -> rusqlite::Result<Option<Account>> {
@@ -104,13 +69,13 @@ pub fn update(conn: &Connection, id: AccountId, a: &ValidAccount) -> rusqlite::R
         a.surname,
         a.first_name,
         a.patronymic,
-        sort_key(&a.surname, &a.first_name, &a.patronymic),
+        account_sort_key(&a.surname, &a.first_name, &a.patronymic),
         a.email.as_str(),
         a.email.key(),
         a.phone.as_str(),
         a.position,
         a.roles.bits(),
-        search_key(&key_source),
+        account_search_key(&key_source),
     ])?;
     Ok(())
 }
@@ -171,7 +136,7 @@ pub fn insert(conn: &Connection, a: &NewAccount, now: i64) -> rusqlite::Result<A
         a.surname,
         a.first_name,
         a.patronymic,
-        sort_key(&a.surname, &a.first_name, &a.patronymic),
+        account_sort_key(&a.surname, &a.first_name, &a.patronymic),
         a.email.as_str(),
         a.email.key(),
         a.phone.as_ref().map(|p| p.as_str()),
@@ -180,7 +145,7 @@ pub fn insert(conn: &Connection, a: &NewAccount, now: i64) -> rusqlite::Result<A
         a.status.key(),
         now,
         confirmed_at,
-        search_key(a),
+        account_search_key(a),
         a.trained.then_some(now),
     ])?;
     Ok(AccountId(conn.last_insert_rowid()))

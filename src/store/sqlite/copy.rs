@@ -40,15 +40,6 @@ fn cell(v: Value) -> Cell {
 struct Side<'c>(&'c Connection);
 
 impl Side<'_> {
-    fn select(&self, table: &Table, filter: &str) -> String {
-        format!(
-            "SELECT {} FROM {} {filter} ORDER BY {}",
-            table.column_list(),
-            table.name,
-            table.order
-        )
-    }
-
     fn read(
         &self,
         table: &Table,
@@ -89,7 +80,7 @@ impl Source for Side<'_> {
         table: &Table,
         each: &mut dyn FnMut(Vec<Value>) -> StoreResult<()>,
     ) -> StoreResult<()> {
-        let sql = self.select(table, "");
+        let sql = table.select("");
         self.read(table, &sql, None, each)
     }
 
@@ -97,7 +88,7 @@ impl Source for Side<'_> {
         let Some(key) = table.key else {
             return Ok(Vec::new());
         };
-        let sql = self.select(table, &format!("WHERE {key} % ?1 = 0"));
+        let sql = table.select(&format!("WHERE {key} % ?1 = 0"));
         let mut out = Vec::new();
         self.read(table, &sql, Some(step as i64), &mut |row| {
             out.push(row);

@@ -4,14 +4,14 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
 
-use super::in_list;
 use crate::domain::{
     AccountId, HistoryEntry, Message, MessageId, MessageRow, MessageStatus, OrgId,
 };
+use crate::store::keys::{in_list, split_page};
 use crate::store::records::{Figures, Filter, LifecycleState, NewHistory, NewMessage};
 use crate::store::rows::{
     self, HISTORY_COLUMNS, LIFECYCLE_COLUMNS, MESSAGE_JOINS, history_entry, message,
-    message_columns, message_row, row_columns,
+    message_columns, message_row, row_columns, status,
 };
 
 /// Open statuses' codes, matching the partial index `messages_open_by_deadline`.
@@ -19,10 +19,6 @@ const OPEN: &str = "0, 1, 2, 3, 4";
 
 pub fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
-}
-
-fn status(code: i64) -> MessageStatus {
-    MessageStatus::from_code(code).unwrap_or(MessageStatus::New)
 }
 
 type Args = Vec<(&'static str, Box<dyn ToSql>)>;
@@ -130,9 +126,7 @@ pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>,
     let rows = stmt
         .query_map(params.as_slice(), |r| message_row(r))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(super::accounts::split_page(rows, f.limit, |m| {
-        m.id.0.to_string()
-    }))
+    Ok(split_page(rows, f.limit, |m| m.id.0.to_string()))
 }
 
 /// Messages per status in `org` (all of them, from the kept counts).
@@ -152,7 +146,7 @@ pub fn open_load(
     conn: &Connection,
     org: OrgId,
 ) -> rusqlite::Result<std::collections::HashMap<AccountId, u64>> {
-    let open = super::in_list(
+    let open = in_list(
         [
             MessageStatus::InWork,
             MessageStatus::OnApproval,

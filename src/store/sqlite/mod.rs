@@ -338,16 +338,6 @@ pub fn meta_set(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<(
     Ok(())
 }
 
-/// `?1, ?2, …` style placeholders are awkward for IN lists; this renders codes inline
-/// (they are integers from our own enum, never user text).
-pub fn in_list(codes: impl IntoIterator<Item = i64>) -> String {
-    codes
-        .into_iter()
-        .map(|c| c.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

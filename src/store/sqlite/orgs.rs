@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::domain::values::SiteUrl;
 use crate::domain::{OrgId, OrgNode, OrgPath, Organisation, ValidOrg, WidgetVariant};
+use crate::store::keys::{escape_like, fold, in_list, org_name_key, org_sort_key};
 use crate::store::records::NewOrg;
 
 /// A node with its counts; `?1` is today's date (for overdue). Messages in
@@ -98,46 +99,6 @@ pub fn handled(
     rows.collect()
 }
 
-/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
-pub fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
-
-/// The lower-cased text that names are sorted and searched by. It holds the
-/// short and the full name, so either finds the organisation.
-pub fn name_key(short_name: &str, name: &str) -> String {
-    fold(&format!("{short_name} {name}"))
-}
-
-/// The key organisations are listed by: the short name case-folded, with
-/// every run of digits zero-padded so that numbers sort as numbers.
-pub fn sort_key(short_name: &str) -> String {
-    let folded = fold(short_name);
-    let mut out = String::with_capacity(folded.len() + 8);
-    let mut digits = String::new();
-    for c in folded.chars().chain(std::iter::once('\0')) {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        if !digits.is_empty() {
-            out.push_str(&format!("{digits:0>8}"));
-            digits.clear();
-        }
-        if c != '\0' {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Case-folded with ё as е: how names are sorted and searched.
-pub fn fold(text: &str) -> String {
-    text.to_lowercase().replace('ё', "е")
-}
-
 pub fn path(conn: &Connection, id: OrgId) -> rusqlite::Result<Option<OrgPath>> {
     conn.prepare_cached("SELECT path FROM orgs WHERE id = ?1")?
         .query_row([id.0], |r| Ok(OrgPath(r.get(0)?)))
@@ -166,8 +127,8 @@ pub fn update_details(conn: &Connection, id: OrgId, org: &ValidOrg) -> rusqlite:
         id.0,
         org.name,
         org.short_name,
-        name_key(&org.short_name, &org.name),
-        sort_key(&org.short_name),
+        org_name_key(&org.short_name, &org.name),
+        org_sort_key(&org.short_name),
         org.kind.key(),
         org.ogrn.as_ref().map(|o| o.as_str()),
         org.inn.as_ref().map(|i| i.as_str()),
@@ -245,7 +206,7 @@ pub fn readiness_deadline(
     let sql = format!(
         "SELECT readiness_deadline FROM orgs WHERE id IN ({}) AND readiness_deadline IS NOT NULL
          ORDER BY length(path) DESC LIMIT 1",
-        super::in_list(ids)
+        in_list(ids)
     );
     conn.query_row(&sql, [], |r| r.get::<_, String>(0))
         .optional()
@@ -276,40 +237,13 @@ pub fn insert(conn: &Connection, org: &NewOrg, now: i64) -> rusqlite::Result<Org
         path.0,
         org.name,
         org.short_name,
-        name_key(&org.short_name, &org.name),
+        org_name_key(&org.short_name, &org.name),
         org.kind.key(),
         org.ogrn.as_ref().map(|o| o.as_str()),
         org.inn.as_ref().map(|i| i.as_str()),
         org.site.as_ref().map(|s| s.as_str()),
         now,
-        sort_key(&org.short_name),
+        org_sort_key(&org.short_name),
     ])?;
     Ok(id)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_sort_as_numbers() {
-        let mut names = vec![
-            "МБОУ «СОШ № 12»",
-            "МБОУ «СОШ № 5»",
-            "Ёлочка",
-            "елка 2",
-            "МБОУ «СОШ № 5а»",
-        ];
-        names.sort_by_key(|n| sort_key(n));
-        assert_eq!(
-            names,
-            vec![
-                "елка 2",
-                "Ёлочка",
-                "МБОУ «СОШ № 5»",
-                "МБОУ «СОШ № 5а»",
-                "МБОУ «СОШ № 12»"
-            ]
-        );
-    }
 }

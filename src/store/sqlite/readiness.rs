@@ -6,11 +6,8 @@ use std::collections::HashMap;
 use rusqlite::{Connection, params};
 
 use crate::domain::readiness::OrgFacts;
-use crate::domain::{OrgId, OrgPath, Role, Roles};
-
-fn bit(role: Role) -> u8 {
-    Roles::empty().with(role).bits()
-}
+use crate::domain::{OrgId, OrgPath, Role};
+use crate::store::keys::role_bit;
 
 /// Facts of every live organisation under `root` (inclusive), each with
 /// its depth below `root`, in tree order (siblings by name).
@@ -58,10 +55,10 @@ pub fn facts(conn: &Connection, root: &OrgPath) -> rusqlite::Result<Vec<(u32, Or
     let mut rows = stmt.query(params![
         root.0,
         end,
-        bit(Role::Admin),
-        bit(Role::Coordinator),
-        bit(Role::Executor),
-        bit(Role::Leader)
+        role_bit(Role::Admin),
+        role_bit(Role::Coordinator),
+        role_bit(Role::Executor),
+        role_bit(Role::Leader)
     ])?;
     while let Some(r) = rows.next()? {
         if let Some(f) = orgs.get_mut(&r.get::<_, i64>(0)?) {
@@ -74,29 +71,5 @@ pub fn facts(conn: &Connection, root: &OrgPath) -> rusqlite::Result<Vec<(u32, Or
             f.leaders = r.get(7)?;
         }
     }
-    Ok(in_tree_order(root, orgs, children))
-}
-
-/// The facts depth-first from `root`, each with its depth below it;
-/// `children` lists each parent's children with their sort keys.
-pub fn in_tree_order(
-    root: &OrgPath,
-    mut orgs: HashMap<i64, OrgFacts>,
-    mut children: HashMap<Option<i64>, Vec<(String, i64)>>,
-) -> Vec<(u32, OrgFacts)> {
-    for list in children.values_mut() {
-        list.sort();
-    }
-    // Without recursion: trees may be deep.
-    let mut out = Vec::with_capacity(orgs.len());
-    let mut stack: Vec<(u32, i64)> = root.ids().last().map(|r| (0, r.0)).into_iter().collect();
-    while let Some((depth, id)) = stack.pop() {
-        if let Some(f) = orgs.remove(&id) {
-            out.push((depth, f));
-        }
-        if let Some(kids) = children.get(&Some(id)) {
-            stack.extend(kids.iter().rev().map(|(_, k)| (depth + 1, *k)));
-        }
-    }
-    out
+    Ok(crate::store::rows::in_tree_order(root, orgs, children))
 }

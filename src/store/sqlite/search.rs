@@ -3,45 +3,16 @@
 //! (the SQL function `otklik_stems`, registered on every connection) and
 //! when a query is made, so different forms of a word meet.
 
-use std::sync::OnceLock;
-
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
-use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::store::keys::stems;
 
 /// The insert trigger of `messages_fts`, exactly as the schema has it
 /// (dropped and recreated around bulk loads).
 pub const INDEX_TRIGGER: &str = "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
     INSERT INTO messages_fts (rowid, stems) VALUES (NEW.id, otklik_stems(NEW.text, NEW.citizen_name));
 END";
-
-fn russian() -> &'static Stemmer {
-    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
-    STEMMER.get_or_init(|| Stemmer::create(Algorithm::Russian))
-}
-
-fn english() -> &'static Stemmer {
-    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
-    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
-}
-
-/// The stems of every word of `text`, in order.
-pub fn stems(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let word = w.to_lowercase().replace('ё', "е");
-            let stem = if word.chars().any(|c| matches!(c, 'а'..='я')) {
-                russian().stem(&word)
-            } else if word.chars().all(|c| c.is_ascii_alphabetic()) {
-                english().stem(&word)
-            } else {
-                std::borrow::Cow::Borrowed(word.as_str())
-            };
-            stem.into_owned()
-        })
-        .collect()
-}
 
 /// The FTS5 query for what someone typed: every word's stem, as a prefix
 /// (so a word still being typed matches). `None` when there are no words.
