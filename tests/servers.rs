@@ -196,8 +196,11 @@ fn a_database_of_an_earlier_schema_is_brought_up_to_date() {
         })
         .unwrap(),
     );
-    // As an earlier build left it: schema 1, without the index of version 2.
-    db.sql("DROP INDEX orgs_live_by_parent; UPDATE otklik_schema SET version = 1");
+    // As an earlier build left it: schema 1, without the index of version 2
+    // and the change sequence of version 3.
+    db.sql(
+        "DROP INDEX orgs_live_by_parent; DROP TABLE changes; UPDATE otklik_schema SET version = 1",
+    );
     let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("otklik"))
         .args(["--database", &db.url, "store", "migrate"])
         .env_remove("OTKLIK_DATABASE_URL")
@@ -205,11 +208,45 @@ fn a_database_of_an_earlier_schema_is_brought_up_to_date() {
         .unwrap();
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{said}");
-    assert!(said.contains("версия 2"), "{said}");
+    assert!(said.contains("версия 3"), "{said}");
     assert!(!said.contains("otklik@"), "no password in: {said}");
-    assert_eq!(db.number("SELECT version FROM otklik_schema"), 2);
+    assert_eq!(db.number("SELECT version FROM otklik_schema"), 3);
+    assert_eq!(db.number("SELECT count(*) FROM changes"), 0);
     assert_eq!(
         db.number("SELECT count(*) FROM pg_indexes WHERE indexname = 'orgs_live_by_parent'"),
         1
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_change_made_through_one_process_reaches_followers_of_the_other() {
+    let Some((f, a, b)) = two_servers() else {
+        return;
+    };
+    let token = f.service.issue_token(&f.who.a_coordinator.email).unwrap();
+    let (on_a, on_b) = (session(&a, &token).await, session(&b, &token).await);
+    let mut feed = on_a.follow(None).await.unwrap();
+    let a6 = f.msgs.iter().find(|m| m.label == "a6").unwrap().id;
+    let done = on_b
+        .act(
+            a6,
+            1,
+            &Act::Assign {
+                executor: f.who.a_e1.id,
+            },
+        )
+        .await
+        .unwrap();
+    let item = tokio::time::timeout(std::time::Duration::from_secs(5), feed.next())
+        .await
+        .expect("heard within 5 s")
+        .expect("the feed goes on")
+        .unwrap();
+    match item {
+        otklik::domain::change::FeedItem::Change {
+            change: otklik::domain::change::Change::Message { id, version, .. },
+            ..
+        } => assert_eq!((id, version), (a6, done.version)),
+        other => panic!("heard {other:?}"),
+    }
 }

@@ -297,6 +297,13 @@ pick-executor = Assign an executor
 pick-redirect-target = Redirect to an organisation
 acted = Message { $id }: { $status }
 draft-not-yours = Message { $id } was given to another executor: your text stays in the editor and the draft journal — copy it if you need it
+draft-changed-elsewhere = Message { $id } was just changed by someone else: your text stays in the editor and the draft journal
+live-lost = no connection for updates — retrying in { $secs } s
+live-back = connection restored, data refreshed
+live-arrived = { $n ->
+    [one] +{ $n } new message
+   *[other] +{ $n } new messages
+}
 draft-saved = draft saved
 draft-saving = saving…
 draft-unsaved = unsaved changes

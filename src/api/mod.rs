@@ -10,6 +10,10 @@ use crate::service::{MessageQuery, ServiceError};
 
 pub const PREFIX: &str = "/api/v1";
 pub const HEALTH: &str = "/healthz";
+/// The change feed (server-sent events).
+pub const EVENTS: &str = "/api/v1/events";
+/// The header a reconnecting follower names the last event it saw with.
+pub const LAST_EVENT_ID: &str = "last-event-id";
 
 pub mod paths {
     //! Paths the table of operations does not declare.

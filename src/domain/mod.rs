@@ -9,10 +9,12 @@
 //! - [`template`]: answer templates and their placeholders
 //! - [`calendar`]: working days on the Russian production calendar
 //! - [`widget`]: the site widget's code and its placement check
+//! - [`change`]: the events committed writes leave, and who may learn of them
 //! - [`readiness`]: whether the cabinets of a subtree are set up to work
 
 pub mod account;
 pub mod calendar;
+pub mod change;
 pub mod diff;
 pub mod error;
 pub mod ids;

@@ -4,6 +4,7 @@
 //! - [`surface`]: the routes and handlers of every operation, generated
 //!   from the service's table
 //! - [`openapi`]: `/api/v1/openapi.json`, from the same table
+//! - [`events`]: `/api/v1/events`, the change feed as server-sent events
 //! - [`invite`]: the invitation page (HTML)
 //! - [`ops`]: `/healthz`, `/readyz` and `/metrics` for operators
 //!
@@ -11,6 +12,7 @@
 //! string or a body (they may hold citizens' personal data).
 
 mod auth;
+mod events;
 mod invite;
 pub mod openapi;
 pub mod ops;
@@ -39,6 +41,8 @@ pub struct AppState {
     pub store: Arc<dyn ops::StoreState>,
     /// Counts of the requests answered.
     pub metrics: Arc<ops::Metrics>,
+    /// Becomes true when the server stops: open streams end.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 /// A `ServiceError` as an HTTP response: its status and itself as JSON.
@@ -65,15 +69,23 @@ async fn unknown_route() -> ApiError {
     })
 }
 
+/// The server's routes over `service`, for a server that is never stopped.
 pub fn router(service: LocalService) -> Router {
+    app(service, tokio::sync::watch::channel(false).1)
+}
+
+/// The routes; streams end when `stopping` turns true.
+fn app(service: LocalService, stopping: tokio::sync::watch::Receiver<bool>) -> Router {
     let metrics = Arc::new(ops::Metrics::default());
     let state = AppState {
         settings: Arc::new(service.settings().clone()),
         store: Arc::clone(service.store()) as Arc<dyn ops::StoreState>,
         metrics: Arc::clone(&metrics),
         gateway: Arc::new(service),
+        stopping,
     };
     surface::routes()
+        .merge(events::routes())
         .merge(invite::routes())
         .merge(openapi::routes())
         .merge(ops::routes())
@@ -112,8 +124,13 @@ pub async fn serve(
     service: LocalService,
     listener: tokio::net::TcpListener,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(service))
-        .with_graceful_shutdown(stop_asked())
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    axum::serve(listener, app(service, stopping))
+        .with_graceful_shutdown(async move {
+            stop_asked().await;
+            // Change streams never finish by themselves: end them.
+            let _ = stop.send(true);
+        })
         .await
 }
 

@@ -132,6 +132,13 @@ pub const PAGES: &[(&str, &str, &str)] = &[
         crate::api::paths::INVITE_PAGE,
         "Accepts the invitation (HTML form): confirms the account, shows its sign-in token.",
     ),
+    (
+        "GET",
+        crate::api::EVENTS,
+        "The changes the token's owner may see, as server-sent events (`text/event-stream`): \
+         each event's data is a `FeedItem`, its id the place in the sequence; reconnect with \
+         `Last-Event-ID` (or `?after=`) to get what was missed, or a `reload`.",
+    ),
     ("GET", PATH, "This document."),
 ];
 

@@ -38,6 +38,8 @@ struct Route {
 #[derive(Default)]
 pub struct Metrics {
     routes: Mutex<BTreeMap<(String, String), Route>>,
+    /// Change streams open now.
+    followers: std::sync::atomic::AtomicI64,
 }
 
 impl Metrics {
@@ -53,6 +55,12 @@ impl Metrics {
         }
         r.count += 1;
         r.seconds += secs;
+    }
+
+    /// A change stream opened (`1`) or closed (`-1`).
+    pub fn follower(&self, delta: i64) {
+        self.followers
+            .fetch_add(delta, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The Prometheus text exposition of the counts and `pool`.
@@ -89,6 +97,11 @@ impl Metrics {
             let _ = writeln!(out, "otklik_request_seconds_sum{{{labels}}} {}", r.seconds);
             let _ = writeln!(out, "otklik_request_seconds_count{{{labels}}} {}", r.count);
         }
+        let followers = self.followers.load(std::sync::atomic::Ordering::Relaxed);
+        let _ = writeln!(
+            out,
+            "# HELP otklik_followers Change streams open.\n# TYPE otklik_followers gauge\notklik_followers {followers}"
+        );
         if let Some(p) = pool {
             for (name, help, value) in [
                 (

@@ -20,6 +20,7 @@ pub mod types;
 
 use async_trait::async_trait;
 
+use crate::domain::change::FeedItem;
 pub use answers::{AccountSaved, ExecutorChoice, InvitationAccepted, MailOutcome, RedirectTarget};
 pub use error::{Entity, ServiceError, ServiceResult};
 pub use remote::{RemoteService, RemoteSession};
@@ -85,6 +86,21 @@ macro_rules! declare_service {
     };
 }
 
+/// The changes one person follows ([`Service::follow`]); dropping it stops
+/// the following.
+pub struct Feed(tokio::sync::mpsc::Receiver<ServiceResult<FeedItem>>);
+
+impl Feed {
+    pub fn new(receiver: tokio::sync::mpsc::Receiver<ServiceResult<FeedItem>>) -> Self {
+        Feed(receiver)
+    }
+
+    /// The next item; `None` when the feed ended, an error when it broke.
+    pub async fn next(&mut self) -> Option<ServiceResult<FeedItem>> {
+        self.0.recv().await
+    }
+}
+
 /// A signed-in person's way to the service.
 pub type Session = std::sync::Arc<dyn Service>;
 
@@ -127,6 +143,9 @@ surface::operations!(declare_service {
         async fn sign_in(&self, credentials: &Credentials) -> ServiceResult<Session>;
     }
     service: {
+        /// The changes this person may see, as they are committed: from
+        /// after `after` (a [`FeedItem::id`]), or from now.
+        async fn follow(&self, after: Option<i64>) -> ServiceResult<Feed>;
         /// Creates a template (`id` None) or replaces one.
         async fn save_template(
             &self,

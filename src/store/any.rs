@@ -90,6 +90,13 @@ impl Database for AnyStore {
         }
     }
 
+    fn changes(&self) -> tokio::sync::watch::Receiver<i64> {
+        match self {
+            AnyStore::Sqlite(s) => s.changes(),
+            AnyStore::Postgres(p) => p.changes(),
+        }
+    }
+
     fn location(&self) -> String {
         match self {
             AnyStore::Sqlite(s) => s.location(),

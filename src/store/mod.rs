@@ -11,6 +11,7 @@
 //! - [`sqlite`]: the embedded store (one file, WAL, FTS5)
 //! - [`postgres`]: the store on a PostgreSQL server, shared by several
 //!   server processes
+//! - [`follow`]: the latest committed change, as every store learns of it
 //! - [`any`]: either of them, as the command line or the configuration names it
 //!
 //! Only `sqlite` and `postgres` know SQL or a driver.
@@ -20,6 +21,7 @@
 
 pub mod any;
 pub mod copy;
+pub mod follow;
 pub mod keys;
 pub mod port;
 pub mod postgres;
@@ -32,9 +34,10 @@ use std::path::PathBuf;
 
 pub use any::AnyStore;
 pub use port::{
-    AccountReads, AccountWrites, CategoryReads, CategoryWrites, InvitationReads, InvitationWrites,
-    MessageReads, MessageWrites, MetaReads, MetaWrites, OrgReads, OrgWrites, PageOf, Reader,
-    TemplateReads, TemplateWrites, TokenReads, TokenWrites, Writer,
+    AccountReads, AccountWrites, CHANGES_KEPT, CategoryReads, CategoryWrites, ChangeReads,
+    ChangeWrites, InvitationReads, InvitationWrites, MessageReads, MessageWrites, MetaReads,
+    MetaWrites, OrgReads, OrgWrites, PageOf, Reader, TemplateReads, TemplateWrites, TokenReads,
+    TokenWrites, Writer,
 };
 pub use sqlite::{OpenMode, SqliteStore, schema_version};
 
@@ -105,6 +108,10 @@ pub trait Database: Send + Sync + 'static {
 
     /// Where the data is, for messages (a file's path, a server's address).
     fn location(&self) -> String;
+
+    /// The id of the latest committed change, kept current wherever the
+    /// change was made ([`follow`]).
+    fn changes(&self) -> tokio::sync::watch::Receiver<i64>;
 
     /// Whether the store answers and its schema is the one this build
     /// writes (a server's readiness).

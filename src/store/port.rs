@@ -273,6 +273,26 @@ pub trait MetaWrites {
     fn set_meta(&self, key: &str, value: &str) -> StoreResult<()>;
 }
 
+pub trait ChangeReads {
+    /// Changes recorded after `after`, oldest first, at most `limit`: their
+    /// ids and bodies.
+    fn changes_after(&self, after: i64, limit: u32) -> StoreResult<Vec<(i64, String)>>;
+    /// The id of the oldest change still kept and of the latest (0 and 0
+    /// when none was recorded yet).
+    fn change_bounds(&self) -> StoreResult<(i64, i64)>;
+}
+
+pub trait ChangeWrites {
+    /// Records a change (`body` is what the rules made of it), seen by
+    /// others when the transaction commits; the oldest are pruned now and
+    /// then, [`CHANGES_KEPT`] stay.
+    fn record_change(&self, body: &str, now: i64) -> StoreResult<i64>;
+}
+
+/// How many of the latest changes a store keeps for followers that
+/// reconnect; one who missed more reads everything again.
+pub const CHANGES_KEPT: i64 = 100_000;
+
 /// Everything a read transaction offers.
 pub trait Reader:
     OrgReads
@@ -283,6 +303,7 @@ pub trait Reader:
     + TemplateReads
     + MessageReads
     + MetaReads
+    + ChangeReads
 {
 }
 
@@ -295,6 +316,7 @@ impl<T> Reader for T where
         + TemplateReads
         + MessageReads
         + MetaReads
+        + ChangeReads
         + ?Sized
 {
 }
@@ -311,6 +333,7 @@ pub trait Writer:
     + TemplateWrites
     + MessageWrites
     + MetaWrites
+    + ChangeWrites
 {
     /// Starts a nested step: [`Writer::undo_step`] undoes only what was
     /// written since, [`Writer::keep_step`] keeps it.

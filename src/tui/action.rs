@@ -11,6 +11,20 @@ use crate::service::{AccountQuery, MessageQuery, Page, ServiceResult, StatusCoun
 
 pub type RequestId = u64;
 
+/// What the change feed told the client.
+#[derive(Debug)]
+pub enum Live {
+    /// The feed is open again after it broke.
+    Connected,
+    /// The feed broke; it is opened again in `retry_secs`.
+    Lost { retry_secs: u64 },
+    /// What changed since the last batch; `reload`: too much to tell.
+    Changes {
+        changes: Vec<crate::domain::change::Change>,
+        reload: bool,
+    },
+}
+
 #[derive(Debug)]
 pub enum Action {
     /// A key bound to a command.
@@ -106,6 +120,8 @@ pub enum Action {
     },
     /// Something to tell the user in the status line.
     Notice(String),
+    /// The change feed: others' work (and one's own) as it is committed.
+    Live(Live),
 
     DemoProgress(String),
     DemoBuilt(Result<DemoSummary, String>),
@@ -234,5 +250,7 @@ pub enum Effect {
     SignIn {
         email: String,
     },
+    /// Follow the service's changes (after sign-in, for the session).
+    Follow,
     Quit,
 }

@@ -12,6 +12,7 @@ pub mod action;
 pub mod admin;
 pub mod journal;
 pub mod keymap;
+mod live;
 pub mod runner;
 pub mod state;
 pub mod theme;
@@ -124,6 +125,7 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
         location: String::new(),
         journal: None,
         journal_jobs: None,
+        follower: None,
     };
     let mut first_actions = Vec::new();
     let mut first_effects = Vec::new();

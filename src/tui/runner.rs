@@ -29,6 +29,16 @@ pub struct Runner {
     pub journal: Option<Journal>,
     /// The journal's own thread, started on first use.
     pub journal_jobs: Option<std::sync::mpsc::Sender<Effect>>,
+    /// The task following the session's changes.
+    pub follower: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for Runner {
+    fn drop(&mut self) {
+        if let Some(task) = self.follower.take() {
+            task.abort();
+        }
+    }
 }
 
 /// The embedded store, opened on first use by a background task.
@@ -151,6 +161,15 @@ impl Runner {
     pub fn run(&mut self, effect: Effect) {
         match effect {
             Effect::Quit => {}
+            Effect::Follow => {
+                if let Some(task) = self.follower.take() {
+                    task.abort();
+                }
+                if let Some(session) = self.service.clone() {
+                    let tx = self.tx.clone();
+                    self.follower = Some(tokio::spawn(super::live::follow(session, tx)));
+                }
+            }
             e @ (Effect::JournalWrite { .. }
             | Effect::JournalRemove { .. }
             | Effect::JournalRead { .. }) => self.journal(e),

@@ -412,6 +412,8 @@ pub struct State {
     /// The time of the last tick or key (for autosave).
     pub now: std::time::Instant,
     pub notice: Option<String>,
+    /// The change feed is broken: it is opened again in this many seconds.
+    pub feed_lost: Option<u64>,
     /// "локальное хранилище …" or "сервер …", for the status line.
     pub location: String,
     /// The store path the first-run screen names.
@@ -455,6 +457,7 @@ impl State {
             inserted_template: None,
             now: std::time::Instant::now(),
             notice: None,
+            feed_lost: None,
             location: String::new(),
             first_run_path: String::new(),
             next_req: 1,

@@ -24,6 +24,8 @@ use crate::domain::{
 use crate::i18n::{I18n, Lang};
 use crate::service::{Page, ServiceError, StatusCounts};
 
+mod live;
+
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 16).unwrap()
 }
@@ -124,7 +126,8 @@ fn row(id: i64, status: MessageStatus, deadline: &str, text: &str) -> MessageRow
 fn signed_in(lang: Lang) -> (State, Vec<Effect>) {
     let mut s = state(lang);
     let effects = update(&mut s, Action::SignedIn(Ok(coordinator())));
-    assert_eq!(effects.len(), 2);
+    assert_eq!(effects.len(), 3);
+    assert_eq!(effects[2], Effect::Follow);
     let (
         Effect::LoadChildren {
             req: roots,

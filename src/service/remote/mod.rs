@@ -13,14 +13,22 @@ use super::surface::prelude::*;
 use super::{Credentials, Gateway, KeptActor, Service, ServiceError, Session};
 use crate::api;
 
+mod feed;
+
 /// The largest answer read from a server (a page of 500 rows is far below).
 const MAX_ANSWER: usize = 64 * 1024 * 1024;
+
+/// A stream silent this long is taken for lost.
+const STREAM_SILENCE: Duration = Duration::from_secs(40);
 
 #[derive(Debug, Clone)]
 pub struct RemoteService {
     base: String,
     token: String,
     client: Client,
+    /// For streams that stay open: no limit on the whole answer, only on
+    /// silence (the server speaks at least every few seconds).
+    streams: Client,
 }
 
 impl RemoteService {
@@ -38,10 +46,19 @@ impl RemoteService {
             .map_err(|e| ServiceError::Internal {
                 detail: e.to_string(),
             })?;
+        let streams = Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .read_timeout(STREAM_SILENCE)
+            .user_agent(concat!("otklik/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ServiceError::Internal {
+                detail: e.to_string(),
+            })?;
         Ok(RemoteService {
             base,
             token: token.trim().to_string(),
             client,
+            streams,
         })
     }
 
@@ -55,9 +72,19 @@ impl RemoteService {
     }
 
     async fn call<T: DeserializeOwned>(&self, request: RequestBuilder) -> ServiceResult<T> {
-        let mut response = request.send().await.map_err(|e| self.unreachable(e))?;
-        let status = response.status();
-        // Read at most MAX_ANSWER: a broken or hostile server cannot exhaust memory.
+        let response = request.send().await.map_err(|e| self.unreachable(e))?;
+        if !response.status().is_success() {
+            return Err(self.refusal(response).await);
+        }
+        let body = self.body(response).await?;
+        serde_json::from_slice(&body).map_err(|e| ServiceError::Internal {
+            detail: format!("unexpected answer from {}: {e}", self.base),
+        })
+    }
+
+    /// The whole body, at most MAX_ANSWER: a broken or hostile server
+    /// cannot exhaust memory.
+    async fn body(&self, mut response: reqwest::Response) -> ServiceResult<Vec<u8>> {
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| self.unreachable(e))? {
             if body.len() + chunk.len() > MAX_ANSWER {
@@ -70,20 +97,23 @@ impl RemoteService {
             }
             body.extend_from_slice(&chunk);
         }
-        if status.is_success() {
-            return serde_json::from_slice(&body).map_err(|e| ServiceError::Internal {
-                detail: format!("unexpected answer from {}: {e}", self.base),
-            });
-        }
-        Err(
-            serde_json::from_slice::<ServiceError>(&body).unwrap_or_else(|_| match status {
-                StatusCode::UNAUTHORIZED => ServiceError::Unauthenticated,
-                StatusCode::FORBIDDEN => ServiceError::Forbidden,
-                s => ServiceError::Unavailable {
-                    detail: format!("{}: HTTP {s}", self.base),
-                },
-            }),
-        )
+        Ok(body)
+    }
+
+    /// The service's error an unsuccessful answer carries.
+    async fn refusal(&self, response: reqwest::Response) -> ServiceError {
+        let status = response.status();
+        let body = match self.body(response).await {
+            Ok(body) => body,
+            Err(e) => return e,
+        };
+        serde_json::from_slice::<ServiceError>(&body).unwrap_or_else(|_| match status {
+            StatusCode::UNAUTHORIZED => ServiceError::Unauthenticated,
+            StatusCode::FORBIDDEN => ServiceError::Forbidden,
+            s => ServiceError::Unavailable {
+                detail: format!("{}: HTTP {s}", self.base),
+            },
+        })
     }
 
     fn unreachable(&self, e: reqwest::Error) -> ServiceError {
@@ -235,6 +265,9 @@ macro_rules! remote_service {
         impl Service for RemoteSession {
             fn actor(&self) -> Actor {
                 self.actor.get()
+            }
+            async fn follow(&self, after: Option<i64>) -> ServiceResult<super::Feed> {
+                self.follow_events(after).await
             }
             $(
                 async fn $pname(&self, $($ppath: $ppty,)? $($parg: $paty),*) -> ServiceResult<$panswer> {

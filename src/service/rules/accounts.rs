@@ -210,6 +210,7 @@ impl<D: Database> Rules<'_, D> {
                 let new = NewAccount::from_valid(org.id, &valid, AccountStatus::New);
                 let id = tx.insert_account(&new, now)?;
                 let token = tx.issue_invitation(id, now, ttl)?;
+                changes::account_changed(tx, id, now)?;
                 let account = account(tx, id)?;
                 Ok((
                     account.clone(),
@@ -258,6 +259,7 @@ impl<D: Database> Rules<'_, D> {
                 } else {
                     None
                 };
+                changes::account_changed(tx, id, now)?;
                 with_invitation(tx, id, token, false)
             })
             .await?;
@@ -313,6 +315,7 @@ impl<D: Database> Rules<'_, D> {
                     tx.note_invitation_resent(id, now)?;
                     token = Some(tx.issue_invitation(id, now, ttl)?);
                 }
+                changes::account_changed(tx, id, now)?;
                 with_invitation(tx, id, token, true)
             })
             .await?;
@@ -339,6 +342,7 @@ impl<D: Database> Rules<'_, D> {
                 }
                 tx.note_invitation_resent(id, now)?;
                 let token = tx.issue_invitation(id, now, ttl)?;
+                changes::account_changed(tx, id, now)?;
                 with_invitation(tx, id, Some(token), false)
             })
             .await?;
@@ -377,6 +381,7 @@ impl<D: Database> Rules<'_, D> {
                 return Err(link(Problem::AlreadyUsed).into());
             }
             tx.set_account_status(id, AccountStatus::Confirmed, now)?;
+            changes::account_changed(tx, id, now)?;
             let token = tx.issue_token(id, now)?;
             Ok(InvitationAccepted {
                 account: self::account(tx, id)?,
@@ -394,6 +399,7 @@ impl<D: Database> Rules<'_, D> {
         let id = actor.account;
         self.write(move |tx, now| {
             tx.set_trained(id, now)?;
+            changes::account_changed(tx, id, now)?;
             actor_for(tx, account(tx, id)?)
         })
         .await
@@ -422,13 +428,14 @@ impl<D: Database> Rules<'_, D> {
         list: &[CategoryId],
     ) -> ServiceResult<()> {
         let (actor, list) = (actor.clone(), list.to_vec());
-        self.write(move |tx, _| {
+        self.write(move |tx, now| {
             administered_account(tx, &actor, account)?;
             let known = tx.categories()?;
             if let Some(missing) = list.iter().find(|c| !known.iter().any(|k| k.id == **c)) {
                 return Err(not_found(Entity::Category, missing));
             }
-            Ok(tx.set_responsibilities(account, &list)?)
+            tx.set_responsibilities(account, &list)?;
+            changes::account_changed(tx, account, now)
         })
         .await
     }

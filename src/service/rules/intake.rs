@@ -32,8 +32,9 @@ impl<D: Database> Rules<'_, D> {
         if !actor.is_platform_curator() {
             return Err(ServiceError::Forbidden);
         }
-        self.write(move |tx, _| {
+        self.write(move |tx, now| {
             tx.set_meta(MODERATION_KEY, if on { "on" } else { "off" })?;
+            changes::record(tx, &Change::Settings, now)?;
             Ok(on)
         })
         .await
@@ -96,6 +97,7 @@ impl<D: Database> Rules<'_, D> {
                 to: Some(status),
                 comment: None,
             })?;
+            changes::message_changed(tx, id, None, now)?;
             tx.message(id)?
                 .ok_or_else(|| not_found(Entity::Message, id))
         })
@@ -128,12 +130,13 @@ impl<D: Database> Rules<'_, D> {
         {
             return Err(Invalid::new(Field::Stages, Problem::StagesSum { days }).into());
         }
-        self.write(move |tx, _| {
+        self.write(move |tx, now| {
             if !tx.categories()?.iter().any(|c| c.id == category) {
                 return Err(not_found(Entity::Category, category));
             }
             tx.set_category_deadline(category, days)?;
             tx.set_category_stages(category, stages)?;
+            changes::record(tx, &Change::Settings, now)?;
             tx.categories()?
                 .into_iter()
                 .find(|c| c.id == category)

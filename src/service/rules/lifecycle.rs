@@ -115,7 +115,7 @@ pub(super) fn apply_act(
         to: Some(to),
         comment: act.comment(),
     })?;
-    Ok(())
+    changes::message_changed(tx, id, Some(&state), now)
 }
 
 impl<D: Database> Rules<'_, D> {

@@ -12,6 +12,7 @@
 
 mod accounts;
 mod bootstrap;
+mod changes;
 mod intake;
 mod lifecycle;
 mod onboarding;
@@ -33,6 +34,7 @@ use chrono::NaiveDate;
 use super::surface::prelude::*;
 use super::types::{DEFAULT_PAGE, MAX_PAGE};
 use super::{Credentials, Entity, Gateway, KeptActor, Service, ServiceError, Session};
+use crate::domain::change::Change;
 use crate::domain::lifecycle::Next;
 use crate::domain::permissions::{self, MessageVisibility, Target};
 use crate::domain::values::Email;
@@ -124,6 +126,11 @@ macro_rules! local_service {
         impl<D: Database> Service for LocalSession<D> {
             fn actor(&self) -> Actor {
                 self.actor.get()
+            }
+            async fn follow(&self, after: Option<i64>) -> ServiceResult<crate::service::Feed> {
+                let actor = self.actor();
+                self.core.gate(&actor)?;
+                self.core.follow(actor, after).await
             }
             $(
                 async fn $pname(&self, $($ppath: $ppty,)? $($parg: $paty),*) -> ServiceResult<$panswer> {

@@ -406,6 +406,7 @@ pub(super) fn import(
             },
             now,
         )?;
+        super::changes::org_changed(tx, id, now)?;
         org_names.insert(id, o.name.clone());
         org_ids.push(id);
     }
@@ -420,6 +421,7 @@ pub(super) fn import(
                 let all = roles.bits() | person.draft.roles.bits();
                 if all != roles.bits() {
                     tx.set_account_roles(id, Roles::from_bits(all))?;
+                    super::changes::account_changed(tx, id, now)?;
                 }
                 id
             }
@@ -428,6 +430,7 @@ pub(super) fn import(
                 let new = NewAccount::from_valid(org, &valid, AccountStatus::New);
                 let id = tx.insert_account(&new, now)?;
                 let token = tx.issue_invitation(id, now, ttl_secs)?;
+                super::changes::account_changed(tx, id, now)?;
                 let org_name = match org_names.get(&org) {
                     Some(n) => n.clone(),
                     None => tx.org(org)?.map(|o| o.short_name).unwrap_or_default(),

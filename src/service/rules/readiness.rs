@@ -24,12 +24,13 @@ impl<D: Database> Rules<'_, D> {
         deadline: Option<NaiveDate>,
     ) -> ServiceResult<Organisation> {
         let actor = actor.clone();
-        self.write(move |tx, _| {
+        self.write(move |tx, now| {
             let path = org_path(tx, org)?;
             if !permissions::may_set_deadline(&actor, Target { org, path: &path }) {
                 return Err(ServiceError::Forbidden);
             }
             tx.set_readiness_deadline(org, deadline)?;
+            changes::org_changed(tx, org, now)?;
             live_org(tx, org)
         })
         .await

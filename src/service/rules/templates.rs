@@ -71,10 +71,14 @@ impl<D: Database> Rules<'_, D> {
                         return Err(ServiceError::Forbidden);
                     }
                     tx.update_template(id, &draft, now)?;
+                    if old.org != draft.org {
+                        changes::templates_changed(tx, old.org, now)?;
+                    }
                     id
                 }
                 None => tx.insert_template(&draft, now)?,
             };
+            changes::templates_changed(tx, draft.org, now)?;
             tx.template(id)?
                 .ok_or_else(|| not_found(Entity::Template, id))
         })
@@ -83,7 +87,7 @@ impl<D: Database> Rules<'_, D> {
 
     pub(crate) async fn delete_template(&self, actor: &Actor, id: i64) -> ServiceResult<()> {
         let actor = actor.clone();
-        self.write(move |tx, _| {
+        self.write(move |tx, now| {
             let old = tx
                 .template(id)?
                 .ok_or_else(|| not_found(Entity::Template, id))?;
@@ -97,7 +101,8 @@ impl<D: Database> Rules<'_, D> {
             ) {
                 return Err(ServiceError::Forbidden);
             }
-            Ok(tx.delete_template(id)?)
+            tx.delete_template(id)?;
+            changes::templates_changed(tx, old.org, now)
         })
         .await
     }

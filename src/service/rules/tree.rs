@@ -97,6 +97,7 @@ impl<D: Database> Rules<'_, D> {
                 },
                 now,
             )?;
+            changes::org_changed(tx, id, now)?;
             live_org(tx, id)
         })
         .await
@@ -109,7 +110,7 @@ impl<D: Database> Rules<'_, D> {
         change: &OrgChange,
     ) -> ServiceResult<Organisation> {
         let (actor, change) = (actor.clone(), change.clone());
-        self.write(move |tx, _| {
+        self.write(move |tx, now| {
             let path = org_path(tx, id)?;
             let target = Target {
                 org: id,
@@ -135,6 +136,7 @@ impl<D: Database> Rules<'_, D> {
                 }
                 tx.set_widget_site_approved(id, approved)?;
             }
+            changes::org_changed(tx, id, now)?;
             live_org(tx, id)
         })
         .await

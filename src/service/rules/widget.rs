@@ -55,6 +55,7 @@ impl<D: Database> Rules<'_, D> {
             live_org(tx, org)?;
             let code = settings.code(org)?;
             tx.set_widget(org, settings.variant, &settings.banner_text()?, now)?;
+            changes::org_changed(tx, org, now)?;
             Ok(code)
         })
         .await
@@ -87,6 +88,7 @@ impl<D: Database> Rules<'_, D> {
         check.parts = self
             .write(move |tx, now| {
                 tx.set_widget_found(org, &site, passed, now)?;
+                changes::org_changed(tx, org, now)?;
                 // Name the organisation whose number the page carries.
                 parts
                     .into_iter()

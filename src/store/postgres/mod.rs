@@ -14,6 +14,7 @@ mod accounts;
 mod bulk;
 mod catalog;
 mod cells;
+mod changes;
 pub mod copy;
 mod messages;
 mod orgs;
@@ -26,12 +27,14 @@ use postgres::types::ToSql;
 use postgres::{Row, Statement, Transaction};
 
 use self::pool::Pool;
+use crate::store::follow::Follower;
 use crate::store::{Database, Reader, StoreError, StoreResult, Writer};
 
 /// The schema, one migration per version; `otklik_schema.version` is the last applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_live_children.sql"),
+    include_str!("migrations/0003_changes.sql"),
 ];
 
 /// The advisory lock every write transaction holds ("OTKL").
@@ -61,6 +64,7 @@ pub fn redacted(url: &str) -> String {
 pub struct PgStore {
     pool: Pool,
     location: String,
+    follower: std::sync::Arc<Follower>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -99,7 +103,11 @@ impl PgStore {
     pub fn open(url: &str) -> StoreResult<PgStore> {
         let location = redacted(url);
         let pool = Pool::new(url, &location)?;
-        let store = PgStore { pool, location };
+        let store = PgStore {
+            pool,
+            location,
+            follower: Follower::new(),
+        };
         off_runtime(|| store.migrate())?;
         Ok(store)
     }
@@ -232,6 +240,12 @@ impl Database for PgStore {
 
     fn location(&self) -> String {
         self.location.clone()
+    }
+
+    fn changes(&self) -> tokio::sync::watch::Receiver<i64> {
+        let config = self.pool.config().clone();
+        self.follower
+            .subscribe(move |watcher| changes::watch(config, watcher))
     }
 
     fn ready(&self) -> StoreResult<()> {

@@ -98,6 +98,11 @@ impl Pool {
         Ok(pool)
     }
 
+    /// Where and how connections are made (for a connection of one's own).
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
     pub fn usage(&self) -> crate::store::PoolUsage {
         let slots = self.lock();
         crate::store::PoolUsage {

@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod categories;
 mod cells;
+mod changes;
 pub mod copy;
 pub mod inspect;
 pub mod invitations;
@@ -26,10 +27,11 @@ pub mod tokens;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
+use crate::store::follow::Follower;
 use crate::store::{Database, Reader, Writer};
 pub use crate::store::{StoreError, now_secs, to_time};
 
@@ -40,6 +42,7 @@ pub const APPLICATION_ID: i32 = 0x4F54_4B4C;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_citizen_contact.sql"),
+    include_str!("migrations/0003_changes.sql"),
 ];
 
 /// The schema version this build writes.
@@ -64,6 +67,7 @@ pub struct SqliteStore {
     readers: Vec<Mutex<Connection>>,
     writer: Mutex<Connection>,
     next_reader: AtomicUsize,
+    follower: Arc<Follower>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -177,6 +181,7 @@ impl SqliteStore {
             writer: Mutex::new(writer),
             readers,
             next_reader: AtomicUsize::new(0),
+            follower: Follower::new(),
         })
     }
 
@@ -254,6 +259,7 @@ impl Database for SqliteStore {
         let (value, keep) = f(&*tx)?;
         if keep {
             tx.commit().map_err(StoreError::from)?;
+            self.follower.nudge();
         }
         Ok(value)
     }
@@ -292,11 +298,18 @@ impl Database for SqliteStore {
         ));
         let value = result?;
         restored.map_err(StoreError::from)?;
+        self.follower.nudge();
         Ok(value)
     }
 
     fn location(&self) -> String {
         self.path.display().to_string()
+    }
+
+    fn changes(&self) -> tokio::sync::watch::Receiver<i64> {
+        let path = self.path.clone();
+        self.follower
+            .subscribe(move |watcher| changes::watch(path, watcher))
     }
 
     fn ready(&self) -> Result<(), StoreError> {

@@ -2,6 +2,7 @@
 //! client's state happens here, without I/O, so it is tested directly.
 
 mod input;
+mod live;
 mod loaded;
 mod navigation;
 mod queries;
@@ -144,6 +145,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.notice = Some(text);
             Vec::new()
         }
+        Action::Live(l) => live::live(state, l),
         Action::Acted { req, result } => acting::acted(state, req, *result),
         Action::ExecutorsLoaded { req, result } => {
             acting::executors_loaded(state, req, result);
@@ -197,6 +199,7 @@ fn start_main(state: &mut State, actor: crate::domain::Actor) -> Vec<Effect> {
             req: ancestors,
             org,
         },
+        Effect::Follow,
     ]
 }
 

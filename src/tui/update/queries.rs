@@ -191,6 +191,11 @@ pub(super) fn next_messages(state: &mut State) -> Vec<Effect> {
 /// Loads again every part of the tree that is loaded.
 pub fn refresh_tree(state: &mut State) -> Vec<Effect> {
     let parents: Vec<Option<OrgId>> = state.tree.children.keys().copied().collect();
+    load_levels(state, parents)
+}
+
+/// Loads these levels of the tree (children of each parent) again.
+pub(super) fn load_levels(state: &mut State, parents: Vec<Option<OrgId>>) -> Vec<Effect> {
     let mut effects = Vec::new();
     for parent in parents {
         let req = state.request();

@@ -48,8 +48,15 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         k.first_key(Command::Quit),
         i.t("hint-quit"),
     );
+    let lost = state
+        .feed_lost
+        .map(|secs| i.tr("live-lost", &[("secs", secs.into())]));
     let left = match (&state.notice, &state.session) {
         (Some(notice), _) => Span::styled(format!(" {notice}"), theme.fg("error")),
+        (None, Some(_)) if lost.is_some() => Span::styled(
+            format!(" ⚠ {}", lost.unwrap_or_default()),
+            theme.fg("error"),
+        ),
         (None, Some(s)) => Span::raw(format!(
             " {} · {} · {} · {}",
             roles_label(state),
