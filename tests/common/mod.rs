@@ -959,6 +959,26 @@ impl ServerProcess {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
         let addr = listener.local_addr().expect("its address");
         drop(listener);
+        ServerProcess::spawn_at(args, env, stderr, addr)
+    }
+
+    /// The same server again (a restart): `args` on the address it had.
+    pub fn restart(&mut self, args: &[&str]) {
+        self.stop();
+        let addr = self
+            .url
+            .trim_start_matches("http://")
+            .parse()
+            .expect("an address");
+        *self = ServerProcess::spawn_at(args, &[], std::process::Stdio::null(), addr);
+    }
+
+    fn spawn_at(
+        args: &[&str],
+        env: &[(&str, &str)],
+        stderr: std::process::Stdio,
+        addr: std::net::SocketAddr,
+    ) -> ServerProcess {
         let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("otklik"))
             .args(args)
             .args(["serve", "--listen", &addr.to_string()])
