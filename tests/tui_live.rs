@@ -8,7 +8,7 @@ mod common;
 use common::Fixture;
 use common::tmux::Tmux;
 use otklik::domain::Act;
-use otklik::service::{Credentials, Gateway, RemoteService, Service, Session};
+use otklik::service::{Credentials, Gateway, RemoteService, Session};
 
 /// The school's row in the tree with its count of new messages.
 fn school_row(screen: &str) -> String {
