@@ -4,8 +4,11 @@
 
 use std::time::{Duration, Instant};
 
-use tokio::sync::mpsc;
+use std::sync::Arc;
 
+use tokio::sync::{broadcast, mpsc};
+
+use super::hub;
 use super::*;
 use crate::domain::change::{FeedItem, Place};
 use crate::service::Feed;
@@ -82,7 +85,7 @@ impl<D: Database> CoreService<D> {
     /// the feed is dropped. A follower too far behind, or one whose
     /// sequence is not this store's, is told to reload first.
     pub async fn follow(&self, actor: Actor, after: Option<i64>) -> ServiceResult<Feed> {
-        let latest = self.store.changes();
+        let live = self.hub.subscribe(&self.store);
         let (oldest, last) = self.read(|conn, _| Ok(conn.change_bounds()?)).await?;
         let (sender, receiver) = mpsc::channel(BACKLOG);
         let cursor = match after {
@@ -95,8 +98,14 @@ impl<D: Database> CoreService<D> {
         };
         let core = self.clone();
         tokio::spawn(async move {
-            if let Err(e) = core.deliver(actor, cursor, latest, &sender).await {
-                let _ = sender.send(Err(e)).await;
+            let mut follower = Follower {
+                actor,
+                cursor,
+                checked: Instant::now(),
+                sender,
+            };
+            if let Err(e) = core.deliver(&mut follower, last, live).await {
+                let _ = follower.sender.send(Err(e)).await;
             }
         });
         Ok(Feed::new(receiver))
@@ -104,51 +113,72 @@ impl<D: Database> CoreService<D> {
 
     async fn deliver(
         &self,
-        mut actor: Actor,
-        mut cursor: i64,
-        mut latest: tokio::sync::watch::Receiver<i64>,
-        sender: &mpsc::Sender<ServiceResult<FeedItem>>,
+        f: &mut Follower,
+        last: i64,
+        mut live: broadcast::Receiver<Arc<hub::Batch>>,
     ) -> ServiceResult<()> {
-        let mut checked = Instant::now();
+        // What was missed before now, then the broadcast.
+        self.catch_up(f, last).await?;
         loop {
-            if checked.elapsed() >= RECHECK {
-                actor = self.recheck(&actor).await?;
-                checked = Instant::now();
+            if f.checked.elapsed() >= RECHECK {
+                f.actor = self.recheck(&f.actor).await?;
+                f.checked = Instant::now();
             }
-            let from = cursor;
-            let (batch, last) = self
-                .read(move |conn, _| {
-                    Ok((conn.changes_after(from, BATCH)?, conn.change_bounds()?.1))
-                })
-                .await?;
-            if batch.is_empty() {
-                if last < cursor {
-                    // The sequence started over (the store was replaced).
-                    reload(sender, last).await?;
-                    cursor = last;
-                    continue;
-                }
-                tokio::select! {
-                    changed = latest.changed() => changed.map_err(|_| gone())?,
-                    () = sender.closed() => return Ok(()),
-                    () = tokio::time::sleep(RECHECK) => {}
-                }
+            let batch = tokio::select! {
+                batch = live.recv() => batch,
+                () = f.sender.closed() => return Ok(()),
+                () = tokio::time::sleep(RECHECK) => continue,
+            };
+            let batch = match batch {
+                Ok(b) => b,
+                // Fell behind: the next batch's start says what to read.
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return Err(gone()),
+            };
+            if batch.restarted() {
+                reload(&f.sender, batch.to).await?;
+                f.cursor = batch.to;
                 continue;
             }
-            for (id, body) in batch {
-                cursor = id;
-                let Ok(change) = serde_json::from_str::<Change>(&body) else {
-                    tracing::warn!(change = id, "a change this build cannot read; skipped");
-                    continue;
-                };
-                if let Some(seen) = change.seen_by(&actor) {
-                    let item = FeedItem::Change { id, change: seen };
-                    if sender.send(Ok(item)).await.is_err() {
-                        return Ok(());
-                    }
+            if f.cursor < batch.from {
+                self.catch_up(f, batch.from).await?;
+            }
+            for (id, change) in batch.changes.iter().filter(|(id, _)| *id > f.cursor) {
+                if !f.send(*id, change).await {
+                    return Ok(());
                 }
             }
+            f.cursor = f.cursor.max(batch.to);
         }
+    }
+
+    /// Reads the changes after the follower's place up to `upto` from the
+    /// store; too many, and it is told to reload instead.
+    async fn catch_up(&self, f: &mut Follower, upto: i64) -> ServiceResult<()> {
+        if upto - f.cursor > MAX_REPLAY {
+            reload(&f.sender, upto).await?;
+            f.cursor = upto;
+            return Ok(());
+        }
+        while f.cursor < upto {
+            let from = f.cursor;
+            let rows = self
+                .read(move |conn, _| Ok(conn.changes_after(from, BATCH)?))
+                .await?;
+            for (id, body) in rows.into_iter().take_while(|(id, _)| *id <= upto) {
+                f.cursor = id;
+                if let Some(change) = hub::parse(id, &body)
+                    && !f.send(id, &change).await
+                {
+                    return Ok(());
+                }
+            }
+            if f.cursor == from {
+                break; // nothing more up to `upto`
+            }
+        }
+        f.cursor = f.cursor.max(upto);
+        Ok(())
     }
 
     /// The person as they are now: one who may no longer sign in stops
@@ -157,6 +187,27 @@ impl<D: Database> CoreService<D> {
         let id = actor.account;
         self.read(move |conn, _| actor_for(conn, account(conn, id)?))
             .await
+    }
+}
+
+/// One follower: who, where in the sequence, and where their items go.
+struct Follower {
+    actor: Actor,
+    cursor: i64,
+    checked: Instant,
+    sender: mpsc::Sender<ServiceResult<FeedItem>>,
+}
+
+impl Follower {
+    /// Sends what the person may learn of `change`; false when they left.
+    async fn send(&self, id: i64, change: &Change) -> bool {
+        match change.seen_by(&self.actor) {
+            Some(seen) => {
+                let item = FeedItem::Change { id, change: seen };
+                self.sender.send(Ok(item)).await.is_ok()
+            }
+            None => true,
+        }
     }
 }
 

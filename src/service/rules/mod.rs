@@ -13,6 +13,7 @@
 mod accounts;
 mod bootstrap;
 mod changes;
+mod hub;
 mod intake;
 mod lifecycle;
 mod onboarding;
@@ -62,6 +63,8 @@ pub struct CoreService<D: Database> {
     /// Fixed "today" for reproducible tests; the real date otherwise.
     today: Option<NaiveDate>,
     settings: Arc<Settings>,
+    /// The change sequence, read once for every follower in this process.
+    hub: Arc<hub::Hub>,
 }
 
 impl<D: Database> Clone for CoreService<D> {
@@ -70,6 +73,7 @@ impl<D: Database> Clone for CoreService<D> {
             store: Arc::clone(&self.store),
             today: self.today,
             settings: Arc::clone(&self.settings),
+            hub: Arc::clone(&self.hub),
         }
     }
 }
@@ -273,6 +277,7 @@ impl<D: Database> CoreService<D> {
             store,
             today: None,
             settings: Arc::new(settings),
+            hub: Arc::default(),
         }
     }
 
