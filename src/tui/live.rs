@@ -114,3 +114,63 @@ async fn gather(feed: &mut crate::service::Feed, first: FeedItem, sent: Instant)
         ended,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::change::Change;
+    use crate::domain::{OrgId, OrgPath};
+
+    fn org_changed(id: i64) -> FeedItem {
+        FeedItem::Change {
+            id,
+            change: Change::Org {
+                id: OrgId(id),
+                path: OrgPath(format!("/1/{id}/")),
+            },
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_burst_is_one_batch_and_too_much_is_a_reload() {
+        let (tx, rx) = tokio::sync::mpsc::channel(2_000);
+        let mut feed = crate::service::Feed::new(rx);
+        for id in 1..=999 {
+            tx.send(Ok(org_changed(id))).await.unwrap();
+        }
+        let first = feed.next().await.unwrap().unwrap();
+        let (batch, ended) = gather(&mut feed, first, Instant::now() - SPACING).await;
+        assert!(!ended);
+        assert_eq!(batch.last_id, 999);
+        match batch.live {
+            Live::Changes { changes, reload } => {
+                assert_eq!(changes.len(), 999);
+                assert!(!reload);
+            }
+            other => panic!("{other:?}"),
+        }
+        // More than a batch holds: read everything again instead.
+        for id in 1000..=2100 {
+            tx.send(Ok(org_changed(id))).await.unwrap();
+        }
+        let first = feed.next().await.unwrap().unwrap();
+        let (batch, _) = gather(&mut feed, first, Instant::now()).await;
+        assert_eq!(batch.last_id, 2100);
+        assert!(
+            matches!(batch.live, Live::Changes { reload: true, ref changes } if changes.is_empty())
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn batches_wait_for_their_spacing() {
+        let (tx, rx) = tokio::sync::mpsc::channel(16);
+        let mut feed = crate::service::Feed::new(rx);
+        tx.send(Ok(org_changed(1))).await.unwrap();
+        let first = feed.next().await.unwrap().unwrap();
+        let started = Instant::now();
+        // A batch was sent just now: this one waits out the spacing.
+        let (batch, _) = gather(&mut feed, first, started).await;
+        assert!(Instant::now() - started >= SPACING);
+        assert_eq!(batch.last_id, 1);
+    }
+}
