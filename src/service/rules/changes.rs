@@ -85,7 +85,7 @@ impl<D: Database> CoreService<D> {
     /// the feed is dropped. A follower too far behind, or one whose
     /// sequence is not this store's, is told to reload first.
     pub async fn follow(&self, actor: Actor, after: Option<i64>) -> ServiceResult<Feed> {
-        let live = self.hub.subscribe(&self.store);
+        let live = self.hub.subscribe(&self.store).await?;
         let (oldest, last) = self.read(|conn, _| Ok(conn.change_bounds()?)).await?;
         let (sender, receiver) = mpsc::channel(BACKLOG);
         let cursor = match after {
@@ -131,8 +131,13 @@ impl<D: Database> CoreService<D> {
             };
             let batch = match batch {
                 Ok(b) => b,
-                // Fell behind: the next batch's start says what to read.
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                // Fell behind the broadcast: read up to now from the store
+                // (what the broadcast then repeats is passed over).
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    let (_, last) = self.read(|conn, _| Ok(conn.change_bounds()?)).await?;
+                    self.catch_up(f, last).await?;
+                    continue;
+                }
                 Err(broadcast::error::RecvError::Closed) => return Err(gone()),
             };
             if batch.restarted() {

@@ -43,21 +43,42 @@ impl std::fmt::Debug for Hub {
 }
 
 impl Hub {
-    /// The batches from now on; the reader starts with the first follower
-    /// and ends with the store.
-    pub fn subscribe<D: Database>(&self, store: &Arc<D>) -> broadcast::Receiver<Arc<Batch>> {
+    /// The batches from now on. The first follower starts the reader, from
+    /// the sequence's end as it is before this returns (so that a
+    /// follower, placed after it, misses nothing); it ends with the store.
+    pub async fn subscribe<D: Database>(
+        &self,
+        store: &Arc<D>,
+    ) -> ServiceResult<broadcast::Receiver<Arc<Batch>>> {
+        if let Some(s) = self
+            .sender
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            return Ok(s.subscribe());
+        }
+        let latest = store.changes();
+        let reading = Arc::clone(store);
+        let (_, start) = tokio::task::spawn_blocking(move || reading.read(|r| r.change_bounds()))
+            .await
+            .map_err(|e| ServiceError::Internal {
+                detail: e.to_string(),
+            })??;
         let mut sender = self.sender.lock().unwrap_or_else(|p| p.into_inner());
+        // Another follower may have started it meanwhile.
         if let Some(s) = sender.as_ref() {
-            return s.subscribe();
+            return Ok(s.subscribe());
         }
         let (s, receiver) = broadcast::channel(CAPACITY);
         tokio::spawn(read_sequence(
             Arc::downgrade(store),
-            store.changes(),
+            latest,
             s.clone(),
+            start,
         ));
         *sender = Some(s);
-        receiver
+        Ok(receiver)
     }
 }
 
@@ -75,14 +96,8 @@ async fn read_sequence<D: Database>(
     store: Weak<D>,
     mut latest: tokio::sync::watch::Receiver<i64>,
     sender: broadcast::Sender<Arc<Batch>>,
+    mut cursor: i64,
 ) {
-    let bounds =
-        |store: Arc<D>| tokio::task::spawn_blocking(move || store.read(|r| r.change_bounds()));
-    let Some(s) = store.upgrade() else { return };
-    let mut cursor = match bounds(s).await {
-        Ok(Ok((_, last))) => last,
-        _ => 0,
-    };
     while latest.changed().await.is_ok() {
         let seen = *latest.borrow_and_update();
         loop {
