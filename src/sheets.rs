@@ -11,6 +11,12 @@ use rust_xlsxwriter::{DataValidation, Format, FormatAlign, Workbook, XlsxError};
 use crate::domain::Role;
 use crate::domain::onboarding::{Column, FormRow, restore_zeros, role_label};
 
+mod bounded;
+
+pub use bounded::{
+    Limit, MAX_CELL, MAX_COLUMNS, MAX_FIELDS, MAX_PART, MAX_ROWS, MAX_TEXT, MAX_UNPACKED,
+};
+
 /// Files larger than this are refused before reading (the form of a whole
 /// region is a few megabytes).
 pub const MAX_FILE: u64 = 20 * 1024 * 1024;
@@ -38,6 +44,9 @@ pub enum SheetError {
     NoHeader { path: PathBuf, missing: Vec<Column> },
     #[error("{path}: {detail}")]
     Io { path: PathBuf, detail: String },
+    /// Over one of the bounds every file is read within.
+    #[error("{path}: over a limit: {limit:?}")]
+    OverLimit { path: PathBuf, limit: Limit },
 }
 
 /// A sheet as text cells, each with whether it held a number.
@@ -193,10 +202,16 @@ fn workbook_tables(path: &Path, bytes: Vec<u8>) -> Result<Vec<Table>, SheetError
         path: path.to_path_buf(),
         detail,
     };
+    if bytes.starts_with(b"PK\x03\x04") {
+        bounded::check_packed(path, &bytes)?;
+    }
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| unreadable(e.to_string()))?;
     let mut names = book.sheet_names();
     names.sort_by_key(|n| n == CLASSIFIER_SHEET);
+    if let calamine::Sheets::Xlsx(xlsx) = book {
+        return bounded::xlsx_tables(path, xlsx, &names);
+    }
     let mut out = Vec::new();
     for name in names {
         let range = book
@@ -237,21 +252,33 @@ fn csv_table(path: &Path, bytes: &[u8]) -> Result<Table, SheetError> {
     } else {
         b','
     };
+    bounded::check_fields(path, &text, delimiter)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|r| {
-            r.map(|rec| rec.iter().map(|c| (undo_defuse(c.trim()), false)).collect())
-                .map_err(|e| SheetError::Unreadable {
-                    path: path.to_path_buf(),
-                    detail: e.to_string(),
-                })
-        })
-        .collect()
+    let mut table = Table::new();
+    for (n, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| SheetError::Unreadable {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        let row = n as u64 + 1;
+        if row > u64::from(MAX_ROWS) {
+            return Err(bounded::over(path, Limit::Rows { row }));
+        }
+        let mut cells = Vec::with_capacity(record.len());
+        for (c, field) in record.iter().enumerate() {
+            if field.chars().count() > MAX_CELL {
+                let column = c as u64 + 1;
+                return Err(bounded::over(path, Limit::Cell { row, column }));
+            }
+            cells.push((undo_defuse(field.trim()), false));
+        }
+        table.push(cells);
+    }
+    Ok(table)
 }
 
 fn header_format() -> Format {

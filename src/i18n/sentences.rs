@@ -64,6 +64,49 @@ impl I18n {
                 "sheet-io",
                 &[("path", p(path).as_str().into()), ("detail", detail.into())],
             ),
+            SheetError::OverLimit { path, limit } => {
+                use crate::sheets::{self, Limit};
+                let mb = |n: u64| crate::i18n::Arg::from(n / 1024 / 1024);
+                let num = |n: usize| crate::i18n::Arg::from(n as u64);
+                let (key, args): (&str, Vec<(&str, crate::i18n::Arg)>) = match limit {
+                    Limit::Part { name, size } => (
+                        "sheet-limit-part",
+                        vec![
+                            ("name", name.as_str().into()),
+                            ("size", mb(*size)),
+                            ("max", mb(sheets::MAX_PART)),
+                        ],
+                    ),
+                    Limit::Unpacked { size } => (
+                        "sheet-limit-unpacked",
+                        vec![("size", mb(*size)), ("max", mb(sheets::MAX_UNPACKED))],
+                    ),
+                    Limit::Rows { row } => (
+                        "sheet-limit-rows",
+                        vec![("row", (*row).into()), ("max", sheets::MAX_ROWS.into())],
+                    ),
+                    Limit::Cell { row, column } => (
+                        "sheet-limit-cell",
+                        vec![
+                            ("row", (*row).into()),
+                            ("column", (*column).into()),
+                            ("max", num(sheets::MAX_CELL)),
+                        ],
+                    ),
+                    Limit::Text => (
+                        "sheet-limit-text",
+                        vec![("max", mb(sheets::MAX_TEXT as u64))],
+                    ),
+                    Limit::Fields { line } => (
+                        "sheet-limit-fields",
+                        vec![("line", (*line).into()), ("max", num(sheets::MAX_FIELDS))],
+                    ),
+                };
+                let shown = p(path);
+                let mut all = vec![("path", shown.as_str().into())];
+                all.extend(args);
+                i18n.tr(key, &all)
+            }
         }
     }
 
