@@ -352,6 +352,7 @@ invalid-archived = the account is archived — restore it first
 entity-route = Address
 error-training-required = First confirm "I have completed the training" (materials: { $url })
 error-malformed = The request could not be read: { $detail }
+error-too-large = The request is larger than the { $max } MB allowed: split the file
 
 ## Invitation mail and page
 mail-invitation-subject = Invitation to the cabinet "{ $org }"

@@ -352,6 +352,7 @@ invalid-archived = учётная запись в архиве — сначал�
 entity-route = Адрес
 error-training-required = Сначала подтвердите: «Мною пройдено обучение» (материалы: { $url })
 error-malformed = Запрос не прочитан: { $detail }
+error-too-large = Запрос больше допустимых { $max } МБ: разделите файл на части
 
 ## Invitation mail and page
 mail-invitation-subject = Приглашение в кабинет «{ $org }»

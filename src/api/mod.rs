@@ -139,6 +139,7 @@ pub fn status_of(e: &ServiceError) -> StatusCode {
         ServiceError::Conflict { .. } | ServiceError::WrongStatus { .. } => StatusCode::CONFLICT,
         ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::Malformed { .. } => StatusCode::BAD_REQUEST,
+        ServiceError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
         ServiceError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
         ServiceError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,

@@ -238,6 +238,9 @@ impl I18n {
             ServiceError::Malformed { detail } => {
                 self.tr("error-malformed", &[("detail", detail.into())])
             }
+            ServiceError::TooLarge { max } => {
+                self.tr("error-too-large", &[("max", (max / 1024 / 1024).into())])
+            }
             ServiceError::Unavailable { detail } => {
                 self.tr("error-unavailable", &[("detail", detail.into())])
             }

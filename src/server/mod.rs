@@ -14,6 +14,7 @@
 mod auth;
 mod events;
 mod invite;
+pub mod listen;
 pub mod openapi;
 pub mod ops;
 mod surface;
@@ -43,7 +44,12 @@ pub struct AppState {
     pub metrics: Arc<ops::Metrics>,
     /// Becomes true when the server stops: open streams end.
     pub stopping: tokio::sync::watch::Receiver<bool>,
+    /// Places for heavy requests (imports) served at once.
+    pub heavy: Arc<tokio::sync::Semaphore>,
 }
+
+/// Imports read and planned at once; the next waits its turn.
+pub const MAX_HEAVY: usize = 2;
 
 /// A `ServiceError` as an HTTP response: its status and itself as JSON.
 pub struct ApiError(pub ServiceError);
@@ -83,6 +89,7 @@ fn app(service: LocalService, stopping: tokio::sync::watch::Receiver<bool>) -> R
         metrics: Arc::clone(&metrics),
         gateway: Arc::new(service),
         stopping,
+        heavy: Arc::new(tokio::sync::Semaphore::new(MAX_HEAVY)),
     };
     surface::routes()
         .merge(events::routes())
@@ -125,13 +132,7 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
 ) -> std::io::Result<()> {
     let (stop, stopping) = tokio::sync::watch::channel(false);
-    axum::serve(listener, app(service, stopping))
-        .with_graceful_shutdown(async move {
-            stop_asked().await;
-            // Change streams never finish by themselves: end them.
-            let _ = stop.send(true);
-        })
-        .await
+    listen::run(app(service, stopping), listener, stop_asked(), stop).await
 }
 
 async fn stop_asked() {
@@ -143,7 +144,6 @@ async fn stop_asked() {
                 _ = term.recv() => {}
                 _ = tokio::signal::ctrl_c() => {}
             }
-            tracing::info!("stopping: finishing the requests in flight");
             return;
         }
     }

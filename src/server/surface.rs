@@ -17,6 +17,8 @@ use crate::service::surface::prelude::*;
 
 /// The largest body of any request but an import.
 const MAX_BODY: usize = 2 * 1024 * 1024;
+/// How long an import waits for its turn before it is told to come back.
+const HEAVY_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 fn malformed(detail: impl std::fmt::Display) -> ApiError {
     ApiError(ServiceError::Malformed {
@@ -57,6 +59,8 @@ pub struct Wire {
     query: String,
     body: Option<serde_json::Map<String, serde_json::Value>>,
     raw_body: axum::body::Bytes,
+    /// A place among the heavy requests, held until the answer.
+    _heavy: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl FromRequest<AppState> for Wire {
@@ -71,17 +75,53 @@ impl FromRequest<AppState> for Wire {
             .ok()
             .and_then(|p| p.iter().next().map(|(_, v)| v.to_string()));
         let query = parts.uri.query().unwrap_or("").to_string();
-        let limit = match parts.extensions.get::<MatchedPath>() {
-            Some(p) if p.as_str().ends_with("/onboarding") => crate::api::MAX_IMPORT_BODY,
-            _ => MAX_BODY,
+        let heavy = !in_query
+            && parts
+                .extensions
+                .get::<MatchedPath>()
+                .is_some_and(|p| p.as_str().ends_with("/onboarding"));
+        let limit = if heavy {
+            crate::api::MAX_IMPORT_BODY
+        } else {
+            MAX_BODY
         };
-        let raw_body = axum::body::to_bytes(body, limit).await.map_err(malformed)?;
+        // An import's body costs several times its size to read and plan:
+        // a few at a time, the next waits (or is told to come back).
+        let permit = if heavy {
+            let waiting = std::sync::Arc::clone(&state.heavy).acquire_owned();
+            match tokio::time::timeout(HEAVY_WAIT, waiting).await {
+                Ok(Ok(p)) => Some(p),
+                _ => {
+                    return Err(ApiError(ServiceError::Unavailable {
+                        detail: "busy with other imports: try again in a minute".into(),
+                    }));
+                }
+            }
+        } else {
+            None
+        };
+        let too_large = || ApiError(ServiceError::TooLarge { max: limit as u64 });
+        // Said at once when the request announces it; counted otherwise.
+        let announced = parts
+            .headers
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if announced.is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
+        let raw_body = axum::body::to_bytes(body, limit).await.map_err(|e| {
+            let over = std::error::Error::source(&e)
+                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+            if over { too_large() } else { malformed(e) }
+        })?;
         Ok(Wire {
             in_query,
             id,
             query,
             body: None,
             raw_body,
+            _heavy: permit,
         })
     }
 }

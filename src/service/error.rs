@@ -57,6 +57,9 @@ pub enum ServiceError {
     /// A request the server could not read (not JSON, too large, wrong shape).
     #[error("malformed request: {detail}")]
     Malformed { detail: String },
+    /// A request body larger than the server takes (`max` bytes).
+    #[error("the request is larger than {max} bytes")]
+    TooLarge { max: u64 },
     /// The store or the server cannot be reached or used right now.
     #[error("unavailable: {detail}")]
     Unavailable { detail: String },
