@@ -370,8 +370,10 @@ pub fn form_xlsx(rows: &[FormRow], categories: &[String]) -> Result<Vec<u8>, Xls
 
 /// A cell a spreadsheet would take for a formula gets a leading `'`
 /// (and loses it again when read back).
+/// A cell a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, a
+/// tab or a carriage return first) gets a `'` before it.
 fn defuse(value: &str) -> std::borrow::Cow<'_, str> {
-    if value.starts_with(['=', '+', '-', '@']) {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}").into()
     } else {
         value.into()
@@ -385,23 +387,35 @@ fn undo_defuse(value: &str) -> String {
     }
 }
 
-/// The form as CSV: UTF-8 with a BOM (so spreadsheets read the Cyrillic),
-/// `;`-separated as Russian spreadsheets expect.
-pub fn form_csv(rows: &[FormRow]) -> Vec<u8> {
+/// Every CSV file the project writes: UTF-8 with a BOM (so spreadsheets
+/// read the Cyrillic), `;`-separated as Russian spreadsheets expect, each
+/// cell defused so that no text becomes a live formula.
+pub fn csv_file<R, C>(rows: R) -> Vec<u8>
+where
+    R: IntoIterator<Item = Vec<C>>,
+    C: AsRef<str>,
+{
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let _ = writer.write_record(Column::ALL.iter().map(|c| c.header()));
-    for (n, row) in rows.iter().enumerate() {
-        let number = (n + 1).to_string();
-        let cells: Vec<std::borrow::Cow<'_, str>> = std::iter::once(number.as_str().into())
-            .chain(Column::ALL.iter().skip(1).map(|c| defuse(row.get(*c))))
-            .collect();
-        let _ = writer.write_record(cells.iter().map(|c| c.as_ref()));
+    for row in rows {
+        let _ = writer.write_record(row.iter().map(|c| defuse(c.as_ref()).into_owned()));
     }
     let mut out = "\u{feff}".as_bytes().to_vec();
     out.extend(writer.into_inner().unwrap_or_default());
     out
+}
+
+/// The form as CSV ([`csv_file`]).
+pub fn form_csv(rows: &[FormRow]) -> Vec<u8> {
+    let header = Column::ALL.iter().map(|c| c.header().to_string()).collect();
+    let body = rows.iter().enumerate().map(|(n, row)| {
+        std::iter::once((n + 1).to_string())
+            .chain(Column::ALL.iter().skip(1).map(|c| row.get(*c).to_string()))
+            .collect()
+    });
+    csv_file(std::iter::once(header).chain(body))
 }
 
 #[cfg(test)]

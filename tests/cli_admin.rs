@@ -264,6 +264,14 @@ fn administration(t: &Target, f: &Fixture) {
             .ends_with(&format!(", {})</script>", f.org.school_a))
     );
 
+    // A name that a spreadsheet would run as a formula is kept as typed…
+    let formula = r#"=HYPERLINK("http://evil.example/","Открыть")"#;
+    t.ok(
+        edu_admin,
+        &[
+            "orgs", "add", "--parent", &edu, "--name", formula, "--kind", "school",
+        ],
+    );
     // Readiness in every format.
     let curator = Some(f.who.city_curator.email.as_str());
     let table = t.ok(curator, &["report", "readiness"]);
@@ -271,8 +279,21 @@ fn administration(t: &Target, f: &Fixture) {
         table.contains("МБОУ «СОШ № 9»") && table.contains("Итого"),
         "{table}"
     );
+    assert!(table.contains(formula), "{table}");
     let csv = t.ok(curator, &["report", "readiness", "--format", "csv"]);
-    assert!(csv.starts_with("Организация,Админ подтверждён"), "{csv}");
+    assert!(
+        csv.starts_with("\u{feff}Организация;Админ подтверждён"),
+        "{csv}"
+    );
+    // …and comes out of a CSV file defused: text, not a live formula.
+    let cells: Vec<&str> = csv.lines().flat_map(|l| l.split(';')).collect();
+    assert!(cells.iter().any(|c| c.contains("'=HYPERLINK")), "{csv}");
+    assert!(
+        !cells
+            .iter()
+            .any(|c| c.trim_start_matches('"').starts_with(['=', '+', '-', '@'])),
+        "{csv}"
+    );
     let json: Value =
         serde_json::from_str(&t.ok(curator, &["report", "readiness", "--format", "json"])).unwrap();
     assert_eq!(json["root"], f.org.city.0);

@@ -114,14 +114,16 @@ pub fn readiness_rows(i: &I18n, r: &Readiness) -> Vec<Vec<String>> {
     rows
 }
 
-pub fn readiness_csv(i: &I18n, r: &Readiness) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    for row in std::iter::once(readiness_header(i)).chain(readiness_rows(i, r)) {
-        let _ = writer.write_record(row.iter().map(|c| c.trim_start()));
-    }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+/// The report as CSV, written as every CSV file is (`sheets::csv_file`).
+pub fn readiness_csv(i: &I18n, r: &Readiness) -> Vec<u8> {
+    let rows = std::iter::once(readiness_header(i))
+        .chain(readiness_rows(i, r))
+        .map(|row| {
+            row.iter()
+                .map(|c| c.trim_start().to_string())
+                .collect::<Vec<_>>()
+        });
+    crate::sheets::csv_file(rows)
 }
 
 pub fn readiness_xlsx(i: &I18n, r: &Readiness) -> Result<Vec<u8>, Failure> {
@@ -160,7 +162,7 @@ pub async fn report(ctx: &Context, command: ReportCommand) -> Result<(), Failure
         ReportFormat::Json => {
             serde_json::to_vec_pretty(&report).map_err(|e| Failure::Other(e.to_string()))?
         }
-        ReportFormat::Csv => readiness_csv(i, &report).into_bytes(),
+        ReportFormat::Csv => readiness_csv(i, &report),
         ReportFormat::Xlsx => {
             if out.is_none() {
                 return Err(Failure::message("cli-xlsx-needs-out", &[]));

@@ -11,6 +11,7 @@
 //! [`onboarding`]; [`settings`] is what they know of their surroundings.
 
 mod accounts;
+mod addresses;
 mod bootstrap;
 mod changes;
 mod hub;

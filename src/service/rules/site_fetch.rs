@@ -1,7 +1,7 @@
 //! Reading an organisation's main page for the widget check, without
 //! letting a site address reach inside the server's own network: names
-//! that resolve to loopback, private, link-local, shared or otherwise
-//! non-public addresses are refused, only the web ports are used, and a
+//! that resolve to anything but globally routable unicast addresses (the
+//! IANA special-purpose registries, `addresses`) are refused, only the web ports are used, and a
 //! redirect may not leave for another port.
 
 use std::net::{IpAddr, SocketAddr};
@@ -9,37 +9,10 @@ use std::sync::Arc;
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
-/// True for addresses a site on the internet cannot have.
+/// True for addresses a site on the internet cannot have: anything but
+/// globally routable unicast ([`super::addresses`]).
 pub fn is_internal(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_multicast()
-                || v4.is_documentation()
-                || a == 0
-                || (a == 100 && (64..128).contains(&b)) // shared (CGNAT)
-                || (a == 198 && (b == 18 || b == 19)) // benchmarking
-                || a >= 240
-        }
-        IpAddr::V6(v6) => {
-            let s = v6.segments();
-            let first = s[0];
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00 // unique local
-                || (first & 0xffc0) == 0xfe80 // link-local
-                || first == 0x2002 // 6to4: an IPv4 address inside
-                || (s[0], s[1], s[2], s[3], s[4], s[5]) == (0x64, 0xff9b, 0, 0, 0, 0) // NAT64
-                || v6.to_ipv4_mapped().is_some_and(|v4| is_internal(IpAddr::V4(v4)))
-                || (s[..6] == [0; 6]) // IPv4-compatible ::a.b.c.d
-        }
-    }
+    !super::addresses::is_public(ip)
 }
 
 /// Resolves through the system and keeps only public addresses.
