@@ -1,6 +1,6 @@
 //! What a server does with clients that misbehave, on a real `otklik
-//! serve` process: a request head sent a byte a second is cut off (and
-//! holds nobody else up meanwhile), bodies over the limit are answered 413
+//! serve` process: a request head sent a byte a second is cut off (and,
+//! with two hundred more like it, holds nobody else up meanwhile), bodies over the limit are answered 413
 //! at once, and connections beyond the cap wait to be taken instead of
 //! exhausting the process.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
@@ -32,6 +32,15 @@ fn a_head_sent_a_byte_a_second_is_cut_off_while_others_are_served() {
     let f = Fixture::build();
     let server = ServerProcess::start(f.sqlite().path());
     let addr = address(&server);
+    // Two hundred others just as slow, each with half a head sent.
+    let crowd: Vec<TcpStream> = (0..200)
+        .map(|_| {
+            let mut tcp = TcpStream::connect(&addr).unwrap();
+            tcp.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
+            tcp
+        })
+        .collect();
     let mut slow = TcpStream::connect(&addr).unwrap();
     slow.set_read_timeout(Some(Duration::from_millis(900)))
         .unwrap();
@@ -71,6 +80,12 @@ fn a_head_sent_a_byte_a_second_is_cut_off_while_others_are_served() {
         assert!(started.elapsed() < Duration::from_secs(60), "never cut off");
     }
     let after = closed.expect("cut off");
+    // The crowd was cut off as well: each read ends.
+    for mut tcp in crowd {
+        tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut buf = [0u8; 16];
+        assert!(matches!(tcp.read(&mut buf), Ok(0) | Err(_)), "still open");
+    }
     assert!(
         after >= Duration::from_secs(25),
         "cut off after the head timeout, not before: {after:?}"
