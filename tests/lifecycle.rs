@@ -1833,3 +1833,42 @@ contract!(
         );
     }
 );
+
+contract!(
+    a_race_lost_to_a_reassignment_is_a_conflict_not_a_refusal,
+    |ctx| async move {
+        let f = &ctx.f;
+        let e1 = As::sign_in(&ctx, Who::E1).await;
+        let coordinator = As::sign_in(&ctx, Who::ACoordinator).await;
+        // a3: in work with E1, version 1. The coordinator gives it to E2…
+        let a3 = f.msg("a3").id;
+        coordinator
+            .act(
+                a3,
+                1,
+                &Act::Assign {
+                    executor: f.who.a_e2.id,
+                },
+            )
+            .await
+            .unwrap();
+        // …while E1 saves the draft they wrote at version 1: it changed first.
+        let save = Act::EditDraft {
+            text: "Мой ответ".into(),
+        };
+        assert_err(
+            e1.act(a3, 1, &save).await,
+            ServiceError::Conflict { current: 2 },
+        );
+        // At the version now it is plainly not theirs.
+        assert_err(e1.act(a3, 2, &save).await, ServiceError::Forbidden);
+        // Someone who could never act on it is refused, stale or not, and
+        // learns no version.
+        let other = As::sign_in(&ctx, Who::BCoordinator).await;
+        let assign = Act::Assign {
+            executor: f.who.a_e1.id,
+        };
+        assert_err(other.act(a3, 1, &assign).await, ServiceError::Forbidden);
+        assert_eq!(stored(f, a3).draft, None, "nothing was written");
+    }
+);

@@ -79,6 +79,44 @@ pub(super) fn message_changed(
     record(tx, &change, now)
 }
 
+/// How far back in the sequence a refused step looks for the change that
+/// overtook it.
+const OVERTAKEN_WITHIN: i64 = 1_000;
+
+/// Was `actor` allowed to take `action` on message `id` at `version`? Told
+/// by the change that took it from there (it carries the place before),
+/// if it is among the latest [`OVERTAKEN_WITHIN`]: a race just lost.
+pub(super) fn allowed_at(
+    tx: &dyn Writer,
+    actor: &Actor,
+    action: MessageAction,
+    id: MessageId,
+    version: i64,
+) -> ServiceResult<bool> {
+    let (_, last) = tx.change_bounds()?;
+    let recent = tx.changes_after(last - OVERTAKEN_WITHIN, OVERTAKEN_WITHIN as u32)?;
+    let before = recent
+        .iter()
+        .rev()
+        .find_map(|(at, body)| match hub::parse(*at, body)? {
+            Change::Message {
+                id: m,
+                version: v,
+                was: Some(was),
+                ..
+            } if m == id && v == version + 1 => Some(was),
+            _ => None,
+        });
+    Ok(before.is_some_and(|was| {
+        let target = Target {
+            org: was.org,
+            path: &was.path,
+        };
+        permissions::may_act(actor, action, target, was.assignee)
+            && status_visible(actor, was.status)
+    }))
+}
+
 impl<D: Database> CoreService<D> {
     /// The changes `actor` may see, from after `after` (or from now: the
     /// place is taken before this returns), as they are committed, until

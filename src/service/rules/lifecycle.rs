@@ -27,6 +27,13 @@ pub(super) fn apply_act(
     if !permissions::may_act(actor, action, target, state.assignee)
         || !status_visible(actor, state.status)
     {
+        // Allowed at the version they saw, and someone changed it first
+        // (given it to another executor, say): they lost a race.
+        if state.version != version && changes::allowed_at(tx, actor, action, id, version)? {
+            return Err(ServiceError::Conflict {
+                current: state.version,
+            });
+        }
         return Err(ServiceError::Forbidden);
     }
     if state.version != version {
