@@ -395,3 +395,61 @@ async fn a_second_client_on_the_same_file_is_heard() {
         Change::Message { id, version: 2, .. } if id == a6
     ));
 }
+
+contract!(
+    a_follower_whose_roles_change_is_judged_by_them_at_once,
+    |ctx| async move {
+        let f = &ctx.f;
+        let (_, mut feed) = follower(&ctx, &f.who.a_coordinator.email).await;
+        // The school's administrator leaves the coordinator an executor only.
+        let (admin, _) = ctx.service_as(&f.who.a_admin.email).await;
+        let page = admin
+            .accounts(f.org.school_a, &otklik::service::AccountQuery::default())
+            .await
+            .unwrap();
+        let account = page
+            .items
+            .iter()
+            .find(|a| a.id == f.who.a_coordinator.id)
+            .unwrap();
+        let mut draft = otklik::domain::AccountDraft::of(account);
+        draft.roles = otklik::domain::Roles::empty().with(otklik::domain::Role::Executor);
+        admin.update_account(account.id, &draft).await.unwrap();
+        assert!(matches!(
+            change(next(&mut feed).await),
+            Change::Account { id, .. } if id == f.who.a_coordinator.id
+        ));
+        // Somebody else's message stepped: no longer theirs to read whole.
+        let (leader, _) = ctx.service_as(&f.who.a_leader.email).await;
+        let a10 = f.msg("a10").id;
+        leader
+            .act(a10, version(&leader, a10).await, &Act::Approve)
+            .await
+            .unwrap();
+        assert_eq!(
+            change(next(&mut feed).await),
+            Change::Counts {
+                orgs: vec![f.org.school_a]
+            }
+        );
+    }
+);
+
+/// A server keeps a few streams per person, not all its connections.
+#[tokio::test]
+async fn one_person_holds_a_few_streams_at_most() {
+    let ctx = Ctx::new(common::Kind::Remote).await;
+    let (session, _) = ctx.service_as(&ctx.f.who.a_coordinator.email).await;
+    let mut open = Vec::new();
+    for _ in 0..otklik::server::STREAMS_PER_PERSON {
+        open.push(session.follow(None).await.unwrap());
+    }
+    assert!(matches!(
+        session.follow(None).await,
+        Err(otklik::service::ServiceError::Unavailable { .. })
+    ));
+    // One closed: a place again.
+    drop(open.pop());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(session.follow(None).await.is_ok());
+}

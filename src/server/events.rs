@@ -18,6 +18,7 @@ use serde::Deserialize;
 use super::auth::Authenticated;
 use super::{ApiError, AppState};
 use crate::api;
+use crate::domain::AccountId;
 use crate::domain::change::FeedItem;
 use crate::service::{Feed, ServiceError};
 
@@ -60,6 +61,12 @@ async fn events(
         ),
         None => query.after,
     };
+    let account = session.actor().account;
+    let place = Place::take(&state.streams, account).ok_or_else(|| {
+        ApiError(ServiceError::Unavailable {
+            detail: format!("more than {STREAMS_PER_PERSON} change streams open for one person"),
+        })
+    })?;
     let feed = session.follow(after).await?;
     state.metrics.follower(1);
     let stream = futures_util::stream::unfold(
@@ -67,6 +74,7 @@ async fn events(
             feed,
             stopping: state.stopping.clone(),
             metrics: std::sync::Arc::clone(&state.metrics),
+            _place: place,
         },
         next_event,
     );
@@ -78,6 +86,47 @@ struct Following {
     feed: Feed,
     stopping: tokio::sync::watch::Receiver<bool>,
     metrics: std::sync::Arc<super::ops::Metrics>,
+    _place: Place,
+}
+
+/// Streams one person may hold open at once (a terminal or two, a
+/// script): the rest of the server's connections stay for the others.
+pub const STREAMS_PER_PERSON: usize = 8;
+
+/// Open streams by person.
+pub type Streams = std::sync::Arc<std::sync::Mutex<std::collections::HashMap<AccountId, usize>>>;
+
+/// One of a person's stream places, given back when dropped.
+struct Place {
+    streams: Streams,
+    account: AccountId,
+}
+
+impl Place {
+    fn take(streams: &Streams, account: AccountId) -> Option<Place> {
+        let mut open = streams.lock().unwrap_or_else(|p| p.into_inner());
+        let n = open.entry(account).or_default();
+        if *n >= STREAMS_PER_PERSON {
+            return None;
+        }
+        *n += 1;
+        Some(Place {
+            streams: std::sync::Arc::clone(streams),
+            account,
+        })
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        let mut open = self.streams.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = open.get_mut(&self.account) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.account);
+            }
+        }
+    }
 }
 
 impl Drop for Following {

@@ -13,6 +13,7 @@
 
 mod auth;
 mod events;
+pub use events::STREAMS_PER_PERSON;
 mod invite;
 pub mod listen;
 pub mod openapi;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub stopping: tokio::sync::watch::Receiver<bool>,
     /// Places for heavy requests (imports) served at once.
     pub heavy: Arc<tokio::sync::Semaphore>,
+    /// Change streams open, by person.
+    pub streams: events::Streams,
 }
 
 /// Imports read and planned at once; the next waits its turn.
@@ -90,6 +93,7 @@ fn app(service: LocalService, stopping: tokio::sync::watch::Receiver<bool>) -> R
         gateway: Arc::new(service),
         stopping,
         heavy: Arc::new(tokio::sync::Semaphore::new(MAX_HEAVY)),
+        streams: Arc::default(),
     };
     surface::routes()
         .merge(events::routes())

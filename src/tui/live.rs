@@ -40,8 +40,10 @@ pub async fn follow(session: Session, tx: UnboundedSender<Action>) {
                 }
                 let mut sent = Instant::now() - SPACING;
                 loop {
-                    let Some(Ok(first)) = feed.next().await else {
-                        break;
+                    let first = match feed.next().await {
+                        Some(Ok(first)) => first,
+                        Some(Err(e)) if refused(&e) => return,
+                        _ => break,
                     };
                     let (batch, ended) = gather(&mut feed, first, sent).await;
                     last = Some(batch.last_id);
@@ -54,8 +56,7 @@ pub async fn follow(session: Session, tx: UnboundedSender<Action>) {
                     }
                 }
             }
-            Err(ServiceError::Unauthenticated | ServiceError::Forbidden) => return,
-            Err(ServiceError::TrainingRequired { .. }) => return,
+            Err(e) if refused(&e) => return,
             Err(_) => {}
         }
         lost = true;
@@ -70,6 +71,16 @@ pub async fn follow(session: Session, tx: UnboundedSender<Action>) {
         tokio::time::sleep(retry).await;
         retry = (retry * 2).min(LONGEST_RETRY);
     }
+}
+
+/// The service refuses this person the feed: trying again will not help.
+fn refused(e: &ServiceError) -> bool {
+    matches!(
+        e,
+        ServiceError::Unauthenticated
+            | ServiceError::Forbidden
+            | ServiceError::TrainingRequired { .. }
+    )
 }
 
 struct Batch {

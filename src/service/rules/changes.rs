@@ -187,6 +187,11 @@ impl<D: Database> CoreService<D> {
                 self.catch_up(f, batch.from).await?;
             }
             for (id, change) in batch.changes.iter().filter(|(id, _)| *id > f.cursor) {
+                // Their own roles or status changed: judge by them as they are now.
+                if matches!(change, Change::Account { id, .. } if *id == f.actor.account) {
+                    f.actor = self.recheck(&f.actor).await?;
+                    f.checked = Instant::now();
+                }
                 if !f.send(*id, change).await {
                     return Ok(());
                 }
@@ -198,7 +203,8 @@ impl<D: Database> CoreService<D> {
     /// Reads the changes after the follower's place up to `upto` from the
     /// store; too many, and it is told to reload instead.
     async fn catch_up(&self, f: &mut Follower, upto: i64) -> ServiceResult<()> {
-        if upto - f.cursor > MAX_REPLAY {
+        // Past the end: the sequence started over (its restart lost in a lag).
+        if upto - f.cursor > MAX_REPLAY || upto < f.cursor {
             reload(&f.sender, upto).await?;
             f.cursor = upto;
             return Ok(());
@@ -228,8 +234,11 @@ impl<D: Database> CoreService<D> {
     /// following.
     async fn recheck(&self, actor: &Actor) -> ServiceResult<Actor> {
         let id = actor.account;
-        self.read(move |conn, _| actor_for(conn, account(conn, id)?))
-            .await
+        let now = self
+            .read(move |conn, _| actor_for(conn, account(conn, id)?))
+            .await?;
+        self.gate(&now)?;
+        Ok(now)
     }
 }
 

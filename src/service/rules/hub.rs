@@ -14,6 +14,8 @@ use super::*;
 const READ: u32 = 1_000;
 /// Batches a slow follower may fall behind before it catches up from the store.
 const CAPACITY: usize = 64;
+/// After a failed read of the sequence, the pause before the next.
+const RETRY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Changes after `from` up to `to` (ids may skip: a sequence's numbers
 /// are not all used), as one look at the sequence found them.
@@ -47,7 +49,7 @@ impl Hub {
     /// the sequence's end as it is before this returns (so that a
     /// follower, placed after it, misses nothing); it ends with the store.
     pub async fn subscribe<D: Database>(
-        &self,
+        self: &Arc<Self>,
         store: &Arc<D>,
     ) -> ServiceResult<broadcast::Receiver<Arc<Batch>>> {
         if let Some(s) = self
@@ -71,12 +73,16 @@ impl Hub {
             return Ok(s.subscribe());
         }
         let (s, receiver) = broadcast::channel(CAPACITY);
-        tokio::spawn(read_sequence(
-            Arc::downgrade(store),
-            latest,
-            s.clone(),
-            start,
-        ));
+        let reader = read_sequence(Arc::downgrade(store), latest, s.clone(), start);
+        let hub = Arc::downgrade(self);
+        tokio::spawn(async move {
+            reader.await;
+            // Gone with the store, or broken: followers see the broadcast
+            // close (and reconnect); the next follower starts a new reader.
+            if let Some(hub) = hub.upgrade() {
+                *hub.sender.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            }
+        });
         *sender = Some(s);
         Ok(receiver)
     }
@@ -112,8 +118,11 @@ async fn read_sequence<D: Database>(
             let (rows, last) = match read {
                 Ok(Ok(found)) => found,
                 Ok(Err(e)) => {
-                    tracing::warn!(error = %e, "cannot read the change sequence");
-                    break;
+                    // Read again shortly: the watcher says nothing until
+                    // the next commit, which may be long in coming.
+                    tracing::warn!(error = %e, "cannot read the change sequence; trying again");
+                    tokio::time::sleep(RETRY).await;
+                    continue;
                 }
                 Err(_) => return,
             };

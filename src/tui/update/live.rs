@@ -11,16 +11,19 @@ use crate::domain::change::{Change, Place};
 use crate::tui::action::Live;
 
 pub(super) fn live(state: &mut State, live: Live) -> Vec<Effect> {
+    if let Live::Lost { retry_secs } = live {
+        state.feed_lost = Some(retry_secs);
+        return Vec::new();
+    }
+    if matches!(live, Live::Connected) {
+        state.feed_lost = None;
+    }
     if state.session.is_none() || state.screen != Screen::Main {
         return Vec::new();
     }
     match live {
-        Live::Lost { retry_secs } => {
-            state.feed_lost = Some(retry_secs);
-            Vec::new()
-        }
+        Live::Lost { .. } => Vec::new(),
         Live::Connected => {
-            state.feed_lost = None;
             state.notice = Some(state.i18n.t("live-back"));
             everything(state)
         }
