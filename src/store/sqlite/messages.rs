@@ -23,12 +23,24 @@ pub fn iso(d: NaiveDate) -> String {
 
 type Args = Vec<(&'static str, Box<dyn ToSql>)>;
 
+/// A subtree page is found by walking all messages newest first when the
+/// subtree holds this many of the matching messages at least…
+const WALK_MIN: i64 = 5_000;
+/// …and the walk is expected to pass over no more rows than this.
+const WALK_MAX_ROWS: i64 = 20_000;
+
 /// The WHERE conditions of a filter (without paging), and their arguments.
-fn conditions(f: &Filter) -> (String, Args) {
+/// `walk`: the subtree is a filter on rows met in id order, not an index
+/// to look each organisation up in (see [`walk_newest`]).
+fn conditions(f: &Filter, walk: bool) -> (String, Args) {
     let mut sql = String::new();
     let mut args: Args = Vec::new();
     match &f.subtree {
         Some((from, to)) => {
+            if walk {
+                // Unary `+`: not through the (org_id, id) index.
+                sql += "+";
+            }
             sql += "m.org_id IN (SELECT id FROM orgs WHERE path >= :from AND path < :to)";
             args.push((":from", Box::new(from.clone())));
             args.push((":to", Box::new(to.clone())));
@@ -99,9 +111,53 @@ fn conditions(f: &Filter) -> (String, Args) {
     (sql, args)
 }
 
+/// Whether a subtree's page is found faster by walking every message newest
+/// first (a subtree holding much of the store: the city's curator) than by
+/// each of its organisations' index, which sorts all their messages. Told
+/// by the kept counts; only for filters the counts describe (subtree and
+/// statuses).
+fn walk_newest(conn: &Connection, f: &Filter) -> rusqlite::Result<bool> {
+    let Some((from, to)) = &f.subtree else {
+        return Ok(false);
+    };
+    let plain = !f.unassigned
+        && f.due_by.is_none()
+        && f.source.is_none()
+        && f.categories.is_empty()
+        && f.citizen_contact.is_none()
+        && f.assignee.is_none()
+        && f.overdue_before.is_none()
+        && f.text.as_deref().is_none_or(|t| t.trim().is_empty());
+    if !plain {
+        return Ok(false);
+    }
+    let statuses = if f.statuses.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " AND c.status IN ({})",
+            in_list(f.statuses.iter().map(|s| s.code()))
+        )
+    };
+    let within: i64 = conn
+        .prepare_cached(&format!(
+            "SELECT coalesce(sum(c.n), 0) FROM orgs o JOIN org_status_counts c ON c.org_id = o.id
+             WHERE o.path >= ?1 AND o.path < ?2{statuses}"
+        ))?
+        .query_row(params![from, to], |r| r.get(0))?;
+    if within < WALK_MIN {
+        return Ok(false);
+    }
+    // The walk passes over every message, whatever its status.
+    let all: i64 = conn
+        .prepare_cached("SELECT coalesce(sum(n), 0) FROM org_status_counts")?
+        .query_row([], |r| r.get(0))?;
+    Ok((i64::from(f.limit) + 1) * all / within <= WALK_MAX_ROWS)
+}
+
 /// How many messages a filter finds (paging ignored).
 pub fn count(conn: &Connection, f: &Filter) -> rusqlite::Result<u64> {
-    let (conditions, args) = conditions(f);
+    let (conditions, args) = conditions(f, false);
     let sql = format!("SELECT count(*) FROM messages m WHERE {conditions}");
     let params: Vec<(&str, &dyn ToSql)> = args.iter().map(|(k, v)| (*k, v.as_ref())).collect();
     conn.prepare_cached(&sql)?
@@ -110,7 +166,15 @@ pub fn count(conn: &Connection, f: &Filter) -> rusqlite::Result<u64> {
 }
 
 pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>, Option<String>)> {
-    let (conditions, mut args) = conditions(f);
+    page_by(conn, f, walk_newest(conn, f)?)
+}
+
+fn page_by(
+    conn: &Connection,
+    f: &Filter,
+    walk: bool,
+) -> rusqlite::Result<(Vec<MessageRow>, Option<String>)> {
+    let (conditions, mut args) = conditions(f, walk);
     let mut sql = format!(
         "SELECT {} FROM messages m {MESSAGE_JOINS} WHERE {conditions}",
         row_columns()
@@ -414,4 +478,63 @@ pub fn figures(
             |r| r.get::<_, i64>(0),
         )? as u64;
     Ok(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Database, OpenMode, SqliteStore};
+
+    /// The demo's city holds almost every message: its curator's page is
+    /// walked newest first, and it is the page each organisation's index
+    /// gives; a school's page keeps the index.
+    #[test]
+    fn a_large_subtree_is_walked_newest_first_with_the_same_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("s.db"), OpenMode::CreateIfMissing).unwrap();
+        let opts = crate::demo::DemoOptions {
+            messages: 8_000,
+            ..Default::default()
+        };
+        crate::demo::build(&store, &opts, &mut |_| {}).unwrap();
+        let conn = store.reader();
+        let city = Filter {
+            subtree: Some(("/1/2/".into(), "/1/20".into())),
+            limit: 100,
+            ..Filter::default()
+        };
+        assert!(walk_newest(&conn, &city).unwrap());
+        let walked = page_by(&conn, &city, true).unwrap();
+        assert_eq!(walked.0.len(), 100);
+        assert_eq!(walked, page_by(&conn, &city, false).unwrap());
+        let next = Filter {
+            after: walked.1.as_deref().map(|c| c.parse().unwrap()),
+            ..city.clone()
+        };
+        assert_eq!(
+            page_by(&conn, &next, true).unwrap(),
+            page_by(&conn, &next, false).unwrap()
+        );
+        // Filters the kept counts do not describe keep the index.
+        let unassigned = Filter {
+            unassigned: true,
+            ..city.clone()
+        };
+        assert!(!walk_newest(&conn, &unassigned).unwrap());
+        // A small subtree keeps the index.
+        let school: String = conn
+            .query_row(
+                "SELECT path FROM orgs WHERE path LIKE '/1/2/%/%/' ORDER BY id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let end = crate::domain::OrgPath(school.clone()).subtree_end();
+        let small = Filter {
+            subtree: Some((school, end)),
+            ..city
+        };
+        assert!(!walk_newest(&conn, &small).unwrap());
+        let _ = store.read(|r| r.org_count());
+    }
 }
