@@ -21,20 +21,6 @@ fn persistence() -> Option<Box<dyn proptest::test_runner::FailurePersistence>> {
     ))
 }
 
-fn clean_form() -> Vec<u8> {
-    use otklik::domain::onboarding::{Column, FormRow};
-    let mut row = FormRow::default();
-    for (column, value) in [
-        (Column::Organisation, "МБОУ «СОШ № 77»"),
-        (Column::FullName, "Новикова Ольга Петровна"),
-        (Column::Email, "novikova@school77.ru"),
-        (Column::Role, "Исполнитель"),
-    ] {
-        row.set(column, value.to_string());
-    }
-    otklik::sheets::form_xlsx(&[row], &[]).unwrap()
-}
-
 /// Reads `bytes` as a file named `name`; whatever it is, no panic.
 fn read(dir: &std::path::Path, name: &str, bytes: &[u8]) {
     let path = dir.join(name);
@@ -60,7 +46,7 @@ proptest! {
         cut in any::<prop::sample::Index>(),
         truncate in any::<bool>(),
     ) {
-        let mut bytes = clean_form();
+        let mut bytes = common::clean_form();
         for (at, b) in changes {
             let i = at.index(bytes.len());
             bytes[i] = b;

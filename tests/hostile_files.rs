@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::Fixture;
-use otklik::domain::onboarding::{Column, FormRow};
 
 const SLACK: u64 = 64 * 1024 * 1024;
 
@@ -95,7 +94,7 @@ impl Case {
     /// The peak of a dry run on a clean one-row form.
     fn baseline(&self) -> u64 {
         let clean = self.path("clean.xlsx");
-        std::fs::write(&clean, clean_form()).unwrap();
+        std::fs::write(&clean, common::clean_form()).unwrap();
         let (peak, code, said) = self.import(&clean);
         assert_eq!(code, Some(0), "{said}");
         assert!(said.contains("Проверено строк: 1"), "{said}");
@@ -120,22 +119,6 @@ impl Case {
             (baseline + size + SLACK) >> 20
         );
     }
-}
-
-/// The form with one row, as this program writes it.
-fn clean_form() -> Vec<u8> {
-    let mut row = FormRow::default();
-    for (column, value) in [
-        (Column::Organisation, "МБОУ «СОШ № 77»"),
-        (Column::FullName, "Новикова Ольга Петровна"),
-        (Column::Email, "novikova@school77.ru"),
-        (Column::Phone, "+7 (912) 345-67-00"),
-        (Column::Position, "Учитель математики"),
-        (Column::Role, "Исполнитель"),
-    ] {
-        row.set(column, value.to_string());
-    }
-    otklik::sheets::form_xlsx(&[row], &[]).unwrap()
 }
 
 /// The parts of a workbook, by name, in order.
@@ -181,7 +164,7 @@ fn sheet_xml(parts: &[(String, Vec<u8>)]) -> String {
 #[test]
 fn a_cell_at_the_far_corner_is_refused_without_the_memory_it_asks_for() {
     let case = Case::new();
-    let parts = parts(&clean_form());
+    let parts = parts(&common::clean_form());
     let xml = sheet_xml(&parts);
     // One more row, the last Excel has, with a cell in its last column.
     let far = "<row r=\"1048576\"><c r=\"XFD1048576\" t=\"inlineStr\"><is><t>x</t></is></c></row>";
@@ -197,7 +180,7 @@ fn a_cell_at_the_far_corner_is_refused_without_the_memory_it_asks_for() {
 fn a_sheet_that_only_claims_to_be_huge_is_read() {
     let case = Case::new();
     let baseline = case.baseline();
-    let parts = parts(&clean_form());
+    let parts = parts(&common::clean_form());
     let xml = sheet_xml(&parts);
     let start = xml.find("<dimension ref=\"").unwrap() + "<dimension ref=\"".len();
     let end = start + xml[start..].find('"').unwrap();
@@ -219,7 +202,7 @@ fn a_sheet_that_only_claims_to_be_huge_is_read() {
 #[test]
 fn a_sheet_packed_from_hundreds_of_megabytes_of_spaces_is_refused_unopened() {
     let case = Case::new();
-    let parts = parts(&clean_form());
+    let parts = parts(&common::clean_form());
     let xml = sheet_xml(&parts);
     let (head, tail) = xml.split_at(xml.find("</sheetData>").unwrap());
     let file = case.path("spaces.xlsx");
@@ -238,7 +221,7 @@ fn a_sheet_packed_from_hundreds_of_megabytes_of_spaces_is_refused_unopened() {
 #[test]
 fn one_enormous_shared_string_is_refused_unopened() {
     let case = Case::new();
-    let parts = parts(&clean_form());
+    let parts = parts(&common::clean_form());
     let name = "xl/sharedStrings.xml";
     assert!(
         parts.iter().any(|(n, _)| n == name),

@@ -27,6 +27,19 @@ fn coordinator_on_a9(t: &Tmux) {
     t.keys(&["Tab", "Tab", "Down"]);
 }
 
+/// From the first screen: opens a12, the newest new message, and assigns
+/// it to E1 (Иванов) with the picker.
+fn assign_a12_to_e1(t: &Tmux) {
+    t.wait_for(&["Родители просят", "Новые 3"]);
+    t.keys(&["Tab", "Tab", "Enter"]);
+    t.wait_for(&["Сообщение № ", "Егоров Семен"]);
+    t.keys(&["a"]);
+    t.wait_for(&["Назначить исполнителя", "Иванов Иван Иванович"]);
+    t.type_text("иванов");
+    t.keys(&["Enter"]);
+    t.wait_for(&["В работе", "Иванов И. И."]);
+}
+
 /// Opens the message under the cursor: it must still be a9.
 fn cursor_still_on_a9(t: &Tmux) {
     t.keys(&["Enter"]);
@@ -69,14 +82,7 @@ fn through_a_server_every_step_shows_on_the_others_screens() {
 
     // Another terminal, the same school's coordinator: assigns a12 to E1.
     let acting = client(&f.who.a_coordinator.email);
-    acting.wait_for(&["Родители просят", "Новые 3"]);
-    acting.keys(&["Tab", "Tab", "Enter"]);
-    acting.wait_for(&["Сообщение № ", "Егоров Семен"]);
-    acting.keys(&["a"]);
-    acting.wait_for(&["Назначить исполнителя", "Иванов Иван Иванович"]);
-    acting.type_text("иванов");
-    acting.keys(&["Enter"]);
-    acting.wait_for(&["В работе", "Иванов И. И."]);
+    assign_a12_to_e1(&acting);
     acting.quit();
     // Without a key: a12 left the tab, the counts of the tab and the tree
     // went down, and the cursor is on a9 still.
@@ -164,14 +170,7 @@ fn two_clients_on_one_file_see_each_others_work() {
     let observer = client(&f.who.a_coordinator.email);
     coordinator_on_a9(&observer);
     let acting = client(&f.who.a_coordinator.email);
-    acting.wait_for(&["Родители просят", "Новые 3"]);
-    acting.keys(&["Tab", "Tab", "Enter"]);
-    acting.wait_for(&["Сообщение № ", "Егоров Семен"]);
-    acting.keys(&["a"]);
-    acting.wait_for(&["Назначить исполнителя", "Иванов Иван Иванович"]);
-    acting.type_text("иванов");
-    acting.keys(&["Enter"]);
-    acting.wait_for(&["В работе", "Иванов И. И."]);
+    assign_a12_to_e1(&acting);
     let screen = observer.wait_for(&["Новые 2", "Шумные соседи школы"]);
     assert!(!screen.contains("Родители просят"), "{screen}");
     assert!(school_row(&screen).contains(" 2"), "{screen}");

@@ -1035,6 +1035,23 @@ impl Drop for ServerProcess {
     }
 }
 
+/// The onboarding form with one clean row, as this program writes it.
+pub fn clean_form() -> Vec<u8> {
+    use otklik::domain::onboarding::{Column, FormRow};
+    let mut row = FormRow::default();
+    for (column, value) in [
+        (Column::Organisation, "МБОУ «СОШ № 77»"),
+        (Column::FullName, "Новикова Ольга Петровна"),
+        (Column::Email, "novikova@school77.ru"),
+        (Column::Phone, "+7 (912) 345-67-00"),
+        (Column::Position, "Учитель математики"),
+        (Column::Role, "Исполнитель"),
+    ] {
+        row.set(column, value.to_string());
+    }
+    otklik::sheets::form_xlsx(&[row], &[]).expect("the form is written")
+}
+
 /// The invitation token in a mail (its body is base64, as lettre sends
 /// non-ASCII text).
 pub fn invitation_token(mail: &str) -> String {
