@@ -12,11 +12,14 @@ use crate::store::records::NewOrg;
 /// moderation count as overdue only for those who may see them.
 fn node_select(with_moderation: bool) -> String {
     // The open statuses exactly as the partial index `messages_open_by_deadline`
-    // names them (so that it is used), moderation then left out if need be.
+    // names them (so that it is used, from the index alone), then the few in
+    // moderation taken away (by the status index) for those who may not see
+    // them: a status condition beside the first would read every row.
     let moderation = if with_moderation {
         ""
     } else {
-        " AND m.status != 0"
+        " - (SELECT count(*) FROM messages m
+             WHERE m.org_id = o.id AND m.status = 0 AND m.deadline < ?1)"
     };
     format!(
         "SELECT o.id, o.parent_id, o.short_name, o.kind,
@@ -24,7 +27,7 @@ fn node_select(with_moderation: bool) -> String {
   coalesce((SELECT n FROM org_status_counts s WHERE s.org_id = o.id AND s.status = 1), 0),
   coalesce((SELECT n FROM org_status_counts s WHERE s.org_id = o.id AND s.status = 2), 0),
   (SELECT count(*) FROM messages m
-    WHERE m.org_id = o.id AND m.status IN (0, 1, 2, 3, 4){moderation} AND m.deadline < ?1)
+    WHERE m.org_id = o.id AND m.status IN (0, 1, 2, 3, 4) AND m.deadline < ?1){moderation}
 FROM orgs o"
     )
 }
