@@ -62,7 +62,7 @@ async fn events(
         None => query.after,
     };
     let account = session.actor().account;
-    let place = Place::take(&state.streams, account).ok_or_else(|| {
+    let slot = StreamSlot::take(&state.streams, account).ok_or_else(|| {
         ApiError(ServiceError::Unavailable {
             detail: format!("more than {STREAMS_PER_PERSON} change streams open for one person"),
         })
@@ -74,7 +74,7 @@ async fn events(
             feed,
             stopping: state.stopping.clone(),
             metrics: std::sync::Arc::clone(&state.metrics),
-            _place: place,
+            _slot: slot,
         },
         next_event,
     );
@@ -86,7 +86,7 @@ struct Following {
     feed: Feed,
     stopping: tokio::sync::watch::Receiver<bool>,
     metrics: std::sync::Arc<super::ops::Metrics>,
-    _place: Place,
+    _slot: StreamSlot,
 }
 
 /// Streams one person may hold open at once (a terminal or two, a
@@ -97,27 +97,27 @@ pub const STREAMS_PER_PERSON: usize = 8;
 pub type Streams = std::sync::Arc<std::sync::Mutex<std::collections::HashMap<AccountId, usize>>>;
 
 /// One of a person's stream places, given back when dropped.
-struct Place {
+struct StreamSlot {
     streams: Streams,
     account: AccountId,
 }
 
-impl Place {
-    fn take(streams: &Streams, account: AccountId) -> Option<Place> {
+impl StreamSlot {
+    fn take(streams: &Streams, account: AccountId) -> Option<StreamSlot> {
         let mut open = streams.lock().unwrap_or_else(|p| p.into_inner());
         let n = open.entry(account).or_default();
         if *n >= STREAMS_PER_PERSON {
             return None;
         }
         *n += 1;
-        Some(Place {
+        Some(StreamSlot {
             streams: std::sync::Arc::clone(streams),
             account,
         })
     }
 }
 
-impl Drop for Place {
+impl Drop for StreamSlot {
     fn drop(&mut self) {
         let mut open = self.streams.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(n) = open.get_mut(&self.account) {

@@ -146,13 +146,9 @@ fn cell_text(cell: DataRef) -> (String, bool) {
 /// `delimiter`, quotes aside: a bound, not a parse).
 pub fn check_fields(path: &Path, text: &str, delimiter: u8) -> Result<(), SheetError> {
     for (n, line) in text.as_bytes().split(|b| *b == b'\n').enumerate() {
-        if bytecount(line, delimiter) >= MAX_FIELDS {
+        if line.iter().filter(|b| **b == delimiter).count() >= MAX_FIELDS {
             return Err(over(path, Limit::Fields { line: n as u64 + 1 }));
         }
     }
     Ok(())
-}
-
-fn bytecount(line: &[u8], b: u8) -> usize {
-    line.iter().filter(|c| **c == b).count()
 }

@@ -136,14 +136,14 @@ impl<D: Database> CoreService<D> {
         };
         let core = self.clone();
         tokio::spawn(async move {
-            let mut follower = Follower {
+            let mut subscriber = Subscriber {
                 actor,
                 cursor,
                 checked: Instant::now(),
                 sender,
             };
-            if let Err(e) = core.deliver(&mut follower, last, live).await {
-                let _ = follower.sender.send(Err(e)).await;
+            if let Err(e) = core.deliver(&mut subscriber, last, live).await {
+                let _ = subscriber.sender.send(Err(e)).await;
             }
         });
         Ok(Feed::new(receiver))
@@ -151,7 +151,7 @@ impl<D: Database> CoreService<D> {
 
     async fn deliver(
         &self,
-        f: &mut Follower,
+        f: &mut Subscriber,
         last: i64,
         mut live: broadcast::Receiver<Arc<hub::Batch>>,
     ) -> ServiceResult<()> {
@@ -202,7 +202,7 @@ impl<D: Database> CoreService<D> {
 
     /// Reads the changes after the follower's place up to `upto` from the
     /// store; too many, and it is told to reload instead.
-    async fn catch_up(&self, f: &mut Follower, upto: i64) -> ServiceResult<()> {
+    async fn catch_up(&self, f: &mut Subscriber, upto: i64) -> ServiceResult<()> {
         // Past the end: the sequence started over (its restart lost in a lag).
         if upto - f.cursor > MAX_REPLAY || upto < f.cursor {
             reload(&f.sender, upto).await?;
@@ -242,15 +242,16 @@ impl<D: Database> CoreService<D> {
     }
 }
 
-/// One follower: who, where in the sequence, and where their items go.
-struct Follower {
+/// One subscriber to the feed: who, where in the sequence, and where their
+/// items go (not the store's `follow::Follower`, the latest id they all read).
+struct Subscriber {
     actor: Actor,
     cursor: i64,
     checked: Instant,
     sender: mpsc::Sender<ServiceResult<FeedItem>>,
 }
 
-impl Follower {
+impl Subscriber {
     /// Sends what the person may learn of `change`; false when they left.
     async fn send(&self, id: i64, change: &Change) -> bool {
         match change.seen_by(&self.actor) {
