@@ -71,6 +71,9 @@ pub struct MailConfig {
     pub smtp_security: Option<crate::mail::SmtpSecurity>,
     pub smtp_user: Option<String>,
     pub smtp_password: Option<String>,
+    /// Seconds a mail taken for sending stays with its sender before
+    /// another process takes it over (the first one stopped); default 300.
+    pub claim_timeout_secs: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,7 +1,9 @@
 //! Outgoing mail: invitations. Through SMTP on a server, or into a folder
 //! of `.eml` files (the default beside an embedded store). Cyrillic
 //! domains travel in their IDNA form; a Cyrillic local part needs a server
-//! that offers SMTPUTF8.
+//! that offers SMTPUTF8. Each mail carries a key (the queue's): the file's
+//! name and the `Message-ID`, so that sending it again after a crash
+//! replaces the file and lets a receiving server drop the second copy.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -9,7 +11,7 @@ use std::time::Duration;
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::{Address, FileTransport, SmtpTransport, Transport};
+use lettre::{Address, SmtpTransport, Transport};
 use serde::Deserialize;
 
 use crate::domain::values::Email;
@@ -124,6 +126,7 @@ impl Mailer {
     /// Sends one plain-text mail; blocking (run it off the async runtime).
     pub fn send(
         &self,
+        key: &str,
         to_name: &str,
         to: &Email,
         subject: &str,
@@ -133,6 +136,7 @@ impl Mailer {
             .from(self.from.clone())
             .to(mailbox(Some(to_name.to_string()), to)?)
             .subject(subject)
+            .message_id(Some(format!("<{key}@{}>", self.from.email.domain())))
             .header(ContentType::TEXT_PLAIN)
             .body(body.to_string())
             .map_err(|e| MailError::Send(e.to_string()))?;
@@ -143,13 +147,19 @@ impl Mailer {
                 builder.recursive(true);
                 #[cfg(unix)]
                 std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-                builder
-                    .create(dir)
-                    .map_err(|e| MailError::Send(format!("{}: {e}", dir.display())))?;
-                FileTransport::new(dir)
-                    .send(&message)
-                    .map(drop)
-                    .map_err(|e| MailError::Send(format!("{}: {e}", dir.display())))
+                let failed = |e: std::io::Error| MailError::Send(format!("{}: {e}", dir.display()));
+                builder.create(dir).map_err(failed)?;
+                // Whole or not at all: written beside, then renamed over.
+                let path = dir.join(format!("{key}.eml"));
+                let part = dir.join(format!(".{key}.eml.part"));
+                let mut options = std::fs::OpenOptions::new();
+                options.write(true).create(true).truncate(true);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+                let mut file = options.open(&part).map_err(failed)?;
+                std::io::Write::write_all(&mut file, &message.formatted()).map_err(failed)?;
+                file.sync_all().map_err(failed)?;
+                std::fs::rename(&part, &path).map_err(failed)
             }
             MailTransport::Smtp {
                 host,

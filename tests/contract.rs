@@ -524,6 +524,7 @@ contract!(accounts_by_name_with_every_status, |ctx| async move {
             invitations_sent: 1,
             confirmed_at: None,
             trained_at: None,
+            mail: None,
         }
     );
     let confirmed = page.items.iter().find(|a| a.id == f.who.a_e1.id).unwrap();

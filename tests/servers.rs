@@ -196,10 +196,11 @@ fn a_database_of_an_earlier_schema_is_brought_up_to_date() {
         })
         .unwrap(),
     );
-    // As an earlier build left it: schema 1, without the index of version 2
-    // and the change sequence of version 3.
+    // As an earlier build left it: schema 1, without the index of version 2,
+    // the change sequence of version 3 and the mail queue of version 4.
     db.sql(
-        "DROP INDEX orgs_live_by_parent; DROP TABLE changes; UPDATE otklik_schema SET version = 1",
+        "DROP INDEX orgs_live_by_parent; DROP TABLE changes; DROP TABLE mail_queue;
+         UPDATE otklik_schema SET version = 1",
     );
     let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("otklik"))
         .args(["--database", &db.url, "store", "migrate"])
@@ -208,10 +209,11 @@ fn a_database_of_an_earlier_schema_is_brought_up_to_date() {
         .unwrap();
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{said}");
-    assert!(said.contains("версия 3"), "{said}");
+    assert!(said.contains("версия 4"), "{said}");
     assert!(!said.contains("otklik@"), "no password in: {said}");
-    assert_eq!(db.number("SELECT version FROM otklik_schema"), 3);
+    assert_eq!(db.number("SELECT version FROM otklik_schema"), 4);
     assert_eq!(db.number("SELECT count(*) FROM changes"), 0);
+    assert_eq!(db.number("SELECT count(*) FROM mail_queue"), 0);
     assert_eq!(
         db.number("SELECT count(*) FROM pg_indexes WHERE indexname = 'orgs_live_by_parent'"),
         1

@@ -391,6 +391,7 @@ col-confirmed = Confirmed
 cli-account-saved = Saved: { $name } <{ $email }>, { $status }
 cli-invitation-sent = Invitation sent to { $email }
 cli-invitation-failed = The account is saved, but the invitation was not sent: { $detail }. Send it again: otklik accounts resend { $email }
+cli-invitation-retrying = The account is saved; the invitation is not sent yet ({ $detail }) and will be tried again. See: otklik mail status
 cli-org-saved = Saved: No. { $id } "{ $name }"
 cli-invitation-accepted = Account confirmed: { $name }
 cli-invitation-token = Sign-in token (shown once): { $token }
@@ -452,6 +453,8 @@ confirm-archive = Archive the account of { $name }? They will no longer sign in.
 confirm-restore = Restore the account of { $name }?
 confirm-resend = Send the invitation again: { $name } <{ $email }>? The earlier link stops working.
 tui-invitation-failed = The invitation was not sent: { $detail } (I — send again)
+tui-invitation-retrying = The invitation is not sent yet: { $detail } — it will be tried again
+invitation-queued = the invitation waits in the queue
 widget-title = Site widget · { $org }
 widget-variant-schools = schools
 widget-variant-kindergartens = kindergartens
@@ -486,6 +489,8 @@ check-short-widget-found = Found
 check-short-ready = Ready
 col-invitation = Invitation
 invitation-sent = sent { $at } ×{ $n }
+invitation-retry = not sent, retry { $at }
+invitation-failed = not sent: { $detail }
 invitation-accepted = accepted { $at }
 form-categories = Handles the categories (suggested when assigning)
 readiness-set-deadline = Deadline (YYYY-MM-DD, empty to clear), Enter
@@ -527,7 +532,13 @@ import-row-merged = merged
 import-row-wrong = wrong
 import-has-problems = Rows: { $rows }; wrong: { $wrong }. Nothing was written: fix the wrong rows and try again.
 import-dry-run = Rows checked: { $rows } (new people: { $accounts_new }, existing: { $accounts_merged }; organisations to create: { $orgs_new }, found: { $orgs_found }). Nothing was written: this was a check only.
-import-done = Rows imported: { $rows }: new accounts { $accounts_new }, already there { $accounts_merged }; organisations created { $orgs_new }, found { $orgs_found }; invitations sent { $sent }.
+import-done = Rows imported: { $rows }: new accounts { $accounts_new }, already there { $accounts_merged }; organisations created { $orgs_new }, found { $orgs_found }; invitations sent { $sent }{ $queued ->
+    [0] {""}
+   *[other] , waiting in the queue { $queued }
+}{ $failed ->
+    [0] {""}
+   *[other] , not sent yet { $failed } (will be tried again; otklik mail status)
+}.
 import-refused = The file has errors — nothing was written
 template-written = The empty form is in { $path }
 export-written = { $n } rows written to { $path }
@@ -614,3 +625,15 @@ copy-mismatch = The copy in { $path } did not agree with the original ({ $table 
 migrate-done = The store { $path } is up to date: schema version { $version }.
 token-file-unreadable = Cannot read the token from { $path }: { $detail }
 token-file-empty = { $path } holds no token. Put the token printed by “otklik token issue” in it.
+mail-state-waiting = waiting
+mail-state-sending = sending
+mail-state-sent = sent
+mail-state-failed = not sent
+mail-state-cancelled = cancelled
+mail-status-counts = Mail: waiting { $waiting }, sending { $sending }, sent { $sent }, not sent { $failed }
+mail-next-attempt = next attempt { $at }
+mail-sent-now = Mails sent: { $sent }, not sent: { $failed }
+col-mail = Mail
+col-attempts = Attempts
+col-mail-when = When
+col-reason = Reason

@@ -391,6 +391,7 @@ col-confirmed = Подтверждена
 cli-account-saved = Сохранено: { $name } <{ $email }>, { $status }
 cli-invitation-sent = Приглашение отправлено на { $email }
 cli-invitation-failed = Учётная запись сохранена, но приглашение не отправлено: { $detail }. Отправьте снова: otklik accounts resend { $email }
+cli-invitation-retrying = Учётная запись сохранена; приглашение пока не отправлено ({ $detail }), отправка повторится сама. Где оно: otklik mail status
 cli-org-saved = Сохранено: № { $id } «{ $name }»
 cli-invitation-accepted = Учётная запись подтверждена: { $name }
 cli-invitation-token = Токен для входа (показан один раз): { $token }
@@ -453,6 +454,8 @@ confirm-archive = Перенести в архив учётную запись �
 confirm-restore = Восстановить учётную запись «{ $name }»?
 confirm-resend = Отправить приглашение ещё раз: { $name } <{ $email }>? Прежняя ссылка перестанет работать.
 tui-invitation-failed = Приглашение не отправлено: { $detail } (I — отправить снова)
+tui-invitation-retrying = Приглашение пока не отправлено: { $detail } — отправка повторится сама
+invitation-queued = приглашение ждёт отправки в очереди
 widget-title = Виджет сайта · { $org }
 widget-variant-schools = школы
 widget-variant-kindergartens = детские сады
@@ -488,6 +491,8 @@ check-short-widget-found = Найд
 check-short-ready = Готов
 col-invitation = Приглашение
 invitation-sent = отпр. { $at } ×{ $n }
+invitation-retry = не ушло, повтор { $at }
+invitation-failed = не отправлено: { $detail }
 invitation-accepted = принято { $at }
 form-categories = Отвечает за категории (подсказки при назначении)
 readiness-set-deadline = Срок готовности (ГГГГ-ММ-ДД, пусто — снять), Enter
@@ -529,7 +534,13 @@ import-row-merged = объединена
 import-row-wrong = ошибка
 import-has-problems = Строк: { $rows }; с ошибками: { $wrong }. Ничего не записано: исправьте строки с ошибками и повторите.
 import-dry-run = Проверено строк: { $rows } (новых людей: { $accounts_new }, уже на платформе: { $accounts_merged }; организаций создать: { $orgs_new }, найдено: { $orgs_found }). Ничего не записано: это была только проверка.
-import-done = Импортировано строк: { $rows }: новых учётных записей { $accounts_new }, уже на платформе { $accounts_merged }; организаций создано { $orgs_new }, найдено { $orgs_found }; приглашений отправлено { $sent }.
+import-done = Импортировано строк: { $rows }: новых учётных записей { $accounts_new }, уже на платформе { $accounts_merged }; организаций создано { $orgs_new }, найдено { $orgs_found }; приглашений отправлено { $sent }{ $queued ->
+    [0] {""}
+   *[other] , ждут отправки в очереди { $queued }
+}{ $failed ->
+    [0] {""}
+   *[other] , пока не отправлено { $failed } (отправка повторится; otklik mail status)
+}.
 import-refused = В файле есть ошибки — ничего не записано
 template-written = Пустая форма записана в { $path }
 export-written = Записано строк: { $n } в { $path }
@@ -617,3 +628,15 @@ copy-mismatch = Копия в { $path } не совпала с оригинал�
 migrate-done = Схема хранилища { $path } в актуальном состоянии: версия { $version }.
 token-file-unreadable = Не удалось прочитать токен из { $path }: { $detail }
 token-file-empty = В { $path } нет токена. Запишите в файл токен, выданный «otklik token issue».
+mail-state-waiting = ждёт отправки
+mail-state-sending = отправляется
+mail-state-sent = отправлено
+mail-state-failed = не отправлено
+mail-state-cancelled = отменено
+mail-status-counts = Письма: ждут отправки { $waiting }, отправляются { $sending }, отправлено { $sent }, не отправлено { $failed }
+mail-next-attempt = следующая попытка { $at }
+mail-sent-now = Отправлено писем: { $sent }, не отправлено: { $failed }
+col-mail = Письмо
+col-attempts = Попыток
+col-mail-when = Когда
+col-reason = Причина

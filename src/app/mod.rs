@@ -234,6 +234,9 @@ impl Context {
             s.invitation_days = days;
         }
         s.site_proxy = c.site_proxy.clone();
+        if let Some(secs) = c.mail.claim_timeout_secs {
+            s.mail_claim_secs = i64::from(secs);
+        }
         let from = c
             .mail
             .from

@@ -25,6 +25,8 @@ mod admin;
 
 mod commands;
 
+mod mail;
+
 mod onboarding;
 
 mod output;

@@ -55,6 +55,9 @@ pub struct Account {
     pub invitations_sent: u32,
     pub confirmed_at: Option<DateTime<Utc>>,
     pub trained_at: Option<DateTime<Utc>>,
+    /// The latest mail to the account and where it stands (in pages of accounts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail: Option<super::mail::QueuedMail>,
 }
 
 impl Account {

@@ -11,6 +11,7 @@
 //! - [`widget`]: the site widget's code and its placement check
 //! - [`change`]: the events committed writes leave, and who may learn of them
 //! - [`readiness`]: whether the cabinets of a subtree are set up to work
+//! - [`mail`]: outgoing mail as a durable queue, and where each mail stands
 
 pub mod account;
 pub mod calendar;
@@ -19,6 +20,7 @@ pub mod diff;
 pub mod error;
 pub mod ids;
 pub mod lifecycle;
+pub mod mail;
 pub mod message;
 pub mod onboarding;
 pub mod org;

@@ -327,6 +327,9 @@ pub struct ImportReport {
     pub written: bool,
     pub invitations_sent: u32,
     pub invitations_failed: u32,
+    /// Left in the queue for the server's worker to send.
+    #[serde(default)]
+    pub invitations_queued: u32,
 }
 
 #[cfg(test)]

@@ -157,6 +157,10 @@ impl I18n {
         self.t(&format!("account-status-{}", status.key()))
     }
 
+    pub fn mail_state(&self, state: crate::domain::mail::MailState) -> String {
+        self.t(&format!("mail-state-{}", state.key()))
+    }
+
     pub fn message_status(&self, status: MessageStatus) -> String {
         self.t(&format!("message-status-{}", status.key()))
     }

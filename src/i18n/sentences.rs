@@ -5,6 +5,7 @@ use super::I18n;
 use crate::domain::OrgId;
 use crate::domain::onboarding::{ImportReport, RowState};
 use crate::domain::widget::{PartState, WidgetPart};
+use crate::service::MailOutcome;
 use crate::store::StoreError;
 
 impl I18n {
@@ -190,6 +191,27 @@ impl I18n {
         }
     }
 
+    /// What became of an account's invitation mail: for the command line
+    /// (`cli`, naming the commands) or the terminal.
+    pub fn mail_outcome(&self, outcome: &MailOutcome, email: &str, cli: bool) -> String {
+        match outcome {
+            MailOutcome::Sent => self.tr("cli-invitation-sent", &[("email", email.into())]),
+            MailOutcome::Queued => self.t("invitation-queued"),
+            MailOutcome::Failed { detail, will_retry } => {
+                let key = match (will_retry, cli) {
+                    (true, true) => "cli-invitation-retrying",
+                    (true, false) => "tui-invitation-retrying",
+                    (false, true) => "cli-invitation-failed",
+                    (false, false) => "tui-invitation-failed",
+                };
+                self.tr(
+                    key,
+                    &[("detail", detail.as_str().into()), ("email", email.into())],
+                )
+            }
+        }
+    }
+
     /// The one-paragraph summary of an import.
     pub fn import_summary(&self, report: &ImportReport, dry_run: bool) -> String {
         let i = self;
@@ -204,6 +226,8 @@ impl I18n {
             ("accounts_new", report.accounts_created.into()),
             ("accounts_merged", report.accounts_merged.into()),
             ("sent", report.invitations_sent.into()),
+            ("queued", report.invitations_queued.into()),
+            ("failed", report.invitations_failed.into()),
         ];
         let key = if !report.problems.is_empty() {
             "import-has-problems"

@@ -11,10 +11,15 @@ use crate::domain::{Account, OrgNode};
 #[serde(tag = "mail", rename_all = "kebab-case")]
 pub enum MailOutcome {
     Sent,
-    /// The account is saved; the mail was not sent (resend later).
+    /// The account is saved; the mail was not sent. It is tried again
+    /// later when `will_retry`; otherwise only a resend helps.
     Failed {
         detail: String,
+        #[serde(default)]
+        will_retry: bool,
     },
+    /// Left in the queue: another worker is sending it.
+    Queued,
 }
 
 /// An account as saved, with the invitation mail it caused (if any).

@@ -116,6 +116,10 @@ macro_rules! operations {
                 /// Sends a new invitation; the earlier links stop working.
                 fn resend_invitation([id: AccountId]) -> AccountSaved
                     = POST "/api/v1/accounts/{id}/resend";
+                /// Where the mail to `org`'s accounts (or its subtree's) stands:
+                /// counts by state and the latest not sent, with the reason.
+                fn mail_status([org: OrgId] subtree: bool = false) -> MailStatus
+                    = GET "/api/v1/orgs/{id}/mail";
                 /// Creates a child cabinet under `parent`.
                 fn create_org([parent: OrgId] draft: &OrgDraft => OrgDraft) whole -> Organisation
                     = POST "/api/v1/orgs/{id}/children";
@@ -175,6 +179,7 @@ pub(crate) use operations;
 pub mod prelude {
     pub use chrono::NaiveDate;
 
+    pub use crate::domain::mail::MailStatus;
     pub use crate::domain::onboarding::{FormRow, ImportReport};
     pub use crate::domain::{
         Account, AccountDraft, AccountId, Act, Actor, Category, CategoryId, IncomingMessage,

@@ -237,6 +237,21 @@ pub const TABLES: &[Table] = &[
         order: "id",
         key: Some("id"),
     },
+    Table {
+        name: "mail_queue",
+        columns: &[
+            ("id", I),
+            ("kind", T),
+            ("account_id", I),
+            ("state", T),
+            ("attempts", I),
+            ("at", I),
+            ("error", T),
+            ("created_at", I),
+        ],
+        order: "id",
+        key: Some("id"),
+    },
 ];
 
 /// How many rows of each table the final check reads back on both sides.

@@ -23,6 +23,7 @@ pub mod any;
 pub mod copy;
 pub mod follow;
 pub mod keys;
+pub mod mail;
 pub mod port;
 pub mod postgres;
 pub mod records;
@@ -35,9 +36,9 @@ use std::path::PathBuf;
 pub use any::AnyStore;
 pub use port::{
     AccountReads, AccountWrites, CHANGES_KEPT, CategoryReads, CategoryWrites, ChangeReads,
-    ChangeWrites, InvitationReads, InvitationWrites, MessageReads, MessageWrites, MetaReads,
-    MetaWrites, OrgReads, OrgWrites, PageOf, Reader, TemplateReads, TemplateWrites, TokenReads,
-    TokenWrites, Writer,
+    ChangeWrites, InvitationReads, InvitationWrites, MailReads, MailWrites, MessageReads,
+    MessageWrites, MetaReads, MetaWrites, OrgReads, OrgWrites, PageOf, Reader, TemplateReads,
+    TemplateWrites, TokenReads, TokenWrites, Writer,
 };
 pub use sqlite::{OpenMode, SqliteStore, schema_version};
 

@@ -12,9 +12,10 @@ use chrono::NaiveDate;
 
 use super::StoreResult;
 use super::records::{
-    Figures, Filter, LifecycleState, LinkState, NewAccount, NewHistory, NewMessage, NewOrg,
-    SignInCandidate, SubtreeOrg,
+    Figures, Filter, LifecycleState, LinkState, MailScope, NewAccount, NewHistory, NewMessage,
+    NewOrg, SignInCandidate, SubtreeOrg,
 };
+use crate::domain::mail::{MailKind, MailState, MailStatus, QueuedMail};
 use crate::domain::readiness::OrgFacts;
 use crate::domain::values::{Email, SiteUrl};
 use crate::domain::{
@@ -168,6 +169,38 @@ pub trait InvitationWrites {
     fn use_up_invitation(&self, token: &str, now: i64) -> StoreResult<bool>;
 }
 
+pub trait MailReads {
+    /// The mails due at `now`: waiting ones whose time has come, and those
+    /// taken for sending before `stale_before` (their worker died). Oldest
+    /// due first, at most `limit`.
+    fn mail_due(&self, now: i64, stale_before: i64, limit: u32) -> StoreResult<Vec<i64>>;
+    /// The latest mail of each of these accounts that has one.
+    fn latest_mail(&self, accounts: &[AccountId]) -> StoreResult<HashMap<AccountId, QueuedMail>>;
+    /// Where the latest mail of each account in `scope` stands, counted by
+    /// state (cancelled ones left out), with the latest `lines` unsent.
+    fn mail_status(&self, scope: MailScope, lines: u32) -> StoreResult<MailStatus>;
+}
+
+pub trait MailWrites {
+    /// Queues a mail to the account, due now; its earlier waiting mails are
+    /// cancelled (this one says all they would have).
+    fn queue_mail(&self, kind: MailKind, account: AccountId, now: i64) -> StoreResult<i64>;
+    /// Takes a due mail (as [`MailReads::mail_due`] says) for one more
+    /// attempt; `None` when it is not due any more: another worker took it.
+    fn claim_mail(&self, id: i64, now: i64, stale_before: i64) -> StoreResult<Option<QueuedMail>>;
+    /// Records how the attempt ended (`at`: when it did, or when to try
+    /// again), unless the mail was cancelled meanwhile.
+    fn finish_mail(
+        &self,
+        id: i64,
+        state: MailState,
+        at: i64,
+        error: Option<&str>,
+    ) -> StoreResult<()>;
+    /// Cancels the account's waiting mails.
+    fn cancel_mail(&self, account: AccountId, now: i64) -> StoreResult<()>;
+}
+
 pub trait CategoryReads {
     /// The whole classifier, parents before their children.
     fn categories(&self) -> StoreResult<Vec<Category>>;
@@ -299,6 +332,7 @@ pub trait Reader:
     + AccountReads
     + TokenReads
     + InvitationReads
+    + MailReads
     + CategoryReads
     + TemplateReads
     + MessageReads
@@ -312,6 +346,7 @@ impl<T> Reader for T where
         + AccountReads
         + TokenReads
         + InvitationReads
+        + MailReads
         + CategoryReads
         + TemplateReads
         + MessageReads
@@ -329,6 +364,7 @@ pub trait Writer:
     + AccountWrites
     + TokenWrites
     + InvitationWrites
+    + MailWrites
     + CategoryWrites
     + TemplateWrites
     + MessageWrites

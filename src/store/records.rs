@@ -54,6 +54,14 @@ impl NewAccount {
     }
 }
 
+/// Whose mail a status covers: one organisation's accounts, or those of
+/// the organisations whose paths lie in `[from, to)`.
+#[derive(Debug, Clone, Copy)]
+pub enum MailScope<'a> {
+    Org(OrgId),
+    Paths(&'a str, &'a str),
+}
+
 /// Where a link stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkState {

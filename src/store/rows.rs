@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::domain::OrgPath;
+use crate::domain::mail::{MailKind, MailState, QueuedMail};
 use crate::domain::message::summary;
 use crate::domain::readiness::OrgFacts;
 use crate::domain::values::{Email, Inn, Ogrn, Phone, SiteUrl};
@@ -155,6 +156,24 @@ pub fn account<R: Cells>(r: &R) -> Result<Account, R::Error> {
         invitations_sent: r.int(11)?.max(0) as u32,
         confirmed_at: r.int_opt(12)?.map(to_time),
         trained_at: r.int_opt(13)?.map(to_time),
+        mail: None,
+    })
+}
+
+/// A mail of the queue from its columns `id, kind, account_id, state,
+/// attempts, at, error, created_at` (from `first` on).
+pub fn queued_mail<R: Cells>(r: &R, first: usize) -> Result<QueuedMail, R::Error> {
+    let kind = r.text(first + 1)?;
+    let state = r.text(first + 3)?;
+    Ok(QueuedMail {
+        id: r.int(first)?,
+        kind: MailKind::from_key(&kind).ok_or_else(|| r.invalid(first + 1, kind))?,
+        account: AccountId(r.int(first + 2)?),
+        state: MailState::from_key(&state).ok_or_else(|| r.invalid(first + 3, state))?,
+        attempts: r.int(first + 4)?.max(0) as u32,
+        at: to_time(r.int(first + 5)?),
+        error: r.text_opt(first + 6)?,
+        queued_at: to_time(r.int(first + 7)?),
     })
 }
 

@@ -10,6 +10,7 @@ use super::action::{Action, Effect, SignInChoice};
 use super::journal::Journal;
 use crate::domain::Actor;
 use crate::i18n::I18n;
+use crate::service::rules::MailWorker;
 use crate::service::{Credentials, Gateway, LocalService, Session};
 use crate::store::OpenMode;
 
@@ -41,18 +42,23 @@ impl Drop for Runner {
     }
 }
 
-/// The embedded store, opened on first use by a background task.
+/// The embedded store, opened on first use by a background task; while
+/// it is open, its queued mail is sent from here.
 #[derive(Clone, Default)]
 pub struct LocalSlot {
     path: Option<PathBuf>,
     service: Arc<Mutex<Option<LocalService>>>,
+    mail: Arc<Mutex<Option<MailWorker>>>,
 }
 
 impl LocalSlot {
+    /// Call within the runtime.
     pub fn new(path: PathBuf, opened: Option<LocalService>) -> Self {
+        let mail = opened.as_ref().map(LocalService::spawn_mail_worker);
         LocalSlot {
             path: Some(path),
             service: Arc::new(Mutex::new(opened)),
+            mail: Arc::new(Mutex::new(mail)),
         }
     }
 
@@ -69,6 +75,9 @@ impl LocalSlot {
         let path = self.path.as_ref().ok_or_else(|| "no store".to_string())?;
         let local = LocalService::open(path, mode).map_err(|e| i18n.store_error(&e))?;
         *slot = Some(local.clone());
+        if let Ok(mut mail) = self.mail.lock() {
+            *mail = Some(local.spawn_mail_worker());
+        }
         Ok(local)
     }
 }

@@ -102,6 +102,7 @@ fn account(
         invitations_sent: 1,
         confirmed_at: None,
         trained_at: None,
+        mail: None,
     }
 }
 

@@ -96,22 +96,11 @@ fn report_saved(i: &I18n, saved: &AccountSaved, json: bool) -> Result<(), Failur
         ],
     ))?;
     match &saved.invitation {
-        Some(MailOutcome::Sent) => {
-            say(i.tr("cli-invitation-sent", &[("email", a.email.as_str().into())]))
-        }
-        Some(MailOutcome::Failed { detail }) => {
-            eprintln!(
-                "{}",
-                i.tr(
-                    "cli-invitation-failed",
-                    &[
-                        ("detail", detail.as_str().into()),
-                        ("email", a.email.as_str().into())
-                    ]
-                )
-            );
+        Some(outcome @ MailOutcome::Failed { .. }) => {
+            eprintln!("{}", i.mail_outcome(outcome, a.email.as_str(), true));
             Ok(())
         }
+        Some(outcome) => say(i.mail_outcome(outcome, a.email.as_str(), true)),
         None => Ok(()),
     }
 }

@@ -119,6 +119,9 @@ pub enum Command {
     /// Reports.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Outgoing mail (invitations): where it stands, and sending what is due.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Import the regional onboarding form (.xlsx or .csv) into a subtree.
     Import {
         file: PathBuf,
@@ -321,6 +324,24 @@ pub enum StoreCommand {
     },
     /// Bring the store's schema up to date (opening it does the same) and say its version.
     Migrate,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// The mail to an organisation's accounts (default: your own) by state,
+    /// and every one not sent yet with the reason.
+    Status {
+        #[arg(long)]
+        org: Option<i64>,
+        /// The whole subtree below it (administrators and curators above).
+        #[arg(long)]
+        subtree: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send the mail due now on the store itself: retries, and mail a stopped
+    /// process left behind (a server and the terminal client do this on their own).
+    Send,
 }
 
 #[derive(Debug, Subcommand)]

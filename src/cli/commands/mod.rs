@@ -6,7 +6,7 @@ mod store;
 use super::Interactive;
 use super::output::Listing;
 use super::{
-    AccountsCommand, Command, Context, Failure, MessagesCommand, OrgsCommand, Step, StoreCommand,
+    AccountsCommand, Command, Context, Failure, MailCommand, MessagesCommand, OrgsCommand, Step, StoreCommand,
     TemplatesCommand, TokenCommand,
 };
 use crate::domain::message::due;
@@ -50,6 +50,10 @@ pub async fn run(
         Some(Command::Training(command)) => super::admin::training(ctx, command).await,
         Some(Command::Widget(command)) => super::admin::widget(ctx, command).await,
         Some(Command::Report(command)) => super::admin::report(ctx, command).await,
+        Some(Command::Mail(MailCommand::Status { org, subtree, json })) => {
+            super::mail::status(ctx, org.map(OrgId), subtree, json).await
+        }
+        Some(Command::Mail(MailCommand::Send)) => super::mail::send(local_only(ctx)?, ctx).await,
         Some(Command::Import {
             file,
             org,
@@ -112,7 +116,7 @@ pub async fn run(
     }
 }
 
-fn local_only(ctx: &Context) -> Result<crate::service::LocalService, Failure> {
+pub(super) fn local_only(ctx: &Context) -> Result<crate::service::LocalService, Failure> {
     if ctx.server().is_some() {
         return Err(Failure::message("remote-no-token-issue", &[]));
     }
@@ -152,6 +156,8 @@ async fn serve(ctx: &Context, listen: &str) -> Result<(), Failure> {
             ]
         )
     );
+    // Invitations queued here or by any process over the same store.
+    let _mail = service.spawn_mail_worker();
     crate::server::serve(service, listener).await?;
     Ok(())
 }
@@ -291,6 +297,7 @@ async fn accounts_list(ctx: &Context, org: Option<i64>, json: bool) -> Result<()
         "col-invited",
         "col-sent",
         "col-confirmed",
+        "col-mail",
     ];
     let mut listing = Listing::start(&mut out, json, header(i, &columns))?;
     let mut query = AccountQuery::default();
@@ -321,11 +328,15 @@ fn account_row(i: &crate::i18n::I18n, a: &Account) -> Vec<String> {
         local_time(a.invited_at),
         a.invitations_sent.to_string(),
         local_time(a.confirmed_at),
+        a.mail
+            .as_ref()
+            .map(|m| i.mail_state(m.state))
+            .unwrap_or_else(|| "—".into()),
     ]
 }
 
 /// "23.11.2026 10:15" in the local zone, or "—".
-fn local_time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
+pub(super) fn local_time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
     t.map(|t| {
         t.with_timezone(&chrono::Local)
             .format("%d.%m.%Y %H:%M")

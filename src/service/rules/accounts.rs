@@ -1,7 +1,9 @@
 //! Accounts and their invitations, training, and who handles which
-//! categories. Mail goes after the commit.
+//! categories. Invitations are queued in the account's transaction and
+//! sent after the commit ([`super::mail`]).
 
 use super::*;
+use crate::domain::mail::MailKind;
 
 impl<D: Database> Rules<'_, D> {
     pub(crate) async fn accounts(
@@ -21,153 +23,51 @@ impl<D: Database> Rules<'_, D> {
                 .as_deref()
                 .map(|c| parse_account_cursor(c).ok_or_else(|| bad_cursor(c)))
                 .transpose()?;
-            let (items, next) =
+            let (mut items, next) =
                 conn.accounts_page(org, query.text.as_deref(), after, clamp_limit(query.limit))?;
+            let ids: Vec<AccountId> = items.iter().map(|a| a.id).collect();
+            let mut mail = conn.latest_mail(&ids)?;
+            for a in &mut items {
+                a.mail = mail.remove(&a.id);
+            }
             Ok(Page { items, next })
         })
         .await
     }
 }
 
-/// An invitation to send once the transaction has committed.
-pub(super) struct Invitation {
-    /// The account was restored (the mail says so), not created.
-    pub(super) restored: bool,
-    pub(super) account: Account,
-    pub(super) org_name: String,
-    pub(super) token: String,
-}
-
-/// The account as it now is, with the invitation to mail for `token`.
-pub(super) fn with_invitation(
+/// The account as it now is, with the mail queued for it (if any).
+pub(super) fn with_mail(
     tx: &dyn Reader,
     id: AccountId,
-    token: Option<String>,
-    restored: bool,
-) -> ServiceResult<(Account, Option<Invitation>)> {
-    let account = account(tx, id)?;
-    let org_name = live_org(tx, account.org)?.short_name;
-    Ok((
-        account.clone(),
-        token.map(|token| Invitation {
-            restored,
-            account,
-            org_name,
-            token,
-        }),
-    ))
+    mail: Option<i64>,
+) -> ServiceResult<(Account, Option<i64>)> {
+    Ok((account(tx, id)?, mail))
 }
 
 impl<D: Database> CoreService<D> {
-    pub(super) fn ttl_secs(&self) -> i64 {
-        i64::from(self.settings.invitation_days.max(1)) * 86_400
-    }
-
-    /// Sends the mail of an invitation issued in a committed transaction.
-    pub(super) async fn send_invitation(&self, invitation: Invitation) -> AccountSaved {
-        let settings = std::sync::Arc::clone(&self.settings);
-        let account = invitation.account.clone();
-        let outcome = tokio::task::spawn_blocking(move || {
-            let i18n = I18n::new(settings.lang);
-            mail_invitation(&settings, &i18n, &invitation)
-        })
-        .await;
-        let invitation = match outcome {
-            Ok(Ok(())) => MailOutcome::Sent,
-            Ok(Err(e)) => {
-                // The error may quote the address: only its kind goes to the log.
-                tracing::warn!(account = %account.id, kind = e.kind(), "invitation mail not sent");
-                MailOutcome::Failed {
-                    detail: e.to_string(),
-                }
-            }
-            Err(e) => MailOutcome::Failed {
-                detail: e.to_string(),
-            },
+    /// The saved account, with its mail sent now if it can be (else the
+    /// queue keeps it and a worker tries again).
+    pub(super) async fn saved(&self, (account, mail): (Account, Option<i64>)) -> AccountSaved {
+        let Some(id) = mail else {
+            return AccountSaved {
+                account,
+                invitation: None,
+            };
         };
+        let invitation = self.deliver_now(id).await;
+        // What the account looks like after the link was issued.
+        let account = self
+            .read(move |conn, _| {
+                let mut now = self::account(conn, account.id)?;
+                now.mail = conn.latest_mail(&[now.id])?.remove(&now.id);
+                Ok(now)
+            })
+            .await
+            .unwrap_or(account);
         AccountSaved {
             account,
             invitation: Some(invitation),
-        }
-    }
-
-    /// Sends many invitations (an import): now, or after answering when the
-    /// settings say so. Returns (sent, failed), or (0, 0) when in the background.
-    pub(super) async fn send_invitations(&self, list: Vec<Invitation>) -> (u32, u32) {
-        let settings = std::sync::Arc::clone(&self.settings);
-        let background = settings.mail_in_background;
-        let job = tokio::task::spawn_blocking(move || {
-            let i18n = I18n::new(settings.lang);
-            let (mut sent, mut failed) = (0, 0);
-            for invitation in &list {
-                match mail_invitation(&settings, &i18n, invitation) {
-                    Ok(()) => sent += 1,
-                    Err(e) => {
-                        failed += 1;
-                        tracing::warn!(
-                            account = %invitation.account.id,
-                            kind = e.kind(),
-                            "invitation mail not sent"
-                        );
-                    }
-                }
-            }
-            (sent, failed)
-        });
-        if background {
-            (0, 0)
-        } else {
-            job.await.unwrap_or((0, 0))
-        }
-    }
-}
-
-/// Composes and sends one invitation mail.
-pub(super) fn mail_invitation(
-    settings: &Settings,
-    i18n: &I18n,
-    invitation: &Invitation,
-) -> Result<(), crate::mail::MailError> {
-    let link = settings.invitation_link(&invitation.token);
-    let expires = chrono::Utc::now() + chrono::Duration::days(settings.invitation_days.into());
-    let (subject_key, body_key) = if invitation.restored {
-        ("mail-restored-subject", "mail-restored-body")
-    } else {
-        ("mail-invitation-subject", "mail-invitation-body")
-    };
-    let subject = i18n.tr(subject_key, &[("org", invitation.org_name.as_str().into())]);
-    let name = invitation.account.full_name();
-    let body = i18n.tr(
-        body_key,
-        &[
-            ("name", name.as_str().into()),
-            ("org", invitation.org_name.as_str().into()),
-            ("link", link.as_str().into()),
-            ("token", invitation.token.as_str().into()),
-            ("email", invitation.account.email.as_str().into()),
-            (
-                "expires",
-                expires.format("%d.%m.%Y").to_string().as_str().into(),
-            ),
-            ("training", settings.training_url.as_str().into()),
-        ],
-    );
-    settings
-        .mailer
-        .send(&name, &invitation.account.email, &subject, &body)
-}
-
-impl<D: Database> CoreService<D> {
-    pub(super) async fn saved(
-        &self,
-        (account, invitation): (Account, Option<Invitation>),
-    ) -> AccountSaved {
-        match invitation {
-            Some(i) => self.send_invitation(i).await,
-            None => AccountSaved {
-                account,
-                invitation: None,
-            },
         }
     }
 }
@@ -200,7 +100,7 @@ impl<D: Database> Rules<'_, D> {
         org: OrgId,
         draft: &AccountDraft,
     ) -> ServiceResult<AccountSaved> {
-        let (actor, draft, ttl) = (actor.clone(), draft.clone(), self.ttl_secs());
+        let (actor, draft) = (actor.clone(), draft.clone());
         let written = self
             .write(move |tx, now| {
                 administered(tx, &actor, org)?;
@@ -209,18 +109,9 @@ impl<D: Database> Rules<'_, D> {
                 address_free(tx, &valid.email, None)?;
                 let new = NewAccount::from_valid(org.id, &valid, AccountStatus::New);
                 let id = tx.insert_account(&new, now)?;
-                let token = tx.issue_invitation(id, now, ttl)?;
+                let mail = tx.queue_mail(MailKind::Invitation, id, now)?;
                 changes::account_changed(tx, id, now)?;
-                let account = account(tx, id)?;
-                Ok((
-                    account.clone(),
-                    Some(Invitation {
-                        restored: false,
-                        account,
-                        org_name: org.short_name,
-                        token,
-                    }),
-                ))
+                with_mail(tx, id, Some(mail))
             })
             .await?;
         Ok(self.saved(written).await)
@@ -232,7 +123,7 @@ impl<D: Database> Rules<'_, D> {
         id: AccountId,
         draft: &AccountDraft,
     ) -> ServiceResult<AccountSaved> {
-        let (actor, draft, ttl) = (actor.clone(), draft.clone(), self.ttl_secs());
+        let (actor, draft) = (actor.clone(), draft.clone());
         let written = self
             .write(move |tx, now| {
                 let before = administered_account(tx, &actor, id)?;
@@ -250,17 +141,18 @@ impl<D: Database> Rules<'_, D> {
                 if moved {
                     tx.revoke_tokens(id, now)?;
                     tx.revoke_invitations(id, now)?;
+                    tx.cancel_mail(id, now)?;
                     tx.forget_confirmation(id)?;
                 }
-                let token = if moved && before.status != AccountStatus::Archived {
+                let mail = if moved && before.status != AccountStatus::Archived {
                     tx.set_account_status(id, AccountStatus::New, now)?;
                     tx.note_invitation_resent(id, now)?;
-                    Some(tx.issue_invitation(id, now, ttl)?)
+                    Some(tx.queue_mail(MailKind::Invitation, id, now)?)
                 } else {
                     None
                 };
                 changes::account_changed(tx, id, now)?;
-                with_invitation(tx, id, token, false)
+                with_mail(tx, id, mail)
             })
             .await?;
         Ok(self.saved(written).await)
@@ -289,11 +181,11 @@ impl<D: Database> Rules<'_, D> {
         id: AccountId,
         archived: bool,
     ) -> ServiceResult<AccountSaved> {
-        let (actor, ttl) = (actor.clone(), self.ttl_secs());
+        let actor = actor.clone();
         let written = self
             .write(move |tx, now| {
                 let before = administered_account(tx, &actor, id)?;
-                let mut token = None;
+                let mut mail = None;
                 if archived {
                     // Nobody locks themselves out.
                     if id == actor.account {
@@ -302,6 +194,7 @@ impl<D: Database> Rules<'_, D> {
                     tx.set_account_status(id, AccountStatus::Archived, now)?;
                     tx.revoke_tokens(id, now)?;
                     tx.revoke_invitations(id, now)?;
+                    tx.cancel_mail(id, now)?;
                 } else if before.status == AccountStatus::Archived {
                     // Back as it was; either way a new link comes, because
                     // archiving revoked the sign-in tokens: accepting it
@@ -313,10 +206,10 @@ impl<D: Database> Rules<'_, D> {
                     };
                     tx.set_account_status(id, status, now)?;
                     tx.note_invitation_resent(id, now)?;
-                    token = Some(tx.issue_invitation(id, now, ttl)?);
+                    mail = Some(tx.queue_mail(MailKind::Restored, id, now)?);
                 }
                 changes::account_changed(tx, id, now)?;
-                with_invitation(tx, id, token, true)
+                with_mail(tx, id, mail)
             })
             .await?;
         Ok(self.saved(written).await)
@@ -327,7 +220,7 @@ impl<D: Database> Rules<'_, D> {
         actor: &Actor,
         id: AccountId,
     ) -> ServiceResult<AccountSaved> {
-        let (actor, ttl) = (actor.clone(), self.ttl_secs());
+        let actor = actor.clone();
         let written = self
             .write(move |tx, now| {
                 let before = administered_account(tx, &actor, id)?;
@@ -341,9 +234,9 @@ impl<D: Database> Rules<'_, D> {
                     }
                 }
                 tx.note_invitation_resent(id, now)?;
-                let token = tx.issue_invitation(id, now, ttl)?;
+                let mail = tx.queue_mail(MailKind::Invitation, id, now)?;
                 changes::account_changed(tx, id, now)?;
-                with_invitation(tx, id, Some(token), false)
+                with_mail(tx, id, Some(mail))
             })
             .await?;
         Ok(self.saved(written).await)

@@ -17,6 +17,7 @@ mod changes;
 mod hub;
 mod intake;
 mod lifecycle;
+mod mail;
 mod onboarding;
 mod pickers;
 mod queue;
@@ -55,6 +56,7 @@ use crate::store::{
 };
 
 pub use bootstrap::Suggestion;
+pub use mail::{MailRun, MailWorker};
 pub use settings::*;
 
 /// The rules over a database `D`.
@@ -66,6 +68,8 @@ pub struct CoreService<D: Database> {
     settings: Arc<Settings>,
     /// The change sequence, read once for every follower in this process.
     hub: Arc<hub::Hub>,
+    /// Wakes this process's mail worker when mail was queued for later.
+    mail_nudge: Arc<tokio::sync::Notify>,
 }
 
 impl<D: Database> Clone for CoreService<D> {
@@ -75,6 +79,7 @@ impl<D: Database> Clone for CoreService<D> {
             today: self.today,
             settings: Arc::clone(&self.settings),
             hub: Arc::clone(&self.hub),
+            mail_nudge: Arc::clone(&self.mail_nudge),
         }
     }
 }
@@ -279,6 +284,7 @@ impl<D: Database> CoreService<D> {
             today: None,
             settings: Arc::new(settings),
             hub: Arc::default(),
+            mail_nudge: Arc::default(),
         }
     }
 
@@ -389,6 +395,7 @@ impl Settings {
             lang: Lang::default(),
             site_proxy: None,
             mail_in_background: false,
+            mail_claim_secs: DEFAULT_MAIL_CLAIM_SECS,
         }
     }
 

@@ -10,9 +10,9 @@
 
 use std::collections::HashMap;
 
-use super::accounts::Invitation;
 use super::{Database, Rules, administered, live_org};
 use crate::domain::Actor;
+use crate::domain::mail::MailKind;
 use crate::domain::onboarding::{
     Column, FormRow, ImportReport, RowOutcome, RowProblem, RowState, fold, guess_kind,
     org_name_key, parse_role, role_label, split_full_name,
@@ -384,15 +384,13 @@ pub(super) fn import(
     root_path: &OrgPath,
     rows: &[FormRow],
     now: i64,
-    ttl_secs: i64,
-) -> ServiceResult<(ImportReport, Vec<Invitation>)> {
+) -> ServiceResult<(ImportReport, Vec<i64>)> {
     let mut report = ImportReport::default();
     let plan = plan(tx, importer, root, root_path, rows, &mut report)?;
     if !report.problems.is_empty() {
         return Ok((report, Vec::new()));
     }
     let mut org_ids = Vec::with_capacity(plan.new_orgs.len());
-    let mut org_names: HashMap<OrgId, String> = HashMap::new();
     for o in &plan.new_orgs {
         let id = tx.insert_org(
             &NewOrg {
@@ -407,10 +405,9 @@ pub(super) fn import(
             now,
         )?;
         super::changes::org_changed(tx, id, now)?;
-        org_names.insert(id, o.name.clone());
         org_ids.push(id);
     }
-    let mut invitations = Vec::new();
+    let mut mails = Vec::new();
     for person in &plan.people {
         let org = match person.org {
             OrgRef::Existing(id) => id,
@@ -429,30 +426,15 @@ pub(super) fn import(
                 let valid = person.draft.validate()?;
                 let new = NewAccount::from_valid(org, &valid, AccountStatus::New);
                 let id = tx.insert_account(&new, now)?;
-                let token = tx.issue_invitation(id, now, ttl_secs)?;
+                mails.push(tx.queue_mail(MailKind::Invitation, id, now)?);
                 super::changes::account_changed(tx, id, now)?;
-                let org_name = match org_names.get(&org) {
-                    Some(n) => n.clone(),
-                    None => tx.org(org)?.map(|o| o.short_name).unwrap_or_default(),
-                };
-                org_names.insert(org, org_name.clone());
-                invitations.push(Invitation {
-                    restored: false,
-                    account: tx.account(id)?.ok_or_else(|| {
-                        crate::service::ServiceError::Internal {
-                            detail: "the new account vanished".into(),
-                        }
-                    })?,
-                    org_name,
-                    token,
-                });
                 id
             }
         };
         tx.add_responsibilities(id, &person.categories)?;
     }
     report.written = true;
-    Ok((report, invitations))
+    Ok((report, mails))
 }
 
 /// The subtree's people in the form's columns: one row per role (and per
@@ -523,7 +505,7 @@ impl<D: Database> Rules<'_, D> {
         rows: &[FormRow],
         dry_run: bool,
     ) -> ServiceResult<ImportReport> {
-        let (actor, rows, ttl) = (actor.clone(), rows.to_vec(), self.ttl_secs());
+        let (actor, rows) = (actor.clone(), rows.to_vec());
         if dry_run {
             // Only reading: other writers are not held up while it checks.
             return self
@@ -534,20 +516,27 @@ impl<D: Database> Rules<'_, D> {
                 })
                 .await;
         }
-        let (mut report, invitations) = self
+        let (mut report, mails) = self
             .write_or_discard(move |tx, now| {
                 let path = administered(tx, &actor, org)?;
                 live_org(tx, org)?;
-                let (report, invitations) =
-                    super::onboarding::import(tx, actor.account, org, &path, &rows, now, ttl)?;
+                let (report, mails) =
+                    super::onboarding::import(tx, actor.account, org, &path, &rows, now)?;
                 // A file with problems: nothing stays.
                 let keep = report.written;
-                Ok(((report, invitations), keep))
+                Ok(((report, mails), keep))
             })
             .await?;
-        let (sent, failed) = self.send_invitations(invitations).await;
-        report.invitations_sent = sent;
-        report.invitations_failed = failed;
+        // The invitations are in the store with the accounts: a server's
+        // worker sends them after this answer, a command before it exits.
+        if self.settings.mail_in_background {
+            report.invitations_queued = mails.len() as u32;
+            self.nudge_mail_worker();
+        } else {
+            let (sent, failed) = self.deliver_all_now(mails).await;
+            report.invitations_sent = sent;
+            report.invitations_failed = failed;
+        }
         Ok(report)
     }
 

@@ -20,6 +20,9 @@ pub struct Settings {
     /// Send an import's invitations after answering (a server), instead of
     /// before (the command line, which exits when done).
     pub mail_in_background: bool,
+    /// How long a mail taken for sending stays with its worker; after that
+    /// another takes it (the first one died).
+    pub mail_claim_secs: i64,
 }
 
 pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
@@ -27,3 +30,5 @@ pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 pub const DEFAULT_TRAINING_URL: &str = "https://pos.gosuslugi.ru/docs/";
 
 pub const DEFAULT_INVITATION_DAYS: u32 = 7;
+
+pub const DEFAULT_MAIL_CLAIM_SECS: i64 = 300;

@@ -16,6 +16,7 @@ mod catalog;
 mod cells;
 mod changes;
 pub mod copy;
+mod mail;
 mod messages;
 mod orgs;
 mod pool;
@@ -35,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_live_children.sql"),
     include_str!("migrations/0003_changes.sql"),
+    include_str!("migrations/0004_mail_queue.sql"),
 ];
 
 /// The advisory lock every write transaction holds ("OTKL").

@@ -16,6 +16,7 @@ mod changes;
 pub mod copy;
 pub mod inspect;
 pub mod invitations;
+mod mail;
 pub mod messages;
 pub mod orgs;
 mod port;
@@ -43,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_citizen_contact.sql"),
     include_str!("migrations/0003_changes.sql"),
+    include_str!("migrations/0004_mail_queue.sql"),
 ];
 
 /// The schema version this build writes.

@@ -18,7 +18,7 @@ use crate::domain::{
     OrgDraft, OrgId, OrgKind, Organisation, Readiness, Role, Roles, WidgetCheck, WidgetSettings,
     WidgetVariant,
 };
-use crate::service::{AccountSaved, MailOutcome, ServiceError, ServiceResult};
+use crate::service::{AccountSaved, ServiceError, ServiceResult};
 use crate::tui::keymap::KeyLayer;
 use crate::tui::state::{Layer, LayerKind};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -433,16 +433,9 @@ pub(super) fn saved_notice(i: &crate::i18n::I18n, reply: &AdminReply) -> String 
                 ],
             );
             match &saved.invitation {
-                Some(MailOutcome::Sent) => format!(
+                Some(outcome) => format!(
                     "{base}. {}",
-                    i.tr("cli-invitation-sent", &[("email", a.email.as_str().into())])
-                ),
-                Some(MailOutcome::Failed { detail }) => format!(
-                    "{base}. {}",
-                    i.tr(
-                        "tui-invitation-failed",
-                        &[("detail", detail.as_str().into())]
-                    )
+                    i.mail_outcome(outcome, a.email.as_str(), false)
                 ),
                 None => base,
             }

@@ -1,5 +1,6 @@
 //! The selected organisation's accounts: name, roles, status in its colour,
-//! e-mail, phone, position.
+//! e-mail, where the invitation stands (accepted, sent, waiting, retried,
+//! not sent and why), phone, position.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -9,6 +10,7 @@ use ratatui::widgets::{Cell, Row, Table};
 use unicode_width::UnicodeWidthStr;
 
 use super::{empty_text, is_focused, pane_block, placeholder};
+use crate::domain::mail::MailState;
 use crate::tui::state::{Pane, State};
 
 pub fn render(frame: &mut Frame, state: &State, area: Rect) {
@@ -84,16 +86,31 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
             let when = |t: chrono::DateTime<chrono::Utc>| {
                 t.with_timezone(&state.tz).format("%d.%m %H:%M").to_string()
             };
-            let invitation = match (acc.confirmed_at, acc.invited_at) {
-                (Some(at), _) => i.tr("invitation-accepted", &[("at", when(at).as_str().into())]),
-                (None, Some(at)) => i.tr(
+            let sent = |at| {
+                i.tr(
                     "invitation-sent",
                     &[
                         ("at", when(at).as_str().into()),
                         ("n", acc.invitations_sent.into()),
                     ],
-                ),
-                (None, None) => String::new(),
+                )
+            };
+            let invitation = match (acc.confirmed_at, &acc.mail, acc.invited_at) {
+                (Some(at), ..) => i.tr("invitation-accepted", &[("at", when(at).as_str().into())]),
+                (None, Some(mail), _) => match mail.state {
+                    MailState::Sent => sent(mail.at),
+                    MailState::Waiting if mail.attempts > 0 => i.tr(
+                        "invitation-retry",
+                        &[("at", when(mail.at).as_str().into())],
+                    ),
+                    MailState::Failed => i.tr(
+                        "invitation-failed",
+                        &[("detail", mail.error.as_deref().unwrap_or("").into())],
+                    ),
+                    state => i.mail_state(state),
+                },
+                (None, None, Some(at)) => sent(at),
+                (None, None, None) => String::new(),
             };
             let mut cells = vec![
                 acc.full_name(),
