@@ -18,7 +18,9 @@ pub async fn status(
     let org = org.unwrap_or(session.actor().org);
     let status = session.mail_status(org, subtree).await?;
     if json {
-        return say(serde_json::to_string_pretty(&status).map_err(|e| Failure::Other(e.to_string()))?);
+        return say(
+            serde_json::to_string_pretty(&status).map_err(|e| Failure::Other(e.to_string()))?
+        );
     }
     let i = &ctx.i18n;
     say(i.tr(

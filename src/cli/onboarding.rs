@@ -60,6 +60,7 @@ pub fn report_json(i: &I18n, report: &ImportReport) -> serde_json::Value {
         "accounts_merged": report.accounts_merged,
         "invitations_sent": report.invitations_sent,
         "invitations_failed": report.invitations_failed,
+        "invitations_queued": report.invitations_queued,
     })
 }
 

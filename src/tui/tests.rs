@@ -24,6 +24,7 @@ use crate::domain::{
 use crate::i18n::{I18n, Lang};
 use crate::service::{Page, ServiceError, StatusCounts};
 
+mod accounts_mail;
 mod live;
 
 fn today() -> NaiveDate {

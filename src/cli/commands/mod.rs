@@ -6,8 +6,8 @@ mod store;
 use super::Interactive;
 use super::output::Listing;
 use super::{
-    AccountsCommand, Command, Context, Failure, MailCommand, MessagesCommand, OrgsCommand, Step, StoreCommand,
-    TemplatesCommand, TokenCommand,
+    AccountsCommand, Command, Context, Failure, MailCommand, MessagesCommand, OrgsCommand, Step,
+    StoreCommand, TemplatesCommand, TokenCommand,
 };
 use crate::domain::message::due;
 use crate::domain::{Account, Act, MessageId, MessageRow, MessageStatus, OrgId, OrgNode, Problem};

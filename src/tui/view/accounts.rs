@@ -99,10 +99,9 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
                 (Some(at), ..) => i.tr("invitation-accepted", &[("at", when(at).as_str().into())]),
                 (None, Some(mail), _) => match mail.state {
                     MailState::Sent => sent(mail.at),
-                    MailState::Waiting if mail.attempts > 0 => i.tr(
-                        "invitation-retry",
-                        &[("at", when(mail.at).as_str().into())],
-                    ),
+                    MailState::Waiting if mail.attempts > 0 => {
+                        i.tr("invitation-retry", &[("at", when(mail.at).as_str().into())])
+                    }
                     MailState::Failed => i.tr(
                         "invitation-failed",
                         &[("detail", mail.error.as_deref().unwrap_or("").into())],
@@ -126,7 +125,7 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         })
         .collect();
     // Columns as wide as what they show (within limits); the last takes the rest.
-    const CAPS: [usize; 7] = [34, 14, 12, 36, 22, 16, 40];
+    const CAPS: [usize; 7] = [34, 14, 12, 36, 40, 16, 40];
     let mut widths: Vec<Constraint> = (0..columns)
         .map(|c| {
             let widest = visible

@@ -1,0 +1,58 @@
+//! Where each account's invitation mail stands, as the accounts pane says it.
+
+use super::*;
+use crate::domain::mail::{MailKind, MailState, QueuedMail};
+
+fn mail(state: MailState, attempts: u32, error: Option<&str>) -> QueuedMail {
+    let at = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+    QueuedMail {
+        id: 1,
+        kind: MailKind::Invitation,
+        account: AccountId(1),
+        state,
+        attempts,
+        at,
+        queued_at: at,
+        error: error.map(str::to_string),
+    }
+}
+
+#[test]
+fn the_accounts_pane_says_whether_the_invitation_went_and_why_not() {
+    let mut s = main_screen(Lang::Ru);
+    s.size = (220, 40);
+    s.focus = Pane::Accounts;
+    assert_eq!(s.accounts.items.len(), 3);
+    for a in &mut s.accounts.items {
+        a.confirmed_at = None;
+    }
+    s.accounts.items[0].mail = Some(mail(
+        MailState::Waiting,
+        1,
+        Some("127.0.0.1:25: соединение отвергнуто"),
+    ));
+    s.accounts.items[1].mail = Some(mail(MailState::Failed, 1, Some("адрес не принимает почту")));
+    s.accounts.items[2].mail = Some(mail(MailState::Sent, 1, None));
+    let screen = render(&s);
+    let line = |i: usize| {
+        let name = s.accounts.items[i].full_name();
+        screen
+            .lines()
+            .find(|l| l.contains(&name))
+            .unwrap_or_else(|| panic!("{name} in\n{screen}"))
+            .to_string()
+    };
+    assert!(line(0).contains("не ушло, повтор"), "{}", line(0));
+    assert!(
+        line(1).contains("не отправлено: адрес не принимает почту"),
+        "{}",
+        line(1)
+    );
+    assert!(line(2).contains("отпр. "), "{}", line(2));
+    // Queued and not tried yet.
+    s.accounts.items[2].mail = Some(mail(MailState::Waiting, 0, None));
+    let screen = render(&s);
+    let name = s.accounts.items[2].full_name();
+    let waiting = screen.lines().find(|l| l.contains(&name)).unwrap();
+    assert!(waiting.contains("ждёт отправки"), "{waiting}");
+}
