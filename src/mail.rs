@@ -149,17 +149,14 @@ impl Mailer {
                 std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
                 let failed = |e: std::io::Error| MailError::Send(format!("{}: {e}", dir.display()));
                 builder.create(dir).map_err(failed)?;
-                // Whole or not at all: written beside, then renamed over.
+                // Sent again after a crash, the mail overwrites its own file.
                 let path = dir.join(format!("{key}.eml"));
-                let part = dir.join(format!(".{key}.eml.part"));
                 let mut options = std::fs::OpenOptions::new();
                 options.write(true).create(true).truncate(true);
                 #[cfg(unix)]
                 std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                let mut file = options.open(&part).map_err(failed)?;
-                std::io::Write::write_all(&mut file, &message.formatted()).map_err(failed)?;
-                file.sync_all().map_err(failed)?;
-                std::fs::rename(&part, &path).map_err(failed)
+                let mut file = options.open(&path).map_err(failed)?;
+                std::io::Write::write_all(&mut file, &message.formatted()).map_err(failed)
             }
             MailTransport::Smtp {
                 host,
