@@ -12,10 +12,12 @@ use crate::domain::Role;
 use crate::domain::onboarding::{Column, FormRow, restore_zeros, role_label};
 
 mod bounded;
+mod extent;
 
 pub use bounded::{
     Limit, MAX_CELL, MAX_COLUMNS, MAX_FIELDS, MAX_PART, MAX_ROWS, MAX_TEXT, MAX_UNPACKED,
 };
+pub use extent::MAX_CELLS;
 
 /// Files larger than this are refused before reading (the form of a whole
 /// region is a few megabytes).
@@ -196,6 +198,15 @@ pub fn read_form(
     })
 }
 
+/// An OpenDocument package: its first entry, `mimetype`, says so.
+fn is_ods(bytes: &[u8]) -> bool {
+    bytes.get(30..38) == Some(b"mimetype".as_slice())
+        && bytes
+            .windows(b"opendocument.spreadsheet".len())
+            .take(200)
+            .any(|w| w == b"opendocument.spreadsheet")
+}
+
 /// Every sheet of a workbook as text cells (the classifier sheet last).
 fn workbook_tables(path: &Path, bytes: Vec<u8>) -> Result<Vec<Table>, SheetError> {
     let unreadable = |detail: String| SheetError::Unreadable {
@@ -204,6 +215,11 @@ fn workbook_tables(path: &Path, bytes: Vec<u8>) -> Result<Vec<Table>, SheetError
     };
     if bytes.starts_with(b"PK\x03\x04") {
         bounded::check_packed(path, &bytes)?;
+        if is_ods(&bytes) {
+            extent::check_ods(path, &bytes)?;
+        }
+    } else {
+        extent::check_xls(path, &bytes)?;
     }
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| unreadable(e.to_string()))?;

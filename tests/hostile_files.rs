@@ -1,6 +1,7 @@
 //! Files made to hurt the importer — a cell at XFD1048576, a sheet packed
 //! from hundreds of megabytes of spaces, one enormous shared string, a CSV
-//! of nothing but separators — are refused with a message naming the bound,
+//! of nothing but separators, an .ods of one cell repeated a million times
+//! — are refused with a message naming the bound,
 //! and the process stays within a stated memory bound: its own peak on a
 //! clean form, plus the file's size, plus 64 MB. A workbook that only lies
 //! about its dimension is read.
@@ -265,4 +266,87 @@ fn a_csv_cell_longer_than_allowed_is_refused() {
     )
     .unwrap();
     case.refused(&file, "в строке 2, столбце 1 больше 10000 символов");
+}
+
+/// An OpenDocument spreadsheet of `rows` (text cells), with `more` XML
+/// written after them inside the table.
+fn ods(path: &Path, rows: &[&[&str]], more: &str) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let packed = zip::write::SimpleFileOptions::default();
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", packed).unwrap();
+    zip.write_all(
+        br#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>"#,
+    )
+    .unwrap();
+    zip.start_file("content.xml", packed).unwrap();
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Форма">"#,
+    );
+    for row in rows {
+        xml.push_str("<table:table-row>");
+        for cell in *row {
+            xml.push_str(&format!(
+                "<table:table-cell office:value-type=\"string\"><text:p>{cell}</text:p></table:table-cell>"
+            ));
+        }
+        xml.push_str("</table:table-row>");
+    }
+    xml.push_str(more);
+    xml.push_str("</table:table></office:spreadsheet></office:body></office:document-content>");
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
+const ODS_FORM: &[&[&str]] = &[
+    &[
+        "Наименование подведомственной организации",
+        "ФИО ответственного",
+        "Должность ответственного",
+        "Моб.телефон",
+        "Е-mail",
+        "Роль в ПОС",
+    ],
+    &[
+        "МБОУ «СОШ № 5»",
+        "Орлова Вера Ивановна",
+        "Учитель",
+        "9123456701",
+        "orlova@school5.ru",
+        "Исполнитель",
+    ],
+];
+
+#[test]
+fn an_ods_form_is_read_and_an_ods_of_repeated_cells_is_refused_unread() {
+    let case = Case::new();
+    let clean = case.path("form.ods");
+    ods(&clean, ODS_FORM, "");
+    let (_, code, said) = case.import(&clean);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Проверено строк: 1"), "{said}");
+    // LibreOffice's own way of saying "the rest is empty" stays readable.
+    let tail = "<table:table-row table:number-rows-repeated=\"1048570\">\
+        <table:table-cell table:number-columns-repeated=\"16384\"/></table:table-row>";
+    let trailing = case.path("trailing.ods");
+    ods(&trailing, ODS_FORM, tail);
+    let (_, code, said) = case.import(&trailing);
+    assert_eq!(code, Some(0), "{said}");
+    // One filled cell repeated over a million rows and fifty columns.
+    let bomb = "<table:table-row table:number-rows-repeated=\"1000000\">\
+        <table:table-cell table:number-columns-repeated=\"50\" office:value-type=\"string\">\
+        <text:p>x</text:p></table:table-cell></table:table-row>";
+    let file = case.path("repeated.ods");
+    ods(&file, ODS_FORM, bomb);
+    case.refused(&file, "больше 1000000");
 }

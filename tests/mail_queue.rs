@@ -368,3 +368,57 @@ fn a_server_answers_an_import_first_and_its_worker_sends_the_invitations() {
     let waiting = f.number("SELECT count(*) FROM mail_queue WHERE state != 'sent'", &[]);
     assert_eq!(waiting, 0);
 }
+
+#[test]
+fn the_terminal_client_on_an_embedded_store_sends_what_waits() {
+    use otklik::domain::mail::MailKind;
+    let f = common::Fixture::build();
+    // Left waiting by a process that could not send it.
+    let invited = f.who.a_new.id;
+    f.write(|w| w.queue_mail(MailKind::Invitation, invited, otklik::store::now_secs()));
+    let smtp = common::smtp::SmtpServer::start();
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("otklik.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[mail]\nsmtp_host = \"127.0.0.1\"\nsmtp_port = {}\nsmtp_security = \"none\"\n",
+            smtp.port
+        ),
+    )
+    .unwrap();
+    let store = f.sqlite().path().display().to_string();
+    let config_arg = config.display().to_string();
+    let admin = common::tmux::Tmux::start(
+        &[
+            "--config",
+            &config_arg,
+            "--store",
+            &store,
+            "--as",
+            &f.who.a_admin.email,
+        ],
+        &[],
+        home.path(),
+        200,
+        40,
+    );
+    admin.wait_for(&["Учётные записи"]);
+    let mails = smtp.wait_for(1);
+    assert_eq!(mails[0].to, vec!["ivanov.new@school5.ru".to_string()]);
+    // The pane hears it went.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let screen = admin.screen();
+        let row = screen
+            .lines()
+            .find(|l| l.contains("ivanov.new@school5.ru"))
+            .unwrap_or_default()
+            .to_string();
+        if row.contains("отпр. ") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{screen}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

@@ -523,6 +523,7 @@ sheet-limit-rows = { $path }: row { $row } — more rows than the { $max } allow
 sheet-limit-cell = { $path }: row { $row }, column { $column } holds more than { $max } characters; shorten the cell
 sheet-limit-text = { $path }: the cells hold more than { $max } MB of text; split the table
 sheet-limit-fields = { $path }: line { $line } has more than { $max } fields; check the separator (; or ,)
+sheet-limit-extent = { $path }: a sheet spans { $cells } cells (from the first filled to the last), more than { $max }; delete what lies far outside the table or save the file as .xlsx
 sheet-no-header = { $path }: the form's header row is not there; missing columns: { $missing }
 sheet-io = { $path }: { $detail }
 import-reading = Reading

@@ -525,6 +525,7 @@ sheet-limit-rows = { $path }: строка { $row } — строк больше 
 sheet-limit-cell = { $path }: в строке { $row }, столбце { $column } больше { $max } символов; сократите текст ячейки
 sheet-limit-text = { $path }: текста в ячейках больше { $max } МБ; разделите таблицу на части
 sheet-limit-fields = { $path }: в строке { $line } больше { $max } полей; проверьте разделитель (; или ,)
+sheet-limit-extent = { $path }: лист занимает { $cells } ячеек (от первой заполненной до последней), больше { $max }; удалите лишнее далеко за таблицей или сохраните файл как .xlsx
 sheet-no-header = { $path }: не найдена строка заголовков формы; нет столбцов: { $missing }
 sheet-io = { $path }: { $detail }
 import-reading = Чтение

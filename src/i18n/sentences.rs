@@ -102,6 +102,13 @@ impl I18n {
                         "sheet-limit-fields",
                         vec![("line", (*line).into()), ("max", num(sheets::MAX_FIELDS))],
                     ),
+                    Limit::Extent { cells } => (
+                        "sheet-limit-extent",
+                        vec![
+                            ("cells", (*cells).into()),
+                            ("max", sheets::MAX_CELLS.into()),
+                        ],
+                    ),
                 };
                 let shown = p(path);
                 let mut all = vec![("path", shown.as_str().into())];

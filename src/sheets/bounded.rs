@@ -3,6 +3,7 @@
 //! unpacked, an `.xlsx` sheet is read cell by cell (never as a dense range
 //! sized by its declared dimension), and rows, columns, cell length and
 //! the text kept are capped. A file over a bound is refused, naming it.
+//! `.ods` and `.xls` sheets are measured first ([`super::extent`]).
 //!
 //! What an accepted file costs: the file itself, its shared strings (at
 //! most [`MAX_PART`]) and the text kept (at most [`MAX_TEXT`]).
@@ -45,6 +46,9 @@ pub enum Limit {
     Text,
     /// A CSV line with more than [`MAX_FIELDS`] fields (1-based).
     Fields { line: u64 },
+    /// An `.ods` or `.xls` sheet spanning or holding this many cells, over
+    /// [`super::extent::MAX_CELLS`].
+    Extent { cells: u64 },
 }
 
 pub(super) fn over(path: &Path, limit: Limit) -> SheetError {
