@@ -44,18 +44,28 @@ fn closed_port() -> u16 {
     listener.local_addr().unwrap().port()
 }
 
+/// With the mail server down (its port returned), school A's
+/// administrator creates an account for `email`.
+async fn invite_while_mail_is_down(
+    ctx: &mut common::Ctx,
+    email: &str,
+) -> (u16, otklik::service::Session, otklik::service::AccountSaved) {
+    let down = closed_port();
+    ctx.configure(|s| s.mailer = smtp_on(down)).await;
+    let (admin, _) = ctx.service_as(&ctx.f.who.a_admin.email).await;
+    let saved = admin
+        .create_account(ctx.f.org.school_a, &draft(email))
+        .await
+        .unwrap();
+    (down, admin, saved)
+}
+
 contract!(
     a_mail_that_cannot_go_waits_and_is_sent_when_it_can,
     |ctx| async move {
         let mut ctx = ctx;
-        let down = closed_port();
-        ctx.configure(|s| s.mailer = smtp_on(down)).await;
-        let (admin, _) = ctx.service_as(&ctx.f.who.a_admin.email).await;
+        let (down, admin, saved) = invite_while_mail_is_down(&mut ctx, "later@school5.ru").await;
         let school = ctx.f.org.school_a;
-        let saved = admin
-            .create_account(school, &draft("later@school5.ru"))
-            .await
-            .unwrap();
         let Some(MailOutcome::Failed { detail, will_retry }) = &saved.invitation else {
             panic!("{:?}", saved.invitation)
         };
@@ -114,14 +124,8 @@ contract!(
     archiving_cancels_what_waits_and_the_status_is_for_those_who_see_accounts,
     |ctx| async move {
         let mut ctx = ctx;
-        let down = closed_port();
-        ctx.configure(|s| s.mailer = smtp_on(down)).await;
-        let (admin, _) = ctx.service_as(&ctx.f.who.a_admin.email).await;
+        let (_, admin, saved) = invite_while_mail_is_down(&mut ctx, "gone@school5.ru").await;
         let school = ctx.f.org.school_a;
-        let saved = admin
-            .create_account(school, &draft("gone@school5.ru"))
-            .await
-            .unwrap();
         let city = ctx.f.org.city;
         let (curator, _) = ctx.service_as(&ctx.f.who.city_curator.email).await;
         let whole = curator.mail_status(city, true).await.unwrap();
