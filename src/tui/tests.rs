@@ -26,6 +26,7 @@ use crate::service::{Page, ServiceError, StatusCounts};
 
 mod accounts_mail;
 mod live;
+mod panels;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 16).unwrap()

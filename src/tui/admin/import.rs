@@ -33,17 +33,17 @@ pub enum ImportStage {
 }
 
 pub(super) fn import_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let line = state.keymap.command_in(KeyLayer::Line, &key);
+    let command = state.keymap.command_in(KeyLayer::Panel, &key);
     let Some(Overlay::Import(panel)) = state.admin_mut() else {
         return Vec::new();
     };
-    if key.code == KeyCode::Esc {
-        state.close(LayerKind::Admin);
-        return Vec::new();
-    }
     let org = panel.org;
-    match &panel.stage {
-        ImportStage::Path => match key.code {
-            KeyCode::Enter if !panel.path.trim().is_empty() => {
+    // The path is a line being typed; every other stage takes the panel's keys.
+    if let ImportStage::Path = panel.stage {
+        match line {
+            Some(Command::LineCancel) => state.close(LayerKind::Admin),
+            Some(Command::LineDone) if !panel.path.trim().is_empty() => {
                 let path = expand_home(panel.path.trim());
                 let (req, effects) = send(state, AdminCall::ReadAndCheck { org, path });
                 if let Some(Overlay::Import(p)) = state.admin_mut() {
@@ -51,27 +51,33 @@ pub(super) fn import_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     p.error = None;
                     p.stage = ImportStage::Reading { done: 0, total: 0 };
                 }
-                effects
+                return effects;
             }
             _ => {
                 edit_line(&mut panel.path, key);
-                Vec::new()
             }
-        },
-        ImportStage::Reading { .. } => Vec::new(),
-        ImportStage::Preview { rows, report } => match key.code {
-            code if scroll_key(&mut panel.scroll, code, 20) => Vec::new(),
-            KeyCode::Char('w') => {
+        }
+        return Vec::new();
+    }
+    if command == Some(Command::PanelClose) {
+        state.close(LayerKind::Admin);
+        return Vec::new();
+    }
+    match &panel.stage {
+        ImportStage::Path | ImportStage::Reading { .. } => Vec::new(),
+        ImportStage::Preview { rows, report } => match command {
+            _ if scroll(&mut panel.scroll, command, 20) => Vec::new(),
+            Some(Command::ImportOnlyWrong) => {
                 panel.only_wrong = !panel.only_wrong;
                 panel.scroll = 0;
                 Vec::new()
             }
             // Back to the path, to fix the file and read it again.
-            KeyCode::Char('r') => {
+            Some(Command::PanelAgain) => {
                 panel.stage = ImportStage::Path;
                 Vec::new()
             }
-            KeyCode::Enter if report.problems.is_empty() && panel.req.is_none() => {
+            Some(Command::PanelGo) if report.problems.is_empty() && panel.req.is_none() => {
                 let rows = rows.clone();
                 let (req, effects) = send(state, AdminCall::Import { org, rows });
                 if let Some(Overlay::Import(p)) = state.admin_mut() {
@@ -82,7 +88,7 @@ pub(super) fn import_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             _ => Vec::new(),
         },
         ImportStage::Done(_) => {
-            if matches!(key.code, KeyCode::Enter | KeyCode::Char('q')) {
+            if command == Some(Command::PanelGo) {
                 state.close(LayerKind::Admin);
             }
             Vec::new()

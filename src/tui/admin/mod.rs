@@ -147,14 +147,14 @@ fn edit_line(text: &mut String, key: KeyEvent) -> bool {
     true
 }
 
-/// Scrolling a panel by a line (↑↓ j k) or by `page` (PgUp PgDn). True
-/// when the key was one of those.
-fn scroll_key(scroll: &mut u16, code: KeyCode, page: u16) -> bool {
-    *scroll = match code {
-        KeyCode::Down | KeyCode::Char('j') => scroll.saturating_add(1),
-        KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
-        KeyCode::PageDown => scroll.saturating_add(page),
-        KeyCode::PageUp => scroll.saturating_sub(page),
+/// Scrolling a panel by a line or by `page`, as the panel's keys say.
+/// True when the command was one of those.
+fn scroll(scroll: &mut u16, command: Option<Command>, page: u16) -> bool {
+    *scroll = match command {
+        Some(Command::PanelDown) => scroll.saturating_add(1),
+        Some(Command::PanelUp) => scroll.saturating_sub(1),
+        Some(Command::PanelPageDown) => scroll.saturating_add(page),
+        Some(Command::PanelPageUp) => scroll.saturating_sub(page),
         _ => return false,
     };
     true
@@ -284,6 +284,7 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
 pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let confirms = state.keymap.confirms(&key);
     let line = state.keymap.command_in(KeyLayer::Line, &key);
+    let command = state.keymap.command_in(KeyLayer::Panel, &key);
     let i18n = std::sync::Arc::clone(&state.i18n);
     let Some(overlay) = state.admin_mut() else {
         return Vec::new();
@@ -347,8 +348,8 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Overlay::Readiness(panel) => match key.code {
-            KeyCode::Char('d') => {
+        Overlay::Readiness(panel) => match command {
+            Some(Command::ReadinessDeadline) => {
                 let current = panel
                     .data
                     .as_ref()
@@ -358,12 +359,12 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 panel.deadline_input = Some(current);
                 Vec::new()
             }
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('P') => {
+            Some(Command::PanelClose) => {
                 state.close(LayerKind::Admin);
                 Vec::new()
             }
-            code if scroll_key(&mut panel.scroll, code, 10) => Vec::new(),
-            KeyCode::Char('r') => {
+            _ if scroll(&mut panel.scroll, command, 10) => Vec::new(),
+            Some(Command::PanelAgain) => {
                 let org = panel.org;
                 let (req, effects) = send(state, AdminCall::Readiness { org });
                 if let Some(Overlay::Readiness(p)) = state.admin_mut() {

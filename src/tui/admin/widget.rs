@@ -27,6 +27,8 @@ pub enum WidgetInput {
 
 pub(super) fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let i18n = std::sync::Arc::clone(&state.i18n);
+    let line = state.keymap.command_in(KeyLayer::Line, &key);
+    let command = state.keymap.command_in(KeyLayer::Panel, &key);
     let Some(Overlay::Widget(panel)) = state.admin_mut() else {
         return Vec::new();
     };
@@ -35,9 +37,9 @@ pub(super) fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             WidgetInput::Banner => &mut panel.banner,
             WidgetInput::SavePath => &mut panel.save_path,
         };
-        match key.code {
-            KeyCode::Esc => panel.typing = None,
-            KeyCode::Enter => {
+        match line {
+            Some(Command::LineCancel) => panel.typing = None,
+            Some(Command::LineDone) => {
                 panel.typing = None;
                 if input == WidgetInput::SavePath
                     && let Some(code) = panel.code.clone()
@@ -55,26 +57,26 @@ pub(super) fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     let org = panel.org;
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') => {
+    match command {
+        Some(Command::PanelClose) => {
             state.close(LayerKind::Admin);
             Vec::new()
         }
-        KeyCode::Left | KeyCode::Right | KeyCode::Char('h') | KeyCode::Char('l') => {
+        Some(step @ (Command::WidgetPrevDesign | Command::WidgetNextDesign)) => {
             let all = WidgetVariant::ALL;
             let i = all.iter().position(|v| *v == panel.variant).unwrap_or(0);
-            let back = matches!(key.code, KeyCode::Left | KeyCode::Char('h'));
+            let back = step == Command::WidgetPrevDesign;
             panel.variant = all[(i + if back { all.len() - 1 } else { 1 }) % all.len()];
             panel.code = None;
             Vec::new()
         }
-        KeyCode::Char('b') => {
+        Some(Command::WidgetBanner) => {
             panel.typing = Some(WidgetInput::Banner);
             panel.code = None;
             Vec::new()
         }
-        code if scroll_key(&mut panel.scroll, code, 10) => Vec::new(),
-        KeyCode::Enter | KeyCode::Char('g') => {
+        _ if scroll(&mut panel.scroll, command, 10) => Vec::new(),
+        Some(Command::PanelGo | Command::WidgetGenerate) => {
             let settings = WidgetSettings {
                 variant: panel.variant,
                 banner: panel.banner.clone(),
@@ -83,7 +85,7 @@ pub(super) fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             set_widget_busy(state, req);
             effects
         }
-        KeyCode::Char('y') => match panel.code.clone() {
+        Some(Command::WidgetCopy) => match panel.code.clone() {
             Some(code) => {
                 let variant = i18n.t(&format!("widget-variant-{}", panel.variant.key()));
                 let lines = code.lines().count() as i64;
@@ -102,7 +104,7 @@ pub(super) fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
         },
-        KeyCode::Char('s') => {
+        Some(Command::WidgetSave) => {
             if panel.code.is_some() {
                 panel.typing = Some(WidgetInput::SavePath);
             } else {
@@ -110,7 +112,7 @@ pub(super) fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
-        KeyCode::Char('c') => {
+        Some(Command::WidgetCheck) => {
             let (req, effects) = send(state, AdminCall::CheckWidget { org });
             set_widget_busy(state, req);
             effects

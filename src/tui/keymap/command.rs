@@ -92,6 +92,38 @@ pub enum Command {
     EditorSave,
     /// In the editor: insert a template.
     EditorTemplate,
+    /// In a panel (widget, readiness, import): close it.
+    PanelClose,
+    /// In a panel: scroll up a line.
+    PanelUp,
+    /// In a panel: scroll down a line.
+    PanelDown,
+    /// In a panel: scroll up a page.
+    PanelPageUp,
+    /// In a panel: scroll down a page.
+    PanelPageDown,
+    /// In a panel: its main step (generate the code, read the file, import it, close when done).
+    PanelGo,
+    /// In a panel: again (readiness read anew; the import back to the file's path).
+    PanelAgain,
+    /// In the widget panel: the design before.
+    WidgetPrevDesign,
+    /// In the widget panel: the next design.
+    WidgetNextDesign,
+    /// In the widget panel: type the banner's text.
+    WidgetBanner,
+    /// In the widget panel: generate the code.
+    WidgetGenerate,
+    /// In the widget panel: copy the code.
+    WidgetCopy,
+    /// In the widget panel: save the code to a file.
+    WidgetSave,
+    /// In the widget panel: check the registered site.
+    WidgetCheck,
+    /// In the import preview: only the wrong rows, or all.
+    ImportOnlyWrong,
+    /// In the readiness panel: set the date to be ready by.
+    ReadinessDeadline,
 }
 
 /// Where a command's keys apply: the screen, or one overlay over it (the
@@ -109,10 +141,12 @@ pub enum KeyLayer {
     Form,
     /// The draft editor.
     Editor,
+    /// A panel over the screen: the widget, readiness, the import.
+    Panel,
 }
 
 impl Command {
-    pub const ALL: [Command; 56] = [
+    pub const ALL: [Command; 72] = [
         Command::Help,
         Command::Quit,
         Command::NextPane,
@@ -169,6 +203,22 @@ impl Command {
         Command::EditorDone,
         Command::EditorSave,
         Command::EditorTemplate,
+        Command::PanelClose,
+        Command::PanelUp,
+        Command::PanelDown,
+        Command::PanelPageUp,
+        Command::PanelPageDown,
+        Command::PanelGo,
+        Command::PanelAgain,
+        Command::WidgetPrevDesign,
+        Command::WidgetNextDesign,
+        Command::WidgetBanner,
+        Command::WidgetGenerate,
+        Command::WidgetCopy,
+        Command::WidgetSave,
+        Command::WidgetCheck,
+        Command::ImportOnlyWrong,
+        Command::ReadinessDeadline,
     ];
 
     pub fn layer(self) -> KeyLayer {
@@ -183,6 +233,22 @@ impl Command {
                 KeyLayer::Form
             }
             Command::EditorDone | Command::EditorSave | Command::EditorTemplate => KeyLayer::Editor,
+            Command::PanelClose
+            | Command::PanelUp
+            | Command::PanelDown
+            | Command::PanelPageUp
+            | Command::PanelPageDown
+            | Command::PanelGo
+            | Command::PanelAgain
+            | Command::WidgetPrevDesign
+            | Command::WidgetNextDesign
+            | Command::WidgetBanner
+            | Command::WidgetGenerate
+            | Command::WidgetCopy
+            | Command::WidgetSave
+            | Command::WidgetCheck
+            | Command::ImportOnlyWrong
+            | Command::ReadinessDeadline => KeyLayer::Panel,
             _ => KeyLayer::Screen,
         }
     }
@@ -246,6 +312,22 @@ impl Command {
             Command::EditorDone => "editor-done",
             Command::EditorSave => "editor-save",
             Command::EditorTemplate => "editor-template",
+            Command::PanelClose => "panel-close",
+            Command::PanelUp => "panel-up",
+            Command::PanelDown => "panel-down",
+            Command::PanelPageUp => "panel-page-up",
+            Command::PanelPageDown => "panel-page-down",
+            Command::PanelGo => "panel-go",
+            Command::PanelAgain => "panel-again",
+            Command::WidgetPrevDesign => "widget-prev-design",
+            Command::WidgetNextDesign => "widget-next-design",
+            Command::WidgetBanner => "widget-banner",
+            Command::WidgetGenerate => "widget-generate",
+            Command::WidgetCopy => "widget-copy",
+            Command::WidgetSave => "widget-save",
+            Command::WidgetCheck => "widget-check",
+            Command::ImportOnlyWrong => "import-only-wrong",
+            Command::ReadinessDeadline => "readiness-deadline",
         }
     }
 

@@ -401,7 +401,23 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         | Command::FormCancel
         | Command::EditorDone
         | Command::EditorSave
-        | Command::EditorTemplate => Vec::new(),
+        | Command::EditorTemplate
+        | Command::PanelClose
+        | Command::PanelUp
+        | Command::PanelDown
+        | Command::PanelPageUp
+        | Command::PanelPageDown
+        | Command::PanelGo
+        | Command::PanelAgain
+        | Command::WidgetPrevDesign
+        | Command::WidgetNextDesign
+        | Command::WidgetBanner
+        | Command::WidgetGenerate
+        | Command::WidgetCopy
+        | Command::WidgetSave
+        | Command::WidgetCheck
+        | Command::ImportOnlyWrong
+        | Command::ReadinessDeadline => Vec::new(),
         Command::NextView => {
             let next = match state.messages.view {
                 None if !state.views.is_empty() => Some(0),

@@ -249,7 +249,9 @@ fn render_widget(frame: &mut Frame, state: &State, w: &WidgetPanel, area: Rect) 
             );
         }
         None => lines.push(Line::from(Span::styled(
-            i.t("widget-not-generated"),
+            state
+                .keymap
+                .hint(i, "widget-not-generated", &[("go", Command::PanelGo)]),
             theme.fg("dim"),
         ))),
     }
@@ -257,15 +259,30 @@ fn render_widget(frame: &mut Frame, state: &State, w: &WidgetPanel, area: Rect) 
         if w.busy.is_some() {
             i.t("loading")
         } else {
-            i.t("widget-keys")
+            state.keymap.hint(
+                i,
+                "widget-keys",
+                &[
+                    ("prev", Command::WidgetPrevDesign),
+                    ("next", Command::WidgetNextDesign),
+                    ("banner", Command::WidgetBanner),
+                    ("go", Command::PanelGo),
+                    ("generate", Command::WidgetGenerate),
+                    ("copy", Command::WidgetCopy),
+                    ("save", Command::WidgetSave),
+                    ("check", Command::WidgetCheck),
+                    ("close", Command::PanelClose),
+                ],
+            )
         },
         theme.fg("dim"),
     ));
     let title = i.tr("widget-title", &[("org", w.org_name.as_str().into())]);
     let inner = super::panel(frame, theme, &title, area, 2);
-    let [body, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    // The keys' line wraps: rebound keys may be longer than the defaults.
+    let [body, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(inner);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
-    frame.render_widget(Paragraph::new(footer), foot);
+    frame.render_widget(Paragraph::new(footer).wrap(Wrap { trim: true }), foot);
 }
 
 fn render_readiness(frame: &mut Frame, state: &State, r: &ReadinessPanel, area: Rect) {
@@ -401,7 +418,20 @@ fn render_readiness(frame: &mut Frame, state: &State, r: &ReadinessPanel, area: 
         legend,
     );
     frame.render_widget(
-        Paragraph::new(Span::styled(i.t("readiness-keys"), theme.fg("dim"))),
+        Paragraph::new(Span::styled(
+            state.keymap.hint(
+                i,
+                "readiness-keys",
+                &[
+                    ("up", Command::PanelUp),
+                    ("down", Command::PanelDown),
+                    ("deadline", Command::ReadinessDeadline),
+                    ("again", Command::PanelAgain),
+                    ("close", Command::PanelClose),
+                ],
+            ),
+            theme.fg("dim"),
+        )),
         foot,
     );
 }
@@ -472,7 +502,20 @@ fn render_import(frame: &mut Frame, state: &State, p: &ImportPanel, area: Rect) 
     let keys = if p.req.is_some() && !matches!(p.stage, ImportStage::Reading { .. }) {
         i.t("loading")
     } else {
-        i.t(keys)
+        state.keymap.hint(
+            i,
+            keys,
+            &[
+                ("done", Command::LineDone),
+                ("cancel", Command::LineCancel),
+                ("go", Command::PanelGo),
+                ("up", Command::PanelUp),
+                ("down", Command::PanelDown),
+                ("again", Command::PanelAgain),
+                ("wrong", Command::ImportOnlyWrong),
+                ("close", Command::PanelClose),
+            ],
+        )
     };
     frame.render_widget(Paragraph::new(Span::styled(keys, theme.fg("dim"))), foot);
 }
