@@ -6,6 +6,7 @@
 mod editor;
 mod filters;
 mod marking;
+mod picker;
 mod prompt;
 mod step;
 
@@ -24,5 +25,6 @@ use std::time::{Duration, Instant};
 pub use editor::*;
 pub use filters::*;
 pub use marking::*;
+pub use picker::*;
 pub use prompt::*;
 pub use step::*;

@@ -61,7 +61,7 @@ pub fn render(frame: &mut Frame, state: &State, prompt: &Prompt, area: Rect) {
             loading,
             ..
         } => {
-            let visible = Prompt::visible_items(items, query);
+            let visible = crate::tui::acting::visible_items(items, query);
             let mut lines = vec![Line::from(vec![
                 Span::styled("/ ", theme.fg("accent")),
                 Span::raw(query.clone()),
