@@ -1235,6 +1235,7 @@ fn a4_in_full(f: &Fixture) -> Message {
                 from_status: None,
                 to_status: Some(New),
                 comment: None,
+                subject: None,
             },
             HistoryEntry {
                 at: time(at(2026, 2, 26, 10, 0)),
@@ -1244,6 +1245,7 @@ fn a4_in_full(f: &Fixture) -> Message {
                 from_status: Some(New),
                 to_status: Some(InWork),
                 comment: Some("Прошу подготовить ответ".into()),
+                subject: Some("Сидорова Е. П.".into()),
             },
             HistoryEntry {
                 at: time(at(2026, 3, 4, 15, 30)),
@@ -1253,6 +1255,7 @@ fn a4_in_full(f: &Fixture) -> Message {
                 from_status: Some(InWork),
                 to_status: Some(OnApproval),
                 comment: None,
+                subject: None,
             },
         ],
     }

@@ -214,6 +214,7 @@ impl Seed {
                 from: None,
                 to: Some(Moderation),
                 comment: None,
+                subject: None,
             })?;
             if let Some((prev, target)) = self.redirect {
                 conn.set_redirect_request(id, prev, target)?;
@@ -269,6 +270,7 @@ fn line(
         from_status: Some(from),
         to_status: Some(to),
         comment: comment.map(str::to_string),
+        subject: None,
     }
 }
 
@@ -442,15 +444,17 @@ fn expected_after(
         }
         _ => {}
     }
-    m.history.push(line(
-        at,
-        who,
-        f,
-        action.key(),
-        before.status,
-        to,
-        act.comment(),
-    ));
+    let mut step = line(at, who, f, action.key(), before.status, to, act.comment());
+    // Whom the message went to, where the redirect points.
+    step.subject = match action {
+        MessageAction::Assign => Some("Сидорова Е. П.".into()),
+        MessageAction::AskRedirect => Some(SCHOOL_B.into()),
+        MessageAction::ApproveRedirect | MessageAction::DeclineRedirect => {
+            before.redirect_to_name.clone()
+        }
+        _ => None,
+    };
+    m.history.push(step);
     m
 }
 

@@ -496,7 +496,7 @@ fn a_redirect_moves_the_message_once_a_leader_approves() {
     t.keys(&["A"]);
     t.wait_for(&["Одобрить перенаправление?"]);
     t.keys(&["y"]);
-    t.wait_for(&["Новое", "перенаправление одобрено"]);
+    t.wait_for(&["Новое", "перенаправление в МБОУ «СОШ № 12» одобрено"]);
     t.quit();
     // School № 12's coordinator has it now, with its history.
     let t = start(&f.who.b_coordinator.email);

@@ -554,6 +554,11 @@ impl Inbox<'_> {
                             Some(comment.as_str())
                         }
                     };
+                    let subject = match step.comment {
+                        Comment::Redirect(target) => Some(self.orgs[target].id.0),
+                        _ if step.action == MessageAction::Assign.key() => m.assignee.map(|a| a.0),
+                        _ => None,
+                    };
                     conn.add_history(&NewHistory {
                         message: id,
                         at,
@@ -562,6 +567,7 @@ impl Inbox<'_> {
                         from: step.from,
                         to: Some(step.to),
                         comment: text,
+                        subject,
                     })?;
                     if let Comment::Redirect(target) = step.comment
                         && let Some(from) = redirect_from

@@ -225,6 +225,10 @@ pub struct HistoryEntry {
     pub from_status: Option<MessageStatus>,
     pub to_status: Option<MessageStatus>,
     pub comment: Option<String>,
+    /// Whom or where the step was about: the executor given the message,
+    /// the organisation of a redirect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 /// The history as people read it: a run of draft edits by one person in a
@@ -300,6 +304,7 @@ mod tests {
             from_status: None,
             to_status: None,
             comment: None,
+            subject: None,
         };
         let history = vec![
             entry(0, 1, "assign"),

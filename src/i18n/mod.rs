@@ -157,6 +157,18 @@ impl I18n {
         self.t(&format!("account-status-{}", status.key()))
     }
 
+    /// What a history line did, with whom it was given to or where it was
+    /// sent when the line says.
+    pub fn history_action(&self, h: &crate::domain::HistoryEntry) -> String {
+        match &h.subject {
+            Some(subject) => self.tr(
+                &format!("history-{}-to", h.action),
+                &[("subject", subject.as_str().into())],
+            ),
+            None => self.t(&format!("history-{}", h.action)),
+        }
+    }
+
     pub fn mail_state(&self, state: crate::domain::mail::MailState) -> String {
         self.t(&format!("mail-state-{}", state.key()))
     }

@@ -207,6 +207,7 @@ pub const TABLES: &[Table] = &[
             ("from_status", I),
             ("to_status", I),
             ("comment", T),
+            ("subject_id", I),
         ],
         order: "id",
         key: Some("id"),

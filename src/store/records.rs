@@ -120,6 +120,9 @@ pub struct NewHistory<'a> {
     pub from: Option<MessageStatus>,
     pub to: Option<MessageStatus>,
     pub comment: Option<&'a str>,
+    /// Whom or where the line is about: the executor given the message
+    /// (an account), the organisation a redirect names.
+    pub subject: Option<i64>,
 }
 
 /// What the lifecycle looks at and changes.

@@ -246,10 +246,19 @@ pub fn message<R: Cells>(r: &R) -> Result<Message, R::Error> {
     })
 }
 
-/// A history line's columns (`h`, its actor `a`).
+/// A history line's columns (`h`, its actor `a`, with [`HISTORY_JOINS`]).
 pub const HISTORY_COLUMNS: &str =
     "h.at, h.actor_id, coalesce(a.surname || ' ' || a.first_name, ''),
-    h.action, h.from_status, h.to_status, h.comment";
+    h.action, h.from_status, h.to_status, h.comment,
+    coalesce(s.surname || ' ' || substr(s.first_name, 1, 1) || '.' ||
+        CASE WHEN s.patronymic = '' THEN '' ELSE ' ' || substr(s.patronymic, 1, 1) || '.' END,
+        so.short_name)";
+
+/// The joins that name a history line's actor and subject: an executor
+/// for an assignment, an organisation for a redirect.
+pub const HISTORY_JOINS: &str = "LEFT JOIN accounts a ON a.id = h.actor_id
+    LEFT JOIN accounts s ON s.id = h.subject_id AND h.action = 'assign'
+    LEFT JOIN orgs so ON so.id = h.subject_id AND h.action <> 'assign'";
 
 pub fn history_entry<R: Cells>(r: &R) -> Result<HistoryEntry, R::Error> {
     Ok(HistoryEntry {
@@ -260,6 +269,7 @@ pub fn history_entry<R: Cells>(r: &R) -> Result<HistoryEntry, R::Error> {
         from_status: r.int_opt(4)?.map(status),
         to_status: r.int_opt(5)?.map(status),
         comment: r.text_opt(6)?,
+        subject: r.text_opt(7)?,
     })
 }
 

@@ -24,9 +24,9 @@ use crate::domain::{
 use crate::i18n::{I18n, Lang};
 use crate::service::{Page, ServiceError, StatusCounts};
 
-mod accounts_mail;
 mod live;
 mod panels;
+mod people;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 16).unwrap()
@@ -647,6 +647,7 @@ fn message() -> Message {
             from_status: None,
             to_status: Some(MessageStatus::New),
             comment: None,
+            subject: None,
         }],
     }
 }

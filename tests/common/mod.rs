@@ -551,6 +551,8 @@ impl Fixture {
             ),
         ];
         for (message, when, actor, action, from, to, comment) in hist {
+            // a3 was given to E1, a4 to E2.
+            let executor = if message == a4 { &a_e2 } else { &a_e1 };
             tx.add_history(&NewHistory {
                     message,
                     at: when,
@@ -559,6 +561,7 @@ impl Fixture {
                     from,
                     to: Some(to),
                     comment,
+                    subject: (action == "assign").then_some(executor.id.0),
                 },
             )
             .expect("history");

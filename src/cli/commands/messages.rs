@@ -314,7 +314,7 @@ pub(super) fn print_message(
             out,
             "  {}  {}{times}{who}{comment}",
             h.at.with_timezone(&chrono::Local).format("%d.%m.%Y %H:%M"),
-            i.t(&format!("history-{}", h.action))
+            i.history_action(h)
         )?;
     }
     Ok(())

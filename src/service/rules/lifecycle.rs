@@ -113,6 +113,12 @@ pub(super) fn apply_act(
             .unwrap_or(version);
         return Err(ServiceError::Conflict { current });
     }
+    let subject = match act {
+        Act::Assign { executor } => Some(executor.0),
+        Act::AskRedirect { target, .. } => Some(target.0),
+        Act::ApproveRedirect | Act::DeclineRedirect { .. } => state.redirect_org.map(|o| o.0),
+        _ => None,
+    };
     tx.add_history(&NewHistory {
         message: id,
         at: now,
@@ -121,6 +127,7 @@ pub(super) fn apply_act(
         from: Some(state.status),
         to: Some(to),
         comment: act.comment(),
+        subject,
     })?;
     changes::message_changed(tx, id, Some(&state), now)
 }

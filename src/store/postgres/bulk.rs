@@ -17,7 +17,8 @@ const BATCH: usize = 20_000;
 const MESSAGE_COLUMNS: &str = "id, org_id, category_id, kind, source, citizen_name, \
     citizen_contact, text, address, received_at, deadline, status, assignee_id, draft, answer, \
     updated_at, stems";
-const HISTORY_COLUMNS: &str = "message_id, at, actor_id, action, from_status, to_status, comment";
+const HISTORY_COLUMNS: &str =
+    "message_id, at, actor_id, action, from_status, to_status, comment, subject_id";
 
 /// The tables loaded by `COPY`, whose secondary indexes are made again at
 /// the end (once, instead of row by row).
@@ -250,6 +251,7 @@ impl PgTx<'_> {
             number(out, h.from.map(|s| s.code()));
             number(out, h.to.map(|s| s.code()));
             field(out, h.comment);
+            number(out, h.subject);
             end_row(out);
             buffer.1 += 1;
             buffer.1 >= BATCH

@@ -12,8 +12,8 @@ use crate::domain::{AccountId, Message, MessageId, MessageRow, MessageStatus, Or
 use crate::store::keys::{in_list, split_page, stems};
 use crate::store::records::{Figures, Filter, LifecycleState, NewHistory, NewMessage};
 use crate::store::rows::{
-    self, HISTORY_COLUMNS, LIFECYCLE_COLUMNS, MESSAGE_JOINS, history_entry, local_day, message,
-    message_columns, message_row, row_columns, status,
+    self, HISTORY_COLUMNS, HISTORY_JOINS, LIFECYCLE_COLUMNS, MESSAGE_JOINS, history_entry,
+    local_day, message, message_columns, message_row, row_columns, status,
 };
 use crate::store::{MessageReads, MessageWrites, PageOf, StoreResult};
 
@@ -231,7 +231,7 @@ impl MessageReads for PgTx<'_> {
         let rows = self.rows(
             &format!(
                 "SELECT {HISTORY_COLUMNS}
-                 FROM message_history h LEFT JOIN accounts a ON a.id = h.actor_id
+                 FROM message_history h {HISTORY_JOINS}
                  WHERE h.message_id = $1 ORDER BY h.id"
             ),
             &[&id.0],
@@ -348,8 +348,8 @@ impl MessageWrites for PgTx<'_> {
         }
         self.exec(
             "INSERT INTO message_history (message_id, at, actor_id, action, from_status,
-                to_status, comment)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                to_status, comment, subject_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             &[
                 &h.message.0,
                 &h.at,
@@ -358,6 +358,7 @@ impl MessageWrites for PgTx<'_> {
                 &h.from.map(|s| s.code()),
                 &h.to.map(|s| s.code()),
                 &h.comment,
+                &h.subject,
             ],
         )?;
         Ok(())

@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_live_children.sql"),
     include_str!("migrations/0003_changes.sql"),
     include_str!("migrations/0004_mail_queue.sql"),
+    include_str!("migrations/0005_history_subject.sql"),
 ];
 
 /// The advisory lock every write transaction holds ("OTKL").

@@ -10,7 +10,7 @@ use crate::domain::{
 use crate::store::keys::{in_list, split_page};
 use crate::store::records::{Figures, Filter, LifecycleState, NewHistory, NewMessage};
 use crate::store::rows::{
-    self, HISTORY_COLUMNS, LIFECYCLE_COLUMNS, MESSAGE_JOINS, history_entry, message,
+    self, HISTORY_COLUMNS, HISTORY_JOINS, LIFECYCLE_COLUMNS, MESSAGE_JOINS, history_entry, message,
     message_columns, message_row, row_columns, status,
 };
 
@@ -296,7 +296,7 @@ pub fn get(conn: &Connection, id: MessageId) -> rusqlite::Result<Option<Message>
 pub fn history(conn: &Connection, id: MessageId) -> rusqlite::Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {HISTORY_COLUMNS}
-         FROM message_history h LEFT JOIN accounts a ON a.id = h.actor_id
+         FROM message_history h {HISTORY_JOINS}
          WHERE h.message_id = ?1 ORDER BY h.id"
     ))?;
     let rows = stmt.query_map([id.0], |r| history_entry(r))?;
@@ -330,8 +330,9 @@ pub fn insert(conn: &Connection, m: &NewMessage) -> rusqlite::Result<MessageId> 
 
 pub fn add_history(conn: &Connection, h: &NewHistory) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO message_history (message_id, at, actor_id, action, from_status, to_status, comment)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO message_history (message_id, at, actor_id, action, from_status, to_status,
+            comment, subject_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         h.message.0,
@@ -341,6 +342,7 @@ pub fn add_history(conn: &Connection, h: &NewHistory) -> rusqlite::Result<()> {
         h.from.map(|s| s.code()),
         h.to.map(|s| s.code()),
         h.comment,
+        h.subject,
     ])?;
     Ok(())
 }

@@ -45,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_citizen_contact.sql"),
     include_str!("migrations/0003_changes.sql"),
     include_str!("migrations/0004_mail_queue.sql"),
+    include_str!("migrations/0005_history_subject.sql"),
 ];
 
 /// The schema version this build writes.

@@ -161,7 +161,7 @@ pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
                     .to_string(),
                 theme.fg("dim"),
             ),
-            Span::raw(i.t(&format!("history-{}", h.action))),
+            Span::raw(i.history_action(h)),
         ];
         if times > 1 {
             spans.push(Span::raw(format!(" ×{times}")));

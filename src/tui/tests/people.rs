@@ -1,4 +1,5 @@
-//! Where each account's invitation mail stands, as the accounts pane says it.
+//! What the panes say of people: where each account's invitation mail
+//! stands, and in a message's history whom it was given to.
 
 use super::*;
 use crate::domain::mail::{MailKind, MailState, QueuedMail};
@@ -55,4 +56,38 @@ fn the_accounts_pane_says_whether_the_invitation_went_and_why_not() {
     let name = s.accounts.items[2].full_name();
     let waiting = screen.lines().find(|l| l.contains(&name)).unwrap();
     assert!(waiting.contains("ждёт отправки"), "{waiting}");
+}
+
+#[test]
+fn the_history_says_whom_a_message_was_given_to_and_who_gave_it() {
+    let mut s = main_screen(Lang::Ru);
+    s.size = (160, 50);
+    s.focus = Pane::Messages;
+    let effects = update(&mut s, Action::Command(Command::Open));
+    let Some(Effect::LoadMessage { req, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    let mut m = message();
+    m.history.push(crate::domain::HistoryEntry {
+        at: m.received_at + chrono::Duration::hours(2),
+        actor: Some(AccountId(7)),
+        actor_name: "Федотова Ольга".into(),
+        action: "assign".into(),
+        from_status: Some(MessageStatus::New),
+        to_status: Some(MessageStatus::InWork),
+        comment: None,
+        subject: Some("Демидова Е. А.".into()),
+    });
+    update(
+        &mut s,
+        Action::MessageLoaded {
+            req,
+            result: Box::new(Ok(m)),
+        },
+    );
+    let screen = render(&s);
+    assert!(
+        screen.contains("назначен исполнитель Демидова Е. А. — Федотова Ольга"),
+        "{screen}"
+    );
 }
