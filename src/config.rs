@@ -73,6 +73,7 @@ pub struct MailConfig {
     pub smtp_password: Option<String>,
     /// Seconds a mail taken for sending stays with its sender before
     /// another process takes it over (the first one stopped); default 300.
+    /// Keep it above the SMTP timeout (20 s), or a slow send is sent twice.
     pub claim_timeout_secs: Option<u32>,
 }
 

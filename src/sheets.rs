@@ -198,15 +198,6 @@ pub fn read_form(
     })
 }
 
-/// An OpenDocument package: its first entry, `mimetype`, says so.
-fn is_ods(bytes: &[u8]) -> bool {
-    bytes.get(30..38) == Some(b"mimetype".as_slice())
-        && bytes
-            .windows(b"opendocument.spreadsheet".len())
-            .take(200)
-            .any(|w| w == b"opendocument.spreadsheet")
-}
-
 /// Every sheet of a workbook as text cells (the classifier sheet last).
 fn workbook_tables(path: &Path, bytes: Vec<u8>) -> Result<Vec<Table>, SheetError> {
     let unreadable = |detail: String| SheetError::Unreadable {
@@ -215,9 +206,9 @@ fn workbook_tables(path: &Path, bytes: Vec<u8>) -> Result<Vec<Table>, SheetError
     };
     if bytes.starts_with(b"PK\x03\x04") {
         bounded::check_packed(path, &bytes)?;
-        if is_ods(&bytes) {
-            extent::check_ods(path, &bytes)?;
-        }
+        // Whatever its first entry says: the library reads any package with
+        // an OpenDocument content as one.
+        extent::check_ods(path, &bytes)?;
     } else {
         extent::check_xls(path, &bytes)?;
     }

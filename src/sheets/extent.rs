@@ -3,8 +3,8 @@
 //! builds a dense range from the first to the last filled cell, so a tiny
 //! file with two cells far apart, or one cell repeated a million times,
 //! would cost gigabytes. Both counts are read from the file as it is (the
-//! ODS content XML streamed, the XLS records walked) and capped at
-//! [`MAX_CELLS`].
+//! ODS content XML parsed event by event, the XLS records walked) and
+//! capped at [`MAX_CELLS`].
 
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -67,11 +67,15 @@ fn unreadable(path: &Path, detail: impl ToString) -> SheetError {
 pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<(), SheetError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(path, e))?;
     let mut content = Vec::new();
-    archive
-        .by_name("content.xml")
-        .map_err(|e| unreadable(path, e))?
-        .read_to_end(&mut content)
-        .map_err(|e| unreadable(path, e))?;
+    match archive.by_name("content.xml") {
+        // Not an OpenDocument package (an .xlsx): nothing to measure here.
+        Err(zip::result::ZipError::FileNotFound) => return Ok(()),
+        Err(e) => return Err(unreadable(path, e)),
+        // Its unpacked size was checked already (at most a packed part's bound).
+        Ok(mut part) => part
+            .read_to_end(&mut content)
+            .map_err(|e| unreadable(path, e))?,
+    };
     let mut reader = Reader::from_reader(content.as_slice());
     let mut buf = Vec::new();
     let mut sheet = Extent::default();
@@ -96,29 +100,35 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<(), SheetError> {
                 filled_in_row = None;
             }
             Event::Empty(e) if e.local_name().into_inner() == "table-row" => {
-                row = (row + repeats(path, &e, "number-rows-repeated")?).min(SHEET_ROWS);
+                row = row
+                    .saturating_add(repeats(path, &e, "number-rows-repeated")?)
+                    .min(SHEET_ROWS);
             }
             Event::End(e) if e.local_name().into_inner() == "table-row" => {
                 if let Some((first, last)) = filled_in_row {
-                    let last_row = (row + row_repeats - 1).min(SHEET_ROWS - 1);
+                    let last_row = row.saturating_add(row_repeats - 1).min(SHEET_ROWS - 1);
                     sheet.fill(row, first, last);
                     sheet.fill(last_row, first, last);
                     // The library keeps the row's cells up to the last filled, once.
                     sheet.cells = sheet.cells.saturating_add(last + 1);
                 }
-                row = (row + row_repeats).min(SHEET_ROWS);
+                row = row.saturating_add(row_repeats).min(SHEET_ROWS);
                 sheet.check(path)?;
             }
             Event::Empty(e) if is_cell(&e) => {
                 let (first, last) = cell_columns(path, &e, &mut column)?;
-                // A self-closed cell has content only through its value.
-                if has_attr(&e, "value-type") {
+                // A self-closed cell has content only through its value or formula.
+                if has_attr(&e, "value-type") || has_attr(&e, "formula") {
                     mark(&mut filled_in_row, first, last);
                 }
             }
             Event::Start(e) if is_cell(&e) => {
                 let (first, last) = cell_columns(path, &e, &mut column)?;
-                open_cell = Some((first, last, has_attr(&e, "value-type")));
+                open_cell = Some((
+                    first,
+                    last,
+                    has_attr(&e, "value-type") || has_attr(&e, "formula"),
+                ));
             }
             Event::Text(t) => {
                 if let Some((_, _, content)) = open_cell.as_mut() {
@@ -130,7 +140,7 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<(), SheetError> {
                     mark(&mut filled_in_row, first, last);
                 }
             }
-            Event::Eof => return Ok(()),
+            Event::Eof => return sheet.check(path),
             _ => {}
         }
         buf.clear();
@@ -149,7 +159,7 @@ fn is_cell(e: &BytesStart) -> bool {
 fn cell_columns(path: &Path, e: &BytesStart, column: &mut u64) -> Result<(u64, u64), SheetError> {
     let n = repeats(path, e, "number-columns-repeated")?;
     let first = (*column).min(SHEET_COLUMNS - 1);
-    *column = (*column + n).min(SHEET_COLUMNS);
+    *column = column.saturating_add(n).min(SHEET_COLUMNS);
     Ok((first, (*column).max(first + 1) - 1))
 }
 
@@ -172,7 +182,7 @@ fn repeats(path: &Path, e: &BytesStart, name: &str) -> Result<u64, SheetError> {
             return text
                 .trim()
                 .parse::<u64>()
-                .map(|n| n.max(1))
+                .map(|n| n.clamp(1, SHEET_ROWS))
                 .map_err(|_| unreadable(path, format!("{name}=\"{text}\"")));
         }
     }
@@ -277,6 +287,55 @@ mod tests {
         let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
         std::io::Write::write_all(&mut file.create_stream("/Workbook").unwrap(), &stream).unwrap();
         file.into_inner().into_inner()
+    }
+
+    /// An OpenDocument package whose one sheet holds `rows` (its XML).
+    fn ods(rows: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("content.xml", options).unwrap();
+        let xml = format!(
+            "<office:document-content xmlns:office=\"o\" xmlns:table=\"t\" xmlns:text=\"x\">\
+             <office:body><office:spreadsheet><table:table>{rows}</table:table>\
+             </office:spreadsheet></office:body></office:document-content>"
+        );
+        std::io::Write::write_all(&mut zip, xml.as_bytes()).unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn repeats_past_any_sheet_are_taken_at_the_sheets_size_not_wrapped() {
+        let path = Path::new("form.ods");
+        let cell =
+            "<table:table-cell office:value-type=\"string\"><text:p>x</text:p></table:table-cell>";
+        check_ods(
+            path,
+            &ods(&format!("<table:table-row>{cell}{cell}</table:table-row>")),
+        )
+        .unwrap();
+        // A column count that would wrap around, then a filled cell, repeated down.
+        let rows = format!(
+            "<table:table-row table:number-rows-repeated=\"1048575\">\
+             <table:table-cell table:number-columns-repeated=\"18446744073709551615\"/>{cell}\
+             </table:table-row>"
+        );
+        assert!(matches!(
+            check_ods(path, &ods(&rows)),
+            Err(SheetError::OverLimit {
+                limit: Limit::Extent { .. },
+                ..
+            })
+        ));
+        // A formula without a value is a filled cell too.
+        let formulas = "<table:table-row table:number-rows-repeated=\"1048575\">\
+             <table:table-cell table:number-columns-repeated=\"100\" table:formula=\"of:=1\"/>\
+             </table:table-row>";
+        assert!(check_ods(path, &ods(formulas)).is_err());
+        // An .xlsx package has no OpenDocument content: nothing to measure.
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file("xl/workbook.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        check_ods(path, &zip.finish().unwrap().into_inner()).unwrap();
     }
 
     #[test]

@@ -17,9 +17,10 @@ pub const LATEST: &str =
     "SELECT id, kind, account_id, state, attempts, at, error, created_at FROM mail_queue
     WHERE id = (SELECT max(id) FROM mail_queue WHERE account_id = $1)";
 
-/// Cancels the waiting mails of account `$1` at `$2`.
+/// Cancels the mails of account `$1` not sent yet at `$2`: waiting ones,
+/// and one being sent (its worker's finish then finds it cancelled).
 pub const CANCEL: &str = "UPDATE mail_queue SET state = 'cancelled', at = $2
-    WHERE account_id = $1 AND state = 'waiting'";
+    WHERE account_id = $1 AND state IN ('waiting', 'sending')";
 
 pub const QUEUE: &str = "INSERT INTO mail_queue (kind, account_id, state, attempts, at, created_at)
     VALUES ($1, $2, 'waiting', 0, $3, $3) RETURNING id";
@@ -30,8 +31,10 @@ pub const CLAIM: &str = "UPDATE mail_queue SET state = 'sending', attempts = att
       AND (state = 'waiting' OR at <= $3)
     RETURNING id, kind, account_id, state, attempts, at, error, created_at";
 
+/// Records attempt `$5` of mail `$1`, unless the mail was cancelled or
+/// taken over by another worker (a later attempt) meanwhile.
 pub const FINISH: &str = "UPDATE mail_queue SET state = $2, at = $3, error = $4
-    WHERE id = $1 AND state = 'sending'";
+    WHERE id = $1 AND state = 'sending' AND attempts = $5";
 
 /// The latest mail of each account in the scope (`$1`, or `$1`..`$2`).
 fn latest_in(scope: MailScope) -> &'static str {

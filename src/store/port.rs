@@ -188,16 +188,18 @@ pub trait MailWrites {
     /// Takes a due mail (as [`MailReads::mail_due`] says) for one more
     /// attempt; `None` when it is not due any more: another worker took it.
     fn claim_mail(&self, id: i64, now: i64, stale_before: i64) -> StoreResult<Option<QueuedMail>>;
-    /// Records how the attempt ended (`at`: when it did, or when to try
-    /// again), unless the mail was cancelled meanwhile.
+    /// Records how attempt number `attempt` ended (`at`: when it did, or
+    /// when to try again), unless the mail was cancelled or taken over by a
+    /// later attempt meanwhile.
     fn finish_mail(
         &self,
         id: i64,
+        attempt: u32,
         state: MailState,
         at: i64,
         error: Option<&str>,
     ) -> StoreResult<()>;
-    /// Cancels the account's waiting mails.
+    /// Cancels the account's mails not sent yet (waiting, or being sent).
     fn cancel_mail(&self, account: AccountId, now: i64) -> StoreResult<()>;
 }
 

@@ -108,11 +108,16 @@ impl<D: Database> CoreService<D> {
                 let now = store::now_secs();
                 let stale = now - settings.mail_claim_secs;
                 let due = store.read(|r| r.mail_due(now, stale, DUE_BATCH))?;
-                if due.is_empty() {
-                    return Ok(run);
-                }
+                // A pass that claimed nothing (the store refused, or another
+                // worker had them all) ends the run: the next one tries again.
+                let mut claimed = false;
                 for id in due {
-                    tally(&mut run, deliver(store.as_ref(), &settings, &i18n, id));
+                    let delivery = deliver(store.as_ref(), &settings, &i18n, id);
+                    claimed |= matches!(&delivery, Ok(d) if *d != Delivery::NotDue);
+                    tally(&mut run, delivery);
+                }
+                if !claimed {
+                    return Ok(run);
                 }
             }
         })
@@ -210,7 +215,7 @@ fn deliver<D: Database>(
             MailKind::Restored => a.status != AccountStatus::Archived,
         });
         let Some(account) = wanted else {
-            tx.finish_mail(id, MailState::Cancelled, now, None)?;
+            tx.finish_mail(id, mail.attempts, MailState::Cancelled, now, None)?;
             return Ok((Some(None), true));
         };
         let token = tx.issue_invitation(account.id, now, ttl)?;
@@ -258,9 +263,9 @@ fn deliver<D: Database>(
         Delivery::Failed { detail, .. } => Some(detail.as_str()),
         _ => None,
     };
-    let account = outgoing.account.id;
+    let (account, attempt) = (outgoing.account.id, outgoing.mail.attempts);
     store.write(|tx| {
-        tx.finish_mail(id, state, at, error)?;
+        tx.finish_mail(id, attempt, state, at, error)?;
         // Those looking at the account's organisation see the mail's state change.
         changes::account_changed(tx, account, now)?;
         Ok::<_, ServiceError>(((), true))

@@ -72,11 +72,15 @@ impl MailWrites for PgTx<'_> {
     fn finish_mail(
         &self,
         id: i64,
+        attempt: u32,
         state: MailState,
         at: i64,
         error: Option<&str>,
     ) -> StoreResult<()> {
-        self.exec(sql::FINISH, &[&id, &state.key(), &at, &error])?;
+        self.exec(
+            sql::FINISH,
+            &[&id, &state.key(), &at, &error, &i64::from(attempt)],
+        )?;
         Ok(())
     }
 

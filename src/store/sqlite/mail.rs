@@ -89,12 +89,18 @@ impl MailWrites for Connection {
     fn finish_mail(
         &self,
         id: i64,
+        attempt: u32,
         state: MailState,
         at: i64,
         error: Option<&str>,
     ) -> StoreResult<()> {
-        self.prepare_cached(&local(sql::FINISH))?
-            .execute(params![id, state.key(), at, error])?;
+        self.prepare_cached(&local(sql::FINISH))?.execute(params![
+            id,
+            state.key(),
+            at,
+            error,
+            attempt
+        ])?;
         Ok(())
     }
 
