@@ -6,6 +6,8 @@
 #[macro_use]
 mod common;
 
+use common::account_draft as draft;
+
 use common::{Kind, assert_err, invitation_token, mail_text};
 use otklik::domain::readiness::{Check, Tally};
 use otklik::domain::widget::{PartState, WidgetPart};
@@ -14,18 +16,6 @@ use otklik::domain::{
     Roles, WidgetSettings, WidgetVariant,
 };
 use otklik::service::{Credentials, Entity, MailOutcome, ServiceError};
-
-fn draft(email: &str) -> AccountDraft {
-    AccountDraft {
-        surname: "Новикова".into(),
-        first_name: "Ольга".into(),
-        patronymic: "Петровна".into(),
-        email: email.into(),
-        phone: "+7 (912) 345-67-00".into(),
-        position: "Учитель математики".into(),
-        roles: Roles::empty().with(Role::Executor),
-    }
-}
 
 fn invalid(field: Field, problem: Problem) -> ServiceError {
     ServiceError::Invalid(Invalid::new(field, problem))

@@ -7,23 +7,12 @@
 #[macro_use]
 mod common;
 
+use common::account_draft as draft;
+
 use common::{Param, assert_err, invitation_token};
 use otklik::domain::mail::MailState;
-use otklik::domain::{AccountDraft, Role, Roles};
 use otklik::mail::{MailTransport, Mailer, SmtpSecurity};
 use otklik::service::{AccountQuery, MailOutcome, ServiceError};
-
-fn draft(email: &str) -> AccountDraft {
-    AccountDraft {
-        surname: "Новикова".into(),
-        first_name: "Ольга".into(),
-        patronymic: "Петровна".into(),
-        email: email.into(),
-        phone: "+7 (912) 345-67-00".into(),
-        position: "Учитель математики".into(),
-        roles: Roles::empty().with(Role::Executor),
-    }
-}
 
 fn smtp_on(port: u16) -> Mailer {
     Mailer::new(

@@ -1055,6 +1055,19 @@ pub fn clean_form() -> Vec<u8> {
     otklik::sheets::form_xlsx(&[row], &[]).expect("the form is written")
 }
 
+/// The account form as an administrator fills it for a new teacher at `email`.
+pub fn account_draft(email: &str) -> otklik::domain::AccountDraft {
+    otklik::domain::AccountDraft {
+        surname: "Новикова".into(),
+        first_name: "Ольга".into(),
+        patronymic: "Петровна".into(),
+        email: email.into(),
+        phone: "+7 (912) 345-67-00".into(),
+        position: "Учитель математики".into(),
+        roles: Roles::empty().with(Role::Executor),
+    }
+}
+
 /// The invitation token in a mail (its body is base64, as lettre sends
 /// non-ASCII text).
 pub fn invitation_token(mail: &str) -> String {
