@@ -12,6 +12,7 @@ use otklik::domain::Role;
 use otklik::i18n::{I18n, Lang};
 use otklik::service::{Credentials, Gateway, LocalService, MessageQuery};
 use otklik::tui::action::Action;
+use otklik::tui::call::Answer;
 use otklik::tui::keymap::{Command, Keymap};
 use otklik::tui::state::{Screen, State};
 use otklik::tui::theme::Theme;
@@ -59,20 +60,24 @@ fn render(c: &mut Criterion) {
         state.tree.expanded.insert(node.id);
         update(
             &mut state,
-            Action::ChildrenLoaded {
+            Action::Answer {
                 req,
-                parent,
-                result: Ok(kids),
+                answer: Answer::Children {
+                    parent,
+                    result: Ok(kids),
+                },
             },
         );
     }
     let req = state.messages.page.req;
     update(
         &mut state,
-        Action::MessagesLoaded {
+        Action::Answer {
             req,
-            append: false,
-            result: Ok(page),
+            answer: Answer::Messages {
+                append: false,
+                result: Ok(page),
+            },
         },
     );
     state.focus = otklik::tui::state::Pane::Messages;

@@ -4,10 +4,10 @@
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use super::call::{Answer, Call};
 use super::keymap::Command;
 use crate::demo::DemoSummary;
-use crate::domain::{Account, Actor, Message, MessageId, MessageRow, OrgId, OrgNode};
-use crate::service::{AccountQuery, MessageQuery, Page, ServiceResult, StatusCounts};
+use crate::domain::{Actor, MessageId};
 
 pub type RequestId = u64;
 
@@ -34,65 +34,10 @@ pub enum Action {
     Mouse(MouseEvent),
     Resize(u16, u16),
 
-    ChildrenLoaded {
+    /// The answer to `Effect::Call { req, .. }`.
+    Answer {
         req: RequestId,
-        parent: Option<OrgId>,
-        result: ServiceResult<Vec<OrgNode>>,
-    },
-    AncestorsLoaded {
-        req: RequestId,
-        result: ServiceResult<Vec<OrgNode>>,
-    },
-    OrgSearchLoaded {
-        req: RequestId,
-        result: ServiceResult<Vec<OrgNode>>,
-    },
-    AccountsLoaded {
-        req: RequestId,
-        append: bool,
-        result: ServiceResult<Page<Account>>,
-    },
-    MessagesLoaded {
-        req: RequestId,
-        append: bool,
-        result: ServiceResult<Page<MessageRow>>,
-    },
-    CountsLoaded {
-        req: RequestId,
-        result: ServiceResult<StatusCounts>,
-    },
-    MessageLoaded {
-        req: RequestId,
-        result: Box<ServiceResult<Message>>,
-    },
-
-    Acted {
-        req: RequestId,
-        result: Box<ServiceResult<Message>>,
-    },
-    ExecutorsLoaded {
-        req: RequestId,
-        result: ServiceResult<Vec<crate::service::ExecutorChoice>>,
-    },
-    PickOrgsLoaded {
-        req: RequestId,
-        result: ServiceResult<Vec<crate::service::RedirectTarget>>,
-    },
-    ActedMany {
-        req: RequestId,
-        result: ServiceResult<crate::service::ActReport>,
-    },
-    TemplatesLoaded {
-        req: RequestId,
-        result: ServiceResult<Vec<crate::domain::Template>>,
-    },
-    StatisticsLoaded {
-        req: RequestId,
-        result: ServiceResult<crate::service::Statistics>,
-    },
-    AdminDone {
-        req: RequestId,
-        result: Box<ServiceResult<super::admin::AdminReply>>,
+        answer: Answer,
     },
     /// Rows of a form read so far, of all.
     ImportProgress {
@@ -102,15 +47,6 @@ pub enum Action {
     },
     /// Where the training materials are.
     TrainingUrl(String),
-    FilterChoicesLoaded {
-        req: RequestId,
-        result: ServiceResult<(Vec<crate::domain::Category>, Vec<Account>)>,
-    },
-    /// Counts of the saved views, in their order.
-    ViewCounts {
-        req: RequestId,
-        counts: Vec<Option<u64>>,
-    },
     /// Time passes (for autosave).
     Tick(std::time::Instant),
     /// The journal's copy of a message's draft, if there is one.
@@ -140,20 +76,10 @@ pub struct SignInChoice {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// The categories and accounts the queue filter picker offers.
-    LoadFilterChoices {
+    /// A Service call as the signed-in person; answers `Action::Answer`.
+    Call {
         req: RequestId,
-        org: OrgId,
-    },
-    /// Counts of the saved views; answers `ViewCounts`.
-    CountViews {
-        req: RequestId,
-        queries: Vec<MessageQuery>,
-    },
-    /// A call of the administration half of the Service; answers `AdminDone`.
-    Admin {
-        req: RequestId,
-        call: super::admin::AdminCall,
+        call: Call,
     },
     /// Puts text on the clipboard of the terminal (OSC 52: works over SSH).
     CopyToClipboard(String),
@@ -165,70 +91,6 @@ pub enum Effect {
     LoadTrainingUrl,
     /// The signed-in person confirms the training; answers `SignedIn`.
     ConfirmTraining,
-    LoadChildren {
-        req: RequestId,
-        parent: Option<OrgId>,
-    },
-    LoadAncestors {
-        req: RequestId,
-        org: OrgId,
-    },
-    SearchOrgs {
-        req: RequestId,
-        text: String,
-    },
-    LoadAccounts {
-        req: RequestId,
-        org: OrgId,
-        query: AccountQuery,
-        append: bool,
-    },
-    LoadMessages {
-        req: RequestId,
-        query: MessageQuery,
-        append: bool,
-    },
-    LoadCounts {
-        req: RequestId,
-        org: OrgId,
-    },
-    LoadMessage {
-        req: RequestId,
-        id: MessageId,
-    },
-
-    Act {
-        req: RequestId,
-        id: MessageId,
-        version: i64,
-        act: crate::domain::Act,
-    },
-    /// Executors a message may be given to, best suited first.
-    LoadExecutors {
-        req: RequestId,
-        message: MessageId,
-    },
-    /// Organisations to redirect `message` to, matching `text`.
-    PickOrgs {
-        req: RequestId,
-        message: MessageId,
-        text: String,
-    },
-    ActMany {
-        req: RequestId,
-        items: Vec<(MessageId, i64)>,
-        act: crate::domain::Act,
-    },
-    LoadStatistics {
-        req: RequestId,
-        org: OrgId,
-        subtree: bool,
-    },
-    LoadTemplates {
-        req: RequestId,
-        org: OrgId,
-        category: Option<crate::domain::CategoryId>,
-    },
     JournalWrite {
         id: MessageId,
         text: String,

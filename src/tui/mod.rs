@@ -10,6 +10,7 @@
 pub mod acting;
 pub mod action;
 pub mod admin;
+pub mod call;
 pub mod journal;
 pub mod keymap;
 mod live;

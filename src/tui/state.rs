@@ -234,6 +234,51 @@ impl<T: RowId> Paged<T> {
         self.keep = None;
         false
     }
+
+    /// Takes the answer to request `req`: the rows (after those there, or
+    /// instead), or why there are none. What it says the caller must do.
+    pub fn receive(
+        &mut self,
+        req: RequestId,
+        append: bool,
+        result: crate::service::ServiceResult<crate::service::Page<T>>,
+        describe: impl Fn(&crate::service::ServiceError) -> String,
+    ) -> Received {
+        if req != self.req {
+            return Received::Stale;
+        }
+        self.loading = false;
+        match result {
+            Ok(page) => {
+                if !append {
+                    self.items.clear();
+                }
+                self.items.extend(page.items);
+                self.next = page.next;
+                if self.restore_cursor() {
+                    return Received::WantsNextPage;
+                }
+                return Received::Rows;
+            }
+            Err(crate::service::ServiceError::Forbidden) => self.forbidden = true,
+            Err(e) => self.error = Some(describe(&e)),
+        }
+        self.keep = None;
+        Received::Failed
+    }
+}
+
+/// What taking a page's answer asks of the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// An answer to an older request: nothing changed.
+    Stale,
+    /// Rows placed: keep the selection in view.
+    Rows,
+    /// The cursor's row may be further on: ask for the next page.
+    WantsNextPage,
+    /// Refused or failed; said in the list.
+    Failed,
 }
 
 impl<T> Paged<T> {

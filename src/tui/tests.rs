@@ -10,6 +10,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::action::{Action, Effect};
+use super::call::{Answer, Call};
 use super::keymap::{Command, Keymap};
 use super::state::{Pane, Screen, State, TABS};
 use super::theme::Theme;
@@ -132,11 +133,14 @@ fn signed_in(lang: Lang) -> (State, Vec<Effect>) {
     assert_eq!(effects.len(), 3);
     assert_eq!(effects[2], Effect::Follow);
     let (
-        Effect::LoadChildren {
+        Effect::Call {
             req: roots,
-            parent: None,
+            call: Call::Children { parent: None },
         },
-        Effect::LoadAncestors { req: anc, org },
+        Effect::Call {
+            req: anc,
+            call: Call::Ancestors { org },
+        },
     ) = (effects[0].clone(), effects[1].clone())
     else {
         panic!("{effects:?}")
@@ -149,24 +153,31 @@ fn signed_in(lang: Lang) -> (State, Vec<Effect>) {
     ];
     let mut effects = update(
         &mut s,
-        Action::ChildrenLoaded {
+        Action::Answer {
             req: roots,
-            parent: None,
-            result: Ok(vec![tree[0].clone()]),
+            answer: Answer::Children {
+                parent: None,
+                result: Ok(vec![tree[0].clone()]),
+            },
         },
     );
     assert!(effects.is_empty());
     effects = update(
         &mut s,
-        Action::AncestorsLoaded {
+        Action::Answer {
             req: anc,
-            result: Ok(tree.clone()),
+            answer: Answer::Ancestors {
+                result: Ok(tree.clone()),
+            },
         },
     );
     let loads: Vec<(u64, Option<OrgId>)> = effects
         .iter()
         .filter_map(|e| match e {
-            Effect::LoadChildren { req, parent } => Some((*req, *parent)),
+            Effect::Call {
+                req,
+                call: Call::Children { parent },
+            } => Some((*req, *parent)),
             _ => None,
         })
         .collect();
@@ -176,19 +187,23 @@ fn signed_in(lang: Lang) -> (State, Vec<Effect>) {
     );
     update(
         &mut s,
-        Action::ChildrenLoaded {
+        Action::Answer {
             req: loads[0].0,
-            parent: Some(OrgId(1)),
-            result: Ok(vec![tree[1].clone()]),
+            answer: Answer::Children {
+                parent: Some(OrgId(1)),
+                result: Ok(vec![tree[1].clone()]),
+            },
         },
     );
     let school_b = node(4, Some(2), "МБДОУ «Детский сад № 12»", 0, 1, 0);
     let effects = update(
         &mut s,
-        Action::ChildrenLoaded {
+        Action::Answer {
             req: loads[1].0,
-            parent: Some(OrgId(2)),
-            result: Ok(vec![tree[2].clone(), school_b]),
+            answer: Answer::Children {
+                parent: Some(OrgId(2)),
+                result: Ok(vec![tree[2].clone(), school_b]),
+            },
         },
     );
     (s, effects)
@@ -197,7 +212,10 @@ fn signed_in(lang: Lang) -> (State, Vec<Effect>) {
 fn answer_org_loads(s: &mut State, effects: Vec<Effect>) {
     for e in effects {
         match e {
-            Effect::LoadAccounts { req, .. } => {
+            Effect::Call {
+                req,
+                call: Call::Accounts { .. },
+            } => {
                 let items = vec![
                     account(
                         10,
@@ -226,14 +244,19 @@ fn answer_org_loads(s: &mut State, effects: Vec<Effect>) {
                 ];
                 update(
                     s,
-                    Action::AccountsLoaded {
+                    Action::Answer {
                         req,
-                        append: false,
-                        result: Ok(Page { items, next: None }),
+                        answer: Answer::Accounts {
+                            append: false,
+                            result: Ok(Page { items, next: None }),
+                        },
                     },
                 );
             }
-            Effect::LoadMessages { req, .. } => {
+            Effect::Call {
+                req,
+                call: Call::Messages { .. },
+            } => {
                 let items = vec![
                     row(
                         104233,
@@ -256,17 +279,22 @@ fn answer_org_loads(s: &mut State, effects: Vec<Effect>) {
                 ];
                 update(
                     s,
-                    Action::MessagesLoaded {
+                    Action::Answer {
                         req,
-                        append: false,
-                        result: Ok(Page {
-                            items,
-                            next: Some("104101".into()),
-                        }),
+                        answer: Answer::Messages {
+                            append: false,
+                            result: Ok(Page {
+                                items,
+                                next: Some("104101".into()),
+                            }),
+                        },
                     },
                 );
             }
-            Effect::LoadCounts { req, .. } => {
+            Effect::Call {
+                req,
+                call: Call::Counts { .. },
+            } => {
                 let counts = StatusCounts {
                     by_status: vec![
                         (MessageStatus::New, 12),
@@ -277,16 +305,25 @@ fn answer_org_loads(s: &mut State, effects: Vec<Effect>) {
                 };
                 update(
                     s,
-                    Action::CountsLoaded {
+                    Action::Answer {
                         req,
-                        result: Ok(counts),
+                        answer: Answer::Counts { result: Ok(counts) },
                     },
                 );
             }
-            Effect::CountViews { req, queries } => {
+            Effect::Call {
+                req,
+                call: Call::CountViews { queries },
+            } => {
                 // 3 unassigned, 4 on approval, 1 redirect…
                 let counts = (0..queries.len()).map(|n| Some([3, 4, 1][n % 3])).collect();
-                update(s, Action::ViewCounts { req, counts });
+                update(
+                    s,
+                    Action::Answer {
+                        req,
+                        answer: Answer::CountViews { counts },
+                    },
+                );
             }
             other => panic!("unexpected {other:?}"),
         }
@@ -329,12 +366,24 @@ fn start_up_opens_the_tree_at_the_actors_organisation() {
     let kinds: Vec<_> = effects
         .iter()
         .map(|e| match e {
-            Effect::LoadAccounts { org, .. } => format!("accounts {org}"),
-            Effect::LoadMessages { query, .. } => {
+            Effect::Call {
+                call: Call::Accounts { org, .. },
+                ..
+            } => format!("accounts {org}"),
+            Effect::Call {
+                call: Call::Messages { query, .. },
+                ..
+            } => {
                 format!("messages {} {:?}", query.org, query.statuses)
             }
-            Effect::LoadCounts { org, .. } => format!("counts {org}"),
-            Effect::CountViews { queries, .. } => format!("views {}", queries.len()),
+            Effect::Call {
+                call: Call::Counts { org, .. },
+                ..
+            } => format!("counts {org}"),
+            Effect::Call {
+                call: Call::CountViews { queries, .. },
+                ..
+            } => format!("views {}", queries.len()),
             other => format!("{other:?}"),
         })
         .collect();
@@ -348,23 +397,29 @@ fn start_up_opens_the_tree_at_the_actors_organisation() {
 #[test]
 fn stale_answers_are_dropped() {
     let (mut s, effects) = signed_in(Lang::Ru);
-    let Effect::LoadMessages { req: old, .. } = effects[1].clone() else {
+    let Effect::Call {
+        req: old,
+        call: Call::Messages { .. },
+    } = effects[1].clone()
+    else {
         panic!()
     };
     // Switching tab asks again; the first answer arrives late and must not show.
     let again = update(&mut s, Action::Command(Command::NextTab));
     assert!(
-        matches!(&again[0], Effect::LoadMessages { query, .. } if query.statuses == vec![MessageStatus::InWork])
+        matches!(&again[0], Effect::Call { call: Call::Messages { query, .. }, .. } if query.statuses == vec![MessageStatus::InWork])
     );
     update(
         &mut s,
-        Action::MessagesLoaded {
+        Action::Answer {
             req: old,
-            append: false,
-            result: Ok(Page {
-                items: vec![row(1, MessageStatus::New, "2026-03-20", "old")],
-                next: None,
-            }),
+            answer: Answer::Messages {
+                append: false,
+                result: Ok(Page {
+                    items: vec![row(1, MessageStatus::New, "2026-03-20", "old")],
+                    next: None,
+                }),
+            },
         },
     );
     assert!(s.messages.page.items.is_empty());
@@ -376,11 +431,13 @@ fn moving_in_the_tree_loads_the_other_organisation() {
     let (mut s, _) = signed_in(Lang::Ru);
     let effects = update(&mut s, Action::Command(Command::Down));
     assert_eq!(s.selected_org, Some(OrgId(4)));
-    assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, Effect::LoadAccounts { org: OrgId(4), .. }))
-    );
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::Call {
+            call: Call::Accounts { org: OrgId(4), .. },
+            ..
+        }
+    )));
     // Left on a leaf goes to the parent; left again collapses nothing but moves up.
     update(&mut s, Action::Command(Command::Collapse));
     assert_eq!(s.tree.selected_id(), Some(OrgId(2)));
@@ -398,10 +455,12 @@ fn paging_fetches_the_next_page_near_the_end() {
     update(&mut s, Action::Command(Command::NextPane));
     assert_eq!(s.focus, Pane::Messages);
     let effects = update(&mut s, Action::Command(Command::Down));
-    let Some(Effect::LoadMessages {
-        query,
-        append: true,
+    let Some(Effect::Call {
         req,
+        call: Call::Messages {
+            query,
+            append: true,
+        },
     }) = effects.first().cloned()
     else {
         panic!("{effects:?}")
@@ -411,13 +470,15 @@ fn paging_fetches_the_next_page_near_the_end() {
     assert!(update(&mut s, Action::Command(Command::Down)).is_empty());
     update(
         &mut s,
-        Action::MessagesLoaded {
+        Action::Answer {
             req,
-            append: true,
-            result: Ok(Page {
-                items: vec![row(100, MessageStatus::New, "2026-03-30", "ещё")],
-                next: None,
-            }),
+            answer: Answer::Messages {
+                append: true,
+                result: Ok(Page {
+                    items: vec![row(100, MessageStatus::New, "2026-03-30", "ещё")],
+                    next: None,
+                }),
+            },
         },
     );
     assert_eq!(s.messages.page.items.len(), 4);
@@ -432,24 +493,30 @@ fn filters_search_the_tree_and_reload_lists() {
     let key = |c| Action::Text(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     update(&mut s, key('с'));
     let effects = update(&mut s, key('а'));
-    let Some(Effect::SearchOrgs { req, text }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::SearchOrgs { text },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(text, "са");
     let found = vec![node(4, Some(2), "МБДОУ «Детский сад № 12»", 0, 1, 0)];
     let effects = update(
         &mut s,
-        Action::OrgSearchLoaded {
+        Action::Answer {
             req,
-            result: Ok(found),
+            answer: Answer::SearchOrgs { result: Ok(found) },
         },
     );
     assert_eq!(s.tree.rows.len(), 1);
-    assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, Effect::LoadAccounts { org: OrgId(4), .. }))
-    );
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::Call {
+            call: Call::Accounts { org: OrgId(4), .. },
+            ..
+        }
+    )));
     update(
         &mut s,
         Action::Text(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
@@ -461,7 +528,7 @@ fn filters_search_the_tree_and_reload_lists() {
     update(&mut s, Action::Command(Command::Filter));
     let effects = update(&mut s, key('я'));
     assert!(
-        matches!(&effects[0], Effect::LoadMessages { query, .. } if query.text.as_deref() == Some("я"))
+        matches!(&effects[0], Effect::Call { call: Call::Messages { query, .. }, .. } if query.text.as_deref() == Some("я"))
     );
     update(
         &mut s,
@@ -469,21 +536,29 @@ fn filters_search_the_tree_and_reload_lists() {
     );
     assert_eq!(s.messages.page.filter, "я");
     let effects = update(&mut s, Action::Command(Command::Back));
-    assert!(matches!(&effects[0], Effect::LoadMessages { query, .. } if query.text.is_none()));
+    assert!(
+        matches!(&effects[0], Effect::Call { call: Call::Messages { query, .. }, .. } if query.text.is_none())
+    );
 }
 
 #[test]
 fn forbidden_lists_say_so() {
     let (mut s, effects) = signed_in(Lang::Ru);
-    let Effect::LoadAccounts { req, .. } = effects[0].clone() else {
+    let Effect::Call {
+        req,
+        call: Call::Accounts { .. },
+    } = effects[0].clone()
+    else {
         panic!()
     };
     update(
         &mut s,
-        Action::AccountsLoaded {
+        Action::Answer {
             req,
-            append: false,
-            result: Err(ServiceError::Forbidden),
+            answer: Answer::Accounts {
+                append: false,
+                result: Err(ServiceError::Forbidden),
+            },
         },
     );
     assert!(s.accounts.forbidden);
@@ -505,14 +580,22 @@ fn mouse_focuses_and_selects() {
     assert_eq!(s.focus, Pane::Messages);
     assert_eq!(s.messages.page.list.selected, 1);
     assert!(
-        !effects
-            .iter()
-            .any(|e| matches!(e, Effect::LoadMessage { .. })),
+        !effects.iter().any(|e| matches!(
+            e,
+            Effect::Call {
+                call: Call::Message { .. },
+                ..
+            }
+        )),
         "one click only selects: {effects:?}"
     );
     // The second click of a double click opens the row it selected.
     let effects = update(&mut s, Action::Mouse(click));
-    let Some(Effect::LoadMessage { id, .. }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        call: Call::Message { id, .. },
+        ..
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(Some(id), s.messages.page.items.get(1).map(|m| m.id));
@@ -523,15 +606,21 @@ fn opening_a_message_and_coming_back() {
     let mut s = main_screen(Lang::Ru);
     s.focus = Pane::Messages;
     let effects = update(&mut s, Action::Command(Command::Open));
-    let Some(Effect::LoadMessage { req, id }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::Message { id },
+    }) = effects.first().cloned()
+    else {
         panic!()
     };
     assert_eq!(id, MessageId(104233));
     update(
         &mut s,
-        Action::MessageLoaded {
+        Action::Answer {
             req,
-            result: Box::new(Ok(message())),
+            answer: Answer::Message {
+                result: Box::new(Ok(message())),
+            },
         },
     );
     assert!(s.detail.as_ref().unwrap().message.is_some());
@@ -605,13 +694,23 @@ fn open_in_work() -> (State, Message) {
     let mut s = main_screen(Lang::Ru);
     s.focus = Pane::Messages;
     let effects = update(&mut s, Action::Command(Command::Open));
-    let Some(Effect::LoadMessage { req, .. }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::Message { .. },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     let mut m = message();
     m.status = MessageStatus::InWork;
     let result = Box::new(Ok(m.clone()));
-    update(&mut s, Action::MessageLoaded { req, result });
+    update(
+        &mut s,
+        Action::Answer {
+            req,
+            answer: Answer::Message { result },
+        },
+    );
     (s, m)
 }
 
@@ -679,14 +778,20 @@ fn open(m: Message) -> State {
     let mut s = main_screen(Lang::Ru);
     s.focus = Pane::Messages;
     let effects = update(&mut s, Action::Command(Command::Open));
-    let Some(Effect::LoadMessage { req, .. }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::Message { .. },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     update(
         &mut s,
-        Action::MessageLoaded {
+        Action::Answer {
             req,
-            result: Box::new(Ok(m)),
+            answer: Answer::Message {
+                result: Box::new(Ok(m)),
+            },
         },
     );
     s
@@ -770,8 +875,9 @@ fn drafts_go_to_the_journal_within_a_tick_and_to_the_service_after_a_second() {
         &mut s,
         Action::Tick(typed_at + std::time::Duration::from_millis(1100)),
     );
-    let Some(Effect::Act {
-        req, act, version, ..
+    let Some(Effect::Call {
+        req,
+        call: Call::Act { act, version, .. },
     }) = effects.first().cloned()
     else {
         panic!("{effects:?}")
@@ -791,9 +897,11 @@ fn drafts_go_to_the_journal_within_a_tick_and_to_the_service_after_a_second() {
     m.version = 2;
     let effects = update(
         &mut s,
-        Action::Acted {
+        Action::Answer {
             req,
-            result: Box::new(Ok(m.clone())),
+            answer: Answer::Act {
+                result: Box::new(Ok(m.clone())),
+            },
         },
     );
     assert_eq!(effects, vec![Effect::JournalRemove { id: m.id }]);
@@ -805,7 +913,11 @@ fn a_journal_copy_is_offered_back_when_it_holds_more() {
     let mut s = main_screen(Lang::Ru);
     s.focus = Pane::Messages;
     let effects = update(&mut s, Action::Command(Command::Open));
-    let Some(Effect::LoadMessage { req, .. }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::Message { .. },
+    }) = effects.first().cloned()
+    else {
         panic!()
     };
     let mut m = message();
@@ -813,9 +925,11 @@ fn a_journal_copy_is_offered_back_when_it_holds_more() {
     m.draft = Some("Начало".into());
     update(
         &mut s,
-        Action::MessageLoaded {
+        Action::Answer {
             req,
-            result: Box::new(Ok(m.clone())),
+            answer: Answer::Message {
+                result: Box::new(Ok(m.clone())),
+            },
         },
     );
     update(&mut s, Action::Command(Command::Edit));
@@ -847,7 +961,11 @@ fn a_journal_copy_is_offered_back_when_it_holds_more() {
 fn insert_template(s: &mut State, title: &str, body: &str) -> OrgId {
     let ctrl_t = Action::Text(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
     let effects = update(s, ctrl_t);
-    let Some(Effect::LoadTemplates { req, org, .. }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::Templates { org, .. },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     let template = crate::domain::Template {
@@ -859,9 +977,11 @@ fn insert_template(s: &mut State, title: &str, body: &str) -> OrgId {
     };
     update(
         s,
-        Action::TemplatesLoaded {
+        Action::Answer {
             req,
-            result: Ok(vec![template]),
+            answer: Answer::Templates {
+                result: Ok(vec![template]),
+            },
         },
     );
     update(
@@ -923,18 +1043,24 @@ fn a_marked_set_is_assigned_in_one_step_and_can_be_marked_again() {
     );
     let effects = update(&mut s, Action::Command(Command::MarkAll));
     // The rest of the filter is asked for; here it is empty.
-    let Some(Effect::LoadMessages { req, .. }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::Messages { .. },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     update(
         &mut s,
-        Action::MessagesLoaded {
+        Action::Answer {
             req,
-            append: true,
-            result: Ok(Page {
-                items: Vec::new(),
-                next: None,
-            }),
+            answer: Answer::Messages {
+                append: true,
+                result: Ok(Page {
+                    items: Vec::new(),
+                    next: None,
+                }),
+            },
         },
     );
     assert_eq!(s.messages.marked.len(), 3);
@@ -942,7 +1068,11 @@ fn a_marked_set_is_assigned_in_one_step_and_can_be_marked_again() {
     assert!(render(&s).contains("отмечено: 3"));
 
     let effects = update(&mut s, Action::Command(Command::Assign));
-    let Some(Effect::LoadExecutors { req, message }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::Executors { message },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     // Suggestions follow the first marked message.
@@ -965,19 +1095,25 @@ fn a_marked_set_is_assigned_in_one_step_and_can_be_marked_again() {
     );
     update(
         &mut s,
-        Action::ExecutorsLoaded {
+        Action::Answer {
             req,
-            result: Ok([coordinator, executor]
-                .into_iter()
-                .map(otklik_choice)
-                .collect()),
+            answer: Answer::Executors {
+                result: Ok([coordinator, executor]
+                    .into_iter()
+                    .map(otklik_choice)
+                    .collect()),
+            },
         },
     );
     let effects = update(
         &mut s,
         Action::Text(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
     );
-    let Some(Effect::ActMany { req, items, act }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::ActMany { items, act },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(
@@ -1000,15 +1136,19 @@ fn a_marked_set_is_assigned_in_one_step_and_can_be_marked_again() {
     };
     let effects = update(
         &mut s,
-        Action::ActedMany {
+        Action::Answer {
             req,
-            result: Ok(report),
+            answer: Answer::ActMany { result: Ok(report) },
         },
     );
     assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, Effect::LoadMessages { .. })),
+        effects.iter().any(|e| matches!(
+            e,
+            Effect::Call {
+                call: Call::Messages { .. },
+                ..
+            }
+        )),
         "the queue reloads"
     );
     assert_eq!(
@@ -1026,7 +1166,11 @@ fn a_marked_set_is_assigned_in_one_step_and_can_be_marked_again() {
 fn snapshot_statistics() {
     let mut s = main_screen(Lang::Ru);
     let effects = update(&mut s, Action::Command(Command::Statistics));
-    let Some(Effect::LoadStatistics { req, org, subtree }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::Statistics { org, subtree },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(
@@ -1054,9 +1198,9 @@ fn snapshot_statistics() {
     };
     update(
         &mut s,
-        Action::StatisticsLoaded {
+        Action::Answer {
             req,
-            result: Ok(data),
+            answer: Answer::Statistics { result: Ok(data) },
         },
     );
     let screen = render(&s);
@@ -1107,9 +1251,12 @@ fn the_account_form_names_problems_at_the_field_and_keeps_what_was_typed() {
     let mut s = main_screen(Lang::Ru);
     s.focus = Pane::Accounts;
     let effects = update(&mut s, Action::Command(Command::New));
-    let Some(Effect::Admin {
+    let Some(Effect::Call {
         req: categories_req,
-        call: AdminCall::LoadCategories { org, account: None },
+        call:
+            Call::Admin {
+                call: AdminCall::LoadCategories { org, account: None },
+            },
     }) = effects.first().cloned()
     else {
         panic!("{effects:?}")
@@ -1117,12 +1264,14 @@ fn the_account_form_names_problems_at_the_field_and_keeps_what_was_typed() {
     assert_eq!(org, OrgId(3));
     update(
         &mut s,
-        Action::AdminDone {
+        Action::Answer {
             req: categories_req,
-            result: Box::new(Ok(AdminReply::Categories {
-                all: vec![(crate::domain::CategoryId(1), "Образование".into())],
-                handled: Vec::new(),
-            })),
+            answer: Answer::Admin {
+                result: Box::new(Ok(AdminReply::Categories {
+                    all: vec![(crate::domain::CategoryId(1), "Образование".into())],
+                    handled: Vec::new(),
+                })),
+            },
         },
     );
     type_in(&mut s, "Новикова");
@@ -1164,11 +1313,15 @@ fn the_account_form_names_problems_at_the_field_and_keeps_what_was_typed() {
     }
     press(&mut s, KeyCode::Char(' ')); // the one category
     let effects = press(&mut s, KeyCode::Enter);
-    let Some(Effect::Admin {
+    let Some(Effect::Call {
         req,
-        call: AdminCall::SaveAccount {
-            draft, categories, ..
-        },
+        call:
+            Call::Admin {
+                call:
+                    AdminCall::SaveAccount {
+                        draft, categories, ..
+                    },
+            },
     }) = effects.first().cloned()
     else {
         panic!("{effects:?}")
@@ -1179,14 +1332,16 @@ fn the_account_form_names_problems_at_the_field_and_keeps_what_was_typed() {
     // The service refuses the address: said at that field, the rest kept.
     update(
         &mut s,
-        Action::AdminDone {
+        Action::Answer {
             req,
-            result: Box::new(Err(crate::service::ServiceError::Invalid(
-                crate::domain::Invalid::new(
-                    crate::domain::Field::Email,
-                    crate::domain::Problem::Taken { archived: true },
-                ),
-            ))),
+            answer: Answer::Admin {
+                result: Box::new(Err(crate::service::ServiceError::Invalid(
+                    crate::domain::Invalid::new(
+                        crate::domain::Field::Email,
+                        crate::domain::Problem::Taken { archived: true },
+                    ),
+                ))),
+            },
         },
     );
     let screen = render(&s);
@@ -1204,9 +1359,11 @@ fn the_import_preview_imports_only_a_clean_file() {
     update(&mut s, Action::Command(Command::Import));
     type_in(&mut s, "staff.xlsx");
     let effects = press(&mut s, KeyCode::Enter);
-    let Some(Effect::Admin {
+    let Some(Effect::Call {
         req,
-        call: AdminCall::ReadAndCheck { path, .. },
+        call: Call::Admin {
+            call: AdminCall::ReadAndCheck { path, .. },
+        },
     }) = effects.first().cloned()
     else {
         panic!("{effects:?}")
@@ -1245,12 +1402,14 @@ fn the_import_preview_imports_only_a_clean_file() {
     };
     update(
         &mut s,
-        Action::AdminDone {
+        Action::Answer {
             req,
-            result: Box::new(Ok(AdminReply::Checked {
-                rows: rows.clone(),
-                report: wrong,
-            })),
+            answer: Answer::Admin {
+                result: Box::new(Ok(AdminReply::Checked {
+                    rows: rows.clone(),
+                    report: wrong,
+                })),
+            },
         },
     );
     let screen = render(&s);
@@ -1265,7 +1424,11 @@ fn the_import_preview_imports_only_a_clean_file() {
     // Read again, clean this time: Enter imports exactly the rows shown.
     press(&mut s, KeyCode::Char('r'));
     let effects = press(&mut s, KeyCode::Enter);
-    let Some(Effect::Admin { req, .. }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::Admin { .. },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     let clean = ImportReport {
@@ -1277,17 +1440,19 @@ fn the_import_preview_imports_only_a_clean_file() {
     };
     update(
         &mut s,
-        Action::AdminDone {
+        Action::Answer {
             req,
-            result: Box::new(Ok(AdminReply::Checked {
-                rows: rows.clone(),
-                report: clean,
-            })),
+            answer: Answer::Admin {
+                result: Box::new(Ok(AdminReply::Checked {
+                    rows: rows.clone(),
+                    report: clean,
+                })),
+            },
         },
     );
     let effects = press(&mut s, KeyCode::Enter);
     assert!(
-        matches!(effects.first(), Some(Effect::Admin { call: AdminCall::Import { rows: sent, .. }, .. }) if *sent == rows),
+        matches!(effects.first(), Some(Effect::Call { call: Call::Admin { call: AdminCall::Import { rows: sent, .. }, .. }, .. }) if *sent == rows),
         "{effects:?}"
     );
 }
@@ -1305,7 +1470,11 @@ fn saved_views_follow_the_roles_and_replace_the_tabs() {
     );
     assert_eq!(s.view_counts, vec![Some(3), Some(4), Some(1)]);
     let effects = update(&mut s, Action::Command(Command::NextView));
-    let Some(Effect::LoadMessages { query, .. }) = effects.first() else {
+    let Some(Effect::Call {
+        call: Call::Messages { query, .. },
+        ..
+    }) = effects.first()
+    else {
         panic!("{effects:?}")
     };
     assert!(query.unassigned && query.statuses == vec![MessageStatus::New]);
@@ -1313,13 +1482,21 @@ fn saved_views_follow_the_roles_and_replace_the_tabs() {
     assert!(render(&s).contains("Вид: Не распределены"));
     update(&mut s, Action::Command(Command::NextView));
     let effects = update(&mut s, Action::Command(Command::NextView));
-    let Some(Effect::LoadMessages { query, .. }) = effects.first() else {
+    let Some(Effect::Call {
+        call: Call::Messages { query, .. },
+        ..
+    }) = effects.first()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(query.statuses, vec![MessageStatus::RedirectRequested]);
     // Esc leaves the view for the tabs as they were.
     let effects = update(&mut s, Action::Command(Command::Back));
-    let Some(Effect::LoadMessages { query, .. }) = effects.first() else {
+    let Some(Effect::Call {
+        call: Call::Messages { query, .. },
+        ..
+    }) = effects.first()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(query.statuses, vec![MessageStatus::New]);
@@ -1332,7 +1509,11 @@ fn the_queue_is_filtered_by_category_executor_and_source() {
     let mut s = main_screen(Lang::Ru);
     s.focus = Pane::Messages;
     let effects = update(&mut s, Action::Command(Command::QueueFilters));
-    let Some(Effect::LoadFilterChoices { req, org }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::FilterChoices { org },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(org, OrgId(3));
@@ -1353,51 +1534,77 @@ fn the_queue_is_filtered_by_category_executor_and_source() {
     );
     update(
         &mut s,
-        Action::FilterChoicesLoaded {
+        Action::Answer {
             req,
-            result: Ok((vec![category], vec![executor])),
+            answer: Answer::FilterChoices {
+                result: Ok((vec![category], vec![executor])),
+            },
         },
     );
     type_in(&mut s, "жкх");
     let effects = press(&mut s, KeyCode::Enter);
-    let Some(Effect::LoadMessages { query, .. }) = effects.first() else {
+    let Some(Effect::Call {
+        call: Call::Messages { query, .. },
+        ..
+    }) = effects.first()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(query.category, Some(crate::domain::CategoryId(7)));
     assert!(render(&s).contains("[ЖКХ]"));
     // A second filter adds to the first.
     let effects = update(&mut s, Action::Command(Command::QueueFilters));
-    let Some(Effect::LoadFilterChoices { req, .. }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::FilterChoices { .. },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     update(
         &mut s,
-        Action::FilterChoicesLoaded {
+        Action::Answer {
             req,
-            result: Ok((Vec::new(), Vec::new())),
+            answer: Answer::FilterChoices {
+                result: Ok((Vec::new(), Vec::new())),
+            },
         },
     );
     type_in(&mut s, "госуслуги");
     let effects = press(&mut s, KeyCode::Enter);
-    let Some(Effect::LoadMessages { query, .. }) = effects.first() else {
+    let Some(Effect::Call {
+        call: Call::Messages { query, .. },
+        ..
+    }) = effects.first()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(query.category, Some(crate::domain::CategoryId(7)));
     assert_eq!(query.source, Some(crate::domain::MessageSource::Gosuslugi));
     // Clearing: the first item.
     let effects = update(&mut s, Action::Command(Command::QueueFilters));
-    let Some(Effect::LoadFilterChoices { req, .. }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::FilterChoices { .. },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     update(
         &mut s,
-        Action::FilterChoicesLoaded {
+        Action::Answer {
             req,
-            result: Ok((Vec::new(), Vec::new())),
+            answer: Answer::FilterChoices {
+                result: Ok((Vec::new(), Vec::new())),
+            },
         },
     );
     let effects = press(&mut s, KeyCode::Enter);
-    let Some(Effect::LoadMessages { query, .. }) = effects.first() else {
+    let Some(Effect::Call {
+        call: Call::Messages { query, .. },
+        ..
+    }) = effects.first()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!((query.category, query.source), (None, None));
@@ -1408,7 +1615,11 @@ fn a_leader_sees_the_draft_against_its_template() {
     let mut s = main_screen(Lang::Ru);
     s.focus = Pane::Messages;
     let effects = update(&mut s, Action::Command(Command::Open));
-    let Some(Effect::LoadMessage { req, .. }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::Message { .. },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     let mut m = message();
@@ -1416,13 +1627,19 @@ fn a_leader_sees_the_draft_against_its_template() {
     m.draft = Some("Уважаемая Смирнова Ольга Викторовна! Отопление дадут завтра к 18:00.".into());
     update(
         &mut s,
-        Action::MessageLoaded {
+        Action::Answer {
             req,
-            result: Box::new(Ok(m)),
+            answer: Answer::Message {
+                result: Box::new(Ok(m)),
+            },
         },
     );
     let effects = update(&mut s, Action::Command(Command::TemplateDiff));
-    let Some(Effect::LoadTemplates { req, .. }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::Templates { .. },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     let template = |id, title: &str, body: &str| crate::domain::Template {
@@ -1434,16 +1651,18 @@ fn a_leader_sees_the_draft_against_its_template() {
     };
     update(
         &mut s,
-        Action::TemplatesLoaded {
+        Action::Answer {
             req,
-            result: Ok(vec![
-                template(1, "Благодарность", "Спасибо за отзыв о работе школы!"),
-                template(
-                    2,
-                    "Отопление",
-                    "Уважаемая {имя}! Отопление дадут в течение суток.",
-                ),
-            ]),
+            answer: Answer::Templates {
+                result: Ok(vec![
+                    template(1, "Благодарность", "Спасибо за отзыв о работе школы!"),
+                    template(
+                        2,
+                        "Отопление",
+                        "Уважаемая {имя}! Отопление дадут в течение суток.",
+                    ),
+                ]),
+            },
         },
     );
     let diff = s
@@ -1473,7 +1692,11 @@ fn mark_all_marks_the_whole_filter_not_only_what_is_loaded() {
     s.focus = Pane::Messages;
     let effects = update(&mut s, Action::Command(Command::MarkAll));
     assert_eq!(s.messages.marked.len(), 3);
-    let Some(Effect::LoadMessages { req, query, append }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::Messages { query, append },
+    }) = effects.first().cloned()
+    else {
         panic!("the rest of the filter is asked for: {effects:?}")
     };
     assert!(append);
@@ -1487,13 +1710,15 @@ fn mark_all_marks_the_whole_filter_not_only_what_is_loaded() {
         .collect();
     let effects = update(
         &mut s,
-        Action::MessagesLoaded {
+        Action::Answer {
             req,
-            append: true,
-            result: Ok(Page {
-                items: more,
-                next: None,
-            }),
+            answer: Answer::Messages {
+                append: true,
+                result: Ok(Page {
+                    items: more,
+                    next: None,
+                }),
+            },
         },
     );
     assert!(effects.is_empty(), "the last page: done");
@@ -1518,29 +1743,39 @@ fn after_a_reload_the_cursor_stays_on_its_row() {
     let effects = update(&mut s, Action::Command(Command::Refresh));
     for e in effects {
         match e {
-            Effect::LoadAccounts { req, .. } => {
+            Effect::Call {
+                req,
+                call: Call::Accounts { .. },
+            } => {
                 update(
                     &mut s,
-                    Action::AccountsLoaded {
+                    Action::Answer {
                         req,
-                        append: false,
-                        result: Ok(Page {
-                            items: accounts.clone(),
-                            next: None,
-                        }),
+                        answer: Answer::Accounts {
+                            append: false,
+                            result: Ok(Page {
+                                items: accounts.clone(),
+                                next: None,
+                            }),
+                        },
                     },
                 );
             }
-            Effect::LoadMessages { req, .. } => {
+            Effect::Call {
+                req,
+                call: Call::Messages { .. },
+            } => {
                 update(
                     &mut s,
-                    Action::MessagesLoaded {
+                    Action::Answer {
                         req,
-                        append: false,
-                        result: Ok(Page {
-                            items: messages.clone(),
-                            next: None,
-                        }),
+                        answer: Answer::Messages {
+                            append: false,
+                            result: Ok(Page {
+                                items: messages.clone(),
+                                next: None,
+                            }),
+                        },
                     },
                 );
             }
@@ -1560,7 +1795,10 @@ fn after_a_reload_the_cursor_stays_on_its_row() {
     let req = effects
         .iter()
         .find_map(|e| match e {
-            Effect::LoadAccounts { req, .. } => Some(*req),
+            Effect::Call {
+                req,
+                call: Call::Accounts { .. },
+            } => Some(*req),
             _ => None,
         })
         .unwrap();
@@ -1571,13 +1809,15 @@ fn after_a_reload_the_cursor_stays_on_its_row() {
         .collect();
     update(
         &mut s,
-        Action::AccountsLoaded {
+        Action::Answer {
             req,
-            append: false,
-            result: Ok(Page {
-                items: fewer,
-                next: None,
-            }),
+            answer: Answer::Accounts {
+                append: false,
+                result: Ok(Page {
+                    items: fewer,
+                    next: None,
+                }),
+            },
         },
     );
     assert_eq!(s.accounts.list.selected, 1);
@@ -1593,28 +1833,36 @@ fn a_row_further_down_is_found_on_the_pages_after() {
     let req = effects
         .iter()
         .find_map(|e| match e {
-            Effect::LoadAccounts { req, .. } => Some(*req),
+            Effect::Call {
+                req,
+                call: Call::Accounts { .. },
+            } => Some(*req),
             _ => None,
         })
         .unwrap();
     // The first page holds two rows: the third is asked for next.
     let more = update(
         &mut s,
-        Action::AccountsLoaded {
+        Action::Answer {
             req,
-            append: false,
-            result: Ok(Page {
-                items: all[..2].to_vec(),
-                next: Some("cursor".into()),
-            }),
+            answer: Answer::Accounts {
+                append: false,
+                result: Ok(Page {
+                    items: all[..2].to_vec(),
+                    next: Some("cursor".into()),
+                }),
+            },
         },
     );
     let [
-        Effect::LoadAccounts {
+        Effect::Call {
             req,
-            query,
-            append: true,
-            ..
+            call:
+                Call::Accounts {
+                    query,
+                    append: true,
+                    ..
+                },
         },
     ] = more.as_slice()
     else {
@@ -1623,13 +1871,15 @@ fn a_row_further_down_is_found_on_the_pages_after() {
     assert_eq!(query.after.as_deref(), Some("cursor"));
     update(
         &mut s,
-        Action::AccountsLoaded {
+        Action::Answer {
             req: *req,
-            append: true,
-            result: Ok(Page {
-                items: all[2..].to_vec(),
-                next: None,
-            }),
+            answer: Answer::Accounts {
+                append: true,
+                result: Ok(Page {
+                    items: all[2..].to_vec(),
+                    next: None,
+                }),
+            },
         },
     );
     assert_eq!(s.accounts.items[s.accounts.list.selected].id, chosen);
@@ -1641,15 +1891,21 @@ fn a_picker_says_when_its_list_is_empty_or_refused() {
     update(&mut s, Action::Command(Command::Edit));
     let ctrl_t = || Action::Text(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
     let effects = update(&mut s, ctrl_t());
-    let Some(Effect::LoadTemplates { req, .. }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::Templates { .. },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     assert!(render(&s).contains("Загрузка…"));
     update(
         &mut s,
-        Action::TemplatesLoaded {
+        Action::Answer {
             req,
-            result: Ok(Vec::new()),
+            answer: Answer::Templates {
+                result: Ok(Vec::new()),
+            },
         },
     );
     let screen = render(&s);
@@ -1661,14 +1917,20 @@ fn a_picker_says_when_its_list_is_empty_or_refused() {
         Action::Text(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
     );
     let effects = update(&mut s, ctrl_t());
-    let Some(Effect::LoadTemplates { req, .. }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::Templates { .. },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     update(
         &mut s,
-        Action::TemplatesLoaded {
+        Action::Answer {
             req,
-            result: Err(ServiceError::Forbidden),
+            answer: Answer::Templates {
+                result: Err(ServiceError::Forbidden),
+            },
         },
     );
     let screen = render(&s);
@@ -1744,19 +2006,24 @@ fn another_list_starts_at_its_top() {
     let req = effects
         .iter()
         .find_map(|e| match e {
-            Effect::LoadMessages { req, .. } => Some(*req),
+            Effect::Call {
+                req,
+                call: Call::Messages { .. },
+            } => Some(*req),
             _ => None,
         })
         .unwrap();
     update(
         &mut s,
-        Action::MessagesLoaded {
+        Action::Answer {
             req,
-            append: false,
-            result: Ok(Page {
-                items: rows,
-                next: None,
-            }),
+            answer: Answer::Messages {
+                append: false,
+                result: Ok(Page {
+                    items: rows,
+                    next: None,
+                }),
+            },
         },
     );
     assert_eq!(s.messages.page.list.selected, 0);
@@ -1813,7 +2080,13 @@ fn a_step_one_may_not_take_asks_for_nothing() {
     }
     let effects = update(&mut s, Action::Command(Command::Redirect));
     assert!(
-        matches!(effects.as_slice(), [Effect::PickOrgs { .. }]),
+        matches!(
+            effects.as_slice(),
+            [Effect::Call {
+                call: Call::RedirectTargets { .. },
+                ..
+            }]
+        ),
         "{effects:?}"
     );
     assert_eq!(s.top(), Some(LayerKind::Prompt));
@@ -1838,15 +2111,21 @@ fn a_message_given_to_another_while_typing_keeps_the_text_and_says_so() {
         &mut s,
         Action::Tick(typed_at + std::time::Duration::from_millis(1100)),
     );
-    let Some(Effect::Act { req, .. }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::Act { .. },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     // The coordinator gave the message to somebody else meanwhile.
     let effects = update(
         &mut s,
-        Action::Acted {
+        Action::Answer {
             req,
-            result: Box::new(Err(ServiceError::Forbidden)),
+            answer: Answer::Act {
+                result: Box::new(Err(ServiceError::Forbidden)),
+            },
         },
     );
     assert!(
@@ -1858,24 +2137,31 @@ fn a_message_given_to_another_while_typing_keeps_the_text_and_says_so() {
     );
     assert_eq!(s.editor().map(|e| e.text()).as_deref(), Some("Мой ответ"));
     let load = effects.iter().find_map(|e| match e {
-        Effect::LoadMessage { req, id } => Some((*req, *id)),
+        Effect::Call {
+            req,
+            call: Call::Message { id },
+        } => Some((*req, *id)),
         _ => None,
     });
     let Some((load_req, id)) = load else {
         panic!("{effects:?}")
     };
     assert_eq!(id, m.id);
-    assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, Effect::LoadMessages { .. }))
-    );
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::Call {
+            call: Call::Messages { .. },
+            ..
+        }
+    )));
     // It is not theirs to see any more: the old state is not shown as it was.
     update(
         &mut s,
-        Action::MessageLoaded {
+        Action::Answer {
             req: load_req,
-            result: Box::new(Err(ServiceError::Forbidden)),
+            answer: Answer::Message {
+                result: Box::new(Err(ServiceError::Forbidden)),
+            },
         },
     );
     assert!(
@@ -1915,9 +2201,13 @@ fn a_click_on_a_tab_switches_to_it() {
     let effects = update(&mut s, Action::Mouse(click));
     assert_eq!(s.messages.tab, target);
     assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, Effect::LoadMessages { .. })),
+        effects.iter().any(|e| matches!(
+            e,
+            Effect::Call {
+                call: Call::Messages { .. },
+                ..
+            }
+        )),
         "{effects:?}"
     );
 }
@@ -1931,9 +2221,11 @@ fn copying_the_widget_code_says_what_was_copied_and_how_else_to_get_it() {
     // Nothing to copy before the code is made.
     assert!(press(&mut s, KeyCode::Char('y')).is_empty());
     let effects = press(&mut s, KeyCode::Enter);
-    let Some(Effect::Admin {
+    let Some(Effect::Call {
         req,
-        call: AdminCall::WidgetCode { .. },
+        call: Call::Admin {
+            call: AdminCall::WidgetCode { .. },
+        },
     }) = effects.first().cloned()
     else {
         panic!("{effects:?}")
@@ -1941,9 +2233,11 @@ fn copying_the_widget_code_says_what_was_copied_and_how_else_to_get_it() {
     let code = "<div id=\"pos-widget\"></div>\n<script src=\"w.js\"></script>\n<!-- pos -->";
     update(
         &mut s,
-        Action::AdminDone {
+        Action::Answer {
             req,
-            result: Box::new(Ok(AdminReply::Code(code.into()))),
+            answer: Answer::Admin {
+                result: Box::new(Ok(AdminReply::Code(code.into()))),
+            },
         },
     );
     let effects = press(&mut s, KeyCode::Char('y'));

@@ -69,7 +69,10 @@ pub(super) fn editor_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 req,
                 loading: Loading::Waiting,
             }));
-            vec![Effect::LoadTemplates { req, org, category }]
+            vec![Effect::Call {
+                req,
+                call: Call::Templates { org, category },
+            }]
         }
         _ => {
             let now = state.now;
@@ -93,7 +96,11 @@ pub fn save_draft(state: &mut State) -> Vec<Effect> {
     }
     let text = editor.text();
     let effects = send(state, Act::EditDraft { text });
-    if let Some(Effect::Act { req, .. }) = effects.first() {
+    if let Some(Effect::Call {
+        req,
+        call: Call::Act { .. },
+    }) = effects.first()
+    {
         state.draft_save = Some(*req);
         if let Some(editor) = state.editor_mut() {
             editor.saving = Some(*req);
@@ -170,10 +177,12 @@ pub fn toggle_diff(state: &mut State) -> Vec<Effect> {
     if let Some(d) = state.detail.as_mut() {
         d.diff_req = Some(req);
     }
-    vec![Effect::LoadTemplates {
+    vec![Effect::Call {
         req,
-        org: m.org,
-        category: m.category,
+        call: Call::Templates {
+            org: m.org,
+            category: m.category,
+        },
     }]
 }
 

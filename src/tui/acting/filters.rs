@@ -57,7 +57,10 @@ pub fn open_filters(state: &mut State) -> Vec<Effect> {
         req,
         loading: Loading::Waiting,
     }));
-    vec![Effect::LoadFilterChoices { req, org }]
+    vec![Effect::Call {
+        req,
+        call: Call::FilterChoices { org },
+    }]
 }
 
 /// The choices of the filter picker: clear, then categories, executors and sources.

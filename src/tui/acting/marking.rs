@@ -83,10 +83,12 @@ pub fn mark_all_continue(state: &mut State) -> Vec<Effect> {
             let req = state.request();
             state.messages.page.req = req;
             state.messages.page.loading = true;
-            vec![Effect::LoadMessages {
+            vec![Effect::Call {
                 req,
-                query,
-                append: true,
+                call: Call::Messages {
+                    query,
+                    append: true,
+                },
             }]
         }
         _ => {
@@ -127,9 +129,9 @@ pub fn assign_marked(state: &mut State) -> Vec<Effect> {
         req,
         loading: Loading::Waiting,
     }));
-    vec![Effect::LoadExecutors {
+    vec![Effect::Call {
         req,
-        message: first,
+        call: Call::Executors { message: first },
     }]
 }
 
@@ -152,7 +154,10 @@ pub(super) fn send_marked(state: &mut State, act: Act) -> Vec<Effect> {
     }
     let req = state.request();
     state.acting = Some(req);
-    vec![Effect::ActMany { req, items, act }]
+    vec![Effect::Call {
+        req,
+        call: Call::ActMany { items, act },
+    }]
 }
 
 /// The service's answer to a step on the marked set.

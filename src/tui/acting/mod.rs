@@ -11,6 +11,7 @@ mod prompt;
 mod step;
 
 use super::action::{Effect, RequestId};
+use super::call::Call;
 use super::keymap::Command;
 use super::state::State;
 use crate::domain::{AccountId, Act, Message, MessageId, MessageStatus, OrgId, Role};

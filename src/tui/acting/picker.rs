@@ -207,10 +207,9 @@ pub(super) fn picker_key(state: &mut State, key: KeyEvent, picker: Option<Comman
                 let Some(message) = open_message(state).map(|m| m.id) else {
                     return Vec::new();
                 };
-                return vec![Effect::PickOrgs {
+                return vec![Effect::Call {
                     req: new_req,
-                    message,
-                    text,
+                    call: Call::RedirectTargets { message, text },
                 }];
             }
             let _ = req;

@@ -44,7 +44,10 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
                 req,
                 loading: Loading::Waiting,
             }));
-            vec![Effect::LoadExecutors { req, message: m.id }]
+            vec![Effect::Call {
+                req,
+                call: Call::Executors { message: m.id },
+            }]
         }
         Command::Edit => {
             state.open(Layer::Editor(Box::new(Editor::new(
@@ -99,10 +102,12 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
                 req,
                 loading: Loading::Waiting,
             }));
-            vec![Effect::PickOrgs {
+            vec![Effect::Call {
                 req,
-                message: m.id,
-                text: String::new(),
+                call: Call::RedirectTargets {
+                    message: m.id,
+                    text: String::new(),
+                },
             }]
         }
         Command::CloseMessage => {
@@ -130,11 +135,9 @@ pub(super) fn send(state: &mut State, act: Act) -> Vec<Effect> {
     let (id, version) = (m.id, m.version);
     let req = state.request();
     state.acting = Some(req);
-    vec![Effect::Act {
+    vec![Effect::Call {
         req,
-        id,
-        version,
-        act,
+        call: Call::Act { id, version, act },
     }]
 }
 
@@ -194,7 +197,10 @@ pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) 
                 let req = state.request();
                 if let Some(d) = state.detail.as_mut() {
                     d.req = req;
-                    let mut effects = vec![Effect::LoadMessage { req, id: d.id }];
+                    let mut effects = vec![Effect::Call {
+                        req,
+                        call: Call::Message { id: d.id },
+                    }];
                     if gone {
                         effects.extend(crate::tui::update::reload_queue(state));
                     }

@@ -10,6 +10,7 @@ mod readiness;
 mod widget;
 
 use super::action::{Effect, RequestId};
+use super::call::Call;
 use super::keymap::Command;
 use super::state::{Pane, State};
 use crate::domain::onboarding::{FormRow, ImportReport};
@@ -162,7 +163,13 @@ fn scroll(scroll: &mut u16, command: Option<Command>, page: u16) -> bool {
 
 fn send(state: &mut State, call: AdminCall) -> (RequestId, Vec<Effect>) {
     let req = state.request();
-    (req, vec![Effect::Admin { req, call }])
+    (
+        req,
+        vec![Effect::Call {
+            req,
+            call: Call::Admin { call },
+        }],
+    )
 }
 
 /// The administration keys of the main screen; `None` when the key means

@@ -25,16 +25,25 @@ fn changes(s: &mut State, changes: Vec<Change>) -> Vec<Effect> {
 }
 
 fn loads_messages(effects: &[Effect]) -> bool {
-    effects
-        .iter()
-        .any(|e| matches!(e, Effect::LoadMessages { append: false, .. }))
+    effects.iter().any(|e| {
+        matches!(
+            e,
+            Effect::Call {
+                call: Call::Messages { append: false, .. },
+                ..
+            }
+        )
+    })
 }
 
 fn tree_loads(effects: &[Effect]) -> Vec<Option<OrgId>> {
     let mut parents: Vec<_> = effects
         .iter()
         .filter_map(|e| match e {
-            Effect::LoadChildren { parent, .. } => Some(*parent),
+            Effect::Call {
+                call: Call::Children { parent, .. },
+                ..
+            } => Some(*parent),
             _ => None,
         })
         .collect();
@@ -67,16 +76,20 @@ fn a_step_in_the_queue_reloads_it_with_the_cursor_and_marks_kept() {
         }],
     );
     assert!(loads_messages(&effects), "{effects:?}");
-    assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, Effect::LoadCounts { .. }))
-    );
-    assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, Effect::CountViews { .. }))
-    );
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::Call {
+            call: Call::Counts { .. },
+            ..
+        }
+    )));
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::Call {
+            call: Call::CountViews { .. },
+            ..
+        }
+    )));
     assert_eq!(
         tree_loads(&effects),
         vec![Some(OrgId(2))],
@@ -86,22 +99,27 @@ fn a_step_in_the_queue_reloads_it_with_the_cursor_and_marks_kept() {
     let req = effects
         .iter()
         .find_map(|e| match e {
-            Effect::LoadMessages { req, .. } => Some(*req),
+            Effect::Call {
+                req,
+                call: Call::Messages { .. },
+            } => Some(*req),
             _ => None,
         })
         .unwrap();
     update(
         &mut s,
-        Action::MessagesLoaded {
+        Action::Answer {
             req,
-            append: false,
-            result: Ok(Page {
-                items: vec![
-                    row(104228, MessageStatus::New, "2026-03-19", "Яма"),
-                    row(104101, MessageStatus::New, "2026-03-16", "Секция"),
-                ],
-                next: None,
-            }),
+            answer: Answer::Messages {
+                append: false,
+                result: Ok(Page {
+                    items: vec![
+                        row(104228, MessageStatus::New, "2026-03-19", "Яма"),
+                        row(104101, MessageStatus::New, "2026-03-16", "Секция"),
+                    ],
+                    next: None,
+                }),
+            },
         },
     );
     let at = s.messages.page.list.selected;
@@ -148,11 +166,13 @@ fn elsewhere_only_the_figures_shown_are_read_again() {
     );
     assert!(!loads_messages(&effects), "{effects:?}");
     assert_eq!(tree_loads(&effects), vec![Some(OrgId(2))]);
-    assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, Effect::CountViews { .. }))
-    );
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::Call {
+            call: Call::CountViews { .. },
+            ..
+        }
+    )));
     // An organisation not on screen: nothing at all but the views' counts.
     let effects = changes(
         &mut s,
@@ -183,11 +203,13 @@ fn accounts_of_the_selected_organisation_are_read_again() {
             path: OrgPath("/1/2/3/".into()),
         }],
     );
-    assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, Effect::LoadAccounts { append: false, .. }))
-    );
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::Call {
+            call: Call::Accounts { append: false, .. },
+            ..
+        }
+    )));
     let elsewhere = changes(
         &mut s,
         vec![Change::Account {
@@ -224,9 +246,9 @@ fn a_draft_overtaken_by_someone_else_is_told_at_once_and_kept() {
         text: "Ответ".into()
     }));
     assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, Effect::LoadMessage { id, .. } if *id == m.id))
+        effects.iter().any(
+            |e| matches!(e, Effect::Call { call: Call::Message { id, .. }, .. } if *id == m.id)
+        )
     );
     let notice = s.notice.clone().unwrap_or_default();
     assert!(notice.contains("передано другому исполнителю"), "{notice}");
@@ -252,9 +274,13 @@ fn ones_own_step_is_not_taken_for_someone_elses() {
         }],
     );
     assert!(
-        !effects
-            .iter()
-            .any(|e| matches!(e, Effect::LoadMessage { .. })),
+        !effects.iter().any(|e| matches!(
+            e,
+            Effect::Call {
+                call: Call::Message { .. },
+                ..
+            }
+        )),
         "{effects:?}"
     );
     assert_eq!(s.notice, None);

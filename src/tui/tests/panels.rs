@@ -32,8 +32,11 @@ fn the_widget_panel_follows_rebound_keys_and_says_so() {
     assert!(
         matches!(
             effects.first(),
-            Some(Effect::Admin {
-                call: AdminCall::CheckWidget { .. },
+            Some(Effect::Call {
+                call: Call::Admin {
+                    call: AdminCall::CheckWidget { .. },
+                    ..
+                },
                 ..
             })
         ),

@@ -64,7 +64,11 @@ fn the_history_says_whom_a_message_was_given_to_and_who_gave_it() {
     s.size = (160, 50);
     s.focus = Pane::Messages;
     let effects = update(&mut s, Action::Command(Command::Open));
-    let Some(Effect::LoadMessage { req, .. }) = effects.first().cloned() else {
+    let Some(Effect::Call {
+        req,
+        call: Call::Message { .. },
+    }) = effects.first().cloned()
+    else {
         panic!("{effects:?}")
     };
     let mut m = message();
@@ -80,9 +84,11 @@ fn the_history_says_whom_a_message_was_given_to_and_who_gave_it() {
     });
     update(
         &mut s,
-        Action::MessageLoaded {
+        Action::Answer {
             req,
-            result: Box::new(Ok(m)),
+            answer: Answer::Message {
+                result: Box::new(Ok(m)),
+            },
         },
     );
     let screen = render(&s);

@@ -22,7 +22,10 @@ pub(super) fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
             } else {
                 let req = state.request();
                 state.tree.search_req = req;
-                vec![Effect::SearchOrgs { req, text }]
+                vec![Effect::Call {
+                    req,
+                    call: Call::SearchOrgs { text },
+                }]
             }
         }
         Pane::Accounts => {

@@ -44,7 +44,10 @@ fn reload_detail(state: &mut State) -> Vec<Effect> {
     match state.detail.as_mut() {
         Some(d) => {
             d.req = req;
-            vec![Effect::LoadMessage { req, id: d.id }]
+            vec![Effect::Call {
+                req,
+                call: Call::Message { id: d.id },
+            }]
         }
         None => Vec::new(),
     }

@@ -1,14 +1,15 @@
 //! `update(&mut State, Action) -> Vec<Effect>`: every change of the
 //! client's state happens here, without I/O, so it is tested directly.
 
+mod answers;
 mod input;
 mod live;
-mod loaded;
 mod navigation;
 mod queries;
 
 use super::acting;
-use super::action::{Action, Effect, SignInChoice};
+use super::action::{Action, Effect, RequestId, SignInChoice};
+use super::call::{Answer, Call};
 use super::keymap::Command;
 use super::state::{DetailState, Pane, PlatformForm, Screen, Session, State, TABS};
 use super::view::layout;
@@ -19,8 +20,8 @@ use crate::tui::state::{Layer, LayerKind};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
+use answers::*;
 use input::*;
-use loaded::*;
 use navigation::*;
 pub use queries::*;
 
@@ -118,23 +119,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Some(LayerKind::Help) | None => text(state, key),
         },
-        Action::AdminDone { req, result } => super::admin::done(state, req, *result),
         Action::ImportProgress { req, done, total } => {
             super::admin::import_progress(state, req, done, total);
             Vec::new()
         }
         Action::Tick(now) => acting::tick(state, now),
         Action::JournalRead { id, text } => acting::journal_read(state, id, text),
-        Action::FilterChoicesLoaded { req, result } => {
-            acting::filter_choices_loaded(state, req, result);
-            Vec::new()
-        }
-        Action::ViewCounts { req, counts } => {
-            if req == state.views_req {
-                state.view_counts = counts;
-            }
-            Vec::new()
-        }
         Action::TrainingUrl(found) => {
             if let Screen::Training { url, .. } = &mut state.screen {
                 *url = found;
@@ -146,37 +136,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Live(l) => live::live(state, l),
-        Action::Acted { req, result } => acting::acted(state, req, *result),
-        Action::ExecutorsLoaded { req, result } => {
-            acting::executors_loaded(state, req, result);
-            Vec::new()
-        }
-        Action::ActedMany { req, result } => acting::acted_many(state, req, result),
-        Action::StatisticsLoaded { req, result } => {
-            if let Some(st) = state.stats.as_mut().filter(|st| st.req == req) {
-                match result {
-                    Ok(data) => st.data = Some(data),
-                    Err(e) => st.error = Some(state.i18n.error(&e)),
-                }
-            }
-            Vec::new()
-        }
-        Action::TemplatesLoaded { req, result }
-            if state.detail.as_ref().and_then(|d| d.diff_req) == Some(req) =>
-        {
-            acting::diff_loaded(state, result);
-            Vec::new()
-        }
-        Action::TemplatesLoaded { req, result } => {
-            acting::templates_loaded(state, req, result);
-            Vec::new()
-        }
-        Action::PickOrgsLoaded { req, result } => {
-            acting::orgs_loaded(state, req, result);
-            Vec::new()
-        }
         Action::Mouse(m) => mouse(state, m),
-        loaded => loaded_result(state, loaded),
+        Action::Answer { req, answer } => answered(state, req, answer),
     }
 }
 
@@ -194,10 +155,13 @@ fn start_main(state: &mut State, actor: crate::domain::Actor) -> Vec<Effect> {
     state.tree.pending.insert(None, req);
     let ancestors = state.request();
     vec![
-        Effect::LoadChildren { req, parent: None },
-        Effect::LoadAncestors {
+        Effect::Call {
+            req,
+            call: Call::Children { parent: None },
+        },
+        Effect::Call {
             req: ancestors,
-            org,
+            call: Call::Ancestors { org },
         },
         Effect::Follow,
     ]
@@ -301,7 +265,10 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
                 let req = state.request();
                 if let Some(d) = &mut state.detail {
                     d.req = req;
-                    return vec![Effect::LoadMessage { req, id: d.id }];
+                    return vec![Effect::Call {
+                        req,
+                        call: Call::Message { id: d.id },
+                    }];
                 }
             }
             _ => {}
@@ -493,10 +460,12 @@ fn open_statistics(state: &mut State) -> Vec<Effect> {
         error: None,
         req,
     });
-    vec![Effect::LoadStatistics {
+    vec![Effect::Call {
         req,
-        org: row.node.id,
-        subtree,
+        call: Call::Statistics {
+            org: row.node.id,
+            subtree,
+        },
     }]
 }
 

@@ -109,9 +109,11 @@ pub(super) fn expand(state: &mut State) -> Vec<Effect> {
     {
         let req = state.request();
         state.tree.pending.insert(Some(row.node.id), req);
-        return vec![Effect::LoadChildren {
+        return vec![Effect::Call {
             req,
-            parent: Some(row.node.id),
+            call: Call::Children {
+                parent: Some(row.node.id),
+            },
         }];
     }
     state.tree.rebuild();
@@ -163,7 +165,10 @@ pub(super) fn open_message(state: &mut State) -> Vec<Effect> {
         diff: None,
         diff_req: None,
     });
-    vec![Effect::LoadMessage { req, id }]
+    vec![Effect::Call {
+        req,
+        call: Call::Message { id },
+    }]
 }
 
 pub(super) fn contains(r: Rect, x: u16, y: u16) -> bool {

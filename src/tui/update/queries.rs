@@ -72,7 +72,10 @@ pub(super) fn count_views(state: &mut State) -> Vec<Effect> {
     }
     let req = state.request();
     state.views_req = req;
-    vec![Effect::CountViews { req, queries }]
+    vec![Effect::Call {
+        req,
+        call: Call::CountViews { queries },
+    }]
 }
 
 /// The accounts of the selection, from their top (a new list: another
@@ -90,11 +93,13 @@ pub fn refresh_accounts(state: &mut State) -> Vec<Effect> {
     };
     let req = state.request();
     state.accounts.reload(req);
-    vec![Effect::LoadAccounts {
+    vec![Effect::Call {
         req,
-        org,
-        query: account_query(state),
-        append: false,
+        call: Call::Accounts {
+            org,
+            query: account_query(state),
+            append: false,
+        },
     }]
 }
 
@@ -121,14 +126,16 @@ pub(super) fn refresh_messages(state: &mut State) -> Vec<Effect> {
     let counts_req = state.request();
     state.messages.counts_req = counts_req;
     let mut effects = vec![
-        Effect::LoadMessages {
+        Effect::Call {
             req,
-            query: query.clone(),
-            append: false,
+            call: Call::Messages {
+                query: query.clone(),
+                append: false,
+            },
         },
-        Effect::LoadCounts {
+        Effect::Call {
             req: counts_req,
-            org: query.org,
+            call: Call::Counts { org: query.org },
         },
     ];
     effects.extend(count_views(state));
@@ -153,11 +160,13 @@ pub(super) fn next_accounts(state: &mut State) -> Vec<Effect> {
     query.after = Some(next);
     state.accounts.req = req;
     state.accounts.loading = true;
-    vec![Effect::LoadAccounts {
+    vec![Effect::Call {
         req,
-        org,
-        query,
-        append: true,
+        call: Call::Accounts {
+            org,
+            query,
+            append: true,
+        },
     }]
 }
 
@@ -181,10 +190,12 @@ pub(super) fn next_messages(state: &mut State) -> Vec<Effect> {
     let req = state.request();
     state.messages.page.req = req;
     state.messages.page.loading = true;
-    vec![Effect::LoadMessages {
+    vec![Effect::Call {
         req,
-        query,
-        append: true,
+        call: Call::Messages {
+            query,
+            append: true,
+        },
     }]
 }
 
@@ -200,7 +211,10 @@ pub(super) fn load_levels(state: &mut State, parents: Vec<Option<OrgId>>) -> Vec
     for parent in parents {
         let req = state.request();
         state.tree.pending.insert(parent, req);
-        effects.push(Effect::LoadChildren { req, parent });
+        effects.push(Effect::Call {
+            req,
+            call: Call::Children { parent },
+        });
     }
     effects
 }

@@ -2,17 +2,15 @@
 //! has gone out.
 
 use super::*;
+use crate::tui::state::Received;
 
-/// Results of effects; a result whose request id is no longer awaited is dropped.
-pub(super) fn loaded_result(state: &mut State, action: Action) -> Vec<Effect> {
+/// The answer to the call `req`; an answer no longer awaited is dropped
+/// (each pane keeps the id of the request it waits for).
+pub(super) fn answered(state: &mut State, req: RequestId, answer: Answer) -> Vec<Effect> {
     let i18n = std::sync::Arc::clone(&state.i18n);
     let describe = |e: &ServiceError| i18n.error(e);
-    match action {
-        Action::ChildrenLoaded {
-            req,
-            parent,
-            result,
-        } => {
+    match answer {
+        Answer::Children { parent, result } => {
             if state.tree.pending.get(&parent) != Some(&req) {
                 return Vec::new();
             }
@@ -27,7 +25,7 @@ pub(super) fn loaded_result(state: &mut State, action: Action) -> Vec<Effect> {
             state.tree.rebuild();
             select_pending(state)
         }
-        Action::AncestorsLoaded { result, .. } => match result {
+        Answer::Ancestors { result } => match result {
             Ok(path) => {
                 let Some(last) = path.last() else {
                     return Vec::new();
@@ -39,9 +37,11 @@ pub(super) fn loaded_result(state: &mut State, action: Action) -> Vec<Effect> {
                     if !state.tree.children.contains_key(&Some(node.id)) {
                         let req = state.request();
                         state.tree.pending.insert(Some(node.id), req);
-                        effects.push(Effect::LoadChildren {
+                        effects.push(Effect::Call {
                             req,
-                            parent: Some(node.id),
+                            call: Call::Children {
+                                parent: Some(node.id),
+                            },
                         });
                     }
                 }
@@ -54,7 +54,7 @@ pub(super) fn loaded_result(state: &mut State, action: Action) -> Vec<Effect> {
                 Vec::new()
             }
         },
-        Action::OrgSearchLoaded { req, result } => {
+        Answer::SearchOrgs { result } => {
             if req != state.tree.search_req || state.tree.filter.trim().is_empty() {
                 return Vec::new();
             }
@@ -70,82 +70,33 @@ pub(super) fn loaded_result(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Action::AccountsLoaded {
-            req,
-            append,
-            result,
-        } => {
-            let a = &mut state.accounts;
-            if req != a.req {
-                return Vec::new();
-            }
-            a.loading = false;
-            match result {
-                Ok(page) => {
-                    if !append {
-                        a.items.clear();
-                    }
-                    a.items.extend(page.items);
-                    a.next = page.next;
-                    if a.restore_cursor() {
-                        return next_accounts(state);
-                    }
-                    keep_selection_visible(state);
-                }
-                Err(ServiceError::Forbidden) => {
-                    a.forbidden = true;
-                    a.keep = None;
-                }
-                Err(e) => {
-                    a.error = Some(describe(&e));
-                    a.keep = None;
-                }
+        Answer::Accounts { append, result } => {
+            match state.accounts.receive(req, append, result, describe) {
+                Received::WantsNextPage => return next_accounts(state),
+                Received::Rows => keep_selection_visible(state),
+                Received::Stale | Received::Failed => {}
             }
             Vec::new()
         }
-        Action::MessagesLoaded {
-            req,
-            append,
-            result,
-        } => {
-            let p = &mut state.messages.page;
-            if req != p.req {
-                return Vec::new();
-            }
-            p.loading = false;
-            match result {
-                Ok(page) => {
-                    if !append {
-                        p.items.clear();
-                    }
-                    p.items.extend(page.items);
-                    p.next = page.next;
-                    if p.restore_cursor() {
-                        return next_messages(state);
-                    }
-                    keep_selection_visible(state);
-                }
-                Err(ServiceError::Forbidden) => {
-                    p.forbidden = true;
-                    p.keep = None;
-                }
-                Err(e) => {
-                    p.error = Some(describe(&e));
-                    p.keep = None;
-                }
+        Answer::Messages { append, result } => {
+            match state.messages.page.receive(req, append, result, describe) {
+                Received::Stale => return Vec::new(),
+                Received::WantsNextPage => return next_messages(state),
+                Received::Rows => keep_selection_visible(state),
+                Received::Failed => {}
             }
             if state.messages.marking_all {
                 return acting::mark_all_continue(state);
             }
             Vec::new()
         }
-        Action::CountsLoaded { req, result } => {
+        Answer::Counts { result } => {
             if req == state.messages.counts_req {
                 state.messages.counts = result.ok();
             }
             Vec::new()
         }
-        Action::MessageLoaded { req, result } => {
+        Answer::Message { result } => {
             if let Some(d) = state.detail.as_mut().filter(|d| d.req == req) {
                 match *result {
                     Ok(m) => d.message = Some(m),
@@ -160,7 +111,46 @@ pub(super) fn loaded_result(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
-        _ => Vec::new(),
+        Answer::Admin { result } => super::super::admin::done(state, req, *result),
+        Answer::FilterChoices { result } => {
+            acting::filter_choices_loaded(state, req, result);
+            Vec::new()
+        }
+        Answer::CountViews { counts } => {
+            if req == state.views_req {
+                state.view_counts = counts;
+            }
+            Vec::new()
+        }
+        Answer::Act { result } => acting::acted(state, req, *result),
+        Answer::Executors { result } => {
+            acting::executors_loaded(state, req, result);
+            Vec::new()
+        }
+        Answer::ActMany { result } => acting::acted_many(state, req, result),
+        Answer::Statistics { result } => {
+            if let Some(st) = state.stats.as_mut().filter(|st| st.req == req) {
+                match result {
+                    Ok(data) => st.data = Some(data),
+                    Err(e) => st.error = Some(describe(&e)),
+                }
+            }
+            Vec::new()
+        }
+        Answer::Templates { result }
+            if state.detail.as_ref().and_then(|d| d.diff_req) == Some(req) =>
+        {
+            acting::diff_loaded(state, result);
+            Vec::new()
+        }
+        Answer::Templates { result } => {
+            acting::templates_loaded(state, req, result);
+            Vec::new()
+        }
+        Answer::RedirectTargets { result } => {
+            acting::orgs_loaded(state, req, result);
+            Vec::new()
+        }
     }
 }
 
