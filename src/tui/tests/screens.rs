@@ -1,0 +1,118 @@
+//! Screen snapshots (insta) and what the status line offers.
+
+use super::*;
+
+#[test]
+fn snapshot_main_screen_ru() {
+    insta::assert_snapshot!(render(&main_screen(Lang::Ru)));
+}
+
+#[test]
+fn snapshot_main_screen_en() {
+    insta::assert_snapshot!(render(&main_screen(Lang::En)));
+}
+
+#[test]
+fn snapshot_main_screen_80x24() {
+    let mut s = main_screen(Lang::Ru);
+    update(&mut s, Action::Resize(80, 24));
+    insta::assert_snapshot!(render(&s));
+}
+
+#[test]
+fn snapshot_message_detail() {
+    insta::assert_snapshot!(render(&open(message())));
+}
+
+#[test]
+fn status_line_offers_only_the_steps_the_person_may_take() {
+    let s = open(message());
+    assert_eq!(
+        crate::tui::acting::available_steps(&s),
+        vec![Command::Assign, Command::Redirect, Command::CloseMessage]
+    );
+    // A message in someone else's work: neither editing nor submitting is offered.
+    let mut draft = message();
+    draft.status = MessageStatus::InWork;
+    draft.assignee = Some(AccountId(99));
+    let steps = crate::tui::acting::available_steps(&open(draft));
+    assert!(!steps.contains(&Command::Edit), "{steps:?}");
+    assert!(!steps.contains(&Command::Submit), "{steps:?}");
+    // Without a message open, nothing is offered.
+    assert!(crate::tui::acting::available_steps(&main_screen(Lang::Ru)).is_empty());
+}
+
+#[test]
+fn snapshot_help() {
+    let mut s = main_screen(Lang::En);
+    update(&mut s, Action::Command(Command::Help));
+    insta::assert_snapshot!(render(&s));
+}
+
+#[test]
+fn snapshot_too_small() {
+    let mut s = main_screen(Lang::Ru);
+    update(&mut s, Action::Resize(60, 20));
+    insta::assert_snapshot!(render(&s));
+}
+
+#[test]
+fn snapshot_first_run() {
+    let mut s = state(Lang::Ru);
+    s.screen = Screen::FirstRun {
+        path: "/home/user/.local/share/otklik/otklik.db".into(),
+        selected: 0,
+    };
+    insta::assert_snapshot!(render(&s));
+}
+
+#[test]
+fn snapshot_statistics() {
+    let mut s = main_screen(Lang::Ru);
+    let effects = update(&mut s, Action::Command(Command::Statistics));
+    let Some(Effect::Call {
+        req,
+        call: Call::Statistics { org, subtree },
+    }) = effects.first().cloned()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        (org, subtree),
+        (OrgId(3), false),
+        "a coordinator sees their own organisation's figures"
+    );
+    let data = crate::service::Statistics {
+        subtree: false,
+        by_status: vec![
+            (MessageStatus::New, 12),
+            (MessageStatus::InWork, 30),
+            (MessageStatus::OnApproval, 4),
+            (MessageStatus::Answered, 180),
+            (MessageStatus::Closed, 6),
+        ],
+        overdue: 9,
+        answered: 180,
+        answered_on_time: 171,
+        by_category: vec![
+            ("ЖКХ".into(), 90),
+            ("Дороги".into(), 60),
+            ("Образование".into(), 42),
+        ],
+    };
+    update(
+        &mut s,
+        Action::Answer {
+            req,
+            answer: Answer::Statistics { result: Ok(data) },
+        },
+    );
+    let screen = render(&s);
+    assert!(
+        screen.contains("Отвечено в срок: 171 из 180 · 95%"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+    update(&mut s, Action::Command(Command::Back));
+    assert!(s.stats.is_none());
+}
