@@ -73,3 +73,49 @@ contract!(views_find_what_they_say_and_count_it, |ctx| async move {
     assert_err(svc.messages(&q).await, ServiceError::Forbidden);
     assert_err(svc.count_messages(&q).await, ServiceError::Forbidden);
 });
+
+contract!(counts_by_status_follow_the_query, |ctx| async move {
+    let f = &ctx.f;
+    let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
+    // The whole organisation, whatever tab the query came from.
+    let mut q = MessageQuery::for_org(f.org.school_a);
+    q.statuses = vec![MessageStatus::New];
+    let counts = svc.count_by_status(&q).await.unwrap();
+    assert!(!counts.is_empty());
+    for status in MessageStatus::ALL {
+        let expected = f.expect_ids(f.org.school_a, |m| m.status == status).len() as u64;
+        let found = counts
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map_or(0, |(_, n)| *n);
+        assert_eq!(found, expected, "{status:?}");
+    }
+    // Under a filter: each status as the list of that status counts it.
+    q.overdue = true;
+    let counts = svc.count_by_status(&q).await.unwrap();
+    assert!(counts.iter().all(|(_, n)| *n > 0), "no empty statuses");
+    for (status, n) in &counts {
+        let mut one = q.clone();
+        one.statuses = vec![*status];
+        assert_eq!(svc.count_messages(&one).await.unwrap(), *n, "{status:?}");
+    }
+    let overdue = f.expect_ids(f.org.school_a, |m| m.overdue()).len() as u64;
+    assert_eq!(counts.iter().map(|(_, n)| n).sum::<u64>(), overdue);
+
+    // A curator's subtree; a coordinator may not ask for one.
+    let (cur, _) = ctx.service_as(&f.who.city_curator.email).await;
+    let mut q = MessageQuery::for_org(f.org.city);
+    q.subtree = true;
+    let total: u64 = cur
+        .count_by_status(&q)
+        .await
+        .unwrap()
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    assert!(total > 0);
+    assert_eq!(total, cur.count_messages(&q).await.unwrap());
+    let mut q = MessageQuery::for_org(f.org.school_a);
+    q.subtree = true;
+    assert_err(svc.count_by_status(&q).await, ServiceError::Forbidden);
+});

@@ -63,6 +63,10 @@ macro_rules! operations {
                 /// How many messages a query finds (paging ignored).
                 fn count_messages(query: &MessageQuery => MessageQuery) whole -> u64
                     = GET "/api/v1/messages/count";
+                /// How many messages a query finds in each status, its own
+                /// statuses aside (the queue's tabs under a search or filter).
+                fn count_by_status(query: &MessageQuery => MessageQuery) whole
+                    -> Vec<(crate::domain::MessageStatus, u64)> = GET "/api/v1/messages/count-by-status";
                 /// Counts per status (and overdue) of the messages the actor sees in `org`.
                 fn message_counts([org: OrgId]) -> StatusCounts
                     = GET "/api/v1/orgs/{id}/message-counts";

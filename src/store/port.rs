@@ -237,6 +237,8 @@ pub trait TemplateWrites {
 
 pub trait MessageReads {
     fn count_messages(&self, filter: &Filter) -> StoreResult<u64>;
+    /// What `filter` finds, per status (statuses with none left out).
+    fn count_messages_by_status(&self, filter: &Filter) -> StoreResult<Vec<(MessageStatus, u64)>>;
     /// A keyset page, newest first.
     fn messages_page(&self, filter: &Filter) -> StoreResult<PageOf<MessageRow>>;
     /// Kept counts of `org`'s messages per status.

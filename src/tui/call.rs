@@ -11,7 +11,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::action::{Action, RequestId};
 use super::admin::{AdminCall, AdminReply};
 use crate::domain::{
-    Account, Act, Category, CategoryId, Message, MessageId, MessageRow, OrgId, OrgNode, Template,
+    Account, Act, Category, CategoryId, Message, MessageId, MessageRow, MessageStatus, OrgId,
+    OrgNode, Template,
 };
 use crate::i18n::I18n;
 use crate::service::{
@@ -74,6 +75,10 @@ pub enum Call {
         org: OrgId,
         subtree: bool,
     },
+    /// What a search finds in each status (its own statuses aside).
+    CountByStatus {
+        query: MessageQuery,
+    },
     /// The categories and accounts the queue filter picker offers.
     FilterChoices {
         org: OrgId,
@@ -131,6 +136,9 @@ pub enum Answer {
     },
     Statistics {
         result: ServiceResult<Statistics>,
+    },
+    CountByStatus {
+        result: ServiceResult<Vec<(MessageStatus, u64)>>,
     },
     FilterChoices {
         result: ServiceResult<(Vec<Category>, Vec<Account>)>,
@@ -196,6 +204,9 @@ pub async fn perform(
         },
         Call::Statistics { org, subtree } => Answer::Statistics {
             result: service.statistics(org, subtree).await,
+        },
+        Call::CountByStatus { query } => Answer::CountByStatus {
+            result: service.count_by_status(&query).await,
         },
         Call::FilterChoices { org } => Answer::FilterChoices {
             result: filter_choices(&service, org).await,

@@ -319,6 +319,12 @@ pub struct MessagesState {
     pub overdue_only: bool,
     pub counts: Option<StatusCounts>,
     pub counts_req: RequestId,
+    /// Under a search or filter: what it finds in each status (the tabs say
+    /// "3 из 5"); `None` without one.
+    pub found: Option<Vec<(MessageStatus, u64)>>,
+    pub found_req: RequestId,
+    /// The tab a search was widened from to "all" (`widen-search`), to go back to.
+    pub widened_from: Option<usize>,
     /// The saved view shown instead of the status tabs.
     pub view: Option<usize>,
     pub filters: QueueFilters,
@@ -336,6 +342,10 @@ pub struct QueueFilters {
 }
 
 impl QueueFilters {
+    pub fn is_empty(&self) -> bool {
+        self.category.is_none() && self.assignee.is_none() && self.source.is_none()
+    }
+
     /// "категория: ЖКХ, исполнитель: Иванов И. И." for the title.
     pub fn names(&self) -> Vec<String> {
         [

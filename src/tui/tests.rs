@@ -342,6 +342,44 @@ fn main_screen(lang: Lang) -> State {
     s
 }
 
+/// The request id of the first call in `effects` that `is` picks.
+fn call_req(effects: &[Effect], is: impl Fn(&Call) -> bool) -> Option<u64> {
+    effects.iter().find_map(|e| match e {
+        Effect::Call { req, call } if is(call) => Some(*req),
+        _ => None,
+    })
+}
+
+/// The query of the first queue page asked for in `effects`.
+fn queue_query(effects: &[Effect]) -> crate::service::MessageQuery {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Call {
+                call: Call::Messages { query, .. },
+                ..
+            } => Some(query.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no queue page asked for: {effects:?}"))
+}
+
+/// Answers request `req`.
+fn answer(s: &mut State, req: u64, answer: Answer) -> Vec<Effect> {
+    update(s, Action::Answer { req, answer })
+}
+
+/// An empty page of the queue.
+fn no_messages() -> Answer {
+    Answer::Messages {
+        append: false,
+        result: Ok(Page {
+            items: Vec::new(),
+            next: None,
+        }),
+    }
+}
+
 fn render(s: &State) -> String {
     let mut terminal = Terminal::new(TestBackend::new(s.size.0, s.size.1)).unwrap();
     terminal.draw(|f| view::render(f, s)).unwrap();

@@ -106,6 +106,26 @@ impl<D: Database> Rules<'_, D> {
         .await
     }
 
+    pub(crate) async fn count_by_status(
+        &self,
+        actor: &Actor,
+        query: &MessageQuery,
+    ) -> ServiceResult<Vec<(MessageStatus, u64)>> {
+        let actor = actor.clone();
+        let query = MessageQuery {
+            statuses: Vec::new(),
+            ..query.clone()
+        };
+        self.read(move |conn, today| {
+            Ok(match message_filter(conn, &actor, &query, today)? {
+                Some(filter) => conn.count_messages_by_status(&filter)?,
+                None => Vec::new(),
+            })
+        })
+        .await
+    }
+
+    /// Counts per status (and overdue) in `org`, from the kept counts.
     pub(crate) async fn message_counts(
         &self,
         actor: &Actor,

@@ -142,6 +142,15 @@ impl MessageReads for PgTx<'_> {
         Ok(count(self.value(&sql, &args.refs())?))
     }
 
+    fn count_messages_by_status(&self, filter: &Filter) -> StoreResult<Vec<(MessageStatus, u64)>> {
+        let mut args = Args::default();
+        let sql = format!(
+            "SELECT m.status, count(*) FROM messages m WHERE {} GROUP BY m.status",
+            conditions(filter, &mut args)
+        );
+        status_counts(self.rows(&sql, &args.refs())?)
+    }
+
     fn messages_page(&self, f: &Filter) -> StoreResult<PageOf<MessageRow>> {
         let mut args = Args::default();
         let mut sql = format!(

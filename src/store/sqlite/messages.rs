@@ -165,6 +165,22 @@ pub fn count(conn: &Connection, f: &Filter) -> rusqlite::Result<u64> {
         .map(|n| n.max(0) as u64)
 }
 
+/// What `f` finds, per status.
+pub fn count_by_status(
+    conn: &Connection,
+    f: &Filter,
+) -> rusqlite::Result<Vec<(MessageStatus, u64)>> {
+    let (conditions, args) = conditions(f, false);
+    let sql =
+        format!("SELECT m.status, count(*) FROM messages m WHERE {conditions} GROUP BY m.status");
+    let params: Vec<(&str, &dyn ToSql)> = args.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params.as_slice(), |r| {
+        Ok((status(r.get(0)?), r.get::<_, i64>(1)? as u64))
+    })?;
+    rows.collect()
+}
+
 pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>, Option<String>)> {
     page_by(conn, f, walk_newest(conn, f)?)
 }
@@ -203,7 +219,6 @@ pub fn counts(conn: &Connection, org: OrgId) -> rusqlite::Result<Vec<(MessageSta
     rows.collect()
 }
 
-/// Messages per status in `org` assigned to `assignee`.
 /// Open messages (in work, on approval, redirect asked) per assignee of
 /// `org`: the load the executor picker shows.
 pub fn open_load(
@@ -229,6 +244,7 @@ pub fn open_load(
     rows.collect()
 }
 
+/// Messages per status in `org` assigned to `assignee`.
 pub fn counts_for_assignee(
     conn: &Connection,
     org: OrgId,

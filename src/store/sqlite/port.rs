@@ -322,6 +322,9 @@ impl MessageReads for Connection {
     fn count_messages(&self, filter: &Filter) -> StoreResult<u64> {
         Ok(messages::count(self, filter)?)
     }
+    fn count_messages_by_status(&self, filter: &Filter) -> StoreResult<Vec<(MessageStatus, u64)>> {
+        Ok(messages::count_by_status(self, filter)?)
+    }
     fn messages_page(&self, filter: &Filter) -> StoreResult<PageOf<MessageRow>> {
         Ok(messages::page(self, filter)?)
     }

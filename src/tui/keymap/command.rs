@@ -22,6 +22,7 @@ pub enum Command {
     NextTab,
     PrevTab,
     ToggleOverdue,
+    WidenSearch,
     Refresh,
     /// Figures of the selected organisation (its subtree, for curators).
     Statistics,
@@ -146,7 +147,7 @@ pub enum KeyLayer {
 }
 
 impl Command {
-    pub const ALL: [Command; 72] = [
+    pub const ALL: [Command; 73] = [
         Command::Help,
         Command::Quit,
         Command::NextPane,
@@ -165,6 +166,7 @@ impl Command {
         Command::NextTab,
         Command::PrevTab,
         Command::ToggleOverdue,
+        Command::WidenSearch,
         Command::Refresh,
         Command::Statistics,
         Command::Assign,
@@ -274,6 +276,7 @@ impl Command {
             Command::NextTab => "next-tab",
             Command::PrevTab => "prev-tab",
             Command::ToggleOverdue => "toggle-overdue",
+            Command::WidenSearch => "widen-search",
             Command::Refresh => "refresh",
             Command::Statistics => "statistics",
             Command::Assign => "assign",

@@ -334,3 +334,63 @@ fn mark_all_marks_the_whole_filter_not_only_what_is_loaded() {
     assert_eq!(s.messages.marked.len(), 5);
     assert!(!s.messages.marking_all);
 }
+
+/// The request id and call of the first effect that is a `CountByStatus`.
+fn found_call(effects: &[Effect]) -> Option<(u64, crate::service::MessageQuery)> {
+    effects.iter().find_map(|e| match e {
+        Effect::Call {
+            req,
+            call: Call::CountByStatus { query },
+        } => Some((*req, query.clone())),
+        _ => None,
+    })
+}
+
+#[test]
+fn under_a_search_the_tabs_say_what_it_finds_and_w_widens_it() {
+    let mut s = main_screen(Lang::Ru);
+    s.size = (160, 30);
+    s.focus = Pane::Messages;
+    // No search: the tabs count everything, and nothing is asked for.
+    assert!(render(&s).contains("Новые 12"));
+    assert!(update(&mut s, Action::Command(Command::WidenSearch)).is_empty());
+    assert!(
+        s.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("Расширять нечего")
+    );
+    // A search, once typed, asks what it finds in every tab.
+    update(&mut s, Action::Command(Command::Filter));
+    let effects = press(&mut s, KeyCode::Char('я'));
+    assert!(found_call(&effects).is_none(), "not while typing");
+    let (req, query) = found_call(&press(&mut s, KeyCode::Enter)).expect("asked for the counts");
+    assert_eq!(query.text.as_deref(), Some("я"));
+    let found = vec![(MessageStatus::InWork, 2), (MessageStatus::Closed, 5)];
+    answer(&mut s, req, Answer::CountByStatus { result: Ok(found) });
+    let messages = call_req(&effects, |c| matches!(c, Call::Messages { .. })).unwrap();
+    answer(&mut s, messages, no_messages());
+    let screen = render(&s);
+    assert!(screen.contains("Новые 0 из 12"), "{screen}");
+    assert!(screen.contains("В работе 2 из 30"), "{screen}");
+    assert!(
+        screen.contains("в других вкладках: 7 — w: искать во всех"),
+        "{screen}"
+    );
+    // `w`: the same search over every tab; `w` again: back to «Новые».
+    let effects = update(&mut s, Action::Command(Command::WidenSearch));
+    let query = queue_query(&effects);
+    assert!(query.statuses.is_empty());
+    assert_eq!(query.text.as_deref(), Some("я"));
+    assert_eq!(TABS[s.messages.tab], None);
+    let effects = update(&mut s, Action::Command(Command::WidenSearch));
+    let query = queue_query(&effects);
+    assert_eq!(query.statuses, vec![MessageStatus::New]);
+    assert_eq!(query.text.as_deref(), Some("я"));
+    // The search cleared: the tabs count everything again.
+    update(&mut s, Action::Command(Command::Filter));
+    let effects = press(&mut s, KeyCode::Esc);
+    assert!(found_call(&effects).is_none());
+    assert!(s.messages.found.is_none());
+    assert!(render(&s).contains("Новые 12"));
+}

@@ -116,6 +116,12 @@ pub(super) fn answered(state: &mut State, req: RequestId, answer: Answer) -> Vec
             acting::filter_choices_loaded(state, req, result);
             Vec::new()
         }
+        Answer::CountByStatus { result } => {
+            if req == state.messages.found_req {
+                state.messages.found = result.ok();
+            }
+            Vec::new()
+        }
         Answer::CountViews { counts } => {
             if req == state.views_req {
                 state.view_counts = counts;

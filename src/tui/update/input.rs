@@ -56,7 +56,10 @@ pub(super) fn text(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match key.code {
         KeyCode::Enter => {
             state.input = None;
-            Vec::new()
+            match state.focus {
+                Pane::Messages => count_found(state),
+                Pane::Tree | Pane::Accounts => Vec::new(),
+            }
         }
         KeyCode::Esc => {
             state.input = None;

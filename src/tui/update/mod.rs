@@ -405,6 +405,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             state.messages.overdue_only = !state.messages.overdue_only;
             reload_messages(state)
         }
+        Command::WidenSearch => widen_search(state),
         Command::Refresh => refresh(state),
         Command::Statistics => open_statistics(state),
         Command::Mark

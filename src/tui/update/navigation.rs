@@ -91,6 +91,35 @@ pub(super) fn switch_tab(state: &mut State, delta: isize) -> Vec<Effect> {
     }
     let n = TABS.len() as isize;
     state.messages.tab = ((state.messages.tab as isize + delta).rem_euclid(n)) as usize;
+    state.messages.widened_from = None;
+    reload_messages(state)
+}
+
+/// The tab "all" for a search or filter, keeping them; pressed again, the
+/// tab it came from.
+pub(super) fn widen_search(state: &mut State) -> Vec<Effect> {
+    let all = TABS.len() - 1;
+    let m = &mut state.messages;
+    if let Some(from) = m.widened_from.take().filter(|_| m.tab == all) {
+        m.tab = from;
+    } else if searching(state) && state.messages.tab != all {
+        state.messages.widened_from = Some(state.messages.tab);
+        state.messages.tab = all;
+    } else {
+        let keys = &state.keymap;
+        state.notice = Some(state.i18n.tr(
+            "widen-nothing",
+            &[
+                ("search", keys.first_key(Command::Filter).as_str().into()),
+                (
+                    "filters",
+                    keys.first_key(Command::QueueFilters).as_str().into(),
+                ),
+            ],
+        ));
+        return Vec::new();
+    }
+    state.focus = Pane::Messages;
     reload_messages(state)
 }
 

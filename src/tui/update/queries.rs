@@ -138,8 +138,37 @@ pub(super) fn refresh_messages(state: &mut State) -> Vec<Effect> {
             call: Call::Counts { org: query.org },
         },
     ];
+    effects.extend(count_found(state));
     effects.extend(count_views(state));
     effects
+}
+
+/// Whether the tabs' list is narrowed beyond its status: by text, overdue
+/// or a filter (a saved view has no tabs).
+pub(super) fn searching(state: &State) -> bool {
+    state.messages.view.is_none()
+        && (!state.messages.page.filter.is_empty()
+            || state.messages.overdue_only
+            || !state.messages.filters.is_empty())
+}
+
+/// Under a search, asks what it finds in each tab (once its text is typed:
+/// counting every status is dearer than a page); without one, forgets it.
+pub(super) fn count_found(state: &mut State) -> Vec<Effect> {
+    if !searching(state) {
+        state.messages.widened_from = None;
+    }
+    let query = message_query(state).filter(|_| searching(state));
+    let (Some(query), None) = (query, &state.input) else {
+        state.messages.found = None;
+        return Vec::new();
+    };
+    let req = state.request();
+    state.messages.found_req = req;
+    vec![Effect::Call {
+        req,
+        call: Call::CountByStatus { query },
+    }]
 }
 
 pub(super) fn more_accounts(state: &mut State) -> Vec<Effect> {

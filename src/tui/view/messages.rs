@@ -8,8 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::{empty_text, is_focused, pane_block, placeholder};
-use crate::domain::MessageRow;
 use crate::domain::message::{Due, due};
+use crate::domain::{MessageRow, MessageStatus};
+use crate::tui::keymap::Command;
 use crate::tui::state::{Pane, State, TABS};
 
 /// The organisation column: enough for «МБОУ…СОШ № 5»».
@@ -62,7 +63,7 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         tabs_area,
     );
     if p.items.is_empty() {
-        placeholder(frame, list_area, empty_text(state, p), theme.fg("dim"));
+        placeholder(frame, list_area, empty_queue_text(state), theme.fg("dim"));
         return;
     }
     let wide = list_area.width >= 90;
@@ -158,21 +159,63 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
 
 /// "Новые 12 · В работе 30 · …", scrolled so the current tab is visible.
 /// Each tab's label: its name and count.
+/// Under a search: "Новые 3 из 5", what it finds of all there are.
 fn tab_labels(state: &State) -> Vec<String> {
     let i = &state.i18n;
     let counts = state.messages.counts.as_ref();
+    let found = state.messages.found.as_deref();
     TABS.iter()
         .map(|tab| {
             let (name, n) = match tab {
                 Some(s) => (i.message_status(*s), counts.map(|c| c.get(*s))),
                 None => (i.t("message-status-all"), counts.map(|c| c.total())),
             };
-            match n {
-                Some(n) => format!("{name} {n}"),
-                None => name,
+            match (found.map(|f| found_in(f, *tab)), n) {
+                (Some(found), Some(all)) => i.tr(
+                    "tab-found",
+                    &[
+                        ("name", name.as_str().into()),
+                        ("found", found.into()),
+                        ("all", all.into()),
+                    ],
+                ),
+                (_, Some(n)) => format!("{name} {n}"),
+                (_, None) => name,
             }
         })
         .collect()
+}
+
+/// What a search finds in `tab` ("all" when `None`).
+fn found_in(found: &[(MessageStatus, u64)], tab: Option<MessageStatus>) -> u64 {
+    found
+        .iter()
+        .filter(|(s, _)| tab.is_none_or(|t| t == *s))
+        .map(|(_, n)| n)
+        .sum()
+}
+
+/// An empty list under a search that finds messages in other tabs says so.
+fn empty_queue_text(state: &State) -> String {
+    let m = &state.messages;
+    let (page, found) = (&m.page, m.found.as_deref());
+    if let Some(found) = found.filter(|_| !page.loading && page.error.is_none() && !page.forbidden)
+    {
+        let elsewhere = found_in(found, None);
+        if elsewhere > 0 && TABS[m.tab].is_some() {
+            return state.i18n.tr(
+                "search-elsewhere",
+                &[
+                    ("found", elsewhere.into()),
+                    (
+                        "key",
+                        state.keymap.first_key(Command::WidenSearch).as_str().into(),
+                    ),
+                ],
+            );
+        }
+    }
+    empty_text(state, page)
 }
 
 /// The first tab shown: early enough that the current one fits in `width`.
