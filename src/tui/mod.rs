@@ -11,6 +11,7 @@ pub mod acting;
 pub mod action;
 pub mod admin;
 pub mod call;
+pub mod context;
 pub mod journal;
 pub mod keymap;
 mod live;

@@ -123,15 +123,15 @@ impl Tmux {
         self.wait_for(&[shown]);
     }
 
-    /// Quits with `q` and checks the program ended with status 0.
+    /// Quits with `Q` (from anywhere) and checks the program ended with status 0.
     pub fn quit_with_success(&self) {
-        self.keys(&["q"]);
+        self.keys(&["Q"]);
         self.wait_for(&["__EXIT__0"]);
     }
 
-    /// Quits with `q` and checks the program ended well and gave the terminal back.
+    /// Quits with `Q` and checks the program ended well and gave the terminal back.
     pub fn quit(&self) {
-        self.keys(&["q"]);
+        self.keys(&["Q"]);
         let screen = self.wait_for(&["__EXIT__0"]);
         assert!(
             !screen.contains("Организации") && !screen.contains("Organisations"),

@@ -47,6 +47,10 @@ pub enum Prompt {
     Confirm {
         act: Act,
     },
+    /// Quit although the draft of message `id` is not saved to the service.
+    Quit {
+        id: MessageId,
+    },
     Pick {
         kind: PickKind,
         query: String,
@@ -81,6 +85,14 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
             _ => Vec::new(),
+        },
+        Prompt::Quit { .. } => match confirms {
+            Some(true) => crate::tui::update::quit(state),
+            Some(false) => {
+                state.close(LayerKind::Prompt);
+                Vec::new()
+            }
+            None => Vec::new(),
         },
         Prompt::Text { step, input } => match (line, key.code) {
             (Some(Command::LineCancel), _) => {

@@ -6,6 +6,7 @@
 pub enum Command {
     Help,
     Quit,
+    Close,
     NextPane,
     PrevPane,
     Up,
@@ -147,9 +148,10 @@ pub enum KeyLayer {
 }
 
 impl Command {
-    pub const ALL: [Command; 73] = [
+    pub const ALL: [Command; 74] = [
         Command::Help,
         Command::Quit,
+        Command::Close,
         Command::NextPane,
         Command::PrevPane,
         Command::Up,
@@ -260,6 +262,7 @@ impl Command {
         match self {
             Command::Help => "help",
             Command::Quit => "quit",
+            Command::Close => "close",
             Command::NextPane => "next-pane",
             Command::PrevPane => "prev-pane",
             Command::Up => "up",

@@ -344,7 +344,7 @@ mod tests {
         o.insert("quit".to_string(), vec!["ctrl-q".to_string()]);
         let k = Keymap::load(&o, Path::new("c.toml")).unwrap();
         assert_eq!(
-            k.command_for(&ev(KeyCode::Char('q'), KeyModifiers::NONE)),
+            k.command_for(&ev(KeyCode::Char('Q'), KeyModifiers::SHIFT)),
             None
         );
         assert_eq!(

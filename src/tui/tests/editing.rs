@@ -469,3 +469,102 @@ fn a_message_given_to_another_while_typing_keeps_the_text_and_says_so() {
             .is_some_and(|d| d.message.is_none() && d.error.is_some())
     );
 }
+
+#[test]
+fn q_closes_the_message_and_quitting_over_an_unsaved_draft_asks() {
+    let (mut s, m) = open_in_work();
+    // q on an open message closes it; it does not quit.
+    assert!(update(&mut s, Action::Command(Command::Close)).is_empty());
+    assert!(s.detail.is_none() && !s.quit);
+
+    let (mut s, _) = open_in_work();
+    update(&mut s, Action::Command(Command::Edit));
+    type_in(&mut s, "Ответ");
+    // Ctrl-C while typing: asked, not quit.
+    assert!(update(&mut s, Action::Command(Command::Quit)).is_empty());
+    assert!(!s.quit);
+    let screen = render(&s);
+    assert!(
+        screen.contains(&format!("Черновик № {} ещё не сохранён", m.id)),
+        "{screen}"
+    );
+    // «н»: back to the draft, as it was.
+    press(&mut s, KeyCode::Char('н'));
+    assert!(s.prompt().is_none() && !s.quit);
+    assert_eq!(s.editor().map(|e| e.text()).as_deref(), Some("Ответ"));
+    // Asked again, «y» quits; so does a second Ctrl-C.
+    update(&mut s, Action::Command(Command::Quit));
+    assert_eq!(press(&mut s, KeyCode::Char('y')), vec![Effect::Quit]);
+    let (mut s, _) = open_in_work();
+    update(&mut s, Action::Command(Command::Edit));
+    type_in(&mut s, "Ответ");
+    update(&mut s, Action::Command(Command::Quit));
+    assert_eq!(
+        update(&mut s, Action::Command(Command::Quit)),
+        vec![Effect::Quit]
+    );
+    // A draft with nothing unsaved: no question.
+    let (mut s, _) = open_in_work();
+    update(&mut s, Action::Command(Command::Edit));
+    assert_eq!(
+        update(&mut s, Action::Command(Command::Quit)),
+        vec![Effect::Quit]
+    );
+}
+
+#[test]
+fn one_esc_closes_an_overlay_and_the_notice_it_showed() {
+    let (mut s, _) = open_in_work();
+    update(&mut s, Action::Command(Command::Edit));
+    s.notice = Some("Недостаточно прав".into());
+    // A key that does not close the overlay leaves the notice.
+    type_in(&mut s, "а");
+    assert!(s.notice.is_some());
+    press(&mut s, KeyCode::Esc);
+    assert!(s.editor().is_none(), "Esc closed the editor");
+    assert_eq!(s.notice, None, "and its notice with it");
+
+    let mut s = main_screen(Lang::Ru);
+    s.focus = Pane::Messages;
+    update(&mut s, Action::Command(Command::QueueFilters));
+    assert!(s.prompt().is_some(), "the filter picker is open");
+    s.notice = Some("Недостаточно прав".into());
+    press(&mut s, KeyCode::Down);
+    assert!(s.notice.is_some());
+    press(&mut s, KeyCode::Esc);
+    assert!(s.prompt().is_none());
+    assert_eq!(s.notice, None);
+}
+
+#[test]
+fn the_status_line_and_help_show_the_keys_of_where_one_is() {
+    let (mut s, _) = open_in_work();
+    let status = |s: &State| render(s).lines().last().unwrap_or("").to_string();
+    assert!(status(&s).contains("q закрыть"), "{}", status(&s));
+    update(&mut s, Action::Command(Command::Edit));
+    let line = status(&s);
+    for hint in ["Ctrl-s сохранить", "Ctrl-t шаблон", "Esc готово"] {
+        assert!(line.contains(hint), "{hint}: {line}");
+    }
+    press(&mut s, KeyCode::Esc);
+    // The help opened on a message lists that message's steps first.
+    update(&mut s, Action::Command(Command::Help));
+    let screen = render(&s);
+    let here = screen.find("Здесь").expect("a section of this context");
+    let everything = screen.find("Все клавиши").expect("then every key");
+    let assign = screen
+        .find("назначить исполнителя")
+        .expect("the assign step");
+    assert!(here < assign && assign < everything, "{screen}");
+    assert!(status(&s).contains("q закрыть"));
+
+    // A picker: its own keys.
+    let mut s = main_screen(Lang::Ru);
+    s.focus = Pane::Messages;
+    update(&mut s, Action::Command(Command::QueueFilters));
+    let line = status(&s);
+    assert!(
+        line.contains("Enter выбрать") && line.contains("Esc отмена"),
+        "{line}"
+    );
+}

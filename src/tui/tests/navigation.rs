@@ -247,13 +247,20 @@ fn help_and_quit() {
     let mut s = main_screen(Lang::Ru);
     update(&mut s, Action::Command(Command::Help));
     assert!(s.help().is_some());
-    update(&mut s, Action::Command(Command::Quit));
+    update(&mut s, Action::Command(Command::Close));
     assert!(s.help().is_none() && !s.quit, "q closes help first");
+    assert_eq!(
+        update(&mut s, Action::Command(Command::Close)),
+        vec![Effect::Quit]
+    );
+    assert!(s.quit);
+    // Q quits from within help too.
+    let mut s = main_screen(Lang::Ru);
+    update(&mut s, Action::Command(Command::Help));
     assert_eq!(
         update(&mut s, Action::Command(Command::Quit)),
         vec![Effect::Quit]
     );
-    assert!(s.quit);
 }
 
 #[test]

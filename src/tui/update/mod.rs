@@ -31,7 +31,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let (w, h) = state.size;
     if w < super::view::MIN_WIDTH || h < super::view::MIN_HEIGHT {
         match &action {
-            Action::Command(Command::Quit) => return quit(state),
+            // Nothing can be asked out of sight; the journal keeps a draft.
+            Action::Command(Command::Quit | Command::Close) => return quit(state),
             Action::Command(_) | Action::Text(_) | Action::Mouse(_) => return Vec::new(),
             _ => {}
         }
@@ -111,14 +112,22 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         },
         Action::Command(c) => command(state, c),
         // A typed key goes to the topmost overlay, or to the screen's line.
-        Action::Text(key) => match state.top() {
-            Some(LayerKind::Admin) => super::admin::key(state, key),
-            Some(LayerKind::Prompt | LayerKind::Editor) => {
-                state.now = std::time::Instant::now().max(state.now);
-                acting::key(state, key)
+        // A notice an overlay showed goes with the overlay (one Esc for both).
+        Action::Text(key) => {
+            let (layers, notice) = (state.layers.len(), state.notice.clone());
+            let effects = match state.top() {
+                Some(LayerKind::Admin) => super::admin::key(state, key),
+                Some(LayerKind::Prompt | LayerKind::Editor) => {
+                    state.now = std::time::Instant::now().max(state.now);
+                    acting::key(state, key)
+                }
+                Some(LayerKind::Help) | None => text(state, key),
+            };
+            if state.layers.len() < layers && state.notice == notice {
+                state.notice = None;
             }
-            Some(LayerKind::Help) | None => text(state, key),
-        },
+            effects
+        }
         Action::ImportProgress { req, done, total } => {
             super::admin::import_progress(state, req, done, total);
             Vec::new()
@@ -189,7 +198,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
                         _ => quit(state),
                     };
                 }
-                Command::Quit | Command::Back => return quit(state),
+                Command::Quit | Command::Close | Command::Back => return quit(state),
                 _ => {}
             }
             return Vec::new();
@@ -205,7 +214,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
                         }];
                     }
                 }
-                Command::Quit | Command::Back => return quit(state),
+                Command::Quit | Command::Close | Command::Back => return quit(state),
                 _ => {}
             }
             return Vec::new();
@@ -213,17 +222,20 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         Screen::Training { .. } => {
             return match c {
                 Command::Open => vec![Effect::ConfirmTraining],
-                Command::Quit | Command::Back => quit(state),
+                Command::Quit | Command::Close | Command::Back => quit(state),
                 _ => Vec::new(),
             };
         }
         Screen::Building { .. } | Screen::PlatformForm(_) => {
-            return if c == Command::Quit {
+            return if matches!(c, Command::Quit | Command::Close) {
                 quit(state)
             } else {
                 Vec::new()
             };
         }
+    }
+    if c == Command::Quit {
+        return ask_quit(state);
     }
     if state.help_mut().is_some() {
         let help_end = crate::tui::view::help::max_scroll(state);
@@ -233,8 +245,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
     state.notice = None;
     if state.stats.is_some() {
         match c {
-            Command::Back | Command::Statistics => state.stats = None,
-            Command::Quit => return quit(state),
+            Command::Back | Command::Close | Command::Statistics => state.stats = None,
             Command::Help => state.open(Layer::Help(0)),
             Command::Refresh => return open_statistics(state),
             _ => {}
@@ -257,10 +268,9 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             Command::PageDown => detail.scroll = detail.scroll.saturating_add(page),
             Command::PageUp => detail.scroll = detail.scroll.saturating_sub(page),
             Command::Top => detail.scroll = 0,
-            Command::Back | Command::Collapse => state.detail = None,
+            Command::Back | Command::Close | Command::Collapse => state.detail = None,
             Command::TemplateDiff => return acting::toggle_diff(state),
             Command::Help => state.open(Layer::Help(0)),
-            Command::Quit => return quit(state),
             Command::Refresh => {
                 let req = state.request();
                 if let Some(d) = &mut state.detail {
@@ -295,7 +305,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         | Command::Widget
         | Command::Readiness
         | Command::Import => Vec::new(),
-        Command::Quit => quit(state),
+        Command::Quit | Command::Close => quit(state),
         Command::Help => {
             state.open(Layer::Help(0));
             Vec::new()
@@ -470,7 +480,21 @@ fn open_statistics(state: &mut State) -> Vec<Effect> {
     }]
 }
 
-fn quit(state: &mut State) -> Vec<Effect> {
+/// Quits, first asking when a draft is not saved to the service yet (a
+/// second quit while asked does not ask again).
+fn ask_quit(state: &mut State) -> Vec<Effect> {
+    let asked = matches!(state.prompt(), Some(acting::Prompt::Quit { .. }));
+    match state.editor().filter(|e| e.dirty() && !asked) {
+        Some(editor) => {
+            let id = editor.id;
+            state.open(Layer::Prompt(acting::Prompt::Quit { id }));
+            Vec::new()
+        }
+        None => quit(state),
+    }
+}
+
+pub(crate) fn quit(state: &mut State) -> Vec<Effect> {
     state.quit = true;
     vec![Effect::Quit]
 }
@@ -490,7 +514,7 @@ pub fn roles_label(state: &State) -> String {
 
 /// A key in the help: scroll it, no further than its last line, or close it.
 fn help_command(state: &mut State, c: Command, end: u16) {
-    if matches!(c, Command::Help | Command::Back | Command::Quit) {
+    if matches!(c, Command::Help | Command::Back | Command::Close) {
         state.close(LayerKind::Help);
         return;
     }

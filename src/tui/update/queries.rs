@@ -145,7 +145,7 @@ pub(super) fn refresh_messages(state: &mut State) -> Vec<Effect> {
 
 /// Whether the tabs' list is narrowed beyond its status: by text, overdue
 /// or a filter (a saved view has no tabs).
-pub(super) fn searching(state: &State) -> bool {
+pub fn searching(state: &State) -> bool {
     state.messages.view.is_none()
         && (!state.messages.page.filter.is_empty()
             || state.messages.overdue_only

@@ -6,9 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::pane_block;
+use crate::tui::keymap::Command;
 use crate::tui::state::State;
 
-/// The help's lines: every binding of the keymap, then the mouse.
+/// The help's lines: the keys of the context it was opened from, then
+/// every binding of the keymap, then the mouse.
 fn lines(state: &State) -> Vec<Line<'static>> {
     let theme = &state.theme;
     let i = &state.i18n;
@@ -18,19 +20,28 @@ fn lines(state: &State) -> Vec<Line<'static>> {
             Span::raw(what),
         ])
     };
-    let mut lines: Vec<Line> = state
-        .keymap
-        .bindings()
-        .iter()
-        .map(|(command, keys)| {
-            let keys = keys
-                .iter()
-                .map(|k| k.label())
-                .collect::<Vec<_>>()
-                .join(", ");
-            line(keys, i.t(&format!("action-{}", command.name())))
-        })
-        .collect();
+    let heading = |text: String| Line::from(Span::styled(text, theme.fg("title")));
+    let described = |command: Command| {
+        line(
+            state.keymap.keys_of(command),
+            i.t(&format!("action-{}", command.name())),
+        )
+    };
+    let mut lines = Vec::new();
+    let here = crate::tui::context::here(state);
+    if !here.is_empty() {
+        lines.push(heading(i.t("help-here")));
+        lines.extend(here.iter().map(|(command, _)| described(*command)));
+        lines.push(Line::default());
+        lines.push(heading(i.t("help-everything")));
+    }
+    lines.extend(
+        state
+            .keymap
+            .bindings()
+            .iter()
+            .map(|(command, _)| described(*command)),
+    );
     lines.push(line(i.t("help-mouse-keys"), i.t("help-mouse")));
     lines
 }

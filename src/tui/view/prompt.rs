@@ -24,6 +24,14 @@ pub fn render(frame: &mut Frame, state: &State, prompt: &Prompt, area: Rect) {
             ];
             (i.t("confirm-title"), lines, 6)
         }
+        Prompt::Quit { id } => {
+            let lines = vec![
+                Line::from(i.tr("quit-unsaved", &[("id", id.0.into())])),
+                Line::default(),
+                Line::from(Span::styled(state.keymap.confirm_hint(i), theme.fg("dim"))),
+            ];
+            (i.t("confirm-title"), lines, 7)
+        }
         Prompt::Text { step, input } => {
             let mut lines = Vec::new();
             if let crate::tui::acting::TextStep::Redirect { target_name, .. } = step {

@@ -13,6 +13,38 @@ use crate::tui::keymap::Command;
 use crate::tui::state::State;
 use crate::tui::update::roles_label;
 
+/// The keys that apply here: on a message, the steps this person may take
+/// (keys only: «a D C»), then the context's own, then help.
+fn hints(state: &State) -> String {
+    let (k, i) = (&state.keymap, &state.i18n);
+    let here = if state.help().is_some() {
+        vec![(Command::Close, "hint-close")]
+    } else {
+        crate::tui::context::here(state)
+    };
+    let steps: Vec<String> = here
+        .iter()
+        .filter(|(_, hint)| hint.is_empty())
+        .map(|(c, _)| k.first_key(*c))
+        .collect();
+    let mut parts: Vec<String> = here
+        .iter()
+        .filter(|(_, hint)| !hint.is_empty())
+        .map(|(c, hint)| format!("{} {}", k.first_key(*c), i.t(hint)))
+        .collect();
+    if !steps.is_empty() {
+        parts.insert(0, steps.join(" "));
+    }
+    if state.help().is_none() {
+        parts.push(format!(
+            "{} {}",
+            k.first_key(Command::Help),
+            i.t("hint-help")
+        ));
+    }
+    format!("{} ", parts.join("  "))
+}
+
 pub fn render(frame: &mut Frame, state: &State, area: Rect) {
     let theme = &state.theme;
     let i = &state.i18n;
@@ -28,26 +60,7 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         frame.render_widget(Paragraph::new(line).style(base), area);
         return;
     }
-    let k = &state.keymap;
-    // On a message: the steps this person may take on it now.
-    let steps: Vec<String> = crate::tui::acting::available_steps(state)
-        .into_iter()
-        .map(|c| k.first_key(c))
-        .collect();
-    let steps = if steps.is_empty() {
-        String::new()
-    } else {
-        format!("{}  ", steps.join(" "))
-    };
-    let hints = format!(
-        "{steps}{} {}  {} {}  {} {} ",
-        k.first_key(Command::Help),
-        i.t("hint-help"),
-        k.first_key(Command::Filter),
-        i.t("hint-filter"),
-        k.first_key(Command::Quit),
-        i.t("hint-quit"),
-    );
+    let hints = hints(state);
     let lost = state
         .feed_lost
         .map(|secs| i.tr("live-lost", &[("secs", secs.into())]));
