@@ -80,7 +80,8 @@ fn the_tree_filters_and_moves() {
     t.type_text("12");
     t.keys(&["Enter"]);
     // The curator above sees school B's queue.
-    t.wait_for(&["МБОУ «СОШ № 12»", "Холодные обеды", "Сломан забор"]);
+    // At 100 columns the queue keeps status and executor; the text is cut.
+    t.wait_for(&["МБОУ «СОШ № 12»", "Холодные обед…", "Сломан забор"]);
     t.keys(&["Escape"]);
     t.wait_for(&["Администрация"]);
     t.quit();
@@ -202,7 +203,7 @@ fn a_small_terminal_says_so_and_recovers() {
         .unwrap();
     assert!(status.success());
     // The executor sees their own messages in work.
-    t.wait_for(&["Организации", "Яма на дороге у школы"]);
+    t.wait_for(&["Организации", "Яма на дорог"]);
     // tmux keeps some of the resized alternate screen after the exit, so
     // only the exit status is checked here; the other tests check the restore.
     t.quit_with_success();

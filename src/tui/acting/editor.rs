@@ -16,16 +16,25 @@ pub struct Editor {
     pub journaled: String,
     pub edited_at: Option<Instant>,
     pub saving: Option<RequestId>,
+    /// The text came back from the journal (a session that ended unsaved).
+    pub restored: bool,
+}
+
+/// A text area holding `text`, soft-wrapped at its width.
+fn text_area(text: &str) -> TextArea<'static> {
+    let lines: Vec<String> = text.lines().map(String::from).collect();
+    let mut textarea = TextArea::new(if lines.is_empty() {
+        vec![String::new()]
+    } else {
+        lines
+    });
+    textarea.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+    textarea
 }
 
 impl Editor {
     pub fn new(id: MessageId, draft: &str) -> Self {
-        let lines: Vec<String> = draft.lines().map(String::from).collect();
-        let mut textarea = TextArea::new(if lines.is_empty() {
-            vec![String::new()]
-        } else {
-            lines
-        });
+        let mut textarea = text_area(draft);
         textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
         textarea.move_cursor(ratatui_textarea::CursorMove::End);
         Editor {
@@ -35,6 +44,7 @@ impl Editor {
             journaled: draft.to_string(),
             edited_at: None,
             saving: None,
+            restored: false,
         }
     }
 
@@ -146,12 +156,8 @@ pub fn journal_read(state: &mut State, id: MessageId, text: Option<String>) -> V
     if text == editor.saved {
         return vec![Effect::JournalRemove { id }];
     }
-    let lines: Vec<String> = text.lines().map(String::from).collect();
-    editor.textarea = TextArea::new(if lines.is_empty() {
-        vec![String::new()]
-    } else {
-        lines
-    });
+    editor.textarea = text_area(&text);
+    editor.restored = true;
     editor.journaled = text;
     editor.edited_at = Some(now);
     state.notice = Some(state.i18n.t("draft-restored"));

@@ -568,3 +568,37 @@ fn the_status_line_and_help_show_the_keys_of_where_one_is() {
         "{line}"
     );
 }
+
+#[test]
+fn the_editor_wraps_keeps_the_citizens_text_in_sight_and_marks_a_restored_draft() {
+    let (mut s, m) = open_in_work();
+    s.size = (100, 30);
+    update(&mut s, Action::Command(Command::Edit));
+    let long = "Сообщаем, что бригада управляющей компании устранила неисправность \
+                в тепловом узле дома, отопление восстановлено в полном объёме";
+    type_in(&mut s, long);
+    let screen = render(&s);
+    // The citizen's text stays above the draft.
+    let citizen = screen
+        .find("В подъезде нет отопления")
+        .expect("the citizen's text");
+    let draft = screen.find("Сообщаем").expect("the draft");
+    assert!(citizen < draft, "{screen}");
+    // A line longer than the editor wraps: its end is on screen too.
+    assert!(screen.contains("полном объёме"), "{screen}");
+    assert!(!screen.contains("из журнала"));
+
+    // A draft the journal gives back is marked so in the editor's title.
+    let (mut s, _) = open_in_work();
+    update(&mut s, Action::Command(Command::Edit));
+    update(
+        &mut s,
+        Action::JournalRead {
+            id: m.id,
+            text: Some("Текст из прошлого сеанса".into()),
+        },
+    );
+    let screen = render(&s);
+    assert!(screen.contains("↺ из журнала"), "{screen}");
+    assert!(screen.contains("Текст из прошлого сеанса"), "{screen}");
+}

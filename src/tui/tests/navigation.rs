@@ -457,3 +457,48 @@ fn a_queue_over_several_organisations_says_where_each_message_is() {
     assert!(screen.contains("Гимназия № 2 "), "{screen}");
     assert!(screen.contains("МБОУ «СОШ № 5»"), "{screen}");
 }
+
+#[test]
+fn a_narrow_queue_keeps_status_and_executor_and_a_message_takes_the_whole_screen() {
+    use crate::tui::view::messages::Columns;
+    // The queue's list at 100 columns is 68 wide: status and executor stay,
+    // the text is cut first.
+    let at_100 = Columns::fitting(68, false);
+    assert!(at_100.status && at_100.assignee, "{at_100:?}");
+    assert!(!at_100.received && !at_100.category);
+    // Over several organisations, where a message is comes first.
+    let several = Columns::fitting(68, true);
+    assert!(
+        several.status && several.org && !several.assignee,
+        "{several:?}"
+    );
+    let wide = Columns::fitting(140, true);
+    assert!(wide.status && wide.org && wide.assignee && wide.category && wide.received);
+
+    let mut s = main_screen(Lang::Ru);
+    s.size = (100, 30);
+    let screen = render(&s);
+    assert!(
+        screen.contains("Статус") && screen.contains("Исполнитель"),
+        "{screen}"
+    );
+    // A text cut to its column ends with "…".
+    s.size = (80, 24);
+    let screen = render(&s);
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("Когда откро") && l.ends_with("…│")),
+        "{screen}"
+    );
+    // At 80 columns an open message has the whole width.
+    let (mut s, _) = open_in_work();
+    s.size = (80, 24);
+    let screen = render(&s);
+    let first = screen.lines().next().unwrap_or("");
+    assert!(first.starts_with("╭ Сообщение № 104233"), "{screen}");
+    assert!(!screen.contains("Организации"), "{screen}");
+    // Wider, the tree stays beside it.
+    s.size = (120, 30);
+    assert!(render(&s).contains("Организации"));
+}

@@ -259,7 +259,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
     }
     if let Some(detail) = &mut state.detail {
         let page = layout(state.size, state.views.len())
-            .right
+            .open
             .height
             .saturating_sub(4);
         match c {

@@ -211,14 +211,15 @@ pub(super) fn mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
     }
     let l = layout(state.size, state.views.len());
     let (x, y) = (m.column, m.row);
-    let pane = if contains(l.tree, x, y) {
-        Pane::Tree
-    } else if state.detail.is_some() && contains(l.right, x, y) {
+    if (state.detail.is_some() || state.stats.is_some()) && contains(l.open, x, y) {
         return match m.kind {
             MouseEventKind::ScrollDown => command(state, Command::Down),
             MouseEventKind::ScrollUp => command(state, Command::Up),
             _ => Vec::new(),
         };
+    }
+    let pane = if contains(l.tree, x, y) {
+        Pane::Tree
     } else if contains(l.accounts, x, y) {
         Pane::Accounts
     } else if contains(l.messages, x, y) {

@@ -139,12 +139,14 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
     if let Some(last) = widths.last_mut() {
         *last = Constraint::Fill(1);
     }
+    let fitted = super::column_widths(&widths, 2, inner.width);
     let rows = visible.into_iter().map(|(idx, cells)| {
         let status = a.items[idx].status;
         let cells: Vec<Cell> = cells
             .into_iter()
             .enumerate()
             .map(|(c, text)| {
+                let text = super::fit(&text, fitted.get(c).copied().unwrap_or(0));
                 if c == 2 {
                     Cell::from(Span::styled(text, theme.account_status(status)))
                 } else {

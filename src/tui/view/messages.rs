@@ -7,7 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::{empty_text, is_focused, pane_block, placeholder};
+use super::{empty_text, fit, is_focused, pane_block, placeholder};
 use crate::domain::message::{Due, due};
 use crate::domain::{MessageRow, MessageStatus};
 use crate::tui::keymap::Command;
@@ -66,37 +66,41 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         placeholder(frame, list_area, empty_queue_text(state), theme.fg("dim"));
         return;
     }
-    let wide = list_area.width >= 90;
-    let show_status = TABS[m.tab].is_none() || wide;
-    let mut headers = vec![i.t("col-id"), i.t("col-received"), i.t("col-deadline")];
-    let mut widths = vec![
-        Constraint::Length(8),
-        Constraint::Length(11),
-        Constraint::Length(11),
-    ];
-    if show_status {
+    // A queue over several organisations says where each message is.
+    let several_orgs = p
+        .items
+        .first()
+        .is_some_and(|first| p.items.iter().any(|r| r.org != first.org));
+    let shown = Columns::fitting(usize::from(list_area.width), several_orgs);
+    let mut headers = vec![i.t("col-id")];
+    let mut widths = vec![Constraint::Length(8)];
+    if shown.received {
+        headers.push(i.t("col-received"));
+        widths.push(Constraint::Length(11));
+    }
+    headers.push(i.t("col-deadline"));
+    widths.push(Constraint::Length(11));
+    if shown.status {
         headers.push(i.t("col-status"));
         widths.push(Constraint::Length(15));
     }
-    if list_area.width >= 70 {
+    if shown.category {
         headers.push(i.t("col-category"));
         widths.push(Constraint::Fill(2));
     }
-    if wide {
+    if shown.assignee {
         headers.push(i.t("col-assignee"));
         widths.push(Constraint::Length(16));
     }
-    // A queue over several organisations says where each message is.
-    let show_org = list_area.width >= 70
-        && p.items
-            .first()
-            .is_some_and(|first| p.items.iter().any(|r| r.org != first.org));
+    let show_org = shown.org;
     if show_org {
         headers.push(i.t("col-org"));
         widths.push(Constraint::Length(ORG_WIDTH));
     }
     headers.push(i.t("col-text"));
     widths.push(Constraint::Fill(4));
+    let fitted = super::column_widths(&widths, 1, list_area.width);
+    let cut = |text: &str, column: usize| fit(text, fitted.get(column).copied().unwrap_or(0));
     let header = Row::new(headers).style(theme.fg("dim"));
     let height = list_area.height.saturating_sub(1) as usize;
     let rows = p
@@ -106,36 +110,35 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         .skip(p.list.offset)
         .take(height)
         .map(|(idx, row)| {
-            let mut cells = vec![
-                if m.marked.contains(&row.id) {
-                    Cell::from(Span::styled(
-                        format!("●{}", row.id),
-                        theme.fg("accent").add_modifier(Modifier::BOLD),
-                    ))
-                } else {
-                    Cell::from(format!(" {}", row.id))
-                },
-                Cell::from(
+            let mut cells = vec![if m.marked.contains(&row.id) {
+                Cell::from(Span::styled(
+                    format!("●{}", row.id),
+                    theme.fg("accent").add_modifier(Modifier::BOLD),
+                ))
+            } else {
+                Cell::from(format!(" {}", row.id))
+            }];
+            if shown.received {
+                cells.push(Cell::from(
                     row.received_at
                         .with_timezone(&state.tz)
                         .format("%d.%m %H:%M")
                         .to_string(),
-                ),
-                deadline_cell(state, row),
-            ];
-            if show_status {
+                ));
+            }
+            cells.push(deadline_cell(state, row));
+            if shown.status {
                 cells.push(Cell::from(Span::styled(
                     i.message_state(row.status),
                     theme.message_status(row.status),
                 )));
             }
-            if list_area.width >= 70 {
-                cells.push(Cell::from(row.category.clone()));
+            if shown.category {
+                cells.push(Cell::from(cut(&row.category, cells.len())));
             }
-            if wide {
-                cells.push(Cell::from(
-                    row.assignee_name.clone().unwrap_or_else(|| "—".into()),
-                ));
+            if shown.assignee {
+                let name = row.assignee_name.as_deref().unwrap_or("—");
+                cells.push(Cell::from(cut(name, cells.len())));
             }
             if show_org {
                 cells.push(Cell::from(super::fit_middle(
@@ -143,7 +146,7 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
                     usize::from(ORG_WIDTH),
                 )));
             }
-            cells.push(Cell::from(row.summary.clone()));
+            cells.push(Cell::from(cut(&row.summary, cells.len())));
             let r = Row::new(cells);
             if idx == p.list.selected {
                 r.style(theme.selected(focused))
@@ -155,6 +158,50 @@ pub fn render(frame: &mut Frame, state: &State, area: Rect) {
         Table::new(rows, widths).header(header).column_spacing(1),
         list_area,
     );
+}
+
+/// The queue's optional columns that fit; the number, the deadline and the
+/// text always show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Columns {
+    pub status: bool,
+    pub assignee: bool,
+    pub org: bool,
+    pub category: bool,
+    pub received: bool,
+}
+
+impl Columns {
+    /// Narrowest the text gets to keep status, organisation and executor.
+    const TEXT_MIN: usize = 12;
+    /// Narrowest the text gets to make room for category and received.
+    const TEXT_COMFORTABLE: usize = 30;
+
+    /// What fits in `width`, in order of use — status, organisation (of a
+    /// queue over several: where a message is comes before who has it),
+    /// executor while the text keeps its minimum; category and received
+    /// only while it stays comfortable to read.
+    pub fn fitting(width: usize, several_orgs: bool) -> Columns {
+        // Number and deadline, each with the space after it.
+        let mut used = 9 + 12;
+        let mut take = |wanted: bool, w: usize, text: usize| {
+            let fits = wanted && used + w + 1 + text <= width;
+            if fits {
+                used += w + 1;
+            }
+            fits
+        };
+        let status = take(true, 15, Self::TEXT_MIN);
+        let org = take(several_orgs, usize::from(ORG_WIDTH), Self::TEXT_MIN);
+        let assignee = take(true, 16, Self::TEXT_MIN);
+        Columns {
+            status,
+            assignee,
+            org,
+            category: take(true, 12, Self::TEXT_COMFORTABLE),
+            received: take(true, 11, Self::TEXT_COMFORTABLE),
+        }
+    }
 }
 
 /// "Новые 12 · В работе 30 · …", scrolled so the current tab is visible.

@@ -9,7 +9,7 @@ mod accounts;
 mod admin;
 mod detail;
 pub mod help;
-mod messages;
+pub mod messages;
 pub use messages::tab_at;
 mod prompt;
 mod setup;
@@ -41,7 +41,13 @@ pub struct Areas {
     pub accounts: Rect,
     pub messages: Rect,
     pub status: Rect,
+    /// Where an open message or the statistics go, with the editor and
+    /// prompts over them: the right side, or all of it on a narrow screen.
+    pub open: Rect,
 }
+
+/// Below this width an open message takes the whole screen.
+pub const OPEN_FULL_WIDTH_BELOW: u16 = 100;
 
 pub fn layout((w, h): (u16, u16), views: usize) -> Areas {
     let full = Rect::new(0, 0, w, h);
@@ -61,6 +67,11 @@ pub fn layout((w, h): (u16, u16), views: usize) -> Areas {
         accounts,
         messages,
         status,
+        open: if w < OPEN_FULL_WIDTH_BELOW {
+            main
+        } else {
+            right
+        },
     }
 }
 
@@ -82,13 +93,16 @@ pub fn render(frame: &mut Frame, state: &State) {
         return;
     }
     let areas = layout((area.width, area.height), state.views.len());
-    tree::render(frame, state, areas.tree);
-    if areas.views.height > 0 {
-        render_views(frame, state, areas.views);
+    let something_open = state.stats.is_some() || state.detail.is_some();
+    if !something_open || areas.open == areas.right {
+        tree::render(frame, state, areas.tree);
+        if areas.views.height > 0 {
+            render_views(frame, state, areas.views);
+        }
     }
     match (&state.stats, &state.detail) {
-        (Some(st), _) => stats::render(frame, state, st, areas.right),
-        (None, Some(d)) => detail::render(frame, state, d, areas.right),
+        (Some(st), _) => stats::render(frame, state, st, areas.open),
+        (None, Some(d)) => detail::render(frame, state, d, areas.open),
         (None, None) => {
             accounts::render(frame, state, areas.accounts);
             messages::render(frame, state, areas.messages);
@@ -96,8 +110,8 @@ pub fn render(frame: &mut Frame, state: &State) {
     }
     // The overlays bottom to top; the status line over all but help on top.
     let draw = |frame: &mut Frame, layer: &Layer| match layer {
-        Layer::Editor(editor) => prompt::render_editor(frame, state, editor, areas.right),
-        Layer::Prompt(p) => prompt::render(frame, state, p, areas.right),
+        Layer::Editor(editor) => prompt::render_editor(frame, state, editor, areas.open),
+        Layer::Prompt(p) => prompt::render(frame, state, p, areas.open),
         Layer::Admin(overlay) => admin::render(frame, state, overlay, area),
         Layer::Help(scroll) => help::render(frame, state, *scroll, area),
     };
@@ -260,6 +274,19 @@ pub fn fit_middle(text: &str, width: usize) -> String {
 }
 
 /// Cuts `text` to `width` columns, with an ellipsis when cut.
+/// The width each column of a table gets in `width`, as the table lays them
+/// out (flex start, `spacing` between), so that a cell is cut with "…"
+/// rather than clipped.
+pub fn column_widths(widths: &[Constraint], spacing: u16, width: u16) -> Vec<usize> {
+    Layout::horizontal(widths.to_vec())
+        .flex(ratatui::layout::Flex::Start)
+        .spacing(spacing)
+        .split(Rect::new(0, 0, width, 1))
+        .iter()
+        .map(|r| usize::from(r.width))
+        .collect()
+}
+
 pub fn fit(text: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthChar;
     let mut out = String::new();

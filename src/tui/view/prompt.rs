@@ -2,7 +2,7 @@
 //! confirmation, the pickers, and the draft editor.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
@@ -153,13 +153,18 @@ pub fn render_editor(frame: &mut Frame, state: &State, editor: &Editor, area: Re
     } else {
         i.t("draft-saved")
     };
-    let title = Line::from(vec![
-        Span::styled(
-            format!(" {} № {} ", i.t("msg-draft"), editor.id),
-            theme.fg("title").add_modifier(Modifier::BOLD),
-        ),
-        Span::styled(format!("· {status} "), theme.fg("dim")),
-    ]);
+    let mut title = vec![Span::styled(
+        format!(" {} № {} ", i.t("msg-draft"), editor.id),
+        theme.fg("title").add_modifier(Modifier::BOLD),
+    )];
+    if editor.restored {
+        title.push(Span::styled(
+            format!("· ↺ {} ", i.t("draft-restored-sign")),
+            theme.fg("accent"),
+        ));
+    }
+    title.push(Span::styled(format!("· {status} "), theme.fg("dim")));
+    let title = Line::from(title);
     let block = pane_block(theme, title, true).title_bottom(Line::from(Span::styled(
         format!(
             " {} ",
@@ -176,7 +181,58 @@ pub fn render_editor(frame: &mut Frame, state: &State, editor: &Editor, area: Re
         theme.fg("dim"),
     )));
     frame.render_widget(Clear, rect);
+    let rect = citizen_text(frame, state, editor, rect);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     frame.render_widget(&editor.textarea, inner);
+}
+
+/// The citizen's text beside the editor on a wide screen, else above it
+/// (up to a third of the height); what is left is the editor's.
+fn citizen_text(frame: &mut Frame, state: &State, editor: &Editor, rect: Rect) -> Rect {
+    let Some(m) = state
+        .detail
+        .as_ref()
+        .and_then(|d| d.message.as_ref())
+        .filter(|m| m.id == editor.id)
+    else {
+        return rect;
+    };
+    let theme = &state.theme;
+    let title = Line::from(Span::styled(
+        format!(" {} ", state.i18n.t("draft-citizen")),
+        theme.fg("dim"),
+    ));
+    let text = Paragraph::new(m.text.clone())
+        .block(pane_block(theme, title, false))
+        .wrap(Wrap { trim: false });
+    let (citizen, rest) = if rect.width >= 140 {
+        let [citizen, rest] =
+            Layout::horizontal([Constraint::Percentage(40), Constraint::Fill(1)]).areas(rect);
+        (citizen, rest)
+    } else {
+        let needed = wrapped_lines(&m.text, rect.width.saturating_sub(2)) + 2;
+        let [citizen, rest] = Layout::vertical([
+            Constraint::Length(needed.min(rect.height / 3)),
+            Constraint::Fill(1),
+        ])
+        .areas(rect);
+        (citizen, rest)
+    };
+    frame.render_widget(text, citizen);
+    rest
+}
+
+/// About how many rows `text` takes wrapped at `width` (at least its lines).
+fn wrapped_lines(text: &str, width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    let rows: usize = text
+        .lines()
+        .map(|l| {
+            unicode_width::UnicodeWidthStr::width(l)
+                .div_ceil(width)
+                .max(1)
+        })
+        .sum();
+    u16::try_from(rows).unwrap_or(u16::MAX)
 }
