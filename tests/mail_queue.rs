@@ -10,7 +10,7 @@ mod common;
 use common::account_draft as draft;
 
 use common::{Param, assert_err, invitation_token};
-use otklik::domain::mail::MailState;
+use otklik::domain::mail::{MailKind, MailState};
 use otklik::mail::{MailTransport, Mailer, SmtpSecurity};
 use otklik::service::{AccountQuery, MailOutcome, ServiceError};
 
@@ -147,6 +147,23 @@ contract!(
         let back = admin.restore_account(saved.account.id).await.unwrap();
         assert_eq!(back.invitation, Some(MailOutcome::Sent));
         assert_eq!(smtp.wait_for(1)[0].to, vec!["gone@school5.ru".to_string()]);
+
+        // The account's card: its mails newest first, for the same people.
+        let mails = admin.account_mail(saved.account.id).await.unwrap();
+        let told: Vec<_> = mails.iter().map(|m| (m.kind, m.state)).collect();
+        assert_eq!(
+            told,
+            vec![
+                (MailKind::Restored, MailState::Sent),
+                (MailKind::Invitation, MailState::Cancelled),
+            ]
+        );
+        assert!(mails.iter().all(|m| m.account == saved.account.id));
+        let (other, _) = ctx.service_as(&ctx.f.who.b_coordinator.email).await;
+        assert_err(
+            other.account_mail(saved.account.id).await,
+            ServiceError::Forbidden,
+        );
     }
 );
 

@@ -153,6 +153,20 @@ fn an_account_from_the_form_to_its_first_sign_in() {
     admin.keys(&["r"]);
     admin.wait_for(&["Подтверждён", "принято"]);
 
+    // Her card: every field, and both invitations, newest first.
+    admin.keys(&["Enter"]);
+    let screen = admin.wait_for(&[
+        "Учётная запись: Новикова Ольга",
+        "Учитель математики",
+        "Письма (новые сверху)",
+    ]);
+    let sent = screen
+        .lines()
+        .filter(|l| l.contains("приглашение · отправлено · попыток: 1"))
+        .count();
+    assert_eq!(sent, 2, "{screen}");
+    admin.keys(&["Escape"]);
+
     // Readiness now: a confirmed person without the training.
     admin.keys(&["P"]);
     let screen = admin.wait_for(&["Готовность · МБОУ «СОШ № 5»", "Обуч"]);

@@ -66,7 +66,7 @@ macro_rules! operations {
                 /// How many messages a query finds in each status, its own
                 /// statuses aside (the queue's tabs under a search or filter).
                 fn count_by_status(query: &MessageQuery => MessageQuery) whole
-                    -> Vec<(crate::domain::MessageStatus, u64)> = GET "/api/v1/messages/count-by-status";
+                    -> Vec<(MessageStatus, u64)> = GET "/api/v1/messages/count-by-status";
                 /// Counts per status (and overdue) of the messages the actor sees in `org`.
                 fn message_counts([org: OrgId]) -> StatusCounts
                     = GET "/api/v1/orgs/{id}/message-counts";
@@ -124,6 +124,10 @@ macro_rules! operations {
                 /// counts by state and the latest not sent, with the reason.
                 fn mail_status([org: OrgId] subtree: bool = false) -> MailStatus
                     = GET "/api/v1/orgs/{id}/mail";
+                /// The mails to one account, newest first (its invitation
+                /// history), for those who may see its organisation's staff.
+                fn account_mail([account: AccountId]) -> Vec<QueuedMail>
+                    = GET "/api/v1/accounts/{id}/mail";
                 /// Creates a child cabinet under `parent`.
                 fn create_org([parent: OrgId] draft: &OrgDraft => OrgDraft) whole -> Organisation
                     = POST "/api/v1/orgs/{id}/children";
@@ -183,12 +187,12 @@ pub(crate) use operations;
 pub mod prelude {
     pub use chrono::NaiveDate;
 
-    pub use crate::domain::mail::MailStatus;
+    pub use crate::domain::mail::{MailStatus, QueuedMail};
     pub use crate::domain::onboarding::{FormRow, ImportReport};
     pub use crate::domain::{
         Account, AccountDraft, AccountId, Act, Actor, Category, CategoryId, IncomingMessage,
-        Message, MessageId, MessageRow, OrgChange, OrgDraft, OrgId, OrgNode, Organisation,
-        Readiness, Stages, Template, TemplateDraft, WidgetCheck, WidgetSettings,
+        Message, MessageId, MessageRow, MessageStatus, OrgChange, OrgDraft, OrgId, OrgNode,
+        Organisation, Readiness, Stages, Template, TemplateDraft, WidgetCheck, WidgetSettings,
     };
     pub use crate::service::{
         AccountQuery, AccountSaved, ActReport, ExecutorChoice, InvitationAccepted, MessageQuery,

@@ -17,6 +17,11 @@ pub const LATEST: &str =
     "SELECT id, kind, account_id, state, attempts, at, error, created_at FROM mail_queue
     WHERE id = (SELECT max(id) FROM mail_queue WHERE account_id = $1)";
 
+/// The mails of account `$1`, newest first, at most `$2`.
+pub const OF_ACCOUNT: &str =
+    "SELECT id, kind, account_id, state, attempts, at, error, created_at FROM mail_queue
+    WHERE account_id = $1 ORDER BY id DESC LIMIT $2";
+
 /// Cancels the mails of account `$1` not sent yet at `$2`: waiting ones,
 /// and one being sent (its worker's finish then finds it cancelled).
 pub const CANCEL: &str = "UPDATE mail_queue SET state = 'cancelled', at = $2

@@ -176,6 +176,8 @@ pub trait MailReads {
     fn mail_due(&self, now: i64, stale_before: i64, limit: u32) -> StoreResult<Vec<i64>>;
     /// The latest mail of each of these accounts that has one.
     fn latest_mail(&self, accounts: &[AccountId]) -> StoreResult<HashMap<AccountId, QueuedMail>>;
+    /// The mails of one account, newest first, at most `limit`.
+    fn account_mails(&self, account: AccountId, limit: u32) -> StoreResult<Vec<QueuedMail>>;
     /// Where the latest mail of each account in `scope` stands, counted by
     /// state (cancelled ones left out), with the latest `lines` unsent.
     fn mail_status(&self, scope: MailScope, lines: u32) -> StoreResult<MailStatus>;

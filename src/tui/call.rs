@@ -11,8 +11,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::action::{Action, RequestId};
 use super::admin::{AdminCall, AdminReply};
 use crate::domain::{
-    Account, Act, Category, CategoryId, Message, MessageId, MessageRow, MessageStatus, OrgId,
-    OrgNode, Template,
+    Account, AccountId, Act, Category, CategoryId, Message, MessageId, MessageRow, MessageStatus,
+    OrgId, OrgNode, Template,
 };
 use crate::i18n::I18n;
 use crate::service::{
@@ -254,6 +254,26 @@ async fn filter_choices(
     Ok((categories, accounts))
 }
 
+/// An account's mails and the names of the categories it handles.
+async fn card(service: &Session, org: OrgId, account: AccountId) -> ServiceResult<AdminReply> {
+    let mails = service.account_mail(account).await?;
+    let handled: Vec<CategoryId> = service
+        .responsibilities(org)
+        .await?
+        .into_iter()
+        .filter(|(who, _)| *who == account)
+        .map(|(_, c)| c)
+        .collect();
+    let categories = service
+        .categories()
+        .await?
+        .into_iter()
+        .filter(|c| handled.contains(&c.id))
+        .map(|c| c.name)
+        .collect();
+    Ok(AdminReply::Card { mails, categories })
+}
+
 /// An administration call, and a warning to say after its answer.
 async fn admin(
     service: &Session,
@@ -263,6 +283,7 @@ async fn admin(
     i18n: &I18n,
 ) -> (ServiceResult<AdminReply>, Option<String>) {
     let result = match call {
+        AdminCall::Card { org, account } => card(service, org, account).await,
         AdminCall::ReadAndCheck { org, path } => {
             let progress = tx.clone();
             let read = tokio::task::spawn_blocking(move || {

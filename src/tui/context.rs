@@ -63,6 +63,7 @@ fn overlay_commands(overlay: &Overlay) -> Vec<(Command, &'static str)> {
             (Command::PanelAgain, "hint-refresh"),
             (Command::PanelClose, "hint-close"),
         ],
+        Overlay::Card(_) => vec![(Command::PanelClose, "hint-close")],
         Overlay::Import(_) => vec![
             (Command::PanelGo, "hint-import"),
             (Command::ImportOnlyWrong, "hint-only-wrong"),

@@ -20,6 +20,9 @@ use crate::domain::mail::{
 use crate::mail::MailError;
 use crate::store::records::MailScope;
 
+/// How many of one account's mails its card shows.
+const ACCOUNT_MAIL_LINES: u32 = 50;
+
 /// How often a worker looks for mail that fell due without a nudge
 /// (retries, other processes' mail).
 const WORKER_PERIOD: Duration = Duration::from_secs(20);
@@ -152,6 +155,31 @@ impl<D: Database> CoreService<D> {
 
 impl<D: Database> Rules<'_, D> {
     /// Where the mail to `org`'s accounts (or its subtree's) stands.
+    pub(crate) async fn account_mail(
+        &self,
+        actor: &Actor,
+        account: AccountId,
+    ) -> ServiceResult<Vec<QueuedMail>> {
+        let actor = actor.clone();
+        self.read(move |conn, _| {
+            let found = conn
+                .account(account)?
+                .ok_or_else(|| not_found(Entity::Account, account.0.to_string()))?;
+            let path = org_path(conn, found.org)?;
+            if !permissions::may_view_accounts(
+                &actor,
+                Target {
+                    org: found.org,
+                    path: &path,
+                },
+            ) {
+                return Err(ServiceError::Forbidden);
+            }
+            Ok(conn.account_mails(account, ACCOUNT_MAIL_LINES)?)
+        })
+        .await
+    }
+
     pub(crate) async fn mail_status(
         &self,
         actor: &Actor,

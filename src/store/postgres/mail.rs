@@ -26,6 +26,11 @@ impl MailReads for PgTx<'_> {
         Ok(found)
     }
 
+    fn account_mails(&self, account: AccountId, limit: u32) -> StoreResult<Vec<QueuedMail>> {
+        let rows = self.rows(sql::OF_ACCOUNT, &[&account.0, &i64::from(limit)])?;
+        rows.iter().map(|r| queued_mail(r, 0)).collect()
+    }
+
     fn mail_status(&self, scope: MailScope, lines: u32) -> StoreResult<MailStatus> {
         let (counts, unsent) = (sql::status_counts(scope), sql::status_lines(scope));
         let lines = i64::from(lines);

@@ -36,6 +36,14 @@ impl MailReads for Connection {
         Ok(found)
     }
 
+    fn account_mails(&self, account: AccountId, limit: u32) -> StoreResult<Vec<QueuedMail>> {
+        let mut stmt = self.prepare_cached(&local(sql::OF_ACCOUNT))?;
+        let mails = stmt
+            .query_map(params![account.0, limit], |r| queued_mail(r, 0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(mails)
+    }
+
     fn mail_status(&self, scope: MailScope, lines: u32) -> StoreResult<MailStatus> {
         let mut status = MailStatus::default();
         let (counts, unsent) = (

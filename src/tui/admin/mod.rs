@@ -1,8 +1,10 @@
 //! Administration at the keyboard: the account and organisation forms
 //! (errors at the field as you type), archive / restore / resend with a
 //! confirmation, the widget panel (code, copy, save, check) and the
-//! readiness panel. Each is an overlay that takes the keyboard while open.
+//! readiness panel, the account card. Each is an overlay that takes the
+//! keyboard while open.
 
+mod card;
 mod confirm;
 mod form;
 mod import;
@@ -24,6 +26,7 @@ use crate::tui::keymap::KeyLayer;
 use crate::tui::state::{Layer, LayerKind};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+pub use card::*;
 pub use confirm::*;
 pub use form::*;
 pub use import::*;
@@ -33,6 +36,11 @@ pub use widget::*;
 /// A call of the administration half of the Service.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AdminCall {
+    /// What an account's card shows besides the account: its mails and categories.
+    Card {
+        org: OrgId,
+        account: AccountId,
+    },
     SaveAccount {
         org: OrgId,
         id: Option<AccountId>,
@@ -94,6 +102,10 @@ pub enum AdminCall {
 #[derive(Debug, Clone)]
 pub enum AdminReply {
     Account(AccountSaved),
+    Card {
+        mails: Vec<crate::domain::mail::QueuedMail>,
+        categories: Vec<String>,
+    },
     Categories {
         all: Vec<(CategoryId, String)>,
         handled: Vec<CategoryId>,
@@ -119,6 +131,7 @@ pub enum Overlay {
     Widget(Box<WidgetPanel>),
     Readiness(Box<ReadinessPanel>),
     Import(Box<ImportPanel>),
+    Card(Box<AccountCard>),
 }
 
 impl Overlay {
@@ -129,6 +142,7 @@ impl Overlay {
             Overlay::Confirm(c) => c.busy,
             Overlay::Widget(w) => w.busy,
             Overlay::Readiness(r) => Some(r.req),
+            Overlay::Card(c) => Some(c.req),
         }
     }
 }
@@ -314,6 +328,7 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             _ => Vec::new(),
         },
         Overlay::Widget(_) => widget_key(state, key),
+        Overlay::Card(_) => card_key(state, command),
         Overlay::Import(_) => import_key(state, key),
         Overlay::Readiness(panel) if panel.deadline_input.is_some() => {
             let Some(input) = panel.deadline_input.as_mut() else {
@@ -424,6 +439,7 @@ pub fn done(state: &mut State, req: RequestId, result: ServiceResult<AdminReply>
         Some(Overlay::Widget(_)) => widget_answered(state, result),
         Some(Overlay::Form(_)) => form_answered(state, result),
         Some(Overlay::Confirm(_)) => confirm_answered(state, result),
+        Some(Overlay::Card(_)) => card_answered(state, result),
         None => Vec::new(),
     }
 }

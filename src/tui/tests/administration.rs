@@ -251,3 +251,70 @@ fn copying_the_widget_code_says_what_was_copied_and_how_else_to_get_it() {
     assert!(flat.contains("МБОУ «СОШ № 5»"), "{screen}");
     assert!(flat.contains("сохраните код в файл"), "{screen}");
 }
+
+#[test]
+fn enter_on_an_account_opens_its_card_with_what_the_columns_leave_out() {
+    use crate::domain::mail::{MailKind, MailState, QueuedMail};
+    use crate::tui::admin::{AdminCall, AdminReply};
+    let mut s = main_screen(Lang::Ru);
+    s.size = (80, 24);
+    s.focus = Pane::Accounts;
+    s.accounts.list.selected = 1;
+    let effects = update(&mut s, Action::Command(Command::Open));
+    let Some(Effect::Call {
+        req,
+        call: Call::Admin {
+            call: AdminCall::Card { account, .. },
+        },
+    }) = effects.first().cloned()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(account, s.accounts.items[1].id);
+    let at = Utc.with_ymd_and_hms(2026, 3, 2, 7, 0, 0).unwrap();
+    let mail = QueuedMail {
+        id: 7,
+        kind: MailKind::Invitation,
+        account,
+        state: MailState::Waiting,
+        attempts: 2,
+        at,
+        queued_at: at,
+        error: Some("127.0.0.1:25: connection refused".into()),
+    };
+    answer(
+        &mut s,
+        req,
+        Answer::Admin {
+            result: Box::new(Ok(AdminReply::Card {
+                mails: vec![mail],
+                categories: vec!["ЖКХ".into(), "Дороги".into()],
+            })),
+        },
+    );
+    let screen = render(&s);
+    for shown in [
+        "Учётная запись: Иванов Иван Иванович",
+        "Исполнитель",
+        "ЖКХ, Дороги",
+        "приглашение · ждёт отправки · попыток: 2",
+        "connection refused",
+    ] {
+        assert!(screen.contains(shown), "{shown}: {screen}");
+    }
+    // The panel's keys: Esc closes it.
+    press(&mut s, KeyCode::Esc);
+    assert!(s.admin().is_none());
+
+    // Refused: said in the card.
+    let effects = update(&mut s, Action::Command(Command::Open));
+    let req = call_req(&effects, |c| matches!(c, Call::Admin { .. })).unwrap();
+    answer(
+        &mut s,
+        req,
+        Answer::Admin {
+            result: Box::new(Err(ServiceError::Forbidden)),
+        },
+    );
+    assert!(render(&s).contains("Недостаточно прав"));
+}

@@ -349,7 +349,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
                 }
             }
             Pane::Messages => open_message(state),
-            Pane::Accounts => Vec::new(),
+            Pane::Accounts => super::admin::open_card(state),
         },
         Command::Back => {
             if !focused_filter(state).is_empty() {

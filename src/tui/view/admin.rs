@@ -25,6 +25,7 @@ pub fn render(frame: &mut Frame, state: &State, overlay: &Overlay, area: Rect) {
         Overlay::Widget(w) => render_widget(frame, state, w, area),
         Overlay::Readiness(r) => render_readiness(frame, state, r, area),
         Overlay::Import(p) => render_import(frame, state, p, area),
+        Overlay::Card(c) => super::card::render(frame, state, c, area),
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod admin;
+mod card;
 mod detail;
 pub mod help;
 pub mod messages;
