@@ -462,6 +462,9 @@ pub struct State {
     pub acting: Option<RequestId>,
     /// The draft save under way, if the step under way is one.
     pub draft_save: Option<RequestId>,
+    /// The reason or comment typed for the step under way: given back in
+    /// its prompt if the step is refused, so that nothing typed is lost.
+    pub typed_step: Option<(RequestId, super::acting::TextStep, String)>,
     /// The last template inserted into a draft, filled in (for the lint).
     pub inserted_template: Option<(MessageId, String)>,
     /// The time of the last tick or key (for autosave).
@@ -509,6 +512,7 @@ impl State {
             input: None,
             acting: None,
             draft_save: None,
+            typed_step: None,
             inserted_template: None,
             now: std::time::Instant::now(),
             notice: None,

@@ -106,8 +106,11 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     state.notice = Some(state.i18n.invalid(&e));
                     return Vec::new();
                 }
+                let typed = (step.clone(), input.clone());
                 state.close(LayerKind::Prompt);
-                send(state, act)
+                let effects = send(state, act);
+                state.typed_step = state.acting.map(|req| (req, typed.0, typed.1));
+                effects
             }
             (_, KeyCode::Backspace) => {
                 input.pop();

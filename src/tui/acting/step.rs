@@ -147,6 +147,7 @@ pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) 
         return Vec::new();
     }
     state.acting = None;
+    let typed = state.typed_step.take().filter(|(r, ..)| *r == req);
     // The editor may be closed by now; the save is still a save.
     let was_save = state.draft_save.take() == Some(req);
     if let Some(editor) = state.editor_mut().filter(|e| e.saving == Some(req)) {
@@ -186,6 +187,10 @@ pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) 
         }
         Err(e) => {
             state.notice = Some(state.i18n.error(&e));
+            // What was typed for the step comes back, to send again or copy.
+            if let Some((_, step, input)) = typed {
+                state.open(Layer::Prompt(Prompt::Text { step, input }));
+            }
             let gone = matches!(e, ServiceError::Forbidden) && was_save;
             if gone && let Some(d) = state.detail.as_ref() {
                 // Given to somebody else while this person typed: the text stays

@@ -602,3 +602,53 @@ fn the_editor_wraps_keeps_the_citizens_text_in_sight_and_marks_a_restored_draft(
     assert!(screen.contains("↺ из журнала"), "{screen}");
     assert!(screen.contains("Текст из прошлого сеанса"), "{screen}");
 }
+
+#[test]
+fn a_refused_step_gives_back_the_reason_that_was_typed() {
+    let (mut s, _) = open_in_work();
+    update(&mut s, Action::Command(Command::CloseMessage));
+    type_in(&mut s, "Вопрос решён по телефону");
+    let effects = press(&mut s, KeyCode::Enter);
+    let req = call_req(&effects, |c| matches!(c, Call::Act { .. })).expect("the step is sent");
+    assert!(s.prompt().is_none());
+    // Somebody changed the message meanwhile: refused, the reason comes back.
+    answer(
+        &mut s,
+        req,
+        Answer::Act {
+            result: Box::new(Err(ServiceError::Conflict { current: 2 })),
+        },
+    );
+    assert!(
+        matches!(s.prompt(), Some(crate::tui::acting::Prompt::Text { input, .. })
+            if input == "Вопрос решён по телефону"),
+        "{:?}",
+        s.prompt()
+    );
+    assert!(s.notice.is_some());
+    // Sent again, and taken: nothing comes back.
+    let effects = press(&mut s, KeyCode::Enter);
+    let Some(Effect::Call {
+        req,
+        call: Call::Act { act, .. },
+    }) = effects.first().cloned()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        act,
+        crate::domain::Act::Close {
+            reason: "Вопрос решён по телефону".into()
+        }
+    );
+    let mut closed = message();
+    closed.status = MessageStatus::Closed;
+    answer(
+        &mut s,
+        req,
+        Answer::Act {
+            result: Box::new(Ok(closed)),
+        },
+    );
+    assert!(s.prompt().is_none());
+}
