@@ -285,7 +285,9 @@ fn walkthrough(start: &dyn Fn(&str) -> Tmux, f: &Fixture) {
     t.type_text(", 20 марта.");
     t.keys(&["Escape"]);
     t.wait_for(&["черновик сохранён", "до пятницы, 20 марта."]);
-    t.keys(&["S", "y"]);
+    t.keys(&["S"]);
+    t.wait_for(&["Отправить ответ руководителю"]);
+    t.keys(&["y"]);
     t.wait_for(&["На согласовании"]);
     t.quit();
 

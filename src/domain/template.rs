@@ -94,9 +94,119 @@ pub fn fill(body: &str, f: &Filling) -> String {
         })
 }
 
+/// Whether `text` is the template `body` with its placeholders filled in
+/// any way (another day, another name) and nothing else changed; spaces
+/// and line breaks do not count. A date stands for `ДД.ММ.ГГГГ`, a number
+/// for digits, a name or an organisation for any text.
+pub fn is_unchanged(body: &str, text: &str) -> bool {
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (body, text) = (squeeze(body), squeeze(text));
+    let mut pieces = vec![Piece::Text(body.as_str())];
+    for (n, (ru, en)) in PLACEHOLDERS.iter().enumerate() {
+        let hole = match n {
+            1 => Piece::Number,
+            3 | 4 => Piece::Date,
+            _ => Piece::Any,
+        };
+        pieces = pieces
+            .into_iter()
+            .flat_map(|piece| match piece {
+                Piece::Text(t) => split_on(t, &[ru, en], hole),
+                other => vec![other],
+            })
+            .collect();
+    }
+    matches(&pieces, &text)
+}
+
+/// A template's text cut at its placeholders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece<'a> {
+    Text(&'a str),
+    Number,
+    Date,
+    Any,
+}
+
+fn split_on<'a>(text: &'a str, names: &[&str], hole: Piece<'a>) -> Vec<Piece<'a>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some((at, name)) = names
+        .iter()
+        .filter_map(|n| rest.find(n).map(|at| (at, *n)))
+        .min()
+    {
+        out.push(Piece::Text(&rest[..at]));
+        out.push(hole);
+        rest = &rest[at + name.len()..];
+    }
+    out.push(Piece::Text(rest));
+    out
+}
+
+fn matches(pieces: &[Piece], text: &str) -> bool {
+    let Some((first, rest)) = pieces.split_first() else {
+        return text.is_empty();
+    };
+    match first {
+        Piece::Text(t) => text
+            .strip_prefix(t)
+            .is_some_and(|after| matches(rest, after)),
+        Piece::Number => {
+            let digits = text.chars().take_while(char::is_ascii_digit).count();
+            digits > 0 && matches(rest, &text[digits..])
+        }
+        Piece::Date => {
+            let date = text
+                .get(..10)
+                .filter(|d| NaiveDate::parse_from_str(d, "%d.%m.%Y").is_ok());
+            date.is_some() && matches(rest, &text[10..])
+        }
+        // Where the text after the placeholder begins: only where the next
+        // literal does (at least one character in), or at the end.
+        Piece::Any => match rest.first() {
+            None => !text.is_empty(),
+            Some(Piece::Text(next)) if !next.is_empty() => text
+                .match_indices(next)
+                .any(|(at, _)| at > 0 && matches(rest, &text[at..])),
+            Some(_) => text
+                .char_indices()
+                .skip(1)
+                .map(|(at, _)| at)
+                .chain([text.len()])
+                .any(|at| at > 0 && matches(rest, &text[at..])),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_template_filled_any_day_is_unchanged_and_an_edit_is_not() {
+        let body = "Уважаемый(ая) {имя}! По обращению № {номер} от {дата_обращения} сообщаем: \
+                    ремонт выполнен.\n{организация}, {дата}";
+        let filled = "Уважаемый(ая) Ольга Петровна! По обращению № 104233 от 02.03.2026 \
+                      сообщаем: ремонт выполнен.\n\nМБОУ «СОШ № 5», 17.03.2026";
+        assert!(is_unchanged(body, filled));
+        assert!(!is_unchanged(
+            body,
+            &filled.replace("выполнен", "выполнен в срок")
+        ));
+        assert!(!is_unchanged(body, &format!("{filled} Дополнение.")));
+        assert!(!is_unchanged(body, "Уважаемый(ая) ! По обращению"));
+        // A placeholder left empty is not a filled template.
+        assert!(!is_unchanged("{имя}", ""));
+        assert!(is_unchanged(
+            "Ответ без подстановок.",
+            " Ответ  без подстановок. "
+        ));
+        assert!(is_unchanged("{name}, see {date}", "Olga, see 17.03.2026"));
+        assert!(is_unchanged("Ответ: {имя}", "Ответ: Ольга"));
+        assert!(is_unchanged("{имя}{организация}", "ОльгаМБОУ"));
+        assert!(!is_unchanged("{дата}", "17.03.2026 и ещё"));
+    }
 
     #[test]
     fn placeholders_in_both_spellings() {

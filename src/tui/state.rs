@@ -381,6 +381,8 @@ pub struct DetailState {
     /// The draft against the template it came from (`t`).
     pub diff: Option<TemplateDiff>,
     pub diff_req: Option<RequestId>,
+    /// The templates asked for before a submit, to question an unchanged one.
+    pub lint_req: Option<RequestId>,
 }
 
 /// A draft compared with the template that gave most of it.

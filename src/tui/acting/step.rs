@@ -66,13 +66,21 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
                 state.notice = Some(state.i18n.t("lint-empty"));
                 Vec::new()
             } else if template_only {
-                state.open(Layer::Prompt(Prompt::Confirm {
-                    act: Act::SubmitDraft,
-                }));
-                state.notice = Some(state.i18n.t("lint-template-only"));
-                Vec::new()
+                question_template_only(state)
             } else {
-                confirm(state, Act::SubmitDraft)
+                // A template inserted in another session: the organisation's
+                // templates say whether the draft is one of them, unchanged.
+                let req = state.request();
+                if let Some(d) = state.detail.as_mut() {
+                    d.lint_req = Some(req);
+                }
+                vec![Effect::Call {
+                    req,
+                    call: Call::Templates {
+                        org: m.org,
+                        category: m.category,
+                    },
+                }]
             }
         }
         Command::Approve => match m.status {
@@ -120,6 +128,43 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
         _ => Vec::new(),
     };
     Some(effects)
+}
+
+/// Submitting asks twice when the draft is a template as it came.
+fn question_template_only(state: &mut State) -> Vec<Effect> {
+    state.open(Layer::Prompt(Prompt::Confirm {
+        act: Act::SubmitDraft,
+    }));
+    state.notice = Some(state.i18n.t("lint-template-only"));
+    Vec::new()
+}
+
+/// The templates asked for before a submit: the question is asked when the
+/// draft is one of them unchanged (whatever its placeholders were filled
+/// with), else the usual confirmation; without them, the usual one too.
+pub fn lint_loaded(
+    state: &mut State,
+    result: ServiceResult<Vec<crate::domain::Template>>,
+) -> Vec<Effect> {
+    let Some(d) = state.detail.as_mut() else {
+        return Vec::new();
+    };
+    d.lint_req = None;
+    let draft = d
+        .message
+        .as_ref()
+        .and_then(|m| m.draft.clone())
+        .unwrap_or_default();
+    let unchanged = result.is_ok_and(|templates| {
+        templates
+            .iter()
+            .any(|t| crate::domain::template::is_unchanged(&t.body, &draft))
+    });
+    if unchanged {
+        question_template_only(state)
+    } else {
+        confirm(state, Act::SubmitDraft)
+    }
 }
 
 pub(super) fn confirm(state: &mut State, act: Act) -> Vec<Effect> {

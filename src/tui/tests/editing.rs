@@ -652,3 +652,54 @@ fn a_refused_step_gives_back_the_reason_that_was_typed() {
     );
     assert!(s.prompt().is_none());
 }
+
+#[test]
+fn a_template_inserted_in_another_session_is_questioned_too() {
+    use crate::domain::Template;
+    let body = "Уважаемый(ая) {имя}! По сообщению № {номер} ответ дан {дата}.";
+    let template = Template {
+        id: 1,
+        org: OrgId(3),
+        category: None,
+        title: "Общий ответ".into(),
+        body: body.into(),
+    };
+    let submit = |draft: &str| {
+        let (mut s, mut m) = open_in_work();
+        // Filled in a week ago, in a session that has ended.
+        m.draft = Some(draft.into());
+        s.detail.as_mut().unwrap().message = Some(m);
+        let effects = update(&mut s, Action::Command(Command::Submit));
+        let req = call_req(&effects, |c| matches!(c, Call::Templates { .. }))
+            .expect("the templates are asked for");
+        assert!(s.prompt().is_none(), "nothing asked before they come");
+        answer(
+            &mut s,
+            req,
+            Answer::Templates {
+                result: Ok(vec![template.clone()]),
+            },
+        );
+        s
+    };
+    let s = submit(
+        "Уважаемый(ая) Смирнова Ольга Викторовна! По сообщению № 104233 ответ дан 09.03.2026.",
+    );
+    assert!(matches!(
+        s.prompt(),
+        Some(crate::tui::acting::Prompt::Confirm { .. })
+    ));
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("Внимание: ответ — шаблон без изменений. Отправить всё равно?")
+    );
+    // Edited: the usual question only.
+    let s = submit(
+        "Уважаемый(ая) Смирнова Ольга Викторовна! По сообщению № 104233 ответ дан 09.03.2026. Трубы заменены.",
+    );
+    assert!(matches!(
+        s.prompt(),
+        Some(crate::tui::acting::Prompt::Confirm { .. })
+    ));
+    assert_eq!(s.notice, None);
+}

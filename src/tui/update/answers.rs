@@ -144,6 +144,11 @@ pub(super) fn answered(state: &mut State, req: RequestId, answer: Answer) -> Vec
             Vec::new()
         }
         Answer::Templates { result }
+            if state.detail.as_ref().and_then(|d| d.lint_req) == Some(req) =>
+        {
+            acting::lint_loaded(state, result)
+        }
+        Answer::Templates { result }
             if state.detail.as_ref().and_then(|d| d.diff_req) == Some(req) =>
         {
             acting::diff_loaded(state, result);

@@ -193,6 +193,7 @@ pub(super) fn open_message(state: &mut State) -> Vec<Effect> {
         req,
         diff: None,
         diff_req: None,
+        lint_req: None,
     });
     vec![Effect::Call {
         req,
