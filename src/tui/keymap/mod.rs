@@ -474,4 +474,33 @@ mod tests {
         assert_eq!(Key::parse("f1").unwrap().label(), "F1");
         assert_eq!(Key::parse("space").unwrap().label(), "Space");
     }
+
+    #[test]
+    fn the_readme_names_a_key_of_every_screen_command() {
+        let readme = include_str!("../../../README.md");
+        // Every `…` span of the README, whole and cut into words at spaces
+        // and slashes.
+        let words: std::collections::HashSet<String> = readme
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .flat_map(|span| {
+                let mut words: Vec<String> =
+                    span.split([' ', '/']).map(str::to_lowercase).collect();
+                words.push(span.to_lowercase());
+                words
+            })
+            .collect();
+        let arrows = |w: &String| w.chars().all(|c| "↑↓←→".contains(c));
+        for (command, keys) in Keymap::defaults().bindings() {
+            if command.layer() != KeyLayer::Screen {
+                continue;
+            }
+            let named = keys.iter().any(|key| {
+                let label = key.label().to_lowercase();
+                words.contains(&label) || words.iter().any(|w| arrows(w) && w.contains(&label))
+            });
+            assert!(named, "README names no key of {command:?}: {keys:?}");
+        }
+    }
 }
