@@ -28,6 +28,8 @@ pub struct ConfigFile {
     pub listen: Option<String>,
     /// How `otklik serve` writes its log: text or json (one object a line).
     pub log_format: Option<LogFormat>,
+    /// A file for `otklik serve`'s log, rotated daily (default: stderr).
+    pub log_file: Option<PathBuf>,
     /// The server's address as people reach it; invitation links start with it.
     pub public_url: Option<String>,
     /// The training materials people confirm they have studied.

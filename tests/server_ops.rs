@@ -23,7 +23,10 @@ async fn a_server_tells_its_health_readiness_and_figures() {
     let store = f.sqlite().path().display().to_string();
     let mut server = ServerProcess::spawn(
         &["--store", &store],
-        &[("OTKLIK_LOG_FORMAT", "json")],
+        &[
+            ("OTKLIK_LOG_FORMAT", "json"),
+            ("OTKLIK_LOG", "info,otklik::request=debug"),
+        ],
         Stdio::piped(),
     );
     assert_eq!(
@@ -46,7 +49,8 @@ async fn a_server_tells_its_health_readiness_and_figures() {
     // SIGTERM: the server stops of itself, successfully.
     let status = server.terminate().expect("the server stops within 20 s");
     assert!(status.success(), "{status:?}");
-    // Its log is JSON lines, naming routes and never a query string.
+    // Asked for every request, its log is JSON lines naming routes, never
+    // a query string.
     let log: Vec<serde_json::Value> = std::io::BufReader::new(server.log().unwrap())
         .lines()
         .map_while(Result::ok)
@@ -187,4 +191,64 @@ async fn the_invitation_page_is_guarded_and_any_case_of_bearer_is_taken() {
         .await
         .unwrap();
     assert_eq!(other.status().as_u16(), 401);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn by_default_only_slow_or_failed_requests_are_logged_to_a_daily_file() {
+    let f = Fixture::build();
+    f.exec(
+        "UPDATE orgs SET site = 'http://school5.test' WHERE id = ?1",
+        &[f.org.school_a.0.into()],
+    );
+    let (port, _arrived) = slow_proxy(std::time::Duration::from_millis(1200));
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("site_proxy = \"http://127.0.0.1:{port}\"\n"),
+    )
+    .unwrap();
+    let logs = dir.path().join("logs");
+    let log_file = logs.join("serve.log").display().to_string();
+    let store = f.sqlite().path().display().to_string();
+    let mut server = ServerProcess::spawn(
+        &["--store", &store, "--config", &config.display().to_string()],
+        &[("OTKLIK_LOG_FILE", &log_file)],
+        Stdio::piped(),
+    );
+    for _ in 0..50 {
+        assert_eq!(get(&format!("{}/healthz", server.url)).await.0, 200);
+    }
+    let token = f.service.issue_token(&f.who.a_admin.email).unwrap();
+    let session = otklik::service::RemoteService::new(&server.url, &token)
+        .unwrap()
+        .sign_in(&otklik::service::Credentials::Token(token.clone()))
+        .await
+        .unwrap();
+    // The site answers after 1.2 s: a slow request.
+    session.check_widget(f.org.school_a).await.unwrap();
+    assert!(server.terminate().is_some_and(|s| s.success()));
+
+    // Nothing on stderr; one file of today's date in the folder asked for.
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut server.log().unwrap(), &mut stderr).unwrap();
+    assert!(!stderr.contains("request"), "{stderr}");
+    let files: Vec<_> = std::fs::read_dir(&logs)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    let today = chrono::Utc::now().format("%Y-%m-%d");
+    assert_eq!(files, vec![format!("serve.{today}.log")]);
+    let log = std::fs::read_to_string(logs.join(&files[0])).unwrap();
+    let slow: Vec<&str> = log.lines().filter(|l| l.contains("slow request")).collect();
+    assert_eq!(slow.len(), 1, "{log}");
+    assert!(slow[0].contains("/api/v1/orgs/{id}/widget/check"), "{log}");
+    assert!(
+        !log.contains("/healthz"),
+        "fast requests are not lines: {log}"
+    );
+    assert!(
+        log.contains("listening"),
+        "the rest of the log is there: {log}"
+    );
 }

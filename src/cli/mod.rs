@@ -95,9 +95,14 @@ pub fn main(interactive: Interactive) -> ExitCode {
         i18n: I18n::new(lang),
     };
     let _log = match &cli.command {
-        Some(Command::Serve { log_format, .. }) => init_logging(Some(
-            log_format.or(ctx.config.log_format).unwrap_or_default(),
-        )),
+        Some(Command::Serve {
+            log_format,
+            log_file,
+            ..
+        }) => init_logging(Some(ServerLog {
+            format: log_format.or(ctx.config.log_format).unwrap_or_default(),
+            file: log_file.clone().or_else(|| ctx.config.log_file.clone()),
+        })),
         _ => init_logging(None),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -122,32 +127,45 @@ pub fn main(interactive: Interactive) -> ExitCode {
     }
 }
 
+/// How the server logs.
+struct ServerLog {
+    format: config::LogFormat,
+    /// A daily-rotated file instead of stderr.
+    file: Option<std::path::PathBuf>,
+}
+
+/// How many daily log files the server keeps.
+const LOG_FILES_KEPT: usize = 14;
+
 /// Logs go to a file (never over the terminal UI); the server logs to
-/// stderr, as text or as JSON lines.
-fn init_logging(
-    server: Option<config::LogFormat>,
-) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+/// stderr (for the journal) or to a daily-rotated file, as text or as JSON
+/// lines. A request is a line only when slow or failed, unless
+/// `OTKLIK_LOG` asks for `otklik::request=debug`.
+fn init_logging(server: Option<ServerLog>) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("OTKLIK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    match server {
-        Some(config::LogFormat::Json) => {
-            let _ = tracing_subscriber::fmt()
-                .json()
-                .with_env_filter(filter)
-                .with_writer(std::io::stderr)
-                .try_init();
-            return None;
-        }
-        Some(config::LogFormat::Text) => {
-            // Colours only for a person watching; none in a file or a journal.
-            let _ = tracing_subscriber::fmt()
-                .with_env_filter(filter)
-                .with_writer(std::io::stderr)
-                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-                .try_init();
-            return None;
-        }
-        None => {}
+    if let Some(log) = server {
+        let (writer, guard, ansi) = match &log.file {
+            Some(path) => {
+                let appender = rotating_file(path)?;
+                let (writer, guard) = tracing_appender::non_blocking(appender);
+                (writer, Some(guard), false)
+            }
+            None => {
+                let (writer, guard) = tracing_appender::non_blocking(std::io::stderr());
+                // Colours only for a person watching; none in a file or a journal.
+                let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+                (writer, Some(guard), ansi)
+            }
+        };
+        let builder = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(writer);
+        let _ = match log.format {
+            config::LogFormat::Json => builder.json().try_init(),
+            config::LogFormat::Text => builder.with_ansi(ansi).try_init(),
+        };
+        return guard;
     }
     let dir = config::log_dir();
     config::private_dir(&dir).ok()?;
@@ -162,6 +180,37 @@ fn init_logging(
         .with_ansi(false)
         .try_init();
     Some(guard)
+}
+
+/// A log file at `path`, a new one each day (`serve.log` →
+/// `serve.2026-12-02.log`), the last [`LOG_FILES_KEPT`] kept. `None`, said
+/// on stderr, when its folder cannot be made.
+fn rotating_file(path: &std::path::Path) -> Option<tracing_appender::rolling::RollingFileAppender> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("otklik");
+    let mut builder = tracing_appender::rolling::Builder::new()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix(stem)
+        .max_log_files(LOG_FILES_KEPT);
+    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
+        builder = builder.filename_suffix(ext);
+    }
+    match config::private_dir(dir)
+        .map_err(|e| e.to_string())
+        .and_then(|()| builder.build(dir).map_err(|e| e.to_string()))
+    {
+        Ok(appender) => Some(appender),
+        Err(e) => {
+            eprintln!("{}: {e}", path.display());
+            None
+        }
+    }
 }
 
 #[cfg(test)]

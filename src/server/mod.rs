@@ -107,6 +107,9 @@ fn app(service: LocalService, stopping: tokio::sync::watch::Receiver<bool>) -> R
         .with_state(state)
 }
 
+/// A request that takes this long is logged even when requests are not.
+const SLOW_REQUEST: std::time::Duration = std::time::Duration::from_secs(1);
+
 async fn log_request(metrics: Arc<ops::Metrics>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
@@ -119,13 +122,16 @@ async fn log_request(metrics: Arc<ops::Metrics>, req: Request, next: Next) -> Re
     let took = started.elapsed();
     let status = response.status().as_u16();
     metrics.record(method.as_str(), &route, status, took);
-    tracing::info!(
-        %method,
-        %route,
-        status,
-        ms = took.as_millis() as u64,
-        "request"
-    );
+    // Every request is counted in the metrics; a line only for a failed or
+    // slow one (all of them at debug, `OTKLIK_LOG=info,otklik::request=debug`).
+    let ms = took.as_millis() as u64;
+    if status >= 500 {
+        tracing::warn!(target: "otklik::request", %method, %route, status, ms, "request");
+    } else if took >= SLOW_REQUEST {
+        tracing::info!(target: "otklik::request", %method, %route, status, ms, "slow request");
+    } else {
+        tracing::debug!(target: "otklik::request", %method, %route, status, ms, "request");
+    }
     response
 }
 

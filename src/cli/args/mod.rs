@@ -68,9 +68,14 @@ pub enum Command {
         /// Address to listen on (default: the configuration's `listen`, else 127.0.0.1:8080).
         #[arg(long, env = "OTKLIK_LISTEN")]
         listen: Option<String>,
-        /// How the log on stderr is written (default: the configuration's `log_format`, else text).
+        /// How the log is written (default: the configuration's `log_format`, else text).
         #[arg(long, env = "OTKLIK_LOG_FORMAT", value_enum)]
         log_format: Option<crate::config::LogFormat>,
+        /// Write the log to this file, a new one each day, the last 14 kept
+        /// (`serve.log` → `serve.2026-12-02.log`), instead of stderr (default:
+        /// the configuration's `log_file`; stderr suits the journal).
+        #[arg(long, env = "OTKLIK_LOG_FILE", value_name = "PATH")]
+        log_file: Option<PathBuf>,
     },
     /// Bearer tokens for the server.
     #[command(subcommand)]

@@ -156,6 +156,7 @@ async fn serve(ctx: &Context, listen: &str) -> Result<(), Failure> {
             ]
         )
     );
+    tracing::info!(%addr, "listening");
     // Invitations queued here or by any process over the same store.
     let _mail = service.spawn_mail_worker();
     crate::server::serve(service, listener).await?;
