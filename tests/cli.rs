@@ -367,6 +367,7 @@ fn the_same_answers_through_the_server() {
         &["orgs", "list", "--json"][..],
         &["accounts", "list", "--json"],
         &["messages", "list", "--json"],
+        &["messages", "list", "--search", "дороги", "--json"],
     ] {
         let local = otklik()
             .args(["--store", &store, "--as", who])
@@ -1134,4 +1135,39 @@ fn the_token_may_come_from_a_file_or_standard_input() {
         .unwrap();
     assert!(!empty.status.success());
     assert!(stderr(&empty).contains("нет токена"), "{}", stderr(&empty));
+}
+
+#[test]
+fn messages_are_found_by_words_in_any_form() {
+    let f = Fixture::build();
+    let store = store_arg(&f);
+    let list = |search: &str| -> Vec<serde_json::Value> {
+        let out = otklik()
+            .args(["--store", &store, "--as", &f.who.a_coordinator.email])
+            .args(["messages", "list", "--search", search, "--json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str(&stdout(&out)).unwrap()
+    };
+    // «дороги» finds «Яма на дороге у школы», and nothing without the word.
+    let found = list("дороги");
+    let ids: Vec<i64> = found.iter().map(|m| m["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, vec![f.msg("a3").id.0]);
+    // The start of a word from three letters; a number finds its message.
+    let started = list("дор");
+    assert!(started.len() >= found.len());
+    assert!(
+        started
+            .iter()
+            .any(|m| m["id"].as_i64() == Some(f.msg("a3").id.0))
+    );
+    let by_number = list(&f.msg("a3").id.0.to_string());
+    assert_eq!(by_number[0]["id"].as_i64(), Some(f.msg("a3").id.0));
+    // Two letters match a whole word only: «до» is not «дороге».
+    assert!(
+        list("до")
+            .iter()
+            .all(|m| m["id"].as_i64() != Some(f.msg("a3").id.0))
+    );
 }

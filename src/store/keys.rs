@@ -107,6 +107,9 @@ fn english() -> &'static Stemmer {
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
 }
 
+/// The shortest stem searched as a prefix; shorter ones match whole words.
+pub const MIN_PREFIX: usize = 3;
+
 /// The stems of every word of `text`, in order.
 pub fn stems(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())

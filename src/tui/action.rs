@@ -49,6 +49,8 @@ pub enum Action {
     TrainingUrl(String),
     /// Time passes (for autosave).
     Tick(std::time::Instant),
+    /// The wake-up `Effect::Wake` asked for, with its token.
+    Wake(u64),
     /// The journal's copy of a message's draft, if there is one.
     JournalRead {
         id: MessageId,
@@ -114,5 +116,10 @@ pub enum Effect {
     },
     /// Follow the service's changes (after sign-in, for the session).
     Follow,
+    /// Sends `Action::Wake(token)` after a while (a search typed settles).
+    Wake {
+        token: u64,
+        after: std::time::Duration,
+    },
     Quit,
 }

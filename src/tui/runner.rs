@@ -170,6 +170,13 @@ impl Runner {
     pub fn run(&mut self, effect: Effect) {
         match effect {
             Effect::Quit => {}
+            Effect::Wake { token, after } => {
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(after).await;
+                    let _ = tx.send(Action::Wake(token));
+                });
+            }
             Effect::Follow => {
                 if let Some(task) = self.follower.take() {
                     task.abort();

@@ -325,6 +325,10 @@ pub struct MessagesState {
     pub found_req: RequestId,
     /// The tab a search was widened from to "all" (`widen-search`), to go back to.
     pub widened_from: Option<usize>,
+    /// The wake-up a typed search waits for before it runs.
+    pub search_settles: Option<RequestId>,
+    /// `open` came while the list was loading: its first row opens on arrival.
+    pub open_when_loaded: bool,
     /// The saved view shown instead of the status tabs.
     pub view: Option<usize>,
     pub filters: QueueFilters,

@@ -21,6 +21,10 @@ pub struct MessageFilters {
     /// The whole subtree of the organisation (curators).
     #[arg(long)]
     pub subtree: bool,
+    /// Words of the text or the citizen's name, in any form («дорога» finds
+    /// «дороги»; from three letters also the start of a word), or a number.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

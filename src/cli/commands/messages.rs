@@ -42,6 +42,7 @@ pub(super) async fn messages_list(
     query.category = filters.category.map(crate::domain::CategoryId);
     query.unassigned = filters.unassigned;
     query.subtree = filters.subtree;
+    query.text = filters.search.clone().filter(|t| !t.trim().is_empty());
     if let Some(email) = &filters.assignee {
         query.assignee = Some(service.find_account(email).await?.id);
     }

@@ -26,7 +26,8 @@ fn text_query(text: &str) -> Option<String> {
         .into_iter()
         .map(|s| {
             let quoted = format!("'{}'", s.replace('\'', "''"));
-            if s.chars().count() > 1 {
+            // As on the embedded store: short words match whole.
+            if s.chars().count() >= crate::store::keys::MIN_PREFIX {
                 quoted + ":*"
             } else {
                 quoted

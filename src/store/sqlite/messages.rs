@@ -21,7 +21,7 @@ pub fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-type Args = Vec<(&'static str, Box<dyn ToSql>)>;
+pub(super) type Args = Vec<(&'static str, Box<dyn ToSql>)>;
 
 /// A subtree page is found by walking all messages newest first when the
 /// subtree holds this many of the matching messages at least…
@@ -32,7 +32,7 @@ const WALK_MAX_ROWS: i64 = 20_000;
 /// The WHERE conditions of a filter (without paging), and their arguments.
 /// `walk`: the subtree is a filter on rows met in id order, not an index
 /// to look each organisation up in (see [`walk_newest`]).
-fn conditions(f: &Filter, walk: bool) -> (String, Args) {
+pub(super) fn conditions(f: &Filter, walk: bool) -> (String, Args) {
     let mut sql = String::new();
     let mut args: Args = Vec::new();
     match &f.subtree {
@@ -97,7 +97,7 @@ fn conditions(f: &Filter, walk: bool) -> (String, Args) {
         args.push((":today", Box::new(iso(today))));
     }
     if let Some(text) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let number: i64 = text.trim_start_matches('#').parse().unwrap_or(-1);
+        let number: i64 = number_in(text).unwrap_or(-1);
         args.push((":number", Box::new(number)));
         match super::search::query(text) {
             Some(query) => {
@@ -109,6 +109,11 @@ fn conditions(f: &Filter, walk: bool) -> (String, Args) {
         }
     }
     (sql, args)
+}
+
+/// The message number someone typed («104233», «#104233»), if that is what it is.
+pub(super) fn number_in(text: &str) -> Option<i64> {
+    text.trim().trim_start_matches('#').parse().ok()
 }
 
 /// Whether a subtree's page is found faster by walking every message newest
@@ -131,6 +136,21 @@ fn walk_newest(conn: &Connection, f: &Filter) -> rusqlite::Result<bool> {
     if !plain {
         return Ok(false);
     }
+    let (within, all) = scope_share(conn, f, Some((from, to)))?;
+    if within < WALK_MIN {
+        return Ok(false);
+    }
+    Ok((i64::from(f.limit) + 1) * all / within <= WALK_MAX_ROWS)
+}
+
+/// From the kept counts: how many messages of the filter's statuses its
+/// scope (the subtree, else the organisation) holds, and how many there
+/// are in all, whatever their status.
+pub(super) fn scope_share(
+    conn: &Connection,
+    f: &Filter,
+    subtree: Option<(&String, &String)>,
+) -> rusqlite::Result<(i64, i64)> {
     let statuses = if f.statuses.is_empty() {
         String::new()
     } else {
@@ -139,20 +159,23 @@ fn walk_newest(conn: &Connection, f: &Filter) -> rusqlite::Result<bool> {
             in_list(f.statuses.iter().map(|s| s.code()))
         )
     };
-    let within: i64 = conn
-        .prepare_cached(&format!(
-            "SELECT coalesce(sum(c.n), 0) FROM orgs o JOIN org_status_counts c ON c.org_id = o.id
-             WHERE o.path >= ?1 AND o.path < ?2{statuses}"
-        ))?
-        .query_row(params![from, to], |r| r.get(0))?;
-    if within < WALK_MIN {
-        return Ok(false);
-    }
-    // The walk passes over every message, whatever its status.
+    let within: i64 = match subtree {
+        Some((from, to)) => conn
+            .prepare_cached(&format!(
+                "SELECT coalesce(sum(c.n), 0) FROM orgs o JOIN org_status_counts c ON c.org_id = o.id
+                 WHERE o.path >= ?1 AND o.path < ?2{statuses}"
+            ))?
+            .query_row(params![from, to], |r| r.get(0))?,
+        None => conn
+            .prepare_cached(&format!(
+                "SELECT coalesce(sum(c.n), 0) FROM org_status_counts c WHERE c.org_id = ?1{statuses}"
+            ))?
+            .query_row([f.org], |r| r.get(0))?,
+    };
     let all: i64 = conn
         .prepare_cached("SELECT coalesce(sum(n), 0) FROM org_status_counts")?
         .query_row([], |r| r.get(0))?;
-    Ok((i64::from(f.limit) + 1) * all / within <= WALK_MAX_ROWS)
+    Ok((within, all))
 }
 
 /// How many messages a filter finds (paging ignored).
@@ -182,6 +205,9 @@ pub fn count_by_status(
 }
 
 pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>, Option<String>)> {
+    if let Some(found) = super::search::page_by_words(conn, f)? {
+        return Ok(found);
+    }
     page_by(conn, f, walk_newest(conn, f)?)
 }
 
@@ -554,5 +580,67 @@ mod tests {
         };
         assert!(!walk_newest(&conn, &small).unwrap());
         let _ = store.read(|r| r.org_count());
+
+        // A words search over the city reads the index newest first; its
+        // pages are those of collecting every match, for short and long
+        // words, with statuses, and on the page after.
+        for text in ["на", "о", "отоплен", "яма дорога", "подъезд"] {
+            let search = Filter {
+                text: Some(text.into()),
+                limit: 25,
+                ..small.clone()
+            };
+            let city = Filter {
+                subtree: Some(("/1/2/".into(), "/1/20".into())),
+                ..search.clone()
+            };
+            let ordered = super::super::search::page_by_words(&conn, &city)
+                .unwrap()
+                .expect("the city holds most messages");
+            assert_eq!(ordered, page_by(&conn, &city, false).unwrap(), "{text}");
+            let next = Filter {
+                after: ordered.1.as_deref().map(|c| c.parse().unwrap()),
+                ..city.clone()
+            };
+            assert_eq!(
+                super::super::search::page_by_words(&conn, &next).unwrap(),
+                Some(page_by(&conn, &next, false).unwrap()),
+                "{text}"
+            );
+            // With statuses, whichever way the counts choose, the same page.
+            let open = Filter {
+                statuses: vec![MessageStatus::New, MessageStatus::InWork],
+                ..next.clone()
+            };
+            assert_eq!(
+                page(&conn, &open).unwrap(),
+                page_by(&conn, &open, false).unwrap()
+            );
+            // A school's search keeps its own index.
+            assert_eq!(
+                super::super::search::page_by_words(&conn, &search).unwrap(),
+                None
+            );
+        }
+        assert!(
+            super::super::search::page_by_words(
+                &conn,
+                &Filter {
+                    text: Some("#12".into()),
+                    ..city_filter()
+                }
+            )
+            .unwrap()
+            .is_none(),
+            "a number keeps the other way"
+        );
+    }
+
+    fn city_filter() -> Filter {
+        Filter {
+            subtree: Some(("/1/2/".into(), "/1/20".into())),
+            limit: 25,
+            ..Filter::default()
+        }
     }
 }

@@ -138,21 +138,34 @@ fn filters_search_the_tree_and_reload_lists() {
     assert!(s.input.is_none() && s.tree.search.is_none() && s.tree.filter.is_empty());
     assert_eq!(s.tree.rows.len(), 4);
 
+    // The queue's search runs once the typing pauses: a burst of keys is
+    // one search.
     s.focus = Pane::Messages;
     update(&mut s, Action::Command(Command::Filter));
-    let effects = update(&mut s, key('я'));
-    assert!(
-        matches!(&effects[0], Effect::Call { call: Call::Messages { query, .. }, .. } if query.text.as_deref() == Some("я"))
-    );
+    let wake = |effects: &[Effect]| match effects {
+        [Effect::Wake { token, .. }] => *token,
+        other => panic!("{other:?}"),
+    };
+    let first = wake(&update(&mut s, key('я')));
+    let second = wake(&update(&mut s, key('м')));
+    assert!(update(&mut s, Action::Wake(first)).is_empty(), "superseded");
+    let effects = update(&mut s, Action::Wake(second));
+    assert_eq!(queue_query(&effects).text.as_deref(), Some("ям"));
+    assert!(update(&mut s, Action::Wake(second)).is_empty(), "once");
+    // Enter runs what was typed at once.
     update(
+        &mut s,
+        Action::Text(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+    );
+    let effects = update(
         &mut s,
         Action::Text(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
     );
+    assert_eq!(queue_query(&effects).text.as_deref(), Some("я"));
     assert_eq!(s.messages.page.filter, "я");
-    let effects = update(&mut s, Action::Command(Command::Back));
-    assert!(
-        matches!(&effects[0], Effect::Call { call: Call::Messages { query, .. }, .. } if query.text.is_none())
-    );
+    let token = wake(&update(&mut s, Action::Command(Command::Back)));
+    let effects = update(&mut s, Action::Wake(token));
+    assert!(queue_query(&effects).text.is_none());
 }
 
 #[test]
@@ -501,4 +514,42 @@ fn a_narrow_queue_keeps_status_and_executor_and_a_message_takes_the_whole_screen
     // Wider, the tree stays beside it.
     s.size = (120, 30);
     assert!(render(&s).contains("Организации"));
+}
+
+#[test]
+fn enter_typed_ahead_of_a_search_opens_its_first_message_when_it_comes() {
+    let mut s = main_screen(Lang::Ru);
+    s.focus = Pane::Messages;
+    update(&mut s, Action::Command(Command::Filter));
+    type_in(&mut s, "яма");
+    let effects = press(&mut s, KeyCode::Enter);
+    let req = call_req(&effects, |c| matches!(c, Call::Messages { .. })).unwrap();
+    // The second Enter comes before the list: nothing to open yet.
+    assert!(update(&mut s, Action::Command(Command::Open)).is_empty());
+    let found = row(
+        104228,
+        MessageStatus::New,
+        "2026-03-19",
+        "Яма на ул. Ленина у дома 5",
+    );
+    let effects = answer(
+        &mut s,
+        req,
+        Answer::Messages {
+            append: false,
+            result: Ok(Page {
+                items: vec![found],
+                next: None,
+            }),
+        },
+    );
+    assert!(
+        call_req(
+            &effects,
+            |c| matches!(c, Call::Message { id } if *id == MessageId(104228))
+        )
+        .is_some(),
+        "{effects:?}"
+    );
+    assert_eq!(s.detail.as_ref().map(|d| d.id), Some(MessageId(104228)));
 }

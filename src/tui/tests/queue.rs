@@ -364,7 +364,8 @@ fn under_a_search_the_tabs_say_what_it_finds_and_w_widens_it() {
     update(&mut s, Action::Command(Command::Filter));
     let effects = press(&mut s, KeyCode::Char('я'));
     assert!(found_call(&effects).is_none(), "not while typing");
-    let (req, query) = found_call(&press(&mut s, KeyCode::Enter)).expect("asked for the counts");
+    let effects = press(&mut s, KeyCode::Enter);
+    let (req, query) = found_call(&effects).expect("asked for the counts");
     assert_eq!(query.text.as_deref(), Some("я"));
     let found = vec![(MessageStatus::InWork, 2), (MessageStatus::Closed, 5)];
     answer(&mut s, req, Answer::CountByStatus { result: Ok(found) });

@@ -85,6 +85,9 @@ pub(super) fn answered(state: &mut State, req: RequestId, answer: Answer) -> Vec
                 Received::Rows => keep_selection_visible(state),
                 Received::Failed => {}
             }
+            if std::mem::take(&mut state.messages.open_when_loaded) && state.detail.is_none() {
+                return open_message(state);
+            }
             if state.messages.marking_all {
                 return acting::mark_all_continue(state);
             }

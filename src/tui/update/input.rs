@@ -34,8 +34,36 @@ pub(super) fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
         }
         Pane::Messages => {
             state.messages.page.filter = text;
-            reload_messages(state)
+            // Typed on: the queue is asked for once the typing pauses, so a
+            // burst of keys costs one search, not one per key.
+            let token = state.request();
+            state.messages.search_settles = Some(token);
+            vec![Effect::Wake {
+                token,
+                after: SEARCH_SETTLES_AFTER,
+            }]
         }
+    }
+}
+
+/// How long typing in the queue's search pauses before it is run.
+pub(super) const SEARCH_SETTLES_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// The typing paused: the search it waited for runs (a later key has
+/// asked for a later wake-up instead).
+pub(super) fn settled(state: &mut State, token: u64) -> Vec<Effect> {
+    if state.messages.search_settles != Some(token) {
+        return Vec::new();
+    }
+    state.messages.search_settles = None;
+    reload_messages(state)
+}
+
+/// The search typed so far runs now (Enter, Esc), if it has not yet.
+fn settle_now(state: &mut State) -> Vec<Effect> {
+    match state.messages.search_settles {
+        Some(token) => settled(state, token),
+        None => Vec::new(),
     }
 }
 
@@ -57,13 +85,22 @@ pub(super) fn text(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Enter => {
             state.input = None;
             match state.focus {
-                Pane::Messages => count_found(state),
+                Pane::Messages => {
+                    let mut effects = settle_now(state);
+                    if effects.is_empty() {
+                        effects = count_found(state);
+                    }
+                    effects
+                }
                 Pane::Tree | Pane::Accounts => Vec::new(),
             }
         }
         KeyCode::Esc => {
             state.input = None;
-            set_filter(state, String::new())
+            let mut effects = set_filter(state, String::new());
+            effects.extend(settle_now(state));
+            effects.retain(|e| !matches!(e, Effect::Wake { .. }));
+            effects
         }
         KeyCode::Backspace => {
             input.pop();

@@ -133,6 +133,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Tick(now) => acting::tick(state, now),
+        Action::Wake(token) => settled(state, token),
         Action::JournalRead { id, text } => acting::journal_read(state, id, text),
         Action::TrainingUrl(found) => {
             if let Screen::Training { url, .. } = &mut state.screen {

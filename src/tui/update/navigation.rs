@@ -175,12 +175,11 @@ pub(super) fn collapse(state: &mut State) -> Vec<Effect> {
 }
 
 pub(super) fn open_message(state: &mut State) -> Vec<Effect> {
-    let Some(row) = state
-        .messages
-        .page
-        .items
-        .get(state.messages.page.list.selected)
-    else {
+    let page = &state.messages.page;
+    let Some(row) = page.items.get(page.list.selected) else {
+        // Typed ahead (a search, then Enter at once): the first row opens
+        // when the list comes.
+        state.messages.open_when_loaded = page.loading;
         return Vec::new();
     };
     let id = row.id;

@@ -123,6 +123,8 @@ pub(super) fn refresh_messages(state: &mut State) -> Vec<Effect> {
     let req = state.request();
     state.messages.page.reload(req);
     state.messages.marking_all = false;
+    // Something else was asked since an `open` typed ahead.
+    state.messages.open_when_loaded = false;
     let counts_req = state.request();
     state.messages.counts_req = counts_req;
     let mut effects = vec![
