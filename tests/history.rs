@@ -1,11 +1,13 @@
 //! A message's history says whom it was given to and where it was sent,
-//! on every backend.
+//! and comes a page at a time, on every backend.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 #[macro_use]
 mod common;
 
-use otklik::domain::Act;
+use common::{Param, assert_err};
+use otklik::domain::{Act, HISTORY_PAGE};
+use otklik::service::ServiceError;
 
 contract!(
     history_names_the_executor_and_the_organisation_of_a_redirect,
@@ -79,3 +81,48 @@ contract!(
         );
     }
 );
+
+contract!(a_long_history_comes_a_page_at_a_time, |ctx| async move {
+    let f = &ctx.f;
+    let a3 = f.msg("a3");
+    let (coordinator, _) = ctx.service_as(&f.who.a_coordinator.email).await;
+    let before = coordinator.message(a3.id).await.unwrap().history;
+    // A message stepped 120 times more.
+    f.exec(
+        "INSERT INTO message_history (message_id, at, actor_id, action, from_status, to_status)
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120)
+         SELECT ?1, 1772400000 + i, ?2, 'edit-draft', 1, 1 FROM n",
+        &[Param::Int(a3.id.0), Param::Int(f.who.a_e1.id.0)],
+    );
+    let total = before.len() + 120;
+    let m = coordinator.message(a3.id).await.unwrap();
+    let page = HISTORY_PAGE as usize;
+    assert_eq!(m.history.len(), page);
+    assert_eq!(m.history_earlier as usize, total - page);
+    // Page by page to the first step: each older than the one after, none twice.
+    let mut all = m.history.clone();
+    let mut earlier = m.history_earlier;
+    while earlier > 0 {
+        let p = coordinator
+            .message_history(a3.id, Some(all[0].id))
+            .await
+            .unwrap();
+        assert!(!p.entries.is_empty() && p.entries.len() <= page);
+        assert!(p.entries.last().unwrap().id < all[0].id);
+        earlier = p.earlier;
+        all.splice(0..0, p.entries);
+    }
+    assert_eq!(all.len(), total);
+    assert!(all.windows(2).all(|w| w[0].id < w[1].id));
+    assert_eq!(
+        all[..before.len()],
+        before[..],
+        "the first steps as they were"
+    );
+    // Only for those who may see the message.
+    let (other, _) = ctx.service_as(&f.who.b_coordinator.email).await;
+    assert_err(
+        other.message_history(a3.id, None).await,
+        ServiceError::Forbidden,
+    );
+});

@@ -199,6 +199,7 @@ hint-help = help
 hint-filter = filter
 hint-quit = quit
 hint-close = close
+hint-earlier = earlier history
 hint-open = open
 hint-queue-filters = narrow
 hint-widen = every tab
@@ -633,6 +634,11 @@ filter-clear = — clear the filters —
 filter-by-category = category
 filter-by-assignee = executor
 filter-by-source = source
+action-earlier-history = on a message: a page more of its earlier history
+msg-history-earlier = … { $n } earlier { $n ->
+    [one] step
+   *[other] steps
+} — { $key }: show
 action-template-diff = on a message: the draft against the template it came from
 action-confirm-yes = confirm (in a yes/no question)
 action-confirm-no = decline (in a yes/no question)

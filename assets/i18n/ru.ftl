@@ -198,6 +198,7 @@ hint-help = справка
 hint-filter = фильтр
 hint-quit = выход
 hint-close = закрыть
+hint-earlier = ранняя история
 hint-open = открыть
 hint-queue-filters = отбор
 hint-widen = во всех вкладках
@@ -636,6 +637,12 @@ filter-clear = — сбросить фильтры —
 filter-by-category = категория
 filter-by-assignee = исполнитель
 filter-by-source = источник
+action-earlier-history = на сообщении: ранние шаги истории, ещё страница
+msg-history-earlier = … ранее ещё { $n } { $n ->
+    [one] шаг
+    [few] шага
+   *[many] шагов
+} — { $key }: показать
 action-template-diff = на сообщении: черновик в сравнении с шаблоном, из которого он сделан
 action-confirm-yes = подтвердить (в вопросе «да/нет»)
 action-confirm-no = отказаться (в вопросе «да/нет»)

@@ -212,12 +212,31 @@ pub struct Message {
     pub redirect_to: Option<OrgId>,
     pub redirect_to_name: Option<String>,
     pub version: i64,
+    /// The newest [`HISTORY_PAGE`] steps, oldest first; the earlier ones
+    /// come a page at a time (`message_history`).
     pub history: Vec<HistoryEntry>,
+    /// How many earlier steps `history` leaves out.
+    #[serde(default)]
+    pub history_earlier: u64,
+}
+
+/// How many steps of a message's history come with it, and in each page after.
+pub const HISTORY_PAGE: u32 = 50;
+
+/// A page of a message's earlier history, oldest first, and how many
+/// steps are earlier still.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryPage {
+    pub entries: Vec<HistoryEntry>,
+    pub earlier: u64,
 }
 
 /// One recorded action: who, when, what changed and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
+    /// Its place in the store's order of steps (to page from).
+    #[serde(default)]
+    pub id: i64,
     pub at: DateTime<Utc>,
     pub actor: Option<AccountId>,
     pub actor_name: String,
@@ -297,6 +316,7 @@ mod tests {
     fn draft_edits_in_a_row_by_one_person_are_one_line() {
         let at = |m: i64| DateTime::from_timestamp(1_700_000_000 + m * 60, 0).unwrap_or_default();
         let entry = |m: i64, actor: i64, action: &str| HistoryEntry {
+            id: m,
             at: at(m),
             actor: Some(AccountId(actor)),
             actor_name: format!("№ {actor}"),

@@ -36,8 +36,8 @@ pub use error::{Field, Invalid, Problem};
 pub use ids::{AccountId, CategoryId, MessageId, OrgId};
 pub use lifecycle::{Act, MessageAction};
 pub use message::{
-    Category, HistoryEntry, IncomingMessage, Message, MessageKind, MessageRow, MessageSource,
-    MessageStatus, Stages,
+    Category, HISTORY_PAGE, HistoryEntry, HistoryPage, IncomingMessage, Message, MessageKind,
+    MessageRow, MessageSource, MessageStatus, Stages,
 };
 pub use org::{
     OrgChange, OrgCounts, OrgDraft, OrgKind, OrgNode, OrgPath, Organisation, ValidOrg, WidgetState,

@@ -70,8 +70,11 @@ macro_rules! operations {
                 /// Counts per status (and overdue) of the messages the actor sees in `org`.
                 fn message_counts([org: OrgId]) -> StatusCounts
                     = GET "/api/v1/orgs/{id}/message-counts";
-                /// One message with its history.
+                /// One message with the newest page of its history.
                 fn message([id: MessageId]) -> Message = GET "/api/v1/messages/{id}";
+                /// A page of a message's history before step `before`, oldest first.
+                fn message_history([id: MessageId] before: Option<i64>) -> HistoryPage
+                    = GET "/api/v1/messages/{id}/history";
                 /// The same citizen's other messages (by their contact) in the
                 /// message's organisation, as far as the actor sees them, newest first.
                 fn citizen_messages([id: MessageId]) -> Vec<MessageRow>
@@ -190,9 +193,10 @@ pub mod prelude {
     pub use crate::domain::mail::{MailStatus, QueuedMail};
     pub use crate::domain::onboarding::{FormRow, ImportReport};
     pub use crate::domain::{
-        Account, AccountDraft, AccountId, Act, Actor, Category, CategoryId, IncomingMessage,
-        Message, MessageId, MessageRow, MessageStatus, OrgChange, OrgDraft, OrgId, OrgNode,
-        Organisation, Readiness, Stages, Template, TemplateDraft, WidgetCheck, WidgetSettings,
+        Account, AccountDraft, AccountId, Act, Actor, Category, CategoryId, HistoryPage,
+        IncomingMessage, Message, MessageId, MessageRow, MessageStatus, OrgChange, OrgDraft, OrgId,
+        OrgNode, Organisation, Readiness, Stages, Template, TemplateDraft, WidgetCheck,
+        WidgetSettings,
     };
     pub use crate::service::{
         AccountQuery, AccountSaved, ActReport, ExecutorChoice, InvitationAccepted, MessageQuery,

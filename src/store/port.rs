@@ -261,6 +261,14 @@ pub trait MessageReads {
     fn open_load(&self, org: OrgId) -> StoreResult<HashMap<AccountId, u64>>;
     /// One message with its history.
     fn message(&self, id: MessageId) -> StoreResult<Option<Message>>;
+    /// Up to `limit` steps of a message's history before step `before`
+    /// (its newest when `None`), oldest first, and how many are earlier still.
+    fn message_history(
+        &self,
+        id: MessageId,
+        before: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<crate::domain::HistoryPage>;
     fn lifecycle_state(&self, id: MessageId) -> StoreResult<Option<LifecycleState>>;
     /// The answers queued for the citizen of a message.
     fn outbox_for(&self, id: MessageId) -> StoreResult<Vec<String>>;

@@ -243,6 +243,7 @@ pub fn message<R: Cells>(r: &R) -> Result<Message, R::Error> {
         redirect_to: r.int_opt(19)?.map(OrgId),
         redirect_to_name: r.text_opt(20)?,
         history: Vec::new(),
+        history_earlier: 0,
     })
 }
 
@@ -252,7 +253,7 @@ pub const HISTORY_COLUMNS: &str =
     h.action, h.from_status, h.to_status, h.comment,
     coalesce(s.surname || ' ' || substr(s.first_name, 1, 1) || '.' ||
         CASE WHEN s.patronymic = '' THEN '' ELSE ' ' || substr(s.patronymic, 1, 1) || '.' END,
-        so.short_name)";
+        so.short_name), h.id";
 
 /// The joins that name a history line's actor and subject: an executor
 /// for an assignment, an organisation for a redirect.
@@ -270,6 +271,7 @@ pub fn history_entry<R: Cells>(r: &R) -> Result<HistoryEntry, R::Error> {
         to_status: r.int_opt(5)?.map(status),
         comment: r.text_opt(6)?,
         subject: r.text_opt(7)?,
+        id: r.int(8)?,
     })
 }
 

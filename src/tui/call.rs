@@ -11,8 +11,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::action::{Action, RequestId};
 use super::admin::{AdminCall, AdminReply};
 use crate::domain::{
-    Account, AccountId, Act, Category, CategoryId, Message, MessageId, MessageRow, MessageStatus,
-    OrgId, OrgNode, Template,
+    Account, AccountId, Act, Category, CategoryId, HistoryPage, Message, MessageId, MessageRow,
+    MessageStatus, OrgId, OrgNode, Template,
 };
 use crate::i18n::I18n;
 use crate::service::{
@@ -48,6 +48,11 @@ pub enum Call {
     },
     Message {
         id: MessageId,
+    },
+    /// The page of a message's history before step `before`.
+    History {
+        id: MessageId,
+        before: i64,
     },
     Act {
         id: MessageId,
@@ -119,6 +124,10 @@ pub enum Answer {
     Message {
         result: Box<ServiceResult<Message>>,
     },
+    History {
+        id: MessageId,
+        result: ServiceResult<HistoryPage>,
+    },
     Act {
         result: Box<ServiceResult<Message>>,
     },
@@ -186,6 +195,10 @@ pub async fn perform(
         },
         Call::Message { id } => Answer::Message {
             result: Box::new(service.message(id).await),
+        },
+        Call::History { id, before } => Answer::History {
+            id,
+            result: service.message_history(id, Some(before)).await,
         },
         Call::Act { id, version, act } => Answer::Act {
             result: Box::new(service.act(id, version, &act).await),

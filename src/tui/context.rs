@@ -86,6 +86,14 @@ fn screen_commands(state: &State) -> Vec<(Command, &'static str)> {
             .into_iter()
             .map(|c| (c, ""))
             .collect();
+        let earlier = state
+            .detail
+            .as_ref()
+            .and_then(|d| d.message.as_ref())
+            .is_some_and(|m| m.history_earlier > 0);
+        if earlier {
+            here.push((Command::EarlierHistory, "hint-earlier"));
+        }
         here.push((Command::Close, "hint-close"));
         return here;
     }

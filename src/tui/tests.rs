@@ -445,7 +445,9 @@ fn message() -> Message {
         redirect_to: None,
         redirect_to_name: None,
         version: 1,
+        history_earlier: 0,
         history: vec![HistoryEntry {
+            id: 1,
             at: Utc.with_ymd_and_hms(2026, 3, 2, 6, 14, 0).unwrap(),
             actor: None,
             actor_name: String::new(),

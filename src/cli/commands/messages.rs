@@ -117,7 +117,17 @@ pub(super) fn message_row(
 
 pub(super) async fn message_show(ctx: &Context, id: i64, json: bool) -> Result<(), Failure> {
     let (_, session) = crate::app::signed_in(ctx).await?;
-    let message = session.message(MessageId(id)).await?;
+    let mut message = session.message(MessageId(id)).await?;
+    // The command line shows the whole history: the earlier pages too.
+    while message.history_earlier > 0 {
+        let before = message.history.first().map(|h| h.id);
+        let page = session.message_history(message.id, before).await?;
+        if page.entries.is_empty() {
+            break;
+        }
+        message.history.splice(0..0, page.entries);
+        message.history_earlier = page.earlier;
+    }
     print_message(ctx, &message, json)?;
     if json {
         return Ok(());

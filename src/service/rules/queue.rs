@@ -188,6 +188,32 @@ impl<D: Database> Rules<'_, D> {
             .await
     }
 
+    pub(crate) async fn message_history(
+        &self,
+        actor: &Actor,
+        id: MessageId,
+        before: Option<i64>,
+    ) -> ServiceResult<crate::domain::HistoryPage> {
+        let actor = actor.clone();
+        self.read(move |conn, _| {
+            let state = conn
+                .lifecycle_state(id)?
+                .ok_or_else(|| not_found(Entity::Message, id))?;
+            let path = org_path(conn, state.org)?;
+            let target = Target {
+                org: state.org,
+                path: &path,
+            };
+            if !permissions::may_view_message(&actor, target, state.assignee)
+                || !status_visible(&actor, state.status)
+            {
+                return Err(ServiceError::Forbidden);
+            }
+            Ok(conn.message_history(id, before, crate::domain::HISTORY_PAGE)?)
+        })
+        .await
+    }
+
     pub(crate) async fn categories(&self, _actor: &Actor) -> ServiceResult<Vec<Category>> {
         self.read(|conn, _| Ok(conn.categories()?)).await
     }

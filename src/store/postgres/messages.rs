@@ -8,7 +8,9 @@ use postgres::Row;
 use postgres::types::ToSql;
 
 use super::{PgTx, count};
-use crate::domain::{AccountId, Message, MessageId, MessageRow, MessageStatus, OrgId};
+use crate::domain::{
+    AccountId, HISTORY_PAGE, HistoryPage, Message, MessageId, MessageRow, MessageStatus, OrgId,
+};
 use crate::store::keys::{in_list, split_page, stems};
 use crate::store::records::{Figures, Filter, LifecycleState, NewHistory, NewMessage};
 use crate::store::rows::{
@@ -238,16 +240,39 @@ impl MessageReads for PgTx<'_> {
             return Ok(None);
         };
         let mut msg = message(&row)?;
+        let page = self.message_history(id, None, HISTORY_PAGE)?;
+        msg.history = page.entries;
+        msg.history_earlier = page.earlier;
+        Ok(Some(msg))
+    }
+
+    fn message_history(
+        &self,
+        id: MessageId,
+        before: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<HistoryPage> {
         let rows = self.rows(
             &format!(
                 "SELECT {HISTORY_COLUMNS}
                  FROM message_history h {HISTORY_JOINS}
-                 WHERE h.message_id = $1 ORDER BY h.id"
+                 WHERE h.message_id = $1 AND h.id < $2 ORDER BY h.id DESC LIMIT $3"
             ),
-            &[&id.0],
+            &[&id.0, &before.unwrap_or(i64::MAX), &i64::from(limit)],
         )?;
-        msg.history = rows.iter().map(history_entry).collect::<StoreResult<_>>()?;
-        Ok(Some(msg))
+        let mut entries = rows
+            .iter()
+            .map(history_entry)
+            .collect::<StoreResult<Vec<_>>>()?;
+        entries.reverse();
+        let earlier = match entries.first() {
+            Some(first) if entries.len() as u64 == u64::from(limit) => count(self.value(
+                "SELECT count(*) FROM message_history WHERE message_id = $1 AND id < $2",
+                &[&id.0, &first.id],
+            )?),
+            _ => 0,
+        };
+        Ok(HistoryPage { entries, earlier })
     }
 
     fn lifecycle_state(&self, id: MessageId) -> StoreResult<Option<LifecycleState>> {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
 
 use crate::domain::{
-    AccountId, HistoryEntry, Message, MessageId, MessageRow, MessageStatus, OrgId,
+    AccountId, HISTORY_PAGE, HistoryPage, Message, MessageId, MessageRow, MessageStatus, OrgId,
 };
 use crate::store::keys::{in_list, split_page};
 use crate::store::records::{Figures, Filter, LifecycleState, NewHistory, NewMessage};
@@ -331,18 +331,41 @@ pub fn get(conn: &Connection, id: MessageId) -> rusqlite::Result<Option<Message>
     else {
         return Ok(None);
     };
-    msg.history = history(conn, id)?;
+    let page = history_page(conn, id, None, HISTORY_PAGE)?;
+    msg.history = page.entries;
+    msg.history_earlier = page.earlier;
     Ok(Some(msg))
 }
 
-pub fn history(conn: &Connection, id: MessageId) -> rusqlite::Result<Vec<HistoryEntry>> {
+/// Up to `limit` steps of a message's history before step `before` (the
+/// newest when `None`), oldest first, and how many are earlier still.
+pub fn history_page(
+    conn: &Connection,
+    id: MessageId,
+    before: Option<i64>,
+    limit: u32,
+) -> rusqlite::Result<HistoryPage> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {HISTORY_COLUMNS}
          FROM message_history h {HISTORY_JOINS}
-         WHERE h.message_id = ?1 ORDER BY h.id"
+         WHERE h.message_id = ?1 AND h.id < ?2 ORDER BY h.id DESC LIMIT ?3"
     ))?;
-    let rows = stmt.query_map([id.0], |r| history_entry(r))?;
-    rows.collect()
+    let mut entries = stmt
+        .query_map(params![id.0, before.unwrap_or(i64::MAX), limit], |r| {
+            history_entry(r)
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    entries.reverse();
+    let earlier = match entries.first() {
+        Some(first) if entries.len() as u64 == u64::from(limit) => {
+            conn.prepare_cached(
+                "SELECT count(*) FROM message_history WHERE message_id = ?1 AND id < ?2",
+            )?
+            .query_row(params![id.0, first.id], |r| r.get::<_, i64>(0))? as u64
+        }
+        _ => 0,
+    };
+    Ok(HistoryPage { entries, earlier })
 }
 
 pub fn insert(conn: &Connection, m: &NewMessage) -> rusqlite::Result<MessageId> {

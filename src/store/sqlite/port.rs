@@ -359,6 +359,14 @@ impl MessageReads for Connection {
     fn message(&self, id: MessageId) -> StoreResult<Option<Message>> {
         Ok(messages::get(self, id)?)
     }
+    fn message_history(
+        &self,
+        id: MessageId,
+        before: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<crate::domain::HistoryPage> {
+        Ok(messages::history_page(self, id, before, limit)?)
+    }
     fn lifecycle_state(&self, id: MessageId) -> StoreResult<Option<LifecycleState>> {
         Ok(messages::lifecycle_state(self, id)?)
     }

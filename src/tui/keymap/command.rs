@@ -64,6 +64,7 @@ pub enum Command {
     QueueFilters,
     /// On a message: its draft against the template it came from.
     TemplateDiff,
+    EarlierHistory,
     /// In a confirmation: go ahead.
     ConfirmYes,
     /// In a confirmation: do not.
@@ -148,7 +149,7 @@ pub enum KeyLayer {
 }
 
 impl Command {
-    pub const ALL: [Command; 74] = [
+    pub const ALL: [Command; 75] = [
         Command::Help,
         Command::Quit,
         Command::Close,
@@ -192,6 +193,7 @@ impl Command {
         Command::NextView,
         Command::QueueFilters,
         Command::TemplateDiff,
+        Command::EarlierHistory,
         Command::ConfirmYes,
         Command::ConfirmNo,
         Command::LineDone,
@@ -303,6 +305,7 @@ impl Command {
             Command::NextView => "next-view",
             Command::QueueFilters => "queue-filters",
             Command::TemplateDiff => "template-diff",
+            Command::EarlierHistory => "earlier-history",
             Command::ConfirmYes => "confirm-yes",
             Command::ConfirmNo => "confirm-no",
             Command::LineDone => "line-done",

@@ -703,3 +703,66 @@ fn a_template_inserted_in_another_session_is_questioned_too() {
     ));
     assert_eq!(s.notice, None);
 }
+
+#[test]
+fn earlier_history_comes_a_page_at_a_time_with_h() {
+    use crate::domain::{HistoryEntry, HistoryPage};
+    let (mut s, mut m) = open_in_work();
+    let first = m.history[0].clone();
+    let step = |id: i64, action: &str| HistoryEntry {
+        id,
+        action: action.into(),
+        ..first.clone()
+    };
+    m.history = vec![step(70, "assign")];
+    m.history_earlier = 69;
+    s.detail.as_mut().unwrap().message = Some(m.clone());
+    let screen = render(&s);
+    assert!(
+        screen.contains("ранее ещё 69 шагов — H: показать"),
+        "{screen}"
+    );
+    assert!(
+        screen
+            .lines()
+            .last()
+            .unwrap_or("")
+            .contains("H ранняя история")
+    );
+    let effects = update(&mut s, Action::Command(Command::EarlierHistory));
+    let Some(Effect::Call {
+        req,
+        call: Call::History { id, before },
+    }) = effects.first().cloned()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!((id, before), (m.id, 70));
+    let page = HistoryPage {
+        entries: vec![step(1, "received"), step(2, "accept")],
+        earlier: 0,
+    };
+    answer(
+        &mut s,
+        req,
+        Answer::History {
+            id,
+            result: Ok(page.clone()),
+        },
+    );
+    // The same page again (a key pressed twice) adds nothing.
+    answer(
+        &mut s,
+        req,
+        Answer::History {
+            id,
+            result: Ok(page),
+        },
+    );
+    let shown = s.detail.as_ref().unwrap().message.as_ref().unwrap();
+    let ids: Vec<i64> = shown.history.iter().map(|h| h.id).collect();
+    assert_eq!(ids, vec![1, 2, 70]);
+    assert_eq!(shown.history_earlier, 0);
+    assert!(!render(&s).contains("ранее ещё"));
+    assert!(update(&mut s, Action::Command(Command::EarlierHistory)).is_empty());
+}

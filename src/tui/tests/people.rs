@@ -73,6 +73,7 @@ fn the_history_says_whom_a_message_was_given_to_and_who_gave_it() {
     };
     let mut m = message();
     m.history.push(crate::domain::HistoryEntry {
+        id: 2,
         at: m.received_at + chrono::Duration::hours(2),
         actor: Some(AccountId(7)),
         actor_name: "Федотова Ольга".into(),

@@ -114,6 +114,21 @@ pub(super) fn answered(state: &mut State, req: RequestId, answer: Answer) -> Vec
             }
             Vec::new()
         }
+        Answer::History { id, result } => {
+            let open = state.detail.as_mut().and_then(|d| d.message.as_mut());
+            match (open.filter(|m| m.id == id), result) {
+                (Some(m), Ok(page)) => {
+                    // Only what comes before what is shown (a page asked twice adds once).
+                    let first = m.history.first().map_or(i64::MAX, |h| h.id);
+                    let older: Vec<_> = page.entries.into_iter().filter(|h| h.id < first).collect();
+                    m.history.splice(0..0, older);
+                    m.history_earlier = page.earlier;
+                }
+                (Some(_), Err(e)) => state.notice = Some(describe(&e)),
+                (None, _) => {}
+            }
+            Vec::new()
+        }
         Answer::Admin { result } => super::super::admin::done(state, req, *result),
         Answer::FilterChoices { result } => {
             acting::filter_choices_loaded(state, req, result);

@@ -271,6 +271,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             Command::Top => detail.scroll = 0,
             Command::Back | Command::Close | Command::Collapse => state.detail = None,
             Command::TemplateDiff => return acting::toggle_diff(state),
+            Command::EarlierHistory => return earlier_history(state),
             Command::Help => state.open(Layer::Help(0)),
             Command::Refresh => {
                 let req = state.request();
@@ -363,7 +364,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             }
         }
         Command::QueueFilters => acting::open_filters(state),
-        Command::TemplateDiff => Vec::new(),
+        Command::TemplateDiff | Command::EarlierHistory => Vec::new(),
         // Only an overlay asks for these.
         Command::ConfirmYes
         | Command::ConfirmNo
@@ -478,6 +479,22 @@ fn open_statistics(state: &mut State) -> Vec<Effect> {
             org: row.node.id,
             subtree,
         },
+    }]
+}
+
+/// A page more of the open message's earlier history.
+fn earlier_history(state: &mut State) -> Vec<Effect> {
+    let Some(m) = state.detail.as_ref().and_then(|d| d.message.as_ref()) else {
+        return Vec::new();
+    };
+    let (Some(first), true) = (m.history.first(), m.history_earlier > 0) else {
+        return Vec::new();
+    };
+    let (id, before) = (m.id, first.id);
+    let req = state.request();
+    vec![Effect::Call {
+        req,
+        call: Call::History { id, before },
     }]
 }
 

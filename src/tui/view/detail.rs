@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{pane_block, placeholder};
 use crate::domain::MessageKind;
 use crate::domain::message::{Due, due};
+use crate::tui::keymap::Command;
 use crate::tui::state::{DetailState, State};
 
 pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
@@ -153,6 +154,25 @@ pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
         i.t("msg-history"),
         theme.fg("accent").add_modifier(Modifier::BOLD),
     )));
+    if m.history_earlier > 0 {
+        lines.push(Line::from(Span::styled(
+            i.tr(
+                "msg-history-earlier",
+                &[
+                    ("n", m.history_earlier.into()),
+                    (
+                        "key",
+                        state
+                            .keymap
+                            .first_key(Command::EarlierHistory)
+                            .as_str()
+                            .into(),
+                    ),
+                ],
+            ),
+            theme.fg("dim"),
+        )));
+    }
     for (h, times) in crate::domain::message::folded_history(&m.history) {
         let mut spans = vec![
             Span::styled(
