@@ -981,6 +981,8 @@ fn the_servers_log_in_a_file_has_no_colour_codes() {
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", dir.path())
+        // Every request a line, so that there is one to look at.
+        .env("OTKLIK_LOG", "info,otklik::request=debug")
         .args([
             "--store",
             &store_arg(&f),

@@ -199,16 +199,7 @@ impl<D: Database> Rules<'_, D> {
             let state = conn
                 .lifecycle_state(id)?
                 .ok_or_else(|| not_found(Entity::Message, id))?;
-            let path = org_path(conn, state.org)?;
-            let target = Target {
-                org: state.org,
-                path: &path,
-            };
-            if !permissions::may_view_message(&actor, target, state.assignee)
-                || !status_visible(&actor, state.status)
-            {
-                return Err(ServiceError::Forbidden);
-            }
+            may_see(conn, &actor, state.org, state.assignee, state.status)?;
             Ok(conn.message_history(id, before, crate::domain::HISTORY_PAGE)?)
         })
         .await
@@ -264,15 +255,22 @@ fn visible_message(conn: &dyn Reader, actor: &Actor, id: MessageId) -> ServiceRe
     let message = conn
         .message(id)?
         .ok_or_else(|| not_found(Entity::Message, id))?;
-    let path = org_path(conn, message.org)?;
-    let target = Target {
-        org: message.org,
-        path: &path,
-    };
-    if !permissions::may_view_message(actor, target, message.assignee)
-        || !status_visible(actor, message.status)
-    {
+    may_see(conn, actor, message.org, message.assignee, message.status)?;
+    Ok(message)
+}
+
+/// Whether the actor may see a message of `org` given to `assignee`, in `status`.
+fn may_see(
+    conn: &dyn Reader,
+    actor: &Actor,
+    org: OrgId,
+    assignee: Option<AccountId>,
+    status: MessageStatus,
+) -> ServiceResult<()> {
+    let path = org_path(conn, org)?;
+    let target = Target { org, path: &path };
+    if !permissions::may_view_message(actor, target, assignee) || !status_visible(actor, status) {
         return Err(ServiceError::Forbidden);
     }
-    Ok(message)
+    Ok(())
 }
