@@ -287,6 +287,15 @@ sign-in-hint = Enter sign in, ↑/↓ choose, q quit
 ## Actions (help)
 action-quit = quit (asking over an unsaved draft)
 action-help = key help
+action-palette = palette: any action by name; :goto N, :org …, :assign …, :view …
+pick-command = Command (↑ — earlier ones)
+palette-goto = go to a message by its number
+palette-org = find an organisation in the tree
+palette-assign = assign the open message's executor
+palette-view = open a saved view
+palette-not-a-number = «{ $text }» is not a message number
+palette-no-view = None of your views is «{ $text }»
+palette-assign-needs-message = Open a message first
 action-next-pane = next pane
 action-prev-pane = previous pane
 action-up = up

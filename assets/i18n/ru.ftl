@@ -286,6 +286,15 @@ sign-in-hint = Enter — войти, ↑/↓ — выбор, q — выход
 ## Действия (справка)
 action-quit = выйти (с вопросом, если черновик не сохранён)
 action-help = справка по клавишам
+action-palette = палитра: любое действие по имени; :goto N, :org …, :assign …, :view …
+pick-command = Команда (↑ — прежние)
+palette-goto = открыть сообщение по номеру
+palette-org = найти организацию в дереве
+palette-assign = выбрать исполнителя открытого сообщения
+palette-view = открыть сохранённый вид
+palette-not-a-number = «{ $text }» — не номер сообщения
+palette-no-view = Вида «{ $text }» нет среди ваших
+palette-assign-needs-message = Сначала откройте сообщение
 action-next-pane = следующая панель
 action-prev-pane = предыдущая панель
 action-up = вверх

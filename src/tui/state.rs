@@ -468,6 +468,9 @@ pub struct State {
     pub acting: Option<RequestId>,
     /// The draft save under way, if the step under way is one.
     pub draft_save: Option<RequestId>,
+    /// Commands run from the palette, oldest first; which one `↑` shows.
+    pub palette_history: Vec<String>,
+    pub palette_recall: Option<usize>,
     /// The reason or comment typed for the step under way: given back in
     /// its prompt if the step is refused, so that nothing typed is lost.
     pub typed_step: Option<(RequestId, super::acting::TextStep, String)>,
@@ -519,6 +522,8 @@ impl State {
             acting: None,
             draft_save: None,
             typed_step: None,
+            palette_history: Vec::new(),
+            palette_recall: None,
             inserted_template: None,
             now: std::time::Instant::now(),
             notice: None,

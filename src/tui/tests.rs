@@ -30,6 +30,7 @@ mod cursor;
 mod editing;
 mod live;
 mod navigation;
+mod palette;
 mod panels;
 mod people;
 mod queue;

@@ -13,6 +13,8 @@ pub enum PickKind {
     Template,
     /// A filter of the queue: a category, an executor or a source.
     QueueFilter,
+    /// The command palette (`:`).
+    Command,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +112,11 @@ pub(super) fn picker_key(state: &mut State, key: KeyEvent, picker: Option<Comman
             state.close(LayerKind::Prompt);
             Vec::new()
         }
+        // The palette's line, empty: earlier commands come back.
+        (Some(Command::PickerUp), _) if *kind == PickKind::Command && *selected == 0 => {
+            crate::tui::palette::recall(state);
+            Vec::new()
+        }
         (Some(Command::PickerUp), _) => {
             *selected = selected.saturating_sub(1);
             Vec::new()
@@ -117,6 +124,10 @@ pub(super) fn picker_key(state: &mut State, key: KeyEvent, picker: Option<Comman
         (Some(Command::PickerDown), _) => {
             *selected = (*selected + 1).min(visible.len().saturating_sub(1));
             Vec::new()
+        }
+        (Some(Command::PickerChoose), _) if *kind == PickKind::Command => {
+            let (query, item) = (query.clone(), visible.get(*selected).cloned());
+            crate::tui::palette::choose(state, &query, item)
         }
         (Some(Command::PickerChoose), _) => {
             let Some(item) = visible.get(*selected).cloned() else {
@@ -174,6 +185,7 @@ pub(super) fn picker_key(state: &mut State, key: KeyEvent, picker: Option<Comman
                     }
                     crate::tui::update::reload_queue(state)
                 }
+                PickKind::Command => Vec::new(),
                 PickKind::RedirectTarget => {
                     let step = TextStep::Redirect {
                         target: OrgId(item.id),

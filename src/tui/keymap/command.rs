@@ -5,6 +5,7 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Command {
     Help,
+    Palette,
     Quit,
     Close,
     NextPane,
@@ -149,8 +150,9 @@ pub enum KeyLayer {
 }
 
 impl Command {
-    pub const ALL: [Command; 75] = [
+    pub const ALL: [Command; 76] = [
         Command::Help,
+        Command::Palette,
         Command::Quit,
         Command::Close,
         Command::NextPane,
@@ -263,6 +265,7 @@ impl Command {
     pub fn name(self) -> &'static str {
         match self {
             Command::Help => "help",
+            Command::Palette => "palette",
             Command::Quit => "quit",
             Command::Close => "close",
             Command::NextPane => "next-pane",

@@ -238,6 +238,9 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
     if c == Command::Quit {
         return ask_quit(state);
     }
+    if c == Command::Palette {
+        return super::palette::open(state);
+    }
     if state.help_mut().is_some() {
         let help_end = crate::tui::view::help::max_scroll(state);
         help_command(state, c, help_end);
@@ -364,7 +367,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             }
         }
         Command::QueueFilters => acting::open_filters(state),
-        Command::TemplateDiff | Command::EarlierHistory => Vec::new(),
+        Command::TemplateDiff | Command::EarlierHistory | Command::Palette => Vec::new(),
         // Only an overlay asks for these.
         Command::ConfirmYes
         | Command::ConfirmNo

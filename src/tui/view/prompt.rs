@@ -107,6 +107,7 @@ pub fn render(frame: &mut Frame, state: &State, prompt: &Prompt, area: Rect) {
                 PickKind::RedirectTarget => "pick-redirect-target",
                 PickKind::Template => "pick-template",
                 PickKind::QueueFilter => "pick-queue-filter",
+                PickKind::Command => "pick-command",
             };
             let height = (lines.len() as u16 + 2).max(8);
             (i.t(key), lines, height)
