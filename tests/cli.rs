@@ -1173,3 +1173,35 @@ fn messages_are_found_by_words_in_any_form() {
             .all(|m| m["id"].as_i64() != Some(f.msg("a3").id.0))
     );
 }
+
+#[test]
+fn a_note_is_added_from_the_command_line() {
+    let f = Fixture::build();
+    let store = store_arg(&f);
+    let id = f.msg("a3").id.0.to_string();
+    let out = otklik()
+        .args(["--store", &store, "--as", &f.who.a_coordinator.email])
+        .args([
+            "messages",
+            "note",
+            &id,
+            "--text",
+            "Проверено на месте",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let m: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let last = m["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "note");
+    assert_eq!(last["comment"], "Проверено на месте");
+    // Empty: refused, naming the field.
+    let out = otklik()
+        .args(["--store", &store, "--as", &f.who.a_coordinator.email])
+        .args(["messages", "note", &id, "--text", " "])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("Комментарий"), "{}", stderr(&out));
+}

@@ -126,3 +126,43 @@ contract!(a_long_history_comes_a_page_at_a_time, |ctx| async move {
         ServiceError::Forbidden,
     );
 });
+
+contract!(
+    a_note_is_for_staff_who_may_read_the_message,
+    |ctx| async move {
+        let f = &ctx.f;
+        let a3 = f.msg("a3");
+        let (coordinator, _) = ctx.service_as(&f.who.a_coordinator.email).await;
+        let before = coordinator.message(a3.id).await.unwrap();
+        let m = coordinator
+            .add_note(a3.id, "  Жительница звонила, яму засыпали щебнем  ")
+            .await
+            .unwrap();
+        let note = m.history.last().unwrap();
+        assert_eq!(note.action, "note");
+        assert_eq!(note.actor, Some(f.who.a_coordinator.id));
+        assert_eq!(
+            note.comment.as_deref(),
+            Some("Жительница звонила, яму засыпали щебнем")
+        );
+        assert_eq!((note.from_status, note.to_status), (None, None));
+        // The message itself is as it was: status, executor, version.
+        assert_eq!(
+            (m.status, m.assignee, m.version),
+            (before.status, before.assignee, before.version)
+        );
+        // Its executor reads it too; another school may not write one.
+        let (executor, _) = ctx.service_as(&f.who.a_e1.email).await;
+        let seen = executor.message(a3.id).await.unwrap();
+        assert_eq!(seen.history.last().unwrap().action, "note");
+        let (other, _) = ctx.service_as(&f.who.b_coordinator.email).await;
+        assert_err(
+            other.add_note(a3.id, "чужое").await,
+            ServiceError::Forbidden,
+        );
+        assert!(matches!(
+            coordinator.add_note(a3.id, "   ").await,
+            Err(ServiceError::Invalid(_))
+        ));
+    }
+);

@@ -145,6 +145,20 @@ impl Act {
     }
 }
 
+/// A staff note on a message: not empty, no longer than a comment.
+pub fn validate_note(text: &str) -> Result<(), Invalid> {
+    if text.trim().is_empty() {
+        Err(Invalid::new(Field::Comment, Problem::Empty))
+    } else if text.chars().count() > MAX_COMMENT {
+        Err(Invalid::new(
+            Field::Comment,
+            Problem::TooLong { max: MAX_COMMENT },
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// Where an action leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Next {

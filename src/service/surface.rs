@@ -72,6 +72,10 @@ macro_rules! operations {
                     = GET "/api/v1/orgs/{id}/message-counts";
                 /// One message with the newest page of its history.
                 fn message([id: MessageId]) -> Message = GET "/api/v1/messages/{id}";
+                /// A staff note on a message, in its history with its author;
+                /// never shown to the citizen.
+                fn add_note([id: MessageId] text: &str => String) -> Message
+                    = POST "/api/v1/messages/{id}/notes";
                 /// A page of a message's history before step `before`, oldest first.
                 fn message_history([id: MessageId] before: Option<i64>) -> HistoryPage
                     = GET "/api/v1/messages/{id}/history";

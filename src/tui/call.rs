@@ -63,6 +63,11 @@ pub enum Call {
         items: Vec<(MessageId, i64)>,
         act: Act,
     },
+    /// A staff note on a message.
+    Note {
+        id: MessageId,
+        text: String,
+    },
     /// Executors a message may be given to, best suited first.
     Executors {
         message: MessageId,
@@ -202,6 +207,10 @@ pub async fn perform(
         },
         Call::Act { id, version, act } => Answer::Act {
             result: Box::new(service.act(id, version, &act).await),
+        },
+        // A note is answered as a step: the message as it now is.
+        Call::Note { id, text } => Answer::Act {
+            result: Box::new(service.add_note(id, &text).await),
         },
         Call::ActMany { items, act } => Answer::ActMany {
             result: service.act_many(&items, &act).await,

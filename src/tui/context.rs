@@ -91,6 +91,7 @@ fn screen_commands(state: &State) -> Vec<(Command, &'static str)> {
             .as_ref()
             .and_then(|d| d.message.as_ref())
             .is_some_and(|m| m.history_earlier > 0);
+        here.push((Command::Note, "hint-note"));
         if earlier {
             here.push((Command::EarlierHistory, "hint-earlier"));
         }

@@ -133,6 +133,14 @@ pub enum MessagesCommand {
         #[arg(long)]
         json: bool,
     },
+    /// A note for staff, in the history with its author (never shown to the citizen).
+    Note {
+        id: i64,
+        #[arg(long)]
+        text: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the draft reply (the assigned executor).
     Draft {
         id: i64,
@@ -226,6 +234,7 @@ impl MessagesCommand {
         let (id, step, json) = match self {
             MessagesCommand::List { .. }
             | MessagesCommand::Show { .. }
+            | MessagesCommand::Note { .. }
             | MessagesCommand::Receive { .. } => return None,
             MessagesCommand::Accept { id, json } => (id, Step::Act(Act::Accept), json),
             MessagesCommand::Reject { id, reason, json } => (

@@ -74,6 +74,11 @@ pub async fn run(
         Some(Command::Messages(MessagesCommand::Show { id, json })) => {
             message_show(ctx, id, json).await
         }
+        Some(Command::Messages(MessagesCommand::Note { id, text, json })) => {
+            let (_, session) = crate::app::signed_in(ctx).await?;
+            let message = session.add_note(MessageId(id), &text).await?;
+            print_message(ctx, &message, json)
+        }
         Some(Command::Templates(command)) => templates_command(ctx, command).await,
         Some(Command::Moderation { switch }) => super::admin::moderation(ctx, switch).await,
         Some(Command::Messages(super::MessagesCommand::Receive {

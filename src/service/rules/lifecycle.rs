@@ -5,6 +5,9 @@ use super::*;
 
 /// One lifecycle step inside a write transaction: permission, version,
 /// transition table, what the step needs, then the change and its history.
+/// The history's name for a staff note.
+pub const NOTE: &str = "note";
+
 pub(super) fn apply_act(
     tx: &dyn Writer,
     actor: &Actor,
@@ -133,6 +136,38 @@ pub(super) fn apply_act(
 }
 
 impl<D: Database> Rules<'_, D> {
+    /// A staff note: a line of the history with its author, for whoever may
+    /// read the message (never for the citizen); the message stays as it is.
+    pub(crate) async fn add_note(
+        &self,
+        actor: &Actor,
+        id: MessageId,
+        text: &str,
+    ) -> ServiceResult<Message> {
+        crate::domain::lifecycle::validate_note(text)?;
+        let (by, text) = (actor.clone(), text.trim().to_string());
+        self.write(move |tx, now| {
+            let state = tx
+                .lifecycle_state(id)?
+                .ok_or_else(|| not_found(Entity::Message, id))?;
+            super::queue::may_see(tx, &by, state.org, state.assignee, state.status)?;
+            tx.add_history(&NewHistory {
+                message: id,
+                at: now,
+                actor: Some(by.account),
+                action: NOTE,
+                from: None,
+                to: None,
+                comment: Some(&text),
+                subject: None,
+            })?;
+            changes::message_changed(tx, id, Some(&state), now)?;
+            tx.message(id)?
+                .ok_or_else(|| not_found(Entity::Message, id))
+        })
+        .await
+    }
+
     pub(crate) async fn act_many(
         &self,
         actor: &Actor,

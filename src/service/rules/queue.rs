@@ -260,7 +260,7 @@ fn visible_message(conn: &dyn Reader, actor: &Actor, id: MessageId) -> ServiceRe
 }
 
 /// Whether the actor may see a message of `org` given to `assignee`, in `status`.
-fn may_see(
+pub(super) fn may_see(
     conn: &dyn Reader,
     actor: &Actor,
     org: OrgId,

@@ -10,12 +10,18 @@ pub enum TextStep {
     Return,
     DeclineRedirect,
     Close,
-    Redirect { target: OrgId, target_name: String },
+    Redirect {
+        target: OrgId,
+        target_name: String,
+    },
+    /// A staff note: not a step of the lifecycle.
+    Note,
 }
 
 impl TextStep {
-    fn act(&self, text: String) -> Act {
-        match self {
+    /// The lifecycle step the text is for (`None` for a note).
+    fn act(&self, text: String) -> Option<Act> {
+        Some(match self {
             TextStep::Reject => Act::Reject { reason: text },
             TextStep::Return => Act::Return { comment: text },
             TextStep::DeclineRedirect => Act::DeclineRedirect {
@@ -26,7 +32,8 @@ impl TextStep {
                 target: *target,
                 reason: text,
             },
-        }
+            TextStep::Note => return None,
+        })
     }
 
     /// The prompt's label key.
@@ -34,6 +41,7 @@ impl TextStep {
         match self {
             TextStep::Reject | TextStep::Close | TextStep::Redirect { .. } => "prompt-reason",
             TextStep::Return | TextStep::DeclineRedirect => "prompt-comment",
+            TextStep::Note => "prompt-note",
         }
     }
 }
@@ -99,8 +107,21 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 state.close(LayerKind::Prompt);
                 Vec::new()
             }
+            (Some(Command::LineDone), _) if *step == TextStep::Note => {
+                let text = input.clone();
+                if let Err(e) = crate::domain::lifecycle::validate_note(&text) {
+                    state.notice = Some(state.i18n.invalid(&e));
+                    return Vec::new();
+                }
+                state.close(LayerKind::Prompt);
+                let effects = send_note(state, text.clone());
+                state.typed_step = state.acting.map(|req| (req, TextStep::Note, text));
+                effects
+            }
             (Some(Command::LineDone), _) => {
-                let act = step.act(input.clone());
+                let Some(act) = step.act(input.clone()) else {
+                    return Vec::new();
+                };
                 // The service checks too; this only saves a round trip and keeps the text.
                 if let Err(e) = act.validate() {
                     state.notice = Some(state.i18n.invalid(&e));

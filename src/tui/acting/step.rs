@@ -186,6 +186,30 @@ pub(super) fn send(state: &mut State, act: Act) -> Vec<Effect> {
     }]
 }
 
+/// Adds a staff note to the open message; answered as a step is.
+pub(super) fn send_note(state: &mut State, text: String) -> Vec<Effect> {
+    let Some(id) = open_message(state).map(|m| m.id) else {
+        return Vec::new();
+    };
+    let req = state.request();
+    state.acting = Some(req);
+    vec![Effect::Call {
+        req,
+        call: Call::Note { id, text },
+    }]
+}
+
+/// `N` on an open message: a note, typed first.
+pub fn open_note(state: &mut State) -> Vec<Effect> {
+    if open_message(state).is_some() {
+        state.open(Layer::Prompt(Prompt::Text {
+            step: TextStep::Note,
+            input: String::new(),
+        }));
+    }
+    Vec::new()
+}
+
 /// The service's answer to a step.
 pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) -> Vec<Effect> {
     if state.acting != Some(req) {
@@ -211,8 +235,14 @@ pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) 
                     ("status", state.i18n.message_state(m.status).as_str().into()),
                 ],
             );
+            let noted = m
+                .history
+                .last()
+                .is_some_and(|h| h.action == "note" && typed_note(&typed));
             state.notice = Some(if was_save {
                 state.i18n.t("draft-saved")
+            } else if noted {
+                state.i18n.tr("note-added", &[("id", m.id.0.into())])
             } else {
                 done
             });
@@ -260,6 +290,11 @@ pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) 
             Vec::new()
         }
     }
+}
+
+/// Whether what was typed for the answered request was a note.
+fn typed_note(typed: &Option<(RequestId, TextStep, String)>) -> bool {
+    matches!(typed, Some((_, TextStep::Note, _)))
 }
 
 /// The lifecycle step a key asks for on a message in `status`.

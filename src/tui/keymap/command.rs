@@ -66,6 +66,7 @@ pub enum Command {
     /// On a message: its draft against the template it came from.
     TemplateDiff,
     EarlierHistory,
+    Note,
     /// In a confirmation: go ahead.
     ConfirmYes,
     /// In a confirmation: do not.
@@ -150,7 +151,7 @@ pub enum KeyLayer {
 }
 
 impl Command {
-    pub const ALL: [Command; 76] = [
+    pub const ALL: [Command; 77] = [
         Command::Help,
         Command::Palette,
         Command::Quit,
@@ -196,6 +197,7 @@ impl Command {
         Command::QueueFilters,
         Command::TemplateDiff,
         Command::EarlierHistory,
+        Command::Note,
         Command::ConfirmYes,
         Command::ConfirmNo,
         Command::LineDone,
@@ -309,6 +311,7 @@ impl Command {
             Command::QueueFilters => "queue-filters",
             Command::TemplateDiff => "template-diff",
             Command::EarlierHistory => "earlier-history",
+            Command::Note => "note",
             Command::ConfirmYes => "confirm-yes",
             Command::ConfirmNo => "confirm-no",
             Command::LineDone => "line-done",

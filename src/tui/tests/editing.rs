@@ -766,3 +766,43 @@ fn earlier_history_comes_a_page_at_a_time_with_h() {
     assert!(!render(&s).contains("ранее ещё"));
     assert!(update(&mut s, Action::Command(Command::EarlierHistory)).is_empty());
 }
+
+#[test]
+fn n_adds_a_note_for_staff_to_the_open_message() {
+    let (mut s, mut m) = open_in_work();
+    update(&mut s, Action::Command(Command::Note));
+    assert!(render(&s).contains("Заметка (видна сотрудникам, не гражданину)"));
+    // Nothing typed: said, nothing sent.
+    assert!(press(&mut s, KeyCode::Enter).is_empty());
+    assert!(s.notice.is_some());
+    type_in(&mut s, "Звонила, обещали перезвонить");
+    let effects = press(&mut s, KeyCode::Enter);
+    let Some(Effect::Call {
+        req,
+        call: Call::Note { id, text },
+    }) = effects.first().cloned()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!((id, text.as_str()), (m.id, "Звонила, обещали перезвонить"));
+    m.history.push(crate::domain::HistoryEntry {
+        id: 9,
+        action: "note".into(),
+        comment: Some(text),
+        from_status: None,
+        to_status: None,
+        actor_name: "Петрова Анна".into(),
+        ..m.history[0].clone()
+    });
+    answer(
+        &mut s,
+        req,
+        Answer::Act {
+            result: Box::new(Ok(m.clone())),
+        },
+    );
+    assert_eq!(s.notice.as_deref(), Some("Заметка добавлена к № 104233"));
+    let screen = render(&s);
+    assert!(screen.contains("заметка для сотрудников"), "{screen}");
+    assert!(screen.contains("Звонила, обещали перезвонить"), "{screen}");
+}

@@ -275,6 +275,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             Command::Back | Command::Close | Command::Collapse => state.detail = None,
             Command::TemplateDiff => return acting::toggle_diff(state),
             Command::EarlierHistory => return earlier_history(state),
+            Command::Note => return acting::open_note(state),
             Command::Help => state.open(Layer::Help(0)),
             Command::Refresh => {
                 let req = state.request();
@@ -367,7 +368,9 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             }
         }
         Command::QueueFilters => acting::open_filters(state),
-        Command::TemplateDiff | Command::EarlierHistory | Command::Palette => Vec::new(),
+        Command::TemplateDiff | Command::EarlierHistory | Command::Note | Command::Palette => {
+            Vec::new()
+        }
         // Only an overlay asks for these.
         Command::ConfirmYes
         | Command::ConfirmNo

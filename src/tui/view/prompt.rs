@@ -136,6 +136,7 @@ fn step_action(step: &crate::tui::acting::TextStep) -> &'static str {
         TextStep::DeclineRedirect => "decline-redirect",
         TextStep::Close => "close",
         TextStep::Redirect { .. } => "ask-redirect",
+        TextStep::Note => "note",
     }
 }
 
