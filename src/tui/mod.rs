@@ -15,6 +15,7 @@ pub mod context;
 pub mod journal;
 pub mod keymap;
 mod live;
+pub mod paged;
 pub mod palette;
 pub mod runner;
 pub mod state;
