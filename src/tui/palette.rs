@@ -105,7 +105,14 @@ fn items(state: &State) -> Vec<PickItem> {
 /// `Enter` in the palette: a command with its argument as typed, else the
 /// chosen item (a command runs; a command with an argument waits for it).
 pub fn choose(state: &mut State, query: &str, item: Option<PickItem>) -> Vec<Effect> {
-    if let Some((verb, arg)) = Verb::parse(query) {
+    // An action's own name typed in full («назначить исполнителя») is that
+    // action, not `назначить` with an argument.
+    let names_item = item.as_ref().is_some_and(|i| {
+        i.label
+            .to_lowercase()
+            .starts_with(&query.trim().to_lowercase())
+    });
+    if let Some((verb, arg)) = Verb::parse(query).filter(|_| !names_item) {
         remember(state, query);
         state.close(LayerKind::Prompt);
         return run(state, verb, &arg);

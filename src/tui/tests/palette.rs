@@ -125,6 +125,15 @@ fn palette_commands_take_an_argument() {
 
 #[test]
 fn palette_assign_opens_the_executor_picker_narrowed_by_the_name() {
+    // The action's own name is the action, with nothing narrowed.
+    let (mut s, _) = open_in_work();
+    update(&mut s, Action::Command(Command::Palette));
+    type_in(&mut s, "назначить исполнителя");
+    press(&mut s, KeyCode::Enter);
+    assert!(matches!(
+        s.prompt(),
+        Some(Prompt::Pick { kind: PickKind::Executor, query, .. }) if query.is_empty()
+    ));
     let (mut s, _) = open_in_work();
     update(&mut s, Action::Command(Command::Palette));
     type_in(&mut s, "назначить Иванов");
