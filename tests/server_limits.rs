@@ -13,6 +13,14 @@ use std::time::{Duration, Instant};
 
 use common::{Fixture, ServerProcess};
 
+/// One of these tests at a time: two of them hold hundreds of connections
+/// each; run side by side, the 413 test's first connection once failed.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn address(server: &ServerProcess) -> String {
     server.url.trim_start_matches("http://").to_string()
 }
@@ -29,6 +37,7 @@ fn status_of(addr: &str, request: &str) -> u16 {
 
 #[test]
 fn a_head_sent_a_byte_a_second_is_cut_off_while_others_are_served() {
+    let _serial = one_at_a_time();
     let f = Fixture::build();
     let server = ServerProcess::start(f.sqlite().path());
     let addr = address(&server);
@@ -94,6 +103,7 @@ fn a_head_sent_a_byte_a_second_is_cut_off_while_others_are_served() {
 
 #[test]
 fn bodies_over_the_limit_are_answered_413_at_once() {
+    let _serial = one_at_a_time();
     let f = Fixture::build();
     let server = ServerProcess::start(f.sqlite().path());
     let addr = address(&server);
@@ -137,6 +147,7 @@ fn bodies_over_the_limit_are_answered_413_at_once() {
 
 #[test]
 fn connections_beyond_the_cap_wait_to_be_taken() {
+    let _serial = one_at_a_time();
     let f = Fixture::build();
     let server = ServerProcess::start(f.sqlite().path());
     let addr = address(&server);
