@@ -279,13 +279,7 @@ async fn filter_choices(
 /// An account's mails and the names of the categories it handles.
 async fn card(service: &Session, org: OrgId, account: AccountId) -> ServiceResult<AdminReply> {
     let mails = service.account_mail(account).await?;
-    let handled: Vec<CategoryId> = service
-        .responsibilities(org)
-        .await?
-        .into_iter()
-        .filter(|(who, _)| *who == account)
-        .map(|(_, c)| c)
-        .collect();
+    let handled = handled_by(service, org, account).await?;
     let categories = service
         .categories()
         .await?
@@ -294,6 +288,21 @@ async fn card(service: &Session, org: OrgId, account: AccountId) -> ServiceResul
         .map(|c| c.name)
         .collect();
     Ok(AdminReply::Card { mails, categories })
+}
+
+/// The categories `account` of `org` handles.
+async fn handled_by(
+    service: &Session,
+    org: OrgId,
+    account: AccountId,
+) -> ServiceResult<Vec<CategoryId>> {
+    Ok(service
+        .responsibilities(org)
+        .await?
+        .into_iter()
+        .filter(|(who, _)| *who == account)
+        .map(|(_, c)| c)
+        .collect())
 }
 
 /// An administration call, and a warning to say after its answer.
@@ -354,12 +363,7 @@ async fn admin(
         AdminCall::LoadCategories { org, account } => {
             let all = service.categories().await;
             let handled = match account {
-                Some(id) => service.responsibilities(org).await.map(|list| {
-                    list.into_iter()
-                        .filter(|(who, _)| *who == id)
-                        .map(|(_, c)| c)
-                        .collect()
-                }),
+                Some(id) => handled_by(service, org, id).await,
                 None => Ok(Vec::new()),
             };
             all.and_then(|all| {

@@ -193,16 +193,7 @@ fn run(state: &mut State, verb: Verb, arg: &str) -> Vec<Effect> {
             // The service decides whether this person may see it.
             let req = state.request();
             state.stats = None;
-            state.detail = Some(DetailState {
-                id: crate::domain::MessageId(id),
-                message: None,
-                error: None,
-                scroll: 0,
-                req,
-                diff: None,
-                diff_req: None,
-                lint_req: None,
-            });
+            state.detail = Some(DetailState::new(crate::domain::MessageId(id), req));
             vec![Effect::Call {
                 req,
                 call: Call::Message {
@@ -214,15 +205,7 @@ fn run(state: &mut State, verb: Verb, arg: &str) -> Vec<Effect> {
             state.detail = None;
             state.stats = None;
             state.focus = Pane::Tree;
-            let req = state.request();
-            state.tree.filter = arg.to_string();
-            state.tree.search_req = req;
-            vec![Effect::Call {
-                req,
-                call: Call::SearchOrgs {
-                    text: arg.to_string(),
-                },
-            }]
+            crate::tui::update::set_filter(state, arg.to_string())
         }
         Verb::Assign => {
             if state.detail.is_none() {

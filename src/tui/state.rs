@@ -250,6 +250,22 @@ pub struct DetailState {
     pub lint_req: Option<RequestId>,
 }
 
+impl DetailState {
+    /// Message `id`, asked for by request `req`, not here yet.
+    pub fn new(id: MessageId, req: RequestId) -> Self {
+        DetailState {
+            id,
+            message: None,
+            error: None,
+            scroll: 0,
+            req,
+            diff: None,
+            diff_req: None,
+            lint_req: None,
+        }
+    }
+}
+
 /// A draft compared with the template that gave most of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TemplateDiff {

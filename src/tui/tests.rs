@@ -29,6 +29,7 @@ mod administration;
 mod cursor;
 mod editing;
 mod live;
+mod message;
 mod navigation;
 mod palette;
 mod panels;

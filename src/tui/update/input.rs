@@ -11,7 +11,7 @@ pub(super) fn focused_filter(state: &State) -> &str {
 }
 
 /// Applies a new filter text to the focused pane and reloads what it shows.
-pub(super) fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
+pub fn set_filter(state: &mut State, text: String) -> Vec<Effect> {
     match state.focus {
         Pane::Tree => {
             state.tree.filter = text.clone();

@@ -21,6 +21,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 use ratatui::layout::{Position, Rect};
 
 use answers::*;
+pub use input::set_filter;
 use input::*;
 use navigation::*;
 pub use queries::*;

@@ -184,16 +184,7 @@ pub(super) fn open_message(state: &mut State) -> Vec<Effect> {
     };
     let id = row.id;
     let req = state.request();
-    state.detail = Some(DetailState {
-        id,
-        message: None,
-        error: None,
-        scroll: 0,
-        req,
-        diff: None,
-        diff_req: None,
-        lint_req: None,
-    });
+    state.detail = Some(DetailState::new(id, req));
     vec![Effect::Call {
         req,
         call: Call::Message { id },
