@@ -122,9 +122,11 @@ impl I18n {
     pub fn store_error(&self, e: &StoreError) -> String {
         let i18n = self;
         match e {
-            StoreError::Busy => i18n.error(&crate::service::ServiceError::Unavailable {
-                detail: e.to_string(),
-            }),
+            StoreError::Busy | StoreError::Cancelled => {
+                i18n.error(&crate::service::ServiceError::Unavailable {
+                    detail: e.to_string(),
+                })
+            }
             StoreError::Failed { detail } => i18n.error(&crate::service::ServiceError::Internal {
                 detail: detail.clone(),
             }),

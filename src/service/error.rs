@@ -83,6 +83,10 @@ impl From<crate::store::StoreError> for ServiceError {
             crate::store::StoreError::Busy => ServiceError::Unavailable {
                 detail: "the store is busy".into(),
             },
+            // Nobody waits for the answer: nothing to log or to tell.
+            crate::store::StoreError::Cancelled => ServiceError::Unavailable {
+                detail: "the read was cancelled".into(),
+            },
             other => {
                 let reference = hex::encode(rand::random::<[u8; 4]>());
                 tracing::error!(reference = %reference, error = %other, "store error");

@@ -4,9 +4,11 @@
 use std::path::Path;
 
 use super::postgres::{self, PgStore};
-use super::{Database, OpenMode, Reader, SqliteStore, StoreError, StoreResult, Writer};
+use super::{Cancel, Database, OpenMode, Reader, SqliteStore, StoreError, StoreResult, Writer};
 
+/// One per process, behind an `Arc`: the variants' sizes do not matter.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum AnyStore {
     Sqlite(SqliteStore),
     Postgres(Box<PgStore>),
@@ -54,14 +56,18 @@ impl From<PgStore> for AnyStore {
 }
 
 impl Database for AnyStore {
-    fn read<T, E>(&self, f: impl FnOnce(&dyn Reader) -> Result<T, E> + Send) -> Result<T, E>
+    fn read_cancellable<T, E>(
+        &self,
+        cancel: &Cancel,
+        f: impl FnOnce(&dyn Reader) -> Result<T, E> + Send,
+    ) -> Result<T, E>
     where
         T: Send,
         E: From<StoreError> + Send,
     {
         match self {
-            AnyStore::Sqlite(s) => s.read(f),
-            AnyStore::Postgres(p) => p.read(f),
+            AnyStore::Sqlite(s) => s.read_cancellable(cancel, f),
+            AnyStore::Postgres(p) => p.read_cancellable(cancel, f),
         }
     }
 

@@ -13,6 +13,7 @@
 //!   server processes
 //! - [`follow`]: the latest committed change, as every store learns of it
 //! - [`any`]: either of them, as the command line or the configuration names it
+//! - [`cancel`]: a read nobody waits for any more stops
 //!
 //! Only `sqlite` and `postgres` know SQL or a driver.
 //!
@@ -20,6 +21,7 @@
 //! in them and never see a driver type. Errors come back as [`StoreError`].
 
 pub mod any;
+pub mod cancel;
 pub mod copy;
 pub mod follow;
 pub mod keys;
@@ -34,6 +36,7 @@ pub mod sqlite;
 use std::path::PathBuf;
 
 pub use any::AnyStore;
+pub use cancel::Cancel;
 pub use port::{
     AccountReads, AccountWrites, CHANGES_KEPT, CategoryReads, CategoryWrites, ChangeReads,
     ChangeWrites, InvitationReads, InvitationWrites, MailReads, MailWrites, MessageReads,
@@ -71,6 +74,9 @@ pub enum StoreError {
     /// may win if run again.
     #[error("the store is busy")]
     Busy,
+    /// The read was given up: nobody waited for it any more.
+    #[error("the read was cancelled")]
+    Cancelled,
     /// The implementation failed; `detail` is for the log only.
     #[error("store failure: {detail}")]
     Failed { detail: String },
@@ -84,6 +90,20 @@ pub enum StoreError {
 /// Both block: callers on an async runtime run them on a blocking thread.
 pub trait Database: Send + Sync + 'static {
     fn read<T, E>(&self, f: impl FnOnce(&dyn Reader) -> Result<T, E> + Send) -> Result<T, E>
+    where
+        T: Send,
+        E: From<StoreError> + Send,
+    {
+        self.read_cancellable(&Cancel::new(), f)
+    }
+
+    /// A read that stops, with [`StoreError::Cancelled`], once `cancel`
+    /// fires: the statement running is interrupted and no next one runs.
+    fn read_cancellable<T, E>(
+        &self,
+        cancel: &Cancel,
+        f: impl FnOnce(&dyn Reader) -> Result<T, E> + Send,
+    ) -> Result<T, E>
     where
         T: Send,
         E: From<StoreError> + Send;

@@ -103,6 +103,37 @@ pub enum Call {
     },
 }
 
+/// Reads that replace one another: a call in a lane makes the one still
+/// running in the same lane pointless, and it is cancelled (the state would
+/// drop its answer anyway). Writes are in no lane: they always run out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lane {
+    Queue,
+    QueueCounts,
+    SearchCounts,
+    ViewCounts,
+    Accounts,
+    OrgSearch,
+    OpenMessage,
+    Picker,
+}
+
+impl Call {
+    pub fn lane(&self) -> Option<Lane> {
+        Some(match self {
+            Call::Messages { .. } => Lane::Queue,
+            Call::Counts { .. } => Lane::QueueCounts,
+            Call::CountByStatus { .. } => Lane::SearchCounts,
+            Call::CountViews { .. } => Lane::ViewCounts,
+            Call::Accounts { .. } => Lane::Accounts,
+            Call::SearchOrgs { .. } => Lane::OrgSearch,
+            Call::Message { .. } => Lane::OpenMessage,
+            Call::Executors { .. } | Call::RedirectTargets { .. } => Lane::Picker,
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug)]
 pub enum Answer {
     Children {

@@ -130,6 +130,7 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
         journal: None,
         journal_jobs: None,
         follower: None,
+        lanes: Default::default(),
     };
     let mut first_actions = Vec::new();
     let mut first_effects = Vec::new();

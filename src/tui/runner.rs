@@ -1,12 +1,14 @@
 //! Runs effects on tokio tasks and sends their results back as actions.
 //! The UI loop only hands effects over; it never waits for one.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::{Action, Effect, SignInChoice};
+use super::call::Lane;
 use super::journal::Journal;
 use crate::domain::Actor;
 use crate::i18n::I18n;
@@ -32,6 +34,8 @@ pub struct Runner {
     pub journal_jobs: Option<std::sync::mpsc::Sender<Effect>>,
     /// The task following the session's changes.
     pub follower: Option<tokio::task::JoinHandle<()>>,
+    /// The call running in each lane, cancelled when the next one comes.
+    pub lanes: HashMap<Lane, tokio::task::AbortHandle>,
 }
 
 impl Drop for Runner {
@@ -262,7 +266,15 @@ impl Runner {
             Effect::Call { req, call } => {
                 if let Some(service) = self.service.clone() {
                     let (tx, i18n) = (self.tx.clone(), Arc::clone(&self.i18n));
-                    tokio::spawn(super::call::perform(service, req, call, tx, i18n));
+                    let lane = call.lane();
+                    let task = tokio::spawn(super::call::perform(service, req, call, tx, i18n));
+                    // Dropped, the superseded call's future cancels its read
+                    // in the store, or closes its request to the server.
+                    if let Some(earlier) =
+                        lane.and_then(|l| self.lanes.insert(l, task.abort_handle()))
+                    {
+                        earlier.abort();
+                    }
                 }
             }
             Effect::CopyToClipboard(text) => {

@@ -52,7 +52,7 @@ use crate::store::records::{
     self, LifecycleState, LinkState, NewAccount, NewHistory, NewMessage, NewOrg,
 };
 use crate::store::{
-    self, AnyStore, Database, OpenMode, Reader, StoreError, Writer, parse_account_cursor,
+    self, AnyStore, Cancel, Database, OpenMode, Reader, StoreError, Writer, parse_account_cursor,
 };
 
 pub use bootstrap::Suggestion;
@@ -323,7 +323,9 @@ impl<D: Database> CoreService<D> {
             .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
-    /// Runs `f` on one snapshot, off the async runtime.
+    /// Runs `f` on one snapshot, off the async runtime. Dropped before the
+    /// answer comes (a client that went away, a superseded request), the
+    /// future cancels the read, which stops in the store.
     async fn read<T, F>(&self, f: F) -> ServiceResult<T>
     where
         T: Send + 'static,
@@ -331,11 +333,15 @@ impl<D: Database> CoreService<D> {
     {
         let store = Arc::clone(&self.store);
         let today = self.today();
-        tokio::task::spawn_blocking(move || store.read(|r| f(r, today)))
-            .await
-            .map_err(|e| ServiceError::Internal {
-                detail: e.to_string(),
-            })?
+        let cancel = Cancel::new();
+        let given_up = cancel.fire_on_drop();
+        let answer =
+            tokio::task::spawn_blocking(move || store.read_cancellable(&cancel, |r| f(r, today)))
+                .await;
+        given_up.disarm();
+        answer.map_err(|e| ServiceError::Internal {
+            detail: e.to_string(),
+        })?
     }
 
     /// Runs `f` in a write transaction, off the async runtime; it commits

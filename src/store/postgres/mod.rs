@@ -25,11 +25,11 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use postgres::types::ToSql;
-use postgres::{Row, Statement, Transaction};
+use postgres::{NoTls, Row, Statement, Transaction};
 
 use self::pool::Pool;
 use crate::store::follow::Follower;
-use crate::store::{Database, Reader, StoreError, StoreResult, Writer};
+use crate::store::{Cancel, Database, Reader, StoreError, StoreResult, Writer};
 
 /// The schema, one migration per version; `otklik_schema.version` is the last applied.
 const MIGRATIONS: &[&str] = &[
@@ -91,6 +91,7 @@ impl From<postgres::Error> for StoreError {
             {
                 StoreError::Busy
             }
+            Some(c) if *c == SqlState::QUERY_CANCELED => StoreError::Cancelled,
             _ if e.is_closed() => StoreError::Busy,
             _ => StoreError::Failed {
                 detail: e.to_string(),
@@ -170,54 +171,98 @@ impl PgStore {
         T: Send,
         E: From<StoreError> + Send,
     {
+        let cancel = match mode {
+            Mode::Read(cancel) if cancel.is_fired() => return Err(StoreError::Cancelled.into()),
+            Mode::Read(cancel) => Some(cancel.clone()),
+            Mode::Write | Mode::Bulk => None,
+        };
         off_runtime(|| {
             let mut conn = self.pool.get()?;
-            let (client, statements) = conn.parts();
-            let mut tx = match mode {
-                // One snapshot, in one round trip.
-                Mode::Read => client
-                    .build_transaction()
-                    .isolation_level(postgres::IsolationLevel::RepeatableRead)
-                    .read_only(true)
-                    .start(),
-                Mode::Write | Mode::Bulk => client.transaction(),
-            }
-            .map_err(StoreError::from)?;
-            if mode != Mode::Read {
-                tx.batch_execute(&format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})"))
-                    .map_err(StoreError::from)?;
-            }
-            let bulk = match mode {
-                Mode::Bulk => Some(bulk::Buffers::begin(&mut tx)?),
-                Mode::Read | Mode::Write => None,
+            // Firing asks the server to cancel the statement running on this
+            // connection; the request goes on a connection of its own, from
+            // a thread of its own (the one firing may drive a runtime).
+            let server_side = conn.client().cancel_token();
+            let hooked = match &cancel {
+                Some(cancel) => Some(
+                    cancel
+                        .on_fire(move || {
+                            std::thread::spawn(move || server_side.cancel_query(NoTls));
+                        })
+                        .ok_or(StoreError::Cancelled)?,
+                ),
+                None => None,
             };
-            let pg = PgTx {
-                tx: RefCell::new(tx),
-                statements: RefCell::new(statements),
-                bulk,
-            };
-            let (value, keep) = f(&pg)?;
-            if keep {
-                pg.end_bulk()?;
+            let value = Self::run(&mut conn, mode, cancel.clone(), f);
+            drop(hooked);
+            // A cancel request may still be on its way: it must not reach
+            // whatever this connection runs next.
+            if cancel.is_some_and(|c| c.is_fired()) {
+                conn.discard();
             }
-            let tx = pg.tx.into_inner();
-            if keep {
-                tx.commit().map_err(StoreError::from)?;
-            } else {
-                tx.rollback().map_err(StoreError::from)?;
-            }
-            Ok(value)
+            value
         })
+    }
+
+    /// One transaction of `mode` on `conn`.
+    fn run<T, E>(
+        conn: &mut pool::Pooled<'_>,
+        mode: Mode,
+        cancel: Option<Cancel>,
+        f: impl FnOnce(&PgTx) -> Result<(T, bool), E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let (client, statements) = conn.parts();
+        let mut tx = match mode {
+            // One snapshot, in one round trip.
+            Mode::Read(_) => client
+                .build_transaction()
+                .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                .read_only(true)
+                .start(),
+            Mode::Write | Mode::Bulk => client.transaction(),
+        }
+        .map_err(StoreError::from)?;
+        if !matches!(mode, Mode::Read(_)) {
+            tx.batch_execute(&format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})"))
+                .map_err(StoreError::from)?;
+        }
+        let bulk = match mode {
+            Mode::Bulk => Some(bulk::Buffers::begin(&mut tx)?),
+            Mode::Read(_) | Mode::Write => None,
+        };
+        let pg = PgTx {
+            tx: RefCell::new(tx),
+            statements: RefCell::new(statements),
+            bulk,
+            cancel,
+        };
+        let (value, keep) = f(&pg)?;
+        if keep {
+            pg.end_bulk()?;
+        }
+        let tx = pg.tx.into_inner();
+        if keep {
+            tx.commit().map_err(StoreError::from)?;
+        } else {
+            tx.rollback().map_err(StoreError::from)?;
+        }
+        Ok(value)
     }
 }
 
 impl Database for PgStore {
-    fn read<T, E>(&self, f: impl FnOnce(&dyn Reader) -> Result<T, E> + Send) -> Result<T, E>
+    fn read_cancellable<T, E>(
+        &self,
+        cancel: &Cancel,
+        f: impl FnOnce(&dyn Reader) -> Result<T, E> + Send,
+    ) -> Result<T, E>
     where
         T: Send,
         E: From<StoreError> + Send,
     {
-        self.transact(Mode::Read, |tx| f(tx).map(|v| (v, false)))
+        self.transact(Mode::Read(cancel), |tx| f(tx).map(|v| (v, false)))
     }
 
     fn write<T, E>(
@@ -276,9 +321,10 @@ impl Database for PgStore {
 }
 
 /// What a transaction is for.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Read,
+#[derive(Clone, Copy)]
+enum Mode<'c> {
+    /// A read, stopped when its cancel fires.
+    Read(&'c Cancel),
     Write,
     /// A write that loads much at once.
     Bulk,
@@ -291,12 +337,17 @@ pub struct PgTx<'a> {
     statements: RefCell<&'a mut HashMap<String, Statement>>,
     /// Rows gathered for `COPY` while loading in bulk.
     bulk: Option<bulk::Buffers>,
+    /// A read's cancel: once fired, no further statement runs.
+    cancel: Option<Cancel>,
 }
 
 type Params<'p> = &'p [&'p (dyn ToSql + Sync)];
 
 impl PgTx<'_> {
     fn statement(&self, sql: &str) -> StoreResult<Statement> {
+        if self.cancel.as_ref().is_some_and(Cancel::is_fired) {
+            return Err(StoreError::Cancelled);
+        }
         self.flush_bulk()?;
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());

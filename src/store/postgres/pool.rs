@@ -37,6 +37,8 @@ pub struct Pool {
 pub struct Pooled<'p> {
     pool: &'p Pool,
     conn: Option<Conn>,
+    /// Closed when given back instead of kept for the next one.
+    discard: bool,
 }
 
 impl Pooled<'_> {
@@ -48,13 +50,18 @@ impl Pooled<'_> {
         let conn = self.conn.as_mut().expect("held until dropped");
         (&mut conn.client, &mut conn.statements)
     }
+
+    /// Close this connection when it is given back.
+    pub fn discard(&mut self) {
+        self.discard = true;
+    }
 }
 
 impl Drop for Pooled<'_> {
     fn drop(&mut self) {
         let Some(conn) = self.conn.take() else { return };
         let mut slots = self.pool.lock();
-        if conn.client.is_closed() {
+        if self.discard || conn.client.is_closed() {
             slots.open -= 1;
         } else {
             slots.idle.push(conn);
@@ -134,6 +141,7 @@ impl Pool {
                 return Ok(Pooled {
                     pool: self,
                     conn: Some(conn),
+                    discard: false,
                 });
             }
             if slots.open < MAX_CONNECTIONS {
@@ -143,6 +151,7 @@ impl Pool {
                     Ok(conn) => Ok(Pooled {
                         pool: self,
                         conn: Some(conn),
+                        discard: false,
                     }),
                     Err(e) => {
                         self.lock().open -= 1;

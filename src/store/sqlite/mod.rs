@@ -33,7 +33,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::store::follow::Follower;
-use crate::store::{Database, Reader, Writer};
+use crate::store::{Cancel, Database, Reader, Writer};
 pub use crate::store::{StoreError, now_secs, to_time};
 
 /// `PRAGMA application_id` of every otklik store ("OTKL").
@@ -54,6 +54,9 @@ pub fn schema_version() -> i64 {
 }
 
 const READERS: usize = 4;
+/// How many virtual-machine steps a statement takes between two looks at
+/// its read's cancel (an atomic load: the cost does not show).
+const PROGRESS_STEPS: std::ffi::c_int = 1_000;
 
 /// Whether opening may create a new store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,6 +234,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
                 StoreError::Busy
             }
+            Some(rusqlite::ErrorCode::OperationInterrupted) => StoreError::Cancelled,
             _ => StoreError::Failed {
                 detail: e.to_string(),
             },
@@ -239,16 +243,35 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 impl Database for SqliteStore {
-    fn read<T, E>(&self, f: impl FnOnce(&dyn Reader) -> Result<T, E> + Send) -> Result<T, E>
+    fn read_cancellable<T, E>(
+        &self,
+        cancel: &Cancel,
+        f: impl FnOnce(&dyn Reader) -> Result<T, E> + Send,
+    ) -> Result<T, E>
     where
         T: Send,
         E: From<StoreError> + Send,
     {
+        if cancel.is_fired() {
+            return Err(StoreError::Cancelled.into());
+        }
         let conn = self.reader();
-        // A deferred transaction: every read inside sees one snapshot.
-        let snapshot = conn.unchecked_transaction().map_err(StoreError::from)?;
-        let value = f(&*snapshot)?;
-        snapshot.finish().map_err(StoreError::from)?;
+        // Every few hundred steps of a statement SQLite asks whether to go
+        // on; a fired cancel says no and the statement stops, interrupted.
+        let asked = cancel.clone();
+        conn.progress_handler(PROGRESS_STEPS, Some(move || asked.is_fired()))
+            .map_err(StoreError::from)?;
+        let read = || -> Result<T, E> {
+            // A deferred transaction: every read inside sees one snapshot.
+            let snapshot = conn.unchecked_transaction().map_err(StoreError::from)?;
+            let value = f(&*snapshot)?;
+            snapshot.finish().map_err(StoreError::from)?;
+            Ok(value)
+        };
+        let value = read();
+        let cleared = conn.progress_handler(0, None::<fn() -> bool>);
+        let value = value?;
+        cleared.map_err(StoreError::from)?;
         Ok(value)
     }
 
