@@ -436,3 +436,60 @@ async fn admin(
     };
     (result, None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A write is never cancelled by the next call, whatever it is; reads
+    /// that replace one another share a lane.
+    #[test]
+    fn only_reads_that_replace_one_another_share_a_lane() {
+        let id = MessageId(7);
+        let writes = [
+            Call::Act {
+                id,
+                version: 1,
+                act: Act::SubmitDraft,
+            },
+            Call::ActMany {
+                items: vec![(id, 1)],
+                act: Act::Accept,
+            },
+            Call::Note {
+                id,
+                text: "позвонить".into(),
+            },
+            Call::Admin {
+                call: AdminCall::Resend { id: AccountId(3) },
+            },
+        ];
+        for call in &writes {
+            assert_eq!(call.lane(), None, "{call:?}");
+        }
+        let query = MessageQuery::for_org(OrgId(1));
+        let first = Call::Messages {
+            query: query.clone(),
+            append: false,
+        };
+        let next_page = Call::Messages {
+            query,
+            append: true,
+        };
+        assert_eq!(first.lane(), Some(Lane::Queue));
+        assert_eq!(first.lane(), next_page.lane());
+        assert_ne!(
+            Call::Counts { org: OrgId(1) }.lane(),
+            first.lane(),
+            "the tab counts are not the page"
+        );
+        assert_eq!(
+            Call::Executors { message: id }.lane(),
+            Call::RedirectTargets {
+                message: id,
+                text: "школа".into()
+            }
+            .lane()
+        );
+    }
+}

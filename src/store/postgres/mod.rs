@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_changes.sql"),
     include_str!("migrations/0004_mail_queue.sql"),
     include_str!("migrations/0005_history_subject.sql"),
+    include_str!("migrations/0006_open_status.sql"),
 ];
 
 /// The advisory lock every write transaction holds ("OTKL").

@@ -38,10 +38,14 @@ pub(super) fn conditions(f: &Filter, walk: bool) -> (String, Args) {
     match &f.subtree {
         Some((from, to)) => {
             if walk {
-                // Unary `+`: not through the (org_id, id) index.
-                sql += "+";
+                // Unary `+`: not through the (org_id, id) index. Met row
+                // by row, a subtree holding most of the tree is cheaper
+                // told by the few organisations outside it.
+                sql += "+m.org_id NOT IN (SELECT id FROM orgs WHERE path < :from
+                                          UNION ALL SELECT id FROM orgs WHERE path >= :to)";
+            } else {
+                sql += "m.org_id IN (SELECT id FROM orgs WHERE path >= :from AND path < :to)";
             }
-            sql += "m.org_id IN (SELECT id FROM orgs WHERE path >= :from AND path < :to)";
             args.push((":from", Box::new(from.clone())));
             args.push((":to", Box::new(to.clone())));
         }
@@ -143,9 +147,12 @@ fn walk_newest(conn: &Connection, f: &Filter) -> rusqlite::Result<bool> {
     Ok((i64::from(f.limit) + 1) * all / within <= WALK_MAX_ROWS)
 }
 
-/// From the kept counts: how many messages of the filter's statuses its
-/// scope (the subtree, else the organisation) holds, and how many there
-/// are in all, whatever their status.
+/// From the kept counts, for choosing a plan: about how many messages of
+/// the filter's statuses its scope (the subtree, else the organisation)
+/// holds, and about how many there are in all, whatever their status (the
+/// highest id: messages are never deleted). A subtree holding most
+/// organisations is counted as everything less what lies outside it, which
+/// costs the few organisations outside instead of the thousands inside.
 pub(super) fn scope_share(
     conn: &Connection,
     f: &Filter,
@@ -155,27 +162,68 @@ pub(super) fn scope_share(
         String::new()
     } else {
         format!(
-            " AND c.status IN ({})",
+            " AND +c.status IN ({})",
             in_list(f.statuses.iter().map(|s| s.code()))
         )
     };
+    let all: i64 = conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM messages")?
+        .query_row([], |r| r.get(0))?;
+    let sum = |range: &str, args: &[&dyn ToSql]| -> rusqlite::Result<i64> {
+        conn.prepare_cached(&format!(
+            "SELECT coalesce(sum(c.n), 0) FROM orgs o JOIN org_status_counts c ON c.org_id = o.id
+             WHERE {range}{statuses}"
+        ))?
+        .query_row(args, |r| r.get(0))
+    };
     let within: i64 = match subtree {
-        Some((from, to)) => conn
-            .prepare_cached(&format!(
-                "SELECT coalesce(sum(c.n), 0) FROM orgs o JOIN org_status_counts c ON c.org_id = o.id
-                 WHERE o.path >= ?1 AND o.path < ?2{statuses}"
-            ))?
-            .query_row(params![from, to], |r| r.get(0))?,
+        Some((from, to)) => {
+            let orgs = |range: &str, args: &[&dyn ToSql]| -> rusqlite::Result<i64> {
+                conn.prepare_cached(&format!("SELECT count(*) FROM orgs WHERE {range}"))?
+                    .query_row(args, |r| r.get(0))
+            };
+            let inside = orgs("path >= ?1 AND path < ?2", &[from, to])?;
+            if 2 * inside > orgs("1", &[])? {
+                let total = store_holds(conn, &f.statuses, all)?;
+                let outside = sum("o.path < ?1", &[from])? + sum("o.path >= ?1", &[to])?;
+                (total - outside).max(0)
+            } else {
+                sum("o.path >= ?1 AND o.path < ?2", &[from, to])?
+            }
+        }
         None => conn
             .prepare_cached(&format!(
                 "SELECT coalesce(sum(c.n), 0) FROM org_status_counts c WHERE c.org_id = ?1{statuses}"
             ))?
             .query_row([f.org], |r| r.get(0))?,
     };
-    let all: i64 = conn
-        .prepare_cached("SELECT coalesce(sum(n), 0) FROM org_status_counts")?
-        .query_row([], |r| r.get(0))?;
     Ok((within, all))
+}
+
+/// About how many messages of `statuses` the store holds (`all` of them
+/// when none is named): from the kept counts of the shorter list, these
+/// statuses or the others.
+fn store_holds(conn: &Connection, statuses: &[MessageStatus], all: i64) -> rusqlite::Result<i64> {
+    if statuses.is_empty() {
+        return Ok(all);
+    }
+    let others: Vec<i64> = MessageStatus::ALL
+        .iter()
+        .filter(|s| !statuses.contains(s))
+        .map(|s| s.code())
+        .collect();
+    let (list, subtract) = if others.len() < statuses.len() {
+        (others, true)
+    } else {
+        (statuses.iter().map(|s| s.code()).collect(), false)
+    };
+    let n: i64 = conn
+        .prepare_cached(&format!(
+            "SELECT coalesce(sum(n), 0) FROM org_status_counts WHERE status IN ({})",
+            in_list(list)
+        ))?
+        .query_row([], |r| r.get(0))?;
+    Ok(if subtract { (all - n).max(0) } else { n })
 }
 
 /// How many messages a filter finds (paging ignored).

@@ -71,7 +71,11 @@ fn a_large_subtree_is_walked_newest_first_with_the_same_page() {
         let ordered = super::super::search::page_by_words(&conn, &city)
             .unwrap()
             .expect("the city holds most messages");
-        assert_eq!(ordered, page_by(&conn, &city, false, None).unwrap(), "{text}");
+        assert_eq!(
+            ordered,
+            page_by(&conn, &city, false, None).unwrap(),
+            "{text}"
+        );
         let next = Filter {
             after: ordered.1.as_deref().map(|c| c.parse().unwrap()),
             ..city.clone()
@@ -127,7 +131,11 @@ fn a_large_subtree_page_is_tried_among_the_newest_first() {
         ..city_filter()
     };
     let indexed = page_by(&conn, &overdue, false, None).unwrap();
-    assert_eq!(indexed.0.len(), 25, "the demo has overdue messages in the city");
+    assert_eq!(
+        indexed.0.len(),
+        25,
+        "the demo has overdue messages in the city"
+    );
     // A window over every message finds the page.
     assert_eq!(
         page_in_window(&conn, &overdue, WALK_MAX_ROWS).unwrap(),
@@ -149,7 +157,11 @@ fn a_large_subtree_page_is_tried_among_the_newest_first() {
     };
     let one_more = page_by(&conn, &wider, false, None).unwrap().0[25].id.0;
     let rows = next.after.unwrap() - one_more;
-    assert_eq!(page_in_window(&conn, &next, rows - 1).unwrap(), None, "one row short");
+    assert_eq!(
+        page_in_window(&conn, &next, rows - 1).unwrap(),
+        None,
+        "one row short"
+    );
     assert_eq!(page_in_window(&conn, &next, rows).unwrap(), Some(after));
 }
 
