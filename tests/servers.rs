@@ -197,11 +197,15 @@ fn a_database_of_an_earlier_schema_is_brought_up_to_date() {
         .unwrap(),
     );
     // As an earlier build left it: schema 1, without the index of version 2,
-    // the change sequence of version 3, the mail queue of version 4 and the
-    // history's subjects of version 5.
+    // the change sequence of version 3, the mail queue of version 4, the
+    // history's subjects of version 5 and the open messages' index by
+    // deadline without their status (version 6).
     db.sql(
         "DROP INDEX orgs_live_by_parent; DROP TABLE changes; DROP TABLE mail_queue;
          ALTER TABLE message_history DROP COLUMN subject_id;
+         DROP INDEX messages_open_by_deadline;
+         CREATE INDEX messages_open_by_deadline ON messages(org_id, deadline)
+             WHERE status IN (0, 1, 2, 3, 4);
          UPDATE otklik_schema SET version = 1",
     );
     let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("otklik"))
@@ -211,9 +215,13 @@ fn a_database_of_an_earlier_schema_is_brought_up_to_date() {
         .unwrap();
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{said}");
-    assert!(said.contains("версия 5"), "{said}");
+    assert!(said.contains("версия 6"), "{said}");
     assert!(!said.contains("otklik@"), "no password in: {said}");
-    assert_eq!(db.number("SELECT version FROM otklik_schema"), 5);
+    assert_eq!(db.number("SELECT version FROM otklik_schema"), 6);
+    assert!(
+        db.text("SELECT indexdef FROM pg_indexes WHERE indexname = 'messages_open_by_deadline'")
+            .contains("(org_id, deadline, status)"),
+    );
     assert_eq!(db.number("SELECT count(*) FROM changes"), 0);
     assert_eq!(db.number("SELECT count(*) FROM mail_queue"), 0);
     assert_eq!(
