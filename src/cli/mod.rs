@@ -75,9 +75,30 @@ impl From<Global> for Options {
     }
 }
 
+/// `--version`: the program's, and the store schema each backend it reads
+/// and writes.
+pub fn long_version() -> String {
+    format!(
+        "{} (store schema: file {}, PostgreSQL {})",
+        env!("CARGO_PKG_VERSION"),
+        crate::store::sqlite::schema_version(),
+        crate::store::postgres::schema_version()
+    )
+}
+
+/// The grammar as clap sees it, `--version` included.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command().long_version(long_version())
+}
+
 /// The whole program: parse, run, report.
 pub fn main(interactive: Interactive) -> ExitCode {
-    let cli = Cli::parse();
+    use clap::FromArgMatches;
+    let cli = match Cli::from_arg_matches(&command().get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     // The language is needed before the configuration is read, to report its errors.
     let early_lang = cli.global.lang.unwrap_or_default();
     let (config, config_path) = match config::load(cli.global.config.as_deref()) {

@@ -80,6 +80,13 @@ pub enum Command {
     /// Bearer tokens for the server.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Shell completions on standard output (`otklik completions bash > /etc/bash_completion.d/otklik`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page on standard output (roff: `otklik man | man -l -`).
+    Man,
     /// The store as a whole: copy it to a database server and back.
     #[command(subcommand)]
     Store(StoreCommand),

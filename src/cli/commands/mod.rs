@@ -31,6 +31,18 @@ pub async fn run(
             serve(ctx, &listen).await
         }
         Some(Command::Token(TokenCommand::Issue { email })) => issue_token(ctx, &email),
+        // Made whole in memory first: the generators cannot be told of a
+        // reader that stopped reading (`| head`).
+        Some(Command::Completions { shell }) => {
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut crate::cli::command(), "otklik", &mut text);
+            write_out(&text)
+        }
+        Some(Command::Man) => {
+            let mut text = Vec::new();
+            clap_mangen::Man::new(crate::cli::command()).render(&mut text)?;
+            write_out(&text)
+        }
         Some(Command::Store(StoreCommand::Copy { from, to })) => store::copy(ctx, &from, &to).await,
         Some(Command::Store(StoreCommand::Migrate)) => store::migrate(ctx).await,
         Some(Command::Demo {
@@ -349,4 +361,13 @@ pub(super) fn local_time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
             .to_string()
     })
     .unwrap_or_else(|| "—".into())
+}
+
+/// `bytes` on standard output.
+fn write_out(bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()?;
+    Ok(())
 }
