@@ -44,10 +44,35 @@ pub struct ConfigFile {
     /// action = [keys], replacing that action's default keys.
     #[serde(default)]
     pub keys: BTreeMap<String, Vec<String>>,
-    /// colour name = colour, over the default theme.
+    /// A named theme (`theme = "light"`), or colour name = colour over one
+    /// (`[theme]`, `base = "…"` naming it; the default theme without).
     #[serde(default)]
-    pub theme: BTreeMap<String, String>,
+    pub theme: ThemeSetting,
 }
+
+/// `theme = "high-contrast"`, or a `[theme]` table of colours.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ThemeSetting {
+    Named(String),
+    Colours(BTreeMap<String, String>),
+}
+
+impl Default for ThemeSetting {
+    fn default() -> Self {
+        ThemeSetting::Colours(BTreeMap::new())
+    }
+}
+
+/// The themes shipped, by name: the default first.
+pub const THEMES: &[(&str, &str)] = &[
+    ("default", DEFAULT_THEME),
+    ("light", include_str!("../assets/theme-light.toml")),
+    (
+        "high-contrast",
+        include_str!("../assets/theme-high-contrast.toml"),
+    ),
+];
 
 /// How the server writes its log.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
@@ -108,6 +133,8 @@ pub enum ConfigError {
         name: String,
         color: String,
     },
+    #[error("{path}: unknown theme `{name}`")]
+    UnknownTheme { path: PathBuf, name: String },
 }
 
 impl ConfigError {
@@ -160,6 +187,21 @@ impl ConfigError {
                     ("color", color.into()),
                 ],
             ),
+            ConfigError::UnknownTheme { path, name } => {
+                let known = THEMES
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                i18n.tr(
+                    "theme-unknown",
+                    &[
+                        ("path", p(path).as_str().into()),
+                        ("name", name.into()),
+                        ("known", known.as_str().into()),
+                    ],
+                )
+            }
         }
     }
 }
@@ -279,7 +321,21 @@ mod tests {
         assert_eq!(c.lang, Some(Lang::En));
         assert_eq!(c.as_email.as_deref(), Some("a@b.ru"));
         assert_eq!(c.keys["quit"], vec!["ctrl-q".to_string()]);
-        assert_eq!(c.theme["accent"], "red");
+        assert_eq!(
+            c.theme,
+            ThemeSetting::Colours([("accent".to_string(), "red".to_string())].into())
+        );
+    }
+
+    #[test]
+    fn a_theme_is_named_or_a_table() {
+        let named = parse("theme = \"high-contrast\"\n", Path::new("c.toml")).unwrap();
+        assert_eq!(named.theme, ThemeSetting::Named("high-contrast".into()));
+        let based = parse("[theme]\nbase = \"light\"\n", Path::new("c.toml")).unwrap();
+        assert_eq!(
+            based.theme,
+            ThemeSetting::Colours([("base".to_string(), "light".to_string())].into())
+        );
     }
 
     #[test]

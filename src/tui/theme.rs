@@ -1,5 +1,6 @@
-//! Colours: the defaults embedded from `assets/theme.toml`, the user's
-//! `[theme]` over them; an unknown name or colour is an error naming it.
+//! Colours: a theme shipped (`assets/theme*.toml`: the default, light,
+//! high-contrast), the user's `[theme]` colours over it; an unknown theme,
+//! name or colour is an error naming it.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -7,7 +8,7 @@ use std::str::FromStr;
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::config::{ConfigError, DEFAULT_THEME};
+use crate::config::{ConfigError, THEMES, ThemeSetting};
 use crate::domain::{AccountStatus, MessageStatus};
 
 #[derive(Debug, Clone)]
@@ -25,15 +26,30 @@ struct ThemeFile {
 }
 
 impl Theme {
-    pub fn load(overrides: &BTreeMap<String, String>, path: &Path) -> Result<Theme, ConfigError> {
-        let defaults: BTreeMap<String, String> = toml::from_str::<ThemeFile>(DEFAULT_THEME)
+    pub fn load(setting: &ThemeSetting, path: &Path) -> Result<Theme, ConfigError> {
+        let none = BTreeMap::new();
+        let (base, overrides) = match setting {
+            ThemeSetting::Named(name) => (name.as_str(), &none),
+            ThemeSetting::Colours(colours) => (
+                colours.get("base").map_or("default", String::as_str),
+                colours,
+            ),
+        };
+        let shipped = THEMES
+            .iter()
+            .find(|(name, _)| *name == base)
+            .ok_or_else(|| ConfigError::UnknownTheme {
+                path: path.to_path_buf(),
+                name: base.to_string(),
+            })?;
+        let defaults: BTreeMap<String, String> = toml::from_str::<ThemeFile>(shipped.1)
             .map(|f| f.theme)
             .unwrap_or_default();
         let mut colors = BTreeMap::new();
         for (name, value) in &defaults {
             colors.insert(name.clone(), Color::from_str(value).unwrap_or(Color::Reset));
         }
-        for (name, value) in overrides {
+        for (name, value) in overrides.iter().filter(|(name, _)| *name != "base") {
             if !defaults.contains_key(name) {
                 return Err(ConfigError::UnknownKey {
                     path: path.to_path_buf(),
@@ -60,7 +76,7 @@ impl Theme {
     }
 
     pub fn defaults() -> Theme {
-        Theme::load(&BTreeMap::new(), Path::new("theme.toml")).unwrap_or(Theme {
+        Theme::load(&ThemeSetting::default(), Path::new("theme.toml")).unwrap_or(Theme {
             colors: BTreeMap::new(),
             no_color: false,
         })
@@ -154,20 +170,71 @@ mod tests {
         }
         let mut o = BTreeMap::new();
         o.insert("overdue".to_string(), "#ff0000".to_string());
+        let colours = |o: &BTreeMap<String, String>| ThemeSetting::Colours(o.clone());
         assert_eq!(
-            Theme::load(&o, Path::new("c")).unwrap().color("overdue"),
+            Theme::load(&colours(&o), Path::new("c"))
+                .unwrap()
+                .color("overdue"),
             Color::Rgb(255, 0, 0)
         );
         o.insert("overdue".to_string(), "blurple".to_string());
         assert!(matches!(
-            Theme::load(&o, Path::new("c")),
+            Theme::load(&colours(&o), Path::new("c")),
             Err(ConfigError::BadColor { .. })
         ));
         let mut u = BTreeMap::new();
         u.insert("glow".to_string(), "red".to_string());
         assert!(matches!(
-            Theme::load(&u, Path::new("c")),
+            Theme::load(&colours(&u), Path::new("c")),
             Err(ConfigError::UnknownKey { .. })
         ));
+    }
+
+    /// Every shipped theme names every colour the default does, each one a
+    /// colour; a named theme and `base` choose it, colours go over it.
+    #[test]
+    fn named_themes_are_whole_and_chosen_by_name_or_base() {
+        let default = Theme::defaults();
+        for (name, _) in THEMES {
+            let theme =
+                Theme::load(&ThemeSetting::Named(name.to_string()), Path::new("c")).unwrap();
+            assert_eq!(
+                theme.colors.keys().collect::<Vec<_>>(),
+                default.colors.keys().collect::<Vec<_>>(),
+                "{name}"
+            );
+            assert!(
+                theme.colors.values().all(|c| *c != Color::Reset),
+                "{name}: every colour parses"
+            );
+        }
+        let high =
+            Theme::load(&ThemeSetting::Named("high-contrast".into()), Path::new("c")).unwrap();
+        assert_eq!(high.color("selected-bg"), Color::Yellow);
+        assert_ne!(high.color("selected-bg"), default.color("selected-bg"));
+        let light_with_red = ThemeSetting::Colours(
+            [
+                ("base".to_string(), "light".to_string()),
+                ("overdue".to_string(), "red".to_string()),
+            ]
+            .into(),
+        );
+        let light = Theme::load(&light_with_red, Path::new("c")).unwrap();
+        assert_eq!(light.color("overdue"), Color::Red);
+        assert_eq!(light.color("title"), Color::Black);
+        let unknown = Theme::load(
+            &ThemeSetting::Named("neon".into()),
+            Path::new("c/config.toml"),
+        );
+        let Err(e) = unknown else {
+            panic!("an unknown theme is refused")
+        };
+        let said = e.localized(&crate::i18n::I18n::new(crate::i18n::Lang::Ru));
+        assert!(
+            said.contains("«neon»")
+                && said.contains("high-contrast")
+                && said.contains("c/config.toml"),
+            "{said}"
+        );
     }
 }
