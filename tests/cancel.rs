@@ -126,3 +126,65 @@ fn stops_a_statement_the_server_runs(fixture: &Fixture) {
         assert_eq!(fixture.read(|r| r.categories()).len(), expected);
     }
 }
+
+/// A request whose client goes away stops on the server: its read, waiting
+/// for a table another session holds locked, is cancelled in the database
+/// while the lock is still held, instead of waiting it out.
+#[test]
+fn a_request_its_client_gave_up_stops_in_the_database() {
+    use std::io::Write;
+    let Some(db) = common::pg::TestDatabase::create() else {
+        return;
+    };
+    let url = db.url.clone();
+    let fixture = Fixture::build_in(Some(db));
+    let token = fixture
+        .service
+        .issue_token(&fixture.who.a_coordinator.email)
+        .unwrap();
+    let server = common::ServerProcess::start_with(&["--database", &url]);
+    let db = fixture.db.as_ref().unwrap();
+    let waiting = || {
+        db.number(
+            "SELECT count(*) FROM pg_stat_activity
+             WHERE application_name = 'otklik' AND wait_event_type = 'Lock'",
+        )
+    };
+    let until = |what: &str, done: &dyn Fn() -> bool| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !done() {
+            assert!(std::time::Instant::now() < deadline, "{what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+
+    let (locked_tx, locked) = std::sync::mpsc::channel();
+    let (release_tx, release) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let mut tx = client.transaction().unwrap();
+        tx.batch_execute("LOCK TABLE messages IN ACCESS EXCLUSIVE MODE")
+            .unwrap();
+        locked_tx.send(()).unwrap();
+        release.recv().unwrap();
+        tx.rollback().unwrap();
+    });
+    locked.recv().unwrap();
+
+    let address = server.url.trim_start_matches("http://").to_string();
+    let mut client = std::net::TcpStream::connect(&address).unwrap();
+    write!(
+        client,
+        "GET /api/v1/messages?org={}&limit=10 HTTP/1.1\r\nHost: {address}\r\n\
+         Authorization: Bearer {token}\r\n\r\n",
+        fixture.org.school_a.0
+    )
+    .unwrap();
+    until("the request's read waits for the lock", &|| waiting() == 1);
+    drop(client);
+    until("the read given up no longer waits", &|| waiting() == 0);
+
+    release_tx.send(()).unwrap();
+    holder.join().unwrap();
+    drop(server);
+}

@@ -257,7 +257,7 @@ impl Database for SqliteStore {
             return Err(StoreError::Cancelled.into());
         }
         let conn = self.reader();
-        // Every few hundred steps of a statement SQLite asks whether to go
+        // Every thousand steps of a statement SQLite asks whether to go
         // on; a fired cancel says no and the statement stops, interrupted.
         let asked = cancel.clone();
         conn.progress_handler(PROGRESS_STEPS, Some(move || asked.is_fired()))
