@@ -83,22 +83,40 @@ fn postgres_read_stops_when_its_cancel_fires() {
     stops_a_statement_the_server_runs(&fixture);
 }
 
+/// A table held locked by a session of its own until released.
+struct Locked {
+    release: std::sync::mpsc::Sender<()>,
+    holder: std::thread::JoinHandle<()>,
+}
+
+impl Locked {
+    fn hold(url: &str, table: &str) -> Locked {
+        let (url, table) = (url.to_string(), table.to_string());
+        let (locked_tx, locked) = std::sync::mpsc::channel();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let holder = std::thread::spawn(move || {
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            let mut tx = client.transaction().unwrap();
+            tx.batch_execute(&format!("LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"))
+                .unwrap();
+            locked_tx.send(()).unwrap();
+            released.recv().unwrap();
+            tx.rollback().unwrap();
+        });
+        locked.recv().unwrap();
+        Locked { release, holder }
+    }
+
+    fn release(self) {
+        self.release.send(()).unwrap();
+        self.holder.join().unwrap();
+    }
+}
+
 /// A statement waiting on the server (here for a table another session
 /// holds locked) is cancelled there, not waited out.
 fn stops_a_statement_the_server_runs(fixture: &Fixture) {
-    let url = fixture.db.as_ref().unwrap().url.clone();
-    let (locked_tx, locked) = std::sync::mpsc::channel();
-    let (release_tx, release) = std::sync::mpsc::channel::<()>();
-    let holder = std::thread::spawn(move || {
-        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-        let mut tx = client.transaction().unwrap();
-        tx.batch_execute("LOCK TABLE categories IN ACCESS EXCLUSIVE MODE")
-            .unwrap();
-        locked_tx.send(()).unwrap();
-        release.recv().unwrap();
-        tx.rollback().unwrap();
-    });
-    locked.recv().unwrap();
+    let lock = Locked::hold(&fixture.db.as_ref().unwrap().url, "categories");
     let cancel = Cancel::new();
     let firing = {
         let cancel = cancel.clone();
@@ -115,8 +133,7 @@ fn stops_a_statement_the_server_runs(fixture: &Fixture) {
             .read_cancellable(&cancel, |r| r.categories())
     });
     let waited = started.elapsed();
-    release_tx.send(()).unwrap();
-    holder.join().unwrap();
+    lock.release();
     firing.join().unwrap();
     assert!(matches!(result, Err(StoreError::Cancelled)), "{result:?}");
     // Well before the lock was let go (that waits for this read's end).
@@ -158,18 +175,7 @@ fn a_request_its_client_gave_up_stops_in_the_database() {
         }
     };
 
-    let (locked_tx, locked) = std::sync::mpsc::channel();
-    let (release_tx, release) = std::sync::mpsc::channel::<()>();
-    let holder = std::thread::spawn(move || {
-        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-        let mut tx = client.transaction().unwrap();
-        tx.batch_execute("LOCK TABLE messages IN ACCESS EXCLUSIVE MODE")
-            .unwrap();
-        locked_tx.send(()).unwrap();
-        release.recv().unwrap();
-        tx.rollback().unwrap();
-    });
-    locked.recv().unwrap();
+    let lock = Locked::hold(&url, "messages");
 
     let address = server.url.trim_start_matches("http://").to_string();
     let mut client = std::net::TcpStream::connect(&address).unwrap();
@@ -184,7 +190,6 @@ fn a_request_its_client_gave_up_stops_in_the_database() {
     drop(client);
     until("the read given up no longer waits", &|| waiting() == 0);
 
-    release_tx.send(()).unwrap();
-    holder.join().unwrap();
+    lock.release();
     drop(server);
 }

@@ -3,11 +3,9 @@
 use super::*;
 use crate::store::{Database, OpenMode, SqliteStore};
 
-/// The demo's city holds almost every message: its curator's page is
-/// walked newest first, and it is the page each organisation's index
-/// gives; a school's page keeps the index.
-#[test]
-fn a_large_subtree_is_walked_newest_first_with_the_same_page() {
+/// The demo's data with 8,000 messages (enough for the city's subtree to
+/// be walked), in a file of its own.
+fn demo_store() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("s.db"), OpenMode::CreateIfMissing).unwrap();
     let opts = crate::demo::DemoOptions {
@@ -15,6 +13,15 @@ fn a_large_subtree_is_walked_newest_first_with_the_same_page() {
         ..Default::default()
     };
     crate::demo::build(&store, &opts, &mut |_| {}).unwrap();
+    (dir, store)
+}
+
+/// The demo's city holds almost every message: its curator's page is
+/// walked newest first, and it is the page each organisation's index
+/// gives; a school's page keeps the index.
+#[test]
+fn a_large_subtree_is_walked_newest_first_with_the_same_page() {
+    let (_dir, store) = demo_store();
     let conn = store.reader();
     let city = Filter {
         subtree: Some(("/1/2/".into(), "/1/20".into())),
@@ -118,13 +125,7 @@ fn a_large_subtree_is_walked_newest_first_with_the_same_page() {
 /// newest messages and, found there or not, is the page the indexes give.
 #[test]
 fn a_large_subtree_page_is_tried_among_the_newest_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("s.db"), OpenMode::CreateIfMissing).unwrap();
-    let opts = crate::demo::DemoOptions {
-        messages: 8_000,
-        ..Default::default()
-    };
-    crate::demo::build(&store, &opts, &mut |_| {}).unwrap();
+    let (_dir, store) = demo_store();
     let conn = store.reader();
     let overdue = Filter {
         overdue_before: Some(chrono::Local::now().date_naive()),
