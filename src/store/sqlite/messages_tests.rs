@@ -1,6 +1,7 @@
 //! The subtree plans give the pages the indexes give.
 
 use super::*;
+use crate::store::sqlite::plan::WALK_MAX_ROWS;
 use crate::store::{Database, OpenMode, SqliteStore};
 
 /// The demo's data with 8,000 messages (enough for the city's subtree to

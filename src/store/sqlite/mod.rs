@@ -19,6 +19,7 @@ pub mod invitations;
 mod mail;
 pub mod messages;
 pub mod orgs;
+mod plan;
 mod port;
 pub mod readiness;
 pub mod responsibilities;

@@ -6,7 +6,8 @@
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, ToSql};
 
-use super::messages::{conditions, number_in, scope_share};
+use super::messages::{conditions, number_in};
+use super::plan::scope_share;
 use crate::domain::MessageRow;
 use crate::store::keys::split_page;
 use crate::store::records::Filter;
