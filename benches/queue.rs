@@ -92,6 +92,15 @@ fn queue(c: &mut Criterion) {
     c.bench_function("queue page: full-text search, first 100", |b| {
         b.iter(|| black_box(f.rt.block_on(f.service.messages(&search)).expect("page")))
     });
+    // Short words, which match much of the store's index: the organisation's
+    // scope is asked of the index with them.
+    for word in ["от", "о"] {
+        let mut short = q.clone();
+        short.text = Some(word.into());
+        c.bench_function(&format!("queue page: search «{word}», first 100"), |b| {
+            b.iter(|| black_box(f.rt.block_on(f.service.messages(&short)).expect("page")))
+        });
+    }
 
     c.bench_function("tab counts", |b| {
         b.iter(|| {

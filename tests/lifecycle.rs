@@ -120,6 +120,17 @@ impl As {
         page.items.iter().map(|r| r.id).collect()
     }
 
+    /// What a search for `text` finds in `org`'s queue.
+    async fn search(&self, org: OrgId, text: &str) -> Vec<MessageId> {
+        let query = MessageQuery {
+            text: Some(text.into()),
+            ..MessageQuery::for_org(org)
+        };
+        let page = self.svc.messages(&query).await.unwrap();
+        assert_eq!(page.next, None, "expected a single page");
+        page.items.iter().map(|r| r.id).collect()
+    }
+
     async fn counts(&self, org: OrgId) -> StatusCounts {
         self.svc.message_counts(org).await.unwrap()
     }
@@ -821,6 +832,9 @@ contract!(redirect_declined_then_approved, |ctx| async move {
     let a_counts = a_coord.counts(a).await;
     let b_counts = b_coord.counts(b).await;
     let b_queue = b_coord.queue(b).await;
+    let a12 = f.msg("a12").id;
+    assert_eq!(a_coord.search(a, "меню").await, vec![a12, id]);
+    assert_eq!(b_coord.search(b, "меню").await, vec![]);
 
     const WHY: &str = "Питание в школе № 12 организует другой поставщик";
     const DECLINED: &str = "Меню наше, отвечаем сами";
@@ -957,6 +971,9 @@ contract!(redirect_declined_then_approved, |ctx| async move {
     assert_err(leader.message(id).await, ServiceError::Forbidden);
     assert!(!a_coord.queue(a).await.contains(&id));
     assert!(!e1.queue(a).await.contains(&id));
+    // A search finds it where it is now, and only there.
+    assert_eq!(b_coord.search(b, "меню").await, vec![id]);
+    assert_eq!(a_coord.search(a, "меню").await, vec![a12]);
     let a_after = a_coord.counts(a).await;
     assert_eq!(a_after.get(InWork), a_counts.get(InWork) - 1);
     assert_eq!(a_after.total(), a_counts.total() - 1);

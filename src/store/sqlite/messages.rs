@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
 
 use super::plan::{page_in_window, walk_newest};
+use super::search::Scope;
 use crate::domain::{
     AccountId, HISTORY_PAGE, HistoryPage, Message, MessageId, MessageRow, MessageStatus, OrgId,
 };
@@ -24,15 +25,22 @@ pub fn iso(d: NaiveDate) -> String {
 
 pub(super) type Args = Vec<(&'static str, Box<dyn ToSql>)>;
 
+/// How a subtree's rows are met (see [`super::plan`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Via {
+    /// Each organisation's indexes are looked up.
+    Indexes,
+    /// Rows are met in id order and the subtree is a filter on them.
+    Walk,
+}
+
 /// The WHERE conditions of a filter (without paging), and their arguments.
-/// `walk`: the subtree is a filter on rows met in id order, not an index
-/// to look each organisation up in (see [`super::plan`]).
-pub(super) fn conditions(f: &Filter, walk: bool) -> (String, Args) {
+pub(super) fn conditions(f: &Filter, via: Via) -> (String, Args) {
     let mut sql = String::new();
     let mut args: Args = Vec::new();
     match &f.subtree {
         Some((from, to)) => {
-            if walk {
+            if via == Via::Walk {
                 // Unary `+`: not through the (org_id, id) index. Met row
                 // by row, a subtree holding most of the tree is cheaper
                 // told by the few organisations outside it.
@@ -98,7 +106,7 @@ pub(super) fn conditions(f: &Filter, walk: bool) -> (String, Args) {
     if let Some(text) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let number: i64 = number_in(text).unwrap_or(-1);
         args.push((":number", Box::new(number)));
-        match super::search::query(text) {
+        match super::search::scoped_query(text, search_scope(f)) {
             Some(query) => {
                 sql += " AND (m.id = :number OR m.id IN
                           (SELECT rowid FROM messages_fts WHERE messages_fts MATCH :fts))";
@@ -110,6 +118,22 @@ pub(super) fn conditions(f: &Filter, walk: bool) -> (String, Args) {
     (sql, args)
 }
 
+/// Where a filter's words are looked for in the index: its subtree (named
+/// by the root, the last organisation of the range's start), else its
+/// organisation.
+fn search_scope(f: &Filter) -> Scope {
+    let root = f.subtree.as_ref().and_then(|(from, _)| {
+        from.trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .and_then(|id| id.parse().ok())
+    });
+    match root {
+        Some(id) => Scope::Tree(id),
+        None => Scope::Org(f.org),
+    }
+}
+
 /// The message number someone typed («104233», «#104233»), if that is what it is.
 pub(super) fn number_in(text: &str) -> Option<i64> {
     text.trim().trim_start_matches('#').parse().ok()
@@ -117,7 +141,7 @@ pub(super) fn number_in(text: &str) -> Option<i64> {
 
 /// How many messages a filter finds (paging ignored).
 pub fn count(conn: &Connection, f: &Filter) -> rusqlite::Result<u64> {
-    let (conditions, args) = conditions(f, false);
+    let (conditions, args) = conditions(f, Via::Indexes);
     let sql = format!("SELECT count(*) FROM messages m WHERE {conditions}");
     let params: Vec<(&str, &dyn ToSql)> = args.iter().map(|(k, v)| (*k, v.as_ref())).collect();
     conn.prepare_cached(&sql)?
@@ -130,7 +154,7 @@ pub fn count_by_status(
     conn: &Connection,
     f: &Filter,
 ) -> rusqlite::Result<Vec<(MessageStatus, u64)>> {
-    let (conditions, args) = conditions(f, false);
+    let (conditions, args) = conditions(f, Via::Indexes);
     let sql =
         format!("SELECT m.status, count(*) FROM messages m WHERE {conditions} GROUP BY m.status");
     let params: Vec<(&str, &dyn ToSql)> = args.iter().map(|(k, v)| (*k, v.as_ref())).collect();
@@ -146,22 +170,22 @@ pub fn page(conn: &Connection, f: &Filter) -> rusqlite::Result<(Vec<MessageRow>,
         return Ok(found);
     }
     if walk_newest(conn, f)? {
-        return page_by(conn, f, true, None);
+        return page_by(conn, f, Via::Walk, None);
     }
     if let Some(found) = page_in_window(conn, f, super::plan::WALK_MAX_ROWS)? {
         return Ok(found);
     }
-    page_by(conn, f, false, None)
+    page_by(conn, f, Via::Indexes, None)
 }
 
-/// `walk`: see [`conditions`]; `from_id`: only messages from this id up.
+/// `via`: see [`conditions`]; `from_id`: only messages from this id up.
 pub(super) fn page_by(
     conn: &Connection,
     f: &Filter,
-    walk: bool,
+    via: Via,
     from_id: Option<i64>,
 ) -> rusqlite::Result<(Vec<MessageRow>, Option<String>)> {
-    let (conditions, mut args) = conditions(f, walk);
+    let (conditions, mut args) = conditions(f, via);
     let mut sql = format!(
         "SELECT {} FROM messages m {MESSAGE_JOINS} WHERE {conditions}",
         row_columns()

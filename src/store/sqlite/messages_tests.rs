@@ -30,16 +30,16 @@ fn a_large_subtree_is_walked_newest_first_with_the_same_page() {
         ..Filter::default()
     };
     assert!(walk_newest(&conn, &city).unwrap());
-    let walked = page_by(&conn, &city, true, None).unwrap();
+    let walked = page_by(&conn, &city, Via::Walk, None).unwrap();
     assert_eq!(walked.0.len(), 100);
-    assert_eq!(walked, page_by(&conn, &city, false, None).unwrap());
+    assert_eq!(walked, page_by(&conn, &city, Via::Indexes, None).unwrap());
     let next = Filter {
         after: walked.1.as_deref().map(|c| c.parse().unwrap()),
         ..city.clone()
     };
     assert_eq!(
-        page_by(&conn, &next, true, None).unwrap(),
-        page_by(&conn, &next, false, None).unwrap()
+        page_by(&conn, &next, Via::Walk, None).unwrap(),
+        page_by(&conn, &next, Via::Indexes, None).unwrap()
     );
     // Filters the kept counts do not describe keep the index.
     let unassigned = Filter {
@@ -81,7 +81,7 @@ fn a_large_subtree_is_walked_newest_first_with_the_same_page() {
             .expect("the city holds most messages");
         assert_eq!(
             ordered,
-            page_by(&conn, &city, false, None).unwrap(),
+            page_by(&conn, &city, Via::Indexes, None).unwrap(),
             "{text}"
         );
         let next = Filter {
@@ -90,7 +90,7 @@ fn a_large_subtree_is_walked_newest_first_with_the_same_page() {
         };
         assert_eq!(
             super::super::search::page_by_words(&conn, &next).unwrap(),
-            Some(page_by(&conn, &next, false, None).unwrap()),
+            Some(page_by(&conn, &next, Via::Indexes, None).unwrap()),
             "{text}"
         );
         // With statuses, whichever way the counts choose, the same page.
@@ -100,7 +100,7 @@ fn a_large_subtree_is_walked_newest_first_with_the_same_page() {
         };
         assert_eq!(
             page(&conn, &open).unwrap(),
-            page_by(&conn, &open, false, None).unwrap()
+            page_by(&conn, &open, Via::Indexes, None).unwrap()
         );
         // A school's search keeps its own index.
         assert_eq!(
@@ -132,7 +132,7 @@ fn a_large_subtree_page_is_tried_among_the_newest_first() {
         overdue_before: Some(chrono::Local::now().date_naive()),
         ..city_filter()
     };
-    let indexed = page_by(&conn, &overdue, false, None).unwrap();
+    let indexed = page_by(&conn, &overdue, Via::Indexes, None).unwrap();
     assert_eq!(
         indexed.0.len(),
         25,
@@ -151,13 +151,15 @@ fn a_large_subtree_page_is_tried_among_the_newest_first() {
         after: indexed.1.as_deref().map(|c| c.parse().unwrap()),
         ..overdue.clone()
     };
-    let after = page_by(&conn, &next, false, None).unwrap();
+    let after = page_by(&conn, &next, Via::Indexes, None).unwrap();
     // The page is full when its one row more (the 26th) is in the window.
     let wider = Filter {
         limit: 26,
         ..next.clone()
     };
-    let one_more = page_by(&conn, &wider, false, None).unwrap().0[25].id.0;
+    let one_more = page_by(&conn, &wider, Via::Indexes, None).unwrap().0[25]
+        .id
+        .0;
     let rows = next.after.unwrap() - one_more;
     assert_eq!(
         page_in_window(&conn, &next, rows - 1).unwrap(),

@@ -48,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_mail_queue.sql"),
     include_str!("migrations/0005_history_subject.sql"),
     include_str!("migrations/0006_open_status.sql"),
+    include_str!("migrations/0007_search_scope.sql"),
 ];
 
 /// The schema version this build writes.

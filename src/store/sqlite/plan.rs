@@ -4,7 +4,7 @@
 
 use rusqlite::{Connection, ToSql};
 
-use super::messages::page_by;
+use super::messages::{Via, page_by};
 use crate::domain::{MessageRow, MessageStatus};
 use crate::store::keys::in_list;
 use crate::store::records::Filter;
@@ -146,7 +146,7 @@ pub(super) fn page_in_window(
             .query_row([], |r| r.get::<_, i64>(0))?,
     };
     let lowest = top - rows;
-    let found = page_by(conn, f, true, Some(lowest))?;
+    let found = page_by(conn, f, Via::Walk, Some(lowest))?;
     let full = found.1.is_some();
     Ok((full || lowest <= 0).then_some(found))
 }
