@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::domain::clock;
 use crate::i18n::{I18n, Lang};
 
 pub const DEFAULT_KEYMAP: &str = include_str!("../assets/keymap.toml");
@@ -38,6 +39,9 @@ pub struct ConfigFile {
     pub invitation_days: Option<u32>,
     /// A proxy for reading organisations' sites (the widget check).
     pub site_proxy: Option<String>,
+    /// The platform's time zone (`Europe/Kaliningrad`): "today", overdue and
+    /// every time shown (default: Moscow).
+    pub timezone: Option<String>,
     /// Outgoing mail (invitations).
     #[serde(default)]
     pub mail: MailConfig,
@@ -135,6 +139,8 @@ pub enum ConfigError {
     },
     #[error("{path}: unknown theme `{name}`")]
     UnknownTheme { path: PathBuf, name: String },
+    #[error("{path}: unknown time zone `{name}`")]
+    UnknownZone { path: PathBuf, name: String },
 }
 
 impl ConfigError {
@@ -187,6 +193,10 @@ impl ConfigError {
                     ("color", color.into()),
                 ],
             ),
+            ConfigError::UnknownZone { path, name } => i18n.tr(
+                "config-unknown-zone",
+                &[("path", p(path).as_str().into()), ("name", name.into())],
+            ),
             ConfigError::UnknownTheme { path, name } => {
                 let known = THEMES
                     .iter()
@@ -230,8 +240,29 @@ pub fn log_dir() -> PathBuf {
         .join("otklik")
 }
 
+impl ConfigFile {
+    /// The platform's time zone: `timezone`, checked when the file was read.
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.timezone
+            .as_deref()
+            .and_then(clock::parse_zone)
+            .unwrap_or(clock::DEFAULT_ZONE)
+    }
+}
+
 /// Parses a configuration text; `path` names it in errors.
 pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
+    let file = parse_keys(text, path)?;
+    match &file.timezone {
+        Some(name) if clock::parse_zone(name).is_none() => Err(ConfigError::UnknownZone {
+            path: path.to_path_buf(),
+            name: name.clone(),
+        }),
+        _ => Ok(file),
+    }
+}
+
+fn parse_keys(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
     toml::from_str(text).map_err(|e| {
         let detail = e.message().to_string();
         match detail

@@ -128,6 +128,7 @@ keymap-bad-key = Error in the configuration file { $path }: cannot read the key 
 keymap-conflict = Error in the configuration file { $path }: the key “{ $key }” is bound to both “{ $first }” and “{ $second }” — keep it for one of them
 keymap-typing-key = Error in the configuration file { $path }: “{ $key }” for “{ $action }” types text where that action applies — take a key with Ctrl or Alt
 theme-bad-color = Error in the configuration file { $path }: unknown colour “{ $color }” for “{ $name }”
+config-unknown-zone = Error in the configuration file { $path }: unknown time zone “{ $name }” (a name like Europe/Moscow or Europe/Kaliningrad)
 theme-unknown = Error in the configuration file { $path }: unknown theme “{ $name }” (there are: { $known })
 need-actor = Say whom to act as: --as EMAIL
 need-token = The server needs a token: sign in with otklik login URL, or give --token or OTKLIK_TOKEN

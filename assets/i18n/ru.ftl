@@ -128,6 +128,7 @@ keymap-bad-key = Ошибка в файле настроек { $path }: не у�
 keymap-conflict = Ошибка в файле настроек { $path }: клавиша «{ $key }» назначена и «{ $first }», и «{ $second }» — оставьте её одному действию
 keymap-typing-key = Ошибка в файле настроек { $path }: «{ $key }» для «{ $action }» печатает текст там, где это действие работает — возьмите сочетание с Ctrl или Alt
 theme-bad-color = Ошибка в файле настроек { $path }: неизвестный цвет «{ $color }» для «{ $name }»
+config-unknown-zone = Ошибка в файле настроек { $path }: неизвестный часовой пояс «{ $name }» (нужно название вида Europe/Moscow или Europe/Kaliningrad)
 theme-unknown = Ошибка в файле настроек { $path }: неизвестная тема «{ $name }» (есть: { $known })
 need-actor = Укажите, от чьего имени работать: --as ЭЛ.ПОЧТА
 need-token = Для сервера нужен токен: войдите командой otklik login URL, или задайте --token либо переменную OTKLIK_TOKEN

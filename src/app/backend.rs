@@ -55,8 +55,14 @@ pub async fn sign_in(ctx: &Context, conn: &Connection) -> Result<Session, Failur
                 .ok_or_else(|| Failure::message("need-actor", &[]))?,
         ),
     };
-    match conn.gateway().sign_in(&credentials).await {
-        Ok(session) => Ok(session),
+    let gateway = conn.gateway();
+    match gateway.sign_in(&credentials).await {
+        Ok(session) => {
+            if let Connection::Remote(_) = conn {
+                follow_platform_clock(gateway.as_ref()).await;
+            }
+            Ok(session)
+        }
         Err(crate::service::ServiceError::Unauthenticated) => match credentials {
             Credentials::Email(email) => {
                 Err(Failure::message("actor-unknown", &[("email", &email)]))
@@ -64,6 +70,16 @@ pub async fn sign_in(ctx: &Context, conn: &Connection) -> Result<Session, Failur
             Credentials::Token(_) => Err(crate::service::ServiceError::Unauthenticated.into()),
         },
         Err(e) => Err(e.into()),
+    }
+}
+
+/// A server's clients tell time on its platform's clock. A server that does
+/// not say (an older one) leaves the zone of the client's configuration.
+async fn follow_platform_clock(gateway: &dyn Gateway) {
+    if let Ok(platform) = gateway.platform().await
+        && let Some(zone) = crate::domain::clock::parse_zone(&platform.timezone)
+    {
+        crate::domain::clock::set_zone(zone);
     }
 }
 

@@ -109,6 +109,8 @@ pub fn main(interactive: Interactive) -> ExitCode {
         }
     };
     let lang = cli.global.lang.or(config.lang).unwrap_or_default();
+    // A client of a server takes the server's zone once signed in.
+    crate::domain::clock::set_zone(config.zone());
     let ctx = Context {
         options: cli.global.into(),
         config,

@@ -52,7 +52,7 @@ impl Default for DemoOptions {
             orgs: 66,
             messages: 3000,
             seed: 1,
-            today: chrono::Local::now().date_naive(),
+            today: crate::domain::clock::today(),
         }
     }
 }

@@ -8,6 +8,7 @@
 //! - [`permissions`]: who may see and do what
 //! - [`template`]: answer templates and their placeholders
 //! - [`calendar`]: working days on the Russian production calendar
+//! - [`clock`]: the platform's time zone, "today" and local days
 //! - [`widget`]: the site widget's code and its placement check
 //! - [`change`]: the events committed writes leave, and who may learn of them
 //! - [`readiness`]: whether the cabinets of a subtree are set up to work
@@ -16,6 +17,7 @@
 pub mod account;
 pub mod calendar;
 pub mod change;
+pub mod clock;
 pub mod diff;
 pub mod error;
 pub mod ids;

@@ -38,6 +38,13 @@ pub struct InvitationAccepted {
     pub token: String,
 }
 
+/// What every client of a platform follows, whatever its own settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Platform {
+    /// The platform's time zone (IANA name): "today", overdue, times shown.
+    pub timezone: String,
+}
+
 /// An executor as the assignment picker offers them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExecutorChoice {

@@ -21,7 +21,9 @@ pub mod types;
 use async_trait::async_trait;
 
 use crate::domain::change::FeedItem;
-pub use answers::{AccountSaved, ExecutorChoice, InvitationAccepted, MailOutcome, RedirectTarget};
+pub use answers::{
+    AccountSaved, ExecutorChoice, InvitationAccepted, MailOutcome, Platform, RedirectTarget,
+};
 pub use error::{Entity, ServiceError, ServiceResult};
 pub use remote::{RemoteService, RemoteSession};
 pub use rules::{CoreService, LocalService, LocalSession};

@@ -37,6 +37,8 @@ macro_rules! operations {
                     -> InvitationAccepted = POST "/api/v1/invitations/accept";
                 /// Where the training materials are.
                 fn training_url() -> String = GET "/api/v1/me/training";
+                /// The platform's settings every client follows: its time zone.
+                fn platform() -> Platform = GET "/api/v1/platform";
             }
             signed_in {
                 /// The person the credentials belong to.
@@ -204,7 +206,7 @@ pub mod prelude {
     };
     pub use crate::service::{
         AccountQuery, AccountSaved, ActReport, ExecutorChoice, InvitationAccepted, MessageQuery,
-        Page, RedirectTarget, ServiceResult, Statistics, StatusCounts,
+        Page, Platform, RedirectTarget, ServiceResult, Statistics, StatusCounts,
     };
 }
 

@@ -59,9 +59,9 @@ pub fn status(code: i64) -> MessageStatus {
     MessageStatus::from_code(code).unwrap_or(MessageStatus::New)
 }
 
-/// The local calendar day of a moment (deadlines are local days).
+/// The platform's calendar day of a moment (deadlines are its days).
 pub fn local_day(secs: i64) -> NaiveDate {
-    to_time(secs).with_timezone(&chrono::Local).date_naive()
+    crate::domain::clock::day_of(to_time(secs))
 }
 
 /// Stages from their three columns: all three, or none.

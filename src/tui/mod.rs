@@ -115,7 +115,6 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
     }
     let theme = Arc::new(theme);
     let i18n = Arc::new(I18n::new(ctx.i18n.lang()));
-    let today = chrono::Local::now().date_naive();
     let (action_tx, mut action_rx) = mpsc::unbounded_channel::<Action>();
 
     // Everything that can fail plainly fails before the screen is taken over.
@@ -212,6 +211,8 @@ pub async fn run(ctx: &Context) -> Result<(), Failure> {
         }
     };
 
+    // After signing in: a server has told its platform's zone by now.
+    let today = crate::domain::clock::today();
     let mut state = State::new(Arc::clone(&i18n), keymap, theme, today, screen.clone());
     if let Screen::FirstRun { path, .. } = &screen {
         state.first_run_path = path.clone();

@@ -321,7 +321,7 @@ pub struct State {
     pub size: (u16, u16),
     pub today: NaiveDate,
     /// The zone times are shown in (the machine's, fixed at start).
-    pub tz: chrono::FixedOffset,
+    pub tz: chrono_tz::Tz,
     pub screen: Screen,
     pub session: Option<Session>,
     pub focus: Pane,
@@ -380,7 +380,7 @@ impl State {
             theme,
             size: (100, 30),
             today,
-            tz: *chrono::Local::now().offset(),
+            tz: crate::domain::clock::zone(),
             screen,
             session: None,
             focus: Pane::Tree,

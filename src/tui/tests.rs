@@ -84,7 +84,7 @@ fn state(lang: Lang) -> State {
         today(),
         Screen::Main,
     );
-    s.tz = chrono::FixedOffset::east_opt(3 * 3600).unwrap();
+    s.tz = chrono_tz::Europe::Moscow;
     s.location = "локальное хранилище /tmp/otklik.db".into();
     s.size = (110, 30);
     s

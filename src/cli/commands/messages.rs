@@ -59,7 +59,7 @@ pub(super) async fn messages_list(
         );
     }
     let i = &ctx.i18n;
-    let today = chrono::Local::now().date_naive();
+    let today = crate::domain::clock::today();
     let mut out = std::io::stdout().lock();
     // Over a subtree, each row says which organisation it is in.
     let with_org = query.subtree;
@@ -100,10 +100,7 @@ pub(super) fn message_row(
 ) -> Vec<String> {
     let mut row = vec![
         m.id.to_string(),
-        m.received_at
-            .with_timezone(&chrono::Local)
-            .format("%d.%m.%Y %H:%M")
-            .to_string(),
+        local_time(Some(m.received_at)),
         i.message_state(m.status),
         i.due(due(m.status, m.deadline, today), m.deadline),
         m.category.clone(),
@@ -261,7 +258,7 @@ pub(super) fn print_message(
         return Ok(());
     }
     let i = &ctx.i18n;
-    let today = chrono::Local::now().date_naive();
+    let today = crate::domain::clock::today();
     let line = |out: &mut std::io::StdoutLock, key: &str, value: &str| {
         writeln!(out, "{:<16}{value}", i.t(key))
     };
@@ -277,14 +274,7 @@ pub(super) fn print_message(
         ),
     )?;
     line(&mut out, "col-category", &m.category_name)?;
-    line(
-        &mut out,
-        "msg-received",
-        &m.received_at
-            .with_timezone(&chrono::Local)
-            .format("%d.%m.%Y %H:%M")
-            .to_string(),
-    )?;
+    line(&mut out, "msg-received", &local_time(Some(m.received_at)))?;
     line(&mut out, "msg-citizen", &m.citizen_name)?;
     line(&mut out, "msg-contact", &m.citizen_contact)?;
     if let Some(a) = &m.address {
@@ -324,7 +314,7 @@ pub(super) fn print_message(
         writeln!(
             out,
             "  {}  {}{times}{who}{comment}",
-            h.at.with_timezone(&chrono::Local).format("%d.%m.%Y %H:%M"),
+            local_time(Some(h.at)),
             i.history_action(h)
         )?;
     }

@@ -353,10 +353,10 @@ fn account_row(i: &crate::i18n::I18n, a: &Account) -> Vec<String> {
     ]
 }
 
-/// "23.11.2026 10:15" in the local zone, or "—".
+/// "23.11.2026 10:15" on the platform's clock, or "—".
 pub(super) fn local_time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
     t.map(|t| {
-        t.with_timezone(&chrono::Local)
+        crate::domain::clock::local(t)
             .format("%d.%m.%Y %H:%M")
             .to_string()
     })

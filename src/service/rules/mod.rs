@@ -319,8 +319,7 @@ impl<D: Database> CoreService<D> {
     }
 
     pub fn today(&self) -> NaiveDate {
-        self.today
-            .unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.today.unwrap_or_else(crate::domain::clock::today)
     }
 
     /// Runs `f` on one snapshot, off the async runtime. Dropped before the

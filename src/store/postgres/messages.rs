@@ -447,8 +447,8 @@ impl MessageWrites for PgTx<'_> {
     }
 
     fn fill_answer_times(&self) -> StoreResult<()> {
-        // Local days by the offset in force now (Russia keeps no summer time).
-        let offset = i64::from(chrono::Local::now().offset().local_minus_utc());
+        // The day of the answer on the platform's clock (PostgreSQL knows its zones).
+        let zone = crate::domain::clock::zone().name();
         self.exec(
             "UPDATE messages m SET answered_at = h.at
              FROM (SELECT message_id, max(at) AS at FROM message_history
@@ -458,8 +458,8 @@ impl MessageWrites for PgTx<'_> {
         )?;
         self.exec(
             "UPDATE messages SET answered_on_time = true
-             WHERE status = 5 AND (to_timestamp(answered_at + $1) AT TIME ZONE 'UTC')::date <= deadline",
-            &[&offset],
+             WHERE status = 5 AND (to_timestamp(answered_at) AT TIME ZONE $1)::date <= deadline",
+            &[&zone],
         )?;
         Ok(())
     }

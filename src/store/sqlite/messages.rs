@@ -411,7 +411,7 @@ pub fn save_lifecycle_state(
                 prev_status = ?6, redirect_org_id = ?7, version = version + 1, updated_at = ?8,
                 answered_at = CASE WHEN ?2 = 5 THEN coalesce(answered_at, ?8) ELSE answered_at END,
                 answered_on_time = CASE WHEN ?2 = 5
-                    THEN date(coalesce(answered_at, ?8), 'unixepoch', 'localtime') <= deadline
+                    THEN otklik_day(coalesce(answered_at, ?8)) <= deadline
                     ELSE answered_on_time END
              WHERE id = ?9 AND version = ?10",
         )?
@@ -461,7 +461,7 @@ pub fn answered_at_from_history(conn: &Connection) -> rusqlite::Result<()> {
             WHERE h.message_id = messages.id AND h.action = 'approve')
          WHERE status = 5 AND answered_at IS NULL;
          UPDATE messages SET answered_on_time = 1
-         WHERE status = 5 AND date(answered_at, 'unixepoch', 'localtime') <= deadline;",
+         WHERE status = 5 AND otklik_day(answered_at) <= deadline;",
     )
 }
 

@@ -129,7 +129,7 @@ fn a_large_subtree_page_is_tried_among_the_newest_first() {
     let (_dir, store) = demo_store();
     let conn = store.reader();
     let overdue = Filter {
-        overdue_before: Some(chrono::Local::now().date_naive()),
+        overdue_before: Some(crate::domain::clock::today()),
         ..city_filter()
     };
     let indexed = page_by(&conn, &overdue, Via::Indexes, None).unwrap();

@@ -133,6 +133,20 @@ const CACHE_KIB: u32 = 8_000;
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     search::register(conn)?;
+    // The platform's day of a moment (seconds), as 'YYYY-MM-DD'.
+    conn.create_scalar_function(
+        "otklik_day",
+        1,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+        |ctx| {
+            let secs = ctx.get::<Option<i64>>(0)?;
+            Ok(secs.map(|s| {
+                crate::domain::clock::day_of_secs(s)
+                    .format("%Y-%m-%d")
+                    .to_string()
+            }))
+        },
+    )?;
     conn.execute_batch(&format!(
         "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{CACHE_KIB};"
     ))
