@@ -180,3 +180,45 @@ fn a_client_of_a_server_tells_time_on_the_servers_platform_clock() {
     ));
     assert!(!overdue.contains(&f.msg("a5").id.0));
 }
+
+/// 15 November 2027, noon UTC: within two months of the published calendar's end.
+const LATE_2027: i64 = 1_826_280_000;
+/// 15 October 2027, noon UTC.
+const MID_OCTOBER_2027: i64 = 1_823_601_600;
+
+#[test]
+fn the_calendar_shows_a_year_and_warns_when_the_published_one_runs_out() {
+    let Some(lib) = faketime() else { return };
+    let at = |moment: i64, args: &[&str]| {
+        let mut cmd = otklik(&lib, "UTC", None);
+        cmd.env("FAKETIME", format!("@{moment}"));
+        cmd.args(args).output().unwrap()
+    };
+    let out = at(MID_OCTOBER_2027, &["calendar", "show", "2028", "--json"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "no warning yet");
+    let year: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(year["published"], false);
+    let off: Vec<&str> = year["days_off"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    // New Year's weekdays, and Monday for 4 November on a Saturday.
+    assert!(off.contains(&"2028-01-03") && off.contains(&"2028-11-06"));
+    assert!(!off.contains(&"2028-01-01"), "a Saturday is no weekday off");
+    assert_eq!(year["working_days"], 249);
+
+    let out = at(LATE_2027, &["--lang", "en", "calendar", "show", "2027"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("2027: the published calendar"), "{text}");
+    assert!(text.contains("Working weekends: 20.02"), "{text}");
+    let warning = String::from_utf8_lossy(&out.stderr);
+    assert!(warning.contains("ends with 2027"), "{warning}");
+
+    let out = at(LATE_2027, &["calendar", "show", "0"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 — не год"));
+}

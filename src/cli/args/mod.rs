@@ -131,6 +131,9 @@ pub enum Command {
     /// Reports.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// The production calendar deadlines are counted by.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
     /// Outgoing mail (invitations): where it stands, and sending what is due.
     #[command(subcommand)]
     Mail(MailCommand),
@@ -220,6 +223,17 @@ pub enum InviteCommand {
         token: String,
         #[arg(long)]
         email: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// A year's days off and working weekends, and whether its calendar is
+    /// published or only the Labour Code's holidays are known.
+    Show {
+        year: i32,
         #[arg(long)]
         json: bool,
     },

@@ -1,13 +1,14 @@
 //! The subcommands. Each signs in, calls the Service, prints.
 
+mod calendar;
 mod messages;
 mod store;
 
 use super::Interactive;
 use super::output::Listing;
 use super::{
-    AccountsCommand, Command, Context, Failure, MailCommand, MessagesCommand, OrgsCommand, Step,
-    StoreCommand, TemplatesCommand, TokenCommand,
+    AccountsCommand, CalendarCommand, Command, Context, Failure, MailCommand, MessagesCommand,
+    OrgsCommand, Step, StoreCommand, TemplatesCommand, TokenCommand,
 };
 use crate::domain::message::due;
 use crate::domain::{Account, Act, MessageId, MessageRow, MessageStatus, OrgId, OrgNode, Problem};
@@ -62,6 +63,9 @@ pub async fn run(
         Some(Command::Training(command)) => super::admin::training(ctx, command).await,
         Some(Command::Widget(command)) => super::admin::widget(ctx, command).await,
         Some(Command::Report(command)) => super::admin::report(ctx, command).await,
+        Some(Command::Calendar(CalendarCommand::Show { year, json })) => {
+            calendar::show(ctx, year, json)
+        }
         Some(Command::Mail(MailCommand::Status { org, subtree, json })) => {
             super::mail::status(ctx, org.map(OrgId), subtree, json).await
         }
@@ -142,6 +146,13 @@ pub(super) fn local_only(ctx: &Context) -> Result<crate::service::LocalService, 
 
 async fn serve(ctx: &Context, listen: &str) -> Result<(), Failure> {
     let mut service = local_only(ctx)?;
+    let calendar = crate::domain::calendar::WorkCalendar::russian();
+    if let Some(last) = calendar.runs_out(crate::domain::clock::today()) {
+        tracing::warn!(
+            last_published_year = last,
+            "the published production calendar runs out: the years after it know only the Labour Code's holidays"
+        );
+    }
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     if let crate::mail::MailTransport::Files(dir) = service.settings().mailer.transport() {
