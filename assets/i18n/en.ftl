@@ -135,6 +135,7 @@ calendar-days-off = Days off (Mon–Fri)
 calendar-working-weekends = Working weekends
 calendar-working-days = Working days
 calendar-runs-out = The published production calendar ends with { $year }: the years after it know only the holidays of the Labour Code, not the government's moves of days off. Update otklik when the next year's calendar is published.
+tui-calendar-runs-out = The published production calendar ends with { $year }: later years know only the Labour Code's holidays (otklik calendar show)
 calendar-bad-year = { $year } is not a year the calendar can show (1–9999)
 config-unknown-zone = Error in the configuration file { $path }: unknown time zone “{ $name }” (a name like Europe/Moscow or Europe/Kaliningrad)
 theme-unknown = Error in the configuration file { $path }: unknown theme “{ $name }” (there are: { $known })

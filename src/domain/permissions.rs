@@ -41,6 +41,11 @@ impl Actor {
     pub fn is_platform_curator(&self) -> bool {
         self.has(Role::Curator) && self.org_path.is_root()
     }
+
+    /// An administrator of the tree's root.
+    pub fn is_platform_admin(&self) -> bool {
+        self.has(Role::Admin) && self.org_path.is_root()
+    }
 }
 
 /// Which of an organisation's messages someone may see.

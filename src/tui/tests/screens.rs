@@ -116,3 +116,30 @@ fn snapshot_statistics() {
     update(&mut s, Action::Command(Command::Back));
     assert!(s.stats.is_none());
 }
+
+/// From 1 November of the last published calendar year, a platform
+/// administrator signing in is told the calendar runs out; nobody else is,
+/// and nobody before then.
+#[test]
+fn platform_administrators_are_told_when_the_calendar_runs_out() {
+    let admin = Actor {
+        org: OrgId(1),
+        org_path: OrgPath("/1/".into()),
+        roles: Roles::empty().with(Role::Admin),
+        ..coordinator()
+    };
+    let signed_in = |who: Actor, today: NaiveDate| {
+        let mut s = state(Lang::En);
+        s.today = today;
+        update(&mut s, Action::SignedIn(Ok(who)));
+        s.notice
+    };
+    let late = NaiveDate::from_ymd_opt(2027, 11, 2).unwrap();
+    let notice = signed_in(admin.clone(), late).expect("a notice");
+    assert!(notice.contains("ends with 2027"), "{notice}");
+    assert_eq!(signed_in(coordinator(), late), None);
+    assert_eq!(
+        signed_in(admin, NaiveDate::from_ymd_opt(2027, 10, 31).unwrap()),
+        None
+    );
+}

@@ -159,9 +159,19 @@ fn start_main(state: &mut State, actor: crate::domain::Actor) -> Vec<Effect> {
     state.views = super::views::View::for_actor(&actor);
     state.view_counts = vec![None; state.views.len()];
     let org = actor.org;
+    // The platform's administrators are told when the production calendar
+    // the deadlines are counted by runs out.
+    let calendar = crate::domain::calendar::WorkCalendar::russian();
+    state.notice = calendar
+        .runs_out(state.today)
+        .filter(|_| actor.is_platform_admin())
+        .map(|last| {
+            state
+                .i18n
+                .tr("tui-calendar-runs-out", &[("year", i64::from(last).into())])
+        });
     state.session = Some(Session { actor, location });
     state.screen = Screen::Main;
-    state.notice = None;
     let req = state.request();
     state.tree.pending.insert(None, req);
     let ancestors = state.request();
