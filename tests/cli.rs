@@ -276,6 +276,29 @@ fn a_missing_store_is_not_created_by_reading_commands() {
 }
 
 #[test]
+fn a_config_with_an_unknown_time_zone_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "timezone = \"Europe/Svetlogorsk\"\n").unwrap();
+    let path = config.display().to_string();
+    for (lang, says) in [
+        ("ru", "неизвестный часовой пояс «Europe/Svetlogorsk»"),
+        ("en", "unknown time zone “Europe/Svetlogorsk”"),
+    ] {
+        let out = otklik()
+            .args([
+                "--config", &path, "--lang", lang, "calendar", "show", "2026",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let said = stderr(&out);
+        assert!(said.contains(says) && said.contains(&path), "{said}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
 fn a_config_with_an_unknown_key_is_an_error_naming_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");

@@ -124,7 +124,7 @@ impl WorkCalendar {
     /// Labour Code's holidays (and their moves off weekends) and nothing of
     /// the decrees still to come.
     #[must_use]
-    pub fn with_statutory_years(mut self) -> Self {
+    fn with_statutory_years(mut self) -> Self {
         let Some((first, last)) = self.span else {
             return self;
         };
@@ -142,7 +142,7 @@ impl WorkCalendar {
 
     /// The last year of the published calendar, when `today` is within two
     /// months of its end (from 1 November) or past it: the platform's
-    /// administrators are to load the next year's.
+    /// administrators are to be told that its next year is still to come.
     #[must_use]
     pub fn runs_out(&self, today: NaiveDate) -> Option<i32> {
         let (_, last) = self.published?;
