@@ -334,7 +334,7 @@ impl WorkCalendar {
 }
 
 /// Saturday or Sunday.
-fn is_weekend(d: NaiveDate) -> bool {
+pub fn is_weekend(d: NaiveDate) -> bool {
     matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
 }
 

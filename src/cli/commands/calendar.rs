@@ -1,10 +1,10 @@
 //! `otklik calendar show YEAR`: the working days a year's deadlines are
 //! counted by, and a warning when the published calendar is running out.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::*;
-use crate::domain::calendar::WorkCalendar;
+use crate::domain::calendar::{WorkCalendar, is_weekend};
 use crate::domain::clock;
 
 /// A year as the calendar counts it.
@@ -25,8 +25,7 @@ fn year_shown(cal: &WorkCalendar, year: i32) -> Option<YearShown> {
     let last = NaiveDate::from_ymd_opt(year, 12, 31)?;
     let (mut days_off, mut working_weekends) = (Vec::new(), Vec::new());
     for day in first.iter_days().take_while(|d| *d <= last) {
-        let weekend = day.weekday().num_days_from_monday() >= 5;
-        match (weekend, cal.is_working_day(day)) {
+        match (is_weekend(day), cal.is_working_day(day)) {
             (false, false) => days_off.push(day),
             (true, true) => working_weekends.push(day),
             _ => {}

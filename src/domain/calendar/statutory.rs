@@ -6,7 +6,9 @@
 //! off moved between weekends and weekdays, January's weekend holidays
 //! among them — only that year's published calendar knows.
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate};
+
+use super::is_weekend;
 
 /// (month, day) of the non-working holidays.
 const HOLIDAYS: [(u32, u32); 14] = [
@@ -25,10 +27,6 @@ const HOLIDAYS: [(u32, u32); 14] = [
     (6, 12),
     (11, 4),
 ];
-
-fn is_weekend(d: NaiveDate) -> bool {
-    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
-}
 
 /// The Monday–Friday days off of `year` by the Labour Code alone, sorted.
 pub(super) fn days_off(year: i32) -> Vec<NaiveDate> {
