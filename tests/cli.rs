@@ -1228,3 +1228,159 @@ fn a_note_is_added_from_the_command_line() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("Комментарий"), "{}", stderr(&out));
 }
+
+/// xmlcalendar's file for 2028 as a decree might publish it: the Labour
+/// Code's holidays (Saturday 4 November moved to Monday the 6th) and
+/// Monday 10 January moved off 1 January.
+const XML_2028: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<calendar year="2028" lang="ru" country="ru">
+  <days>
+    <day d="01.01" t="1" h="1"/><day d="01.02" t="1" h="1"/><day d="01.03" t="1" h="1"/>
+    <day d="01.04" t="1" h="1"/><day d="01.05" t="1" h="1"/><day d="01.06" t="1" h="1"/>
+    <day d="01.07" t="1" h="2"/><day d="01.08" t="1" h="1"/><day d="01.10" t="1" f="01.01"/>
+    <day d="02.23" t="1" h="3"/><day d="03.08" t="1" h="4"/><day d="05.01" t="1" h="5"/>
+    <day d="05.09" t="1" h="6"/><day d="06.12" t="1" h="7"/><day d="11.04" t="1" h="8"/>
+    <day d="11.06" t="1" f="11.04"/>
+  </days>
+</calendar>
+"#;
+
+/// `calendar show YEAR --json`, parsed.
+fn shown_year(location: &[&str], year: &str) -> Value {
+    let out = otklik()
+        .args(location)
+        .args(["calendar", "show", year, "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).unwrap()
+}
+
+#[test]
+fn platform_administrators_load_a_years_calendar_and_every_client_counts_by_it() {
+    let f = Fixture::build();
+    let store = store_arg(&f);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("calendar-2028.xml");
+    std::fs::write(&file, XML_2028).unwrap();
+    let file_arg = file.display().to_string();
+    let admin = &f.who.platform_curator.email;
+    let roles = [otklik::domain::Role::Curator, otklik::domain::Role::Admin]
+        .into_iter()
+        .collect::<otklik::domain::Roles>();
+    f.write(|w| w.set_account_roles(f.who.platform_curator.id, roles));
+
+    let before = shown_year(&["--store", &store], "2028");
+    assert_eq!(before["loaded"], false);
+    assert_eq!(before["published"], false);
+
+    // A dry run shows the year and loads nothing.
+    let out = otklik()
+        .args(["--store", &store, "--as", admin, "--lang", "en"])
+        .args(["calendar", "load", &file_arg, "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("2028: 12 days off (Mon–Fri), 0 working weekends"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(shown_year(&["--store", &store], "2028")["loaded"], false);
+
+    // Someone who is not a platform administrator is refused.
+    let out = otklik()
+        .args(["--store", &store, "--as", &f.who.city_admin.email])
+        .args(["calendar", "load", &file_arg])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(shown_year(&["--store", &store], "2028")["loaded"], false);
+
+    let out = otklik()
+        .args(["--store", &store, "--as", admin])
+        .args(["calendar", "load", &file_arg])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("2028"), "{}", stdout(&out));
+    let after = shown_year(&["--store", &store], "2028");
+    assert_eq!(after["loaded"], true);
+    let days_off: Vec<&str> = after["days_off"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    assert!(days_off.contains(&"2028-01-10"), "{days_off:?}");
+    assert!(days_off.contains(&"2028-11-06"), "{days_off:?}");
+    assert_eq!(
+        after["working_days"].as_i64().unwrap() + 1,
+        before["working_days"].as_i64().unwrap(),
+        "one day off more than the Labour Code's alone"
+    );
+
+    // A client of a server over the same store counts by it too.
+    let mut server = common::ServerProcess::start(f.sqlite().path());
+    let remote = shown_year(&["--server", &server.url], "2028");
+    assert_eq!(remote, after);
+    server.stop();
+}
+
+#[test]
+fn a_bad_calendar_file_is_refused_naming_the_file_and_what_to_fix() {
+    let f = Fixture::build();
+    let store = store_arg(&f);
+    let dir = tempfile::tempdir().unwrap();
+    let admin = &f.who.platform_curator.email;
+    let cases = [
+        (
+            "bad-type.xml",
+            XML_2028.replace(r#"d="01.10" t="1""#, r#"d="01.10" t="7""#),
+            "the day 10.01.2028 has type “7”; t is 1 (day off), 2 (shortened) or 3 (working)",
+            "у дня 10.01.2028 тип «7»",
+        ),
+        (
+            "broken.xml",
+            XML_2028.replace("</days>", ""),
+            "line 11: not well-formed XML",
+            "строка 11: ошибка в XML",
+        ),
+        (
+            "weekend.toml",
+            "[years.2028]\ndays_off = [\"2028-01-08\"]\nworking_days = []\n".to_string(),
+            "the day off 08.01.2028 is a Saturday or Sunday",
+            "нерабочий день 08.01.2028 — суббота или воскресенье",
+        ),
+    ];
+    for (name, text, english, russian) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let path_arg = path.display().to_string();
+        for (lang, expected) in [("en", english), ("ru", russian)] {
+            let out = otklik()
+                .args(["--store", &store, "--as", admin, "--lang", lang])
+                .args(["calendar", "load", &path_arg, "--dry-run"])
+                .output()
+                .unwrap();
+            assert!(!out.status.success(), "{name}");
+            let err = stderr(&out);
+            assert!(err.contains(&path_arg), "{name} {lang}: {err}");
+            assert!(err.contains(expected), "{name} {lang}: {err}");
+        }
+    }
+    // Too large a file is not read at all.
+    let big = dir.path().join("big.xml");
+    std::fs::write(&big, vec![b' '; 2 * 1024 * 1024]).unwrap();
+    let out = otklik()
+        .args(["--store", &store, "--lang", "en", "calendar", "load"])
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("more than 1024 KB"),
+        "{}",
+        stderr(&out)
+    );
+}

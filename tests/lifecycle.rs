@@ -1807,16 +1807,7 @@ contract!(
     |ctx| async move {
         let f = &ctx.f;
         let (svc, _) = ctx.service_as(&f.who.platform_curator.email).await;
-        let incoming = otklik::domain::IncomingMessage {
-            org: f.org.school_a,
-            category: Some(f.cat.food),
-            kind: otklik::domain::MessageKind::Message,
-            source: otklik::domain::MessageSource::Gosuslugi,
-            citizen_name: "Антонова Вера".into(),
-            citizen_contact: "antonova@mail.ru".into(),
-            text: "Дети жалуются на холодный чай".into(),
-            address: None,
-        };
+        let incoming = common::canteen_message(f, "Дети жалуются на холодный чай");
         assert!(svc.moderation().await.unwrap());
         let first = svc.receive_message(&incoming).await.unwrap();
         assert_eq!(first.status, MessageStatus::Moderation);

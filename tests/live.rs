@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use common::Ctx;
 use otklik::domain::change::{Change, FeedItem};
-use otklik::domain::{Act, IncomingMessage, MessageId, MessageKind, MessageSource, OrgChange};
+use otklik::domain::{Act, MessageId, OrgChange};
 use otklik::service::{Feed, Session};
 
 /// The next item, or a failure after a while.
@@ -241,16 +241,7 @@ contract!(
         let (_, mut city) = follower(&ctx, &f.who.city_curator.email).await;
         let (_, mut coordinator) = follower(&ctx, &f.who.a_coordinator.email).await;
         let received = platform
-            .receive_message(&IncomingMessage {
-                org: f.org.school_a,
-                category: Some(f.cat.food),
-                kind: MessageKind::Message,
-                source: MessageSource::Gosuslugi,
-                citizen_name: "Антонова Вера".into(),
-                citizen_contact: "antonova@mail.ru".into(),
-                text: "Холодный чай".into(),
-                address: None,
-            })
+            .receive_message(&common::canteen_message(f, "Холодный чай"))
             .await
             .unwrap();
         sentinel(&ctx).await;

@@ -4,9 +4,11 @@
 #[macro_use]
 mod common;
 
-use chrono::NaiveDate;
-use otklik::domain::Stages;
-use otklik::service::MessageQuery;
+use chrono::{Datelike, NaiveDate};
+use common::assert_err;
+use otklik::domain::calendar::{CalendarYear, WorkCalendar, is_weekend};
+use otklik::domain::{Role, Roles, Stages};
+use otklik::service::{MessageQuery, ServiceError};
 
 contract!(
     subcategories_take_their_categorys_stages,
@@ -44,5 +46,109 @@ contract!(
         let categories = svc.categories().await.unwrap();
         let roads = categories.iter().find(|c| c.id == f.cat.roads).unwrap();
         assert_eq!(roads.stages, Some(stages));
+    }
+);
+
+/// The shipped calendar's days off in `year` (the Labour Code's, for a year after it).
+fn shipped_days_off(year: i32) -> Vec<NaiveDate> {
+    let cal = WorkCalendar::russian();
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+    first
+        .iter_days()
+        .take_while(|d| d.year() == year)
+        .filter(|d| !is_weekend(*d) && !cal.is_working_day(*d))
+        .collect()
+}
+
+contract!(
+    loaded_calendar_years_count_in_deadlines_and_reach_every_client,
+    |ctx| async move {
+        let mut ctx = ctx;
+        // Monday 3 June 2030; a decree gives Wednesday the 5th off.
+        ctx.pin_today(NaiveDate::from_ymd_opt(2030, 6, 3).unwrap())
+            .await;
+        let f = &ctx.f;
+        let mut y2030 = CalendarYear {
+            year: 2030,
+            days_off: shipped_days_off(2030),
+            working_days: vec![],
+        };
+        y2030
+            .days_off
+            .push(NaiveDate::from_ymd_opt(2030, 6, 5).unwrap());
+        // The platform keeps its dates in order.
+        y2030.days_off.sort_unstable();
+        // Only the platform's administrators load it: not its curator, not
+        // an administrator lower in the tree.
+        for who in [
+            &f.who.platform_curator,
+            &f.who.city_admin,
+            &f.who.city_curator,
+            &f.who.edu_admin,
+        ] {
+            let (svc, _) = ctx.service_as(&who.email).await;
+            assert_err(
+                svc.load_calendar(std::slice::from_ref(&y2030)).await,
+                ServiceError::Forbidden,
+            );
+        }
+        let roles = [Role::Curator, Role::Admin].into_iter().collect::<Roles>();
+        f.write(|w| w.set_account_roles(f.who.platform_curator.id, roles));
+        let (admin, _) = ctx.service_as(&f.who.platform_curator.email).await;
+        // A year the rules refuse, whatever the client checked.
+        let mut bad = y2030.clone();
+        bad.days_off
+            .push(NaiveDate::from_ymd_opt(2030, 6, 8).unwrap()); // a Saturday
+        assert!(matches!(
+            admin.load_calendar(&[bad]).await,
+            Err(ServiceError::Malformed { .. })
+        ));
+        let loaded = admin
+            .load_calendar(std::slice::from_ref(&y2030))
+            .await
+            .unwrap();
+        assert_eq!(loaded, vec![y2030.clone()]);
+        // Every client is told, signed in or not.
+        let platform = ctx.service_with_token("").platform().await.unwrap();
+        assert_eq!(platform.calendar, vec![y2030.clone()]);
+
+        // A five-day category's message received today: 4, 6, 7, 10, 11 June.
+        let (curator, _) = ctx.service_as(&f.who.platform_curator.email).await;
+        let incoming = common::canteen_message(f, "Дети жалуются на холодный чай");
+        let received = curator.receive_message(&incoming).await.unwrap();
+        assert_eq!(
+            received.deadline,
+            NaiveDate::from_ymd_opt(2030, 6, 11).unwrap()
+        );
+        assert_eq!(
+            WorkCalendar::russian()
+                .add_working_days(NaiveDate::from_ymd_opt(2030, 6, 3).unwrap(), 5),
+            NaiveDate::from_ymd_opt(2030, 6, 10).unwrap(),
+            "without the decree it would be the 10th"
+        );
+
+        // Loading 2030 again replaces it; 2031 joins it.
+        let plain = CalendarYear {
+            year: 2030,
+            days_off: shipped_days_off(2030),
+            working_days: vec![],
+        };
+        let y2031 = CalendarYear {
+            year: 2031,
+            days_off: shipped_days_off(2031),
+            working_days: vec![],
+        };
+        let loaded = admin
+            .load_calendar(&[plain.clone(), y2031.clone()])
+            .await
+            .unwrap();
+        assert_eq!(loaded, vec![plain.clone(), y2031.clone()]);
+        let again = curator.receive_message(&incoming).await.unwrap();
+        assert_eq!(
+            again.deadline,
+            NaiveDate::from_ymd_opt(2030, 6, 10).unwrap()
+        );
+        let platform = ctx.service_with_token("").platform().await.unwrap();
+        assert_eq!(platform.calendar, vec![plain, y2031]);
     }
 );

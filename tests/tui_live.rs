@@ -126,16 +126,7 @@ fn through_a_server_every_step_shows_on_the_others_screens() {
         let intake = session(&server.url, &tokens[&f.who.platform_curator.email]).await;
         intake.set_moderation(false).await.unwrap();
         intake
-            .receive_message(&otklik::domain::IncomingMessage {
-                org: f.org.school_a,
-                category: Some(f.cat.food),
-                kind: otklik::domain::MessageKind::Message,
-                source: otklik::domain::MessageSource::Gosuslugi,
-                citizen_name: "Антонова Вера".into(),
-                citizen_contact: "antonova@mail.ru".into(),
-                text: "Холодный чай в столовой".into(),
-                address: None,
-            })
+            .receive_message(&common::canteen_message(&f, "Холодный чай в столовой"))
             .await
             .unwrap();
     });

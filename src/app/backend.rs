@@ -58,9 +58,7 @@ pub async fn sign_in(ctx: &Context, conn: &Connection) -> Result<Session, Failur
     let gateway = conn.gateway();
     match gateway.sign_in(&credentials).await {
         Ok(session) => {
-            if let Connection::Remote(_) = conn {
-                follow_platform_clock(gateway.as_ref()).await;
-            }
+            follow_platform(gateway.as_ref()).await;
             Ok(session)
         }
         Err(crate::service::ServiceError::Unauthenticated) => match credentials {
@@ -73,14 +71,18 @@ pub async fn sign_in(ctx: &Context, conn: &Connection) -> Result<Session, Failur
     }
 }
 
-/// A server's clients tell time on its platform's clock. A server that does
-/// not say (an older one) leaves the zone of the client's configuration.
-async fn follow_platform_clock(gateway: &dyn Gateway) {
-    if let Ok(platform) = gateway.platform().await
-        && let Some(zone) = crate::domain::clock::parse_zone(&platform.timezone)
-    {
+/// Clients tell time on their platform's clock and count working days by
+/// its calendar (the years loaded into it). A server that does not say (an
+/// older one) leaves the zone of the client's configuration and the
+/// shipped calendar.
+pub async fn follow_platform(gateway: &dyn Gateway) {
+    let Ok(platform) = gateway.platform().await else {
+        return;
+    };
+    if let Some(zone) = crate::domain::clock::parse_zone(&platform.timezone) {
         crate::domain::clock::set_zone(zone);
     }
+    crate::domain::calendar::follow(&platform.calendar);
 }
 
 /// Connects as the options say and signs in.

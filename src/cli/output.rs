@@ -123,6 +123,14 @@ impl Listing {
     }
 }
 
+/// `value` as pretty JSON on standard output.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), crate::app::Failure> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| crate::app::Failure::Other(e.to_string()))?;
+    writeln!(std::io::stdout().lock(), "{text}")?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

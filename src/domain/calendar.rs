@@ -10,14 +10,19 @@
 //! Python `holidays` package, which follows the Labour Code and the government
 //! decrees on moving days off.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::ops::RangeInclusive;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use serde::Deserialize;
-
+mod loaded;
+mod platform;
 mod statutory;
+
+pub use loaded::{
+    CalendarFormat, CalendarYear, LOADABLE_YEARS, MAX_YEARS_PER_LOAD, merge, parse_file,
+};
+pub use platform::{follow, platform};
 
 /// How many years after the published ones get the Labour Code's holidays.
 const STATUTORY_YEARS: i32 = 20;
@@ -36,8 +41,10 @@ pub struct WorkCalendar {
     /// weekends-only calendar. Every exception lies inside this span.
     span: Option<(NaiveDate, NaiveDate)>,
     /// The years of the published calendar (the rest of the span: the
-    /// Labour Code's holidays alone).
+    /// Labour Code's holidays alone), loaded years joining it included.
     published: Option<(i32, i32)>,
+    /// The years loaded by the platform's administrators.
+    loaded: BTreeSet<i32>,
 }
 
 /// Why a calendar TOML document was rejected.
@@ -86,22 +93,31 @@ pub enum CalendarError {
     /// The covered years have a hole, so the covered range would be misleading.
     #[error("calendar years are not contiguous: year {0} is missing")]
     MissingYear(i32),
-}
-
-/// On-disk shape of the calendar file.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CalendarFile {
-    /// Year tables keyed by the year number (`[years.2025]`).
-    years: BTreeMap<String, YearFile>,
-}
-
-/// One `[years.YYYY]` table.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct YearFile {
-    days_off: Vec<String>,
-    working_days: Vec<String>,
+    /// A year outside [`loaded::LOADABLE_YEARS`].
+    #[error("calendar year {0} cannot be loaded: only 2000–2100")]
+    YearNotLoadable(i32),
+    /// The same date listed twice in a year.
+    #[error("calendar year {year}: {date} is listed twice")]
+    DayTwice { year: i32, date: NaiveDate },
+    /// A file with no year in it.
+    #[error("the calendar file holds no year")]
+    NoYears,
+    /// A file with more years than one load takes.
+    #[error("the calendar file holds more than {0} years")]
+    TooManyYears(usize),
+    /// Not well-formed XML.
+    #[error("calendar XML, line {line}: {detail}")]
+    Xml { line: usize, detail: String },
+    /// An xmlcalendar document without its `<calendar year="…">`.
+    #[error("calendar XML: no <calendar year=\"…\"> element before the days")]
+    XmlNoCalendar,
+    /// A `<day>` whose `t` is not 1, 2 or 3.
+    #[error("calendar year {year}: day {date} has type `{value}`, expected 1, 2 or 3")]
+    XmlDayType {
+        year: i32,
+        date: NaiveDate,
+        value: String,
+    },
 }
 
 impl WorkCalendar {
@@ -112,11 +128,22 @@ impl WorkCalendar {
     /// weekends-only calendar instead of panicking.
     #[must_use]
     pub fn russian() -> &'static WorkCalendar {
-        static RUSSIAN: OnceLock<WorkCalendar> = OnceLock::new();
+        Self::shipped_shared()
+    }
+
+    /// [`WorkCalendar::russian`], shared.
+    fn shipped() -> Arc<WorkCalendar> {
+        Arc::clone(Self::shipped_shared())
+    }
+
+    fn shipped_shared() -> &'static Arc<WorkCalendar> {
+        static RUSSIAN: OnceLock<Arc<WorkCalendar>> = OnceLock::new();
         RUSSIAN.get_or_init(|| {
-            WorkCalendar::from_toml(RU_TOML)
-                .map(WorkCalendar::with_statutory_years)
-                .unwrap_or_else(|_| WorkCalendar::weekends_only())
+            Arc::new(
+                WorkCalendar::from_toml(RU_TOML)
+                    .map(WorkCalendar::with_statutory_years)
+                    .unwrap_or_else(|_| WorkCalendar::weekends_only()),
+            )
         })
     }
 
@@ -154,7 +181,53 @@ impl WorkCalendar {
     /// the Labour Code's alone, or none before the published years).
     #[must_use]
     pub fn is_published(&self, year: i32) -> bool {
-        self.published.is_some_and(|(a, b)| (a..=b).contains(&year))
+        self.published.is_some_and(|(a, b)| (a..=b).contains(&year)) || self.is_loaded(year)
+    }
+
+    /// Whether `year` was loaded by the platform's administrators.
+    #[must_use]
+    pub fn is_loaded(&self, year: i32) -> bool {
+        self.loaded.contains(&year)
+    }
+
+    /// This calendar with `years` in place of what it had for them. A year
+    /// past the span extends it, the years between getting the Labour
+    /// Code's holidays; a year next to the published ones joins them.
+    #[must_use]
+    pub fn with_loaded(&self, years: &[CalendarYear]) -> Self {
+        let mut cal = self.clone();
+        for y in years {
+            let Some((start, end)) = year_bounds(y.year) else {
+                continue;
+            };
+            cal.days_off.retain(|d| d.year() != y.year);
+            cal.working_days.retain(|d| d.year() != y.year);
+            cal.days_off.extend(y.days_off.iter().copied());
+            cal.working_days.extend(y.working_days.iter().copied());
+            cal.span = Some(match cal.span {
+                None => (start, end),
+                Some((first, last)) => {
+                    for gap in last.year() + 1..y.year {
+                        cal.days_off.extend(statutory::days_off(gap));
+                    }
+                    (first.min(start), last.max(end))
+                }
+            });
+            cal.loaded.insert(y.year);
+        }
+        if let Some((mut first, mut last)) = cal.published.or_else(|| {
+            let year = *cal.loaded.first()?;
+            Some((year, year))
+        }) {
+            while cal.loaded.contains(&(last + 1)) {
+                last += 1;
+            }
+            while cal.loaded.contains(&(first - 1)) {
+                first -= 1;
+            }
+            cal.published = Some((first, last));
+        }
+        cal
     }
 
     /// Parses a calendar in the `assets/calendar/ru.toml` format.
@@ -169,61 +242,27 @@ impl WorkCalendar {
     /// Returns a [`CalendarError`] naming the offending year or date when the
     /// document is malformed or violates the rules above.
     pub fn from_toml(text: &str) -> Result<Self, CalendarError> {
-        let file: CalendarFile = toml::from_str(text)?;
-
-        let mut years = BTreeMap::new();
-        for (key, table) in file.years {
-            let year = key
-                .parse::<i32>()
-                .ok()
-                .filter(|y| y.to_string() == key)
-                .filter(|&y| year_bounds(y).is_some())
-                .ok_or_else(|| CalendarError::InvalidYear(key.clone()))?;
-            // Canonical keys are distinct, so no two keys map to the same year.
-            years.insert(year, table);
-        }
-
+        let years = loaded::parse_toml(text)?;
         let mut days_off = HashSet::new();
         let mut working_days = HashSet::new();
-        let mut previous: Option<i32> = None;
-        for (&year, table) in &years {
-            if let Some(prev) = previous
-                && prev.checked_add(1) != Some(year)
-            {
-                return Err(CalendarError::MissingYear(prev.saturating_add(1)));
-            }
-            previous = Some(year);
-
-            for value in &table.days_off {
-                let date = parse_date(year, value)?;
-                if is_weekend(date) {
-                    return Err(CalendarError::DayOffOnWeekend { year, date });
-                }
-                days_off.insert(date);
-            }
-            for value in &table.working_days {
-                let date = parse_date(year, value)?;
-                if !is_weekend(date) {
-                    return Err(CalendarError::WorkingDayOnWeekday { year, date });
-                }
-                working_days.insert(date);
-            }
+        for year in &years {
+            days_off.extend(year.days_off.iter().copied());
+            working_days.extend(year.working_days.iter().copied());
         }
-
-        // Every key passed `year_bounds` above, so this is `None` only without years.
-        let first = years.keys().next().copied().and_then(year_bounds);
-        let last = years.keys().next_back().copied().and_then(year_bounds);
+        // Every year passed `year_bounds`, so this is `None` only without years.
+        let first = years.first().and_then(|y| year_bounds(y.year));
+        let last = years.last().and_then(|y| year_bounds(y.year));
         let span = match (first, last) {
             (Some((start, _)), Some((_, end))) => Some((start, end)),
             _ => None,
         };
-
         let published = span.map(|(start, end)| (start.year(), end.year()));
         Ok(Self {
             days_off,
             working_days,
             span,
             published,
+            loaded: BTreeSet::new(),
         })
     }
 
@@ -235,6 +274,7 @@ impl WorkCalendar {
             working_days: HashSet::new(),
             span: None,
             published: None,
+            loaded: BTreeSet::new(),
         }
     }
 
@@ -344,22 +384,6 @@ fn year_bounds(year: i32) -> Option<(NaiveDate, NaiveDate)> {
         NaiveDate::from_ymd_opt(year, 1, 1)?,
         NaiveDate::from_ymd_opt(year, 12, 31)?,
     ))
-}
-
-/// Parses a strict ISO `YYYY-MM-DD` date that must lie in `year`.
-fn parse_date(year: i32, value: &str) -> Result<NaiveDate, CalendarError> {
-    let date = NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .ok()
-        // Reject non-canonical spellings such as "2025-1-1".
-        .filter(|d| d.format("%Y-%m-%d").to_string() == value)
-        .ok_or_else(|| CalendarError::InvalidDate {
-            year,
-            value: value.to_owned(),
-        })?;
-    if date.year() != year {
-        return Err(CalendarError::DateOutsideYear { year, date });
-    }
-    Ok(date)
 }
 
 /// Number of Monday–Friday dates in `[0001-01-01 (a Monday), d]`, extended to

@@ -142,7 +142,7 @@ impl Stages {
                 return None;
             }
         };
-        Some(super::calendar::WorkCalendar::russian().add_working_days(received, days))
+        Some(super::calendar::platform().add_working_days(received, days))
     }
 }
 
@@ -284,7 +284,7 @@ pub fn due(status: MessageStatus, deadline: NaiveDate, today: NaiveDate) -> Due 
     if !status.is_open() {
         return Due::Closed;
     }
-    let left = super::calendar::WorkCalendar::russian().working_days_until(today, deadline);
+    let left = super::calendar::platform().working_days_until(today, deadline);
     if deadline < today {
         Due::Overdue((-left).max(1))
     } else {

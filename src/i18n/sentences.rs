@@ -23,6 +23,84 @@ impl I18n {
         }
     }
 
+    /// Why a calendar file could not be loaded, naming the file.
+    pub fn calendar_error(
+        &self,
+        path: &std::path::Path,
+        e: &crate::domain::calendar::CalendarError,
+    ) -> String {
+        use crate::domain::calendar::CalendarError as E;
+        let path = path.display().to_string();
+        let path = path.as_str();
+        let year_date = |key, year: &i32, date: &chrono::NaiveDate| {
+            self.tr(
+                key,
+                &[
+                    ("path", path.into()),
+                    ("year", i64::from(*year).into()),
+                    ("date", date.format("%d.%m.%Y").to_string().as_str().into()),
+                ],
+            )
+        };
+        let year_only = |key, year: &i32| {
+            self.tr(
+                key,
+                &[("path", path.into()), ("year", i64::from(*year).into())],
+            )
+        };
+        match e {
+            E::Toml(detail) => self.tr(
+                "calendar-error-toml",
+                &[("path", path.into()), ("detail", detail.message().into())],
+            ),
+            E::InvalidYear(value) => self.tr(
+                "calendar-error-year",
+                &[("path", path.into()), ("value", value.as_str().into())],
+            ),
+            E::InvalidDate { year, value } => self.tr(
+                "calendar-error-date",
+                &[
+                    ("path", path.into()),
+                    ("year", i64::from(*year).into()),
+                    ("value", value.as_str().into()),
+                ],
+            ),
+            E::DateOutsideYear { year, date } => year_date("calendar-error-outside", year, date),
+            E::DayOffOnWeekend { year, date } => {
+                year_date("calendar-error-off-weekend", year, date)
+            }
+            E::WorkingDayOnWeekday { year, date } => {
+                year_date("calendar-error-working-weekday", year, date)
+            }
+            E::DayTwice { year, date } => year_date("calendar-error-twice", year, date),
+            E::MissingYear(year) => year_only("calendar-error-missing-year", year),
+            E::YearNotLoadable(year) => year_only("calendar-error-not-loadable", year),
+            E::NoYears => self.tr("calendar-error-no-years", &[("path", path.into())]),
+            E::TooManyYears(max) => self.tr(
+                "calendar-error-too-many",
+                &[("path", path.into()), ("max", (*max).into())],
+            ),
+            E::Xml { line, detail } => self.tr(
+                "calendar-error-xml",
+                &[
+                    ("path", path.into()),
+                    ("line", (*line).into()),
+                    ("detail", detail.as_str().into()),
+                ],
+            ),
+            E::XmlNoCalendar => self.tr("calendar-error-xml-no-calendar", &[("path", path.into())]),
+            E::XmlDayType { year, date, value } => self.tr(
+                "calendar-error-xml-type",
+                &[
+                    ("path", path.into()),
+                    ("year", i64::from(*year).into()),
+                    ("date", date.format("%d.%m.%Y").to_string().as_str().into()),
+                    ("value", value.as_str().into()),
+                ],
+            ),
+        }
+    }
+
     /// Why a spreadsheet could not be read, naming the file.
     pub fn sheet_error(&self, e: &crate::sheets::SheetError) -> String {
         let i18n = self;

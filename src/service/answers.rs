@@ -43,6 +43,10 @@ pub struct InvitationAccepted {
 pub struct Platform {
     /// The platform's time zone (IANA name): "today", overdue, times shown.
     pub timezone: String,
+    /// The production calendar's years its administrators loaded, laid
+    /// over the shipped ones (none from a server that does not say).
+    #[serde(default)]
+    pub calendar: Vec<crate::domain::calendar::CalendarYear>,
 }
 
 /// An executor as the assignment picker offers them.

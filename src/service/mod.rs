@@ -26,7 +26,7 @@ pub use answers::{
 };
 pub use error::{Entity, ServiceError, ServiceResult};
 pub use remote::{RemoteService, RemoteSession};
-pub use rules::{CoreService, LocalService, LocalSession};
+pub use rules::{CalendarFollower, CoreService, LocalService, LocalSession};
 use surface::prelude::*;
 pub use types::{
     AccountQuery, ActReport, Credentials, MessageQuery, Page, Statistics, StatusCounts,

@@ -37,7 +37,8 @@ macro_rules! operations {
                     -> InvitationAccepted = POST "/api/v1/invitations/accept";
                 /// Where the training materials are.
                 fn training_url() -> String = GET "/api/v1/me/training";
-                /// The platform's settings every client follows: its time zone.
+                /// The platform's settings every client follows: its time zone
+                /// and the production calendar's loaded years.
                 fn platform() -> Platform = GET "/api/v1/platform";
             }
             signed_in {
@@ -169,6 +170,11 @@ macro_rules! operations {
                 /// Sets a category's deadline in working days and its stage budgets.
                 fn set_category_deadline([category: CategoryId] days: u32, stages: Option<Stages>)
                     -> Category = PUT "/api/v1/categories/{id}";
+                /// Loads years of the production calendar (platform
+                /// administrators): each replaces what was known of its year,
+                /// for deadlines counted from now on. Answers every loaded year.
+                fn load_calendar(years: &[CalendarYear] => Vec<CalendarYear>)
+                    -> Vec<CalendarYear> = PUT "/api/v1/calendar";
                 /// Whether new messages go to moderation first.
                 fn moderation() -> bool = GET "/api/v1/moderation";
                 /// Switches moderation on or off (platform curators).
@@ -196,6 +202,7 @@ pub(crate) use operations;
 pub mod prelude {
     pub use chrono::NaiveDate;
 
+    pub use crate::domain::calendar::CalendarYear;
     pub use crate::domain::mail::{MailStatus, QueuedMail};
     pub use crate::domain::onboarding::{FormRow, ImportReport};
     pub use crate::domain::{

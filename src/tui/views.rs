@@ -5,7 +5,6 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::calendar::WorkCalendar;
 use crate::domain::{Actor, MessageStatus, Role};
 use crate::service::MessageQuery;
 
@@ -71,7 +70,9 @@ impl View {
             }
             View::DueSoon => {
                 q.assignee = Some(actor.account);
-                q.due_by = Some(WorkCalendar::russian().add_working_days(today, DUE_SOON_DAYS));
+                q.due_by = Some(
+                    crate::domain::calendar::platform().add_working_days(today, DUE_SOON_DAYS),
+                );
             }
             View::OnApproval => q.statuses = vec![MessageStatus::OnApproval],
             View::Redirects => q.statuses = vec![MessageStatus::RedirectRequested],

@@ -801,7 +801,18 @@ impl Ctx {
     pub async fn configure(&mut self, change: impl FnOnce(&mut otklik::service::rules::Settings)) {
         let mut settings = self.f.service.settings().clone();
         change(&mut settings);
-        self.f.service = self.f.service.clone().with_settings(settings);
+        let service = self.f.service.clone().with_settings(settings);
+        self.replace_service(service).await;
+    }
+
+    /// Pins the service's "today" elsewhere (a remote context gets a new server).
+    pub async fn pin_today(&mut self, today: NaiveDate) {
+        let service = self.f.service.clone().with_today(today);
+        self.replace_service(service).await;
+    }
+
+    async fn replace_service(&mut self, service: otklik::service::LocalService) {
+        self.f.service = service;
         if self.kind == Kind::Remote {
             if let Some(old) = self.server.take() {
                 old.abort();
@@ -1053,6 +1064,21 @@ pub fn clean_form() -> Vec<u8> {
         row.set(column, value.to_string());
     }
     otklik::sheets::form_xlsx(&[row], &[]).expect("the form is written")
+}
+
+/// A citizen's message about the school canteen (a five-day category) for
+/// school A, as the intake receives it.
+pub fn canteen_message(f: &Fixture, text: &str) -> otklik::domain::IncomingMessage {
+    otklik::domain::IncomingMessage {
+        org: f.org.school_a,
+        category: Some(f.cat.food),
+        kind: otklik::domain::MessageKind::Message,
+        source: otklik::domain::MessageSource::Gosuslugi,
+        citizen_name: "Антонова Вера".into(),
+        citizen_contact: "antonova@mail.ru".into(),
+        text: text.into(),
+        address: None,
+    }
 }
 
 /// The account form as an administrator fills it for a new teacher at `email`.

@@ -22,11 +22,7 @@ use std::io::{IsTerminal, Write};
 
 pub use reports::*;
 
-fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Other(e.to_string()))?;
-    writeln!(std::io::stdout().lock(), "{text}")?;
-    Ok(())
-}
+use crate::cli::output::print_json;
 
 fn say(text: String) -> Result<(), Failure> {
     crate::cli::say(text)

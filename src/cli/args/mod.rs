@@ -237,6 +237,18 @@ pub enum CalendarCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Load years of the production calendar (platform administrators):
+    /// the project's TOML (`[years.2028]` with `days_off` and
+    /// `working_days`) or an xmlcalendar XML file. Each year replaces what
+    /// was known of it; deadlines counted from now on follow it.
+    Load {
+        file: PathBuf,
+        /// Check the file and show its years; load nothing.
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -64,8 +64,13 @@ pub async fn run(
         Some(Command::Widget(command)) => super::admin::widget(ctx, command).await,
         Some(Command::Report(command)) => super::admin::report(ctx, command).await,
         Some(Command::Calendar(CalendarCommand::Show { year, json })) => {
-            calendar::show(ctx, year, json)
+            calendar::show(ctx, year, json).await
         }
+        Some(Command::Calendar(CalendarCommand::Load {
+            file,
+            dry_run,
+            json,
+        })) => calendar::load(ctx, &file, dry_run, json).await,
         Some(Command::Mail(MailCommand::Status { org, subtree, json })) => {
             super::mail::status(ctx, org.map(OrgId), subtree, json).await
         }
@@ -146,7 +151,9 @@ pub(super) fn local_only(ctx: &Context) -> Result<crate::service::LocalService, 
 
 async fn serve(ctx: &Context, listen: &str) -> Result<(), Failure> {
     let mut service = local_only(ctx)?;
-    let calendar = crate::domain::calendar::WorkCalendar::russian();
+    // Loads made through any process over the same store reach this one.
+    let _calendar = service.follow_calendar().await;
+    let calendar = crate::domain::calendar::platform();
     if let Some(last) = calendar.runs_out(crate::domain::clock::today()) {
         tracing::warn!(
             last_published_year = last,

@@ -284,12 +284,6 @@ impl<D: Database> Rules<'_, D> {
         .await
     }
 
-    pub(crate) async fn platform(&self) -> ServiceResult<crate::service::Platform> {
-        Ok(crate::service::Platform {
-            timezone: crate::domain::clock::zone().name().into(),
-        })
-    }
-
     pub(crate) async fn training_url(&self) -> ServiceResult<String> {
         Ok(self.settings.training_url.clone())
     }

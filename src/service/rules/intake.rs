@@ -65,8 +65,7 @@ impl<D: Database> Rules<'_, D> {
                 }
                 (_, None) => DEFAULT_DEADLINE_DAYS,
             };
-            let deadline =
-                crate::domain::calendar::WorkCalendar::russian().add_working_days(received, days);
+            let deadline = super::calendar::platform_calendar(tx)?.add_working_days(received, days);
             let status = if moderation_on(tx)? {
                 crate::domain::MessageStatus::Moderation
             } else {

@@ -8,11 +8,12 @@
 //! operations and what only they use:
 //! [`bootstrap`], [`tree`], [`queue`], [`lifecycle`], [`templates`],
 //! [`accounts`], [`widget`], [`readiness`], [`intake`], [`pickers`],
-//! [`onboarding`]; [`settings`] is what they know of their surroundings.
+//! [`onboarding`], [`calendar`]; [`settings`] is what they know of their surroundings.
 
 mod accounts;
 mod addresses;
 mod bootstrap;
+mod calendar;
 mod changes;
 mod hub;
 mod intake;
@@ -56,6 +57,7 @@ use crate::store::{
 };
 
 pub use bootstrap::Suggestion;
+pub use calendar::CalendarFollower;
 pub use mail::{MailRun, MailWorker};
 pub use settings::*;
 

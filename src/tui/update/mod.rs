@@ -161,7 +161,7 @@ fn start_main(state: &mut State, actor: crate::domain::Actor) -> Vec<Effect> {
     let org = actor.org;
     // The platform's administrators are told when the production calendar
     // the deadlines are counted by runs out.
-    let calendar = crate::domain::calendar::WorkCalendar::russian();
+    let calendar = crate::domain::calendar::platform();
     state.notice = calendar
         .runs_out(state.today)
         .filter(|_| actor.is_platform_admin())
