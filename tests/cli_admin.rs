@@ -533,3 +533,102 @@ fn login_keeps_the_token_in_the_secret_service() {
     // Signed out: the server is forgotten and no token is found.
     assert!(parts[3].contains("Хранилище"), "{text}");
 }
+
+#[test]
+fn a_period_statistics_report_in_every_format() {
+    let f = Fixture::build();
+    // a1 answered on time after 9 working days, a11 late after 31.
+    let answered = "UPDATE messages SET answered_at = ?1, answered_on_time = ?2 WHERE id = ?3";
+    for (label, when, on_time) in [
+        ("a1", common::at(2026, 2, 13, 12, 0), true),
+        ("a11", common::at(2026, 4, 27, 12, 0), false),
+    ] {
+        f.exec(
+            answered,
+            &[when.into(), on_time.into(), f.msg(label).id.0.into()],
+        );
+    }
+    let home = tempfile::tempdir().unwrap();
+    let store = f.sqlite().path().to_path_buf();
+    let t = Target {
+        home: home.path().to_path_buf(),
+        base: vec!["--store".into(), store.display().to_string()],
+        tokens: Default::default(),
+        server: false,
+        outbox: store.parent().unwrap().join("outbox"),
+    };
+    let curator = Some(f.who.city_curator.email.as_str());
+    let edu = f.org.edu.0.to_string();
+    let args = |format: &str| {
+        [
+            "report",
+            "statistics",
+            "--org",
+            edu.as_str(),
+            "--subtree",
+            "--from",
+            "2026-02-01",
+            "--to",
+            "2026-03-13",
+            "--format",
+            format,
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let table = t.ok(curator, &strs(&args("table")));
+    assert!(
+        table.contains("Сообщения, поступившие с 01.02.2026 по 13.03.2026"),
+        "{table}"
+    );
+    // The total line, counted by hand: 13 received, 2 answered, 1 on time,
+    // 50 %, median 20 working days; overdue now (the binary's real today,
+    // past every fixture deadline): the 10 still open.
+    let total = table.lines().find(|l| l.starts_with("Итого")).unwrap();
+    let cells: Vec<&str> = total.split_whitespace().collect();
+    assert_eq!(cells[1..], ["13", "2", "1", "50", "10", "20"], "{table}");
+
+    let csv = t.ok(curator, &strs(&args("csv")));
+    assert!(
+        csv.starts_with("\u{feff}Организация;Категория;Поступило;Отвечено;В срок"),
+        "{csv}"
+    );
+    assert!(csv.contains("Итого;;13;2;1;50;10;20"), "{csv}");
+
+    let json: Value = serde_json::from_str(&t.ok(curator, &strs(&args("json")))).unwrap();
+    assert_eq!(json["total"]["received"], 13);
+    assert_eq!(json["total"]["median_days"], 20.0);
+
+    let xlsx = t.home.join("statistics.xlsx");
+    let mut with_out = args("xlsx");
+    with_out.extend(["--out".into(), xlsx.display().to_string()]);
+    t.ok(curator, &strs(&with_out));
+    // Read back by another program: the same figures, and the weekly chart.
+    let script = r#"
+import sys, zipfile, openpyxl
+book = openpyxl.load_workbook(sys.argv[1])
+sheet = book["Статистика"]
+rows = [[c.value for c in r] for r in sheet.iter_rows()]
+assert rows[0][:3] == ["Организация", "Категория", "Поступило"], rows[0]
+total = [r for r in rows if r[0] == "Итого"][0]
+assert total[2:] == [13, 2, 1, 50, 10, 20], total
+weeks = [[c.value for c in r] for r in book["По неделям"].iter_rows(min_row=2)]
+assert weeks == [["09.02.2026", 1, 1, 100], ["27.04.2026", 1, 0, 0]], weeks
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+assert any(n.startswith("xl/charts/chart") for n in names), names
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, &xlsx.display().to_string()])
+        .output()
+        .expect("python3 with openpyxl (see .ci/run)");
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // A coordinator may not ask for the department's subtree.
+    let e = t.refused(Some(&f.who.a_coordinator.email), &strs(&args("table")));
+    assert!(e.contains("Недостаточно прав"), "{e}");
+    // A period backwards is refused naming it.
+    let mut backwards = args("table");
+    backwards[6] = "2026-03-20".into();
+    let e = t.refused(curator, &strs(&backwards));
+    assert!(e.contains("Период"), "{e}");
+}

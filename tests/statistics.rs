@@ -6,7 +6,7 @@ mod common;
 
 use common::{assert_err, at};
 use otklik::domain::MessageStatus;
-use otklik::service::ServiceError;
+use otklik::service::{PeriodFigures, ServiceError};
 
 contract!(an_organisations_figures, |ctx| async move {
     let f = &ctx.f;
@@ -125,5 +125,150 @@ contract!(
             overdue_of_a(svc.org_children(Some(f.org.edu)).await.unwrap()),
             before + 1
         );
+    }
+);
+
+/// a1 answered on time after 9 working days, a11 late after 31.
+fn answer_a1_and_a11(f: &common::Fixture) {
+    let answered = "UPDATE messages SET answered_at = ?1, answered_on_time = ?2 WHERE id = ?3";
+    f.exec(
+        answered,
+        &[
+            at(2026, 2, 13, 12, 0).into(),
+            true.into(),
+            f.msg("a1").id.0.into(),
+        ],
+    );
+    f.exec(
+        answered,
+        &[
+            at(2026, 4, 27, 12, 0).into(),
+            false.into(),
+            f.msg("a11").id.0.into(),
+        ],
+    );
+}
+
+fn period_figures(
+    received: u64,
+    answered: u64,
+    on_time: u64,
+    overdue: u64,
+    median: Option<f64>,
+) -> PeriodFigures {
+    PeriodFigures {
+        received,
+        answered,
+        answered_on_time: on_time,
+        overdue_now: overdue,
+        median_days: median,
+    }
+}
+
+contract!(
+    a_period_report_by_organisation_and_category,
+    |ctx| async move {
+        let f = &ctx.f;
+        answer_a1_and_a11(f);
+        let (svc, _) = ctx.service_as(&f.who.city_curator.email).await;
+        let (from, to) = (common::date(2026, 2, 1), common::date(2026, 3, 13));
+        let report = svc
+            .statistics_report(f.org.edu, from, to, true)
+            .await
+            .unwrap();
+        // Counted by hand from the fixture: 1 February – 13 March holds
+        // a1…a11 and b1, b2; overdue on 16 March: a3, a4, a6, a8, b1.
+        assert_eq!(report.total, period_figures(13, 2, 1, 5, Some(20.0)));
+        assert_eq!(report.total.on_time_percent(), Some(50.0));
+        let row = |org, category: &str| {
+            report
+                .rows
+                .iter()
+                .find(|r| r.org == org && r.category == category)
+                .map(|r| r.figures.clone())
+        };
+        let a = f.org.school_a;
+        assert_eq!(row(a, "Дороги"), Some(period_figures(3, 0, 0, 3, None)));
+        assert_eq!(
+            row(a, "Образование"),
+            Some(period_figures(5, 1, 1, 1, Some(9.0)))
+        );
+        assert_eq!(
+            row(a, "Прочее"),
+            Some(period_figures(3, 1, 0, 0, Some(31.0)))
+        );
+        assert_eq!(
+            row(f.org.school_b, "Образование"),
+            Some(period_figures(2, 0, 0, 1, None))
+        );
+        assert_eq!(report.rows.len(), 4);
+        let org = |id| {
+            report
+                .orgs
+                .iter()
+                .find(|r| r.org == id)
+                .unwrap()
+                .figures
+                .clone()
+        };
+        assert_eq!(org(a), period_figures(11, 2, 1, 4, Some(20.0)));
+        assert_eq!(org(f.org.school_b), period_figures(2, 0, 0, 1, None));
+        // Week by week of the answer: a1 in the week of 9 February, a11 of 27 April.
+        let weeks: Vec<_> = report
+            .weeks
+            .iter()
+            .map(|w| (w.week, w.answered, w.on_time))
+            .collect();
+        assert_eq!(
+            weeks,
+            [
+                (common::date(2026, 2, 9), 1, 1),
+                (common::date(2026, 4, 27), 1, 0)
+            ]
+        );
+        // The last day is included and the day after is not: a12 came on 16 March.
+        let one_day = svc
+            .statistics_report(
+                f.org.school_a,
+                common::date(2026, 3, 16),
+                common::date(2026, 3, 16),
+                false,
+            )
+            .await
+            .unwrap();
+        assert_eq!(one_day.total.received, 1);
+        let before = svc
+            .statistics_report(
+                f.org.school_a,
+                common::date(2026, 3, 14),
+                common::date(2026, 3, 15),
+                false,
+            )
+            .await
+            .unwrap();
+        assert_eq!(before.total, PeriodFigures::default());
+
+        // One organisation for whoever sees its whole queue; a subtree for curators above.
+        let (coordinator, _) = ctx.service_as(&f.who.a_coordinator.email).await;
+        let own = coordinator
+            .statistics_report(a, from, to, false)
+            .await
+            .unwrap();
+        assert_eq!(own.total, org(a));
+        assert_err(
+            coordinator
+                .statistics_report(f.org.edu, from, to, true)
+                .await,
+            ServiceError::Forbidden,
+        );
+        let (executor, _) = ctx.service_as(&f.who.a_e1.email).await;
+        assert_err(
+            executor.statistics_report(a, from, to, false).await,
+            ServiceError::Forbidden,
+        );
+        assert!(matches!(
+            svc.statistics_report(f.org.edu, to, from, true).await,
+            Err(ServiceError::Invalid(_))
+        ));
     }
 );

@@ -48,6 +48,22 @@ pub fn day_of_secs(secs: i64) -> NaiveDate {
     day_of(DateTime::from_timestamp(secs, 0).unwrap_or_default())
 }
 
+/// When the platform's day `day` begins, in seconds since the epoch (a
+/// midnight that a clock change skips: the first moment of the day).
+pub fn start_of(day: NaiveDate) -> i64 {
+    use chrono::TimeZone;
+    let zone = zone();
+    (0..24)
+        .find_map(|hour| {
+            zone.from_local_datetime(&day.and_hms_opt(hour, 0, 0)?)
+                .earliest()
+        })
+        .map_or_else(
+            || day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp(),
+            |t| t.timestamp(),
+        )
+}
+
 /// A moment on the platform's wall clock, for showing.
 pub fn local(t: DateTime<Utc>) -> DateTime<Tz> {
     t.with_timezone(&zone())

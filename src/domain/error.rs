@@ -40,6 +40,8 @@ pub enum Field {
     Invitation,
     Days,
     Stages,
+    /// A report's period (its first and last day).
+    Period,
     /// The citizen's e-mail or phone for the answer.
     Contact,
     /// A message's status (in a query).
@@ -86,6 +88,7 @@ impl Field {
             Field::Invitation => "invitation",
             Field::Days => "days",
             Field::Stages => "stages",
+            Field::Period => "period",
             Field::Contact => "contact",
         }
     }
@@ -134,6 +137,9 @@ pub enum Problem {
     /// An invitation link past its expiry.
     #[error("the link has expired")]
     Expired,
+    /// A period whose last day comes before its first, or too long.
+    #[error("the period must end on or after its first day, within {max_days} days")]
+    BadPeriod { max_days: u32 },
     /// An invitation link that was accepted already or replaced by a newer one.
     #[error("the link has been used or replaced")]
     AlreadyUsed,

@@ -220,6 +220,9 @@ impl I18n {
                 "invalid-out-of-range",
                 &[("min", (*min).into()), ("max", (*max).into())],
             ),
+            Problem::BadPeriod { max_days } => {
+                self.tr("invalid-bad-period", &[("max_days", (*max_days).into())])
+            }
             Problem::DuplicateInFile { line } => {
                 self.tr("invalid-duplicate-in-file", &[("line", (*line).into())])
             }
@@ -286,6 +289,7 @@ fn problem_key(p: &Problem) -> &'static str {
         Problem::SameOrganisation => "same-organisation",
         Problem::Taken { .. } => "taken",
         Problem::Expired => "expired",
+        Problem::BadPeriod { .. } => "bad-period",
         Problem::AlreadyUsed => "already-used",
         Problem::NotInvitedAddress => "not-invited-address",
         Problem::NotDate => "not-date",

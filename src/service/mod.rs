@@ -29,7 +29,8 @@ pub use remote::{RemoteService, RemoteSession};
 pub use rules::{CalendarFollower, CoreService, LocalService, LocalSession};
 use surface::prelude::*;
 pub use types::{
-    AccountQuery, ActReport, Credentials, MessageQuery, Page, Statistics, StatusCounts,
+    AccountQuery, ActReport, Credentials, MessageQuery, Page, PeriodFigures, ReportRow, Statistics,
+    StatisticsReport, StatusCounts, WeekShare,
 };
 
 /// Declares [`Service`] from the table in [`surface`].

@@ -99,6 +99,12 @@ macro_rules! operations {
                 /// Figures of `org`'s messages, or of its whole subtree (curators above).
                 fn statistics([org: OrgId] subtree: bool = false) -> Statistics
                     = GET "/api/v1/orgs/{id}/statistics";
+                /// The messages `org` (or its subtree) received from `from` to `to`
+                /// (both included): by organisation and top-level category,
+                /// answered, answered on time, overdue now, median working days
+                /// to an answer, and the share on time week by week.
+                fn statistics_report([org: OrgId] from: NaiveDate, to: NaiveDate, subtree: bool = false)
+                    -> StatisticsReport = GET "/api/v1/orgs/{id}/statistics/report";
                 /// Templates for answering `org`'s messages: kept by it and by the
                 /// organisations above it, those of `category` first.
                 fn templates([org: OrgId] category: Option<CategoryId>) -> Vec<Template>
@@ -213,7 +219,7 @@ pub mod prelude {
     };
     pub use crate::service::{
         AccountQuery, AccountSaved, ActReport, ExecutorChoice, InvitationAccepted, MessageQuery,
-        Page, Platform, RedirectTarget, ServiceResult, Statistics, StatusCounts,
+        Page, Platform, RedirectTarget, ServiceResult, Statistics, StatisticsReport, StatusCounts,
     };
 }
 

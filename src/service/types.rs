@@ -1,6 +1,7 @@
 //! Requests and answers of the Service that are more than one value.
 //! They travel as JSON too, so they are the wire types of the API.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{AccountId, CategoryId, MessageId, MessageStatus, OrgId};
@@ -130,6 +131,63 @@ pub struct Statistics {
     pub answered_on_time: u64,
     /// Top-level categories, most messages first.
     pub by_category: Vec<(String, u64)>,
+}
+
+/// Figures of the messages received in a period, as regions publish them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PeriodFigures {
+    pub received: u64,
+    /// Answered (the answer approved) by now.
+    pub answered: u64,
+    /// Answered no later than the deadline.
+    pub answered_on_time: u64,
+    /// Still open and past the deadline today.
+    pub overdue_now: u64,
+    /// Median working days from the day received to the day answered.
+    pub median_days: Option<f64>,
+}
+
+impl PeriodFigures {
+    /// The share answered on time, in per cent (none answered: `None`).
+    pub fn on_time_percent(&self) -> Option<f64> {
+        (self.answered > 0)
+            .then(|| (self.answered_on_time as f64 * 1000.0 / self.answered as f64).round() / 10.0)
+    }
+}
+
+/// One organisation's messages of one top-level category ("" for none).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportRow {
+    pub org: OrgId,
+    pub org_name: String,
+    pub category: String,
+    pub figures: PeriodFigures,
+}
+
+/// Answers approved in one week (from its Monday) and how many on time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekShare {
+    pub week: NaiveDate,
+    pub answered: u64,
+    pub on_time: u64,
+}
+
+/// The statistics of an organisation (or its subtree) over a period of
+/// received days: by organisation and category, per organisation, in all,
+/// and week by week.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatisticsReport {
+    pub org: OrgId,
+    pub subtree: bool,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// By organisation (by name) and category (by name).
+    pub rows: Vec<ReportRow>,
+    /// Each organisation's rows together (category "").
+    pub orgs: Vec<ReportRow>,
+    pub total: PeriodFigures,
+    /// The period's answers week by week, oldest first.
+    pub weeks: Vec<WeekShare>,
 }
 
 impl Statistics {

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use super::StoreResult;
 use super::records::{
     Figures, Filter, LifecycleState, LinkState, MailScope, NewAccount, NewHistory, NewMessage,
-    NewOrg, SignInCandidate, SubtreeOrg,
+    NewOrg, PeriodFact, PeriodQuery, SignInCandidate, SubtreeOrg,
 };
 use crate::domain::mail::{MailKind, MailState, MailStatus, QueuedMail};
 use crate::domain::readiness::OrgFacts;
@@ -272,6 +272,8 @@ pub trait MessageReads {
     fn lifecycle_state(&self, id: MessageId) -> StoreResult<Option<LifecycleState>>;
     /// The answers queued for the citizen of a message.
     fn outbox_for(&self, id: MessageId) -> StoreResult<Vec<String>>;
+    /// A page of the messages a statistics report counts, in id order.
+    fn period_facts(&self, query: &PeriodQuery) -> StoreResult<Vec<PeriodFact>>;
     /// Figures of the organisations whose paths lie in `[from, to)`.
     fn figures(
         &self,

@@ -92,6 +92,34 @@ pub struct Filter {
     pub limit: u32,
 }
 
+/// What a statistics report needs of one message received in its period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodFact {
+    pub id: i64,
+    pub org: OrgId,
+    pub org_name: String,
+    /// The top-level category's name ("" for none).
+    pub category: String,
+    pub status: MessageStatus,
+    pub received_at: i64,
+    pub deadline: NaiveDate,
+    pub answered_at: Option<i64>,
+    pub answered_on_time: bool,
+}
+
+/// Which messages a statistics report reads, a page at a time.
+#[derive(Debug, Clone, Copy)]
+pub struct PeriodQuery<'a> {
+    /// Organisations whose paths lie in `[from, to)`.
+    pub paths: (&'a str, &'a str),
+    /// Received in `[from, to)`, seconds.
+    pub received: (i64, i64),
+    pub with_moderation: bool,
+    /// After this message id, in id order.
+    pub after: i64,
+    pub limit: u32,
+}
+
 /// A message as it arrives (demo data, later the intake).
 #[derive(Debug, Clone)]
 pub struct NewMessage {

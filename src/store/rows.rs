@@ -185,6 +185,29 @@ pub fn row_columns() -> String {
     )
 }
 
+/// The columns [`period_fact`] reads, over `orgs o JOIN messages m` with
+/// the category `c` and its parent `pc`.
+pub const PERIOD_COLUMNS: &str = "m.id, m.org_id, o.short_name, coalesce(pc.name, c.name, ''),
+    m.status, m.received_at, m.deadline, m.answered_at, m.answered_on_time";
+
+/// The tables behind [`PERIOD_COLUMNS`], and the conditions but the bounds' values.
+pub const PERIOD_FROM: &str = "orgs o JOIN messages m ON m.org_id = o.id
+    LEFT JOIN categories c ON c.id = m.category_id LEFT JOIN categories pc ON pc.id = c.parent_id";
+
+pub fn period_fact<R: Cells>(r: &R) -> Result<crate::store::records::PeriodFact, R::Error> {
+    Ok(crate::store::records::PeriodFact {
+        id: r.int(0)?,
+        org: OrgId(r.int(1)?),
+        org_name: r.text(2)?,
+        category: r.text(3)?,
+        status: status(r.int(4)?),
+        received_at: r.int(5)?,
+        deadline: r.date(6)?,
+        answered_at: r.int_opt(7)?,
+        answered_on_time: r.flag(8)?,
+    })
+}
+
 pub fn message_row<R: Cells>(r: &R) -> Result<MessageRow, R::Error> {
     let received_at = r.int(2)?;
     let state = status(r.int(4)?);

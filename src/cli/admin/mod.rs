@@ -2,6 +2,7 @@
 //! organisations, the widget and the readiness report.
 
 mod reports;
+mod statistics;
 
 use super::output::Table;
 use super::{

@@ -151,45 +151,44 @@ pub fn readiness_xlsx(i: &I18n, r: &Readiness) -> Result<Vec<u8>, Failure> {
 }
 
 pub async fn report(ctx: &Context, command: ReportCommand) -> Result<(), Failure> {
-    let ReportCommand::Readiness { org, format, out } = command;
     let (_, session) = crate::app::signed_in(ctx).await?;
     let actor = session.actor();
     let i = &ctx.i18n;
-    let report = session
-        .readiness(org.map(OrgId).unwrap_or(actor.org))
-        .await?;
-    let bytes = match format {
-        ReportFormat::Json => {
-            serde_json::to_vec_pretty(&report).map_err(|e| Failure::Other(e.to_string()))?
-        }
-        ReportFormat::Csv => readiness_csv(i, &report),
-        ReportFormat::Xlsx => {
-            if out.is_none() {
-                return Err(Failure::message("cli-xlsx-needs-out", &[]));
+    let (format, out) = match &command {
+        ReportCommand::Readiness { format, out, .. }
+        | ReportCommand::Statistics { format, out, .. } => (*format, out.clone()),
+    };
+    if format == ReportFormat::Xlsx && out.is_none() {
+        return Err(Failure::message("cli-xlsx-needs-out", &[]));
+    }
+    let bytes = match command {
+        ReportCommand::Readiness { org, .. } => {
+            let report = session
+                .readiness(org.map(OrgId).unwrap_or(actor.org))
+                .await?;
+            match format {
+                ReportFormat::Json => pretty_json(&report)?,
+                ReportFormat::Csv => readiness_csv(i, &report),
+                ReportFormat::Xlsx => readiness_xlsx(i, &report)?,
+                ReportFormat::Table => readiness_table(i, &report)?,
             }
-            readiness_xlsx(i, &report)?
         }
-        ReportFormat::Table => {
-            let mut buf = Vec::new();
-            if let (Some(deadline), Some(days)) = (report.deadline, report.days_left) {
-                writeln!(
-                    buf,
-                    "{}",
-                    i.tr(
-                        "readiness-deadline",
-                        &[
-                            (
-                                "date",
-                                deadline.format("%d.%m.%Y").to_string().as_str().into()
-                            ),
-                            ("days", days.into())
-                        ]
-                    )
-                )?;
+        ReportCommand::Statistics {
+            org,
+            subtree,
+            from,
+            to,
+            ..
+        } => {
+            let report = session
+                .statistics_report(org.map(OrgId).unwrap_or(actor.org), from, to, subtree)
+                .await?;
+            match format {
+                ReportFormat::Json => pretty_json(&report)?,
+                ReportFormat::Csv => super::statistics::csv(i, &report),
+                ReportFormat::Xlsx => super::statistics::xlsx(i, &report)?,
+                ReportFormat::Table => super::statistics::table(i, &report)?,
             }
-            let header = readiness_header(i);
-            Table::new(header.len()).print(&mut buf, &header, &readiness_rows(i, &report))?;
-            buf
         }
     };
     match out {
@@ -199,4 +198,33 @@ pub async fn report(ctx: &Context, command: ReportCommand) -> Result<(), Failure
             Ok(())
         }
     }
+}
+
+fn pretty_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Failure> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| Failure::Other(e.to_string()))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+fn readiness_table(i: &I18n, report: &Readiness) -> Result<Vec<u8>, Failure> {
+    let mut buf = Vec::new();
+    if let (Some(deadline), Some(days)) = (report.deadline, report.days_left) {
+        writeln!(
+            buf,
+            "{}",
+            i.tr(
+                "readiness-deadline",
+                &[
+                    (
+                        "date",
+                        deadline.format("%d.%m.%Y").to_string().as_str().into()
+                    ),
+                    ("days", days.into())
+                ]
+            )
+        )?;
+    }
+    let header = readiness_header(i);
+    Table::new(header.len()).print(&mut buf, &header, &readiness_rows(i, report))?;
+    Ok(buf)
 }

@@ -303,6 +303,27 @@ pub enum ReportCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Messages received in a period: by organisation and category,
+    /// answered, answered on time, overdue now, median working days.
+    Statistics {
+        /// The organisation (default: your own).
+        #[arg(long)]
+        org: Option<i64>,
+        /// Its whole subtree (curators).
+        #[arg(long)]
+        subtree: bool,
+        /// The period's first day received (YYYY-MM-DD).
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        /// The period's last day received, included (YYYY-MM-DD).
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ReportFormat,
+        /// Write to this file (required for xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// The form's fields as flags, shared by `accounts add` and `accounts edit`.

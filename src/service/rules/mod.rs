@@ -23,6 +23,7 @@ mod onboarding;
 mod pickers;
 mod queue;
 mod readiness;
+mod report;
 mod settings;
 mod site_fetch;
 mod templates;

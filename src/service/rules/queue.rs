@@ -217,23 +217,8 @@ impl<D: Database> Rules<'_, D> {
     ) -> ServiceResult<Statistics> {
         let actor = actor.clone();
         self.read(move |conn, today| {
-            let path = org_path(conn, org)?;
-            let target = Target { org, path: &path };
-            // The whole subtree is for curators above; one organisation for whoever sees all of its queue.
-            let allowed = if subtree {
-                actor.has(Role::Curator) && actor.org_path.contains(&path)
-            } else {
-                permissions::message_visibility(&actor, target) == MessageVisibility::All
-            };
-            if !allowed {
-                return Err(ServiceError::Forbidden);
-            }
-            let end = if subtree {
-                path.subtree_end()
-            } else {
-                format!("{}\u{1}", path.0)
-            };
-            let f = conn.figures((&path.0, &end), today, actor.is_platform_curator())?;
+            let (path, end) = statistics_paths(conn, &actor, org, subtree)?;
+            let f = conn.figures((&path, &end), today, actor.is_platform_curator())?;
             Ok(Statistics {
                 subtree,
                 by_status: f.by_status,
@@ -245,6 +230,33 @@ impl<D: Database> Rules<'_, D> {
         })
         .await
     }
+}
+
+/// The paths `[from, to)` of `org` (or its subtree) if `actor` may see
+/// their statistics: the whole subtree is for curators above; one
+/// organisation for whoever sees all of its queue.
+pub(super) fn statistics_paths(
+    conn: &dyn Reader,
+    actor: &Actor,
+    org: OrgId,
+    subtree: bool,
+) -> ServiceResult<(String, String)> {
+    let path = org_path(conn, org)?;
+    let target = Target { org, path: &path };
+    let allowed = if subtree {
+        actor.has(Role::Curator) && actor.org_path.contains(&path)
+    } else {
+        permissions::message_visibility(actor, target) == MessageVisibility::All
+    };
+    if !allowed {
+        return Err(ServiceError::Forbidden);
+    }
+    let end = if subtree {
+        path.subtree_end()
+    } else {
+        format!("{}\u{1}", path.0)
+    };
+    Ok((path.0, end))
 }
 
 /// How many of a citizen's other messages are listed beside one.

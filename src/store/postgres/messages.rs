@@ -12,7 +12,9 @@ use crate::domain::{
     AccountId, HISTORY_PAGE, HistoryPage, Message, MessageId, MessageRow, MessageStatus, OrgId,
 };
 use crate::store::keys::{in_list, split_page, stems};
-use crate::store::records::{Figures, Filter, LifecycleState, NewHistory, NewMessage};
+use crate::store::records::{
+    Figures, Filter, LifecycleState, NewHistory, NewMessage, PeriodFact, PeriodQuery,
+};
 use crate::store::rows::{
     self, HISTORY_COLUMNS, HISTORY_JOINS, LIFECYCLE_COLUMNS, MESSAGE_JOINS, history_entry,
     local_day, message, message_columns, message_row, row_columns, status,
@@ -289,6 +291,32 @@ impl MessageReads for PgTx<'_> {
             &[&id.0],
         )?;
         rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
+    fn period_facts(&self, q: &PeriodQuery) -> StoreResult<Vec<PeriodFact>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE o.path >= $1 AND o.path < $2 AND m.received_at >= $3
+               AND m.received_at < $4 AND ($5 OR m.status <> 0) AND m.id > $6
+             ORDER BY m.id LIMIT $7",
+            rows::PERIOD_COLUMNS,
+            rows::PERIOD_FROM
+        );
+        let limit = i64::from(q.limit);
+        self.rows(
+            &sql,
+            &[
+                &q.paths.0,
+                &q.paths.1,
+                &q.received.0,
+                &q.received.1,
+                &q.with_moderation,
+                &q.after,
+                &limit,
+            ],
+        )?
+        .iter()
+        .map(rows::period_fact)
+        .collect()
     }
 
     fn figures(

@@ -465,6 +465,34 @@ pub fn answered_at_from_history(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
+/// A page of the messages a statistics report counts, in id order.
+pub fn period_facts(
+    conn: &Connection,
+    q: &crate::store::records::PeriodQuery,
+) -> rusqlite::Result<Vec<crate::store::records::PeriodFact>> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE o.path >= ?1 AND o.path < ?2 AND m.received_at >= ?3
+           AND m.received_at < ?4 AND (?5 OR m.status != 0) AND m.id > ?6
+         ORDER BY m.id LIMIT ?7",
+        rows::PERIOD_COLUMNS,
+        rows::PERIOD_FROM
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    stmt.query_map(
+        params![
+            q.paths.0,
+            q.paths.1,
+            q.received.0,
+            q.received.1,
+            q.with_moderation,
+            q.after,
+            q.limit
+        ],
+        |r| rows::period_fact(r),
+    )?
+    .collect()
+}
+
 pub fn figures(
     conn: &Connection,
     paths: (&str, &str),

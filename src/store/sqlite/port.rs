@@ -21,7 +21,7 @@ use crate::domain::{
 use crate::store::port::*;
 use crate::store::records::{
     Figures, Filter, LifecycleState, LinkState, NewAccount, NewHistory, NewMessage, NewOrg,
-    SignInCandidate, SubtreeOrg,
+    PeriodFact, PeriodQuery, SignInCandidate, SubtreeOrg,
 };
 use crate::store::{StoreResult, Writer};
 
@@ -372,6 +372,9 @@ impl MessageReads for Connection {
     }
     fn outbox_for(&self, id: MessageId) -> StoreResult<Vec<String>> {
         Ok(messages::outbox_for(self, id)?)
+    }
+    fn period_facts(&self, query: &PeriodQuery) -> StoreResult<Vec<PeriodFact>> {
+        Ok(messages::period_facts(self, query)?)
     }
     fn figures(
         &self,

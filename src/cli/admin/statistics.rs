@@ -1,0 +1,187 @@
+//! The statistics report over a period as a table, CSV, JSON or a workbook
+//! with the weekly share answered on time as a chart.
+
+use super::*;
+use crate::service::{PeriodFigures, StatisticsReport};
+
+/// One cell: text, or a number a spreadsheet can count with.
+enum Cell {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+impl Cell {
+    fn shown(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
+            Cell::Number(n) => format!("{n:.1}"),
+            Cell::Empty => "—".into(),
+        }
+    }
+}
+
+pub(super) fn header(i: &I18n) -> Vec<String> {
+    [
+        "col-org",
+        "stats-col-category",
+        "stats-col-received",
+        "stats-col-answered",
+        "stats-col-on-time",
+        "stats-col-on-time-share",
+        "stats-col-overdue",
+        "stats-col-median",
+    ]
+    .iter()
+    .map(|k| i.t(k))
+    .collect()
+}
+
+fn figures_cells(f: &PeriodFigures) -> Vec<Cell> {
+    let n = |v: u64| Cell::Number(v as f64);
+    vec![
+        n(f.received),
+        n(f.answered),
+        n(f.answered_on_time),
+        f.on_time_percent().map_or(Cell::Empty, Cell::Number),
+        n(f.overdue_now),
+        f.median_days.map_or(Cell::Empty, Cell::Number),
+    ]
+}
+
+/// Each organisation's categories, then its total; the grand total last.
+fn rows(i: &I18n, r: &StatisticsReport) -> Vec<Vec<Cell>> {
+    let mut out = Vec::new();
+    for org in &r.orgs {
+        for row in r.rows.iter().filter(|row| row.org == org.org) {
+            let category = if row.category.is_empty() {
+                i.t("stats-no-category")
+            } else {
+                row.category.clone()
+            };
+            let mut cells = vec![Cell::Text(row.org_name.clone()), Cell::Text(category)];
+            cells.extend(figures_cells(&row.figures));
+            out.push(cells);
+        }
+        let mut cells = vec![
+            Cell::Text(org.org_name.clone()),
+            Cell::Text(i.t("stats-org-total")),
+        ];
+        cells.extend(figures_cells(&org.figures));
+        out.push(cells);
+    }
+    let mut cells = vec![
+        Cell::Text(i.t("report-stats-total")),
+        Cell::Text(String::new()),
+    ];
+    cells.extend(figures_cells(&r.total));
+    out.push(cells);
+    out
+}
+
+fn text_rows(i: &I18n, r: &StatisticsReport) -> Vec<Vec<String>> {
+    rows(i, r)
+        .iter()
+        .map(|row| row.iter().map(Cell::shown).collect())
+        .collect()
+}
+
+pub(super) fn csv(i: &I18n, r: &StatisticsReport) -> Vec<u8> {
+    crate::sheets::csv_file(std::iter::once(header(i)).chain(text_rows(i, r)))
+}
+
+pub(super) fn table(i: &I18n, r: &StatisticsReport) -> Result<Vec<u8>, Failure> {
+    let mut buf = Vec::new();
+    writeln!(
+        buf,
+        "{}",
+        i.tr(
+            "stats-period",
+            &[
+                (
+                    "from",
+                    r.from.format("%d.%m.%Y").to_string().as_str().into()
+                ),
+                ("to", r.to.format("%d.%m.%Y").to_string().as_str().into()),
+            ],
+        )
+    )?;
+    let header = header(i);
+    Table::new(header.len()).print(&mut buf, &header, &text_rows(i, r))?;
+    Ok(buf)
+}
+
+pub(super) fn xlsx(i: &I18n, r: &StatisticsReport) -> Result<Vec<u8>, Failure> {
+    use rust_xlsxwriter::{Chart, ChartType, Format, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| Failure::Other(e.to_string());
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+
+    let sheet = book.add_worksheet();
+    sheet.set_name(i.t("stats-sheet")).map_err(err)?;
+    for (c, title) in header(i).iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, title, &bold)
+            .map_err(err)?;
+    }
+    for (n, row) in rows(i, r).iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (row, col) = ((n + 1) as u32, c as u16);
+            match cell {
+                Cell::Text(t) => sheet.write_string(row, col, t).map_err(err)?,
+                Cell::Number(v) => sheet.write_number(row, col, *v).map_err(err)?,
+                Cell::Empty => sheet,
+            };
+        }
+    }
+    sheet.set_column_width(0, 40).map_err(err)?;
+    sheet.set_column_width(1, 28).map_err(err)?;
+    sheet.set_freeze_panes(1, 2).map_err(err)?;
+
+    let weeks_name = i.t("stats-weeks-sheet");
+    let weeks = book.add_worksheet();
+    weeks.set_name(&weeks_name).map_err(err)?;
+    for (c, key) in [
+        "stats-col-week",
+        "stats-col-answered",
+        "stats-col-on-time",
+        "stats-col-on-time-share",
+    ]
+    .iter()
+    .enumerate()
+    {
+        weeks
+            .write_string_with_format(0, c as u16, i.t(key), &bold)
+            .map_err(err)?;
+    }
+    for (n, w) in r.weeks.iter().enumerate() {
+        let row = (n + 1) as u32;
+        weeks
+            .write_string(row, 0, w.week.format("%d.%m.%Y").to_string())
+            .map_err(err)?;
+        weeks.write_number(row, 1, w.answered as f64).map_err(err)?;
+        weeks.write_number(row, 2, w.on_time as f64).map_err(err)?;
+        let share = if w.answered > 0 {
+            (w.on_time as f64 * 1000.0 / w.answered as f64).round() / 10.0
+        } else {
+            0.0
+        };
+        weeks.write_number(row, 3, share).map_err(err)?;
+    }
+    weeks.set_column_width(0, 14).map_err(err)?;
+    if !r.weeks.is_empty() {
+        let last = r.weeks.len() as u32;
+        let mut chart = Chart::new(ChartType::Line);
+        chart
+            .add_series()
+            .set_name(i.t("stats-col-on-time-share").as_str())
+            .set_categories((weeks_name.as_str(), 1, 0, last, 0))
+            .set_values((weeks_name.as_str(), 1, 3, last, 3));
+        chart.title().set_name(&i.t("stats-chart-title"));
+        chart.y_axis().set_min(0).set_max(100);
+        chart.legend().set_hidden();
+        weeks.insert_chart(1, 5, &chart).map_err(err)?;
+    }
+    book.save_to_buffer().map_err(err)
+}
