@@ -51,6 +51,18 @@ struct Target {
 }
 
 impl Target {
+    /// The fixture's embedded store, acting `--as` someone.
+    fn embedded(f: &Fixture, home: &Path) -> Target {
+        let store = f.sqlite().path().to_path_buf();
+        Target {
+            home: home.to_path_buf(),
+            base: vec!["--store".into(), store.display().to_string()],
+            tokens: Default::default(),
+            server: false,
+            outbox: store.parent().unwrap().join("outbox"),
+        }
+    }
+
     fn run(&self, who: Option<&str>, args: &[&str]) -> Output {
         let mut cmd = otklik(&self.home);
         cmd.args(&self.base);
@@ -325,14 +337,7 @@ fn org_id(f: &Fixture) -> String {
 fn administration_on_the_embedded_store() {
     let f = Fixture::build();
     let home = tempfile::tempdir().unwrap();
-    let store = f.sqlite().path().to_path_buf();
-    let t = Target {
-        home: home.path().to_path_buf(),
-        base: vec!["--store".into(), store.display().to_string()],
-        tokens: Default::default(),
-        server: false,
-        outbox: store.parent().unwrap().join("outbox"),
-    };
+    let t = Target::embedded(&f, home.path());
     administration(&t, &f);
 }
 
@@ -537,26 +542,9 @@ fn login_keeps_the_token_in_the_secret_service() {
 #[test]
 fn a_period_statistics_report_in_every_format() {
     let f = Fixture::build();
-    // a1 answered on time after 9 working days, a11 late after 31.
-    let answered = "UPDATE messages SET answered_at = ?1, answered_on_time = ?2 WHERE id = ?3";
-    for (label, when, on_time) in [
-        ("a1", common::at(2026, 2, 13, 12, 0), true),
-        ("a11", common::at(2026, 4, 27, 12, 0), false),
-    ] {
-        f.exec(
-            answered,
-            &[when.into(), on_time.into(), f.msg(label).id.0.into()],
-        );
-    }
+    f.answer_a1_and_a11();
     let home = tempfile::tempdir().unwrap();
-    let store = f.sqlite().path().to_path_buf();
-    let t = Target {
-        home: home.path().to_path_buf(),
-        base: vec!["--store".into(), store.display().to_string()],
-        tokens: Default::default(),
-        server: false,
-        outbox: store.parent().unwrap().join("outbox"),
-    };
+    let t = Target::embedded(&f, home.path());
     let curator = Some(f.who.city_curator.email.as_str());
     let edu = f.org.edu.0.to_string();
     let args = |format: &str| {

@@ -10,24 +10,7 @@ use otklik::service::{PeriodFigures, ServiceError};
 
 contract!(an_organisations_figures, |ctx| async move {
     let f = &ctx.f;
-    // a1 answered before its deadline (16.02), a11 after its own (24.04).
-    let answered = "UPDATE messages SET answered_at = ?1, answered_on_time = ?2 WHERE id = ?3";
-    f.exec(
-        answered,
-        &[
-            at(2026, 2, 13, 12, 0).into(),
-            true.into(),
-            f.msg("a1").id.0.into(),
-        ],
-    );
-    f.exec(
-        answered,
-        &[
-            at(2026, 4, 27, 12, 0).into(),
-            false.into(),
-            f.msg("a11").id.0.into(),
-        ],
-    );
+    f.answer_a1_and_a11();
     let (svc, _) = ctx.service_as(&f.who.a_coordinator.email).await;
     let stats = svc.statistics(f.org.school_a, false).await.unwrap();
     let mine: Vec<_> = f.msgs.iter().filter(|m| m.org == f.org.school_a).collect();
@@ -128,27 +111,6 @@ contract!(
     }
 );
 
-/// a1 answered on time after 9 working days, a11 late after 31.
-fn answer_a1_and_a11(f: &common::Fixture) {
-    let answered = "UPDATE messages SET answered_at = ?1, answered_on_time = ?2 WHERE id = ?3";
-    f.exec(
-        answered,
-        &[
-            at(2026, 2, 13, 12, 0).into(),
-            true.into(),
-            f.msg("a1").id.0.into(),
-        ],
-    );
-    f.exec(
-        answered,
-        &[
-            at(2026, 4, 27, 12, 0).into(),
-            false.into(),
-            f.msg("a11").id.0.into(),
-        ],
-    );
-}
-
 fn period_figures(
     received: u64,
     answered: u64,
@@ -169,7 +131,7 @@ contract!(
     a_period_report_by_organisation_and_category,
     |ctx| async move {
         let f = &ctx.f;
-        answer_a1_and_a11(f);
+        f.answer_a1_and_a11();
         let (svc, _) = ctx.service_as(&f.who.city_curator.email).await;
         let (from, to) = (common::date(2026, 2, 1), common::date(2026, 3, 13));
         let report = svc

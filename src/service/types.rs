@@ -150,9 +150,13 @@ pub struct PeriodFigures {
 impl PeriodFigures {
     /// The share answered on time, in per cent (none answered: `None`).
     pub fn on_time_percent(&self) -> Option<f64> {
-        (self.answered > 0)
-            .then(|| (self.answered_on_time as f64 * 1000.0 / self.answered as f64).round() / 10.0)
+        percent(self.answered_on_time, self.answered)
     }
+}
+
+/// `part` of `whole` in per cent to a tenth (`None` of nothing).
+fn percent(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
 }
 
 /// One organisation's messages of one top-level category ("" for none).
@@ -170,6 +174,13 @@ pub struct WeekShare {
     pub week: NaiveDate,
     pub answered: u64,
     pub on_time: u64,
+}
+
+impl WeekShare {
+    /// The week's share answered on time, in per cent (none answered: `None`).
+    pub fn on_time_percent(&self) -> Option<f64> {
+        percent(self.on_time, self.answered)
+    }
 }
 
 /// The statistics of an organisation (or its subtree) over a period of

@@ -611,6 +611,21 @@ impl Fixture {
         }
     }
 
+    /// Records a1 answered before its deadline (16.02, on 13.02: 9 working
+    /// days) and a11 after its own (24.04, on 27.04: 31 working days).
+    pub fn answer_a1_and_a11(&self) {
+        let answered = "UPDATE messages SET answered_at = ?1, answered_on_time = ?2 WHERE id = ?3";
+        for (label, when, on_time) in [
+            ("a1", at(2026, 2, 13, 12, 0), true),
+            ("a11", at(2026, 4, 27, 12, 0), false),
+        ] {
+            self.exec(
+                answered,
+                &[when.into(), on_time.into(), self.msg(label).id.0.into()],
+            );
+        }
+    }
+
     /// The message with this label (`a1`…`a12`, `b1`, `b2`).
     pub fn msg(&self, label: &str) -> &Msg {
         self.msgs

@@ -162,11 +162,8 @@ pub(super) fn xlsx(i: &I18n, r: &StatisticsReport) -> Result<Vec<u8>, Failure> {
             .map_err(err)?;
         weeks.write_number(row, 1, w.answered as f64).map_err(err)?;
         weeks.write_number(row, 2, w.on_time as f64).map_err(err)?;
-        let share = if w.answered > 0 {
-            (w.on_time as f64 * 1000.0 / w.answered as f64).round() / 10.0
-        } else {
-            0.0
-        };
+        // Weeks are listed only when something was answered in them.
+        let share = w.on_time_percent().unwrap_or(0.0);
         weeks.write_number(row, 3, share).map_err(err)?;
     }
     weeks.set_column_width(0, 14).map_err(err)?;
