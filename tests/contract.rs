@@ -1227,6 +1227,7 @@ fn a4_in_full(f: &Fixture) -> Message {
         redirect_to_name: None,
         version: 1,
         history_earlier: 0,
+        links: Vec::new(),
         history: vec![
             HistoryEntry {
                 id: 0,

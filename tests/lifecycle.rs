@@ -226,6 +226,7 @@ impl Seed {
                 to: Some(Moderation),
                 comment: None,
                 subject: None,
+                draft: None,
             })?;
             if let Some((prev, target)) = self.redirect {
                 conn.set_redirect_request(id, prev, target)?;

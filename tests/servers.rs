@@ -199,10 +199,13 @@ fn a_database_of_an_earlier_schema_is_brought_up_to_date() {
     // As an earlier build left it: schema 1, without the index of version 2,
     // the change sequence of version 3, the mail queue of version 4, the
     // history's subjects of version 5 and the open messages' index by
-    // deadline without their status (version 6).
+    // deadline without their status (version 6), with no links between
+    // messages nor drafts in the history (version 7).
     db.sql(
         "DROP INDEX orgs_live_by_parent; DROP TABLE changes; DROP TABLE mail_queue;
+         DROP TABLE message_links;
          ALTER TABLE message_history DROP COLUMN subject_id;
+         ALTER TABLE message_history DROP COLUMN draft;
          DROP INDEX messages_open_by_deadline;
          CREATE INDEX messages_open_by_deadline ON messages(org_id, deadline)
              WHERE status IN (0, 1, 2, 3, 4);
@@ -215,15 +218,20 @@ fn a_database_of_an_earlier_schema_is_brought_up_to_date() {
         .unwrap();
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{said}");
-    assert!(said.contains("версия 6"), "{said}");
+    assert!(said.contains("версия 7"), "{said}");
     assert!(!said.contains("otklik@"), "no password in: {said}");
-    assert_eq!(db.number("SELECT version FROM otklik_schema"), 6);
+    assert_eq!(db.number("SELECT version FROM otklik_schema"), 7);
     assert!(
         db.text("SELECT indexdef FROM pg_indexes WHERE indexname = 'messages_open_by_deadline'")
             .contains("(org_id, deadline, status)"),
     );
     assert_eq!(db.number("SELECT count(*) FROM changes"), 0);
     assert_eq!(db.number("SELECT count(*) FROM mail_queue"), 0);
+    assert_eq!(db.number("SELECT count(*) FROM message_links"), 0);
+    assert_eq!(
+        db.number("SELECT count(*) FROM message_history WHERE draft IS NOT NULL"),
+        0
+    );
     assert_eq!(
         db.number("SELECT count(*) FROM pg_indexes WHERE indexname = 'orgs_live_by_parent'"),
         1

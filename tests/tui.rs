@@ -297,6 +297,35 @@ fn walkthrough(start: &dyn Fn(&str) -> Tmux, f: &Fixture) {
     t.wait_for(&["Утвердить ответ?"]);
     t.keys(&["y"]);
     t.wait_for(&["Отвечено", "Ответ", "ответ утверждён"]);
+    // The leader steps back through its history: the latest step first,
+    // then back to the return, with the draft as it stood then.
+    t.keys(&[","]);
+    t.wait_for(&["История: шаг", "ответ утверждён"]);
+    let mut screen = t.screen();
+    for _ in 0..12 {
+        if screen.contains("возвращено на доработку") {
+            break;
+        }
+        t.keys(&[","]);
+        std::thread::sleep(Duration::from_millis(200));
+        screen = t.screen();
+    }
+    assert!(
+        screen.contains("«Укажите дату»") && screen.contains("Фонари заменят до пятницы."),
+        "{screen}"
+    );
+    assert!(!screen.contains("20 марта"), "{screen}");
+    // A step later: the executor's fix, marked against the draft before.
+    t.keys(&["."]);
+    t.wait_for(&["черновик изменён", "Иванов И. И."]);
+    // Esc: the message as it is now; it is linked with another by number.
+    t.keys(&["Escape"]);
+    t.wait_for(&["Отвечено", "ответ утверждён"]);
+    t.keys(&["L"]);
+    t.wait_for(&["Связать с сообщением №"]);
+    t.type_text(&f.msg("a3").id.to_string());
+    t.keys(&["Enter"]);
+    t.wait_for(&["связи обновлены", &format!("связано № {}", f.msg("a3").id)]);
     t.quit();
     // The approved answer waits in the outbox for the citizen.
     let answer = f.sqlite().reader().query_row(

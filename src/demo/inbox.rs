@@ -568,6 +568,7 @@ impl Inbox<'_> {
                         to: Some(step.to),
                         comment: text,
                         subject,
+                        draft: None,
                     })?;
                     if let Comment::Redirect(target) = step.comment
                         && let Some(from) = redirect_from

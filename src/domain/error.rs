@@ -48,6 +48,8 @@ pub enum Field {
     Status,
     /// Where a message came from (in a query).
     Source,
+    /// The other message of a link (a duplicate's original, a related one).
+    Link,
 }
 
 impl Field {
@@ -90,6 +92,7 @@ impl Field {
             Field::Stages => "stages",
             Field::Period => "period",
             Field::Contact => "contact",
+            Field::Link => "link",
         }
     }
 }
@@ -173,6 +176,18 @@ pub enum Problem {
     /// Nobody changes their own roles: another administrator does.
     #[error("you cannot change your own roles; another administrator can")]
     OwnRoles,
+    /// A message linked to itself.
+    #[error("a message cannot be linked to itself")]
+    SameMessage,
+    /// The message a duplicate points to will give no answer (rejected or closed).
+    #[error("that message will not be answered: it is rejected or closed")]
+    NotAnswerable,
+    /// A link that is part of a duplicate's closure stays.
+    #[error("a duplicate's link stays with its closure")]
+    DuplicateLinkStays,
+    /// Unlinking messages that are not linked.
+    #[error("the messages are not linked")]
+    NotLinked,
 }
 
 /// A refused value: the field and the problem.

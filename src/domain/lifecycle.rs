@@ -69,16 +69,36 @@ impl MessageAction {
 #[serde(tag = "act", rename_all = "kebab-case")]
 pub enum Act {
     Accept,
-    Reject { reason: String },
-    Assign { executor: AccountId },
-    EditDraft { text: String },
+    Reject {
+        reason: String,
+    },
+    Assign {
+        executor: AccountId,
+    },
+    EditDraft {
+        text: String,
+    },
     SubmitDraft,
     Approve,
-    Return { comment: String },
-    AskRedirect { target: OrgId, reason: String },
+    Return {
+        comment: String,
+    },
+    AskRedirect {
+        target: OrgId,
+        reason: String,
+    },
     ApproveRedirect,
-    DeclineRedirect { comment: Option<String> },
-    Close { reason: String },
+    DeclineRedirect {
+        comment: Option<String>,
+    },
+    Close {
+        reason: String,
+    },
+    /// Closes the message as a duplicate of `of`, linking both ways; the
+    /// citizen is told where the answer will be.
+    CloseDuplicate {
+        of: super::ids::MessageId,
+    },
 }
 
 /// Longest draft or answer accepted, in characters.
@@ -99,7 +119,7 @@ impl Act {
             Act::AskRedirect { .. } => MessageAction::AskRedirect,
             Act::ApproveRedirect => MessageAction::ApproveRedirect,
             Act::DeclineRedirect { .. } => MessageAction::DeclineRedirect,
-            Act::Close { .. } => MessageAction::Close,
+            Act::Close { .. } | Act::CloseDuplicate { .. } => MessageAction::Close,
         }
     }
 

@@ -218,6 +218,9 @@ pub struct Message {
     /// How many earlier steps `history` leaves out.
     #[serde(default)]
     pub history_earlier: u64,
+    /// The messages linked to this one that the reader may see.
+    #[serde(default)]
+    pub links: Vec<super::links::MessageLink>,
 }
 
 /// How many steps of a message's history come with it, and in each page after.

@@ -22,6 +22,7 @@ pub mod diff;
 pub mod error;
 pub mod ids;
 pub mod lifecycle;
+pub mod links;
 pub mod mail;
 pub mod message;
 pub mod onboarding;
@@ -30,6 +31,7 @@ pub mod permissions;
 pub mod readiness;
 pub mod role;
 pub mod template;
+pub mod timeline;
 pub mod values;
 pub mod widget;
 

@@ -301,6 +301,10 @@ fn problem_key(p: &Problem) -> &'static str {
         Problem::OutOfRange { .. } => "out-of-range",
         Problem::NeedSurnameAndName => "need-surname-and-name",
         Problem::OwnRoles => "own-roles",
+        Problem::SameMessage => "same-message",
+        Problem::NotAnswerable => "not-answerable",
+        Problem::DuplicateLinkStays => "duplicate-link-stays",
+        Problem::NotLinked => "not-linked",
     }
 }
 

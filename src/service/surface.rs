@@ -79,6 +79,16 @@ macro_rules! operations {
                 /// never shown to the citizen.
                 fn add_note([id: MessageId] text: &str => String) -> Message
                     = POST "/api/v1/messages/{id}/notes";
+                /// Links two messages the actor may see as related (both ways).
+                fn link_messages([id: MessageId] other: MessageId) -> Message
+                    = POST "/api/v1/messages/{id}/links";
+                /// Removes a related link between two messages.
+                fn unlink_messages([id: MessageId] other: MessageId) -> Message
+                    = DELETE "/api/v1/messages/{id}/links";
+                /// The message's history (its newest steps, up to a bound)
+                /// with the draft each edit left: its timeline.
+                fn message_timeline([id: MessageId]) -> Timeline
+                    = GET "/api/v1/messages/{id}/timeline";
                 /// A page of a message's history before step `before`, oldest first.
                 fn message_history([id: MessageId] before: Option<i64>) -> HistoryPage
                     = GET "/api/v1/messages/{id}/history";
@@ -211,6 +221,7 @@ pub mod prelude {
     pub use crate::domain::calendar::CalendarYear;
     pub use crate::domain::mail::{MailStatus, QueuedMail};
     pub use crate::domain::onboarding::{FormRow, ImportReport};
+    pub use crate::domain::timeline::Timeline;
     pub use crate::domain::{
         Account, AccountDraft, AccountId, Act, Actor, Category, CategoryId, HistoryPage,
         IncomingMessage, Message, MessageId, MessageRow, MessageStatus, OrgChange, OrgDraft, OrgId,

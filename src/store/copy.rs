@@ -208,9 +208,22 @@ pub const TABLES: &[Table] = &[
             ("to_status", I),
             ("comment", T),
             ("subject_id", I),
+            ("draft", T),
         ],
         order: "id",
         key: Some("id"),
+    },
+    Table {
+        name: "message_links",
+        columns: &[
+            ("message_id", I),
+            ("other_id", I),
+            ("kind", I),
+            ("created_at", I),
+            ("created_by", I),
+        ],
+        order: "message_id, other_id",
+        key: None,
     },
     Table {
         name: "templates",

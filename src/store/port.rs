@@ -15,6 +15,7 @@ use super::records::{
     Figures, Filter, LifecycleState, LinkState, MailScope, NewAccount, NewHistory, NewMessage,
     NewOrg, PeriodFact, PeriodQuery, SignInCandidate, SubtreeOrg,
 };
+use crate::domain::links::LinkKind;
 use crate::domain::mail::{MailKind, MailState, MailStatus, QueuedMail};
 use crate::domain::readiness::OrgFacts;
 use crate::domain::values::{Email, SiteUrl};
@@ -270,6 +271,10 @@ pub trait MessageReads {
         limit: u32,
     ) -> StoreResult<crate::domain::HistoryPage>;
     fn lifecycle_state(&self, id: MessageId) -> StoreResult<Option<LifecycleState>>;
+    /// The messages linked to `id`, by number, at most `limit`.
+    fn message_links(&self, id: MessageId, limit: u32) -> StoreResult<Vec<(MessageId, LinkKind)>>;
+    /// The draft texts left by the steps of `id`'s history from step `from` on.
+    fn history_drafts(&self, id: MessageId, from: i64) -> StoreResult<Vec<(i64, String)>>;
     /// The answers queued for the citizen of a message.
     fn outbox_for(&self, id: MessageId) -> StoreResult<Vec<String>>;
     /// A page of the messages a statistics report counts, in id order.
@@ -286,6 +291,18 @@ pub trait MessageReads {
 pub trait MessageWrites {
     fn insert_message(&self, message: &NewMessage) -> StoreResult<MessageId>;
     fn add_history(&self, line: &NewHistory) -> StoreResult<()>;
+    /// Links `id` to `other` as `kind` (and `other` to `id` the other way
+    /// round), replacing a link they had.
+    fn link_messages(
+        &self,
+        id: MessageId,
+        other: MessageId,
+        kind: LinkKind,
+        by: AccountId,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// Removes the link between two messages; false when there was none.
+    fn unlink_messages(&self, id: MessageId, other: MessageId) -> StoreResult<bool>;
     /// Writes the next state if the message is still at `version` (and
     /// bumps it); false when it is not.
     fn save_lifecycle_state(

@@ -149,8 +149,11 @@ pub struct NewHistory<'a> {
     pub to: Option<MessageStatus>,
     pub comment: Option<&'a str>,
     /// Whom or where the line is about: the executor given the message
-    /// (an account), the organisation a redirect names.
+    /// (an account), the organisation a redirect names, the other message
+    /// of a duplicate or a link.
     pub subject: Option<i64>,
+    /// The draft text an edit of the draft left.
+    pub draft: Option<&'a str>,
 }
 
 /// What the lifecycle looks at and changes.

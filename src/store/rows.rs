@@ -267,6 +267,7 @@ pub fn message<R: Cells>(r: &R) -> Result<Message, R::Error> {
         redirect_to_name: r.text_opt(20)?,
         history: Vec::new(),
         history_earlier: 0,
+        links: Vec::new(),
     })
 }
 
@@ -276,13 +277,17 @@ pub const HISTORY_COLUMNS: &str =
     h.action, h.from_status, h.to_status, h.comment,
     coalesce(s.surname || ' ' || substr(s.first_name, 1, 1) || '.' ||
         CASE WHEN s.patronymic = '' THEN '' ELSE ' ' || substr(s.patronymic, 1, 1) || '.' END,
-        so.short_name), h.id";
+        so.short_name,
+        CASE WHEN h.action IN ('close', 'duplicate', 'link', 'unlink')
+            THEN CAST(h.subject_id AS TEXT) END), h.id";
 
 /// The joins that name a history line's actor and subject: an executor
-/// for an assignment, an organisation for a redirect.
+/// for an assignment, an organisation for a redirect (a message, by its
+/// number, for a duplicate or a link).
 pub const HISTORY_JOINS: &str = "LEFT JOIN accounts a ON a.id = h.actor_id
     LEFT JOIN accounts s ON s.id = h.subject_id AND h.action = 'assign'
-    LEFT JOIN orgs so ON so.id = h.subject_id AND h.action <> 'assign'";
+    LEFT JOIN orgs so ON so.id = h.subject_id
+        AND h.action IN ('ask-redirect', 'approve-redirect', 'decline-redirect')";
 
 pub fn history_entry<R: Cells>(r: &R) -> Result<HistoryEntry, R::Error> {
     Ok(HistoryEntry {

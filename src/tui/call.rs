@@ -68,6 +68,16 @@ pub enum Call {
         id: MessageId,
         text: String,
     },
+    /// Links two messages as related, or removes that link.
+    Link {
+        id: MessageId,
+        other: MessageId,
+        remove: bool,
+    },
+    /// The message's whole history with its drafts.
+    Timeline {
+        id: MessageId,
+    },
     /// Executors a message may be given to, best suited first.
     Executors {
         message: MessageId,
@@ -115,6 +125,7 @@ pub enum Lane {
     Accounts,
     OrgSearch,
     OpenMessage,
+    Timeline,
     Picker,
 }
 
@@ -128,6 +139,7 @@ impl Call {
             Call::Accounts { .. } => Lane::Accounts,
             Call::SearchOrgs { .. } => Lane::OrgSearch,
             Call::Message { .. } => Lane::OpenMessage,
+            Call::Timeline { .. } => Lane::Timeline,
             Call::Executors { .. } | Call::RedirectTargets { .. } => Lane::Picker,
             _ => return None,
         })
@@ -159,6 +171,11 @@ pub enum Answer {
     },
     Message {
         result: Box<ServiceResult<Message>>,
+        /// The citizen's other messages (none when they could not be read).
+        citizen: Vec<MessageRow>,
+    },
+    Timeline {
+        result: ServiceResult<crate::domain::timeline::Timeline>,
     },
     History {
         id: MessageId,
@@ -229,8 +246,19 @@ pub async fn perform(
         Call::Counts { org } => Answer::Counts {
             result: service.message_counts(org).await,
         },
-        Call::Message { id } => Answer::Message {
-            result: Box::new(service.message(id).await),
+        Call::Message { id } => {
+            let result = service.message(id).await;
+            let citizen = match &result {
+                Ok(_) => service.citizen_messages(id).await.unwrap_or_default(),
+                Err(_) => Vec::new(),
+            };
+            Answer::Message {
+                result: Box::new(result),
+                citizen,
+            }
+        }
+        Call::Timeline { id } => Answer::Timeline {
+            result: service.message_timeline(id).await,
         },
         Call::History { id, before } => Answer::History {
             id,
@@ -242,6 +270,14 @@ pub async fn perform(
         // A note is answered as a step: the message as it now is.
         Call::Note { id, text } => Answer::Act {
             result: Box::new(service.add_note(id, &text).await),
+        },
+        // A link is answered as a step: the message with its links.
+        Call::Link { id, other, remove } => Answer::Act {
+            result: Box::new(if remove {
+                service.unlink_messages(id, other).await
+            } else {
+                service.link_messages(id, other).await
+            }),
         },
         Call::ActMany { items, act } => Answer::ActMany {
             result: service.act_many(&items, &act).await,

@@ -92,6 +92,8 @@ fn screen_commands(state: &State) -> Vec<(Command, &'static str)> {
             .and_then(|d| d.message.as_ref())
             .is_some_and(|m| m.history_earlier > 0);
         here.push((Command::Note, "hint-note"));
+        here.push((Command::LinkMessage, "hint-link"));
+        here.push((Command::TimelineBack, "hint-timeline"));
         if earlier {
             here.push((Command::EarlierHistory, "hint-earlier"));
         }

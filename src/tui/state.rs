@@ -248,6 +248,26 @@ pub struct DetailState {
     pub diff_req: Option<RequestId>,
     /// The templates asked for before a submit, to question an unchanged one.
     pub lint_req: Option<RequestId>,
+    /// The same citizen's other messages (by their contact), newest first.
+    pub citizen: Vec<crate::domain::MessageRow>,
+    /// The chosen one of the linked and the citizen's messages (`]` `[`).
+    pub pick: Option<usize>,
+    /// The messages opened before this one from their lists, to go back to.
+    pub trail: Vec<MessageId>,
+    /// Stepping through the history (`,` `.`).
+    pub timeline: Option<TimelineView>,
+}
+
+/// The message's history being stepped through.
+#[derive(Debug, Clone)]
+pub struct TimelineView {
+    pub req: RequestId,
+    /// `None` while it loads.
+    pub moments: Option<Vec<crate::domain::timeline::Moment>>,
+    /// Steps before the first one loaded.
+    pub earlier: u64,
+    /// The step shown.
+    pub at: usize,
 }
 
 impl DetailState {
@@ -262,6 +282,10 @@ impl DetailState {
             diff: None,
             diff_req: None,
             lint_req: None,
+            citizen: Vec::new(),
+            pick: None,
+            trail: Vec::new(),
+            timeline: None,
         }
     }
 }

@@ -35,6 +35,7 @@ mod palette;
 mod panels;
 mod people;
 mod queue;
+mod related;
 mod screens;
 
 fn today() -> NaiveDate {
@@ -417,7 +418,10 @@ fn open_in_work() -> (State, Message) {
         &mut s,
         Action::Answer {
             req,
-            answer: Answer::Message { result },
+            answer: Answer::Message {
+                result,
+                citizen: Vec::new(),
+            },
         },
     );
     (s, m)
@@ -448,6 +452,7 @@ fn message() -> Message {
         redirect_to_name: None,
         version: 1,
         history_earlier: 0,
+        links: Vec::new(),
         history: vec![HistoryEntry {
             id: 1,
             at: Utc.with_ymd_and_hms(2026, 3, 2, 6, 14, 0).unwrap(),
@@ -480,6 +485,7 @@ fn open(m: Message) -> State {
             req,
             answer: Answer::Message {
                 result: Box::new(Ok(m)),
+                citizen: Vec::new(),
             },
         },
     );

@@ -562,6 +562,7 @@ impl Fixture {
                     to: Some(to),
                     comment,
                     subject: (action == "assign").then_some(executor.id.0),
+                    draft: None,
                 },
             )
             .expect("history");

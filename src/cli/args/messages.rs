@@ -194,11 +194,35 @@ pub enum MessagesCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Close without an answer, with the reason (leaders).
+    /// Close without an answer, with the reason, or as a duplicate of
+    /// another message (its citizen is told where the answer will be).
     Close {
         id: i64,
+        #[arg(
+            long,
+            conflicts_with = "duplicate_of",
+            required_unless_present = "duplicate_of"
+        )]
+        reason: Option<String>,
+        /// The message that will be answered instead.
+        #[arg(long = "duplicate-of")]
+        duplicate_of: Option<i64>,
         #[arg(long)]
-        reason: String,
+        json: bool,
+    },
+    /// Link two messages as related (both ways), or remove that link.
+    Link {
+        id: i64,
+        other: i64,
+        #[arg(long)]
+        remove: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The message as it stood after each step of its history: status,
+    /// executor, the draft and what changed in it.
+    Timeline {
+        id: i64,
         #[arg(long)]
         json: bool,
     },
@@ -235,6 +259,8 @@ impl MessagesCommand {
             MessagesCommand::List { .. }
             | MessagesCommand::Show { .. }
             | MessagesCommand::Note { .. }
+            | MessagesCommand::Link { .. }
+            | MessagesCommand::Timeline { .. }
             | MessagesCommand::Receive { .. } => return None,
             MessagesCommand::Accept { id, json } => (id, Step::Act(Act::Accept), json),
             MessagesCommand::Reject { id, reason, json } => (
@@ -296,13 +322,22 @@ impl MessagesCommand {
                 };
                 (id, Step::Act(act), json)
             }
-            MessagesCommand::Close { id, reason, json } => (
+            MessagesCommand::Close {
                 id,
-                Step::Act(Act::Close {
-                    reason: reason.clone(),
-                }),
+                reason,
+                duplicate_of,
                 json,
-            ),
+            } => {
+                let act = match duplicate_of {
+                    Some(of) => Act::CloseDuplicate {
+                        of: crate::domain::MessageId(*of),
+                    },
+                    None => Act::Close {
+                        reason: reason.clone().unwrap_or_default(),
+                    },
+                };
+                (id, Step::Act(act), json)
+            }
         };
         Some((*id, step, *json))
     }

@@ -294,6 +294,20 @@ pub(super) fn print_message(
             writeln!(out, "\n{}:\n{text}", i.t(key))?;
         }
     }
+    if !m.links.is_empty() {
+        writeln!(out, "\n{}:", i.t("msg-links"))?;
+        for l in &m.links {
+            writeln!(
+                out,
+                "  {}  № {} · {} · {} · {}",
+                i.t(&format!("link-kind-{}", l.kind.key())),
+                l.id,
+                i.message_state(l.status),
+                l.org_name,
+                l.summary
+            )?;
+        }
+    }
     writeln!(out, "\n{}:", i.t("msg-history"))?;
     for (h, times) in crate::domain::message::folded_history(&m.history) {
         let times = if times > 1 {

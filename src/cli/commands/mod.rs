@@ -3,6 +3,7 @@
 mod calendar;
 mod messages;
 mod store;
+mod timeline;
 
 use super::Interactive;
 use super::output::Listing;
@@ -17,6 +18,7 @@ use crate::store::{Database, OpenMode};
 use std::io::IsTerminal;
 
 use messages::*;
+use timeline::message_timeline;
 
 pub async fn run(
     ctx: &Context,
@@ -99,6 +101,24 @@ pub async fn run(
             let (_, session) = crate::app::signed_in(ctx).await?;
             let message = session.add_note(MessageId(id), &text).await?;
             print_message(ctx, &message, json)
+        }
+        Some(Command::Messages(MessagesCommand::Link {
+            id,
+            other,
+            remove,
+            json,
+        })) => {
+            let (_, session) = crate::app::signed_in(ctx).await?;
+            let (id, other) = (MessageId(id), MessageId(other));
+            let message = if remove {
+                session.unlink_messages(id, other).await?
+            } else {
+                session.link_messages(id, other).await?
+            };
+            print_message(ctx, &message, json)
+        }
+        Some(Command::Messages(MessagesCommand::Timeline { id, json })) => {
+            message_timeline(ctx, id, json).await
         }
         Some(Command::Templates(command)) => templates_command(ctx, command).await,
         Some(Command::Moderation { switch }) => super::admin::moderation(ctx, switch).await,

@@ -96,6 +96,7 @@ impl<D: Database> Rules<'_, D> {
                 to: Some(status),
                 comment: None,
                 subject: None,
+                draft: None,
             })?;
             changes::message_changed(tx, id, None, now)?;
             tx.message(id)?

@@ -107,6 +107,9 @@ pub(super) fn apply_act(
             next.prev_status = None;
             next.redirect_org = None;
         }
+        Act::CloseDuplicate { of } => {
+            super::links::close_as_duplicate(tx, actor, id, &state, *of, now)?;
+        }
         Act::Accept | Act::Reject { .. } | Act::Return { .. } | Act::Close { .. } => {}
     }
     if !tx.save_lifecycle_state(id, version, &next, now)? {
@@ -120,6 +123,7 @@ pub(super) fn apply_act(
         Act::Assign { executor } => Some(executor.0),
         Act::AskRedirect { target, .. } => Some(target.0),
         Act::ApproveRedirect | Act::DeclineRedirect { .. } => state.redirect_org.map(|o| o.0),
+        Act::CloseDuplicate { of } => Some(of.0),
         _ => None,
     };
     tx.add_history(&NewHistory {
@@ -131,6 +135,10 @@ pub(super) fn apply_act(
         to: Some(to),
         comment: act.comment(),
         subject,
+        draft: match act {
+            Act::EditDraft { text } => Some(text),
+            _ => None,
+        },
     })?;
     changes::message_changed(tx, id, Some(&state), now)
 }
@@ -147,10 +155,7 @@ impl<D: Database> Rules<'_, D> {
         crate::domain::lifecycle::validate_note(text)?;
         let (by, text) = (actor.clone(), text.trim().to_string());
         self.write(move |tx, now| {
-            let state = tx
-                .lifecycle_state(id)?
-                .ok_or_else(|| not_found(Entity::Message, id))?;
-            super::queue::may_see(tx, &by, state.org, state.assignee, state.status)?;
+            let state = super::queue::visible_state(tx, &by, id)?;
             tx.add_history(&NewHistory {
                 message: id,
                 at: now,
@@ -160,10 +165,13 @@ impl<D: Database> Rules<'_, D> {
                 to: None,
                 comment: Some(&text),
                 subject: None,
+                draft: None,
             })?;
             changes::message_changed(tx, id, Some(&state), now)?;
-            tx.message(id)?
-                .ok_or_else(|| not_found(Entity::Message, id))
+            let message = tx
+                .message(id)?
+                .ok_or_else(|| not_found(Entity::Message, id))?;
+            super::links::with_links(tx, &by, message)
         })
         .await
     }
@@ -215,8 +223,10 @@ impl<D: Database> Rules<'_, D> {
         // The message as this step left it, read in the same transaction.
         self.write(move |tx, now| {
             apply_act(tx, &by, id, version, &act, now)?;
-            tx.message(id)?
-                .ok_or_else(|| not_found(Entity::Message, id))
+            let message = tx
+                .message(id)?
+                .ok_or_else(|| not_found(Entity::Message, id))?;
+            super::links::with_links(tx, &by, message)
         })
         .await
     }

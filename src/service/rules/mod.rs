@@ -8,7 +8,7 @@
 //! operations and what only they use:
 //! [`bootstrap`], [`tree`], [`queue`], [`lifecycle`], [`templates`],
 //! [`accounts`], [`widget`], [`readiness`], [`intake`], [`pickers`],
-//! [`onboarding`], [`calendar`]; [`settings`] is what they know of their surroundings.
+//! [`onboarding`], [`calendar`], [`links`]; [`settings`] is what they know of their surroundings.
 
 mod accounts;
 mod addresses;
@@ -18,6 +18,7 @@ mod changes;
 mod hub;
 mod intake;
 mod lifecycle;
+mod links;
 mod mail;
 mod onboarding;
 mod pickers;

@@ -165,7 +165,7 @@ impl<D: Database> Rules<'_, D> {
             let message = visible_message(conn, &actor, id)?;
             // What the actor may list of the message's organisation, from this citizen.
             let query = MessageQuery {
-                limit: CITIZEN_MESSAGES,
+                limit: crate::domain::links::CITIZEN_MESSAGES,
                 ..MessageQuery::for_org(message.org)
             };
             let Some(mut filter) = message_filter(conn, &actor, &query, today)? else {
@@ -175,7 +175,7 @@ impl<D: Database> Rules<'_, D> {
             filter.limit += 1;
             let (mut rows, _) = conn.messages_page(&filter)?;
             rows.retain(|r| r.id != id);
-            rows.truncate(CITIZEN_MESSAGES as usize);
+            rows.truncate(crate::domain::links::CITIZEN_MESSAGES as usize);
             Ok(rows)
         })
         .await
@@ -196,10 +196,7 @@ impl<D: Database> Rules<'_, D> {
     ) -> ServiceResult<crate::domain::HistoryPage> {
         let actor = actor.clone();
         self.read(move |conn, _| {
-            let state = conn
-                .lifecycle_state(id)?
-                .ok_or_else(|| not_found(Entity::Message, id))?;
-            may_see(conn, &actor, state.org, state.assignee, state.status)?;
+            visible_state(conn, &actor, id)?;
             Ok(conn.message_history(id, before, crate::domain::HISTORY_PAGE)?)
         })
         .await
@@ -259,16 +256,26 @@ pub(super) fn statistics_paths(
     Ok((path.0, end))
 }
 
-/// How many of a citizen's other messages are listed beside one.
-const CITIZEN_MESSAGES: u32 = 20;
-
-/// The message with its history, if the actor may see it.
+/// The message with its history and links, if the actor may see it.
 fn visible_message(conn: &dyn Reader, actor: &Actor, id: MessageId) -> ServiceResult<Message> {
     let message = conn
         .message(id)?
         .ok_or_else(|| not_found(Entity::Message, id))?;
     may_see(conn, actor, message.org, message.assignee, message.status)?;
-    Ok(message)
+    super::links::with_links(conn, actor, message)
+}
+
+/// The lifecycle state of message `id`, if the actor may see it.
+pub(super) fn visible_state(
+    conn: &dyn Reader,
+    actor: &Actor,
+    id: MessageId,
+) -> ServiceResult<LifecycleState> {
+    let state = conn
+        .lifecycle_state(id)?
+        .ok_or_else(|| not_found(Entity::Message, id))?;
+    may_see(conn, actor, state.org, state.assignee, state.status)?;
+    Ok(state)
 }
 
 /// Whether the actor may see a message of `org` given to `assignee`, in `status`.

@@ -241,6 +241,8 @@ impl PgTx<'_> {
         let Some(bulk) = &self.bulk else {
             return Ok(false);
         };
+        // Loaded histories (the demo's) carry no draft versions.
+        debug_assert!(h.draft.is_none(), "a loaded history step with a draft");
         let full = {
             let mut buffer = bulk.history.borrow_mut();
             let out = &mut buffer.0;

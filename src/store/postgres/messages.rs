@@ -8,6 +8,7 @@ use postgres::Row;
 use postgres::types::ToSql;
 
 use super::{PgTx, count};
+use crate::domain::links::LinkKind;
 use crate::domain::{
     AccountId, HISTORY_PAGE, HistoryPage, Message, MessageId, MessageRow, MessageStatus, OrgId,
 };
@@ -285,6 +286,14 @@ impl MessageReads for PgTx<'_> {
         row.map(|r| rows::lifecycle_state(&r)).transpose()
     }
 
+    fn message_links(&self, id: MessageId, limit: u32) -> StoreResult<Vec<(MessageId, LinkKind)>> {
+        self.links(id, limit)
+    }
+
+    fn history_drafts(&self, id: MessageId, from: i64) -> StoreResult<Vec<(i64, String)>> {
+        self.drafts(id, from)
+    }
+
     fn outbox_for(&self, id: MessageId) -> StoreResult<Vec<String>> {
         let rows = self.rows(
             "SELECT answer FROM outbox WHERE message_id = $1 ORDER BY id",
@@ -411,8 +420,8 @@ impl MessageWrites for PgTx<'_> {
         }
         self.exec(
             "INSERT INTO message_history (message_id, at, actor_id, action, from_status,
-                to_status, comment, subject_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                to_status, comment, subject_id, draft)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             &[
                 &h.message.0,
                 &h.at,
@@ -422,9 +431,25 @@ impl MessageWrites for PgTx<'_> {
                 &h.to.map(|s| s.code()),
                 &h.comment,
                 &h.subject,
+                &h.draft,
             ],
         )?;
         Ok(())
+    }
+
+    fn link_messages(
+        &self,
+        id: MessageId,
+        other: MessageId,
+        kind: LinkKind,
+        by: AccountId,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.link(id, other, kind, by, now)
+    }
+
+    fn unlink_messages(&self, id: MessageId, other: MessageId) -> StoreResult<bool> {
+        self.unlink(id, other)
     }
 
     fn save_lifecycle_state(

@@ -16,6 +16,7 @@ mod catalog;
 mod cells;
 mod changes;
 pub mod copy;
+mod links;
 mod mail;
 mod messages;
 mod orgs;
@@ -39,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_mail_queue.sql"),
     include_str!("migrations/0005_history_subject.sql"),
     include_str!("migrations/0006_open_status.sql"),
+    include_str!("migrations/0007_links_and_drafts.sql"),
 ];
 
 /// The advisory lock every write transaction holds ("OTKL").

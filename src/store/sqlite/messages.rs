@@ -369,8 +369,8 @@ pub fn insert(conn: &Connection, m: &NewMessage) -> rusqlite::Result<MessageId> 
 pub fn add_history(conn: &Connection, h: &NewHistory) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO message_history (message_id, at, actor_id, action, from_status, to_status,
-            comment, subject_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            comment, subject_id, draft)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         h.message.0,
@@ -381,6 +381,7 @@ pub fn add_history(conn: &Connection, h: &NewHistory) -> rusqlite::Result<()> {
         h.to.map(|s| s.code()),
         h.comment,
         h.subject,
+        h.draft,
     ])?;
     Ok(())
 }

@@ -16,6 +16,7 @@ mod changes;
 pub mod copy;
 pub mod inspect;
 pub mod invitations;
+mod links;
 mod mail;
 pub mod messages;
 pub mod orgs;
@@ -49,6 +50,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_history_subject.sql"),
     include_str!("migrations/0006_open_status.sql"),
     include_str!("migrations/0007_search_scope.sql"),
+    include_str!("migrations/0008_links_and_drafts.sql"),
 ];
 
 /// The schema version this build writes.

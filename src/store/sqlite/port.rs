@@ -8,9 +8,10 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
-    accounts, categories, invitations, messages, meta_get, meta_set, orgs, readiness,
+    accounts, categories, invitations, links, messages, meta_get, meta_set, orgs, readiness,
     responsibilities, templates, tokens,
 };
+use crate::domain::links::LinkKind;
 use crate::domain::readiness::OrgFacts;
 use crate::domain::values::{Email, SiteUrl};
 use crate::domain::{
@@ -370,6 +371,12 @@ impl MessageReads for Connection {
     fn lifecycle_state(&self, id: MessageId) -> StoreResult<Option<LifecycleState>> {
         Ok(messages::lifecycle_state(self, id)?)
     }
+    fn message_links(&self, id: MessageId, limit: u32) -> StoreResult<Vec<(MessageId, LinkKind)>> {
+        Ok(links::links(self, id, limit)?)
+    }
+    fn history_drafts(&self, id: MessageId, from: i64) -> StoreResult<Vec<(i64, String)>> {
+        Ok(links::drafts(self, id, from)?)
+    }
     fn outbox_for(&self, id: MessageId) -> StoreResult<Vec<String>> {
         Ok(messages::outbox_for(self, id)?)
     }
@@ -392,6 +399,19 @@ impl MessageWrites for Connection {
     }
     fn add_history(&self, line: &NewHistory) -> StoreResult<()> {
         Ok(messages::add_history(self, line)?)
+    }
+    fn link_messages(
+        &self,
+        id: MessageId,
+        other: MessageId,
+        kind: LinkKind,
+        by: AccountId,
+        now: i64,
+    ) -> StoreResult<()> {
+        Ok(links::link(self, id, other, kind, by, now)?)
+    }
+    fn unlink_messages(&self, id: MessageId, other: MessageId) -> StoreResult<bool> {
+        Ok(links::unlink(self, id, other)?)
     }
     fn save_lifecycle_state(
         &self,

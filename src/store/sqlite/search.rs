@@ -232,6 +232,7 @@ mod tests {
                  DROP TRIGGER messages_fts_update; DROP TABLE messages_fts;
                  {}
                  INSERT INTO messages_fts (rowid, stems) SELECT id, otklik_stems(text, citizen_name) FROM messages;
+                 DROP TABLE message_links; ALTER TABLE message_history DROP COLUMN draft;
                  PRAGMA user_version = 6;",
                 &first[start..end]
             ))

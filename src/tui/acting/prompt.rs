@@ -16,6 +16,21 @@ pub enum TextStep {
     },
     /// A staff note: not a step of the lifecycle.
     Note,
+    /// Close as a duplicate of the message whose number is typed.
+    Duplicate,
+    /// Link with the message whose number is typed (`-N` removes the link).
+    Link,
+}
+
+/// A message number as typed: `Some((number, removing))` for `N` or `-N`.
+pub fn typed_number(text: &str) -> Option<(MessageId, bool)> {
+    let text = text.trim().trim_start_matches('№').trim();
+    let (removing, digits) = match text.strip_prefix(['-', '−']) {
+        Some(rest) => (true, rest.trim()),
+        None => (false, text),
+    };
+    let n: i64 = digits.parse().ok().filter(|n| *n > 0)?;
+    Some((MessageId(n), removing))
 }
 
 impl TextStep {
@@ -32,7 +47,11 @@ impl TextStep {
                 target: *target,
                 reason: text,
             },
-            TextStep::Note => return None,
+            TextStep::Duplicate => match typed_number(&text) {
+                Some((of, false)) => Act::CloseDuplicate { of },
+                _ => return None,
+            },
+            TextStep::Note | TextStep::Link => return None,
         })
     }
 
@@ -42,6 +61,8 @@ impl TextStep {
             TextStep::Reject | TextStep::Close | TextStep::Redirect { .. } => "prompt-reason",
             TextStep::Return | TextStep::DeclineRedirect => "prompt-comment",
             TextStep::Note => "prompt-note",
+            TextStep::Duplicate => "prompt-duplicate",
+            TextStep::Link => "prompt-link",
         }
     }
 }
@@ -118,8 +139,22 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 state.typed_step = state.acting.map(|req| (req, TextStep::Note, text));
                 effects
             }
+            (Some(Command::LineDone), _) if *step == TextStep::Link => {
+                let Some((other, remove)) = typed_number(input) else {
+                    state.notice = Some(state.i18n.t("prompt-not-a-number"));
+                    return Vec::new();
+                };
+                let text = input.clone();
+                state.close(LayerKind::Prompt);
+                let effects = send_link(state, other, remove);
+                state.typed_step = state.acting.map(|req| (req, TextStep::Link, text));
+                effects
+            }
             (Some(Command::LineDone), _) => {
                 let Some(act) = step.act(input.clone()) else {
+                    if *step == TextStep::Duplicate {
+                        state.notice = Some(state.i18n.t("prompt-not-a-number"));
+                    }
                     return Vec::new();
                 };
                 // The service checks too; this only saves a round trip and keeps the text.

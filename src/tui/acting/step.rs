@@ -19,6 +19,7 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
             | Command::Return
             | Command::Redirect
             | Command::CloseMessage
+            | Command::CloseDuplicate
     );
     if !lifecycle {
         return None;
@@ -118,9 +119,14 @@ pub fn command(state: &mut State, c: Command) -> Option<Vec<Effect>> {
                 },
             }]
         }
-        Command::CloseMessage => {
+        Command::CloseMessage | Command::CloseDuplicate => {
+            let step = if c == Command::CloseMessage {
+                TextStep::Close
+            } else {
+                TextStep::Duplicate
+            };
             state.open(Layer::Prompt(Prompt::Text {
-                step: TextStep::Close,
+                step,
                 input: String::new(),
             }));
             Vec::new()
@@ -199,6 +205,31 @@ pub(super) fn send_note(state: &mut State, text: String) -> Vec<Effect> {
     }]
 }
 
+/// Links the open message with `other`, or removes that link; answered
+/// as a step is.
+pub(super) fn send_link(state: &mut State, other: MessageId, remove: bool) -> Vec<Effect> {
+    let Some(id) = open_message(state).map(|m| m.id) else {
+        return Vec::new();
+    };
+    let req = state.request();
+    state.acting = Some(req);
+    vec![Effect::Call {
+        req,
+        call: Call::Link { id, other, remove },
+    }]
+}
+
+/// `L` on an open message: the other message's number, typed first.
+pub fn open_link(state: &mut State) -> Vec<Effect> {
+    if open_message(state).is_some() {
+        state.open(Layer::Prompt(Prompt::Text {
+            step: TextStep::Link,
+            input: String::new(),
+        }));
+    }
+    Vec::new()
+}
+
 /// `N` on an open message: a note, typed first.
 pub fn open_note(state: &mut State) -> Vec<Effect> {
     if open_message(state).is_some() {
@@ -239,8 +270,11 @@ pub fn acted(state: &mut State, req: RequestId, result: ServiceResult<Message>) 
                 .history
                 .last()
                 .is_some_and(|h| h.action == "note" && typed_note(&typed));
+            let linked = matches!(typed, Some((_, TextStep::Link, _)));
             state.notice = Some(if was_save {
                 state.i18n.t("draft-saved")
+            } else if linked {
+                state.i18n.tr("linked", &[("id", m.id.0.into())])
             } else if noted {
                 state.i18n.tr("note-added", &[("id", m.id.0.into())])
             } else {
@@ -308,7 +342,7 @@ fn step_action(c: Command, status: MessageStatus) -> Option<crate::domain::Messa
         (Command::Approve, MessageStatus::Moderation) => A::Accept,
         (Command::Approve, _) => A::Approve,
         (Command::Redirect, _) => A::AskRedirect,
-        (Command::CloseMessage, _) => A::Close,
+        (Command::CloseMessage | Command::CloseDuplicate, _) => A::Close,
         (Command::Return, MessageStatus::RedirectRequested) => A::DeclineRedirect,
         (Command::Return, MessageStatus::Moderation) => A::Reject,
         (Command::Return, _) => A::Return,
@@ -343,7 +377,11 @@ pub fn available_steps(state: &State) -> Vec<Command> {
 fn refusal(state: &State, m: &Message, c: Command) -> Option<String> {
     if !matches!(
         c,
-        Command::Assign | Command::Redirect | Command::CloseMessage | Command::Return
+        Command::Assign
+            | Command::Redirect
+            | Command::CloseMessage
+            | Command::CloseDuplicate
+            | Command::Return
     ) {
         return None;
     }

@@ -67,6 +67,14 @@ pub enum Command {
     TemplateDiff,
     EarlierHistory,
     Note,
+    /// On a message: link it with another one as related (or remove that link).
+    LinkMessage,
+    /// On a message: close it as a duplicate of another one.
+    CloseDuplicate,
+    /// On a message: one step back through its history.
+    TimelineBack,
+    /// On a message: one step forward through its history.
+    TimelineForward,
     /// In a confirmation: go ahead.
     ConfirmYes,
     /// In a confirmation: do not.
@@ -151,7 +159,7 @@ pub enum KeyLayer {
 }
 
 impl Command {
-    pub const ALL: [Command; 77] = [
+    pub const ALL: [Command; 81] = [
         Command::Help,
         Command::Palette,
         Command::Quit,
@@ -198,6 +206,10 @@ impl Command {
         Command::TemplateDiff,
         Command::EarlierHistory,
         Command::Note,
+        Command::LinkMessage,
+        Command::CloseDuplicate,
+        Command::TimelineBack,
+        Command::TimelineForward,
         Command::ConfirmYes,
         Command::ConfirmNo,
         Command::LineDone,
@@ -312,6 +324,10 @@ impl Command {
             Command::TemplateDiff => "template-diff",
             Command::EarlierHistory => "earlier-history",
             Command::Note => "note",
+            Command::LinkMessage => "link-message",
+            Command::CloseDuplicate => "close-duplicate",
+            Command::TimelineBack => "timeline-back",
+            Command::TimelineForward => "timeline-forward",
             Command::ConfirmYes => "confirm-yes",
             Command::ConfirmNo => "confirm-no",
             Command::LineDone => "line-done",

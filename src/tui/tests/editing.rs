@@ -93,6 +93,7 @@ fn a_journal_copy_is_offered_back_when_it_holds_more() {
             req,
             answer: Answer::Message {
                 result: Box::new(Ok(m.clone())),
+                citizen: Vec::new(),
             },
         },
     );
@@ -207,6 +208,7 @@ fn a_leader_sees_the_draft_against_its_template() {
             req,
             answer: Answer::Message {
                 result: Box::new(Ok(m)),
+                citizen: Vec::new(),
             },
         },
     );
@@ -460,6 +462,7 @@ fn a_message_given_to_another_while_typing_keeps_the_text_and_says_so() {
             req: load_req,
             answer: Answer::Message {
                 result: Box::new(Err(ServiceError::Forbidden)),
+                citizen: Vec::new(),
             },
         },
     );

@@ -247,6 +247,7 @@ fn opening_a_message_and_coming_back() {
             req,
             answer: Answer::Message {
                 result: Box::new(Ok(message())),
+                citizen: Vec::new(),
             },
         },
     );

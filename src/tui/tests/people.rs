@@ -89,6 +89,7 @@ fn the_history_says_whom_a_message_was_given_to_and_who_gave_it() {
             req,
             answer: Answer::Message {
                 result: Box::new(Ok(m)),
+                citizen: Vec::new(),
             },
         },
     );

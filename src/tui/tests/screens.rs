@@ -29,7 +29,12 @@ fn status_line_offers_only_the_steps_the_person_may_take() {
     let s = open(message());
     assert_eq!(
         crate::tui::acting::available_steps(&s),
-        vec![Command::Assign, Command::Redirect, Command::CloseMessage]
+        vec![
+            Command::Assign,
+            Command::Redirect,
+            Command::CloseMessage,
+            Command::CloseDuplicate
+        ]
     );
     // A message in someone else's work: neither editing nor submitting is offered.
     let mut draft = message();

@@ -99,10 +99,18 @@ pub(super) fn answered(state: &mut State, req: RequestId, answer: Answer) -> Vec
             }
             Vec::new()
         }
-        Answer::Message { result } => {
+        Answer::Timeline { result } => {
+            super::related::timeline_loaded(state, req, result);
+            Vec::new()
+        }
+        Answer::Message { result, citizen } => {
             if let Some(d) = state.detail.as_mut().filter(|d| d.req == req) {
                 match *result {
-                    Ok(m) => d.message = Some(m),
+                    Ok(m) => {
+                        d.message = Some(m);
+                        d.citizen = citizen;
+                        super::related::keep_pick(d);
+                    }
                     Err(e) => {
                         // What is no longer this person's is not shown as it was.
                         if matches!(e, ServiceError::Forbidden | ServiceError::NotFound { .. }) {

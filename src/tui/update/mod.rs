@@ -6,6 +6,7 @@ mod input;
 mod live;
 mod navigation;
 mod queries;
+pub(crate) mod related;
 
 use super::acting;
 use super::action::{Action, Effect, RequestId, SignInChoice};
@@ -283,10 +284,22 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             Command::PageDown => detail.scroll = detail.scroll.saturating_add(page),
             Command::PageUp => detail.scroll = detail.scroll.saturating_sub(page),
             Command::Top => detail.scroll = 0,
-            Command::Back | Command::Close | Command::Collapse => state.detail = None,
+            Command::Back => {
+                return related::back(state).unwrap_or_else(|| {
+                    state.detail = None;
+                    Vec::new()
+                });
+            }
+            Command::Close | Command::Collapse => state.detail = None,
             Command::TemplateDiff => return acting::toggle_diff(state),
             Command::EarlierHistory => return earlier_history(state),
             Command::Note => return acting::open_note(state),
+            Command::LinkMessage => return acting::open_link(state),
+            Command::NextTab => return related::pick(state, 1),
+            Command::PrevTab => return related::pick(state, -1),
+            Command::Open => return related::open_picked(state),
+            Command::TimelineBack => return related::timeline_step(state, -1),
+            Command::TimelineForward => return related::timeline_step(state, 1),
             Command::Help => state.open(Layer::Help(0)),
             Command::Refresh => {
                 let req = state.request();
@@ -379,9 +392,14 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             }
         }
         Command::QueueFilters => acting::open_filters(state),
-        Command::TemplateDiff | Command::EarlierHistory | Command::Note | Command::Palette => {
-            Vec::new()
-        }
+        Command::TemplateDiff
+        | Command::EarlierHistory
+        | Command::Note
+        | Command::LinkMessage
+        | Command::CloseDuplicate
+        | Command::TimelineBack
+        | Command::TimelineForward
+        | Command::Palette => Vec::new(),
         // Only an overlay asks for these.
         Command::ConfirmYes
         | Command::ConfirmNo

@@ -28,6 +28,10 @@ pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
         placeholder(frame, inner, text, theme.fg("dim"));
         return;
     };
+    if let Some(t) = &d.timeline {
+        super::related::render_timeline(frame, state, m, t, inner);
+        return;
+    }
     let label = |key: &str| Span::styled(format!("{:<14}", i.t(key)), theme.fg("dim"));
     let mut lines = vec![
         Line::from(vec![
@@ -105,6 +109,7 @@ pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
             Span::styled(target.clone(), theme.message_status(m.status)),
         ]));
     }
+    lines.extend(super::related::link_lines(state, d, m));
     lines.push(Line::default());
     lines.extend(m.text.lines().map(|l| Line::from(l.to_string())));
     for (key, text) in [("msg-draft", &m.draft), ("msg-answer", &m.answer)] {
@@ -118,36 +123,12 @@ pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
         }
     }
     if let Some(diff) = &d.diff {
-        use crate::domain::diff::Change;
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(
             i.tr("diff-title", &[("title", diff.title.as_str().into())]),
             theme.fg("accent").add_modifier(Modifier::BOLD),
         )));
-        // Line breaks inside the changes start new screen lines.
-        let mut current: Vec<Span> = Vec::new();
-        for change in &diff.changes {
-            let (text, style) = match change {
-                Change::Same(t) => (t, theme.fg("title")),
-                Change::Added(t) => (
-                    t,
-                    theme
-                        .fg("message-answered")
-                        .add_modifier(Modifier::UNDERLINED),
-                ),
-                Change::Removed(t) => (t, theme.fg("error").add_modifier(Modifier::CROSSED_OUT)),
-            };
-            let mut parts = text.split('\n').peekable();
-            while let Some(part) = parts.next() {
-                if !part.is_empty() {
-                    current.push(Span::styled(part.to_string(), style));
-                }
-                if parts.peek().is_some() {
-                    lines.push(Line::from(std::mem::take(&mut current)));
-                }
-            }
-        }
-        lines.push(Line::from(current));
+        lines.extend(diff_lines(theme, &diff.changes));
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
@@ -200,6 +181,7 @@ pub fn render(frame: &mut Frame, state: &State, d: &DetailState, area: Rect) {
             )));
         }
     }
+    lines.extend(super::related::citizen_lines(state, d, m));
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
@@ -219,4 +201,38 @@ fn deadline_span(state: &State, m: &crate::domain::Message) -> Span<'static> {
         ),
         d @ Due::Left(_) => Span::raw(format!("{date}  ({})", i.due(d, m.deadline))),
     }
+}
+
+/// A word diff as screen lines: additions underlined, removals struck
+/// out; line breaks inside the changes start new lines.
+pub fn diff_lines(
+    theme: &crate::tui::theme::Theme,
+    changes: &[crate::domain::diff::Change],
+) -> Vec<Line<'static>> {
+    use crate::domain::diff::Change;
+    let mut lines = Vec::new();
+    let mut current: Vec<Span> = Vec::new();
+    for change in changes {
+        let (text, style) = match change {
+            Change::Same(t) => (t, theme.fg("title")),
+            Change::Added(t) => (
+                t,
+                theme
+                    .fg("message-answered")
+                    .add_modifier(Modifier::UNDERLINED),
+            ),
+            Change::Removed(t) => (t, theme.fg("error").add_modifier(Modifier::CROSSED_OUT)),
+        };
+        let mut parts = text.split('\n').peekable();
+        while let Some(part) = parts.next() {
+            if !part.is_empty() {
+                current.push(Span::styled(part.to_string(), style));
+            }
+            if parts.peek().is_some() {
+                lines.push(Line::from(std::mem::take(&mut current)));
+            }
+        }
+    }
+    lines.push(Line::from(current));
+    lines
 }

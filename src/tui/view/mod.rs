@@ -13,6 +13,7 @@ pub mod help;
 pub mod messages;
 pub use messages::tab_at;
 mod prompt;
+mod related;
 mod setup;
 mod stats;
 mod status;

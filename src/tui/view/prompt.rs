@@ -137,6 +137,8 @@ fn step_action(step: &crate::tui::acting::TextStep) -> &'static str {
         TextStep::Close => "close",
         TextStep::Redirect { .. } => "ask-redirect",
         TextStep::Note => "note",
+        TextStep::Duplicate => "close-duplicate",
+        TextStep::Link => "link",
     }
 }
 
