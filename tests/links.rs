@@ -243,3 +243,86 @@ contract!(
         );
     }
 );
+
+fn otklik(f: &common::Fixture, who: &str, args: &[&str]) -> std::process::Output {
+    let home = tempfile::tempdir().unwrap();
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("otklik"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .args([
+            "--store",
+            &f.sqlite().path().display().to_string(),
+            "--as",
+            who,
+        ])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn duplicates_links_and_the_timeline_from_the_command_line() {
+    let f = common::Fixture::build();
+    let [a12, a7, a3, a6] = ["a12", "a7", "a3", "a6"].map(|l| f.msg(l).id.0.to_string());
+    let leader = &f.who.a_leader.email;
+    let out = otklik(
+        &f,
+        leader,
+        &["messages", "close", &a12, "--duplicate-of", &a7, "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(m["status"], "closed");
+    assert_eq!(m["links"][0]["kind"], "duplicate-of");
+    assert_eq!(m["links"][0]["id"].to_string(), a7);
+    // The original lists its duplicate for people.
+    let out = otklik(&f, leader, &["messages", "show", &a7]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&format!("его повтор  № {a12}")), "{text}");
+    // A duplicate of itself: refused, naming the field; nothing changes.
+    let out = otklik(
+        &f,
+        leader,
+        &["messages", "close", &a6, "--duplicate-of", &a6],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("Связанное сообщение"), "{said}");
+    // Related, then the link removed.
+    let coordinator = &f.who.a_coordinator.email;
+    let out = otklik(&f, coordinator, &["messages", "link", &a3, &a7]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&format!("связано  № {a7}")), "{text}");
+    let out = otklik(
+        &f,
+        coordinator,
+        &["messages", "link", &a3, &a7, "--remove", "--json"],
+    );
+    let m: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(m["links"].as_array().map(Vec::len), Some(0));
+    // The executor's two versions of the draft, as a word diff.
+    let e1 = &f.who.a_e1.email;
+    for text in ["Яму засыплем на неделе.", "Яму засыплем до пятницы."]
+    {
+        let out = otklik(&f, e1, &["messages", "draft", &a3, "--text", text]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = otklik(&f, e1, &["messages", "timeline", &a3]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("связь с № ") && text.contains("черновик изменён"),
+        "{text}"
+    );
+    assert!(text.contains("{+Яму засыплем на неделе.+}"), "{text}");
+    assert!(text.contains("[-на неделе.-]{+до пятницы.+}"), "{text}");
+}
