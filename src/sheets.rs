@@ -13,6 +13,7 @@ use crate::domain::onboarding::{Column, FormRow, restore_zeros, role_label};
 
 mod bounded;
 mod extent;
+pub mod report;
 
 pub use bounded::{
     Limit, MAX_CELL, MAX_COLUMNS, MAX_FIELDS, MAX_PART, MAX_ROWS, MAX_TEXT, MAX_UNPACKED,

@@ -53,6 +53,21 @@ fn a_coordinator_works_through_the_panes() {
     t.keys(&["?"]);
     t.wait_for(&["Справка — клавиши", "следующая панель"]);
     t.keys(&["Escape"]);
+    // The school's statistics with the last weeks, written to a workbook.
+    t.keys(&["i"]);
+    // (The fixture's answers are of March 2026, before the last weeks.)
+    t.wait_for(&["Статистика", "За последние недели ответов не было"]);
+    t.keys(&["E"]);
+    t.wait_for(&["записана в statistics-"]);
+    let written: Vec<_> = std::fs::read_dir(home.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xlsx"))
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert_eq!(&std::fs::read(&written[0]).unwrap()[..2], b"PK");
+    t.keys(&["Escape"]);
     t.quit();
 }
 

@@ -88,7 +88,9 @@ pub enum Effect {
     /// Writes a file whole (a temporary file renamed); answers with a notice.
     SaveFile {
         path: String,
-        text: String,
+        bytes: Vec<u8>,
+        /// The notice's key (given `$path`) once it is written.
+        saved: &'static str,
     },
     LoadTrainingUrl,
     /// The signed-in person confirms the training; answers `SignedIn`.

@@ -91,9 +91,13 @@ pub enum Call {
         org: OrgId,
         category: Option<CategoryId>,
     },
+    /// The figures, and the report of the weeks `from`..`to` (the share
+    /// answered on time week by week, and what the export writes).
     Statistics {
         org: OrgId,
         subtree: bool,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
     },
     /// What a search finds in each status (its own statuses aside).
     CountByStatus {
@@ -198,6 +202,8 @@ pub enum Answer {
     },
     Statistics {
         result: ServiceResult<Statistics>,
+        /// `None` when the report could not be read (the figures still show).
+        report: Option<Box<crate::service::StatisticsReport>>,
     },
     CountByStatus {
         result: ServiceResult<Vec<(MessageStatus, u64)>>,
@@ -291,9 +297,21 @@ pub async fn perform(
         Call::Templates { org, category } => Answer::Templates {
             result: service.templates(org, category).await,
         },
-        Call::Statistics { org, subtree } => Answer::Statistics {
-            result: service.statistics(org, subtree).await,
-        },
+        Call::Statistics {
+            org,
+            subtree,
+            from,
+            to,
+        } => {
+            let (result, report) = tokio::join!(
+                service.statistics(org, subtree),
+                service.statistics_report(org, from, to, subtree)
+            );
+            Answer::Statistics {
+                result,
+                report: report.ok().map(Box::new),
+            }
+        }
         Call::CountByStatus { query } => Answer::CountByStatus {
             result: service.count_by_status(&query).await,
         },

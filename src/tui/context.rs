@@ -102,6 +102,7 @@ fn screen_commands(state: &State) -> Vec<(Command, &'static str)> {
     }
     if state.stats.is_some() {
         return vec![
+            (Command::Export, "hint-export"),
             (Command::Refresh, "hint-refresh"),
             (Command::Close, "hint-close"),
         ];

@@ -285,14 +285,11 @@ impl Runner {
                 let _ = write!(out, "\x1b]52;c;{encoded}\x07");
                 let _ = out.flush();
             }
-            Effect::SaveFile { path, text } => {
+            Effect::SaveFile { path, bytes, saved } => {
                 let (tx, i18n) = (self.tx.clone(), Arc::clone(&self.i18n));
                 tokio::task::spawn_blocking(move || {
-                    let notice = match crate::app::write_file(
-                        std::path::Path::new(&path),
-                        text.as_bytes(),
-                    ) {
-                        Ok(()) => i18n.tr("cli-widget-saved", &[("path", path.as_str().into())]),
+                    let notice = match crate::app::write_file(std::path::Path::new(&path), &bytes) {
+                        Ok(()) => i18n.tr(saved, &[("path", path.as_str().into())]),
                         Err(e) => e.localized(&i18n),
                     };
                     let _ = tx.send(Action::Notice(notice));

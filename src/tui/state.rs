@@ -232,6 +232,8 @@ pub struct StatsState {
     pub org_name: String,
     pub subtree: bool,
     pub data: Option<crate::service::Statistics>,
+    /// The last weeks' report: the weekly share on time, and the export.
+    pub report: Option<Box<crate::service::StatisticsReport>>,
     pub error: Option<String>,
     pub req: RequestId,
 }

@@ -58,6 +58,9 @@ impl Tmux {
                 "-d",
                 "-s",
                 "t",
+                // Files the client writes by relative path land at home.
+                "-c",
+                &home.display().to_string(),
                 "-x",
                 &w.to_string(),
                 "-y",

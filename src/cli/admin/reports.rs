@@ -185,8 +185,9 @@ pub async fn report(ctx: &Context, command: ReportCommand) -> Result<(), Failure
                 .await?;
             match format {
                 ReportFormat::Json => pretty_json(&report)?,
-                ReportFormat::Csv => super::statistics::csv(i, &report),
-                ReportFormat::Xlsx => super::statistics::xlsx(i, &report)?,
+                ReportFormat::Csv => crate::sheets::report::csv(i, &report),
+                ReportFormat::Xlsx => crate::sheets::report::xlsx(i, &report)
+                    .map_err(|e| Failure::Other(e.to_string()))?,
                 ReportFormat::Table => super::statistics::table(i, &report)?,
             }
         }

@@ -46,7 +46,8 @@ pub(super) fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 {
                     return vec![Effect::SaveFile {
                         path: panel.save_path.clone(),
-                        text: code,
+                        bytes: code.into_bytes(),
+                        saved: "cli-widget-saved",
                     }];
                 }
             }

@@ -75,6 +75,8 @@ pub enum Command {
     TimelineBack,
     /// On a message: one step forward through its history.
     TimelineForward,
+    /// On the statistics screen: the weeks shown, to a workbook.
+    Export,
     /// In a confirmation: go ahead.
     ConfirmYes,
     /// In a confirmation: do not.
@@ -159,7 +161,7 @@ pub enum KeyLayer {
 }
 
 impl Command {
-    pub const ALL: [Command; 81] = [
+    pub const ALL: [Command; 82] = [
         Command::Help,
         Command::Palette,
         Command::Quit,
@@ -210,6 +212,7 @@ impl Command {
         Command::CloseDuplicate,
         Command::TimelineBack,
         Command::TimelineForward,
+        Command::Export,
         Command::ConfirmYes,
         Command::ConfirmNo,
         Command::LineDone,
@@ -328,6 +331,7 @@ impl Command {
             Command::CloseDuplicate => "close-duplicate",
             Command::TimelineBack => "timeline-back",
             Command::TimelineForward => "timeline-forward",
+            Command::Export => "export",
             Command::ConfirmYes => "confirm-yes",
             Command::ConfirmNo => "confirm-no",
             Command::LineDone => "line-done",

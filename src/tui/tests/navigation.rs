@@ -363,7 +363,7 @@ fn keys_do_nothing_while_the_window_is_too_small() {
 #[test]
 fn help_lists_every_action_of_the_keymap() {
     let mut s = main_screen(Lang::Ru);
-    s.size = (120, 90);
+    s.size = (120, 100);
     update(&mut s, Action::Command(Command::Help));
     let screen = render(&s);
     for (command, keys) in s.keymap.bindings() {

@@ -77,11 +77,22 @@ fn snapshot_statistics() {
     let effects = update(&mut s, Action::Command(Command::Statistics));
     let Some(Effect::Call {
         req,
-        call: Call::Statistics { org, subtree },
+        call:
+            Call::Statistics {
+                org,
+                subtree,
+                from,
+                to,
+            },
     }) = effects.first().cloned()
     else {
         panic!("{effects:?}")
     };
+    // Twelve weeks: from a Monday eleven weeks back to today.
+    use chrono::Datelike;
+    assert_eq!(to, s.today);
+    assert_eq!(from.weekday(), chrono::Weekday::Mon);
+    assert_eq!((to - from).num_days() / 7, 11);
     assert_eq!(
         (org, subtree),
         (OrgId(3), false),
@@ -109,7 +120,10 @@ fn snapshot_statistics() {
         &mut s,
         Action::Answer {
             req,
-            answer: Answer::Statistics { result: Ok(data) },
+            answer: Answer::Statistics {
+                result: Ok(data),
+                report: None,
+            },
         },
     );
     let screen = render(&s);
@@ -118,6 +132,16 @@ fn snapshot_statistics() {
         "{screen}"
     );
     insta::assert_snapshot!(screen);
+    // Without the weeks' report there is nothing to export, and it says so.
+    assert!(update(&mut s, Action::Command(Command::Export)).is_empty());
+    assert!(
+        s.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("нечего записать"),
+        "{:?}",
+        s.notice
+    );
     update(&mut s, Action::Command(Command::Back));
     assert!(s.stats.is_none());
 }
@@ -147,4 +171,88 @@ fn platform_administrators_are_told_when_the_calendar_runs_out() {
         signed_in(admin, NaiveDate::from_ymd_opt(2027, 10, 31).unwrap()),
         None
     );
+}
+
+#[test]
+fn the_statistics_screen_charts_the_last_weeks_and_exports_them() {
+    use crate::service::{PeriodFigures, StatisticsReport, WeekShare};
+    let mut s = main_screen(Lang::Ru);
+    let effects = update(&mut s, Action::Command(Command::Statistics));
+    let Some(Effect::Call {
+        req,
+        call: Call::Statistics { from, to, .. },
+    }) = effects.first().cloned()
+    else {
+        panic!("{effects:?}")
+    };
+    let week = |n: u64| from + chrono::Days::new(7 * n);
+    // Answers in the first, second and last weeks only.
+    let report = StatisticsReport {
+        org: OrgId(3),
+        subtree: false,
+        from,
+        to,
+        rows: Vec::new(),
+        orgs: Vec::new(),
+        total: PeriodFigures {
+            received: 9,
+            answered: 9,
+            answered_on_time: 7,
+            overdue_now: 0,
+            median_days: Some(4.0),
+        },
+        weeks: vec![
+            WeekShare {
+                week: week(0),
+                answered: 4,
+                on_time: 2,
+            },
+            WeekShare {
+                week: week(1),
+                answered: 4,
+                on_time: 4,
+            },
+            WeekShare {
+                week: week(11),
+                answered: 1,
+                on_time: 1,
+            },
+        ],
+    };
+    let data = crate::service::Statistics {
+        subtree: false,
+        by_status: vec![(MessageStatus::Answered, 9)],
+        overdue: 0,
+        answered: 9,
+        answered_on_time: 7,
+        by_category: Vec::new(),
+    };
+    answer(
+        &mut s,
+        req,
+        Answer::Statistics {
+            result: Ok(data),
+            report: Some(Box::new(report)),
+        },
+    );
+    let screen = render(&s);
+    assert!(
+        screen.contains("по неделям ответа, 12 нед.: 50% 100% — — — — — — — — — 100%"),
+        "{screen}"
+    );
+    let effects = update(&mut s, Action::Command(Command::Export));
+    let [Effect::SaveFile { path, bytes, saved }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        path,
+        &format!(
+            "statistics-3-{}-{}.xlsx",
+            from.format("%Y%m%d"),
+            to.format("%Y%m%d")
+        )
+    );
+    // An .xlsx is a zip archive.
+    assert_eq!(&bytes[..2], b"PK");
+    assert_eq!(*saved, "stats-saved");
 }

@@ -160,8 +160,9 @@ pub(super) fn answered(state: &mut State, req: RequestId, answer: Answer) -> Vec
             Vec::new()
         }
         Answer::ActMany { result } => acting::acted_many(state, req, result),
-        Answer::Statistics { result } => {
+        Answer::Statistics { result, report } => {
             if let Some(st) = state.stats.as_mut().filter(|st| st.req == req) {
+                st.report = report;
                 match result {
                     Ok(data) => st.data = Some(data),
                     Err(e) => st.error = Some(describe(&e)),

@@ -264,6 +264,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
             Command::Back | Command::Close | Command::Statistics => state.stats = None,
             Command::Help => state.open(Layer::Help(0)),
             Command::Refresh => return open_statistics(state),
+            Command::Export => return export_statistics(state),
             _ => {}
         }
         return Vec::new();
@@ -399,6 +400,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         | Command::CloseDuplicate
         | Command::TimelineBack
         | Command::TimelineForward
+        | Command::Export
         | Command::Palette => Vec::new(),
         // Only an overlay asks for these.
         Command::ConfirmYes
@@ -505,16 +507,64 @@ fn open_statistics(state: &mut State) -> Vec<Effect> {
         org_name: row.node.short_name.clone(),
         subtree,
         data: None,
+        report: None,
         error: None,
         req,
     });
+    let (from, to) = stats_weeks(state.today);
     vec![Effect::Call {
         req,
         call: Call::Statistics {
             org: row.node.id,
             subtree,
+            from,
+            to,
         },
     }]
+}
+
+/// How many weeks the statistics screen charts, this one included.
+pub const STATS_WEEKS: i64 = 12;
+
+/// From the Monday [`STATS_WEEKS`] weeks back (this week's included) to today.
+pub fn stats_weeks(today: chrono::NaiveDate) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    use chrono::Datelike;
+    let monday = today - chrono::Days::new(u64::from(today.weekday().num_days_from_monday()));
+    (
+        monday - chrono::Days::new(7 * (STATS_WEEKS as u64 - 1)),
+        today,
+    )
+}
+
+/// `E` on the statistics screen: the weeks shown as a workbook (the same as
+/// `otklik report statistics --format xlsx`), in the working folder.
+fn export_statistics(state: &mut State) -> Vec<Effect> {
+    let Some(st) = state.stats.as_ref() else {
+        return Vec::new();
+    };
+    let Some(report) = st.report.as_ref() else {
+        state.notice = Some(state.i18n.t("stats-export-nothing"));
+        return Vec::new();
+    };
+    match crate::sheets::report::xlsx(&state.i18n, report) {
+        Ok(bytes) => vec![Effect::SaveFile {
+            path: format!(
+                "statistics-{}-{}-{}.xlsx",
+                st.org,
+                report.from.format("%Y%m%d"),
+                report.to.format("%Y%m%d")
+            ),
+            bytes,
+            saved: "stats-saved",
+        }],
+        Err(e) => {
+            state.notice = Some(state.i18n.tr(
+                "stats-export-failed",
+                &[("detail", e.to_string().as_str().into())],
+            ));
+            Vec::new()
+        }
+    }
 }
 
 /// A page more of the open message's earlier history.

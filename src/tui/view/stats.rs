@@ -1,12 +1,13 @@
 //! The statistics of an organisation or its subtree: messages by status
-//! (a bar chart), overdue, the share answered on time (a gauge), and the
-//! categories with most messages.
+//! (a bar chart), overdue, the share answered on time (a gauge) and week
+//! by week over the last weeks (a sparkline), and the categories with most
+//! messages.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Gauge, Paragraph};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Gauge, Paragraph, Sparkline};
 
 use super::{pane_block, placeholder};
 use crate::tui::state::{State, StatsState};
@@ -36,9 +37,10 @@ pub fn render(frame: &mut Frame, state: &State, st: &StatsState, area: Rect) {
         );
         return;
     };
-    let [summary, gauge, chart, categories] = Layout::vertical([
+    let [summary, gauge, weeks, chart, categories] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(2),
+        Constraint::Length(if st.report.is_some() { 4 } else { 0 }),
         Constraint::Min(8),
         Constraint::Length(data.by_category.len() as u16 + 2),
     ])
@@ -78,6 +80,7 @@ pub fn render(frame: &mut Frame, state: &State, st: &StatsState, area: Rect) {
             gauge,
         ),
     }
+    render_weeks(frame, state, st, weeks);
     let bars: Vec<Bar> = data
         .by_status
         .iter()
@@ -120,4 +123,54 @@ pub fn render(frame: &mut Frame, state: &State, st: &StatsState, area: Rect) {
         ]));
     }
     frame.render_widget(Paragraph::new(lines), categories);
+}
+
+/// The share answered on time in each of the last weeks: a sparkline
+/// (a gap for a week with nothing answered) under the shares in figures.
+fn render_weeks(frame: &mut Frame, state: &State, st: &StatsState, area: Rect) {
+    let theme = &state.theme;
+    let i = &state.i18n;
+    let Some(report) = &st.report else {
+        return;
+    };
+    let mut shares: Vec<Option<u64>> = Vec::new();
+    let mut week = report.from;
+    while week <= report.to {
+        let share = report
+            .weeks
+            .iter()
+            .find(|w| w.week == week)
+            .and_then(|w| w.on_time_percent())
+            .map(|p| p.round() as u64);
+        shares.push(share);
+        week = week + chrono::Days::new(7);
+    }
+    let label = if shares.iter().all(Option::is_none) {
+        i.t("stats-weeks-none")
+    } else {
+        let figures: Vec<String> = shares
+            .iter()
+            .map(|s| s.map_or_else(|| "—".to_string(), |p| format!("{p}%")))
+            .collect();
+        i.tr(
+            "stats-weeks",
+            &[
+                ("weeks", shares.len().into()),
+                ("shares", figures.join(" ").as_str().into()),
+            ],
+        )
+    };
+    let [text, line] = Layout::vertical([Constraint::Length(1), Constraint::Length(2)]).areas(area);
+    frame.render_widget(Paragraph::new(label).style(theme.fg("dim")), text);
+    // Each week as wide as the figures above it, at most.
+    let width = (line.width / shares.len().max(1) as u16).clamp(1, 5);
+    let bars: Vec<Option<u64>> = shares
+        .iter()
+        .flat_map(|s| std::iter::repeat_n(*s, usize::from(width)))
+        .collect();
+    let spark = Sparkline::default()
+        .data(bars)
+        .max(100)
+        .style(theme.fg("message-answered"));
+    frame.render_widget(spark, line);
 }
