@@ -309,6 +309,25 @@ fn statistics(c: &mut Criterion) {
             )
         })
     });
+    // The period report counts every message received in it, a page at a time.
+    let to = otklik::domain::clock::today();
+    let from = to - chrono::Days::new(90);
+    group.bench_function("report of the last 90 days, the whole platform", |b| {
+        b.iter(|| {
+            black_box(
+                f.rt.block_on(curator.statistics_report(platform, from, to, true))
+                    .expect("report"),
+            )
+        })
+    });
+    group.bench_function("report of the last 90 days, one organisation", |b| {
+        b.iter(|| {
+            black_box(
+                f.rt.block_on(f.service.statistics_report(f.org, from, to, false))
+                    .expect("report"),
+            )
+        })
+    });
     group.finish();
 }
 

@@ -234,3 +234,44 @@ contract!(
         ));
     }
 );
+
+contract!(
+    a_period_is_read_a_page_at_a_time_each_message_once,
+    |ctx| async move {
+        use otklik::store::records::PeriodQuery;
+        let f = &ctx.f;
+        // The whole tree, pages of 3 down the organisations' paths.
+        let walk = |limit: u32| {
+            f.read(|r| {
+                let mut seen = Vec::new();
+                let mut after = (String::new(), 0);
+                loop {
+                    let page = r.period_facts(&PeriodQuery {
+                        paths: ("", "\u{10ffff}"),
+                        received: (0, i64::MAX),
+                        with_moderation: true,
+                        after: (&after.0, after.1),
+                        limit,
+                    })?;
+                    seen.extend(page.iter().map(|p| (p.path.clone(), p.id)));
+                    match page.last() {
+                        Some(last) if page.len() == limit as usize => {
+                            after = (last.path.clone(), last.id);
+                        }
+                        _ => break,
+                    }
+                }
+                Ok(seen)
+            })
+        };
+        let paged = walk(3);
+        assert_eq!(paged, walk(1000));
+        let mut ids: Vec<i64> = paged.iter().map(|(_, id)| *id).collect();
+        ids.sort();
+        let mut all: Vec<i64> = f.msgs.iter().map(|m| m.id.0).collect();
+        all.sort();
+        assert_eq!(ids, all, "every message once");
+        // In order: by path, then by id.
+        assert!(paged.windows(2).all(|w| w[0] < w[1]), "{paged:?}");
+    }
+);

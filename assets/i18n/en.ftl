@@ -805,4 +805,3 @@ mail-sent-now = Mails sent: { $sent }, not sent: { $failed }
 col-mail = Mail
 col-attempts = Attempts
 col-mail-when = When
-col-reason = Reason

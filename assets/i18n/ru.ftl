@@ -809,4 +809,3 @@ mail-sent-now = Отправлено писем: { $sent }, не отправл�
 col-mail = Письмо
 col-attempts = Попыток
 col-mail-when = Когда
-col-reason = Причина

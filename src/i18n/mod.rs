@@ -339,6 +339,20 @@ mod tests {
     }
 
     #[test]
+    fn no_message_is_defined_twice() {
+        for (lang, source) in [("ru", RU), ("en", EN)] {
+            let mut ids = message_ids(source);
+            ids.sort();
+            let twice: Vec<_> = ids
+                .windows(2)
+                .filter(|w| w[0] == w[1])
+                .map(|w| &w[0])
+                .collect();
+            assert!(twice.is_empty(), "{lang}: defined twice: {twice:?}");
+        }
+    }
+
+    #[test]
     fn both_sources_parse_cleanly() {
         for lang in [Lang::Ru, Lang::En] {
             assert!(

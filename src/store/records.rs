@@ -96,6 +96,8 @@ pub struct Filter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeriodFact {
     pub id: i64,
+    /// Its organisation's path (the page's cursor, with the id).
+    pub path: String,
     pub org: OrgId,
     pub org_name: String,
     /// The top-level category's name ("" for none).
@@ -115,8 +117,10 @@ pub struct PeriodQuery<'a> {
     /// Received in `[from, to)`, seconds.
     pub received: (i64, i64),
     pub with_moderation: bool,
-    /// After this message id, in id order.
-    pub after: i64,
+    /// After this message (its organisation's path, its id), in that
+    /// order: one walk down the organisations' index, each organisation's
+    /// messages by id. `("", 0)` for the first page.
+    pub after: (&'a str, i64),
     pub limit: u32,
 }
 

@@ -188,7 +188,7 @@ pub fn row_columns() -> String {
 /// The columns [`period_fact`] reads, over `orgs o JOIN messages m` with
 /// the category `c` and its parent `pc`.
 pub const PERIOD_COLUMNS: &str = "m.id, m.org_id, o.short_name, coalesce(pc.name, c.name, ''),
-    m.status, m.received_at, m.deadline, m.answered_at, m.answered_on_time";
+    m.status, m.received_at, m.deadline, m.answered_at, m.answered_on_time, o.path";
 
 /// The tables behind [`PERIOD_COLUMNS`], and the conditions but the bounds' values.
 pub const PERIOD_FROM: &str = "orgs o JOIN messages m ON m.org_id = o.id
@@ -205,6 +205,7 @@ pub fn period_fact<R: Cells>(r: &R) -> Result<crate::store::records::PeriodFact,
         deadline: r.date(6)?,
         answered_at: r.int_opt(7)?,
         answered_on_time: r.flag(8)?,
+        path: r.text(9)?,
     })
 }
 

@@ -165,20 +165,22 @@ impl<D: Database> Rules<'_, D> {
             let calendar = calendar::platform_calendar(conn)?;
             let after_last = to.succ_opt().unwrap_or(to);
             let mut report = Report::default();
-            let mut after = 0;
+            let mut after = (String::new(), 0);
             loop {
                 let page = conn.period_facts(&PeriodQuery {
                     paths: (&start, &end),
                     received: (clock::start_of(from), clock::start_of(after_last)),
                     with_moderation: actor.is_platform_curator(),
-                    after,
+                    after: (&after.0, after.1),
                     limit: PAGE,
                 })?;
                 for fact in &page {
                     report.add(fact, today, &calendar);
                 }
                 match page.last() {
-                    Some(last) if page.len() == PAGE as usize => after = last.id,
+                    Some(last) if page.len() == PAGE as usize => {
+                        after = (last.path.clone(), last.id);
+                    }
                     _ => break,
                 }
             }

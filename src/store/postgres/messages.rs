@@ -304,9 +304,10 @@ impl MessageReads for PgTx<'_> {
 
     fn period_facts(&self, q: &PeriodQuery) -> StoreResult<Vec<PeriodFact>> {
         let sql = format!(
-            "SELECT {} FROM {} WHERE o.path >= $1 AND o.path < $2 AND m.received_at >= $3
-               AND m.received_at < $4 AND ($5 OR m.status <> 0) AND m.id > $6
-             ORDER BY m.id LIMIT $7",
+            "SELECT {} FROM {} WHERE o.path >= greatest($1, $6) AND o.path < $2
+               AND (o.path > $6 OR m.id > $7)
+               AND m.received_at >= $3 AND m.received_at < $4 AND ($5 OR m.status <> 0)
+             ORDER BY o.path, m.id LIMIT $8",
             rows::PERIOD_COLUMNS,
             rows::PERIOD_FROM
         );
@@ -319,7 +320,8 @@ impl MessageReads for PgTx<'_> {
                 &q.received.0,
                 &q.received.1,
                 &q.with_moderation,
-                &q.after,
+                &q.after.0,
+                &q.after.1,
                 &limit,
             ],
         )?

@@ -472,9 +472,10 @@ pub fn period_facts(
     q: &crate::store::records::PeriodQuery,
 ) -> rusqlite::Result<Vec<crate::store::records::PeriodFact>> {
     let sql = format!(
-        "SELECT {} FROM {} WHERE o.path >= ?1 AND o.path < ?2 AND m.received_at >= ?3
-           AND m.received_at < ?4 AND (?5 OR m.status != 0) AND m.id > ?6
-         ORDER BY m.id LIMIT ?7",
+        "SELECT {} FROM {} WHERE o.path >= max(?1, ?6) AND o.path < ?2
+           AND (o.path > ?6 OR m.id > ?7)
+           AND m.received_at >= ?3 AND m.received_at < ?4 AND (?5 OR m.status != 0)
+         ORDER BY o.path, m.id LIMIT ?8",
         rows::PERIOD_COLUMNS,
         rows::PERIOD_FROM
     );
@@ -486,7 +487,8 @@ pub fn period_facts(
             q.received.0,
             q.received.1,
             q.with_moderation,
-            q.after,
+            q.after.0,
+            q.after.1,
             q.limit
         ],
         |r| rows::period_fact(r),
