@@ -51,12 +51,11 @@ pub(super) fn link_target(
     if other == id {
         return Err(Invalid::new(Field::Link, Problem::SameMessage).into());
     }
-    let state = tx
-        .lifecycle_state(other)?
-        .ok_or_else(|| not_found(Entity::Message, other))?;
-    may_see(tx, actor, state.org, state.assignee, state.status)
-        .map_err(|_| not_found(Entity::Message, other))?;
-    Ok(state)
+    // One the actor may not see is, to them, not there.
+    visible_state(tx, actor, other).map_err(|e| match e {
+        ServiceError::Forbidden => not_found(Entity::Message, other),
+        e => e,
+    })
 }
 
 /// One line of a message's history about a link to `other`.

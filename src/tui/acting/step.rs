@@ -192,8 +192,9 @@ pub(super) fn send(state: &mut State, act: Act) -> Vec<Effect> {
     }]
 }
 
-/// Adds a staff note to the open message; answered as a step is.
-pub(super) fn send_note(state: &mut State, text: String) -> Vec<Effect> {
+/// A call about the open message that is answered as a step is (a note,
+/// a link): the message as it now is.
+fn send_about_open(state: &mut State, call: impl FnOnce(MessageId) -> Call) -> Vec<Effect> {
     let Some(id) = open_message(state).map(|m| m.id) else {
         return Vec::new();
     };
@@ -201,44 +202,39 @@ pub(super) fn send_note(state: &mut State, text: String) -> Vec<Effect> {
     state.acting = Some(req);
     vec![Effect::Call {
         req,
-        call: Call::Note { id, text },
+        call: call(id),
     }]
 }
 
-/// Links the open message with `other`, or removes that link; answered
-/// as a step is.
+/// Adds a staff note to the open message.
+pub(super) fn send_note(state: &mut State, text: String) -> Vec<Effect> {
+    send_about_open(state, |id| Call::Note { id, text })
+}
+
+/// Links the open message with `other`, or removes that link.
 pub(super) fn send_link(state: &mut State, other: MessageId, remove: bool) -> Vec<Effect> {
-    let Some(id) = open_message(state).map(|m| m.id) else {
-        return Vec::new();
-    };
-    let req = state.request();
-    state.acting = Some(req);
-    vec![Effect::Call {
-        req,
-        call: Call::Link { id, other, remove },
-    }]
+    send_about_open(state, |id| Call::Link { id, other, remove })
+}
+
+/// On an open message: the prompt for the text `step` needs first.
+fn open_text(state: &mut State, step: TextStep) -> Vec<Effect> {
+    if open_message(state).is_some() {
+        state.open(Layer::Prompt(Prompt::Text {
+            step,
+            input: String::new(),
+        }));
+    }
+    Vec::new()
 }
 
 /// `L` on an open message: the other message's number, typed first.
 pub fn open_link(state: &mut State) -> Vec<Effect> {
-    if open_message(state).is_some() {
-        state.open(Layer::Prompt(Prompt::Text {
-            step: TextStep::Link,
-            input: String::new(),
-        }));
-    }
-    Vec::new()
+    open_text(state, TextStep::Link)
 }
 
 /// `N` on an open message: a note, typed first.
 pub fn open_note(state: &mut State) -> Vec<Effect> {
-    if open_message(state).is_some() {
-        state.open(Layer::Prompt(Prompt::Text {
-            step: TextStep::Note,
-            input: String::new(),
-        }));
-    }
-    Vec::new()
+    open_text(state, TextStep::Note)
 }
 
 /// The service's answer to a step.
