@@ -45,6 +45,9 @@ pub struct ConfigFile {
     /// Outgoing mail (invitations).
     #[serde(default)]
     pub mail: MailConfig,
+    /// `[intake]`: the public form on `otklik serve`.
+    #[serde(default)]
+    pub intake: IntakeConfig,
     /// action = [keys], replacing that action's default keys.
     #[serde(default)]
     pub keys: BTreeMap<String, Vec<String>>,
@@ -106,6 +109,26 @@ pub struct MailConfig {
     /// another process takes it over (the first one stopped); default 300.
     /// Keep it above the SMTP timeout (20 s), or a slow send is sent twice.
     pub claim_timeout_secs: Option<u32>,
+}
+
+/// `[intake]`: which organisations the public form takes messages for,
+/// and its limits.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeConfig {
+    /// approved (widget site approved; the default) | ready | all
+    pub accepting: Option<crate::service::rules::Accepting>,
+    /// Posts taken from one network address in an hour (default 20).
+    pub per_address_hour: Option<u32>,
+    /// Messages taken for one e-mail or phone in a day (default 5).
+    pub per_contact_day: Option<u32>,
+    /// Seconds the form must be open before it is sent (default 3).
+    pub min_fill_secs: Option<u64>,
+    /// The personal data policy the consent links to.
+    pub policy_url: Option<String>,
+    /// Texts to citizens' phones as `.sms` files in this folder (default:
+    /// the mail's `outbox/`), for an SMS provider's uploader.
+    pub sms_outbox: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

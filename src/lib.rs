@@ -22,5 +22,6 @@ pub mod mail;
 pub mod server;
 pub mod service;
 pub mod sheets;
+pub mod sms;
 pub mod store;
 pub mod tui;

@@ -167,6 +167,7 @@ contract!(sign_in_by_token_gives_the_actor, |ctx| async move {
             org_name: "МБОУ «СОШ № 5»".into(),
             roles: Roles::empty().with(Role::Coordinator),
             trained: true,
+            intake: false,
         }
     );
     // A token with surrounding whitespace (as pasted) is the same token.

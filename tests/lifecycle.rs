@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use common::{Ctx, Fixture, Person, assert_err, at, date, today};
+use otklik::domain::notice::Notice;
 use otklik::domain::{
     AccountId, AccountStatus, Act, Field, HistoryEntry, Invalid, Message, MessageAction, MessageId,
     MessageKind, MessageSource, MessageStatus, OrgId, Problem, Role, Roles,
@@ -241,8 +242,12 @@ fn stored(f: &Fixture, id: MessageId) -> Message {
     f.read(|r| r.message(id)).expect("the message exists")
 }
 
-fn outbox(f: &Fixture, id: MessageId) -> Vec<String> {
-    f.read(|r| r.outbox_for(id))
+/// The notices queued for the message's citizen, oldest first.
+fn notices(f: &Fixture, id: MessageId) -> Vec<Notice> {
+    f.read(|r| r.citizen_notices(id))
+        .into_iter()
+        .map(|(notice, _)| notice)
+        .collect()
 }
 
 fn invalid(field: Field, problem: Problem) -> ServiceError {
@@ -521,12 +526,16 @@ async fn run_table(
                             Ok(seen) if seen == got => {}
                             other => failures.push(format!("{cell}: then read {other:?}")),
                         }
-                        let want_outbox = match action {
-                            MessageAction::Approve => vec![DRAFT.to_string()],
+                        // The citizen is told of the stages they care about.
+                        let want_notices = match action {
+                            MessageAction::Accept => vec![Notice::Accepted],
+                            MessageAction::Reject => vec![Notice::Rejected],
+                            MessageAction::Approve => vec![Notice::Answered],
+                            MessageAction::ApproveRedirect => vec![Notice::Redirected],
                             _ => vec![],
                         };
-                        if outbox(f, id) != want_outbox {
-                            failures.push(format!("{cell}: outbox {:?}", outbox(f, id)));
+                        if notices(f, id) != want_notices {
+                            failures.push(format!("{cell}: notices {:?}", notices(f, id)));
                         }
                     }
                     (Outcome::Moves(to), Err(e)) => {
@@ -543,7 +552,7 @@ async fn run_table(
                                 failures.push(format!("{cell}: expected {want:?}, got {other:?}"))
                             }
                         }
-                        if stored(f, id) != before || !outbox(f, id).is_empty() {
+                        if stored(f, id) != before || !notices(f, id).is_empty() {
                             failures.push(format!("{cell}: refused, yet the message changed"));
                         }
                     }
@@ -712,7 +721,7 @@ contract!(
             ),
             (InWork, Some(f.who.a_e1.id), Some(FIRST), None, 5)
         );
-        assert!(outbox(f, id).is_empty(), "a returned draft is not sent");
+        assert!(notices(f, id).is_empty(), "a returned draft is not sent");
 
         let m = e1
             .act(id, 5, &Act::EditDraft { text: FIXED.into() })
@@ -725,14 +734,7 @@ contract!(
             (m.status, m.answer.as_deref(), m.draft.as_deref(), m.version),
             (Answered, Some(FIXED), Some(FIXED), 8)
         );
-        assert_eq!(outbox(f, id), vec![FIXED.to_string()]);
-        assert_eq!(
-            f.text(
-                "SELECT contact FROM outbox WHERE message_id = ?1",
-                &[id.0.into()]
-            ),
-            "citizen@mail.ru"
-        );
+        assert_eq!(notices(f, id), vec![Notice::Answered]);
 
         // The history, in order, with who and why.
         let e = |who: Who, action: &str, from, to, comment: Option<&str>| {
@@ -812,7 +814,7 @@ contract!(
             wrong(Answered, MessageAction::Approve),
         );
         assert_eq!(stored(f, id), seen, "the answered message did not change");
-        assert_eq!(outbox(f, id), vec![FIXED.to_string()], "sent exactly once");
+        assert_eq!(notices(f, id), vec![Notice::Answered], "told exactly once");
         // E1 still sees the answered message as theirs.
         assert_eq!(e1.message(id).await.unwrap().answer.as_deref(), Some(FIXED));
     }
@@ -1632,14 +1634,14 @@ contract!(
                     (InWork, None),
                     "round {round}"
                 );
-                assert!(outbox(f, id).is_empty(), "round {round}");
+                assert!(notices(f, id).is_empty(), "round {round}");
             } else {
                 assert_eq!(
                     (now.status, now.answer.as_deref()),
                     (Answered, Some(DRAFT)),
                     "round {round}"
                 );
-                assert_eq!(outbox(f, id), vec![DRAFT.to_string()], "round {round}");
+                assert_eq!(notices(f, id), vec![Notice::Answered], "round {round}");
             }
         }
     }

@@ -158,7 +158,11 @@ contract!(
                 (MailKind::Invitation, MailState::Cancelled),
             ]
         );
-        assert!(mails.iter().all(|m| m.account == saved.account.id));
+        assert!(
+            mails
+                .iter()
+                .all(|m| m.to == otklik::domain::mail::MailTo::Account(saved.account.id))
+        );
         let (other, _) = ctx.service_as(&ctx.f.who.b_coordinator.email).await;
         assert_err(
             other.account_mail(saved.account.id).await,

@@ -342,9 +342,15 @@ fn walkthrough(start: &dyn Fn(&str) -> Tmux, f: &Fixture) {
     t.keys(&["Enter"]);
     t.wait_for(&["связи обновлены", &format!("связано № {}", f.msg("a3").id)]);
     t.quit();
-    // The approved answer waits in the outbox for the citizen.
+    // The approved answer is kept, and its citizen's notice queued.
+    let notice = f.sqlite().reader().query_row(
+        "SELECT kind FROM mail_queue WHERE message_id = ?1 ORDER BY id DESC LIMIT 1",
+        [f.msg("a6").id.0],
+        |r| r.get::<_, String>(0),
+    );
+    assert_eq!(notice.unwrap(), "notice-answered");
     let answer = f.sqlite().reader().query_row(
-        "SELECT answer FROM outbox WHERE message_id = ?1",
+        "SELECT answer FROM messages WHERE id = ?1",
         [f.msg("a6").id.0],
         |r| r.get::<_, String>(0),
     );

@@ -394,6 +394,7 @@ card-mails = Mails (newest first)
 card-no-mails = No mail so far
 card-mail-invitation = invitation
 card-mail-restored = restored
+card-mail-notice = a notice to a citizen
 card-mail-attempts = attempts: { $n }
 card-mail-next = next { $at }
 action-open = open: a message, an account's card; in the tree, expand or collapse
@@ -805,3 +806,11 @@ mail-sent-now = Mails sent: { $sent }, not sent: { $failed }
 col-mail = Mail
 col-attempts = Attempts
 col-mail-when = When
+
+## The citizen side: the public form, tracking, notices
+field-address = Address
+field-consent = Consent to the processing of personal data
+invalid-required = required: tick the box
+invalid-already-received = this message was received already as No. { $number }
+invalid-not-accepting = the organisation does not take messages through this form yet
+error-too-many-requests = Too many messages in a row: try again in { $minutes } min.

@@ -393,6 +393,7 @@ card-mails = Письма (новые сверху)
 card-no-mails = Писем не было
 card-mail-invitation = приглашение
 card-mail-restored = о восстановлении
+card-mail-notice = уведомление заявителю
 card-mail-attempts = попыток: { $n }
 card-mail-next = следующая { $at }
 action-open = открыть: сообщение, карточку учётной записи; в дереве — развернуть или свернуть
@@ -809,3 +810,11 @@ mail-sent-now = Отправлено писем: { $sent }, не отправл�
 col-mail = Письмо
 col-attempts = Попыток
 col-mail-when = Когда
+
+## The citizen side: the public form, tracking, notices
+field-address = Адрес
+field-consent = Согласие на обработку персональных данных
+invalid-required = обязательно: отметьте поле
+invalid-already-received = это сообщение уже получено под номером { $number }
+invalid-not-accepting = организация пока не принимает сообщения через эту форму
+error-too-many-requests = Слишком много сообщений подряд: попробуйте снова через { $minutes } мин.

@@ -141,6 +141,7 @@ pub fn status_of(e: &ServiceError) -> StatusCode {
         ServiceError::Malformed { .. } => StatusCode::BAD_REQUEST,
         ServiceError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ServiceError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
         ServiceError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
         ServiceError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
     }

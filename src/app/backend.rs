@@ -65,7 +65,9 @@ pub async fn sign_in(ctx: &Context, conn: &Connection) -> Result<Session, Failur
             Credentials::Email(email) => {
                 Err(Failure::message("actor-unknown", &[("email", &email)]))
             }
-            Credentials::Token(_) => Err(crate::service::ServiceError::Unauthenticated.into()),
+            Credentials::Token(_) | Credentials::Intake => {
+                Err(crate::service::ServiceError::Unauthenticated.into())
+            }
         },
         Err(e) => Err(e.into()),
     }

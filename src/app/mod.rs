@@ -237,6 +237,25 @@ impl Context {
         if let Some(secs) = c.mail.claim_timeout_secs {
             s.mail_claim_secs = i64::from(secs);
         }
+        let intake = &c.intake;
+        if let Some(accepting) = intake.accepting {
+            s.intake.accepting = accepting;
+        }
+        if let Some(n) = intake.per_address_hour {
+            s.intake.per_address_hour = n;
+        }
+        if let Some(n) = intake.per_contact_day {
+            s.intake.per_contact_day = n;
+        }
+        if let Some(secs) = intake.min_fill_secs {
+            s.intake.min_fill_secs = secs;
+        }
+        if let Some(url) = &intake.policy_url {
+            s.intake.policy_url = url.clone();
+        }
+        if let Some(dir) = intake.sms_outbox.clone().or_else(|| c.mail.outbox.clone()) {
+            s.sms = std::sync::Arc::new(crate::sms::SmsFiles(dir));
+        }
         let from = c
             .mail
             .from

@@ -151,6 +151,7 @@ mod tests {
             org_name: "Орг".into(),
             roles: roles.iter().fold(Roles::empty(), |r, role| r.with(*role)),
             trained: true,
+            intake: false,
         }
     }
 

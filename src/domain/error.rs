@@ -50,6 +50,10 @@ pub enum Field {
     Source,
     /// The other message of a link (a duplicate's original, a related one).
     Link,
+    /// Where the citizen's message is about (the public form).
+    Address,
+    /// Consent to the processing of personal data (the public form).
+    Consent,
 }
 
 impl Field {
@@ -93,6 +97,8 @@ impl Field {
             Field::Period => "period",
             Field::Contact => "contact",
             Field::Link => "link",
+            Field::Address => "address",
+            Field::Consent => "consent",
         }
     }
 }
@@ -188,6 +194,15 @@ pub enum Problem {
     /// Unlinking messages that are not linked.
     #[error("the messages are not linked")]
     NotLinked,
+    /// A box that must be ticked (consent).
+    #[error("is required")]
+    Required,
+    /// The same message from the same person was received already.
+    #[error("this message was received already as No. {number}")]
+    AlreadyReceived { number: i64 },
+    /// The organisation does not take messages through the public form.
+    #[error("the organisation does not take messages here yet")]
+    NotAccepting,
 }
 
 /// A refused value: the field and the problem.

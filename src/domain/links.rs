@@ -75,14 +75,6 @@ pub const MAX_LINKS: usize = 50;
 /// How many of the citizen's other messages a message lists (the newest).
 pub const CITIZEN_MESSAGES: u32 = 20;
 
-/// What the citizen of a duplicate is told: where the answer will be.
-pub fn duplicate_notice(duplicate: MessageId, original: MessageId) -> String {
-    format!(
-        "Ваше сообщение № {duplicate} закрыто как повторное: \
-         ответ будет дан на сообщение № {original}."
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,11 +87,5 @@ mod tests {
         }
         assert_eq!(LinkKind::DuplicateOf.reverse(), LinkKind::Duplicate);
         assert_eq!(LinkKind::from_code(3), None);
-    }
-
-    #[test]
-    fn the_notice_names_both_numbers() {
-        let text = duplicate_notice(MessageId(12), MessageId(7));
-        assert!(text.contains("№ 12") && text.contains("№ 7"), "{text}");
     }
 }

@@ -5,7 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::ids::AccountId;
+use super::ids::{AccountId, MessageId};
+use super::notice::Notice;
 
 /// What a queued mail says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -15,6 +16,18 @@ pub enum MailKind {
     Invitation,
     /// The account was restored from the archive.
     Restored,
+    /// A notice to a message's citizen (by mail, or by SMS to a phone).
+    Notice(Notice),
+}
+
+/// Whom a queued mail is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MailTo {
+    /// A staff account (invitations).
+    Account(AccountId),
+    /// The citizen who sent the message (its notices).
+    Citizen(MessageId),
 }
 
 /// Where a queued mail stands.
@@ -57,17 +70,27 @@ impl MailState {
 }
 
 impl MailKind {
-    pub fn key(self) -> &'static str {
+    /// `invitation`, `restored`, `notice-<stage>`.
+    pub fn key(self) -> String {
         match self {
-            MailKind::Invitation => "invitation",
-            MailKind::Restored => "restored",
+            MailKind::Invitation => "invitation".into(),
+            MailKind::Restored => "restored".into(),
+            MailKind::Notice(n) => format!("notice-{}", n.key()),
         }
     }
 
     pub fn from_key(key: &str) -> Option<Self> {
-        [MailKind::Invitation, MailKind::Restored]
-            .into_iter()
-            .find(|k| k.key() == key)
+        match key {
+            "invitation" => Some(MailKind::Invitation),
+            "restored" => Some(MailKind::Restored),
+            other => {
+                let stage = other.strip_prefix("notice-")?;
+                Notice::ALL
+                    .into_iter()
+                    .find(|n| n.key() == stage)
+                    .map(MailKind::Notice)
+            }
+        }
     }
 }
 
@@ -76,7 +99,7 @@ impl MailKind {
 pub struct QueuedMail {
     pub id: i64,
     pub kind: MailKind,
-    pub account: AccountId,
+    pub to: MailTo,
     pub state: MailState,
     /// Attempts made so far.
     pub attempts: u32,
@@ -159,9 +182,14 @@ mod tests {
         for s in MailState::ALL {
             assert_eq!(MailState::from_key(s.key()), Some(s));
         }
-        for k in [MailKind::Invitation, MailKind::Restored] {
-            assert_eq!(MailKind::from_key(k.key()), Some(k));
+        let notices = crate::domain::notice::Notice::ALL.map(MailKind::Notice);
+        for k in [MailKind::Invitation, MailKind::Restored]
+            .iter()
+            .chain(&notices)
+        {
+            assert_eq!(MailKind::from_key(&k.key()), Some(*k));
         }
+        assert_eq!(MailKind::from_key("notice-weather"), None);
         assert_eq!(MailState::from_key("lost"), None);
     }
 }

@@ -17,6 +17,7 @@
 pub mod account;
 pub mod calendar;
 pub mod change;
+pub mod citizen;
 pub mod clock;
 pub mod diff;
 pub mod error;
@@ -25,6 +26,7 @@ pub mod lifecycle;
 pub mod links;
 pub mod mail;
 pub mod message;
+pub mod notice;
 pub mod onboarding;
 pub mod org;
 pub mod permissions;

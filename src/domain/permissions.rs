@@ -21,9 +21,28 @@ pub struct Actor {
     pub roles: Roles,
     /// Has confirmed "Мною пройдено обучение"; nothing else is allowed before.
     pub trained: bool,
+    /// The public side (the citizens' form), not a person: it may only
+    /// hand in citizens' messages.
+    #[serde(default)]
+    pub intake: bool,
 }
 
 impl Actor {
+    /// The public side's principal: no account, no role, no organisation.
+    pub fn intake() -> Actor {
+        Actor {
+            account: AccountId(0),
+            name: "intake".into(),
+            email: String::new(),
+            org: OrgId(0),
+            org_path: OrgPath("intake".into()),
+            org_name: String::new(),
+            roles: Roles::empty(),
+            trained: true,
+            intake: true,
+        }
+    }
+
     pub fn has(&self, role: Role) -> bool {
         self.roles.has(role)
     }
@@ -173,6 +192,7 @@ mod tests {
             org_name: "Org".into(),
             roles: roles.iter().copied().collect(),
             trained: true,
+            intake: false,
         }
     }
 

@@ -223,6 +223,9 @@ impl I18n {
             Problem::BadPeriod { max_days } => {
                 self.tr("invalid-bad-period", &[("max_days", (*max_days).into())])
             }
+            Problem::AlreadyReceived { number } => {
+                self.tr("invalid-already-received", &[("number", (*number).into())])
+            }
             Problem::DuplicateInFile { line } => {
                 self.tr("invalid-duplicate-in-file", &[("line", (*line).into())])
             }
@@ -260,6 +263,10 @@ impl I18n {
             ServiceError::TooLarge { max } => {
                 self.tr("error-too-large", &[("max", (max / 1024 / 1024).into())])
             }
+            ServiceError::TooManyRequests { retry_after_secs } => self.tr(
+                "error-too-many-requests",
+                &[("minutes", retry_after_secs.div_ceil(60).into())],
+            ),
             ServiceError::Unavailable { detail } => {
                 self.tr("error-unavailable", &[("detail", detail.into())])
             }
@@ -305,6 +312,9 @@ fn problem_key(p: &Problem) -> &'static str {
         Problem::NotAnswerable => "not-answerable",
         Problem::DuplicateLinkStays => "duplicate-link-stays",
         Problem::NotLinked => "not-linked",
+        Problem::Required => "required",
+        Problem::AlreadyReceived { .. } => "already-received",
+        Problem::NotAccepting => "not-accepting",
     }
 }
 

@@ -60,6 +60,10 @@ pub enum ServiceError {
     /// A request body larger than the server takes (`max` bytes).
     #[error("the request is larger than {max} bytes")]
     TooLarge { max: u64 },
+    /// Too many requests from one address or for one contact: try again
+    /// after `retry_after_secs`.
+    #[error("too many requests: try again in {retry_after_secs} s")]
+    TooManyRequests { retry_after_secs: u64 },
     /// The store or the server cannot be reached or used right now.
     #[error("unavailable: {detail}")]
     Unavailable { detail: String },

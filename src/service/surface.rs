@@ -40,6 +40,9 @@ macro_rules! operations {
                 /// The platform's settings every client follows: its time zone
                 /// and the production calendar's loaded years.
                 fn platform() -> Platform = GET "/api/v1/platform";
+                /// Where a citizen's message stands, by its private tracking
+                /// link's token: the stage in words, the deadline, the answer.
+                fn track_message(token: &str => String) -> Tracking = POST "/api/v1/tracking";
             }
             signed_in {
                 /// The person the credentials belong to.
@@ -199,6 +202,24 @@ macro_rules! operations {
                 /// New when moderation is off.
                 fn receive_message(incoming: &IncomingMessage => IncomingMessage) whole -> Message
                     = POST "/api/v1/intake";
+                /// The public form's view of an organisation (the intake
+                /// principal only): its name, site, whether it takes messages,
+                /// the classifier.
+                fn intake_form([org: OrgId]) -> IntakeForm = GET "/api/v1/intake/orgs/{id}";
+                /// A citizen's message from the public form (the intake
+                /// principal only): checked, counted against the limits, in
+                /// moderation or New, with its tracking link and notice.
+                fn submit_message(submission: &Submission => Submission) whole -> Submitted
+                    = POST "/api/v1/intake/submissions";
+                /// The notices citizens get at each stage, as now in use
+                /// (platform administrators).
+                fn notice_templates() -> Vec<NoticeTemplate> = GET "/api/v1/notices";
+                /// Replaces one notice's text (platform administrators).
+                fn set_notice_template(template: &NoticeTemplate => NoticeTemplate) whole
+                    -> NoticeTemplate = PUT "/api/v1/notices";
+                /// Puts one notice's shipped text back (platform administrators).
+                fn reset_notice_template(notice: Notice) -> NoticeTemplate
+                    = POST "/api/v1/notices/reset";
                 /// Organisations matching `text` a message may be redirected to,
                 /// those handling its category first.
                 fn redirect_targets([message: MessageId] q: &str => String)
@@ -219,7 +240,9 @@ pub mod prelude {
     pub use chrono::NaiveDate;
 
     pub use crate::domain::calendar::CalendarYear;
+    pub use crate::domain::citizen::{IntakeForm, Submission, Submitted, Tracking};
     pub use crate::domain::mail::{MailStatus, QueuedMail};
+    pub use crate::domain::notice::{Notice, NoticeTemplate};
     pub use crate::domain::onboarding::{FormRow, ImportReport};
     pub use crate::domain::timeline::Timeline;
     pub use crate::domain::{

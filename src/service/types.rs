@@ -14,6 +14,9 @@ pub enum Credentials {
     Email(String),
     /// A bearer token issued by `otklik token issue`.
     Token(String),
+    /// The public side of a server in its own process (the citizens'
+    /// form): never accepted from a client over the wire.
+    Intake,
 }
 
 /// One page of a list and the cursor for the next one (keyset paging).

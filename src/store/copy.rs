@@ -239,19 +239,6 @@ pub const TABLES: &[Table] = &[
         key: Some("id"),
     },
     Table {
-        name: "outbox",
-        columns: &[
-            ("id", I),
-            ("message_id", I),
-            ("contact", T),
-            ("answer", T),
-            ("created_at", I),
-            ("delivered_at", I),
-        ],
-        order: "id",
-        key: Some("id"),
-    },
-    Table {
         name: "mail_queue",
         columns: &[
             ("id", I),
@@ -262,9 +249,22 @@ pub const TABLES: &[Table] = &[
             ("at", I),
             ("error", T),
             ("created_at", I),
+            ("message_id", I),
         ],
         order: "id",
         key: Some("id"),
+    },
+    Table {
+        name: "tracking_links",
+        columns: &[("hash", T), ("message_id", I), ("created_at", I)],
+        order: "hash",
+        key: None,
+    },
+    Table {
+        name: "intake_limits",
+        columns: &[("key", T), ("since", I), ("hits", I), ("message_id", I)],
+        order: "key",
+        key: None,
     },
 ];
 

@@ -22,6 +22,7 @@
 
 pub mod any;
 pub mod cancel;
+pub mod citizen;
 pub mod copy;
 pub mod follow;
 pub mod keys;
@@ -39,9 +40,9 @@ pub use any::AnyStore;
 pub use cancel::Cancel;
 pub use port::{
     AccountReads, AccountWrites, CHANGES_KEPT, CategoryReads, CategoryWrites, ChangeReads,
-    ChangeWrites, InvitationReads, InvitationWrites, MailReads, MailWrites, MessageReads,
-    MessageWrites, MetaReads, MetaWrites, OrgReads, OrgWrites, PageOf, Reader, TemplateReads,
-    TemplateWrites, TokenReads, TokenWrites, Writer,
+    ChangeWrites, CitizenReads, CitizenWrites, InvitationReads, InvitationWrites, MailReads,
+    MailWrites, MessageReads, MessageWrites, MetaReads, MetaWrites, OrgReads, OrgWrites, PageOf,
+    Reader, TemplateReads, TemplateWrites, TokenReads, TokenWrites, Writer,
 };
 pub use sqlite::{OpenMode, SqliteStore, schema_version};
 

@@ -17,6 +17,7 @@ use super::records::{
 };
 use crate::domain::links::LinkKind;
 use crate::domain::mail::{MailKind, MailState, MailStatus, QueuedMail};
+use crate::domain::notice::Notice;
 use crate::domain::readiness::OrgFacts;
 use crate::domain::values::{Email, SiteUrl};
 use crate::domain::{
@@ -206,6 +207,28 @@ pub trait MailWrites {
     fn cancel_mail(&self, account: AccountId, now: i64) -> StoreResult<()>;
 }
 
+pub trait CitizenReads {
+    /// The message a tracking link's token opens.
+    fn tracked_message(&self, token: &str) -> StoreResult<Option<MessageId>>;
+    /// The posts counted under `key` in the period that started at
+    /// `since`, and the message the key stands for (a duplicate's).
+    fn intake_count(&self, key: &str, since: i64) -> StoreResult<(u32, Option<MessageId>)>;
+    /// The notices queued for the citizen of a message, oldest first.
+    fn citizen_notices(&self, id: MessageId) -> StoreResult<Vec<(Notice, MailState)>>;
+}
+
+pub trait CitizenWrites {
+    /// A new tracking link to the message: its token, kept hashed.
+    fn issue_tracking(&self, id: MessageId, now: i64) -> StoreResult<String>;
+    /// Counts one more post under `key` in the period that started at
+    /// `since` (a new period counts from one); answers the count.
+    fn count_intake(&self, key: &str, since: i64, message: Option<MessageId>) -> StoreResult<u32>;
+    /// Forgets the counts of periods that started before `before`.
+    fn forget_intake(&self, before: i64) -> StoreResult<()>;
+    /// Queues a notice to the message's citizen, due now.
+    fn queue_notice(&self, notice: Notice, id: MessageId, now: i64) -> StoreResult<i64>;
+}
+
 pub trait CategoryReads {
     /// The whole classifier, parents before their children.
     fn categories(&self) -> StoreResult<Vec<Category>>;
@@ -275,8 +298,6 @@ pub trait MessageReads {
     fn message_links(&self, id: MessageId, limit: u32) -> StoreResult<Vec<(MessageId, LinkKind)>>;
     /// The draft texts left by the steps of `id`'s history from step `from` on.
     fn history_drafts(&self, id: MessageId, from: i64) -> StoreResult<Vec<(i64, String)>>;
-    /// The answers queued for the citizen of a message.
-    fn outbox_for(&self, id: MessageId) -> StoreResult<Vec<String>>;
     /// A page of the messages a statistics report counts, in id order.
     fn period_facts(&self, query: &PeriodQuery) -> StoreResult<Vec<PeriodFact>>;
     /// Figures of the organisations whose paths lie in `[from, to)`.
@@ -312,13 +333,6 @@ pub trait MessageWrites {
         next: &LifecycleState,
         now: i64,
     ) -> StoreResult<bool>;
-    fn add_to_outbox(
-        &self,
-        id: MessageId,
-        contact: &str,
-        answer: &str,
-        now: i64,
-    ) -> StoreResult<()>;
     /// For messages loaded already answered: when, and whether on time, from
     /// their history (what approving records as it happens).
     fn fill_answer_times(&self) -> StoreResult<()>;
@@ -366,6 +380,7 @@ pub trait Reader:
     + TokenReads
     + InvitationReads
     + MailReads
+    + CitizenReads
     + CategoryReads
     + TemplateReads
     + MessageReads
@@ -380,6 +395,7 @@ impl<T> Reader for T where
         + TokenReads
         + InvitationReads
         + MailReads
+        + CitizenReads
         + CategoryReads
         + TemplateReads
         + MessageReads
@@ -398,6 +414,7 @@ pub trait Writer:
     + TokenWrites
     + InvitationWrites
     + MailWrites
+    + CitizenWrites
     + CategoryWrites
     + TemplateWrites
     + MessageWrites

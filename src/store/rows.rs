@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::domain::OrgPath;
-use crate::domain::mail::{MailKind, MailState, QueuedMail};
+use crate::domain::mail::{MailKind, MailState, MailTo, QueuedMail};
 use crate::domain::message::summary;
 use crate::domain::readiness::OrgFacts;
 use crate::domain::values::{Email, Inn, Ogrn, Phone, SiteUrl};
@@ -168,7 +168,11 @@ pub fn queued_mail<R: Cells>(r: &R, first: usize) -> Result<QueuedMail, R::Error
     Ok(QueuedMail {
         id: r.int(first)?,
         kind: MailKind::from_key(&kind).ok_or_else(|| r.invalid(first + 1, kind))?,
-        account: AccountId(r.int(first + 2)?),
+        to: match (r.int_opt(first + 2)?, r.int_opt(first + 8)?) {
+            (Some(account), _) => MailTo::Account(AccountId(account)),
+            (None, Some(message)) => MailTo::Citizen(MessageId(message)),
+            (None, None) => return Err(r.invalid(first + 2, "no recipient".into())),
+        },
         state: MailState::from_key(&state).ok_or_else(|| r.invalid(first + 3, state))?,
         attempts: r.int(first + 4)?.max(0) as u32,
         at: to_time(r.int(first + 5)?),

@@ -16,6 +16,11 @@ pub fn generate_invitation() -> String {
     generate_token().replacen("otk_", "inv_", 1)
 }
 
+/// A fresh tracking link's token: 256 random bits, hex, in the citizen's link.
+pub fn generate_tracking() -> String {
+    generate_token().replacen("otk_", "trk_", 1)
+}
+
 /// What the store keeps of a token or a link: its SHA-256, hex.
 pub fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.trim().as_bytes()))

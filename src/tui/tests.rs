@@ -74,6 +74,7 @@ fn coordinator() -> Actor {
         org_name: "МБОУ «СОШ № 5»".into(),
         roles: Roles::empty().with(Role::Coordinator).with(Role::Leader),
         trained: true,
+        intake: false,
     }
 }
 

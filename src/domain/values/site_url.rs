@@ -39,6 +39,11 @@ impl SiteUrl {
         Ok(SiteUrl(format!("{}://{host}{port}/", url.scheme())))
     }
 
+    /// The site's origin as browsers send it (`Origin:`): no final slash.
+    pub fn origin(&self) -> &str {
+        self.0.trim_end_matches('/')
+    }
+
     /// The address with its host in Unicode, for people.
     pub fn display(&self) -> String {
         match url::Url::parse(&self.0) {

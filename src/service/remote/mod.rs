@@ -332,7 +332,7 @@ super::surface::operations!(remote_service {
                 let actor: Actor = remote.call(request).await?;
                 Ok(remote.session(actor))
             }
-            Credentials::Email(_) => Err(ServiceError::Unauthenticated),
+            Credentials::Email(_) | Credentials::Intake => Err(ServiceError::Unauthenticated),
         }
     }
 });

@@ -237,7 +237,7 @@ impl<D: Database> CoreService<D> {
         let now = self
             .read(move |conn, _| actor_for(conn, account(conn, id)?))
             .await?;
-        self.gate(&now)?;
+        self.gate(&now, "follow")?;
         Ok(now)
     }
 }

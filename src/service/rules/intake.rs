@@ -2,6 +2,7 @@
 //! moderated first, and the categories' deadlines.
 
 use super::*;
+use crate::domain::notice::Notice;
 
 /// Where the platform keeps whether moderation is on.
 pub(super) const MODERATION_KEY: &str = "moderation";
@@ -19,6 +20,66 @@ pub(super) fn moderation_on(conn: &dyn Reader) -> ServiceResult<bool> {
 
 /// The longest deadline a category may have, in working days.
 pub const MAX_DEADLINE_DAYS: u32 = 90;
+
+/// Writes a citizen's message as it arrives (in moderation, or New when
+/// moderation is off), its first history line and the citizen's notice of
+/// registration. Answers its number, status and deadline.
+pub(super) fn insert_incoming(
+    tx: &dyn Writer,
+    incoming: &IncomingMessage,
+    received: NaiveDate,
+    now: i64,
+) -> ServiceResult<(MessageId, MessageStatus, NaiveDate)> {
+    live_org(tx, incoming.org)?;
+    let days = match (incoming.kind, incoming.category) {
+        // Formal appeals (59-ФЗ) have their own term.
+        (crate::domain::MessageKind::Appeal, _) => APPEAL_DAYS,
+        (_, Some(c)) => {
+            tx.categories()?
+                .iter()
+                .find(|k| k.id == c)
+                .ok_or_else(|| not_found(Entity::Category, c))?
+                .deadline_days
+        }
+        (_, None) => DEFAULT_DEADLINE_DAYS,
+    };
+    let deadline = super::calendar::platform_calendar(tx)?.add_working_days(received, days);
+    let status = if moderation_on(tx)? {
+        MessageStatus::Moderation
+    } else {
+        MessageStatus::New
+    };
+    let id = tx.insert_message(&NewMessage {
+        org: incoming.org,
+        category: incoming.category,
+        kind: incoming.kind,
+        source: incoming.source,
+        citizen_name: incoming.citizen_name.trim().to_string(),
+        citizen_contact: incoming.citizen_contact.trim().to_string(),
+        text: incoming.text.clone(),
+        address: incoming.address.clone().filter(|a| !a.trim().is_empty()),
+        received_at: now,
+        deadline,
+        status,
+        assignee: None,
+        draft: None,
+        answer: None,
+    })?;
+    tx.add_history(&NewHistory {
+        message: id,
+        at: now,
+        actor: None,
+        action: "received",
+        from: None,
+        to: Some(status),
+        comment: None,
+        subject: None,
+        draft: None,
+    })?;
+    tx.queue_notice(Notice::Registered, id, now)?;
+    changes::message_changed(tx, id, None, now)?;
+    Ok((id, status, deadline))
+}
 
 impl<D: Database> Rules<'_, D> {
     pub(crate) async fn moderation(&self, actor: &Actor) -> ServiceResult<bool> {
@@ -51,58 +112,15 @@ impl<D: Database> Rules<'_, D> {
         incoming.validate()?;
         let incoming = incoming.clone();
         let received = self.today();
-        self.write(move |tx, now| {
-            live_org(tx, incoming.org)?;
-            let days = match (incoming.kind, incoming.category) {
-                // Formal appeals (59-ФЗ) have their own term.
-                (crate::domain::MessageKind::Appeal, _) => APPEAL_DAYS,
-                (_, Some(c)) => {
-                    tx.categories()?
-                        .iter()
-                        .find(|k| k.id == c)
-                        .ok_or_else(|| not_found(Entity::Category, c))?
-                        .deadline_days
-                }
-                (_, None) => DEFAULT_DEADLINE_DAYS,
-            };
-            let deadline = super::calendar::platform_calendar(tx)?.add_working_days(received, days);
-            let status = if moderation_on(tx)? {
-                crate::domain::MessageStatus::Moderation
-            } else {
-                crate::domain::MessageStatus::New
-            };
-            let id = tx.insert_message(&NewMessage {
-                org: incoming.org,
-                category: incoming.category,
-                kind: incoming.kind,
-                source: incoming.source,
-                citizen_name: incoming.citizen_name.trim().to_string(),
-                citizen_contact: incoming.citizen_contact.trim().to_string(),
-                text: incoming.text.clone(),
-                address: incoming.address.clone().filter(|a| !a.trim().is_empty()),
-                received_at: now,
-                deadline,
-                status,
-                assignee: None,
-                draft: None,
-                answer: None,
-            })?;
-            tx.add_history(&NewHistory {
-                message: id,
-                at: now,
-                actor: None,
-                action: "received",
-                from: None,
-                to: Some(status),
-                comment: None,
-                subject: None,
-                draft: None,
-            })?;
-            changes::message_changed(tx, id, None, now)?;
-            tx.message(id)?
-                .ok_or_else(|| not_found(Entity::Message, id))
-        })
-        .await
+        let message = self
+            .write(move |tx, now| {
+                let (id, ..) = insert_incoming(tx, &incoming, received, now)?;
+                tx.message(id)?
+                    .ok_or_else(|| not_found(Entity::Message, id))
+            })
+            .await?;
+        self.nudge_mail_worker();
+        Ok(message)
     }
 
     pub(crate) async fn set_category_deadline(

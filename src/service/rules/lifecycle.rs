@@ -2,6 +2,7 @@
 //! marked set.
 
 use super::*;
+use crate::domain::notice::Notice;
 
 /// One lifecycle step inside a write transaction: permission, version,
 /// transition table, what the step needs, then the change and its history.
@@ -77,9 +78,7 @@ pub(super) fn apply_act(
             }
         }
         Act::Approve => {
-            let answer = state.draft.clone().unwrap_or_default();
-            tx.add_to_outbox(id, &state.citizen_contact, &answer, now)?;
-            next.answer = Some(answer);
+            next.answer = Some(state.draft.clone().unwrap_or_default());
         }
         Act::AskRedirect { target, .. } => {
             if *target == state.org {
@@ -108,7 +107,7 @@ pub(super) fn apply_act(
             next.redirect_org = None;
         }
         Act::CloseDuplicate { of } => {
-            super::links::close_as_duplicate(tx, actor, id, &state, *of, now)?;
+            super::links::close_as_duplicate(tx, actor, id, *of, now)?;
         }
         Act::Accept | Act::Reject { .. } | Act::Return { .. } | Act::Close { .. } => {}
     }
@@ -140,6 +139,18 @@ pub(super) fn apply_act(
             _ => None,
         },
     })?;
+    // The citizen is told of every stage they would want to know of.
+    let notice = match act {
+        Act::Accept => Some(Notice::Accepted),
+        Act::Reject { .. } => Some(Notice::Rejected),
+        Act::Approve => Some(Notice::Answered),
+        Act::ApproveRedirect => Some(Notice::Redirected),
+        Act::CloseDuplicate { .. } => Some(Notice::Duplicate),
+        _ => None,
+    };
+    if let Some(notice) = notice {
+        tx.queue_notice(notice, id, now)?;
+    }
     changes::message_changed(tx, id, Some(&state), now)
 }
 
@@ -210,6 +221,7 @@ impl<D: Database> Rules<'_, D> {
             Ok(report)
         })
         .await
+        .inspect(|_| self.nudge_mail_worker())
     }
 
     pub(crate) async fn act(
@@ -221,13 +233,16 @@ impl<D: Database> Rules<'_, D> {
     ) -> ServiceResult<Message> {
         let (by, act) = (actor.clone(), act.clone());
         // The message as this step left it, read in the same transaction.
-        self.write(move |tx, now| {
-            apply_act(tx, &by, id, version, &act, now)?;
-            let message = tx
-                .message(id)?
-                .ok_or_else(|| not_found(Entity::Message, id))?;
-            super::links::with_links(tx, &by, message)
-        })
-        .await
+        let message = self
+            .write(move |tx, now| {
+                apply_act(tx, &by, id, version, &act, now)?;
+                let message = tx
+                    .message(id)?
+                    .ok_or_else(|| not_found(Entity::Message, id))?;
+                super::links::with_links(tx, &by, message)
+            })
+            .await?;
+        self.nudge_mail_worker();
+        Ok(message)
     }
 }

@@ -88,7 +88,6 @@ pub(super) fn close_as_duplicate(
     tx: &dyn Writer,
     actor: &Actor,
     id: MessageId,
-    state: &LifecycleState,
     of: MessageId,
     now: i64,
 ) -> ServiceResult<()> {
@@ -100,12 +99,6 @@ pub(super) fn close_as_duplicate(
         return Err(Invalid::new(Field::Link, Problem::NotAnswerable).into());
     }
     tx.link_messages(id, of, LinkKind::DuplicateOf, actor.account, now)?;
-    tx.add_to_outbox(
-        id,
-        &state.citizen_contact,
-        &crate::domain::links::duplicate_notice(id, of),
-        now,
-    )?;
     link_line(tx, actor, of, id, DUPLICATE, now)?;
     changes::message_changed(tx, of, Some(&original), now)
 }

@@ -14,8 +14,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::*;
+use crate::domain::citizen::{Contact, Stage, Tracking};
 use crate::domain::mail::{
-    MAIL_STATUS_LINES, MailKind, MailState, MailStatus, QueuedMail, retry_delay_secs,
+    MAIL_STATUS_LINES, MailKind, MailState, MailStatus, MailTo, QueuedMail, retry_delay_secs,
 };
 use crate::mail::MailError;
 use crate::store::records::MailScope;
@@ -216,12 +217,23 @@ fn tally(run: &mut MailRun, delivery: ServiceResult<Delivery>) {
     }
 }
 
-/// One mail as it goes out: whom to, and the link issued for it.
-struct Outgoing {
-    mail: QueuedMail,
-    account: Account,
-    org_name: String,
-    token: String,
+/// One mail as it goes out: whom to, and what it carries.
+enum Outgoing {
+    /// An invitation or a restored account's mail, with the link issued for it.
+    Staff {
+        account: Account,
+        org_name: String,
+        token: String,
+    },
+    /// A notice to a message's citizen, composed, with its tracking link in
+    /// it; `to` is the reason when the message has no contact to send to.
+    Citizen {
+        message: MessageId,
+        to: Result<Contact, String>,
+        name: String,
+        subject: String,
+        body: String,
+    },
 }
 
 /// Claims mail `id`, sends it and records the outcome (blocking).
@@ -231,51 +243,56 @@ fn deliver<D: Database>(
     i18n: &I18n,
     id: i64,
 ) -> ServiceResult<Delivery> {
-    let ttl = i64::from(settings.invitation_days.max(1)) * 86_400;
     let claimed = store.write(|tx| {
         let now = store::now_secs();
         let Some(mail) = tx.claim_mail(id, now, now - settings.mail_claim_secs)? else {
             return Ok((None, true));
         };
-        let account = tx.account(mail.account)?;
-        let wanted = account.filter(|a| match mail.kind {
-            MailKind::Invitation => a.status == AccountStatus::New,
-            MailKind::Restored => a.status != AccountStatus::Archived,
-        });
-        let Some(account) = wanted else {
+        let outgoing = match mail.to {
+            MailTo::Account(account) => staff_mail(tx, settings, &mail, account, now)?,
+            MailTo::Citizen(message) => citizen_notice(tx, settings, &mail, message, now)?,
+        };
+        let Some(outgoing) = outgoing else {
             tx.finish_mail(id, mail.attempts, MailState::Cancelled, now, None)?;
             return Ok((Some(None), true));
         };
-        let token = tx.issue_invitation(account.id, now, ttl)?;
-        let org_name = tx
-            .org(account.org)?
-            .map(|o| o.short_name)
-            .unwrap_or_default();
-        Ok::<_, ServiceError>((
-            Some(Some(Outgoing {
-                mail,
-                account,
-                org_name,
-                token,
-            })),
-            true,
-        ))
+        Ok::<_, ServiceError>((Some(Some((mail, outgoing))), true))
     })?;
-    let outgoing = match claimed {
+    let (mail, outgoing) = match claimed {
         None => return Ok(Delivery::NotDue),
         Some(None) => return Ok(Delivery::Cancelled),
-        Some(Some(outgoing)) => outgoing,
+        Some(Some(claimed)) => claimed,
     };
-    let sent = compose_and_send(settings, i18n, &outgoing);
+    let sent = match &outgoing {
+        Outgoing::Staff {
+            account,
+            org_name,
+            token,
+        } => compose_and_send(settings, i18n, &mail, account, org_name, token),
+        Outgoing::Citizen {
+            to,
+            name,
+            subject,
+            body,
+            ..
+        } => send_notice(settings, &mail, to, name, subject, body),
+    };
     let now = store::now_secs();
     let (state, at, delivery) = match sent {
         Ok(()) => (MailState::Sent, now, Delivery::Sent),
         Err(e) => {
             // The error may quote the address: only its kind goes to the log.
-            tracing::warn!(account = %outgoing.account.id, kind = e.kind(), "mail not sent");
+            match &outgoing {
+                Outgoing::Staff { account, .. } => {
+                    tracing::warn!(account = %account.id, kind = e.kind(), "mail not sent");
+                }
+                Outgoing::Citizen { message, .. } => {
+                    tracing::warn!(message = %message, kind = e.kind(), "notice not sent");
+                }
+            }
             let retry = match e {
                 MailError::Address(_) => None,
-                MailError::Send(_) => retry_delay_secs(outgoing.mail.attempts),
+                MailError::Send(_) => retry_delay_secs(mail.attempts),
             };
             let failed = Delivery::Failed {
                 detail: e.to_string(),
@@ -291,34 +308,147 @@ fn deliver<D: Database>(
         Delivery::Failed { detail, .. } => Some(detail.as_str()),
         _ => None,
     };
-    let (account, attempt) = (outgoing.account.id, outgoing.mail.attempts);
     store.write(|tx| {
-        tx.finish_mail(id, attempt, state, at, error)?;
+        tx.finish_mail(id, mail.attempts, state, at, error)?;
         // Those looking at the account's organisation see the mail's state change.
-        changes::account_changed(tx, account, now)?;
+        if let Outgoing::Staff { account, .. } = &outgoing {
+            changes::account_changed(tx, account.id, now)?;
+        }
         Ok::<_, ServiceError>(((), true))
     })?;
     Ok(delivery)
 }
 
-/// Composes and sends one invitation mail.
-fn compose_and_send(settings: &Settings, i18n: &I18n, out: &Outgoing) -> Result<(), MailError> {
-    let link = settings.invitation_link(&out.token);
-    let expires = chrono::Utc::now() + chrono::Duration::days(settings.invitation_days.into());
-    let (subject_key, body_key) = match out.mail.kind {
-        MailKind::Restored => ("mail-restored-subject", "mail-restored-body"),
-        MailKind::Invitation => ("mail-invitation-subject", "mail-invitation-body"),
+/// An account's mail, with a fresh invitation link; `None` when the
+/// account no longer wants it (archived, or confirmed since).
+fn staff_mail(
+    tx: &dyn Writer,
+    settings: &Settings,
+    mail: &QueuedMail,
+    id: AccountId,
+    now: i64,
+) -> ServiceResult<Option<Outgoing>> {
+    let account = tx.account(id)?;
+    let wanted = account.filter(|a| match mail.kind {
+        MailKind::Invitation => a.status == AccountStatus::New,
+        MailKind::Restored => a.status != AccountStatus::Archived,
+        MailKind::Notice(_) => false,
+    });
+    let Some(account) = wanted else {
+        return Ok(None);
     };
-    let subject = i18n.tr(subject_key, &[("org", out.org_name.as_str().into())]);
-    let name = out.account.full_name();
+    let ttl = i64::from(settings.invitation_days.max(1)) * 86_400;
+    let token = tx.issue_invitation(account.id, now, ttl)?;
+    let org_name = tx
+        .org(account.org)?
+        .map(|o| o.short_name)
+        .unwrap_or_default();
+    Ok(Some(Outgoing::Staff {
+        account,
+        org_name,
+        token,
+    }))
+}
+
+/// A notice to the citizen of `id`, from its template, with a fresh
+/// tracking link; `None` when the message is gone.
+fn citizen_notice(
+    tx: &dyn Writer,
+    settings: &Settings,
+    mail: &QueuedMail,
+    id: MessageId,
+    now: i64,
+) -> ServiceResult<Option<Outgoing>> {
+    let MailKind::Notice(notice) = mail.kind else {
+        return Ok(None);
+    };
+    let Some(message) = tx.message(id)? else {
+        return Ok(None);
+    };
+    let duplicate_of = tx
+        .message_links(id, crate::domain::links::MAX_LINKS as u32)?
+        .into_iter()
+        .find(|(_, kind)| *kind == crate::domain::links::LinkKind::DuplicateOf)
+        .map(|(other, _)| other);
+    let tracking = Tracking::of(&message, duplicate_of);
+    let link = settings.tracking_link(&tx.issue_tracking(id, now)?);
+    let reason = match &tracking.stage {
+        Stage::Rejected { reason } | Stage::Closed { reason } => reason.clone(),
+        _ => String::new(),
+    };
+    let template = super::citizen::notice_template(tx, notice, settings.lang.code())?;
+    let (number, deadline) = (
+        id.to_string(),
+        message.deadline.format("%d.%m.%Y").to_string(),
+    );
+    let of = duplicate_of.map(|m| m.to_string()).unwrap_or_default();
+    let (subject, body) = template.render(&[
+        ("number", &number),
+        ("org", &message.org_name),
+        ("link", &link),
+        ("deadline", &deadline),
+        ("reason", &reason),
+        ("answer", message.answer.as_deref().unwrap_or("")),
+        ("of", &of),
+        ("name", &message.citizen_name),
+    ]);
+    Ok(Some(Outgoing::Citizen {
+        message: id,
+        to: Contact::parse(&message.citizen_contact).map_err(|e| e.to_string()),
+        name: message.citizen_name.clone(),
+        subject,
+        body,
+    }))
+}
+
+/// Sends a notice: by mail to an address, as a text to a phone.
+fn send_notice(
+    settings: &Settings,
+    mail: &QueuedMail,
+    to: &Result<Contact, String>,
+    name: &str,
+    subject: &str,
+    body: &str,
+) -> Result<(), MailError> {
+    match to {
+        Ok(Contact::Email(email)) => settings
+            .mailer
+            .send(&mail.key(), name, email, subject, body),
+        Ok(Contact::Phone(phone)) => settings
+            .sms
+            .send(&mail.key(), phone, body)
+            .map_err(MailError::Send),
+        Err(reason) => Err(MailError::Address(reason.clone())),
+    }
+}
+
+/// Composes and sends one invitation mail.
+fn compose_and_send(
+    settings: &Settings,
+    i18n: &I18n,
+    mail: &QueuedMail,
+    account: &Account,
+    org_name: &str,
+    token: &str,
+) -> Result<(), MailError> {
+    let link = settings.invitation_link(token);
+    let expires = chrono::Utc::now() + chrono::Duration::days(settings.invitation_days.into());
+    let (subject_key, body_key) = match mail.kind {
+        MailKind::Restored => ("mail-restored-subject", "mail-restored-body"),
+        MailKind::Invitation | MailKind::Notice(_) => {
+            ("mail-invitation-subject", "mail-invitation-body")
+        }
+    };
+    let subject = i18n.tr(subject_key, &[("org", org_name.into())]);
+    let name = account.full_name();
     let body = i18n.tr(
         body_key,
         &[
             ("name", name.as_str().into()),
-            ("org", out.org_name.as_str().into()),
+            ("org", org_name.into()),
             ("link", link.as_str().into()),
-            ("token", out.token.as_str().into()),
-            ("email", out.account.email.as_str().into()),
+            ("token", token.into()),
+            ("email", account.email.as_str().into()),
             (
                 "expires",
                 expires.format("%d.%m.%Y").to_string().as_str().into(),
@@ -328,5 +458,5 @@ fn compose_and_send(settings: &Settings, i18n: &I18n, out: &Outgoing) -> Result<
     );
     settings
         .mailer
-        .send(&out.mail.key(), &name, &out.account.email, &subject, &body)
+        .send(&mail.key(), &name, &account.email, &subject, &body)
 }

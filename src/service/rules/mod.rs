@@ -15,6 +15,7 @@ mod addresses;
 mod bootstrap;
 mod calendar;
 mod changes;
+mod citizen;
 mod hub;
 mod intake;
 mod lifecycle;
@@ -143,7 +144,7 @@ macro_rules! local_service {
             }
             async fn follow(&self, after: Option<i64>) -> ServiceResult<crate::service::Feed> {
                 let actor = self.actor();
-                self.core.gate(&actor)?;
+                self.core.gate(&actor, "follow")?;
                 self.core.follow(actor, after).await
             }
             $(
@@ -153,6 +154,9 @@ macro_rules! local_service {
             )*
             $(
                 async fn $sname(&self, $($spath: $spty,)? $($sarg: $saty),*) -> ServiceResult<$sanswer> {
+                    if self.actor().intake {
+                        return Err(ServiceError::Forbidden);
+                    }
                     let now = Rules(&self.core).$sname(&self.actor(), $($spath,)? $($sarg),*).await?;
                     self.actor.keep(now.clone());
                     Ok(now)
@@ -161,13 +165,16 @@ macro_rules! local_service {
             $(
                 async fn $tname(&self, $($tpath: $tpty,)? $($targ: $taty),*) -> ServiceResult<$tanswer> {
                     let actor = self.actor();
-                    self.core.gate(&actor)?;
+                    self.core.gate(&actor, stringify!($tname))?;
                     Rules(&self.core).$tname(&actor, $($tpath,)? $($targ),*).await
                 }
             )*
         }
     };
 }
+
+/// What the intake principal may call (`Credentials::Intake`).
+const INTAKE_OPERATIONS: [&str; 2] = ["intake_form", "submit_message"];
 
 /// A person signed in to the rules directly (the embedded store, or the
 /// server for one request).
@@ -260,6 +267,7 @@ fn actor_for(conn: &dyn Reader, account: Account) -> ServiceResult<Actor> {
         org_name: org.short_name,
         roles: account.roles,
         trained: account.trained_at.is_some(),
+        intake: false,
     })
 }
 
@@ -302,7 +310,16 @@ impl<D: Database> CoreService<D> {
     }
 
     /// Nothing but confirming the training is allowed before it.
-    fn gate(&self, actor: &Actor) -> ServiceResult<()> {
+    /// The training gate, and the public side's one door: the intake
+    /// principal may call only the operations it exists for.
+    fn gate(&self, actor: &Actor, operation: &str) -> ServiceResult<()> {
+        if actor.intake {
+            return if INTAKE_OPERATIONS.contains(&operation) {
+                Ok(())
+            } else {
+                Err(ServiceError::Forbidden)
+            };
+        }
         if actor.trained {
             Ok(())
         } else {
@@ -405,11 +422,18 @@ impl Settings {
             site_proxy: None,
             mail_in_background: false,
             mail_claim_secs: DEFAULT_MAIL_CLAIM_SECS,
+            sms: Arc::new(crate::sms::SmsFiles(dir.join("outbox"))),
+            intake: IntakeSettings::default(),
         }
     }
 
     fn invitation_link(&self, token: &str) -> String {
         format!("{}/invite/{token}", self.public_url.trim_end_matches('/'))
+    }
+
+    /// The citizen's private page of a message: `<public_url>/m/<token>`.
+    pub fn tracking_link(&self, token: &str) -> String {
+        format!("{}/m/{token}", self.public_url.trim_end_matches('/'))
     }
 }
 

@@ -23,7 +23,52 @@ pub struct Settings {
     /// How long a mail taken for sending stays with its worker; after that
     /// another takes it (the first one died).
     pub mail_claim_secs: i64,
+    /// Where texts to citizens who gave a phone number go.
+    pub sms: Arc<dyn crate::sms::SmsGateway>,
+    /// The public form: who may be sent messages, and its limits.
+    pub intake: IntakeSettings,
 }
+
+/// Which organisations the public form takes messages for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Accepting {
+    /// Those whose widget site platform curators approved.
+    #[default]
+    Approved,
+    /// Those whose administrators marked them ready.
+    Ready,
+    /// Every organisation that is not archived.
+    All,
+}
+
+/// The public form's rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntakeSettings {
+    pub accepting: Accepting,
+    /// Posts taken from one network address in an hour.
+    pub per_address_hour: u32,
+    /// Messages taken for one contact (e-mail or phone) in a day.
+    pub per_contact_day: u32,
+    /// Seconds a person needs at least to fill the form in.
+    pub min_fill_secs: u64,
+    /// The text on the processing of personal data the consent refers to.
+    pub policy_url: String,
+}
+
+impl Default for IntakeSettings {
+    fn default() -> Self {
+        IntakeSettings {
+            accepting: Accepting::Approved,
+            per_address_hour: 20,
+            per_contact_day: 5,
+            min_fill_secs: 3,
+            policy_url: DEFAULT_POLICY_URL.into(),
+        }
+    }
+}
+
+pub const DEFAULT_POLICY_URL: &str = "https://pos.gosuslugi.ru/docs/personal-data/";
 
 pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 

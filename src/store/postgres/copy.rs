@@ -210,8 +210,6 @@ pub(super) fn rebuild_kept(tx: &mut Transaction) -> StoreResult<()> {
              coalesce((SELECT max(id) FROM message_history), 0) + 1, false);
          SELECT setval(pg_get_serial_sequence('templates', 'id'),
              coalesce((SELECT max(id) FROM templates), 0) + 1, false);
-         SELECT setval(pg_get_serial_sequence('outbox', 'id'),
-             coalesce((SELECT max(id) FROM outbox), 0) + 1, false);
          SELECT setval(pg_get_serial_sequence('mail_queue', 'id'),
              coalesce((SELECT max(id) FROM mail_queue), 0) + 1, false);",
     )?;

@@ -294,14 +294,6 @@ impl MessageReads for PgTx<'_> {
         self.drafts(id, from)
     }
 
-    fn outbox_for(&self, id: MessageId) -> StoreResult<Vec<String>> {
-        let rows = self.rows(
-            "SELECT answer FROM outbox WHERE message_id = $1 ORDER BY id",
-            &[&id.0],
-        )?;
-        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
-    }
-
     fn period_facts(&self, q: &PeriodQuery) -> StoreResult<Vec<PeriodFact>> {
         let sql = format!(
             "SELECT {} FROM {} WHERE o.path >= greatest($1, $6) AND o.path < $2
@@ -485,20 +477,6 @@ impl MessageWrites for PgTx<'_> {
             ],
         )?;
         Ok(changed == 1)
-    }
-
-    fn add_to_outbox(
-        &self,
-        id: MessageId,
-        contact: &str,
-        answer: &str,
-        now: i64,
-    ) -> StoreResult<()> {
-        self.exec(
-            "INSERT INTO outbox (message_id, contact, answer, created_at) VALUES ($1, $2, $3, $4)",
-            &[&id.0, &contact, &answer, &now],
-        )?;
-        Ok(())
     }
 
     fn fill_answer_times(&self) -> StoreResult<()> {

@@ -15,6 +15,7 @@ mod bulk;
 mod catalog;
 mod cells;
 mod changes;
+mod citizen;
 pub mod copy;
 mod links;
 mod mail;
@@ -41,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_history_subject.sql"),
     include_str!("migrations/0006_open_status.sql"),
     include_str!("migrations/0007_links_and_drafts.sql"),
+    include_str!("migrations/0008_citizen_side.sql"),
 ];
 
 /// The advisory lock every write transaction holds ("OTKL").

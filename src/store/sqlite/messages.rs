@@ -431,29 +431,6 @@ pub fn save_lifecycle_state(
     Ok(changed == 1)
 }
 
-/// Puts an approved answer in the outbox for the citizen-facing side.
-pub fn add_to_outbox(
-    conn: &Connection,
-    id: MessageId,
-    contact: &str,
-    answer: &str,
-    now: i64,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO outbox (message_id, contact, answer, created_at) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![id.0, contact, answer, now])?;
-    Ok(())
-}
-
-/// Answers waiting in the outbox for a message (usually one).
-pub fn outbox_for(conn: &Connection, id: MessageId) -> rusqlite::Result<Vec<String>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT answer FROM outbox WHERE message_id = ?1 ORDER BY id")?;
-    let rows = stmt.query_map([id.0], |r| r.get(0))?;
-    rows.collect()
-}
-
 /// Sets `answered_at` of answered messages from the time their answer was
 /// approved in the history (for data written in bulk).
 pub fn answered_at_from_history(conn: &Connection) -> rusqlite::Result<()> {

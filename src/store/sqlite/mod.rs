@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod categories;
 mod cells;
 mod changes;
+mod citizen;
 pub mod copy;
 pub mod inspect;
 pub mod invitations;
@@ -51,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_open_status.sql"),
     include_str!("migrations/0007_search_scope.sql"),
     include_str!("migrations/0008_links_and_drafts.sql"),
+    include_str!("migrations/0009_citizen_side.sql"),
 ];
 
 /// The schema version this build writes.

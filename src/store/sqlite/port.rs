@@ -377,9 +377,6 @@ impl MessageReads for Connection {
     fn history_drafts(&self, id: MessageId, from: i64) -> StoreResult<Vec<(i64, String)>> {
         Ok(links::drafts(self, id, from)?)
     }
-    fn outbox_for(&self, id: MessageId) -> StoreResult<Vec<String>> {
-        Ok(messages::outbox_for(self, id)?)
-    }
     fn period_facts(&self, query: &PeriodQuery) -> StoreResult<Vec<PeriodFact>> {
         Ok(messages::period_facts(self, query)?)
     }
@@ -423,15 +420,6 @@ impl MessageWrites for Connection {
         Ok(messages::save_lifecycle_state(
             self, id, version, next, now,
         )?)
-    }
-    fn add_to_outbox(
-        &self,
-        id: MessageId,
-        contact: &str,
-        answer: &str,
-        now: i64,
-    ) -> StoreResult<()> {
-        Ok(messages::add_to_outbox(self, id, contact, answer, now)?)
     }
     fn fill_answer_times(&self) -> StoreResult<()> {
         Ok(messages::answered_at_from_history(self)?)

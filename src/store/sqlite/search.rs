@@ -233,6 +233,10 @@ mod tests {
                  {}
                  INSERT INTO messages_fts (rowid, stems) SELECT id, otklik_stems(text, citizen_name) FROM messages;
                  DROP TABLE message_links; ALTER TABLE message_history DROP COLUMN draft;
+                 DROP TABLE tracking_links; DROP TABLE intake_limits;
+                 CREATE TABLE outbox (id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL,
+                     contact TEXT NOT NULL, answer TEXT NOT NULL, created_at INTEGER NOT NULL,
+                     delivered_at INTEGER);
                  PRAGMA user_version = 6;",
                 &first[start..end]
             ))

@@ -275,7 +275,7 @@ fn enter_on_an_account_opens_its_card_with_what_the_columns_leave_out() {
     let mail = QueuedMail {
         id: 7,
         kind: MailKind::Invitation,
-        account,
+        to: crate::domain::mail::MailTo::Account(account),
         state: MailState::Waiting,
         attempts: 2,
         at,

@@ -9,7 +9,7 @@ fn mail(state: MailState, attempts: u32, error: Option<&str>) -> QueuedMail {
     QueuedMail {
         id: 1,
         kind: MailKind::Invitation,
-        account: AccountId(1),
+        to: crate::domain::mail::MailTo::Account(AccountId(1)),
         state,
         attempts,
         at,

@@ -71,6 +71,8 @@ pub fn render(frame: &mut Frame, state: &State, card: &AccountCard, area: Rect) 
             let kind = i.t(match m.kind {
                 MailKind::Invitation => "card-mail-invitation",
                 MailKind::Restored => "card-mail-restored",
+                // An account's card lists only mails to the account.
+                MailKind::Notice(_) => "card-mail-notice",
             });
             let mut text = format!(
                 "{}  {kind} · {} · {}",
