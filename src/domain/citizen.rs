@@ -34,6 +34,10 @@ pub struct Submission {
     /// count posts per address.
     #[serde(default)]
     pub client: String,
+    /// The stamp the form was given ([`IntakeForm::stamp`]): when it was
+    /// opened, signed by the service.
+    #[serde(default)]
+    pub stamp: String,
 }
 
 /// How the citizen is reached: the form's contact, checked.
@@ -61,10 +65,18 @@ impl Contact {
         }
     }
 
-    /// The form kept on the message (and compared for duplicates).
+    /// The form kept on the message.
     pub fn stored(&self) -> String {
         match self {
             Contact::Email(e) => e.as_str().to_string(),
+            Contact::Phone(p) => p.as_str().to_string(),
+        }
+    }
+
+    /// The same for every spelling of one contact (counted, compared).
+    pub fn key(&self) -> String {
+        match self {
+            Contact::Email(e) => e.key(),
             Contact::Phone(p) => p.as_str().to_string(),
         }
     }
@@ -122,6 +134,9 @@ pub struct IntakeForm {
     pub accepting: bool,
     /// The classifier, parents before their children.
     pub categories: Vec<super::message::Category>,
+    /// When the form was opened, signed: sent back with the message, it
+    /// shows the form was filled in by someone who took their time.
+    pub stamp: String,
 }
 
 /// What the citizen is told once the message is in.
@@ -263,6 +278,7 @@ mod tests {
             contact: "ivanov@example.ru".into(),
             consent: true,
             client: "127.0.0.1".into(),
+            stamp: String::new(),
         }
     }
 

@@ -54,6 +54,8 @@ pub enum Field {
     Address,
     /// Consent to the processing of personal data (the public form).
     Consent,
+    /// The public form as a whole (its stamp).
+    Form,
 }
 
 impl Field {
@@ -99,6 +101,7 @@ impl Field {
             Field::Link => "link",
             Field::Address => "address",
             Field::Consent => "consent",
+            Field::Form => "form",
         }
     }
 }
@@ -203,6 +206,12 @@ pub enum Problem {
     /// The organisation does not take messages through the public form.
     #[error("the organisation does not take messages here yet")]
     NotAccepting,
+    /// A form whose stamp is not ours or too old: reload it.
+    #[error("the form is out of date: reload the page")]
+    FormExpired,
+    /// A form sent sooner than a person fills it in.
+    #[error("sent too quickly: check the form and send it again")]
+    TooFast,
 }
 
 /// A refused value: the field and the problem.

@@ -117,11 +117,13 @@ impl WidgetSettings {
         })
     }
 
-    /// The HTML to put on the site's main page; the organisation's number
-    /// is the last argument of `Widget(…)`.
-    pub fn code(&self, org: OrgId) -> Result<String, Invalid> {
+    /// The HTML to put on the site's main page, its script and form served
+    /// from `public_url`; the organisation's number is the last argument
+    /// of `Widget(…)`.
+    pub fn code(&self, org: OrgId, public_url: &str) -> Result<String, Invalid> {
         let design = self.variant.design();
         Ok(TEMPLATE
+            .replace("{public}", &escape_html(public_url.trim_end_matches('/')))
             .replace("{background}", &design.background)
             .replace("{slogan}", &escape_html(&design.slogan))
             .replace("{banner}", &escape_html(&self.banner_text()?))
@@ -150,7 +152,8 @@ pub fn escape_html(text: &str) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum WidgetPart {
-    /// `<script src="…/bin/script.min.js">`
+    /// `<script src="…/widget.js">` (ours), or the earlier form's
+    /// `<script src="…/bin/script.min.js">`.
     Script,
     /// `<div id="js-show-iframe-wrapper">` with the `pos-banner-btn_2` button.
     Container,
@@ -201,7 +204,7 @@ impl WidgetCheck {
 }
 
 static SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)<script\b[^>]*\bsrc\s*=\s*["']?[^"'\s>]*/bin/script\.min\.js"#)
+    Regex::new(r#"(?is)<script\b[^>]*\bsrc\s*=\s*["']?[^"'\s>]*/(?:bin/script\.min|widget)\.js\b"#)
         .unwrap_or_else(|e| panic!("{e}"))
 });
 static CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
@@ -267,10 +270,24 @@ mod tests {
     fn every_variant_has_a_design_and_code_ends_with_the_number() {
         for v in WidgetVariant::ALL {
             assert!(!v.default_banner().is_empty());
-            let code = settings(v, "").code(OrgId(327974)).unwrap();
+            let code = settings(v, "")
+                .code(OrgId(327974), "https://otklik.example.ru")
+                .unwrap();
             assert!(code.trim_end().ends_with("327974)</script>"), "{code}");
             assert!(code.contains(v.default_banner()));
-            for placeholder in ["{background}", "{slogan}", "{banner}", "{variant}", "{org}"] {
+            assert!(
+                code.contains("https://otklik.example.ru/widget.js"),
+                "{code}"
+            );
+            assert!(code.contains("Widget(\"https://otklik.example.ru/form\", 327974)"));
+            for placeholder in [
+                "{background}",
+                "{slogan}",
+                "{banner}",
+                "{variant}",
+                "{org}",
+                "{public}",
+            ] {
                 assert!(!code.contains(placeholder), "{placeholder} left in {v:?}");
             }
             assert!(inspect(&code, OrgId(327974), "x").passed(), "{v:?}");
@@ -280,13 +297,13 @@ mod tests {
     #[test]
     fn banners_are_escaped_and_bounded() {
         let code = settings(WidgetVariant::General, "<b>Пишите</b> & звоните")
-            .code(OrgId(5))
+            .code(OrgId(5), "https://otklik.example.ru/")
             .unwrap();
         assert!(code.contains("&lt;b&gt;Пишите&lt;/b&gt; &amp; звоните"));
         let long = "я".repeat(MAX_BANNER + 1);
         assert_eq!(
             settings(WidgetVariant::General, &long)
-                .code(OrgId(5))
+                .code(OrgId(5), "https://otklik.example.ru/")
                 .unwrap_err()
                 .field,
             Field::Banner
@@ -301,7 +318,7 @@ mod tests {
     #[test]
     fn inspection_names_the_missing_part() {
         let code = settings(WidgetVariant::Schools, "")
-            .code(OrgId(42))
+            .code(OrgId(42), "https://otklik.example.ru")
             .unwrap();
         let page = |body: &str| format!("<html><body><h1>Школа</h1>{body}</body></html>");
         let state = |check: &WidgetCheck, part| {
@@ -312,7 +329,7 @@ mod tests {
                 .map(|(_, s)| s.clone())
                 .unwrap()
         };
-        let no_script = code.replace("/bin/script.min.js", "/bin/other.js");
+        let no_script = code.replace("/widget.js", "/other.js");
         let check = inspect(&page(&no_script), OrgId(42), "x");
         assert_eq!(state(&check, WidgetPart::Script), PartState::Missing);
         assert_eq!(state(&check, WidgetPart::Call), PartState::Found);

@@ -315,6 +315,8 @@ fn problem_key(p: &Problem) -> &'static str {
         Problem::Required => "required",
         Problem::AlreadyReceived { .. } => "already-received",
         Problem::NotAccepting => "not-accepting",
+        Problem::FormExpired => "form-expired",
+        Problem::TooFast => "too-fast",
     }
 }
 

@@ -22,22 +22,7 @@ pub fn routes() -> Router<AppState> {
 /// The page shows a sign-in token: nothing may frame it, cache it, send
 /// its address on, guess its type or run anything in it.
 async fn protect(mut response: axum::response::Response) -> axum::response::Response {
-    use axum::http::HeaderValue;
-    use axum::http::header;
-    let headers = response.headers_mut();
-    for (name, value) in [
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; \
-             frame-ancestors 'none'; base-uri 'none'",
-        ),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "no-referrer"),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::CACHE_CONTROL, "no-store"),
-    ] {
-        headers.insert(name, HeaderValue::from_static(value));
-    }
+    super::html::protect(response.headers_mut(), "'none'");
     response
 }
 
@@ -47,18 +32,7 @@ struct AcceptForm {
 }
 
 fn page(i18n: &I18n, body: &str) -> Html<String> {
-    Html(format!(
-        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title>\
-         <style>body{{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em;line-height:1.5}}\
-         input{{font-size:1em;padding:.3em;width:100%;box-sizing:border-box}}\
-         button{{font-size:1em;padding:.4em 1.2em;margin-top:1em}}\
-         code{{background:#f2f2f2;padding:.1em .3em;word-break:break-all}}\
-         .error{{color:#b00020}}</style></head><body>\n<h1>{title}</h1>\n{body}\n</body></html>\n",
-        lang = i18n.lang().code(),
-        title = escape_html(&i18n.t("invite-page-title")),
-    ))
+    super::html::page(i18n, &i18n.t("invite-page-title"), body)
 }
 
 fn the_form(i18n: &I18n, error: Option<&str>, email: &str) -> String {

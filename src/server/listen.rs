@@ -25,6 +25,11 @@ pub const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long open connections may take to finish once the server stops.
 const DRAIN: Duration = Duration::from_secs(20);
 
+/// The network address a request came from (the public form counts
+/// posts by it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
 /// Serves `app` on `listener` until `stop` resolves; then tells the
 /// routes (`stopping`) and drains.
 pub async fn run(
@@ -44,7 +49,7 @@ pub async fn run(
             },
             () = &mut stop => break,
         };
-        let (tcp, _) = tokio::select! {
+        let (tcp, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(a) => a,
                 Err(e) => {
@@ -63,7 +68,9 @@ pub async fn run(
         connections.spawn(async move {
             let _slot = slot;
             let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
-                app.clone().oneshot(req.map(Body::new))
+                let mut req = req.map(Body::new);
+                req.extensions_mut().insert(ClientAddress(peer.ip()));
+                app.clone().oneshot(req)
             });
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())

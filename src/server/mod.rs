@@ -6,13 +6,17 @@
 //! - [`openapi`]: `/api/v1/openapi.json`, from the same table
 //! - [`events`]: `/api/v1/events`, the change feed as server-sent events
 //! - [`invite`]: the invitation page (HTML)
+//! - [`citizen`]: the citizens' side: the widget's script, the form, the
+//!   tracking page (HTML, no script needed)
 //! - [`ops`]: `/healthz`, `/readyz` and `/metrics` for operators
 //!
 //! Logs name the method, route template, status and time, never a query
 //! string or a body (they may hold citizens' personal data).
 
 mod auth;
+mod citizen;
 mod events;
+mod html;
 pub use events::STREAMS_PER_PERSON;
 mod invite;
 pub mod listen;
@@ -98,6 +102,7 @@ fn app(service: LocalService, stopping: tokio::sync::watch::Receiver<bool>) -> R
     surface::routes()
         .merge(events::routes())
         .merge(invite::routes())
+        .merge(citizen::routes())
         .merge(openapi::routes())
         .merge(ops::routes())
         .fallback(unknown_route)

@@ -13,6 +13,36 @@ use crate::store::secrets;
 const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
 
+/// Where the key that signs the form's stamps is kept (made once per
+/// store, shared by its servers; it proves only when a form was opened).
+const FORM_KEY: &str = "intake-form-key";
+
+/// The longest a form may stay open before it is sent.
+const FORM_LIFE: i64 = DAY;
+
+/// `<secs>.<signature>`: when the form for `org` was opened.
+fn stamp(key: &str, org: OrgId, secs: i64) -> String {
+    let signature = secrets::hash(&format!("{key}:{org}:{secs}"));
+    format!("{secs}.{}", &signature[..32])
+}
+
+/// The stamp is ours, for this organisation, not too old, and the form
+/// was open long enough for a person to fill it in.
+fn check_stamp(key: &str, org: OrgId, given: &str, now: i64, min_secs: u64) -> ServiceResult<()> {
+    let expired = || Invalid::new(Field::Form, Problem::FormExpired);
+    let secs: i64 = given
+        .split_once('.')
+        .and_then(|(secs, _)| secs.parse().ok())
+        .ok_or_else(expired)?;
+    if stamp(key, org, secs) != given || now - secs > FORM_LIFE || secs > now + 60 {
+        return Err(expired().into());
+    }
+    if now - secs < min_secs as i64 {
+        return Err(Invalid::new(Field::Form, Problem::TooFast).into());
+    }
+    Ok(())
+}
+
 /// Where an edited notice template is kept.
 fn template_key(notice: Notice) -> String {
     format!("notice-template:{}", notice.key())
@@ -91,14 +121,33 @@ fn check_limits(
 }
 
 impl<D: Database> Rules<'_, D> {
+    /// The stamps' key, made by the first form ever shown.
+    async fn form_key(&self) -> ServiceResult<String> {
+        let kept = self.read(|conn, _| Ok(conn.meta(FORM_KEY)?)).await?;
+        if let Some(key) = kept.filter(|k| !k.is_empty()) {
+            return Ok(key);
+        }
+        self.write(|tx, _| match tx.meta(FORM_KEY)?.filter(|k| !k.is_empty()) {
+            Some(key) => Ok(key),
+            None => {
+                let key = hex::encode(rand::random::<[u8; 32]>());
+                tx.set_meta(FORM_KEY, &key)?;
+                Ok(key)
+            }
+        })
+        .await
+    }
+
     pub(crate) async fn intake_form(&self, actor: &Actor, org: OrgId) -> ServiceResult<IntakeForm> {
         if !actor.intake {
             return Err(ServiceError::Forbidden);
         }
         let settings = self.settings.intake.clone();
+        let stamp = stamp(&self.form_key().await?, org, store::now_secs());
         self.read(move |conn, _| {
             let found = live_org(conn, org)?;
             Ok(IntakeForm {
+                stamp,
                 org,
                 accepting: accepting(&settings, &found),
                 name: found.short_name.clone(),
@@ -117,10 +166,17 @@ impl<D: Database> Rules<'_, D> {
         if !actor.intake {
             return Err(ServiceError::Forbidden);
         }
-        let contact = submission.validate()?.stored();
+        let contact = submission.validate()?;
         let settings = self.settings.intake.clone();
-        let checks = limits(&settings, submission, &contact);
-        let repeat = repeat_key(submission, &contact);
+        check_stamp(
+            &self.form_key().await?,
+            submission.org,
+            &submission.stamp,
+            store::now_secs(),
+            settings.min_fill_secs,
+        )?;
+        let checks = limits(&settings, submission, &contact.key());
+        let repeat = repeat_key(submission, &contact.key());
         // Refused posts (a burst from one address) are turned away by a
         // read: they never wait for the store's one writer.
         {
@@ -134,7 +190,7 @@ impl<D: Database> Rules<'_, D> {
             kind: MessageKind::Message,
             source: MessageSource::Widget,
             citizen_name: submission.name.trim().to_string(),
-            citizen_contact: contact,
+            citizen_contact: contact.stored(),
             text: submission.text.trim().to_string(),
             address: submission.address.clone(),
         };

@@ -221,7 +221,7 @@ fn tally(run: &mut MailRun, delivery: ServiceResult<Delivery>) {
 enum Outgoing {
     /// An invitation or a restored account's mail, with the link issued for it.
     Staff {
-        account: Account,
+        account: Box<Account>,
         org_name: String,
         token: String,
     },
@@ -344,7 +344,7 @@ fn staff_mail(
         .map(|o| o.short_name)
         .unwrap_or_default();
     Ok(Some(Outgoing::Staff {
-        account,
+        account: Box::new(account),
         org_name,
         token,
     }))

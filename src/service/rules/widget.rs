@@ -50,10 +50,11 @@ impl<D: Database> Rules<'_, D> {
         settings: &WidgetSettings,
     ) -> ServiceResult<String> {
         let (actor, settings) = (actor.clone(), settings.clone());
+        let public_url = self.settings.public_url.clone();
         self.write(move |tx, now| {
             administered(tx, &actor, org)?;
             live_org(tx, org)?;
-            let code = settings.code(org)?;
+            let code = settings.code(org, &public_url)?;
             tx.set_widget(org, settings.variant, &settings.banner_text()?, now)?;
             changes::org_changed(tx, org, now)?;
             Ok(code)
