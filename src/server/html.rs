@@ -13,7 +13,7 @@ use crate::i18n::I18n;
 /// and white on it), errors #b00020 (7.4:1), a 3 px focus ring.
 const STYLE: &str = "body{font-family:system-ui,sans-serif;color:#1a1a1a;background:#fff;\
 max-width:42em;margin:0 auto;padding:1em 1.2em;line-height:1.5;font-size:1.05em}\
-a{color:#0d4cd3}h1{font-size:1.5em;line-height:1.25}\
+a{color:#0d4cd3;overflow-wrap:anywhere}h1{font-size:1.5em;line-height:1.25}\
 label,legend{display:block;font-weight:600;margin-top:1.1em}\
 input,select,textarea{font:inherit;padding:.45em;width:100%;box-sizing:border-box;\
 border:2px solid #595959;border-radius:4px;background:#fff;color:#1a1a1a}\

@@ -1003,7 +1003,14 @@ impl ServerProcess {
         *self = ServerProcess::spawn_at(args, &[], std::process::Stdio::null(), addr);
     }
 
-    fn spawn_at(
+    /// A free loopback address to start a server on (its URL is known
+    /// before it starts, for a configuration that names it).
+    pub fn free_address() -> std::net::SocketAddr {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        listener.local_addr().expect("its address")
+    }
+
+    pub fn spawn_at(
         args: &[&str],
         env: &[(&str, &str)],
         stderr: std::process::Stdio,

@@ -1,6 +1,6 @@
-//! Organisations' web sites for the widget check: a real HTTP server on
-//! loopback, used as the checker's proxy, answering for any host with the
-//! page set for it.
+//! Organisations' web sites: a real HTTP server on loopback, used as the
+//! widget check's proxy (or asked directly, by a browser told the site's
+//! name is here), answering for any host with the page set for it.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
@@ -63,9 +63,15 @@ fn answer(
         .and_then(|l| l.split_whitespace().nth(1))
         .unwrap_or_default()
         .to_string();
+    // Asked directly (a browser told the site is here), the Host header does.
     let host = url::Url::parse(&target)
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
+        .or_else(|| {
+            head.iter()
+                .find_map(|l| l.strip_prefix("Host: ").or(l.strip_prefix("host: ")))
+                .map(|h| h.trim().split(':').next().unwrap_or_default().to_string())
+        })
         .unwrap_or_default();
     let page = pages.lock().expect("lock").get(&host).cloned();
     let (status, body) = match page {
