@@ -1,6 +1,7 @@
 //! Administration commands: accounts, invitations, sign-in, training,
 //! organisations, the widget and the readiness report.
 
+mod notices;
 mod reports;
 mod statistics;
 
@@ -21,6 +22,7 @@ use crate::service::{AccountSaved, MailOutcome, RemoteService, Service, ServiceE
 use crate::store::OpenMode;
 use std::io::{IsTerminal, Write};
 
+pub use notices::notices;
 pub use reports::*;
 
 use crate::cli::output::print_json;

@@ -149,6 +149,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The notices citizens get at each stage of their message (platform
+    /// administrators edit them).
+    #[command(subcommand)]
+    Notices(NoticesCommand),
     /// Whether new messages go through moderation (platform curators).
     Moderation {
         #[arg(value_enum)]
@@ -163,6 +167,40 @@ pub enum Command {
     /// Data out in the form's columns.
     #[command(subcommand)]
     Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NoticesCommand {
+    /// Every notice: its stage, whether it was edited, its subject.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One notice's subject and text.
+    Show {
+        /// registered | accepted | rejected | redirected | answered | duplicate
+        notice: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace a notice's subject and text. Placeholders: {number}, {org},
+    /// {link}, {deadline}, {reason}, {answer}, {of}, {name}.
+    Set {
+        notice: String,
+        #[arg(long)]
+        subject: String,
+        /// A file with the text (UTF-8).
+        #[arg(long = "body-file")]
+        body_file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put the shipped text back.
+    Reset {
+        notice: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
