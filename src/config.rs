@@ -126,6 +126,9 @@ pub struct IntakeConfig {
     pub min_fill_secs: Option<u64>,
     /// The personal data policy the consent links to.
     pub policy_url: Option<String>,
+    /// The server is behind its own proxy (nginx): count posts by the
+    /// address the proxy appends to `X-Forwarded-For`.
+    pub behind_proxy: Option<bool>,
     /// Texts to citizens' phones as `.sms` files in this folder (default:
     /// the mail's `outbox/`), for an SMS provider's uploader.
     pub sms_outbox: Option<PathBuf>,

@@ -38,6 +38,8 @@ struct Form<'a> {
     http: reqwest::Client,
     url: &'a str,
     org: i64,
+    /// What the platform's proxy would append to `X-Forwarded-For`.
+    forwarded: Option<&'a str>,
 }
 
 impl Form<'_> {
@@ -70,6 +72,9 @@ impl Form<'_> {
             .body(serde_urlencoded::to_string(&all).unwrap());
         if let Some(origin) = origin {
             request = request.header("origin", origin);
+        }
+        if let Some(address) = self.forwarded {
+            request = request.header("x-forwarded-for", format!("10.0.0.1, {address}"));
         }
         let r = request.send().await.unwrap();
         let (status, headers) = (r.status(), r.headers().clone());
@@ -108,6 +113,7 @@ async fn the_form_over_http(mut ctx: Ctx) {
         http: reqwest::Client::new(),
         url: &url,
         org: school.0,
+        forwarded: Some("198.51.100.1"),
     };
 
     // The widget's script.
@@ -273,6 +279,20 @@ async fn the_form_over_http(mut ctx: Ctx) {
     assert!((1..=3600).contains(&retry));
     assert!(page.contains("Слишком много сообщений"), "{page}");
     assert!(page.contains("Пятое за час"));
+
+    // Behind the platform's own proxy, each citizen's address counts (the
+    // one the proxy appended), not the proxy's.
+    ctx.configure(|s| s.intake.behind_proxy = true).await;
+    let url = ctx.url().to_string();
+    let behind = Form {
+        url: &url,
+        forwarded: Some("198.51.100.2"),
+        ..form
+    };
+    let (status, _, page) = behind
+        .post(&filled("citizen@mail.ru", "Из-за прокси"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
 }
 
 #[tokio::test]

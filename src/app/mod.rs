@@ -253,6 +253,9 @@ impl Context {
         if let Some(url) = &intake.policy_url {
             s.intake.policy_url = url.clone();
         }
+        if let Some(behind) = intake.behind_proxy {
+            s.intake.behind_proxy = behind;
+        }
         if let Some(dir) = intake.sms_outbox.clone().or_else(|| c.mail.outbox.clone()) {
             s.sms = std::sync::Arc::new(crate::sms::SmsFiles(dir));
         }

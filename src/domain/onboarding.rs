@@ -1,4 +1,4 @@
-//! The regional onboarding form (docs/domain.md §6): one row per
+//! The regional onboarding form (docs/domain.md §7): one row per
 //! person — № · organisation · ОГРН · ИНН · site · full name · position ·
 //! mobile · e-mail · role · category. Its columns, how a row's cells are
 //! read, and what an import reports.

@@ -1,4 +1,4 @@
-//! Readiness (docs/domain.md §6): per organisation of a subtree, whether its
+//! Readiness (docs/domain.md §7): per organisation of a subtree, whether its
 //! cabinet is set up to work, with totals per department and days left to
 //! the deadline. The store gathers the facts; this module judges them.
 

@@ -51,12 +51,18 @@ pub struct AppState {
     pub stopping: tokio::sync::watch::Receiver<bool>,
     /// Places for heavy requests (imports) served at once.
     pub heavy: Arc<tokio::sync::Semaphore>,
+    /// Places for the citizens' form served at once: a burst of posts
+    /// waits its turn and leaves the rest of the machine to the staff.
+    pub public: Arc<tokio::sync::Semaphore>,
     /// Change streams open, by person.
     pub streams: events::Streams,
 }
 
 /// Imports read and planned at once; the next waits its turn.
 pub const MAX_HEAVY: usize = 2;
+
+/// The citizens' form's requests served at once.
+pub const MAX_PUBLIC: usize = 2;
 
 /// A `ServiceError` as an HTTP response: its status and itself as JSON.
 pub struct ApiError(pub ServiceError);
@@ -97,6 +103,7 @@ fn app(service: LocalService, stopping: tokio::sync::watch::Receiver<bool>) -> R
         gateway: Arc::new(service),
         stopping,
         heavy: Arc::new(tokio::sync::Semaphore::new(MAX_HEAVY)),
+        public: Arc::new(tokio::sync::Semaphore::new(MAX_PUBLIC)),
         streams: Arc::default(),
     };
     surface::routes()

@@ -1,4 +1,4 @@
-//! What administration calls answer (docs/domain.md §2, §3, §5, §6):
+//! What administration calls answer (docs/domain.md §2, §3, §5, §7):
 //! a saved account with its invitation mail, an accepted invitation, and
 //! the choices the assignment and redirect pickers offer.
 

@@ -1,8 +1,10 @@
-//! The public form: shown for one organisation, posted as a plain HTML
-//! form (no script needed), answered with the message's number and its
-//! tracking link, or shown again with the citizen's text kept and the
-//! wrong field named. Framed and posted only from this server and the
-//! organisation's registered site.
+//! The public form (docs/domain.md §6): shown for one organisation,
+//! posted as a plain HTML form (no script needed), answered with the
+//! message's number and its tracking link, or shown again with the
+//! citizen's text kept and the wrong field named. Framed and posted only
+//! from this server and the organisation's registered site.
+
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Query, State};
@@ -101,6 +103,9 @@ fn frame_ancestors(form: &IntakeForm) -> String {
 
 /// The form for `?org=N`.
 pub async fn show(State(s): State<AppState>, Query(q): Query<FormQuery>) -> Response {
+    let Ok(_turn) = Arc::clone(&s.public).acquire_owned().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
     let i18n = language(q.lang.as_deref(), s.settings.lang);
     match load(&s, org_number(q.org.as_deref())).await {
         Ok(form) => respond(&s, &i18n, &form, &Values::default(), None, StatusCode::OK),
@@ -391,6 +396,25 @@ fn allowed_origin<'a>(
     }
 }
 
+/// Where a post came from: the connection's peer, or behind the
+/// platform's own proxy the address it appended to `X-Forwarded-For`.
+fn client_address(s: &AppState, peer: Option<ClientAddress>, headers: &HeaderMap) -> String {
+    let forwarded = || {
+        headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+            .next_back()
+    };
+    let ip = match (s.settings.intake.behind_proxy, peer) {
+        (true, _) => forwarded().or(peer.map(|p| p.0)),
+        (false, peer) => peer.map(|p| p.0),
+    };
+    ip.map_or_else(|| "unknown".into(), |ip| ip.to_string())
+}
+
 /// A post of the form.
 pub async fn post(
     State(s): State<AppState>,
@@ -398,6 +422,9 @@ pub async fn post(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let Ok(_turn) = Arc::clone(&s.public).acquire_owned().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
     let server_i18n = I18n::new(s.settings.lang);
     let Ok(bytes) = axum::body::to_bytes(body, MAX_POST).await else {
         return sentence_page(
@@ -460,9 +487,7 @@ pub async fn post(
         name: values.name.clone(),
         contact: values.contact.clone(),
         consent: values.consent,
-        client: client
-            .map(|Extension(ClientAddress(ip))| ip.to_string())
-            .unwrap_or_else(|| "unknown".into()),
+        client: client_address(&s, client.map(|Extension(a)| a), &headers),
         stamp: posted.stamp.clone().unwrap_or_default(),
     };
     let result = match intake(&s).await {

@@ -54,6 +54,9 @@ pub struct IntakeSettings {
     pub min_fill_secs: u64,
     /// The text on the processing of personal data the consent refers to.
     pub policy_url: String,
+    /// The server stands behind a proxy of its own (nginx): a post's
+    /// address is the last one its `X-Forwarded-For` names.
+    pub behind_proxy: bool,
 }
 
 impl Default for IntakeSettings {
@@ -64,6 +67,7 @@ impl Default for IntakeSettings {
             per_contact_day: 5,
             min_fill_secs: 3,
             policy_url: DEFAULT_POLICY_URL.into(),
+            behind_proxy: false,
         }
     }
 }
