@@ -529,6 +529,13 @@ contract!(
             "{code}"
         );
         assert!(code.contains("Вопрос о школе? Напишите нам"));
+        // The script and the form are the platform's own server's.
+        let public = ctx.f.service.settings().public_url.clone();
+        assert!(
+            code.contains(&format!("<script src=\"{public}/widget.js\">")),
+            "{code}"
+        );
+        assert!(code.contains(&format!("Widget(\"{public}/form\", {})", f.org.school_a)));
         let org = svc.organisation(f.org.school_a).await.unwrap();
         assert_eq!(org.widget.variant, Some(WidgetVariant::Schools));
         assert!(org.widget.generated_at.is_some());
@@ -565,10 +572,7 @@ contract!(
             svc.organisation(f.org.school_a).await.unwrap().widget.found,
             Some(true)
         );
-        sites.set(
-            "school5.test",
-            &code.replace("/bin/script.min.js", "/js/other.js"),
-        );
+        sites.set("school5.test", &code.replace("/widget.js", "/js/other.js"));
         let check = svc.check_widget(f.org.school_a).await.unwrap();
         assert!(!check.passed());
         assert_eq!(state(&check, WidgetPart::Script), PartState::Missing);
