@@ -392,3 +392,100 @@ contract!(platform_administrators_edit_the_notices, |ctx| async move {
     let now = platform.notice_templates().await.unwrap();
     assert_eq!(now[0], back);
 });
+
+contract!(
+    a_citizen_with_a_phone_hears_of_a_redirect_and_of_a_rejection_by_text,
+    |ctx| async move {
+        let mut ctx = ctx;
+        let school = open_school(&mut ctx).await;
+        let texts = tempfile::tempdir().unwrap();
+        let dir = texts.path().to_path_buf();
+        ctx.configure(move |s| s.sms = std::sync::Arc::new(otklik::sms::SmsFiles(dir)))
+            .await;
+        let intake = intake(&ctx).await;
+        let f = &ctx.f;
+        let (curator, _) = ctx.service_as(&f.who.platform_curator.email).await;
+        let (coordinator, _) = ctx.service_as(&f.who.a_coordinator.email).await;
+        let (leader, _) = ctx.service_as(&f.who.a_leader.email).await;
+
+        // Redirected: the page names where it went, the stage starts again there.
+        let moved = send(&intake, school, "8 (912) 345-67-89", "Не вывозят мусор")
+            .await
+            .unwrap();
+        step(&curator, moved.number, Act::Accept).await;
+        step(
+            &coordinator,
+            moved.number,
+            Act::AskRedirect {
+                target: f.org.school_b,
+                reason: "Это двор школы № 7".into(),
+            },
+        )
+        .await;
+        step(&leader, moved.number, Act::ApproveRedirect).await;
+        let seen = ctx.f.service.track_message(&moved.token).await.unwrap();
+        let school_b = curator
+            .organisation(f.org.school_b)
+            .await
+            .unwrap()
+            .short_name;
+        assert_eq!(seen.stage, Stage::Accepted);
+        assert_eq!(seen.redirected_to.as_deref(), Some(school_b.as_str()));
+        assert_eq!(seen.org_name, school_b);
+
+        // Rejected in moderation: the reason is on the page and in the text.
+        let refused = send(&intake, school, "+7 912 345-67-80", "Реклама")
+            .await
+            .unwrap();
+        let reason = "Сообщение не о работе организации";
+        step(
+            &curator,
+            refused.number,
+            Act::Reject {
+                reason: reason.into(),
+            },
+        )
+        .await;
+        let seen = ctx.f.service.track_message(&refused.token).await.unwrap();
+        assert_eq!(
+            seen.stage,
+            Stage::Rejected {
+                reason: reason.into()
+            }
+        );
+        assert_eq!(seen.answer, None);
+        assert_eq!(
+            notices(&ctx, refused.number),
+            vec![Notice::Registered, Notice::Rejected]
+        );
+        assert_eq!(
+            notices(&ctx, moved.number),
+            vec![Notice::Registered, Notice::Accepted, Notice::Redirected]
+        );
+
+        let run = ctx.f.service.send_due_mail().await.unwrap();
+        assert_eq!((run.sent, run.failed), (5, 0));
+        let mut sent: Vec<String> = std::fs::read_dir(texts.path())
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        sent.sort();
+        assert_eq!(sent.len(), 5, "{sent:?}");
+        let rejection = sent
+            .iter()
+            .find(|t| t.contains(reason))
+            .expect("the rejection's text");
+        assert!(rejection.starts_with("To: +79123456780\n"), "{rejection}");
+        assert!(
+            rejection.contains("https://otklik.example.ru/m/trk_"),
+            "{rejection}"
+        );
+        let redirect = sent
+            .iter()
+            .find(|t| t.contains("перенаправлено"))
+            .expect("the redirect's text");
+        assert!(redirect.contains(&school_b), "{redirect}");
+        // Nothing went by mail: both gave phones.
+        assert!(ctx.outbox().is_empty());
+    }
+);
