@@ -5,8 +5,10 @@
 //! public `track_message`.
 //!
 //! - [`form`]: the form, its post, the answer with the tracking link
+//! - [`fields`]: the form's fields as HTML
 //! - [`track`]: the tracking page
 
+mod fields;
 mod form;
 mod track;
 

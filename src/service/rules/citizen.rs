@@ -13,8 +13,8 @@ use crate::store::secrets;
 const HOUR: i64 = 3_600;
 const DAY: i64 = 86_400;
 
-/// Where the key that signs the form's stamps is kept (made once per
-/// store, shared by its servers; it proves only when a form was opened).
+/// Where the key that signs the form's stamps and keys its counters is
+/// kept (made once per store, shared by its servers; it grants nothing).
 const FORM_KEY: &str = "intake-form-key";
 
 /// The longest a form may stay open before it is sent.
@@ -48,35 +48,40 @@ fn template_key(notice: Notice) -> String {
     format!("notice-template:{}", notice.key())
 }
 
+/// A counter's key: what it counts, hashed with the store's form key, so
+/// that neither an address nor a contact can be read back from the store
+/// (an address's plain hash could be found by trying every address).
+fn counter(key: &str, kind: &str, what: &str) -> String {
+    format!("{kind}:{}", secrets::hash(&format!("{key}\u{1f}{what}")))
+}
+
 /// The counters a submission is checked against: (key, period, limit).
-fn limits(settings: &IntakeSettings, s: &Submission, contact: &str) -> [(String, i64, u32); 2] {
+fn limits(
+    key: &str,
+    settings: &IntakeSettings,
+    s: &Submission,
+    contact: &str,
+) -> [(String, i64, u32); 2] {
     [
         (
-            format!("a:{}", secrets::hash(&s.client)),
+            counter(key, "a", &s.client),
             HOUR,
             settings.per_address_hour,
         ),
-        (
-            format!("c:{}", secrets::hash(contact)),
-            DAY,
-            settings.per_contact_day,
-        ),
+        (counter(key, "c", contact), DAY, settings.per_contact_day),
     ]
 }
 
 /// The key of "the same message again": organisation, contact and text
 /// with its spacing and case folded.
-fn repeat_key(s: &Submission, contact: &str) -> String {
+fn repeat_key(key: &str, s: &Submission, contact: &str) -> String {
     let text = s
         .text
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    format!(
-        "d:{}",
-        secrets::hash(&format!("{}\u{1f}{contact}\u{1f}{text}", s.org))
-    )
+    counter(key, "d", &format!("{}\u{1f}{contact}\u{1f}{text}", s.org))
 }
 
 fn period_start(now: i64, period: i64) -> i64 {
@@ -168,15 +173,16 @@ impl<D: Database> Rules<'_, D> {
         }
         let contact = submission.validate()?;
         let settings = self.settings.intake.clone();
+        let key = self.form_key().await?;
         check_stamp(
-            &self.form_key().await?,
+            &key,
             submission.org,
             &submission.stamp,
             store::now_secs(),
             settings.min_fill_secs,
         )?;
-        let checks = limits(&settings, submission, &contact.key());
-        let repeat = repeat_key(submission, &contact.key());
+        let checks = limits(&key, &settings, submission, &contact.key());
+        let repeat = repeat_key(&key, submission, &contact.key());
         // Refused posts (a burst from one address) are turned away by a
         // read: they never wait for the store's one writer.
         {
