@@ -325,7 +325,24 @@ contract!(
             intake.submit_message(&other).await,
             ServiceError::Invalid(Invalid::new(Field::Form, Problem::TooFast)),
         );
+        // A topic the classifier does not have is the form's field to fix.
+        ctx.configure(|s| s.intake.min_fill_secs = 0).await;
+        let intake = self::intake(&ctx).await;
+        let form = intake.intake_form(school).await.unwrap();
+        let mut unknown_topic = submission(school, "five@mail.ru", "Тема", form.stamp.clone());
+        unknown_topic.client = "198.51.100.5".into();
+        unknown_topic.category = Some(otklik::domain::CategoryId(999_999));
+        assert_err(
+            intake.submit_message(&unknown_topic).await,
+            ServiceError::Invalid(Invalid::new(
+                Field::Category,
+                Problem::Unknown {
+                    value: "999999".into(),
+                },
+            )),
+        );
         // Fields are checked before anything is counted.
+        other.stamp = form.stamp;
         other.consent = false;
         assert_err(
             intake.submit_message(&other).await,

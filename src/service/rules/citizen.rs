@@ -211,8 +211,19 @@ impl<D: Database> Rules<'_, D> {
                 for (key, period, _) in &checks {
                     tx.count_intake(key, period_start(now, *period), None)?;
                 }
+                // A topic not in the classifier is the form's field to fix.
                 let (id, status, deadline) =
-                    super::intake::insert_incoming(tx, &incoming, received, now)?;
+                    super::intake::insert_incoming(tx, &incoming, received, now).map_err(|e| {
+                        match e {
+                            ServiceError::NotFound {
+                                entity: Entity::Category,
+                                id,
+                            } => {
+                                Invalid::new(Field::Category, Problem::Unknown { value: id }).into()
+                            }
+                            other => other,
+                        }
+                    })?;
                 tx.count_intake(&repeat, period_start(now, DAY), Some(id))?;
                 tx.forget_intake(period_start(now, DAY) - DAY)?;
                 Ok(Submitted {
