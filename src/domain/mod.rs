@@ -30,6 +30,7 @@ pub mod notice;
 pub mod onboarding;
 pub mod org;
 pub mod permissions;
+pub mod polls;
 pub mod readiness;
 pub mod role;
 pub mod template;

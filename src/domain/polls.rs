@@ -1,0 +1,559 @@
+//! The votes module's rules (опросы и голосования): a poll's questions and
+//! what a ballot may say to each, its lifecycle and who may move it, and
+//! the results counted exactly from the ballots. Pure: the store, the
+//! service and the pages build on it.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::error::{Field, Invalid, Problem};
+use super::org::OrgPath;
+use super::permissions::Actor;
+use super::role::Role;
+
+/// The most questions a poll has, and options a question offers.
+pub const MAX_QUESTIONS: usize = 30;
+pub const MAX_OPTIONS: usize = 20;
+/// The longest title, question or option, and free-text answer.
+pub const MAX_LINE: usize = 300;
+pub const MAX_ANSWER: usize = 2_000;
+
+/// What a question asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum QuestionKind {
+    /// One of the options.
+    Single,
+    /// Up to `max` of the options.
+    Multiple { max: u8 },
+    /// Words of the citizen's own.
+    FreeText,
+    /// A point from `min` to `max` (1–5, 0–10).
+    Scale { min: i8, max: i8 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    pub text: String,
+    #[serde(flatten)]
+    pub kind: QuestionKind,
+    /// The choices (single and multiple choice only).
+    #[serde(default)]
+    pub options: Vec<String>,
+}
+
+/// Where a poll stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PollStatus {
+    Draft,
+    OnApproval,
+    Published,
+    Closed,
+    ResultsPublished,
+}
+
+/// A step of a poll's lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PollAction {
+    /// Change the questions, the period, the audience (a draft only).
+    Edit,
+    /// Hand the draft to the organisation's leader.
+    Submit,
+    /// The leader publishes it: it opens at its time.
+    Approve,
+    /// The leader gives it back to be changed.
+    Return,
+    /// Closed before its time (it closes by itself at `closes_at`).
+    Close,
+    /// The results are shown to everyone.
+    PublishResults,
+}
+
+/// The lifecycle: from a status, a step, to a status. Nothing else is allowed.
+pub const TRANSITIONS: [(PollStatus, PollAction, PollStatus); 6] = [
+    (PollStatus::Draft, PollAction::Edit, PollStatus::Draft),
+    (
+        PollStatus::Draft,
+        PollAction::Submit,
+        PollStatus::OnApproval,
+    ),
+    (
+        PollStatus::OnApproval,
+        PollAction::Approve,
+        PollStatus::Published,
+    ),
+    (
+        PollStatus::OnApproval,
+        PollAction::Return,
+        PollStatus::Draft,
+    ),
+    (PollStatus::Published, PollAction::Close, PollStatus::Closed),
+    (
+        PollStatus::Closed,
+        PollAction::PublishResults,
+        PollStatus::ResultsPublished,
+    ),
+];
+
+pub fn next(from: PollStatus, action: PollAction) -> Option<PollStatus> {
+    TRANSITIONS
+        .iter()
+        .find(|(f, a, _)| *f == from && *a == action)
+        .map(|(_, _, to)| *to)
+}
+
+/// Who may take `action` on a poll of the organisation at `path`:
+/// administrators and curators of it or above prepare, close and publish
+/// results; its own leader approves or returns.
+pub fn may_act(actor: &Actor, action: PollAction, org: super::ids::OrgId, path: &OrgPath) -> bool {
+    let prepares =
+        (actor.has(Role::Admin) || actor.has(Role::Curator)) && actor.org_path.contains(path);
+    match action {
+        PollAction::Edit | PollAction::Submit | PollAction::Close | PollAction::PublishResults => {
+            prepares
+        }
+        PollAction::Approve | PollAction::Return => actor.has(Role::Leader) && actor.org == org,
+    }
+}
+
+/// Who sees a poll's results before they are published: curators of the
+/// subtree above it, and those who prepare it.
+pub fn may_see_results(actor: &Actor, path: &OrgPath) -> bool {
+    (actor.has(Role::Curator) || actor.has(Role::Admin)) && actor.org_path.contains(path)
+}
+
+/// A poll's questions and period, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PollDraft {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub questions: Vec<Question>,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+}
+
+fn line(field: Field, text: &str, max: usize) -> Result<(), Invalid> {
+    if text.trim().is_empty() {
+        return Err(Invalid::new(field, Problem::Empty));
+    }
+    if text.chars().count() > max {
+        return Err(Invalid::new(field, Problem::TooLong { max }));
+    }
+    Ok(())
+}
+
+impl PollDraft {
+    /// Checks every part; the first wrong one is named.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        line(Field::Title, &self.title, MAX_LINE)?;
+        if self.description.chars().count() > MAX_ANSWER {
+            return Err(Invalid::new(
+                Field::Text,
+                Problem::TooLong { max: MAX_ANSWER },
+            ));
+        }
+        if self.questions.is_empty() || self.questions.len() > MAX_QUESTIONS {
+            return Err(Invalid::new(
+                Field::Limit,
+                Problem::OutOfRange {
+                    min: 1,
+                    max: MAX_QUESTIONS as u32,
+                },
+            ));
+        }
+        for q in &self.questions {
+            line(Field::Text, &q.text, MAX_LINE)?;
+            let choice = matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple { .. });
+            let options = if choice { (2, MAX_OPTIONS) } else { (0, 0) };
+            if q.options.len() < options.0 || q.options.len() > options.1 {
+                return Err(Invalid::new(
+                    Field::Limit,
+                    Problem::OutOfRange {
+                        min: options.0 as u32,
+                        max: options.1 as u32,
+                    },
+                ));
+            }
+            for option in &q.options {
+                line(Field::Text, option, MAX_LINE)?;
+            }
+            match q.kind {
+                QuestionKind::Multiple { max } if max < 1 || max as usize > q.options.len() => {
+                    return Err(Invalid::new(
+                        Field::Limit,
+                        Problem::OutOfRange {
+                            min: 1,
+                            max: q.options.len() as u32,
+                        },
+                    ));
+                }
+                QuestionKind::Scale { min, max } if max <= min || max - min > 10 => {
+                    return Err(Invalid::new(
+                        Field::Limit,
+                        Problem::OutOfRange { min: 2, max: 11 },
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if self.closes_at <= self.opens_at {
+            return Err(Invalid::new(
+                Field::Period,
+                Problem::BadPeriod { max_days: 366 },
+            ));
+        }
+        Ok(())
+    }
+
+    /// Open for votes at `now`.
+    pub fn open_at(&self, now: DateTime<Utc>) -> bool {
+        self.opens_at <= now && now < self.closes_at
+    }
+}
+
+/// A citizen's answer to one question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "answer", rename_all = "kebab-case")]
+pub enum Answer {
+    /// The options chosen, by their place.
+    Choice {
+        chosen: Vec<usize>,
+    },
+    Text {
+        text: String,
+    },
+    Point {
+        point: i8,
+    },
+    /// The citizen left it.
+    Skipped,
+}
+
+/// Checks a ballot against the questions: one answer each, of the
+/// question's kind, within its bounds.
+pub fn validate_ballot(questions: &[Question], ballot: &[Answer]) -> Result<(), Invalid> {
+    if ballot.len() != questions.len() {
+        return Err(Invalid::new(
+            Field::Limit,
+            Problem::OutOfRange {
+                min: questions.len() as u32,
+                max: questions.len() as u32,
+            },
+        ));
+    }
+    let bad = |problem| Err(Invalid::new(Field::Text, problem));
+    for (q, a) in questions.iter().zip(ballot) {
+        match (&q.kind, a) {
+            (_, Answer::Skipped) => {}
+            (QuestionKind::Single | QuestionKind::Multiple { .. }, Answer::Choice { chosen }) => {
+                let most = match q.kind {
+                    QuestionKind::Multiple { max } => max as usize,
+                    _ => 1,
+                };
+                let mut seen = chosen.clone();
+                seen.sort_unstable();
+                seen.dedup();
+                if chosen.is_empty()
+                    || seen.len() != chosen.len()
+                    || chosen.len() > most
+                    || chosen.iter().any(|&c| c >= q.options.len())
+                {
+                    return bad(Problem::OutOfRange {
+                        min: 1,
+                        max: most as u32,
+                    });
+                }
+            }
+            (QuestionKind::FreeText, Answer::Text { text }) => {
+                if text.chars().count() > MAX_ANSWER {
+                    return bad(Problem::TooLong { max: MAX_ANSWER });
+                }
+            }
+            (QuestionKind::Scale { min, max }, Answer::Point { point }) => {
+                if point < min || point > max {
+                    return bad(Problem::OutOfRange {
+                        min: (*min).max(0) as u32,
+                        max: (*max).max(0) as u32,
+                    });
+                }
+            }
+            (_, other) => {
+                return bad(Problem::Unknown {
+                    value: format!("{other:?}"),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What one question's answers came to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionResult {
+    /// Votes per option (choice), or per point from the scale's minimum.
+    pub counts: Vec<u64>,
+    /// Ballots that answered it.
+    pub answered: u64,
+}
+
+impl QuestionResult {
+    /// `counts[i]` as a share of the ballots that answered, in per mille.
+    pub fn share_permille(&self, i: usize) -> u64 {
+        match self.answered {
+            0 => 0,
+            n => self.counts.get(i).copied().unwrap_or(0) * 1000 / n,
+        }
+    }
+}
+
+/// Counts the ballots, each once; texts are read elsewhere (they are words,
+/// not counts).
+pub fn tally<'a>(
+    questions: &[Question],
+    ballots: impl IntoIterator<Item = &'a [Answer]>,
+) -> (u64, Vec<QuestionResult>) {
+    let mut results: Vec<QuestionResult> = questions
+        .iter()
+        .map(|q| QuestionResult {
+            counts: vec![
+                0;
+                match q.kind {
+                    QuestionKind::Scale { min, max } => (max - min + 1).max(0) as usize,
+                    QuestionKind::FreeText => 0,
+                    _ => q.options.len(),
+                }
+            ],
+            answered: 0,
+        })
+        .collect();
+    let mut total = 0;
+    for ballot in ballots {
+        total += 1;
+        for ((q, r), a) in questions.iter().zip(&mut results).zip(ballot) {
+            match (a, &q.kind) {
+                (Answer::Skipped, _) => continue,
+                (Answer::Choice { chosen }, _) => {
+                    for &c in chosen {
+                        if let Some(n) = r.counts.get_mut(c) {
+                            *n += 1;
+                        }
+                    }
+                }
+                (Answer::Point { point }, QuestionKind::Scale { min, .. }) => {
+                    if let Some(n) = r.counts.get_mut((point - min).max(0) as usize) {
+                        *n += 1;
+                    }
+                }
+                _ => {}
+            }
+            r.answered += 1;
+        }
+    }
+    (total, results)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ids::{AccountId, OrgId};
+    use crate::domain::role::Roles;
+
+    fn questions() -> Vec<Question> {
+        let q = |kind, options: &[&str]| Question {
+            text: "Вопрос".into(),
+            kind,
+            options: options.iter().map(|o| o.to_string()).collect(),
+        };
+        vec![
+            q(QuestionKind::Single, &["Парк", "Сквер", "Стадион"]),
+            q(
+                QuestionKind::Multiple { max: 2 },
+                &["Скамейки", "Фонари", "Урны"],
+            ),
+            q(QuestionKind::FreeText, &[]),
+            q(QuestionKind::Scale { min: 1, max: 5 }, &[]),
+        ]
+    }
+
+    fn draft() -> PollDraft {
+        PollDraft {
+            title: "Благоустройство".into(),
+            description: String::new(),
+            questions: questions(),
+            opens_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+            closes_at: DateTime::from_timestamp(1_800_600_000, 0).unwrap(),
+        }
+    }
+
+    fn actor(org: i64, path: &str, roles: &[Role]) -> Actor {
+        Actor {
+            account: AccountId(1),
+            name: String::new(),
+            email: String::new(),
+            org: OrgId(org),
+            org_path: OrgPath(path.into()),
+            org_name: String::new(),
+            roles: roles.iter().copied().collect::<Roles>(),
+            trained: true,
+            intake: false,
+        }
+    }
+
+    #[test]
+    fn a_poll_goes_from_draft_to_published_results_and_nowhere_else() {
+        use PollAction as A;
+        use PollStatus as S;
+        let mut at = S::Draft;
+        for step in [
+            A::Edit,
+            A::Submit,
+            A::Return,
+            A::Submit,
+            A::Approve,
+            A::Close,
+        ] {
+            at = next(at, step).unwrap_or_else(|| panic!("{step:?} from {at:?}"));
+        }
+        assert_eq!(next(at, A::PublishResults), Some(S::ResultsPublished));
+        assert_eq!(
+            next(S::Published, A::Edit),
+            None,
+            "a published poll stays as it is"
+        );
+        assert_eq!(next(S::Draft, A::Approve), None);
+        assert_eq!(next(S::Closed, A::Close), None);
+    }
+
+    #[test]
+    fn admins_and_curators_above_prepare_and_the_leader_approves() {
+        let school = (OrgId(7), OrgPath("/1/5/7/".into()));
+        let check = |a: &Actor, action| may_act(a, action, school.0, &school.1);
+        let city_curator = actor(5, "/1/5/", &[Role::Curator]);
+        let school_admin = actor(7, "/1/5/7/", &[Role::Admin]);
+        let leader = actor(7, "/1/5/7/", &[Role::Leader]);
+        let other_leader = actor(8, "/1/5/8/", &[Role::Leader]);
+        let elsewhere = actor(9, "/1/9/", &[Role::Curator]);
+        assert!(check(&city_curator, PollAction::Submit));
+        assert!(check(&school_admin, PollAction::Edit));
+        assert!(!check(&city_curator, PollAction::Approve));
+        assert!(check(&leader, PollAction::Approve));
+        assert!(!check(&leader, PollAction::Edit));
+        assert!(!check(&other_leader, PollAction::Approve));
+        assert!(!check(&elsewhere, PollAction::Close));
+        assert!(may_see_results(&city_curator, &school.1));
+        assert!(!may_see_results(&leader, &school.1));
+        assert!(!may_see_results(&elsewhere, &school.1));
+    }
+
+    #[test]
+    fn drafts_are_checked_question_by_question() {
+        assert!(draft().validate().is_ok());
+        let field = |change: fn(&mut PollDraft)| {
+            let mut d = draft();
+            change(&mut d);
+            d.validate().unwrap_err().field
+        };
+        assert_eq!(field(|d| d.title = " ".into()), Field::Title);
+        assert_eq!(field(|d| d.questions.clear()), Field::Limit);
+        assert_eq!(field(|d| d.questions[0].options.truncate(1)), Field::Limit);
+        assert_eq!(
+            field(|d| d.questions[1].kind = QuestionKind::Multiple { max: 4 }),
+            Field::Limit
+        );
+        assert_eq!(
+            field(|d| d.questions[3].kind = QuestionKind::Scale { min: 3, max: 3 }),
+            Field::Limit
+        );
+        assert_eq!(field(|d| d.closes_at = d.opens_at), Field::Period);
+        let d = draft();
+        assert!(d.open_at(d.opens_at) && !d.open_at(d.closes_at));
+    }
+
+    #[test]
+    fn ballots_answer_each_question_within_its_bounds() {
+        let qs = questions();
+        let good = vec![
+            Answer::Choice { chosen: vec![2] },
+            Answer::Choice { chosen: vec![0, 1] },
+            Answer::Text {
+                text: "Больше деревьев".into(),
+            },
+            Answer::Point { point: 5 },
+        ];
+        assert!(validate_ballot(&qs, &good).is_ok());
+        let wrong = |i: usize, a: Answer| {
+            let mut b = good.clone();
+            b[i] = a;
+            validate_ballot(&qs, &b).is_err()
+        };
+        assert!(
+            wrong(0, Answer::Choice { chosen: vec![0, 1] }),
+            "one of a single choice"
+        );
+        assert!(
+            wrong(
+                1,
+                Answer::Choice {
+                    chosen: vec![0, 1, 2]
+                }
+            ),
+            "more than the maximum"
+        );
+        assert!(
+            wrong(1, Answer::Choice { chosen: vec![1, 1] }),
+            "the same option twice"
+        );
+        assert!(
+            wrong(0, Answer::Choice { chosen: vec![3] }),
+            "no such option"
+        );
+        assert!(wrong(3, Answer::Point { point: 6 }));
+        assert!(
+            wrong(2, Answer::Point { point: 1 }),
+            "another kind of answer"
+        );
+        assert!(!wrong(2, Answer::Skipped));
+        assert!(
+            validate_ballot(&qs, &good[..3]).is_err(),
+            "one answer per question"
+        );
+    }
+
+    #[test]
+    fn results_count_every_ballot_once() {
+        let qs = questions();
+        let ballots: Vec<Vec<Answer>> = (0..1000)
+            .map(|i| {
+                vec![
+                    Answer::Choice {
+                        chosen: vec![i % 3],
+                    },
+                    if i % 4 == 0 {
+                        Answer::Skipped
+                    } else {
+                        Answer::Choice { chosen: vec![0, 2] }
+                    },
+                    Answer::Skipped,
+                    Answer::Point {
+                        point: (i % 5) as i8 + 1,
+                    },
+                ]
+            })
+            .collect();
+        let (total, results) = tally(&qs, ballots.iter().map(Vec::as_slice));
+        assert_eq!(total, 1000);
+        assert_eq!(results[0].counts, vec![334, 333, 333]);
+        assert_eq!(results[0].counts.iter().sum::<u64>(), 1000);
+        assert_eq!(
+            (results[1].answered, results[1].counts.clone()),
+            (750, vec![750, 0, 750])
+        );
+        assert_eq!(results[2].answered, 0);
+        assert_eq!(results[3].counts, vec![200; 5]);
+        assert_eq!(results[0].share_permille(0), 334);
+        assert_eq!(results[2].share_permille(0), 0);
+    }
+}
