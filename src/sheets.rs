@@ -13,6 +13,7 @@ use crate::domain::onboarding::{Column, FormRow, restore_zeros, role_label};
 
 mod bounded;
 mod extent;
+pub mod polls;
 pub mod report;
 
 pub use bounded::{

@@ -201,10 +201,13 @@ fn a_database_of_an_earlier_schema_is_brought_up_to_date() {
     // history's subjects of version 5 and the open messages' index by
     // deadline without their status (version 6), with no links between
     // messages nor drafts in the history (version 7), with the outbox the
-    // citizen side replaced and none of its tables (version 8).
+    // citizen side replaced and none of its tables (version 8), without
+    // the votes module (version 9).
     db.sql(
         "DROP INDEX orgs_live_by_parent; DROP TABLE changes; DROP TABLE mail_queue;
          DROP TABLE message_links; DROP TABLE tracking_links; DROP TABLE intake_limits;
+         DROP TABLE ballot_links; DROP TABLE ballot_requests; DROP TABLE poll_ballots;
+         DROP TABLE poll_tallies; DROP TABLE polls;
          CREATE TABLE outbox (id bigint PRIMARY KEY, message_id bigint NOT NULL,
              contact text NOT NULL, answer text NOT NULL, created_at bigint NOT NULL,
              delivered_at bigint);
@@ -222,9 +225,9 @@ fn a_database_of_an_earlier_schema_is_brought_up_to_date() {
         .unwrap();
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{said}");
-    assert!(said.contains("версия 8"), "{said}");
+    assert!(said.contains("версия 9"), "{said}");
     assert!(!said.contains("otklik@"), "no password in: {said}");
-    assert_eq!(db.number("SELECT version FROM otklik_schema"), 8);
+    assert_eq!(db.number("SELECT version FROM otklik_schema"), 9);
     assert_eq!(
         db.number("SELECT count(*) FROM pg_tables WHERE tablename IN ('tracking_links', 'intake_limits', 'outbox')"),
         2
@@ -236,6 +239,7 @@ fn a_database_of_an_earlier_schema_is_brought_up_to_date() {
     assert_eq!(db.number("SELECT count(*) FROM changes"), 0);
     assert_eq!(db.number("SELECT count(*) FROM mail_queue"), 0);
     assert_eq!(db.number("SELECT count(*) FROM message_links"), 0);
+    assert_eq!(db.number("SELECT count(*) FROM poll_ballots"), 0);
     assert_eq!(
         db.number("SELECT count(*) FROM message_history WHERE draft IS NOT NULL"),
         0

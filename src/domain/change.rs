@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ids::{AccountId, MessageId, OrgId};
+use super::ids::{AccountId, MessageId, OrgId, PollId};
 use super::message::MessageStatus;
 use super::org::OrgPath;
 use super::permissions::{self, Actor, Target};
@@ -65,6 +65,15 @@ pub enum Change {
     Org { id: OrgId, path: OrgPath },
     /// The answer templates kept at this organisation changed.
     Templates { org: OrgId, path: OrgPath },
+    /// A poll was created, took a step, or took a vote; `version` and
+    /// `ballots` are its own now.
+    Poll {
+        id: PollId,
+        org: OrgId,
+        path: OrgPath,
+        version: i64,
+        ballots: u64,
+    },
     /// The classifier's deadlines or the moderation switch changed.
     Settings,
 }
@@ -94,6 +103,9 @@ impl Change {
                 let target = Target { org: *org, path };
                 (path.contains(&actor.org_path) || permissions::may_view_accounts(actor, target))
                     .then(|| self.clone())
+            }
+            Change::Poll { path, .. } => {
+                crate::domain::polls::may_view_polls(actor, path).then(|| self.clone())
             }
             // The tree, its figures and the settings are public to staff.
             Change::Counts { .. } | Change::Org { .. } | Change::Settings => Some(self.clone()),

@@ -73,6 +73,23 @@ impl Contact {
         }
     }
 
+    /// The contact as shown back to the person who gave it, most of it
+    /// hidden: `iv***@mail.ru`, `+7 *** ***-**-67`.
+    pub fn masked(&self) -> String {
+        match self {
+            Contact::Email(e) => {
+                let (local, domain) = e.as_str().split_once('@').unwrap_or((e.as_str(), ""));
+                let shown: String = local.chars().take(2).collect();
+                format!("{shown}***@{domain}")
+            }
+            Contact::Phone(p) => {
+                let digits: String = p.as_str().chars().filter(char::is_ascii_digit).collect();
+                let last = &digits[digits.len().saturating_sub(2)..];
+                format!("+7 *** ***-**-{last}")
+            }
+        }
+    }
+
     /// The same for every spelling of one contact (counted, compared).
     pub fn key(&self) -> String {
         match self {

@@ -56,6 +56,16 @@ pub enum Field {
     Consent,
     /// The public form as a whole (its stamp).
     Form,
+    /// A poll's question (its text, its bounds), or the list of them.
+    Question,
+    /// A question's answer options.
+    Options,
+    /// A citizen's answers to a poll.
+    Ballot,
+    /// Who a poll asks (residents declare they live there).
+    Audience,
+    /// A poll as a whole (its status).
+    Poll,
 }
 
 impl Field {
@@ -102,6 +112,11 @@ impl Field {
             Field::Address => "address",
             Field::Consent => "consent",
             Field::Form => "form",
+            Field::Question => "question",
+            Field::Options => "options",
+            Field::Ballot => "ballot",
+            Field::Audience => "audience",
+            Field::Poll => "poll",
         }
     }
 }
@@ -212,6 +227,30 @@ pub enum Problem {
     /// A form sent sooner than a person fills it in.
     #[error("sent too quickly: check the form and send it again")]
     TooFast,
+    /// A problem with one of a poll's questions (numbered from 1).
+    #[error("question {number}: {problem}")]
+    InQuestion { number: u32, problem: Box<Problem> },
+    /// A poll's step its status does not allow.
+    #[error("not possible while the poll is {}", status.key())]
+    PollStep {
+        status: crate::domain::polls::PollStatus,
+    },
+    /// A vote outside the poll's period, or after it was closed.
+    #[error("the poll is not open for votes")]
+    PollNotOpen,
+    /// A period that is over already.
+    #[error("the period is over already")]
+    PeriodOver,
+}
+
+impl Problem {
+    /// This problem as one of question `index`'s (from 0).
+    pub fn in_question(self, index: usize) -> Problem {
+        Problem::InQuestion {
+            number: index as u32 + 1,
+            problem: Box::new(self),
+        }
+    }
 }
 
 /// A refused value: the field and the problem.

@@ -31,3 +31,4 @@ id_type!(
 id_type!(AccountId);
 id_type!(MessageId);
 id_type!(CategoryId);
+id_type!(PollId);

@@ -28,6 +28,9 @@ pub enum MailTo {
     Account(AccountId),
     /// The citizen who sent the message (its notices).
     Citizen(MessageId),
+    /// A citizen who asked to vote in a poll (their ballot link), by the
+    /// number of their request.
+    Voter(i64),
 }
 
 /// Where a queued mail stands.

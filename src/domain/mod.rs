@@ -40,7 +40,7 @@ pub mod widget;
 
 pub use account::{Account, AccountDraft, AccountStatus, ValidAccount};
 pub use error::{Field, Invalid, Problem};
-pub use ids::{AccountId, CategoryId, MessageId, OrgId};
+pub use ids::{AccountId, CategoryId, MessageId, OrgId, PollId};
 pub use lifecycle::{Act, MessageAction};
 pub use message::{
     Category, HISTORY_PAGE, HistoryEntry, HistoryPage, IncomingMessage, Message, MessageKind,

@@ -26,16 +26,19 @@ pub enum Notice {
     Answered,
     /// It was closed as a repeat of another message.
     Duplicate,
+    /// Not of a message: the link a citizen votes in a poll by.
+    BallotLink,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 6] = [
+    pub const ALL: [Notice; 7] = [
         Notice::Registered,
         Notice::Accepted,
         Notice::Rejected,
         Notice::Redirected,
         Notice::Answered,
         Notice::Duplicate,
+        Notice::BallotLink,
     ];
 
     pub fn key(self) -> &'static str {
@@ -46,6 +49,7 @@ impl Notice {
             Notice::Redirected => "redirected",
             Notice::Answered => "answered",
             Notice::Duplicate => "duplicate",
+            Notice::BallotLink => "ballot-link",
         }
     }
 
@@ -59,8 +63,8 @@ impl Notice {
 }
 
 /// The words a notice may carry, each written `{name}` in a template.
-pub const PLACEHOLDERS: [&str; 8] = [
-    "number", "org", "link", "deadline", "reason", "answer", "of", "name",
+pub const PLACEHOLDERS: [&str; 10] = [
+    "number", "org", "link", "deadline", "reason", "answer", "of", "name", "poll", "closes",
 ];
 
 /// The longest subject and body a template may have, in characters.
@@ -181,7 +185,11 @@ mod tests {
                 let t = NoticeTemplate::shipped(notice, lang);
                 t.validate()
                     .unwrap_or_else(|e| panic!("{notice:?} {lang}: {e}"));
-                assert!(t.body.contains("{number}"), "{notice:?} {lang}");
+                let says = match notice {
+                    Notice::BallotLink => "{link}",
+                    _ => "{number}",
+                };
+                assert!(t.body.contains(says), "{notice:?} {lang}");
             }
             assert_eq!(Notice::parse(notice.key()).unwrap(), notice);
         }

@@ -197,6 +197,11 @@ impl I18n {
         self.t(&format!("org-kind-{}", kind.key()))
     }
 
+    /// A poll's status in words.
+    pub fn poll_status(&self, status: crate::domain::polls::PollStatus) -> String {
+        self.t(&format!("poll-status-{}", status.key()))
+    }
+
     /// "ИНН: неверная контрольная цифра…"
     pub fn invalid(&self, e: &Invalid) -> String {
         let field = self.t(&format!("field-{}", e.field.key()));
@@ -229,6 +234,17 @@ impl I18n {
             Problem::DuplicateInFile { line } => {
                 self.tr("invalid-duplicate-in-file", &[("line", (*line).into())])
             }
+            Problem::InQuestion { number, problem } => self.tr(
+                "invalid-in-question",
+                &[
+                    ("number", (*number).into()),
+                    ("problem", self.problem(problem).as_str().into()),
+                ],
+            ),
+            Problem::PollStep { status } => self.tr(
+                "invalid-poll-step",
+                &[("status", self.poll_status(*status).as_str().into())],
+            ),
             other => self.t(&format!("invalid-{}", problem_key(other))),
         }
     }
@@ -317,6 +333,10 @@ fn problem_key(p: &Problem) -> &'static str {
         Problem::NotAccepting => "not-accepting",
         Problem::FormExpired => "form-expired",
         Problem::TooFast => "too-fast",
+        Problem::InQuestion { .. } => "in-question",
+        Problem::PollStep { .. } => "poll-step",
+        Problem::PollNotOpen => "poll-not-open",
+        Problem::PeriodOver => "period-over",
     }
 }
 

@@ -13,6 +13,7 @@ pub enum Entity {
     Message,
     Category,
     Template,
+    Poll,
     /// An address the server does not serve.
     Route,
 }
@@ -25,6 +26,7 @@ impl Entity {
             Entity::Message => "message",
             Entity::Category => "category",
             Entity::Template => "template",
+            Entity::Poll => "poll",
             Entity::Route => "route",
         }
     }

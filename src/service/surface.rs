@@ -211,6 +211,22 @@ macro_rules! operations {
                 /// moderation or New, with its tracking link and notice.
                 fn submit_message(submission: &Submission => Submission) whole -> Submitted
                     = POST "/api/v1/intake/submissions";
+                /// A published poll as its public page shows it, with the
+                /// results once published (the intake principal only).
+                fn public_poll([poll: PollId]) -> PublicPoll = GET "/api/v1/intake/polls/{id}";
+                /// An organisation's polls as its public list shows them:
+                /// published, closed, with results (the intake principal only).
+                fn public_polls([org: OrgId]) -> Vec<PollRow> = GET "/api/v1/intake/orgs/{id}/polls";
+                /// Sends a citizen a link to vote by, to their e-mail or
+                /// phone, counted against the limits (the intake principal only).
+                fn request_ballot(request: &BallotRequest => BallotRequest) whole
+                    -> BallotRequested = POST "/api/v1/intake/ballot-requests";
+                /// The ballot a link opens: the poll, and the answers kept
+                /// for a re-vote (the intake principal only).
+                fn ballot(token: &str => String) -> BallotView = POST "/api/v1/intake/ballot";
+                /// Casts (or replaces) the vote of the link's citizen while
+                /// the poll is open (the intake principal only).
+                fn cast_vote(vote: &Vote => Vote) whole -> VoteCast = POST "/api/v1/intake/votes";
                 /// The notices citizens get at each stage, as now in use
                 /// (platform administrators).
                 fn notice_templates() -> Vec<NoticeTemplate> = GET "/api/v1/notices";
@@ -220,6 +236,28 @@ macro_rules! operations {
                 /// Puts one notice's shipped text back (platform administrators).
                 fn reset_notice_template(notice: Notice) -> NoticeTemplate
                     = POST "/api/v1/notices/reset";
+                /// An organisation's polls, newest first, before `before`
+                /// (its staff and those of the organisations above).
+                fn polls([org: OrgId] before: Option<PollId>) -> Page<PollRow>
+                    = GET "/api/v1/orgs/{id}/polls";
+                /// One poll: its questions, period, audience and status.
+                fn poll([id: PollId]) -> Poll = GET "/api/v1/polls/{id}";
+                /// Creates a draft poll of `org` (its administrators and
+                /// curators, or those above).
+                fn create_poll([org: OrgId] draft: &PollDraft => PollDraft) whole -> Poll
+                    = POST "/api/v1/orgs/{id}/polls";
+                /// Replaces a draft's questions, period and audience if it is
+                /// still at `version` (otherwise `Conflict`, nothing written).
+                fn update_poll([id: PollId] version: i64, draft: &PollDraft => PollDraft) -> Poll
+                    = PUT "/api/v1/polls/{id}";
+                /// Moves a poll one step along its lifecycle if the actor may
+                /// and it is still at `version`: submit, approve, return,
+                /// close, publish the results.
+                fn poll_act([id: PollId] version: i64, action: PollAction) -> Poll
+                    = POST "/api/v1/polls/{id}/act";
+                /// A poll's results as they stand: curators and those who
+                /// prepare it at any time, its staff once published.
+                fn poll_results([id: PollId]) -> PollResults = GET "/api/v1/polls/{id}/results";
                 /// Organisations matching `text` a message may be redirected to,
                 /// those handling its category first.
                 fn redirect_targets([message: MessageId] q: &str => String)
@@ -244,11 +282,15 @@ pub mod prelude {
     pub use crate::domain::mail::{MailStatus, QueuedMail};
     pub use crate::domain::notice::{Notice, NoticeTemplate};
     pub use crate::domain::onboarding::{FormRow, ImportReport};
+    pub use crate::domain::polls::{
+        BallotRequest, BallotRequested, BallotView, Poll, PollAction, PollDraft, PollResults,
+        PollRow, PublicPoll, Vote, VoteCast,
+    };
     pub use crate::domain::timeline::Timeline;
     pub use crate::domain::{
         Account, AccountDraft, AccountId, Act, Actor, Category, CategoryId, HistoryPage,
         IncomingMessage, Message, MessageId, MessageRow, MessageStatus, OrgChange, OrgDraft, OrgId,
-        OrgNode, Organisation, Readiness, Stages, Template, TemplateDraft, WidgetCheck,
+        OrgNode, Organisation, PollId, Readiness, Stages, Template, TemplateDraft, WidgetCheck,
         WidgetSettings,
     };
     pub use crate::service::{

@@ -14,12 +14,14 @@ pub const DUE: &str = "SELECT id FROM mail_queue
     ORDER BY at, id LIMIT $3";
 
 pub const LATEST: &str =
-    "SELECT id, kind, account_id, state, attempts, at, error, created_at, message_id FROM mail_queue
+    "SELECT id, kind, account_id, state, attempts, at, error, created_at, message_id,
+    ballot_request_id FROM mail_queue
     WHERE id = (SELECT max(id) FROM mail_queue WHERE account_id = $1)";
 
 /// The mails of account `$1`, newest first, at most `$2`.
 pub const OF_ACCOUNT: &str =
-    "SELECT id, kind, account_id, state, attempts, at, error, created_at, message_id FROM mail_queue
+    "SELECT id, kind, account_id, state, attempts, at, error, created_at, message_id,
+    ballot_request_id FROM mail_queue
     WHERE account_id = $1 ORDER BY id DESC LIMIT $2";
 
 /// Cancels the mails of account `$1` not sent yet at `$2`: waiting ones,
@@ -34,7 +36,8 @@ pub const QUEUE: &str = "INSERT INTO mail_queue (kind, account_id, state, attemp
 pub const CLAIM: &str = "UPDATE mail_queue SET state = 'sending', attempts = attempts + 1, at = $2
     WHERE id = $1 AND state IN ('waiting', 'sending') AND at <= $2
       AND (state = 'waiting' OR at <= $3)
-    RETURNING id, kind, account_id, state, attempts, at, error, created_at, message_id";
+    RETURNING id, kind, account_id, state, attempts, at, error, created_at, message_id,
+        ballot_request_id";
 
 /// Records attempt `$5` of mail `$1`, unless the mail was cancelled or
 /// taken over by another worker (a later attempt) meanwhile.
@@ -75,7 +78,7 @@ pub fn status_lines(scope: MailScope) -> String {
     };
     format!(
         "SELECT m.id, m.kind, m.account_id, m.state, m.attempts, m.at, m.error, m.created_at,
-                m.message_id, a.surname, a.first_name, a.patronymic, a.email
+                m.message_id, m.ballot_request_id, a.surname, a.first_name, a.patronymic, a.email
          {} AND m.state IN ('waiting', 'sending', 'failed') ORDER BY m.id DESC LIMIT {limit}",
         latest_in(scope)
     )
@@ -98,7 +101,7 @@ pub fn line<R: Cells>(r: &R) -> Result<MailLine, R::Error> {
     let mail: QueuedMail = queued_mail(r, 0)?;
     Ok(MailLine {
         mail,
-        name: full_name(&r.text(9)?, &r.text(10)?, &r.text(11)?),
-        email: r.text(12)?,
+        name: full_name(&r.text(10)?, &r.text(11)?, &r.text(12)?),
+        email: r.text(13)?,
     })
 }

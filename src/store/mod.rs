@@ -27,6 +27,7 @@ pub mod copy;
 pub mod follow;
 pub mod keys;
 pub mod mail;
+pub mod polls;
 pub mod port;
 pub mod postgres;
 pub mod records;
@@ -42,7 +43,7 @@ pub use port::{
     AccountReads, AccountWrites, CHANGES_KEPT, CategoryReads, CategoryWrites, ChangeReads,
     ChangeWrites, CitizenReads, CitizenWrites, InvitationReads, InvitationWrites, MailReads,
     MailWrites, MessageReads, MessageWrites, MetaReads, MetaWrites, OrgReads, OrgWrites, PageOf,
-    Reader, TemplateReads, TemplateWrites, TokenReads, TokenWrites, Writer,
+    PollReads, PollWrites, Reader, TemplateReads, TemplateWrites, TokenReads, TokenWrites, Writer,
 };
 pub use sqlite::{OpenMode, SqliteStore, schema_version};
 

@@ -12,12 +12,15 @@ use chrono::NaiveDate;
 
 use super::StoreResult;
 use super::records::{
-    Figures, Filter, LifecycleState, LinkState, MailScope, NewAccount, NewHistory, NewMessage,
-    NewOrg, PeriodFact, PeriodQuery, SignInCandidate, SubtreeOrg,
+    BallotLink, BallotRequestRecord, Figures, Filter, LifecycleState, LinkState, MailScope,
+    NewAccount, NewHistory, NewMessage, NewOrg, PeriodFact, PeriodQuery, PollRecord,
+    SignInCandidate, SubtreeOrg,
 };
+use crate::domain::PollId;
 use crate::domain::links::LinkKind;
 use crate::domain::mail::{MailKind, MailState, MailStatus, QueuedMail};
 use crate::domain::notice::Notice;
+use crate::domain::polls::{PollDraft, PollStatus, TallyDelta};
 use crate::domain::readiness::OrgFacts;
 use crate::domain::values::{Email, SiteUrl};
 use crate::domain::{
@@ -229,6 +232,78 @@ pub trait CitizenWrites {
     fn queue_notice(&self, notice: Notice, id: MessageId, now: i64) -> StoreResult<i64>;
 }
 
+pub trait PollReads {
+    /// A page of `org`'s polls, newest first, before `before` (from the
+    /// newest when `None`).
+    fn polls_page(
+        &self,
+        org: OrgId,
+        before: Option<PollId>,
+        limit: u32,
+    ) -> StoreResult<PageOf<PollRecord>>;
+    fn poll(&self, id: PollId) -> StoreResult<Option<PollRecord>>;
+    /// The kept counts: question, slot, votes.
+    fn poll_tallies(&self, id: PollId) -> StoreResult<Vec<(u32, i64, u64)>>;
+    /// The answers kept under a voter's `reference`, as stored.
+    fn poll_ballot(&self, id: PollId, reference: &str) -> StoreResult<Option<String>>;
+    /// Up to `limit` ballots' answers, as stored, in no particular order.
+    fn poll_ballots(&self, id: PollId, limit: u32) -> StoreResult<Vec<String>>;
+    fn ballot_request(&self, id: i64) -> StoreResult<Option<BallotRequestRecord>>;
+    /// The ballot link a token opens.
+    fn ballot_link(&self, token: &str) -> StoreResult<Option<BallotLink>>;
+}
+
+pub trait PollWrites {
+    /// A new poll of `org`, at version 1, with its ballot key.
+    fn insert_poll(
+        &self,
+        org: OrgId,
+        draft: &PollDraft,
+        status: PollStatus,
+        ballot_key: &str,
+        by: AccountId,
+        now: i64,
+    ) -> StoreResult<PollId>;
+    /// Writes the status and the draft if the poll is still at `version`
+    /// (and bumps it); false when it is not.
+    fn save_poll(
+        &self,
+        id: PollId,
+        version: i64,
+        status: PollStatus,
+        draft: &PollDraft,
+        now: i64,
+    ) -> StoreResult<bool>;
+    /// Keeps `answers` under the voter's `reference` (replacing what was
+    /// kept there when `replaces`) and moves the kept counts by `delta`.
+    fn put_ballot(
+        &self,
+        id: PollId,
+        reference: &str,
+        answers: &str,
+        replaces: bool,
+        delta: &[TallyDelta],
+    ) -> StoreResult<()>;
+    /// Erases the ballot key, every ballot's reference, the poll's ballot
+    /// links and its voters' hashes and contacts: nothing links a ballot
+    /// to a person any more.
+    fn seal_ballots(&self, id: PollId) -> StoreResult<()>;
+    /// Records a citizen's request to vote and queues their link, due now;
+    /// answers the request's number.
+    fn request_ballot(&self, id: PollId, contact: &str, voter: &str, now: i64) -> StoreResult<i64>;
+    /// A new ballot link for the request, working until `expires_at`: its
+    /// token, kept hashed.
+    fn issue_ballot_link(
+        &self,
+        request: i64,
+        id: PollId,
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<String>;
+    /// Erases the contact a request's link went to.
+    fn forget_ballot_contact(&self, request: i64) -> StoreResult<()>;
+}
+
 pub trait CategoryReads {
     /// The whole classifier, parents before their children.
     fn categories(&self) -> StoreResult<Vec<Category>>;
@@ -381,6 +456,7 @@ pub trait Reader:
     + InvitationReads
     + MailReads
     + CitizenReads
+    + PollReads
     + CategoryReads
     + TemplateReads
     + MessageReads
@@ -396,6 +472,7 @@ impl<T> Reader for T where
         + InvitationReads
         + MailReads
         + CitizenReads
+        + PollReads
         + CategoryReads
         + TemplateReads
         + MessageReads
@@ -415,6 +492,7 @@ pub trait Writer:
     + InvitationWrites
     + MailWrites
     + CitizenWrites
+    + PollWrites
     + CategoryWrites
     + TemplateWrites
     + MessageWrites

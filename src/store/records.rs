@@ -205,3 +205,38 @@ pub struct SignInCandidate {
     pub patronymic: String,
     pub org_short_name: String,
 }
+
+/// A poll as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollRecord {
+    pub id: crate::domain::PollId,
+    pub org: OrgId,
+    /// As written (a published poll past its time is still `Published` here).
+    pub status: crate::domain::polls::PollStatus,
+    pub version: i64,
+    pub draft: crate::domain::polls::PollDraft,
+    pub ballots: u64,
+    /// The key ballots are found under while the poll takes votes.
+    pub ballot_key: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A ballot link as stored: the request it answers, its poll, the voter
+/// (erased once the poll closed) and until when it works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BallotLink {
+    pub request: i64,
+    pub poll: crate::domain::PollId,
+    pub voter: Option<String>,
+    pub expires_at: i64,
+}
+
+/// A request to vote as stored: its poll, the contact (until the link is
+/// sent) and the voter's keyed hash (until the poll closes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BallotRequestRecord {
+    pub poll: crate::domain::PollId,
+    pub contact: Option<String>,
+    pub voter: Option<String>,
+}

@@ -161,17 +161,23 @@ pub fn account<R: Cells>(r: &R) -> Result<Account, R::Error> {
 }
 
 /// A mail of the queue from its columns `id, kind, account_id, state,
-/// attempts, at, error, created_at` (from `first` on).
+/// attempts, at, error, created_at, message_id, ballot_request_id` (from
+/// `first` on).
 pub fn queued_mail<R: Cells>(r: &R, first: usize) -> Result<QueuedMail, R::Error> {
     let kind = r.text(first + 1)?;
     let state = r.text(first + 3)?;
     Ok(QueuedMail {
         id: r.int(first)?,
         kind: MailKind::from_key(&kind).ok_or_else(|| r.invalid(first + 1, kind))?,
-        to: match (r.int_opt(first + 2)?, r.int_opt(first + 8)?) {
-            (Some(account), _) => MailTo::Account(AccountId(account)),
-            (None, Some(message)) => MailTo::Citizen(MessageId(message)),
-            (None, None) => return Err(r.invalid(first + 2, "no recipient".into())),
+        to: match (
+            r.int_opt(first + 2)?,
+            r.int_opt(first + 8)?,
+            r.int_opt(first + 9)?,
+        ) {
+            (Some(account), _, _) => MailTo::Account(AccountId(account)),
+            (None, Some(message), _) => MailTo::Citizen(MessageId(message)),
+            (None, None, Some(request)) => MailTo::Voter(request),
+            (None, None, None) => return Err(r.invalid(first + 2, "no recipient".into())),
         },
         state: MailState::from_key(&state).ok_or_else(|| r.invalid(first + 3, state))?,
         attempts: r.int(first + 4)?.max(0) as u32,

@@ -115,6 +115,10 @@ pub enum Call {
     Admin {
         call: AdminCall,
     },
+    /// The votes module.
+    Polls {
+        call: super::polls::PollCall,
+    },
 }
 
 /// Reads that replace one another: a call in a lane makes the one still
@@ -214,6 +218,9 @@ pub enum Answer {
     /// `None` for a view whose count failed.
     CountViews {
         counts: Vec<Option<u64>>,
+    },
+    Polls {
+        reply: Box<super::polls::PollReply>,
     },
     Admin {
         result: Box<ServiceResult<AdminReply>>,
@@ -325,6 +332,9 @@ pub async fn perform(
             }
             Answer::CountViews { counts }
         }
+        Call::Polls { call } => Answer::Polls {
+            reply: Box::new(super::polls::perform(&service, call).await),
+        },
         Call::Admin { call } => {
             let (result, said) = admin(&service, req, call, &tx, &i18n).await;
             warning = said;

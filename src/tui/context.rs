@@ -100,6 +100,15 @@ fn screen_commands(state: &State) -> Vec<(Command, &'static str)> {
         here.push((Command::Close, "hint-close"));
         return here;
     }
+    if state.polls.is_some() {
+        return vec![
+            (Command::Approve, "hint-poll-publish"),
+            (Command::Submit, "hint-poll-submit"),
+            (Command::CloseMessage, "hint-poll-close"),
+            (Command::Export, "hint-export"),
+            (Command::Close, "hint-close"),
+        ];
+    }
     if state.stats.is_some() {
         return vec![
             (Command::Export, "hint-export"),

@@ -17,6 +17,7 @@ pub mod keymap;
 mod live;
 pub mod paged;
 pub mod palette;
+pub mod polls;
 pub mod runner;
 pub mod state;
 pub mod theme;

@@ -357,6 +357,8 @@ pub struct State {
     pub messages: MessagesState,
     pub detail: Option<DetailState>,
     pub stats: Option<StatsState>,
+    /// The votes module's screen.
+    pub polls: Option<super::polls::PollsState>,
     /// The signed-in person's saved views and their counts.
     pub views: Vec<super::views::View>,
     pub view_counts: Vec<Option<u64>>,
@@ -416,6 +418,7 @@ impl State {
             messages: MessagesState::default(),
             detail: None,
             stats: None,
+            polls: None,
             views: Vec::new(),
             view_counts: Vec::new(),
             views_req: 0,

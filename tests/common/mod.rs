@@ -669,6 +669,23 @@ impl Fixture {
     }
 
     /// The embedded store the fixture is in (cases that run only there).
+    /// The files of the embedded outbox (mails, texts), oldest first.
+    pub fn outbox(&self) -> Vec<String> {
+        let otklik::mail::MailTransport::Files(dir) = self.service.settings().mailer.transport()
+        else {
+            panic!("mail does not go to files")
+        };
+        let mut files: Vec<_> = match std::fs::read_dir(dir) {
+            Ok(entries) => entries.flatten().map(|e| e.path()).collect(),
+            Err(_) => Vec::new(),
+        };
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files
+            .iter()
+            .map(|p| std::fs::read_to_string(p).expect("mail"))
+            .collect()
+    }
+
     pub fn sqlite(&self) -> &otklik::store::SqliteStore {
         self.service.store().sqlite().expect("an embedded store")
     }
@@ -847,19 +864,7 @@ impl Ctx {
 
     /// The `.eml` files of the embedded outbox, oldest first.
     pub fn outbox(&self) -> Vec<String> {
-        let otklik::mail::MailTransport::Files(dir) = self.f.service.settings().mailer.transport()
-        else {
-            panic!("mail does not go to files")
-        };
-        let mut files: Vec<_> = match std::fs::read_dir(dir) {
-            Ok(entries) => entries.flatten().map(|e| e.path()).collect(),
-            Err(_) => Vec::new(),
-        };
-        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-        files
-            .iter()
-            .map(|p| std::fs::read_to_string(p).expect("mail"))
-            .collect()
+        self.f.outbox()
     }
 
     /// The server's address (remote only).
@@ -1129,6 +1134,20 @@ pub fn invitation_token(mail: &str) -> String {
 }
 
 /// The decoded text of a mail's body.
+/// The tokens of the ballot links (`{public}/v/<token>`) in these mails,
+/// in their order.
+pub fn ballot_tokens(mails: &[String], public: &str) -> Vec<String> {
+    let prefix = format!("{public}/v/");
+    mails
+        .iter()
+        .filter_map(|m| {
+            mail_text(m)
+                .split_whitespace()
+                .find_map(|w| w.strip_prefix(&prefix).map(String::from))
+        })
+        .collect()
+}
+
 pub fn mail_text(mail: &str) -> String {
     use base64::Engine;
     let body = mail

@@ -81,19 +81,10 @@ pub async fn notices(ctx: &Context, command: NoticesCommand) -> Result<(), Failu
 
 /// A template's text from a file: UTF-8, not larger than a template can be.
 fn read_text(path: &std::path::Path) -> Result<String, Failure> {
-    let shown = path.display().to_string();
-    let cannot = |detail: String| {
-        Failure::message("cli-cannot-read", &[("path", &shown), ("detail", &detail)])
-    };
-    let size = std::fs::metadata(path)
-        .map_err(|e| cannot(e.to_string()))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(Failure::message(
-            "cli-notice-file-too-large",
-            &[("path", &shown), ("max", &MAX_BODY.to_string())],
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| cannot(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|_| Failure::message("cli-not-utf8", &[("path", &shown)]))
+    super::read_small_text(
+        path,
+        MAX_FILE_BYTES,
+        "cli-notice-file-too-large",
+        &MAX_BODY.to_string(),
+    )
 }

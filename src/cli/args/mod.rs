@@ -2,10 +2,12 @@
 //! flags (clap).
 
 mod messages;
+mod polls;
 
 use super::*;
 
 pub use messages::*;
+pub use polls::PollsCommand;
 
 #[derive(Debug, Args, Clone)]
 pub struct Global {
@@ -153,6 +155,9 @@ pub enum Command {
     /// administrators edit them).
     #[command(subcommand)]
     Notices(NoticesCommand),
+    /// Polls and votes: prepare, publish, close, results.
+    #[command(subcommand)]
+    Polls(PollsCommand),
     /// Whether new messages go through moderation (platform curators).
     Moderation {
         #[arg(value_enum)]

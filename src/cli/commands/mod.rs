@@ -123,6 +123,7 @@ pub async fn run(
         Some(Command::Templates(command)) => templates_command(ctx, command).await,
         Some(Command::Moderation { switch }) => super::admin::moderation(ctx, switch).await,
         Some(Command::Notices(command)) => super::admin::notices(ctx, command).await,
+        Some(Command::Polls(command)) => super::admin::polls(ctx, command).await,
         Some(Command::Messages(super::MessagesCommand::Receive {
             org,
             text,

@@ -165,7 +165,7 @@ fn field_id(field: Field) -> Option<&'static str> {
 }
 
 /// A field's label, hint and error line, before its control.
-fn field_open(
+pub(super) fn field_open(
     i18n: &I18n,
     id: &str,
     label: &str,
@@ -182,7 +182,7 @@ fn field_open(
     )
 }
 
-fn error_line(id: &str, error: Option<&str>) -> String {
+pub(super) fn error_line(id: &str, error: Option<&str>) -> String {
     error
         .map(|text| {
             format!(
@@ -194,7 +194,7 @@ fn error_line(id: &str, error: Option<&str>) -> String {
 }
 
 /// `aria-describedby` (the hint, the error) and `aria-invalid` of a control.
-fn described(id: &str, hint: bool, error: Option<&str>) -> String {
+pub(super) fn described(id: &str, hint: bool, error: Option<&str>) -> String {
     let mut ids = Vec::new();
     if hint {
         ids.push(format!("{id}-hint"));

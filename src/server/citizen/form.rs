@@ -77,7 +77,7 @@ fn org_number(raw: Option<&str>) -> Option<OrgId> {
 }
 
 /// This server's origin, as browsers write it.
-fn own_origin(public_url: &str) -> String {
+pub(super) fn own_origin(public_url: &str) -> String {
     url::Url::parse(public_url)
         .map(|u| u.origin().ascii_serialization())
         .unwrap_or_default()
@@ -163,7 +163,11 @@ fn allowed_origin<'a>(
 
 /// Where a post came from: the connection's peer, or behind the
 /// platform's own proxy the address it appended to `X-Forwarded-For`.
-fn client_address(s: &AppState, peer: Option<ClientAddress>, headers: &HeaderMap) -> String {
+pub(super) fn client_address(
+    s: &AppState,
+    peer: Option<ClientAddress>,
+    headers: &HeaderMap,
+) -> String {
     let forwarded = || {
         headers
             .get_all("x-forwarded-for")

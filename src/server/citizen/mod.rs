@@ -7,9 +7,13 @@
 //! - [`form`]: the form, its post, the answer with the tracking link
 //! - [`fields`]: the form's fields as HTML
 //! - [`track`]: the tracking page
+//! - [`polls`]: the votes module's pages (the list, a poll, the ballot),
+//!   [`ballot`] their HTML
 
+mod ballot;
 mod fields;
 mod form;
+mod polls;
 mod track;
 
 use axum::Router;
@@ -32,6 +36,9 @@ pub fn routes() -> Router<AppState> {
             get(form::show).post(form::post).options(form::preflight),
         )
         .route("/m/{token}", get(track::show))
+        .route("/polls", get(polls::list))
+        .route("/p/{id}", get(polls::show).post(polls::request))
+        .route("/v/{token}", get(polls::ballot_page).post(polls::cast))
 }
 
 async fn widget_js() -> Response {

@@ -51,6 +51,23 @@ pub(super) fn templates_changed(tx: &dyn Writer, org: OrgId, now: i64) -> Servic
     record(tx, &Change::Templates { org, path }, now)
 }
 
+/// A poll changed: created, stepped, or voted in.
+pub(super) fn poll_changed(
+    tx: &dyn Writer,
+    poll: &crate::store::records::PollRecord,
+    now: i64,
+) -> ServiceResult<()> {
+    let path = org_path(tx, poll.org)?;
+    let change = Change::Poll {
+        id: poll.id,
+        org: poll.org,
+        path,
+        version: poll.version,
+        ballots: poll.ballots,
+    };
+    record(tx, &change, now)
+}
+
 fn place(tx: &dyn Reader, state: &LifecycleState) -> ServiceResult<Place> {
     Ok(Place {
         org: state.org,

@@ -10,8 +10,8 @@ use crate::domain::{MessageKind, MessageSource};
 use crate::store::secrets;
 
 /// Counting periods: posts per address by the hour, per contact by the day.
-const HOUR: i64 = 3_600;
-const DAY: i64 = 86_400;
+pub(super) const HOUR: i64 = 3_600;
+pub(super) const DAY: i64 = 86_400;
 
 /// Where the key that signs the form's stamps and keys its counters is
 /// kept (made once per store, shared by its servers; it grants nothing).
@@ -51,7 +51,7 @@ fn template_key(notice: Notice) -> String {
 /// A counter's key: what it counts, hashed with the store's form key, so
 /// that neither an address nor a contact can be read back from the store
 /// (an address's plain hash could be found by trying every address).
-fn counter(key: &str, kind: &str, what: &str) -> String {
+pub(super) fn counter(key: &str, kind: &str, what: &str) -> String {
     format!("{kind}:{}", secrets::hash(&format!("{key}\u{1f}{what}")))
 }
 
@@ -84,11 +84,11 @@ fn repeat_key(key: &str, s: &Submission, contact: &str) -> String {
     counter(key, "d", &format!("{}\u{1f}{contact}\u{1f}{text}", s.org))
 }
 
-fn period_start(now: i64, period: i64) -> i64 {
+pub(super) fn period_start(now: i64, period: i64) -> i64 {
     now - now.rem_euclid(period)
 }
 
-fn too_many(now: i64, period: i64) -> ServiceError {
+pub(super) fn too_many(now: i64, period: i64) -> ServiceError {
     ServiceError::TooManyRequests {
         retry_after_secs: (period_start(now, period) + period - now).max(1) as u64,
     }
@@ -127,7 +127,7 @@ fn check_limits(
 
 impl<D: Database> Rules<'_, D> {
     /// The stamps' key, made by the first form ever shown.
-    async fn form_key(&self) -> ServiceResult<String> {
+    pub(super) async fn form_key(&self) -> ServiceResult<String> {
         let kept = self.read(|conn, _| Ok(conn.meta(FORM_KEY)?)).await?;
         if let Some(key) = kept.filter(|k| !k.is_empty()) {
             return Ok(key);

@@ -18,6 +18,7 @@ use crate::domain::citizen::{Contact, Stage, Tracking};
 use crate::domain::mail::{
     MAIL_STATUS_LINES, MailKind, MailState, MailStatus, MailTo, QueuedMail, retry_delay_secs,
 };
+use crate::domain::notice::Notice;
 use crate::mail::MailError;
 use crate::store::records::MailScope;
 
@@ -234,6 +235,13 @@ enum Outgoing {
         subject: String,
         body: String,
     },
+    /// A ballot link to a citizen who asked to vote.
+    Voter {
+        request: i64,
+        to: Result<Contact, String>,
+        subject: String,
+        body: String,
+    },
 }
 
 /// Claims mail `id`, sends it and records the outcome (blocking).
@@ -251,6 +259,7 @@ fn deliver<D: Database>(
         let outgoing = match mail.to {
             MailTo::Account(account) => staff_mail(tx, settings, &mail, account, now)?,
             MailTo::Citizen(message) => citizen_notice(tx, settings, &mail, message, now)?,
+            MailTo::Voter(request) => ballot_link(tx, settings, request, now)?,
         };
         let Some(outgoing) = outgoing else {
             tx.finish_mail(id, mail.attempts, MailState::Cancelled, now, None)?;
@@ -276,6 +285,9 @@ fn deliver<D: Database>(
             body,
             ..
         } => send_notice(settings, &mail, to, name, subject, body),
+        Outgoing::Voter {
+            to, subject, body, ..
+        } => send_notice(settings, &mail, to, "", subject, body),
     };
     let now = store::now_secs();
     let (state, at, delivery) = match sent {
@@ -288,6 +300,9 @@ fn deliver<D: Database>(
                 }
                 Outgoing::Citizen { message, .. } => {
                     tracing::warn!(message = %message, kind = e.kind(), "notice not sent");
+                }
+                Outgoing::Voter { request, .. } => {
+                    tracing::warn!(request = %request, kind = e.kind(), "ballot link not sent");
                 }
             }
             let retry = match e {
@@ -311,8 +326,13 @@ fn deliver<D: Database>(
     store.write(|tx| {
         tx.finish_mail(id, mail.attempts, state, at, error)?;
         // Those looking at the account's organisation see the mail's state change.
-        if let Outgoing::Staff { account, .. } = &outgoing {
-            changes::account_changed(tx, account.id, now)?;
+        match &outgoing {
+            Outgoing::Staff { account, .. } => changes::account_changed(tx, account.id, now)?,
+            // The contact was needed for this mail only.
+            Outgoing::Voter { request, .. } if state != MailState::Waiting => {
+                tx.forget_ballot_contact(*request)?
+            }
+            _ => {}
         }
         Ok::<_, ServiceError>(((), true))
     })?;
@@ -396,6 +416,48 @@ fn citizen_notice(
         message: id,
         to: Contact::parse(&message.citizen_contact).map_err(|e| e.to_string()),
         name: message.citizen_name.clone(),
+        subject,
+        body,
+    }))
+}
+
+/// A ballot link for request `id`, issued now and working until the poll
+/// closes; `None` when the poll no longer takes votes or the contact is gone.
+fn ballot_link(
+    tx: &dyn Writer,
+    settings: &Settings,
+    id: i64,
+    now: i64,
+) -> ServiceResult<Option<Outgoing>> {
+    let Some(request) = tx.ballot_request(id)? else {
+        return Ok(None);
+    };
+    let (Some(contact), Some(_)) = (request.contact, request.voter) else {
+        return Ok(None);
+    };
+    let Some(poll) = tx.poll(request.poll)? else {
+        return Ok(None);
+    };
+    let closes = poll.draft.closes_at.timestamp();
+    if poll.status != crate::domain::polls::PollStatus::Published || closes <= now {
+        return Ok(None);
+    }
+    let token = tx.issue_ballot_link(id, poll.id, now, closes)?;
+    let link = settings.ballot_link(&token);
+    let org = tx.org(poll.org)?.map(|o| o.short_name).unwrap_or_default();
+    let closes = crate::domain::clock::local(poll.draft.closes_at)
+        .format("%d.%m.%Y %H:%M")
+        .to_string();
+    let template = super::citizen::notice_template(tx, Notice::BallotLink, settings.lang.code())?;
+    let (subject, body) = template.render(&[
+        ("poll", &poll.draft.title),
+        ("org", &org),
+        ("link", &link),
+        ("closes", &closes),
+    ]);
+    Ok(Some(Outgoing::Voter {
+        request: id,
+        to: Contact::parse(&contact).map_err(|e| e.to_string()),
         subject,
         body,
     }))

@@ -12,6 +12,7 @@
 
 mod accounts;
 mod addresses;
+mod ballots;
 mod bootstrap;
 mod calendar;
 mod changes;
@@ -23,6 +24,7 @@ mod links;
 mod mail;
 mod onboarding;
 mod pickers;
+mod polls;
 mod queue;
 mod readiness;
 mod report;
@@ -174,7 +176,15 @@ macro_rules! local_service {
 }
 
 /// What the intake principal may call (`Credentials::Intake`).
-const INTAKE_OPERATIONS: [&str; 2] = ["intake_form", "submit_message"];
+const INTAKE_OPERATIONS: [&str; 7] = [
+    "intake_form",
+    "submit_message",
+    "public_poll",
+    "public_polls",
+    "request_ballot",
+    "ballot",
+    "cast_vote",
+];
 
 /// A person signed in to the rules directly (the embedded store, or the
 /// server for one request).
@@ -434,6 +444,11 @@ impl Settings {
     /// The citizen's private page of a message: `<public_url>/m/<token>`.
     pub fn tracking_link(&self, token: &str) -> String {
         format!("{}/m/{token}", self.public_url.trim_end_matches('/'))
+    }
+
+    /// The address of the ballot a ballot link's token opens.
+    pub fn ballot_link(&self, token: &str) -> String {
+        format!("{}/v/{token}", self.public_url.trim_end_matches('/'))
     }
 }
 

@@ -211,7 +211,11 @@ pub(super) fn rebuild_kept(tx: &mut Transaction) -> StoreResult<()> {
          SELECT setval(pg_get_serial_sequence('templates', 'id'),
              coalesce((SELECT max(id) FROM templates), 0) + 1, false);
          SELECT setval(pg_get_serial_sequence('mail_queue', 'id'),
-             coalesce((SELECT max(id) FROM mail_queue), 0) + 1, false);",
+             coalesce((SELECT max(id) FROM mail_queue), 0) + 1, false);
+         SELECT setval(pg_get_serial_sequence('polls', 'id'),
+             coalesce((SELECT max(id) FROM polls), 0) + 1, false);
+         SELECT setval(pg_get_serial_sequence('ballot_requests', 'id'),
+             coalesce((SELECT max(id) FROM ballot_requests), 0) + 1, false);",
     )?;
     Ok(())
 }

@@ -21,6 +21,7 @@ mod links;
 mod mail;
 mod messages;
 mod orgs;
+mod polls;
 mod pool;
 
 use std::cell::RefCell;
@@ -43,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_open_status.sql"),
     include_str!("migrations/0007_links_and_drafts.sql"),
     include_str!("migrations/0008_citizen_side.sql"),
+    include_str!("migrations/0009_polls.sql"),
 ];
 
 /// The advisory lock every write transaction holds ("OTKL").

@@ -22,6 +22,7 @@ mod mail;
 pub mod messages;
 pub mod orgs;
 mod plan;
+mod polls;
 mod port;
 pub mod readiness;
 pub mod responsibilities;
@@ -53,6 +54,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_search_scope.sql"),
     include_str!("migrations/0008_links_and_drafts.sql"),
     include_str!("migrations/0009_citizen_side.sql"),
+    include_str!("migrations/0010_polls.sql"),
 ];
 
 /// The schema version this build writes.

@@ -234,6 +234,8 @@ mod tests {
                  INSERT INTO messages_fts (rowid, stems) SELECT id, otklik_stems(text, citizen_name) FROM messages;
                  DROP TABLE message_links; ALTER TABLE message_history DROP COLUMN draft;
                  DROP TABLE tracking_links; DROP TABLE intake_limits;
+                 DROP TABLE ballot_links; DROP TABLE ballot_requests; DROP TABLE poll_ballots;
+                 DROP TABLE poll_tallies; DROP TABLE polls;
                  CREATE TABLE outbox (id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL,
                      contact TEXT NOT NULL, answer TEXT NOT NULL, created_at INTEGER NOT NULL,
                      delivered_at INTEGER);

@@ -28,6 +28,8 @@ pub enum Command {
     Refresh,
     /// Figures of the selected organisation (its subtree, for curators).
     Statistics,
+    /// The selected organisation's polls and their results.
+    Polls,
     Assign,
     /// Edit: the draft on a message, the account or the organisation under the cursor.
     Edit,
@@ -161,7 +163,7 @@ pub enum KeyLayer {
 }
 
 impl Command {
-    pub const ALL: [Command; 82] = [
+    pub const ALL: [Command; 83] = [
         Command::Help,
         Command::Palette,
         Command::Quit,
@@ -185,6 +187,7 @@ impl Command {
         Command::WidenSearch,
         Command::Refresh,
         Command::Statistics,
+        Command::Polls,
         Command::Assign,
         Command::Edit,
         Command::Submit,
@@ -304,6 +307,7 @@ impl Command {
             Command::WidenSearch => "widen-search",
             Command::Refresh => "refresh",
             Command::Statistics => "statistics",
+            Command::Polls => "polls",
             Command::Assign => "assign",
             Command::Edit => "edit",
             Command::Submit => "submit",

@@ -138,6 +138,7 @@ pub(super) fn answered(state: &mut State, req: RequestId, answer: Answer) -> Vec
             Vec::new()
         }
         Answer::Admin { result } => super::super::admin::done(state, req, *result),
+        Answer::Polls { reply } => crate::tui::polls::done(state, req, *reply),
         Answer::FilterChoices { result } => {
             acting::filter_choices_loaded(state, req, result);
             Vec::new()

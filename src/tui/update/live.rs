@@ -99,10 +99,13 @@ fn changed(state: &mut State, changes: &[Change]) -> Vec<Effect> {
                 let ids = path.ids();
                 tree_parents.insert(ids.len().checked_sub(2).map(|i| ids[i]));
             }
-            Change::Counts { .. } | Change::Templates { .. } | Change::Settings => {}
+            Change::Counts { .. }
+            | Change::Templates { .. }
+            | Change::Poll { .. }
+            | Change::Settings => {}
         }
     }
-    let mut effects = Vec::new();
+    let mut effects = crate::tui::polls::changed(state, changes);
     effects.extend(refresh_levels(state, &figures, &tree_parents));
     let tabs_moved = query.as_ref().is_some_and(|q| figures.contains(&q.org));
     if queue_moved || tabs_moved {

@@ -261,6 +261,9 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         return Vec::new();
     }
     state.notice = None;
+    if state.polls.is_some() {
+        return crate::tui::polls::command(state, c);
+    }
     if state.stats.is_some() {
         match c {
             Command::Back | Command::Close | Command::Statistics => state.stats = None,
@@ -459,6 +462,7 @@ fn command(state: &mut State, c: Command) -> Vec<Effect> {
         Command::WidenSearch => widen_search(state),
         Command::Refresh => refresh(state),
         Command::Statistics => open_statistics(state),
+        Command::Polls => crate::tui::polls::open(state),
         Command::Mark
         | Command::MarkRange
         | Command::MarkAll

@@ -95,7 +95,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         return;
     }
     let areas = layout((area.width, area.height), state.views.len());
-    let something_open = state.stats.is_some() || state.detail.is_some();
+    let something_open = state.stats.is_some() || state.detail.is_some() || state.polls.is_some();
     if !something_open || areas.open == areas.right {
         tree::render(frame, state, areas.tree);
         if areas.views.height > 0 {
@@ -103,6 +103,11 @@ pub fn render(frame: &mut Frame, state: &State) {
         }
     }
     match (&state.stats, &state.detail) {
+        _ if state.polls.is_some() => {
+            if let Some(st) = &state.polls {
+                crate::tui::polls::render(frame, state, st, areas.open);
+            }
+        }
         (Some(st), _) => stats::render(frame, state, st, areas.open),
         (None, Some(d)) => detail::render(frame, state, d, areas.open),
         (None, None) => {

@@ -1,7 +1,14 @@
 //! The votes module's rules (опросы и голосования): a poll's questions and
 //! what a ballot may say to each, its lifecycle and who may move it, and
 //! the results counted exactly from the ballots. Pure: the store, the
-//! service and the pages build on it.
+//! service and the pages build on it. `view` holds what the service
+//! answers about a poll.
+
+mod public;
+mod view;
+
+pub use public::{BallotRequest, BallotRequested, BallotView, PublicPoll, Vote, VoteCast};
+pub use view::{ANSWERED, Poll, PollResults, PollRow, QuestionTally, TallyDelta, tally_delta};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -53,6 +60,60 @@ pub enum PollStatus {
     ResultsPublished,
 }
 
+impl PollStatus {
+    pub const ALL: [PollStatus; 5] = [
+        PollStatus::Draft,
+        PollStatus::OnApproval,
+        PollStatus::Published,
+        PollStatus::Closed,
+        PollStatus::ResultsPublished,
+    ];
+
+    /// The stable name on the wire, in the store and in message keys.
+    pub fn key(self) -> &'static str {
+        match self {
+            PollStatus::Draft => "draft",
+            PollStatus::OnApproval => "on-approval",
+            PollStatus::Published => "published",
+            PollStatus::Closed => "closed",
+            PollStatus::ResultsPublished => "results-published",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<PollStatus> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// The status as of `now`: a published poll closes by itself at its
+    /// closing time.
+    pub fn as_of(self, closes_at: DateTime<Utc>, now: DateTime<Utc>) -> PollStatus {
+        match self {
+            PollStatus::Published if now >= closes_at => PollStatus::Closed,
+            other => other,
+        }
+    }
+}
+
+/// Who a poll asks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Audience {
+    /// Anyone who confirms a contact.
+    #[default]
+    Everyone,
+    /// Those who declare they live on the organisation's territory.
+    Residents,
+}
+
+impl Audience {
+    pub fn key(self) -> &'static str {
+        match self {
+            Audience::Everyone => "everyone",
+            Audience::Residents => "residents",
+        }
+    }
+}
+
 /// A step of a poll's lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -69,6 +130,32 @@ pub enum PollAction {
     Close,
     /// The results are shown to everyone.
     PublishResults,
+}
+
+impl PollAction {
+    pub const ALL: [PollAction; 6] = [
+        PollAction::Edit,
+        PollAction::Submit,
+        PollAction::Approve,
+        PollAction::Return,
+        PollAction::Close,
+        PollAction::PublishResults,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            PollAction::Edit => "edit",
+            PollAction::Submit => "submit",
+            PollAction::Approve => "approve",
+            PollAction::Return => "return",
+            PollAction::Close => "close",
+            PollAction::PublishResults => "publish-results",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<PollAction> {
+        Self::ALL.into_iter().find(|a| a.key() == key)
+    }
 }
 
 /// The lifecycle: from a status, a step, to a status. Nothing else is allowed.
@@ -124,6 +211,61 @@ pub fn may_see_results(actor: &Actor, path: &OrgPath) -> bool {
     (actor.has(Role::Curator) || actor.has(Role::Admin)) && actor.org_path.contains(path)
 }
 
+/// Who sees an organisation's polls in the back office: its staff and
+/// those of the organisations above it.
+pub fn may_view_polls(actor: &Actor, path: &OrgPath) -> bool {
+    !actor.intake && actor.org_path.contains(path)
+}
+
+impl Question {
+    /// Checks the question alone: its text, its options, its bounds.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        line(Field::Question, &self.text, MAX_LINE)?;
+        let choice = matches!(
+            self.kind,
+            QuestionKind::Single | QuestionKind::Multiple { .. }
+        );
+        let (least, most) = if choice { (2, MAX_OPTIONS) } else { (0, 0) };
+        if self.options.len() < least || self.options.len() > most {
+            return Err(Invalid::new(
+                Field::Options,
+                Problem::OutOfRange {
+                    min: least as u32,
+                    max: most as u32,
+                },
+            ));
+        }
+        for option in &self.options {
+            line(Field::Options, option, MAX_LINE)?;
+        }
+        match self.kind {
+            QuestionKind::Multiple { max } if max < 1 || max as usize > self.options.len() => {
+                Err(Invalid::new(
+                    Field::Options,
+                    Problem::OutOfRange {
+                        min: 1,
+                        max: self.options.len() as u32,
+                    },
+                ))
+            }
+            QuestionKind::Scale { min, max } if max <= min || max - min > 10 => Err(Invalid::new(
+                Field::Question,
+                Problem::OutOfRange { min: 2, max: 11 },
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// How many counts its tally keeps: one per option or point.
+    pub fn slots(&self) -> usize {
+        match self.kind {
+            QuestionKind::Scale { min, max } => (max as i32 - min as i32 + 1).max(0) as usize,
+            QuestionKind::FreeText => 0,
+            _ => self.options.len(),
+        }
+    }
+}
+
 /// A poll's questions and period, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PollDraft {
@@ -133,6 +275,8 @@ pub struct PollDraft {
     pub questions: Vec<Question>,
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
+    #[serde(default)]
+    pub audience: Audience,
 }
 
 fn line(field: Field, text: &str, max: usize) -> Result<(), Invalid> {
@@ -157,47 +301,16 @@ impl PollDraft {
         }
         if self.questions.is_empty() || self.questions.len() > MAX_QUESTIONS {
             return Err(Invalid::new(
-                Field::Limit,
+                Field::Question,
                 Problem::OutOfRange {
                     min: 1,
                     max: MAX_QUESTIONS as u32,
                 },
             ));
         }
-        for q in &self.questions {
-            line(Field::Text, &q.text, MAX_LINE)?;
-            let choice = matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple { .. });
-            let options = if choice { (2, MAX_OPTIONS) } else { (0, 0) };
-            if q.options.len() < options.0 || q.options.len() > options.1 {
-                return Err(Invalid::new(
-                    Field::Limit,
-                    Problem::OutOfRange {
-                        min: options.0 as u32,
-                        max: options.1 as u32,
-                    },
-                ));
-            }
-            for option in &q.options {
-                line(Field::Text, option, MAX_LINE)?;
-            }
-            match q.kind {
-                QuestionKind::Multiple { max } if max < 1 || max as usize > q.options.len() => {
-                    return Err(Invalid::new(
-                        Field::Limit,
-                        Problem::OutOfRange {
-                            min: 1,
-                            max: q.options.len() as u32,
-                        },
-                    ));
-                }
-                QuestionKind::Scale { min, max } if max <= min || max - min > 10 => {
-                    return Err(Invalid::new(
-                        Field::Limit,
-                        Problem::OutOfRange { min: 2, max: 11 },
-                    ));
-                }
-                _ => {}
-            }
+        for (i, q) in self.questions.iter().enumerate() {
+            q.validate()
+                .map_err(|e| Invalid::new(e.field, e.problem.in_question(i)))?;
         }
         if self.closes_at <= self.opens_at {
             return Err(Invalid::new(
@@ -232,20 +345,35 @@ pub enum Answer {
     Skipped,
 }
 
+impl Answer {
+    /// The kind of answer, as named on the wire.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Answer::Choice { .. } => "choice",
+            Answer::Text { .. } => "text",
+            Answer::Point { .. } => "point",
+            Answer::Skipped => "skipped",
+        }
+    }
+}
+
 /// Checks a ballot against the questions: one answer each, of the
 /// question's kind, within its bounds.
 pub fn validate_ballot(questions: &[Question], ballot: &[Answer]) -> Result<(), Invalid> {
     if ballot.len() != questions.len() {
         return Err(Invalid::new(
-            Field::Limit,
+            Field::Ballot,
             Problem::OutOfRange {
                 min: questions.len() as u32,
                 max: questions.len() as u32,
             },
         ));
     }
-    let bad = |problem| Err(Invalid::new(Field::Text, problem));
-    for (q, a) in questions.iter().zip(ballot) {
+    if ballot.iter().all(|a| *a == Answer::Skipped) {
+        return Err(Invalid::new(Field::Ballot, Problem::Empty));
+    }
+    for (i, (q, a)) in questions.iter().zip(ballot).enumerate() {
+        let bad = |problem: Problem| Err(Invalid::new(Field::Ballot, problem.in_question(i)));
         match (&q.kind, a) {
             (_, Answer::Skipped) => {}
             (QuestionKind::Single | QuestionKind::Multiple { .. }, Answer::Choice { chosen }) => {
@@ -282,7 +410,7 @@ pub fn validate_ballot(questions: &[Question], ballot: &[Answer]) -> Result<(), 
             }
             (_, other) => {
                 return bad(Problem::Unknown {
-                    value: format!("{other:?}"),
+                    value: other.kind().into(),
                 });
             }
         }
@@ -318,14 +446,7 @@ pub fn tally<'a>(
     let mut results: Vec<QuestionResult> = questions
         .iter()
         .map(|q| QuestionResult {
-            counts: vec![
-                0;
-                match q.kind {
-                    QuestionKind::Scale { min, max } => (max - min + 1).max(0) as usize,
-                    QuestionKind::FreeText => 0,
-                    _ => q.options.len(),
-                }
-            ],
+            counts: vec![0; q.slots()],
             answered: 0,
         })
         .collect();
@@ -385,6 +506,7 @@ mod tests {
             questions: questions(),
             opens_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
             closes_at: DateTime::from_timestamp(1_800_600_000, 0).unwrap(),
+            audience: Audience::Everyone,
         }
     }
 
@@ -457,15 +579,18 @@ mod tests {
             d.validate().unwrap_err().field
         };
         assert_eq!(field(|d| d.title = " ".into()), Field::Title);
-        assert_eq!(field(|d| d.questions.clear()), Field::Limit);
-        assert_eq!(field(|d| d.questions[0].options.truncate(1)), Field::Limit);
+        assert_eq!(field(|d| d.questions.clear()), Field::Question);
+        assert_eq!(
+            field(|d| d.questions[0].options.truncate(1)),
+            Field::Options
+        );
         assert_eq!(
             field(|d| d.questions[1].kind = QuestionKind::Multiple { max: 4 }),
-            Field::Limit
+            Field::Options
         );
         assert_eq!(
             field(|d| d.questions[3].kind = QuestionKind::Scale { min: 3, max: 3 }),
-            Field::Limit
+            Field::Question
         );
         assert_eq!(field(|d| d.closes_at = d.opens_at), Field::Period);
         let d = draft();
