@@ -515,6 +515,7 @@ contract!(
         let (svc, _) = ctx.service_as(&f.who.a_admin.email).await;
         let (e1_svc, _) = ctx.service_as(&f.who.a_e1.email).await;
         let settings = WidgetSettings {
+            kind: Default::default(),
             variant: WidgetVariant::Schools,
             banner: "Вопрос о школе? Напишите нам".into(),
         };

@@ -111,6 +111,7 @@ async fn a_citizen_writes_through_the_widget_and_reads_the_answer() {
 
     // The school's main page carries the widget as generated.
     let code = WidgetSettings {
+        kind: Default::default(),
         variant: WidgetVariant::Schools,
         banner: String::new(),
     }

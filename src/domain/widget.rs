@@ -13,6 +13,7 @@ use super::ids::OrgId;
 use super::org::OrgKind;
 
 const TEMPLATE: &str = include_str!("../../assets/widget/widget.html");
+const POLLS_TEMPLATE: &str = include_str!("../../assets/widget/widget-polls.html");
 const VARIANTS: &str = include_str!("../../assets/widget/variants.toml");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -75,6 +76,11 @@ impl WidgetVariant {
     pub fn default_banner(self) -> &'static str {
         &self.design().banner
     }
+
+    /// The polls widget's banner when the administrator types none.
+    pub fn default_polls_banner(self) -> &'static str {
+        "Примите участие в опросах и голосованиях"
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -91,9 +97,21 @@ static DESIGNS: LazyLock<BTreeMap<String, Design>> = LazyLock::new(|| {
 
 pub const MAX_BANNER: usize = 200;
 
+/// What the widget opens: the message form, or the organisation's polls.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WidgetKind {
+    #[default]
+    Messages,
+    Polls,
+}
+
 /// The variant and banner an administrator chose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WidgetSettings {
+    /// The message form (the default) or the polls.
+    #[serde(default)]
+    pub kind: WidgetKind,
     pub variant: WidgetVariant,
     /// Empty: the variant's default text.
     #[serde(default)]
@@ -111,7 +129,10 @@ impl WidgetSettings {
             ));
         }
         Ok(if banner.is_empty() {
-            self.variant.default_banner().to_string()
+            match self.kind {
+                WidgetKind::Messages => self.variant.default_banner().to_string(),
+                WidgetKind::Polls => self.variant.default_polls_banner().to_string(),
+            }
         } else {
             banner
         })
@@ -122,7 +143,11 @@ impl WidgetSettings {
     /// of `Widget(…)`.
     pub fn code(&self, org: OrgId, public_url: &str) -> Result<String, Invalid> {
         let design = self.variant.design();
-        Ok(TEMPLATE
+        let template = match self.kind {
+            WidgetKind::Messages => TEMPLATE,
+            WidgetKind::Polls => POLLS_TEMPLATE,
+        };
+        Ok(template
             .replace("{public}", &escape_html(public_url.trim_end_matches('/')))
             .replace("{background}", &design.background)
             .replace("{slogan}", &escape_html(&design.slogan))
@@ -261,6 +286,7 @@ mod tests {
 
     fn settings(variant: WidgetVariant, banner: &str) -> WidgetSettings {
         WidgetSettings {
+            kind: Default::default(),
             variant,
             banner: banner.into(),
         }

@@ -12,6 +12,7 @@ pub async fn widget(ctx: &Context, command: WidgetCommand) -> Result<(), Failure
             org,
             variant,
             banner,
+            polls,
             out,
         } => {
             let org = OrgId(org);
@@ -20,6 +21,11 @@ pub async fn widget(ctx: &Context, command: WidgetCommand) -> Result<(), Failure
                 None => WidgetVariant::for_kind(service.organisation(org).await?.kind),
             };
             let settings = WidgetSettings {
+                kind: if polls {
+                    crate::domain::widget::WidgetKind::Polls
+                } else {
+                    crate::domain::widget::WidgetKind::Messages
+                },
                 variant,
                 banner: banner.unwrap_or_default(),
             };

@@ -313,6 +313,9 @@ pub enum WidgetCommand {
         variant: Option<String>,
         #[arg(long)]
         banner: Option<String>,
+        /// The polls widget (the organisation's polls) instead of the message form.
+        #[arg(long)]
+        polls: bool,
         /// Write the code to this file instead of printing it.
         #[arg(long)]
         out: Option<PathBuf>,

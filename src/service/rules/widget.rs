@@ -55,8 +55,11 @@ impl<D: Database> Rules<'_, D> {
             administered(tx, &actor, org)?;
             live_org(tx, org)?;
             let code = settings.code(org, &public_url)?;
-            tx.set_widget(org, settings.variant, &settings.banner_text()?, now)?;
-            changes::org_changed(tx, org, now)?;
+            // The placement check and readiness follow the message widget.
+            if settings.kind == crate::domain::widget::WidgetKind::Messages {
+                tx.set_widget(org, settings.variant, &settings.banner_text()?, now)?;
+                changes::org_changed(tx, org, now)?;
+            }
             Ok(code)
         })
         .await

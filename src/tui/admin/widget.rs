@@ -79,6 +79,7 @@ pub(super) fn widget_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         _ if scroll(&mut panel.scroll, command, 10) => Vec::new(),
         Some(Command::PanelGo | Command::WidgetGenerate) => {
             let settings = WidgetSettings {
+                kind: Default::default(),
                 variant: panel.variant,
                 banner: panel.banner.clone(),
             };
