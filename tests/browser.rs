@@ -62,21 +62,80 @@ async fn step(who: &Session, id: MessageId, act: Act) {
     who.act(id, version, &act).await.unwrap();
 }
 
+/// A real `otklik serve` over the fixture's store with mail to a loopback
+/// SMTP server, and the school's site (approved for its widget) beside it.
+struct Platform {
+    sites: Sites,
+    site: String,
+    smtp: SmtpServer,
+    url: String,
+    _server: ServerProcess,
+    _home: tempfile::TempDir,
+}
+
+impl Platform {
+    fn start(f: &Fixture) -> Platform {
+        let store = f.service.store().path().unwrap().to_path_buf();
+        let sites = Sites::start();
+        let site = format!("http://{SITE_HOST}:{}", sites.port);
+        f.exec(
+            "UPDATE orgs SET site = ?1, widget_site_approved = ?2 WHERE id = ?3",
+            &[
+                Param::Text(format!("{site}/")),
+                Param::Bool(true),
+                Param::Int(f.org.school_a.0),
+            ],
+        );
+        let smtp = SmtpServer::start();
+        let addr = ServerProcess::free_address();
+        let url = format!("http://{addr}");
+        let home = tempfile::tempdir().unwrap();
+        let config = home.path().join("config.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "public_url = \"{url}\"\n\
+                 [mail]\nfrom = \"Отклик <noreply@otklik.test>\"\nsmtp_host = \"127.0.0.1\"\n\
+                 smtp_port = {}\nsmtp_security = \"none\"\n\
+                 [intake]\nmin_fill_secs = 2\n",
+                smtp.port
+            ),
+        )
+        .unwrap();
+        let config = config.display().to_string();
+        let server = ServerProcess::spawn_at(
+            &["--store", &store.display().to_string()],
+            &[("OTKLIK_CONFIG", config.as_str())],
+            std::process::Stdio::null(),
+            addr,
+        );
+        Platform {
+            sites,
+            site,
+            smtp,
+            url,
+            _server: server,
+            _home: home,
+        }
+    }
+
+    /// The school's main page, carrying `code`.
+    fn school_page(&self, code: &str) {
+        self.sites.set(
+            SITE_HOST,
+            &format!(
+                "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\">\
+                 <title>Школа № 5</title></head><body><main><h1>Школа № 5</h1>\
+                 <p>Добро пожаловать на сайт школы.</p>{code}</main></body></html>"
+            ),
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_citizen_writes_through_the_widget_and_reads_the_answer() {
     let f = Fixture::build();
-    let store = f.service.store().path().unwrap().to_path_buf();
     let school = f.org.school_a;
-    let sites = Sites::start();
-    let site = format!("http://{SITE_HOST}:{}", sites.port);
-    f.exec(
-        "UPDATE orgs SET site = ?1, widget_site_approved = ?2 WHERE id = ?3",
-        &[
-            Param::Text(format!("{site}/")),
-            Param::Bool(true),
-            Param::Int(school.0),
-        ],
-    );
     let who = &f.who;
     let tokens = f.tokens(&[
         &who.platform_curator,
@@ -84,30 +143,8 @@ async fn a_citizen_writes_through_the_widget_and_reads_the_answer() {
         &who.a_e1,
         &who.a_leader,
     ]);
-
-    let smtp = SmtpServer::start();
-    let addr = ServerProcess::free_address();
-    let url = format!("http://{addr}");
-    let home = tempfile::tempdir().unwrap();
-    let config = home.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "public_url = \"{url}\"\n\
-             [mail]\nfrom = \"Отклик <noreply@otklik.test>\"\nsmtp_host = \"127.0.0.1\"\n\
-             smtp_port = {}\nsmtp_security = \"none\"\n\
-             [intake]\nmin_fill_secs = 2\n",
-            smtp.port
-        ),
-    )
-    .unwrap();
-    let config = config.display().to_string();
-    let _server = ServerProcess::spawn_at(
-        &["--store", &store.display().to_string()],
-        &[("OTKLIK_CONFIG", config.as_str())],
-        std::process::Stdio::null(),
-        addr,
-    );
+    let p = Platform::start(&f);
+    let (site, url, smtp) = (&p.site, &p.url, &p.smtp);
 
     // The school's main page carries the widget as generated.
     let code = WidgetSettings {
@@ -115,16 +152,9 @@ async fn a_citizen_writes_through_the_widget_and_reads_the_answer() {
         variant: WidgetVariant::Schools,
         banner: String::new(),
     }
-    .code(school, &url)
+    .code(school, url)
     .unwrap();
-    sites.set(
-        SITE_HOST,
-        &format!(
-            "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\">\
-             <title>Школа № 5</title></head><body><main><h1>Школа № 5</h1>\
-             <p>Добро пожаловать на сайт школы.</p>{code}</main></body></html>"
-        ),
-    );
+    p.school_page(&code);
 
     let contact = "anna.ivanova@mail.test";
     let text = "Во дворе школы глубокая яма у входа";
@@ -142,7 +172,7 @@ async fn a_citizen_writes_through_the_widget_and_reads_the_answer() {
     assert!(link.starts_with(&format!("{url}/m/trk_")), "{link}");
 
     // The message is in moderation, in the school, as the citizen wrote it.
-    let curator = session(&url, &tokens[&who.platform_curator.email]).await;
+    let curator = session(url, &tokens[&who.platform_curator.email]).await;
     let m = curator.message(id).await.unwrap();
     assert_eq!(
         (m.status, m.org, m.text.as_str(), m.citizen_contact.as_str()),
@@ -150,7 +180,7 @@ async fn a_citizen_writes_through_the_widget_and_reads_the_answer() {
     );
     // Coordinator, executor and leader take it to an answer.
     step(&curator, id, Act::Accept).await;
-    let coordinator = session(&url, &tokens[&who.a_coordinator.email]).await;
+    let coordinator = session(url, &tokens[&who.a_coordinator.email]).await;
     step(
         &coordinator,
         id,
@@ -159,7 +189,7 @@ async fn a_citizen_writes_through_the_widget_and_reads_the_answer() {
         },
     )
     .await;
-    let executor = session(&url, &tokens[&who.a_e1.email]).await;
+    let executor = session(url, &tokens[&who.a_e1.email]).await;
     let answer = "Яму засыплют и огородят до пятницы.";
     step(
         &executor,
@@ -170,7 +200,7 @@ async fn a_citizen_writes_through_the_widget_and_reads_the_answer() {
     )
     .await;
     step(&executor, id, Act::SubmitDraft).await;
-    let leader = session(&url, &tokens[&who.a_leader.email]).await;
+    let leader = session(url, &tokens[&who.a_leader.email]).await;
     step(&leader, id, Act::Approve).await;
 
     let seen = browser("track", &[("LINK", link.clone())]);
@@ -204,5 +234,129 @@ async fn a_citizen_writes_through_the_widget_and_reads_the_answer() {
     assert_eq!(
         curator.message(other).await.unwrap().citizen_contact,
         "+79120001122"
+    );
+}
+
+/// The polls widget on the school's page: a citizen opens the poll from
+/// it, asks for a link, gets it by mail, votes in the browser (choices by
+/// their labels); a second citizen votes too; the poll closes and its
+/// published results read the same on the page as through the service.
+#[tokio::test(flavor = "multi_thread")]
+async fn citizens_vote_through_the_polls_widget() {
+    use chrono::{Duration, Utc};
+    use otklik::domain::polls::{Audience, PollAction, PollDraft, Question, QuestionKind};
+    use otklik::domain::widget::WidgetKind;
+
+    let f = Fixture::build();
+    let school = f.org.school_a;
+    let tokens = f.tokens(&[&f.who.city_curator, &f.who.a_leader]);
+    let p = Platform::start(&f);
+    let curator = session(&p.url, &tokens[&f.who.city_curator.email]).await;
+    let leader = session(&p.url, &tokens[&f.who.a_leader.email]).await;
+    let title = "Что построить во дворе школы";
+    let draft = PollDraft {
+        title: title.into(),
+        description: "Голосуют жители микрорайона".into(),
+        questions: vec![
+            Question {
+                text: "Что построить первым?".into(),
+                kind: QuestionKind::Single,
+                options: vec!["Спортплощадку".into(), "Сквер".into(), "Парковку".into()],
+            },
+            Question {
+                text: "Насколько это важно?".into(),
+                kind: QuestionKind::Scale { min: 1, max: 5 },
+                options: vec![],
+            },
+        ],
+        opens_at: Utc::now() - Duration::minutes(1),
+        closes_at: Utc::now() + Duration::days(7),
+        audience: Audience::Residents,
+    };
+    let poll = curator.create_poll(school, &draft).await.unwrap();
+    let poll = curator
+        .poll_act(poll.id, poll.version, PollAction::Submit)
+        .await
+        .unwrap();
+    let poll = leader
+        .poll_act(poll.id, poll.version, PollAction::Approve)
+        .await
+        .unwrap();
+
+    let code = WidgetSettings {
+        kind: WidgetKind::Polls,
+        variant: WidgetVariant::Schools,
+        banner: String::new(),
+    }
+    .code(school, &p.url)
+    .unwrap();
+    p.school_page(&code);
+
+    let prefix = format!("{}/v/", p.url);
+    for (n, (contact, choices)) in [
+        ("anna.ivanova@mail.test", "0:0,1:5"),
+        ("boris.petrov@mail.test", "0:2,1:4"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let asked = browser(
+            "poll_site",
+            &[
+                ("SITE", format!("{}/", p.site)),
+                ("TITLE", title.into()),
+                ("CONTACT", contact.into()),
+            ],
+        );
+        assert!(
+            asked["status"].as_str().unwrap().contains("@mail.test"),
+            "{asked}"
+        );
+        let mails = p.smtp.wait_for(n + 1);
+        let text = common::mail_text(&mails[n].data);
+        assert_eq!(mails[n].to, vec![contact.to_string()]);
+        let link = text
+            .split_whitespace()
+            .find(|w| w.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("no ballot link in {text}"));
+        let voted = browser(
+            "ballot",
+            &[("BALLOT", link.to_string()), ("CHOICES", choices.into())],
+        );
+        assert!(
+            voted["status"]
+                .as_str()
+                .unwrap()
+                .contains("Ваш голос учтён"),
+            "{voted}"
+        );
+    }
+
+    let results = curator.poll_results(poll.id).await.unwrap();
+    assert_eq!(results.ballots, 2);
+    assert_eq!(results.questions[0].result.counts, vec![1, 0, 1]);
+    assert_eq!(results.questions[1].result.counts, vec![0, 0, 0, 1, 1]);
+    let poll = curator
+        .poll_act(poll.id, poll.version, PollAction::Close)
+        .await
+        .unwrap();
+    curator
+        .poll_act(poll.id, poll.version, PollAction::PublishResults)
+        .await
+        .unwrap();
+    let seen = browser("results", &[("POLL", format!("{}/p/{}", p.url, poll.id))]);
+    let rows: Vec<Vec<String>> = serde_json::from_value(seen["rows"].clone()).unwrap();
+    let first: Vec<&[String]> = rows
+        .iter()
+        .filter(|r| r[0].starts_with("1."))
+        .map(|r| &r[1..])
+        .collect();
+    assert_eq!(
+        first,
+        [
+            ["Спортплощадку", "1", "50.0"],
+            ["Сквер", "0", "0.0"],
+            ["Парковку", "1", "50.0"]
+        ]
     );
 }

@@ -10,9 +10,7 @@ mod common;
 
 use chrono::{Duration, Utc};
 use common::{Ctx, Kind};
-use otklik::domain::polls::{
-    Audience, PollAction, PollDraft, PollStatus, Question, QuestionKind,
-};
+use otklik::domain::polls::{Audience, PollAction, PollDraft, PollStatus, Question, QuestionKind};
 use reqwest::StatusCode;
 
 const PUBLIC: &str = "https://otklik.example.ru";
@@ -82,15 +80,23 @@ async fn the_poll_pages_over_http(mut ctx: Ctx) {
 
     let (status, list) = get(&http, format!("{url}/polls?org={school}")).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(list.contains(&format!("href=\"/p/{poll}?lang=ru\"")), "{list}");
+    assert!(
+        list.contains(&format!("href=\"/p/{poll}?lang=ru\"")),
+        "{list}"
+    );
     assert!(list.contains("Новая спортплощадка"), "{list}");
     let (status, _) = get(&http, format!("{url}/polls?org=999999")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     let (status, page) = get(&http, format!("{url}/p/{poll}")).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("Что поставить?") && page.contains("name=\"contact\""), "{page}");
-    assert!(page.contains("aria-hidden=\"true\"><input type=\"text\" name=\"website\" tabindex=\"-1\""));
+    assert!(
+        page.contains("Что поставить?") && page.contains("name=\"contact\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("aria-hidden=\"true\"><input type=\"text\" name=\"website\" tabindex=\"-1\"")
+    );
 
     let link_url = format!("{url}/p/{poll}");
     let asked = |contact: &'static str, consent: bool| {
@@ -101,10 +107,19 @@ async fn the_poll_pages_over_http(mut ctx: Ctx) {
         fields
     };
     // No consent, a contact that is neither, a foreign site, the trap: refused, nothing queued.
-    let (status, page) = post(&http, link_url.clone(), &asked("anna@example.ru", false), None).await;
+    let (status, page) = post(
+        &http,
+        link_url.clone(),
+        &asked("anna@example.ru", false),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
     assert!(page.contains("Согласие"), "{page}");
-    assert!(page.contains("value=\"anna@example.ru\""), "what was typed stays: {page}");
+    assert!(
+        page.contains("value=\"anna@example.ru\""),
+        "what was typed stays: {page}"
+    );
     let (status, page) = post(&http, link_url.clone(), &asked("не почта", true), None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("aria-invalid=\"true\""), "{page}");
@@ -120,12 +135,15 @@ async fn the_poll_pages_over_http(mut ctx: Ctx) {
     trapped[2] = ("website", "http://spam.test");
     let (status, _) = post(&http, link_url.clone(), &trapped, None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(
-        ctx.f.number("SELECT count(*) FROM ballot_requests", &[]),
-        0
-    );
+    assert_eq!(ctx.f.number("SELECT count(*) FROM ballot_requests", &[]), 0);
 
-    let (status, page) = post(&http, link_url.clone(), &asked("Anna@Example.ru", true), None).await;
+    let (status, page) = post(
+        &http,
+        link_url.clone(),
+        &asked("Anna@Example.ru", true),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains("An***@example.ru"), "{page}");
     ctx.f.service.send_due_mail().await.unwrap();
@@ -134,26 +152,50 @@ async fn the_poll_pages_over_http(mut ctx: Ctx) {
     let ballot_url = format!("{url}/v/{token}");
     let (status, page) = get(&http, ballot_url.clone()).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("type=\"checkbox\" id=\"q0-0\" name=\"q0\""), "{page}");
+    assert!(
+        page.contains("type=\"checkbox\" id=\"q0-0\" name=\"q0\""),
+        "{page}"
+    );
     assert!(page.contains("name=\"resident\""), "{page}");
     // Three of at most two: the question is named, the choices stay.
     let (status, page) = post(
         &http,
         ballot_url.clone(),
-        &[("lang", "ru"), ("q0", "0"), ("q0", "1"), ("q0", "2"), ("resident", "yes")],
+        &[
+            ("lang", "ru"),
+            ("q0", "0"),
+            ("q0", "1"),
+            ("q0", "2"),
+            ("resident", "yes"),
+        ],
         None,
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("вопрос 1"), "{page}");
-    assert!(page.contains("id=\"q0-2\" name=\"q0\" value=\"2\" checked"), "{page}");
+    assert!(
+        page.contains("id=\"q0-2\" name=\"q0\" value=\"2\" checked"),
+        "{page}"
+    );
     // Not declared a resident.
-    let (status, page) = post(&http, ballot_url.clone(), &[("lang", "ru"), ("q0", "0")], None).await;
+    let (status, page) = post(
+        &http,
+        ballot_url.clone(),
+        &[("lang", "ru"), ("q0", "0")],
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
     let (status, page) = post(
         &http,
         ballot_url.clone(),
-        &[("lang", "ru"), ("q0", "0"), ("q0", "2"), ("q1", "Лавочки"), ("resident", "yes")],
+        &[
+            ("lang", "ru"),
+            ("q0", "0"),
+            ("q0", "2"),
+            ("q1", "Лавочки"),
+            ("resident", "yes"),
+        ],
         None,
     )
     .await;
@@ -162,7 +204,10 @@ async fn the_poll_pages_over_http(mut ctx: Ctx) {
     // The same link again: the earlier answers, and a re-vote replaces them.
     let (_, page) = get(&http, ballot_url.clone()).await;
     assert!(page.contains("Вы уже голосовали"), "{page}");
-    assert!(page.contains("id=\"q0-2\" name=\"q0\" value=\"2\" checked"), "{page}");
+    assert!(
+        page.contains("id=\"q0-2\" name=\"q0\" value=\"2\" checked"),
+        "{page}"
+    );
     let (status, page) = post(
         &http,
         ballot_url.clone(),
@@ -178,11 +223,17 @@ async fn the_poll_pages_over_http(mut ctx: Ctx) {
     let results = admin.poll_results(id).await.unwrap();
     assert_eq!(results.ballots, 1);
     assert_eq!(results.questions[0].result.counts, vec![0, 1, 0]);
-    assert!(results.questions[1].texts.is_empty(), "the re-vote left the text out");
+    assert!(
+        results.questions[1].texts.is_empty(),
+        "the re-vote left the text out"
+    );
 
     // Closed and published: the page shows the results, the link is gone.
     let now = admin.poll(id).await.unwrap();
-    let closed = admin.poll_act(id, now.version, PollAction::Close).await.unwrap();
+    let closed = admin
+        .poll_act(id, now.version, PollAction::Close)
+        .await
+        .unwrap();
     let done = admin
         .poll_act(id, closed.version, PollAction::PublishResults)
         .await
@@ -190,7 +241,10 @@ async fn the_poll_pages_over_http(mut ctx: Ctx) {
     assert_eq!(done.status, PollStatus::ResultsPublished);
     let (status, page) = get(&http, format!("{url}/p/{poll}")).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("Итоги") && page.contains("<td>Брусья</td><td>1</td><td>100.0</td>"), "{page}");
+    assert!(
+        page.contains("Итоги") && page.contains("<td>Брусья</td><td>1</td><td>100.0</td>"),
+        "{page}"
+    );
     let (status, _) = get(&http, ballot_url).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }

@@ -17,8 +17,13 @@ a{color:#0d4cd3;overflow-wrap:anywhere}h1{font-size:1.5em;line-height:1.25}\
 label,legend{display:block;font-weight:600;margin-top:1.1em}\
 input,select,textarea{font:inherit;padding:.45em;width:100%;box-sizing:border-box;\
 border:2px solid #595959;border-radius:4px;background:#fff;color:#1a1a1a}\
-input[type=checkbox]{width:1.3em;height:1.3em;margin:0 .5em 0 0;vertical-align:middle}\
-.check{display:flex;align-items:flex-start;font-weight:400}\
+input[type=checkbox],input[type=radio]{width:1.3em;height:1.3em;margin:0 .5em 0 0;\
+vertical-align:middle;flex:none}\
+.check{display:flex;align-items:flex-start;font-weight:400;margin-top:.5em}\
+fieldset{border:2px solid #595959;border-radius:4px;margin:1.2em 0;padding:.4em 1em .8em}\
+legend{margin-top:0;padding:0 .3em}\
+table{border-collapse:collapse;margin:1em 0}caption{text-align:left;font-weight:600}\
+th,td{border:1px solid #595959;padding:.3em .7em;text-align:left}\
 button{font:inherit;font-weight:600;padding:.6em 1.6em;margin-top:1.4em;background:#0d4cd3;\
 color:#fff;border:0;border-radius:6px;cursor:pointer}\
 :focus-visible{outline:3px solid #0d4cd3;outline-offset:2px}\

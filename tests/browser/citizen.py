@@ -8,6 +8,12 @@ page it opens; any violation fails the step.
          dialog, send it: {"number": N, "link": URL}
   track  open $LINK: {"stage": ..., "answer": ...}
   plain  the form at $FORM with scripts off, sent: {"number": N}
+  poll_site  open $SITE, press the polls widget's button, open the poll
+         $TITLE from the list in the dialog, ask for a link to $CONTACT:
+         {"status": ...}
+  ballot open $BALLOT, choose the options $CHOICES (question:option,...),
+         declare residence, send: {"status": ...}
+  results  open $POLL: {"rows": [[question, answer, votes, share], ...]}
 """
 
 import base64
@@ -171,6 +177,88 @@ def plain():
         d.quit()
 
 
+def status_text(d):
+    return WebDriverWait(d, 15).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "[role=status]"))
+    ).text
+
+
+def poll_site():
+    d = browser()
+    try:
+        d.get(os.environ["SITE"])
+        button = d.find_element(By.CSS_SELECTOR, "#otklik-polls .pos-banner-btn_2")
+        check_accessibility(d, "the site's page with the polls widget")
+        button.click()
+        frame = WebDriverWait(d, 15).until(
+            EC.presence_of_element_located((By.CSS_SELECTOR, "dialog.otklik-dialog iframe"))
+        )
+        d.switch_to.frame(frame)
+        link = WebDriverWait(d, 15).until(
+            EC.element_to_be_clickable((By.LINK_TEXT, os.environ["TITLE"]))
+        )
+        check_accessibility(d, "the organisation's polls")
+        link.click()
+        WebDriverWait(d, 15).until(EC.presence_of_element_located((By.ID, "f-contact")))
+        check_accessibility(d, "the poll's page")
+        d.find_element(By.ID, "f-contact").send_keys(os.environ["CONTACT"])
+        d.find_element(By.ID, "f-consent").click()
+        d.switch_to.default_content()
+        shot(d, "poll.png")
+        d.switch_to.frame(frame)
+        d.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        said = status_text(d)
+        check_accessibility(d, "the link's confirmation")
+        return {"status": said}
+    finally:
+        d.quit()
+
+
+def ballot():
+    d = browser()
+    try:
+        d.get(os.environ["BALLOT"])
+        WebDriverWait(d, 15).until(EC.presence_of_element_located((By.ID, "q0")))
+        check_accessibility(d, "the ballot")
+        for choice in os.environ["CHOICES"].split(","):
+            question, option = choice.split(":")
+            # Labels take the click, as a person's would.
+            d.find_element(By.CSS_SELECTOR, f"label[for=q{question}-{option}]").click()
+        d.find_element(By.ID, "f-resident").click()
+        shot(d, "ballot.png")
+        d.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        said = status_text(d)
+        check_accessibility(d, "the vote's confirmation")
+        return {"status": said}
+    finally:
+        d.quit()
+
+
+def results():
+    d = browser()
+    try:
+        d.get(os.environ["POLL"])
+        WebDriverWait(d, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, "table")))
+        check_accessibility(d, "the results")
+        shot(d, "poll-results.png")
+        rows = []
+        for table in d.find_elements(By.CSS_SELECTOR, "table"):
+            caption = table.find_element(By.CSS_SELECTOR, "caption").text
+            for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr"):
+                cells = [td.text for td in tr.find_elements(By.CSS_SELECTOR, "td")]
+                rows.append([caption] + cells)
+        return {"rows": rows}
+    finally:
+        d.quit()
+
+
 if __name__ == "__main__":
-    step = {"site": site, "track": track, "plain": plain}[sys.argv[1]]
+    step = {
+        "site": site,
+        "track": track,
+        "plain": plain,
+        "poll_site": poll_site,
+        "ballot": ballot,
+        "results": results,
+    }[sys.argv[1]]
     print(json.dumps(step()))
