@@ -537,3 +537,61 @@ contract!(concurrent_votes_are_counted_exactly, |ctx| async move {
         assert_eq!(kept.result, recount);
     }
 });
+
+contract!(
+    a_poll_that_closes_by_its_time_is_sealed_by_the_sweep,
+    |ctx| async move {
+        let mut ctx = ctx;
+        with_links(&mut ctx).await;
+        let (curator, _) = ctx.service_as(&ctx.f.who.city_curator.email).await;
+        let (leader, _) = ctx.service_as(&ctx.f.who.a_leader.email).await;
+        let mut soon = draft(Audience::Everyone);
+        soon.closes_at = Utc::now() + Duration::seconds(3);
+        let poll = curator
+            .create_poll(ctx.f.org.school_a, &soon)
+            .await
+            .unwrap();
+        let poll = curator
+            .poll_act(poll.id, poll.version, PollAction::Submit)
+            .await
+            .unwrap();
+        let poll = leader
+            .poll_act(poll.id, poll.version, PollAction::Approve)
+            .await
+            .unwrap();
+        let intake = intake(&ctx).await;
+        let token = link_for(&ctx, &intake, poll.id, "gleb@example.ru").await;
+        intake
+            .cast_vote(&vote(&token, ballot(1, "", 2)))
+            .await
+            .unwrap();
+        assert_eq!(ctx.f.service.seal_closed_polls().await.unwrap(), 0);
+        tokio::time::sleep(std::time::Duration::from_millis(3_500)).await;
+        // Past its time it reads closed and takes nothing, sealed or not.
+        assert_eq!(
+            curator.poll(poll.id).await.unwrap().status,
+            PollStatus::Closed
+        );
+        assert_err(
+            intake.cast_vote(&vote(&token, ballot(0, "", 2))).await,
+            Invalid::new(Field::Poll, Problem::PollNotOpen).into(),
+        );
+        assert_eq!(ctx.f.service.seal_closed_polls().await.unwrap(), 1);
+        for sql in [
+            "SELECT count(*) FROM poll_ballots WHERE poll_id = ?1 AND ref IS NOT NULL",
+            "SELECT count(*) FROM ballot_links WHERE poll_id = ?1",
+            "SELECT count(*) FROM ballot_requests WHERE poll_id = ?1 AND voter IS NOT NULL",
+            "SELECT count(*) FROM polls WHERE id = ?1 AND ballot_key IS NOT NULL",
+        ] {
+            assert_eq!(count(&ctx, sql, poll.id), 0, "{sql}");
+        }
+        assert_eq!(ctx.f.service.seal_closed_polls().await.unwrap(), 0);
+        let now = curator.poll(poll.id).await.unwrap();
+        let published = curator
+            .poll_act(poll.id, now.version, PollAction::PublishResults)
+            .await
+            .unwrap();
+        assert_eq!(published.status, PollStatus::ResultsPublished);
+        assert_eq!(curator.poll_results(poll.id).await.unwrap().ballots, 1);
+    }
+);

@@ -1,6 +1,6 @@
-//! The votes module in a real terminal (tmux): the school's polls and the
-//! results of the one shown as bar charts, moving live as citizens vote,
-//! and the poll closed from the keyboard.
+//! The votes module in a real terminal (tmux): a poll made from a file
+//! and submitted from the keyboard, published by the leader elsewhere, its
+//! results as bar charts moving live as citizens vote, and closed.
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
@@ -9,9 +9,7 @@ use chrono::{Duration, Utc};
 use common::Fixture;
 use common::tmux::Tmux;
 use otklik::domain::PollId;
-use otklik::domain::polls::{
-    Answer, Audience, BallotRequest, PollAction, PollDraft, Question, QuestionKind, Vote,
-};
+use otklik::domain::polls::{Answer, BallotRequest, PollAction, Vote};
 use otklik::service::{Credentials, Gateway, Session};
 
 const PUBLIC: &str = "https://otklik.example.ru";
@@ -23,27 +21,29 @@ async fn as_person(f: &Fixture, email: &str) -> Session {
         .unwrap()
 }
 
-/// A published poll of school A with one question of three options.
-async fn published(f: &Fixture) -> PollId {
-    let admin = as_person(f, &f.who.a_admin.email).await;
+/// A poll file of one question of three options, open from now.
+fn poll_file(dir: &std::path::Path) -> String {
+    let path = dir.join("subbotnik.toml");
+    let at = |d: Duration| (Utc::now() + d).to_rfc3339();
+    std::fs::write(
+        &path,
+        format!(
+            "title = \"Куда пойдёт субботник\"\nopens_at = \"{}\"\ncloses_at = \"{}\"\n\
+             [[questions]]\ntext = \"Где убираем первым?\"\nkind = \"single\"\n\
+             options = [\"Сквер\", \"Стадион\", \"Набережная\"]\n",
+            at(-Duration::minutes(1)),
+            at(Duration::days(3)),
+        ),
+    )
+    .unwrap();
+    path.display().to_string()
+}
+
+/// The school's leader publishes the poll submitted for approval.
+async fn leader_publishes(f: &Fixture) -> PollId {
     let leader = as_person(f, &f.who.a_leader.email).await;
-    let draft = PollDraft {
-        title: "Куда пойдёт субботник".into(),
-        description: String::new(),
-        questions: vec![Question {
-            text: "Где убираем первым?".into(),
-            kind: QuestionKind::Single,
-            options: vec!["Сквер".into(), "Стадион".into(), "Набережная".into()],
-        }],
-        opens_at: Utc::now() - Duration::minutes(1),
-        closes_at: Utc::now() + Duration::days(3),
-        audience: Audience::Everyone,
-    };
-    let poll = admin.create_poll(f.org.school_a, &draft).await.unwrap();
-    let poll = admin
-        .poll_act(poll.id, poll.version, PollAction::Submit)
-        .await
-        .unwrap();
+    let page = leader.polls(f.org.school_a, None).await.unwrap();
+    let poll = leader.poll(page.items[0].id).await.unwrap();
     leader
         .poll_act(poll.id, poll.version, PollAction::Approve)
         .await
@@ -83,7 +83,6 @@ fn the_results_move_on_screen_as_citizens_vote() {
     settings.public_url = PUBLIC.into();
     f.service = f.service.clone().with_settings(settings);
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let poll = rt.block_on(published(&f));
     let home = tempfile::tempdir().unwrap();
     let server = common::ServerProcess::start(f.sqlite().path());
     let token = f.service.issue_token(&f.who.a_admin.email).unwrap();
@@ -96,9 +95,20 @@ fn the_results_move_on_screen_as_citizens_vote() {
     );
     t.wait_for(&["МБОУ «СОШ № 5»"]);
     t.keys(&["O"]);
-    t.wait_for(&["Голосования", "Куда пойдёт субботник", "Проголосовали: 0"]);
+    t.wait_for(&["Голосования", "пока нет опросов"]);
+    // The school's administrator writes the poll from a file and submits it.
+    t.keys(&["n"]);
+    t.wait_for(&["Новый опрос из файла"]);
+    t.type_text(&poll_file(home.path()));
+    t.keys(&["Enter"]);
+    t.wait_for(&["создан", "Куда пойдёт субботник", "черновик"]);
+    t.keys(&["S"]);
+    t.wait_for(&["на согласовании"]);
+    // The leader publishes it elsewhere: it shows here by itself.
+    let poll = rt.block_on(leader_publishes(&f));
+    t.wait_for(&["Проголосовали: 0", "опубликован"]);
     let screen = t.wait_for(&["Где убираем первым?", "Стадион", "0 · 0.0%"]);
-    assert!(screen.contains("опубликован"), "{screen}");
+    assert!(screen.contains("Куда пойдёт субботник"), "{screen}");
 
     // Votes cast elsewhere show here without a key pressed.
     rt.block_on(async {

@@ -50,6 +50,12 @@ pub const REPLACE_BALLOT: &str =
 
 pub const COUNT_BALLOT: &str = "UPDATE polls SET ballots = ballots + 1 WHERE id = $1";
 
+/// Published polls past their closing time (`$1`: now) whose ballots are
+/// not sealed yet, at most `$2`.
+pub const TO_SEAL: &str = "SELECT id FROM polls
+    WHERE ballot_key IS NOT NULL AND status = 'published' AND closes_at <= $1
+    ORDER BY id LIMIT $2";
+
 pub const SET_KEY: &str = "UPDATE polls SET ballot_key = $2 WHERE id = $1";
 
 /// Nothing links a ballot to its voter any more.

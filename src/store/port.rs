@@ -249,6 +249,9 @@ pub trait PollReads {
     /// Up to `limit` ballots' answers, as stored, in no particular order.
     fn poll_ballots(&self, id: PollId, limit: u32) -> StoreResult<Vec<String>>;
     fn ballot_request(&self, id: i64) -> StoreResult<Option<BallotRequestRecord>>;
+    /// Published polls closed by their time at `now` whose ballots are not
+    /// sealed yet, at most `limit`.
+    fn polls_to_seal(&self, now: i64, limit: u32) -> StoreResult<Vec<PollId>>;
     /// The ballot link a token opens.
     fn ballot_link(&self, token: &str) -> StoreResult<Option<BallotLink>>;
 }

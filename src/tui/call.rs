@@ -333,7 +333,7 @@ pub async fn perform(
             Answer::CountViews { counts }
         }
         Call::Polls { call } => Answer::Polls {
-            reply: Box::new(super::polls::perform(&service, call).await),
+            reply: Box::new(super::polls::perform(&service, &i18n, call).await),
         },
         Call::Admin { call } => {
             let (result, said) = admin(&service, req, call, &tx, &i18n).await;

@@ -102,6 +102,7 @@ fn screen_commands(state: &State) -> Vec<(Command, &'static str)> {
     }
     if state.polls.is_some() {
         return vec![
+            (Command::New, "hint-poll-new"),
             (Command::Approve, "hint-poll-publish"),
             (Command::Submit, "hint-poll-submit"),
             (Command::CloseMessage, "hint-poll-close"),

@@ -182,11 +182,7 @@ fn read_draft(path: &Path) -> Result<PollDraft, Failure> {
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if is_json {
-        serde_json::from_str(&text).map_err(|e| bad(e.to_string()))
-    } else {
-        toml::from_str(&text).map_err(|e| bad(e.message().to_string()))
-    }
+    PollDraft::parse(&text, is_json).map_err(bad)
 }
 
 async fn results(

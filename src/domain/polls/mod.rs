@@ -321,6 +321,26 @@ impl PollDraft {
         Ok(())
     }
 
+    /// The same draft with its times in whole seconds, as the service
+    /// keeps and compares them.
+    pub fn in_whole_seconds(mut self) -> PollDraft {
+        use chrono::Timelike;
+        for t in [&mut self.opens_at, &mut self.closes_at] {
+            *t = t.with_nanosecond(0).unwrap_or(*t);
+        }
+        self
+    }
+
+    /// A draft as a poll file has it: TOML, or JSON; the parser's words
+    /// when it is neither.
+    pub fn parse(text: &str, json: bool) -> Result<PollDraft, String> {
+        if json {
+            serde_json::from_str(text).map_err(|e| e.to_string())
+        } else {
+            toml::from_str(text).map_err(|e| e.message().to_string())
+        }
+    }
+
     /// Open for votes at `now`.
     pub fn open_at(&self, now: DateTime<Utc>) -> bool {
         self.opens_at <= now && now < self.closes_at

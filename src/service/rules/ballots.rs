@@ -91,8 +91,9 @@ fn ballot_ref(ballot_key: &str, voter: &str) -> String {
 fn open_link(conn: &dyn Reader, token: &str, now: i64) -> ServiceResult<(BallotLink, String)> {
     let unknown = || Invalid::new(Field::Token, Problem::UnknownLink);
     let link = conn.ballot_link(token.trim())?.ok_or_else(unknown)?;
+    // A link works until its poll closes.
     if link.expires_at <= now {
-        return Err(Invalid::new(Field::Token, Problem::Expired).into());
+        return Err(not_open());
     }
     // A sealed poll's links are gone; a voter erased means the same.
     let voter = link.voter.clone().ok_or_else(not_open)?;

@@ -141,6 +141,9 @@ impl<D: Database> CoreService<D> {
                 if let Err(e) = service.send_due_mail().await {
                     tracing::warn!(error = %e, "the mail queue could not be read");
                 }
+                if let Err(e) = service.seal_closed_polls().await {
+                    tracing::warn!(error = %e, "closed polls could not be sealed");
+                }
                 tokio::select! {
                     _ = service.mail_nudge.notified() => {}
                     _ = tokio::time::sleep(WORKER_PERIOD) => {}

@@ -107,6 +107,31 @@ pub(super) fn results_of(
     })
 }
 
+/// How many polls one sweep seals.
+const SEAL_BATCH: u32 = 100;
+
+impl<D: Database> CoreService<D> {
+    /// Seals the ballots of polls that closed by their time (the key, the
+    /// references, the links, the voters erased), as closing by hand does;
+    /// answers how many. The mail worker calls it on every round.
+    pub async fn seal_closed_polls(&self) -> ServiceResult<usize> {
+        let store = std::sync::Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || {
+            store.write(|tx| {
+                let due = tx.polls_to_seal(store::now_secs(), SEAL_BATCH)?;
+                for id in &due {
+                    tx.seal_ballots(*id)?;
+                }
+                Ok::<_, ServiceError>((due.len(), true))
+            })
+        })
+        .await
+        .map_err(|e| ServiceError::Internal {
+            detail: e.to_string(),
+        })?
+    }
+}
+
 impl<D: Database> Rules<'_, D> {
     pub(crate) async fn polls(
         &self,
@@ -146,7 +171,7 @@ impl<D: Database> Rules<'_, D> {
         org: OrgId,
         draft: &PollDraft,
     ) -> ServiceResult<Poll> {
-        let (actor, draft) = (actor.clone(), draft.clone());
+        let (actor, draft) = (actor.clone(), draft.clone().in_whole_seconds());
         self.write(move |tx, now| {
             let path = org_path(tx, org)?;
             if !polls::may_act(&actor, PollAction::Edit, org, &path) {
@@ -169,7 +194,8 @@ impl<D: Database> Rules<'_, D> {
         version: i64,
         draft: &PollDraft,
     ) -> ServiceResult<Poll> {
-        self.step_poll(actor, id, version, PollAction::Edit, Some(draft.clone()))
+        let draft = draft.clone().in_whole_seconds();
+        self.step_poll(actor, id, version, PollAction::Edit, Some(draft))
             .await
     }
 

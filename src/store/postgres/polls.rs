@@ -93,6 +93,13 @@ impl PollReads for PgTx<'_> {
             .transpose()
     }
 
+    fn polls_to_seal(&self, now: i64, limit: u32) -> StoreResult<Vec<PollId>> {
+        self.rows(sql::TO_SEAL, &[&now, &(limit as i64)])?
+            .iter()
+            .map(|r| Ok(PollId(r.try_get(0)?)))
+            .collect()
+    }
+
     fn ballot_link(&self, token: &str) -> StoreResult<Option<BallotLink>> {
         self.row(sql::LINK, &[&secrets::hash(token)])?
             .map(|r| {

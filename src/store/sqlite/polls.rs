@@ -110,6 +110,14 @@ impl PollReads for Connection {
             .optional()?)
     }
 
+    fn polls_to_seal(&self, now: i64, limit: u32) -> StoreResult<Vec<PollId>> {
+        let mut stmt = self.prepare_cached(&local(sql::TO_SEAL))?;
+        let rows = stmt
+            .query_map(params![now, limit as i64], |r| r.get(0).map(PollId))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     fn ballot_link(&self, token: &str) -> StoreResult<Option<BallotLink>> {
         Ok(self
             .prepare_cached(&local(sql::LINK))?

@@ -20,6 +20,9 @@ pub enum TextStep {
     Duplicate,
     /// Link with the message whose number is typed (`-N` removes the link).
     Link,
+    /// A new poll of the organisation on the polls screen, from the file
+    /// whose path is typed.
+    PollFile,
 }
 
 /// A message number as typed: `Some((number, removing))` for `N` or `-N`.
@@ -51,7 +54,7 @@ impl TextStep {
                 Some((of, false)) => Act::CloseDuplicate { of },
                 _ => return None,
             },
-            TextStep::Note | TextStep::Link => return None,
+            TextStep::Note | TextStep::Link | TextStep::PollFile => return None,
         })
     }
 
@@ -63,6 +66,7 @@ impl TextStep {
             TextStep::Note => "prompt-note",
             TextStep::Duplicate => "prompt-duplicate",
             TextStep::Link => "prompt-link",
+            TextStep::PollFile => "prompt-poll-file",
         }
     }
 }
@@ -138,6 +142,11 @@ pub fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 let effects = send_note(state, text.clone());
                 state.typed_step = state.acting.map(|req| (req, TextStep::Note, text));
                 effects
+            }
+            (Some(Command::LineDone), _) if *step == TextStep::PollFile => {
+                let path = input.trim().to_string();
+                state.close(LayerKind::Prompt);
+                crate::tui::polls::create_from(state, path)
             }
             (Some(Command::LineDone), _) if *step == TextStep::Link => {
                 let Some((other, remove)) = typed_number(input) else {

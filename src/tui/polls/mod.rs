@@ -7,11 +7,12 @@ mod update;
 mod view;
 
 use super::action::RequestId;
-use crate::domain::polls::{Poll, PollAction, PollResults, PollRow};
+use crate::domain::polls::{Poll, PollAction, PollDraft, PollResults, PollRow};
 use crate::domain::{OrgId, PollId};
+use crate::i18n::I18n;
 use crate::service::{Page, ServiceResult, Session};
 
-pub use update::{changed, command, done, export, open};
+pub use update::{changed, command, create_from, done, export, open};
 pub use view::render;
 
 /// The polls screen.
@@ -53,6 +54,11 @@ pub enum PollCall {
         version: i64,
         action: PollAction,
     },
+    /// A new draft of `org` from the poll file at `path`.
+    Create {
+        org: OrgId,
+        path: String,
+    },
 }
 
 #[derive(Debug)]
@@ -63,9 +69,60 @@ pub enum PollReply {
         results: Option<PollResults>,
     },
     Acted(ServiceResult<Poll>),
+    /// The new draft, or why the file gave none (in the person's words).
+    Created(Result<Poll, String>),
 }
 
-pub async fn perform(service: &Session, call: PollCall) -> PollReply {
+/// The largest poll file read (a poll of thirty questions is far smaller).
+const MAX_FILE_BYTES: u64 = 256 * 1024;
+
+/// A draft from a TOML or JSON file (by its extension), or why not.
+fn read_draft(i18n: &I18n, path: &str) -> Result<PollDraft, String> {
+    let shown = path.to_string();
+    let cannot = |detail: String| {
+        i18n.tr(
+            "cli-cannot-read",
+            &[
+                ("path", shown.as_str().into()),
+                ("detail", detail.as_str().into()),
+            ],
+        )
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| cannot(e.to_string()))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(i18n.tr(
+            "cli-poll-file-too-large",
+            &[
+                ("path", shown.as_str().into()),
+                ("max", (MAX_FILE_BYTES / 1024).to_string().as_str().into()),
+            ],
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| cannot(e.to_string()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| i18n.tr("cli-not-utf8", &[("path", shown.as_str().into())]))?;
+    PollDraft::parse(&text, path.to_ascii_lowercase().ends_with(".json")).map_err(|detail| {
+        i18n.tr(
+            "cli-poll-file-bad",
+            &[
+                ("path", shown.as_str().into()),
+                ("detail", detail.as_str().into()),
+            ],
+        )
+    })
+}
+
+/// [`read_draft`] off the terminal's threads.
+async fn read_file(i18n: &I18n, path: String) -> Result<PollDraft, String> {
+    let lang = i18n.lang();
+    tokio::task::spawn_blocking(move || read_draft(&I18n::new(lang), &path))
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()))
+}
+
+pub async fn perform(service: &Session, i18n: &I18n, call: PollCall) -> PollReply {
     match call {
         PollCall::List { org } => PollReply::List(service.polls(org, None).await),
         PollCall::Open { id } => {
@@ -80,5 +137,12 @@ pub async fn perform(service: &Session, call: PollCall) -> PollReply {
             version,
             action,
         } => PollReply::Acted(service.poll_act(id, version, action).await),
+        PollCall::Create { org, path } => PollReply::Created(match read_file(i18n, path).await {
+            Ok(draft) => service
+                .create_poll(org, &draft)
+                .await
+                .map_err(|e| i18n.error(&e)),
+            Err(said) => Err(said),
+        }),
     }
 }

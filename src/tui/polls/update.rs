@@ -92,6 +92,12 @@ pub fn command(state: &mut State, c: Command) -> Vec<Effect> {
         Command::Help => state.open(Layer::Help(0)),
         Command::Refresh => return reload_list(state),
         Command::Export => return export(state),
+        Command::New => {
+            state.open(Layer::Prompt(crate::tui::acting::Prompt::Text {
+                step: crate::tui::acting::TextStep::PollFile,
+                input: String::new(),
+            }));
+        }
         Command::Submit => return step(state, PollAction::Submit),
         Command::Return => return step(state, PollAction::Return),
         Command::CloseMessage => return step(state, PollAction::Close),
@@ -107,6 +113,20 @@ pub fn command(state: &mut State, c: Command) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// The path typed after `n`: a new draft of the organisation shown, from
+/// that poll file (TOML or JSON, as `otklik polls create` reads).
+pub fn create_from(state: &mut State, path: String) -> Vec<Effect> {
+    let req = state.request();
+    let Some(st) = state.polls.as_mut() else {
+        return Vec::new();
+    };
+    if path.is_empty() || st.acting.is_some() {
+        return Vec::new();
+    }
+    st.acting = Some(req);
+    vec![call(req, PollCall::Create { org: st.org, path })]
 }
 
 fn step(state: &mut State, action: PollAction) -> Vec<Effect> {
@@ -161,6 +181,17 @@ pub fn done(state: &mut State, req: RequestId, reply: PollReply) -> Vec<Effect> 
                 Err(e) => st.error = Some(i18n.error(&e)),
             }
             Vec::new()
+        }
+        PollReply::Created(result) if Some(req) == st.acting => {
+            st.acting = None;
+            state.notice = Some(match result {
+                Ok(p) => i18n.tr(
+                    "cli-poll-created",
+                    &[("id", p.id.to_string().as_str().into())],
+                ),
+                Err(said) => said,
+            });
+            reload_list(state)
         }
         PollReply::Acted(result) if Some(req) == st.acting => {
             st.acting = None;

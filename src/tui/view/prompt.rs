@@ -139,6 +139,7 @@ fn step_action(step: &crate::tui::acting::TextStep) -> &'static str {
         TextStep::Note => "note",
         TextStep::Duplicate => "close-duplicate",
         TextStep::Link => "link",
+        TextStep::PollFile => "poll-new",
     }
 }
 
