@@ -135,6 +135,10 @@ pub enum Lane {
     OpenMessage,
     Timeline,
     Picker,
+    /// The polls screen's list, and the poll shown (each reads anew on
+    /// every vote the feed brings).
+    PollList,
+    PollShown,
 }
 
 impl Call {
@@ -149,6 +153,12 @@ impl Call {
             Call::Message { .. } => Lane::OpenMessage,
             Call::Timeline { .. } => Lane::Timeline,
             Call::Executors { .. } | Call::RedirectTargets { .. } => Lane::Picker,
+            Call::Polls {
+                call: super::polls::PollCall::List { .. },
+            } => Lane::PollList,
+            Call::Polls {
+                call: super::polls::PollCall::Open { .. },
+            } => Lane::PollShown,
             _ => return None,
         })
     }

@@ -34,6 +34,7 @@ mod navigation;
 mod palette;
 mod panels;
 mod people;
+mod polls;
 mod queue;
 mod related;
 mod screens;

@@ -202,7 +202,8 @@ pub(super) fn mouse(state: &mut State, m: MouseEvent) -> Vec<Effect> {
     }
     let l = layout(state.size, state.views.len());
     let (x, y) = (m.column, m.row);
-    if (state.detail.is_some() || state.stats.is_some()) && contains(l.open, x, y) {
+    let open = state.detail.is_some() || state.stats.is_some() || state.polls.is_some();
+    if open && contains(l.open, x, y) {
         return match m.kind {
             MouseEventKind::ScrollDown => command(state, Command::Down),
             MouseEventKind::ScrollUp => command(state, Command::Up),
