@@ -192,6 +192,18 @@ assert len(charts) == 3, charts
         String::from_utf8_lossy(&out.stderr)
     );
 
+    // The polls widget: the second kind of the code, opening the polls.
+    let code = run(
+        &store,
+        &f.who.a_admin.email,
+        &["widget", "code", &school, "--polls"],
+    );
+    assert!(code.contains("id=\"otklik-polls\""), "{code}");
+    assert!(
+        code.contains(&format!("/polls\", {school}, \"otklik-polls\")")),
+        "{code}"
+    );
+
     // A file that is not a poll names itself and what is wrong.
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, "title = \"Опрос\"\n").unwrap();
