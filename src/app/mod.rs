@@ -9,6 +9,7 @@
 //!   in the user's language
 
 pub mod backend;
+pub mod files;
 pub mod keyring;
 
 use std::io::Write;

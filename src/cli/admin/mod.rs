@@ -29,31 +29,6 @@ pub use reports::*;
 
 use crate::cli::output::print_json;
 
-/// A small UTF-8 text file; past `max_bytes` it is refused with the
-/// message `too_large` (given the path and `max`, as the user reads it).
-fn read_small_text(
-    path: &std::path::Path,
-    max_bytes: u64,
-    too_large: &'static str,
-    max: &str,
-) -> Result<String, Failure> {
-    let shown = path.display().to_string();
-    let cannot = |detail: String| {
-        Failure::message("cli-cannot-read", &[("path", &shown), ("detail", &detail)])
-    };
-    let size = std::fs::metadata(path)
-        .map_err(|e| cannot(e.to_string()))?
-        .len();
-    if size > max_bytes {
-        return Err(Failure::message(
-            too_large,
-            &[("path", &shown), ("max", max)],
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| cannot(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|_| Failure::message("cli-not-utf8", &[("path", &shown)]))
-}
-
 fn say(text: String) -> Result<(), Failure> {
     crate::cli::say(text)
 }

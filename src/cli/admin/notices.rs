@@ -81,7 +81,7 @@ pub async fn notices(ctx: &Context, command: NoticesCommand) -> Result<(), Failu
 
 /// A template's text from a file: UTF-8, not larger than a template can be.
 fn read_text(path: &std::path::Path) -> Result<String, Failure> {
-    super::read_small_text(
+    crate::app::files::read_small_text(
         path,
         MAX_FILE_BYTES,
         "cli-notice-file-too-large",

@@ -5,13 +5,10 @@ use super::{Context, Failure, OrgId, ReportFormat, Service, say, write_file};
 use crate::cli::PollsCommand;
 use crate::cli::output::{Table, print_json};
 use crate::domain::PollId;
-use crate::domain::polls::{Poll, PollAction, PollDraft, QuestionKind};
+use crate::domain::polls::{Poll, PollAction, QuestionKind};
 use crate::i18n::I18n;
 use std::io::Write;
 use std::path::Path;
-
-/// The largest poll file read (a poll of thirty questions is far smaller).
-const MAX_FILE_BYTES: u64 = 256 * 1024;
 
 pub async fn polls(ctx: &Context, command: PollsCommand) -> Result<(), Failure> {
     let (_, session) = crate::app::signed_in(ctx).await?;
@@ -63,7 +60,7 @@ pub async fn polls(ctx: &Context, command: PollsCommand) -> Result<(), Failure> 
             say(describe(i, &poll))
         }
         PollsCommand::Create { file, org, json } => {
-            let draft = read_draft(&file)?;
+            let draft = crate::app::files::read_poll_file(&file)?;
             let org = org.map(OrgId).unwrap_or(session.actor().org);
             let poll = session.create_poll(org, &draft).await?;
             if json {
@@ -75,7 +72,7 @@ pub async fn polls(ctx: &Context, command: PollsCommand) -> Result<(), Failure> 
             ))
         }
         PollsCommand::Edit { id, file, json } => {
-            let draft = read_draft(&file)?;
+            let draft = crate::app::files::read_poll_file(&file)?;
             let poll = session.poll(PollId(id)).await?;
             let poll = session.update_poll(poll.id, poll.version, &draft).await?;
             if json {
@@ -162,27 +159,6 @@ pub fn kind_words(i: &I18n, kind: &QuestionKind) -> String {
             &[("min", (*min as i64).into()), ("max", (*max as i64).into())],
         ),
     }
-}
-
-/// A draft from a TOML or JSON file, not larger than a poll can be.
-fn read_draft(path: &Path) -> Result<PollDraft, Failure> {
-    let shown = path.display().to_string();
-    let text = super::read_small_text(
-        path,
-        MAX_FILE_BYTES,
-        "cli-poll-file-too-large",
-        &(MAX_FILE_BYTES / 1024).to_string(),
-    )?;
-    let bad = |detail: String| {
-        Failure::message(
-            "cli-poll-file-bad",
-            &[("path", &shown), ("detail", &detail)],
-        )
-    };
-    let is_json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    PollDraft::parse(&text, is_json).map_err(bad)
 }
 
 async fn results(

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{MAX_ANSWER, Question, QuestionKind};
+use super::{ANSWERED, MAX_ANSWER, Question, QuestionKind, tally_delta};
 use crate::domain::error::{Field, Invalid, Problem};
 
 /// A citizen's answer to one question.
@@ -116,12 +116,12 @@ impl QuestionResult {
     }
 }
 
-/// Counts the ballots, each once; texts are read elsewhere (they are words,
-/// not counts).
-pub fn tally<'a>(
+/// What the kept counts `(question, slot, votes)` come to per question;
+/// [`ANSWERED`]'s slot counts the ballots that answered.
+pub fn results_from(
     questions: &[Question],
-    ballots: impl IntoIterator<Item = &'a [Answer]>,
-) -> (u64, Vec<QuestionResult>) {
+    kept: impl IntoIterator<Item = (u32, i64, u64)>,
+) -> Vec<QuestionResult> {
     let mut results: Vec<QuestionResult> = questions
         .iter()
         .map(|q| QuestionResult {
@@ -129,52 +129,39 @@ pub fn tally<'a>(
             answered: 0,
         })
         .collect();
-    let mut total = 0;
-    for ballot in ballots {
-        total += 1;
-        for ((q, r), a) in questions.iter().zip(&mut results).zip(ballot) {
-            match (a, &q.kind) {
-                (Answer::Skipped, _) => continue,
-                (Answer::Choice { chosen }, _) => {
-                    for &c in chosen {
-                        if let Some(n) = r.counts.get_mut(c) {
-                            *n += 1;
-                        }
-                    }
-                }
-                (Answer::Point { point }, QuestionKind::Scale { min, .. }) => {
-                    if let Some(n) = r.counts.get_mut((point - min).max(0) as usize) {
-                        *n += 1;
-                    }
-                }
-                _ => {}
-            }
-            r.answered += 1;
+    for (question, slot, votes) in kept {
+        let Some(r) = results.get_mut(question as usize) else {
+            continue;
+        };
+        if slot == ANSWERED {
+            r.answered += votes;
+        } else if let Some(n) = usize::try_from(slot).ok().and_then(|s| r.counts.get_mut(s)) {
+            *n += votes;
         }
     }
+    results
+}
+
+/// Counts the ballots, each once, as the kept counts do (texts are read
+/// elsewhere: they are words, not counts).
+pub fn tally<'a>(
+    questions: &[Question],
+    ballots: impl IntoIterator<Item = &'a [Answer]>,
+) -> (u64, Vec<QuestionResult>) {
+    let mut total = 0;
+    let counted = ballots
+        .into_iter()
+        .inspect(|_| total += 1)
+        .flat_map(|ballot| tally_delta(questions, None, ballot))
+        .map(|(question, slot, by)| (question, slot, by.max(0) as u64));
+    let results = results_from(questions, counted);
     (total, results)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::questions;
     use super::*;
-
-    fn questions() -> Vec<Question> {
-        let q = |kind, options: &[&str]| Question {
-            text: "Вопрос".into(),
-            kind,
-            options: options.iter().map(|o| o.to_string()).collect(),
-        };
-        vec![
-            q(QuestionKind::Single, &["Парк", "Сквер", "Стадион"]),
-            q(
-                QuestionKind::Multiple { max: 2 },
-                &["Скамейки", "Фонари", "Урны"],
-            ),
-            q(QuestionKind::FreeText, &[]),
-            q(QuestionKind::Scale { min: 1, max: 5 }, &[]),
-        ]
-    }
 
     #[test]
     fn ballots_answer_each_question_within_its_bounds() {

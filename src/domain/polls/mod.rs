@@ -8,7 +8,7 @@ mod ballot;
 mod public;
 mod view;
 
-pub use ballot::{Answer, QuestionResult, tally, validate_ballot};
+pub use ballot::{Answer, QuestionResult, results_from, tally, validate_ballot};
 pub use public::{BallotRequest, BallotRequested, BallotView, PublicPoll, Vote, VoteCast};
 pub use view::{ANSWERED, Poll, PollResults, PollRow, QuestionTally, TallyDelta, tally_delta};
 
@@ -355,7 +355,8 @@ mod tests {
     use crate::domain::ids::{AccountId, OrgId};
     use crate::domain::role::Roles;
 
-    fn questions() -> Vec<Question> {
+    /// Four questions, one of each kind (the ballots' tests use them too).
+    pub(super) fn questions() -> Vec<Question> {
         let q = |kind, options: &[&str]| Question {
             text: "Вопрос".into(),
             kind,

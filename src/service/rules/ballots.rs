@@ -9,7 +9,7 @@
 //! voters, and from then on nothing leads from a ballot to a person.
 
 use super::citizen::{DAY, HOUR, counter, period_start, too_many};
-use super::polls::results_of;
+use super::polls::{results_of, row_of, time};
 use super::*;
 use crate::domain::PollId;
 use crate::domain::citizen::Contact;
@@ -22,10 +22,6 @@ use crate::store::secrets;
 
 /// How many of an organisation's latest polls its public list reads.
 const PUBLIC_LIST: u32 = 50;
-
-fn time(secs: i64) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default()
-}
 
 fn intake_only(actor: &Actor) -> ServiceResult<()> {
     if actor.intake {
@@ -143,15 +139,7 @@ impl<D: Database> Rules<'_, D> {
             Ok(records
                 .iter()
                 .filter(|p| !matches!(p.status, PollStatus::Draft | PollStatus::OnApproval))
-                .map(|p| PollRow {
-                    id: p.id,
-                    org: p.org,
-                    title: p.draft.title.clone(),
-                    status: p.status.as_of(p.draft.closes_at, time(now)),
-                    opens_at: p.draft.opens_at,
-                    closes_at: p.draft.closes_at,
-                    ballots: p.ballots,
-                })
+                .map(|p| row_of(p, now))
                 .collect())
         })
         .await

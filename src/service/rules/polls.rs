@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use super::*;
 use crate::domain::PollId;
 use crate::domain::polls::{
-    self, ANSWERED, Answer, Poll, PollAction, PollDraft, PollResults, PollRow, PollStatus,
-    QuestionKind, QuestionResult, QuestionTally,
+    self, Answer, Poll, PollAction, PollDraft, PollResults, PollRow, PollStatus, QuestionKind,
+    QuestionTally,
 };
 use crate::store::records::PollRecord;
 use crate::store::secrets;
@@ -15,7 +15,7 @@ use crate::store::secrets;
 /// How many ballots the results read for free-text answers.
 const TEXTS_READ: u32 = 500;
 
-fn time(secs: i64) -> DateTime<Utc> {
+pub(super) fn time(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or_default()
 }
 
@@ -53,6 +53,19 @@ fn answer(conn: &dyn Reader, poll: PollRecord, now: i64) -> ServiceResult<Poll> 
     })
 }
 
+/// The poll in a list, its status as of `now`.
+pub(super) fn row_of(poll: &PollRecord, now: i64) -> PollRow {
+    PollRow {
+        id: poll.id,
+        org: poll.org,
+        title: poll.draft.title.clone(),
+        status: poll.status.as_of(poll.draft.closes_at, time(now)),
+        opens_at: poll.draft.opens_at,
+        closes_at: poll.draft.closes_at,
+        ballots: poll.ballots,
+    }
+}
+
 /// Counts and texts of every question from what the store keeps.
 pub(super) fn results_of(
     conn: &dyn Reader,
@@ -62,28 +75,13 @@ pub(super) fn results_of(
     let questions = &poll.draft.questions;
     let mut tallies: Vec<QuestionTally> = questions
         .iter()
-        .map(|q| QuestionTally {
+        .zip(polls::results_from(questions, conn.poll_tallies(poll.id)?))
+        .map(|(q, result)| QuestionTally {
             question: q.clone(),
-            result: QuestionResult {
-                counts: vec![0; q.slots()],
-                answered: 0,
-            },
+            result,
             texts: Vec::new(),
         })
         .collect();
-    for (question, slot, votes) in conn.poll_tallies(poll.id)? {
-        let Some(t) = tallies.get_mut(question as usize) else {
-            continue;
-        };
-        if slot == ANSWERED {
-            t.result.answered = votes;
-        } else if let Some(n) = usize::try_from(slot)
-            .ok()
-            .and_then(|s| t.result.counts.get_mut(s))
-        {
-            *n = votes;
-        }
-    }
     if questions.iter().any(|q| q.kind == QuestionKind::FreeText) {
         for stored in conn.poll_ballots(poll.id, TEXTS_READ)? {
             let Ok(ballot) = serde_json::from_str::<Vec<Answer>>(&stored) else {
@@ -147,10 +145,7 @@ impl<D: Database> Rules<'_, D> {
             }
             let now = store::now_secs();
             let (records, next) = conn.polls_page(org, before, DEFAULT_PAGE)?;
-            let items = records
-                .into_iter()
-                .map(|p| answer(conn, p, now).map(|p| p.row()))
-                .collect::<ServiceResult<_>>()?;
+            let items = records.iter().map(|p| row_of(p, now)).collect();
             Ok(Page { items, next })
         })
         .await

@@ -73,53 +73,17 @@ pub enum PollReply {
     Created(Result<Poll, String>),
 }
 
-/// The largest poll file read (a poll of thirty questions is far smaller).
-const MAX_FILE_BYTES: u64 = 256 * 1024;
-
-/// A draft from a TOML or JSON file (by its extension), or why not.
-fn read_draft(i18n: &I18n, path: &str) -> Result<PollDraft, String> {
-    let shown = path.to_string();
-    let cannot = |detail: String| {
-        i18n.tr(
-            "cli-cannot-read",
-            &[
-                ("path", shown.as_str().into()),
-                ("detail", detail.as_str().into()),
-            ],
-        )
-    };
-    let size = std::fs::metadata(path)
-        .map_err(|e| cannot(e.to_string()))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(i18n.tr(
-            "cli-poll-file-too-large",
-            &[
-                ("path", shown.as_str().into()),
-                ("max", (MAX_FILE_BYTES / 1024).to_string().as_str().into()),
-            ],
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| cannot(e.to_string()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| i18n.tr("cli-not-utf8", &[("path", shown.as_str().into())]))?;
-    PollDraft::parse(&text, path.to_ascii_lowercase().ends_with(".json")).map_err(|detail| {
-        i18n.tr(
-            "cli-poll-file-bad",
-            &[
-                ("path", shown.as_str().into()),
-                ("detail", detail.as_str().into()),
-            ],
-        )
-    })
-}
-
-/// [`read_draft`] off the terminal's threads.
+/// The poll file at `path` (as `otklik polls create` reads it), read off
+/// the terminal's threads; a refusal in the person's words.
 async fn read_file(i18n: &I18n, path: String) -> Result<PollDraft, String> {
-    let lang = i18n.lang();
-    tokio::task::spawn_blocking(move || read_draft(&I18n::new(lang), &path))
-        .await
-        .unwrap_or_else(|e| Err(e.to_string()))
+    let read = tokio::task::spawn_blocking(move || {
+        crate::app::files::read_poll_file(std::path::Path::new(&path))
+    })
+    .await;
+    match read {
+        Ok(draft) => draft.map_err(|f| f.localized(i18n)),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 pub async fn perform(service: &Session, i18n: &I18n, call: PollCall) -> PollReply {
